@@ -1,0 +1,42 @@
+# Two user-facing targets (see README.md):
+#   make docs   set up, regenerate the derivations, build the site into build/html
+#   make test   set up, check the derivations are in sync, run the whole test suite
+# Each target creates/updates its own virtual environment from pyproject.toml with
+# the exact versions pinned in requirements/constraints.txt.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+MATHJAX_STAMP := docs/_static/mathjax/.installed
+SPHINXOPTS ?= -W -n --keep-going
+
+.PHONY: docs test venv chromium clean
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml requirements/constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade "pip>=24"
+	$(PY) -m pip install --quiet --disable-pip-version-check \
+	    -c requirements/constraints.txt -e ".[test,docs]"
+	touch $@
+
+# MathJax is a pinned npm dependency, installed into the docs' static files (git-ignored).
+$(MATHJAX_STAMP): scripts/vendor_mathjax.sh
+	bash scripts/vendor_mathjax.sh
+
+# Headless Chromium for the browser tests (Debian package; installed when missing).
+chromium:
+	bash scripts/ensure_chromium.sh
+
+docs: $(STAMP) $(MATHJAX_STAMP)
+	$(PY) -m derivations
+	$(PY) -m sphinx -M html docs build -c . $(SPHINXOPTS)
+
+test: $(STAMP) $(MATHJAX_STAMP) chromium
+	$(PY) -m derivations --check
+	$(PY) -m pytest
+
+clean:
+	rm -rf build

@@ -1,0 +1,35 @@
+r"""regprior: regularization is a prior.
+
+The canonical convention, used by every function here:
+
+.. math::
+
+    J(\beta) = \lVert y - X\beta\rVert_2^2 + \lambda R(\beta),\qquad
+    -\log p(\beta \mid y, X) = \frac{J(\beta)}{2\sigma^2} + C .
+
+A Gaussian prior :math:`\mathcal N(0, \sigma_w^2)` gives :math:`R = \lVert\beta\rVert_2^2` and
+:math:`\lambda = \sigma^2/\sigma_w^2`; a Laplace prior with scale b gives
+:math:`R = \lVert\beta\rVert_1` and :math:`\lambda = 2\sigma^2/b`.
+
+Importing ``regprior`` does not import SymPy; the symbolic side is :mod:`regprior.symbolic`.
+"""
+
+from .exceptions import ConvergenceWarning
+from .inference import map_estimate
+from .priors import GaussianPrior, LaplacePrior, Prior
+from .solvers import LassoResult, RidgeResult, duality_gap, lasso, ridge
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ConvergenceWarning",
+    "GaussianPrior",
+    "LaplacePrior",
+    "LassoResult",
+    "Prior",
+    "RidgeResult",
+    "duality_gap",
+    "lasso",
+    "map_estimate",
+    "ridge",
+]

@@ -1,0 +1,88 @@
+"""Input checks shared by every public function.
+
+Each check raises :class:`TypeError` for the wrong kind of object and
+:class:`ValueError` for the right kind with a bad value, and names the argument.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+__all__ = ["check_design", "check_target", "check_scalar", "check_int", "check_coef"]
+
+
+def _as_real_array(value, name: str) -> np.ndarray:
+    try:
+        arr = np.asarray(value)
+    except Exception as exc:  # pragma: no cover - numpy raises many kinds of errors here
+        raise TypeError(f"{name} must be array-like of real numbers; got {type(value).__name__}") from exc
+    if arr.dtype == object or not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
+        raise TypeError(f"{name} must contain real numbers; got an array of dtype {arr.dtype}")
+    if np.issubdtype(arr.dtype, np.complexfloating):
+        raise TypeError(f"{name} must contain real numbers; got complex dtype {arr.dtype}")
+    return arr
+
+
+def _check_finite(arr: np.ndarray, name: str) -> None:
+    if not np.all(np.isfinite(arr)):
+        bad = "NaN" if np.isnan(arr).any() else "inf"
+        raise ValueError(f"{name} contains {bad}; every entry must be finite")
+
+
+def check_design(X, name: str = "X") -> np.ndarray:
+    """Return ``X`` as a finite, non-empty 2-D float64 array (Fortran order, for column access)."""
+    arr = _as_real_array(X, name)
+    if arr.ndim != 2:
+        raise ValueError(f"{name} must be a 2-D array of shape (n_samples, n_features); got {arr.ndim}-D "
+                         f"with shape {arr.shape}")
+    if arr.shape[0] == 0 or arr.shape[1] == 0:
+        raise ValueError(f"{name} must have at least one row and one column; got shape {arr.shape}")
+    arr = np.asfortranarray(arr, dtype=np.float64)
+    _check_finite(arr, name)
+    return arr
+
+
+def check_target(y, n_samples: int, name: str = "y") -> np.ndarray:
+    """Return ``y`` as a finite 1-D float64 array of length ``n_samples``."""
+    arr = _as_real_array(y, name)
+    if arr.ndim != 1:
+        raise ValueError(f"{name} must be a 1-D array of shape (n_samples,); got shape {arr.shape}")
+    if arr.shape[0] != n_samples:
+        raise ValueError(f"{name} has {arr.shape[0]} entries but X has {n_samples} rows; they must match")
+    arr = np.ascontiguousarray(arr, dtype=np.float64)
+    _check_finite(arr, name)
+    return arr
+
+
+def check_coef(coef, n_features: int, name: str = "coef_init") -> np.ndarray:
+    """Return a (copied) finite 1-D float64 coefficient vector of length ``n_features``."""
+    arr = _as_real_array(coef, name)
+    if arr.shape != (n_features,):
+        raise ValueError(f"{name} must have shape ({n_features},) to match X; got {arr.shape}")
+    arr = np.array(arr, dtype=np.float64)
+    _check_finite(arr, name)
+    return arr
+
+
+def check_scalar(value, name: str, *, lower: float = 0.0, strict: bool) -> float:
+    """Return ``value`` as a finite float that is > ``lower`` (``strict``) or >= ``lower``."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number; got {type(value).__name__} {value!r}")
+    value = float(value)
+    if not np.isfinite(value):
+        raise ValueError(f"{name} must be finite; got {value}")
+    if (value <= lower) if strict else (value < lower):
+        relation = ">" if strict else ">="
+        raise ValueError(f"{name} must be {relation} {lower:g}; got {value:g}")
+    return value
+
+
+def check_int(value, name: str, *, minimum: int) -> int:
+    """Return ``value`` as an int that is at least ``minimum``."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer; got {type(value).__name__} {value!r}")
+    if value < minimum:
+        raise ValueError(f"{name} must be >= {minimum}; got {value}")
+    return int(value)

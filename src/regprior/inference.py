@@ -1,0 +1,50 @@
+"""From a prior and a noise level to the MAP estimate."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .priors import Prior
+from .solvers import lasso, ridge
+
+__all__ = ["map_estimate"]
+
+#: the solver for each penalty; a prior only says which penalty it means
+_SOLVERS = {"l2": ridge, "l1": lasso}
+
+
+def map_estimate(X, y, prior: Prior, noise_sd: float, **solver_options) -> np.ndarray:
+    r"""The maximum a posteriori coefficients under ``prior`` and Gaussian noise of sd ``noise_sd``.
+
+    The prior is turned into the canonical penalty strength
+    (:meth:`Prior.penalty_strength`: :math:`\sigma^2/\sigma_w^2` for a Gaussian prior,
+    :math:`2\sigma^2/b` for a Laplace prior) and the matching solver
+    (:func:`~regprior.ridge` or :func:`~regprior.lasso`) minimizes
+    :math:`\lVert y - X\beta\rVert_2^2 + \lambda R(\beta)`.
+
+    Parameters
+    ----------
+    X : array_like of shape (n_samples, n_features)
+    y : array_like of shape (n_samples,)
+    prior : Prior
+        A :class:`~regprior.GaussianPrior` or :class:`~regprior.LaplacePrior`.
+    noise_sd : float
+        Noise standard deviation σ > 0.
+    **solver_options
+        Passed to the solver (e.g. ``tol`` for the lasso).
+
+    Returns
+    -------
+    ndarray of shape (n_features,)
+
+    Examples
+    --------
+    >>> X = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+    >>> y = np.array([1.0, 2.0, 3.0])
+    >>> rp.map_estimate(X, y, rp.GaussianPrior(1.0), noise_sd=1.0)  # ridge with lam = 1
+    array([0.875, 1.375])
+    """
+    if not isinstance(prior, Prior):
+        raise TypeError(f"prior must be a regprior Prior (e.g. GaussianPrior, LaplacePrior); got {type(prior).__name__}")
+    lam = prior.penalty_strength(noise_sd)
+    return _SOLVERS[prior.penalty_name](X, y, lam, **solver_options).coef

@@ -1,0 +1,195 @@
+"""A derivation as data: a list of steps, each checked by SymPy as it is added.
+
+A :class:`Derivation` is built step by step. Each step carries a sentence, an
+equation whose right-hand side is a SymPy expression, and, unless it is a
+definition, a check that SymPy performs *at the moment the step is added*
+(a failed check raises :class:`DerivationError`, so a derivation that exists
+is a derivation that was verified). The same object is then
+
+* rendered to MyST markdown (:meth:`Derivation.to_myst`) for the site, and
+* imported by the tests, which evaluate its recorded results numerically.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+import sympy as sp
+from sympy.printing.latex import LatexPrinter
+
+from .sums import is_identity
+
+__all__ = ["Derivation", "DerivationError", "Step", "latex"]
+
+#: a displayed sum wider than this (estimated characters on screen) is broken over several lines
+_LINE_WIDTH = 70
+
+
+class _DerivationPrinter(LatexPrinter):
+    """SymPy's LaTeX printer, except that a normalizer kept unevaluated (an ``UnevaluatedExpr``
+    to a negative power) is written as a denominator: e^{...}/sqrt(2 pi sigma^2)."""
+
+    def _print_Mul(self, expr: sp.Mul) -> str:
+        numerator, denominator = [], []
+        for factor in expr.args:
+            if isinstance(factor, sp.Pow) and isinstance(factor.base, sp.UnevaluatedExpr) and factor.exp.is_negative:
+                denominator.append(sp.Pow(factor.base, -factor.exp, evaluate=False))
+            else:
+                numerator.append(factor)
+        if not denominator:
+            return super()._print_Mul(expr)
+        top = self._print(sp.Mul(*numerator)) if numerator else "1"
+        return r"\frac{%s}{%s}" % (top, self._print(sp.Mul(*denominator, evaluate=False)))
+
+
+_PRINTER = _DerivationPrinter()
+
+
+def latex(expr: sp.Basic | str) -> str:
+    """LaTeX for a SymPy object (strings are taken to be LaTeX already)."""
+    if isinstance(expr, str):
+        return expr
+    return _PRINTER.doprint(expr)
+
+
+def _width(tex: str) -> int:
+    """Rough on-screen width of LaTeX: a command counts as one character and a fraction as its wider part."""
+    while (m := re.search(r"\\frac\{", tex)) is not None:
+        start, depth, parts, i = m.end(), 1, [], m.end()
+        while len(parts) < 2 and i < len(tex):  # find the two brace groups
+            depth += {"{": 1, "}": -1}.get(tex[i], 0)
+            if depth == 0:
+                parts.append(tex[start:i])
+                start, depth, i = i + 2, 1, i + 1
+            i += 1
+        if len(parts) < 2:
+            break
+        wider = max(parts, key=_width)
+        tex = tex[: m.start()] + wider + tex[start - 1:]
+    tex = re.sub(r"\\(left|right)\b", "", tex)
+    tex = re.sub(r"\\[a-zA-Z]+", "x", tex)
+    return len(re.sub(r"[{}^_ ]", "", tex))
+
+
+def _display(lhs: str | sp.Basic | None, relation: str, rhs: sp.Basic | str) -> str:
+    """The body of a display equation; a wide sum is broken into aligned lines, one term per line."""
+    left = "" if lhs is None else f"{latex(lhs)} {relation} "
+    one_line = left + latex(rhs)
+    if _width(one_line) <= _LINE_WIDTH or not isinstance(rhs, sp.Add) or lhs is None:
+        return one_line
+    terms = [_PRINTER.doprint(t) for t in _PRINTER._as_ordered_terms(rhs)]
+    lines = [f"{latex(lhs)} &{relation} {terms[0]}"]
+    lines += [f"&\\quad {t}" if t.startswith("-") else f"&\\quad + {t}" for t in terms[1:]]
+    return "\\begin{aligned}\n" + " \\\\\n".join(lines) + "\n\\end{aligned}"
+
+
+class DerivationError(AssertionError):
+    """A derivation step failed its SymPy check."""
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a derivation.
+
+    Attributes
+    ----------
+    text : str
+        A sentence (MyST markdown) explaining the step.
+    lhs : str or sympy.Basic or None
+        Left-hand side of the displayed equation (``None`` for prose only).
+    rhs : sympy.Basic or str or None
+        Right-hand side; a SymPy object whose LaTeX is generated.
+    relation : str
+        LaTeX relation between the sides (``=`` by default).
+    label : str or None
+        Equation label, unique across the site (prefixed with the derivation slug).
+    checked : str or None
+        What SymPy verified for this step; ``None`` marks a definition.
+    """
+
+    text: str
+    lhs: str | sp.Basic | None = None
+    rhs: sp.Basic | str | None = None
+    relation: str = "="
+    label: str | None = None
+    checked: str | None = None
+
+
+@dataclass
+class Derivation:
+    """An ordered list of checked steps plus the named results they establish.
+
+    Parameters
+    ----------
+    slug : str
+        File and label prefix, e.g. ``"gaussian-l2"``.
+    title : str
+        Title of the derivation.
+    """
+
+    slug: str
+    title: str
+    steps: list[Step] = field(default_factory=list)
+    results: dict[str, sp.Basic] = field(default_factory=dict)
+
+    # -- building ---------------------------------------------------------------
+    def _label(self, label: str | None) -> str | None:
+        return f"{self.slug}-{label}" if label else None
+
+    def say(self, text: str) -> None:
+        """Add a paragraph of prose with no equation."""
+        self.steps.append(Step(text=text))
+
+    def define(self, text: str, lhs: str | sp.Basic, rhs: sp.Basic, *, label: str | None = None,
+               relation: str = "=") -> sp.Basic:
+        """Add a definition or modelling assumption (nothing to check); return ``rhs``."""
+        self.steps.append(Step(text, lhs, rhs, relation, self._label(label), None))
+        return rhs
+
+    def claim(self, text: str, lhs: str | sp.Basic | None, rhs: sp.Basic | str, *,
+              check: bool | Callable[[], bool], checked: str, label: str | None = None,
+              relation: str = "=") -> sp.Basic | str:
+        """Add a step whose ``check`` must hold; ``checked`` says in words what was verified.
+
+        Raises
+        ------
+        DerivationError
+            If ``check`` (or ``check()``, when callable) is not ``True``.
+        """
+        ok = check() if callable(check) else check
+        if ok is not True:
+            raise DerivationError(f"[{self.slug}] step failed its check ({checked}): {text}")
+        self.steps.append(Step(text, lhs, rhs, relation, self._label(label), checked))
+        return rhs
+
+    def equal(self, text: str, lhs: str | sp.Basic, rhs: sp.Basic, *, to: sp.Basic,
+              label: str | None = None, checked: str | None = None) -> sp.Basic:
+        """Add ``lhs = rhs`` after checking ``rhs`` equals ``to`` for general n and p."""
+        return self.claim(
+            text, lhs, rhs, label=label,
+            check=lambda: is_identity(rhs, to),
+            checked=checked or "the difference of this expression and the previous one reduces to 0.",
+        )
+
+    def record(self, **results: sp.Basic) -> None:
+        """Name results for the tests and the docs (e.g. ``lam=sigma**2/sigma_w**2``)."""
+        self.results.update(results)
+
+    # -- rendering ---------------------------------------------------------------
+    def to_myst(self) -> str:
+        """Render as MyST markdown: prose, labelled display equations and check notes."""
+        lines = [
+            f"<!-- Generated by `python -m derivations` from derivations/{self.slug.replace('-', '_')}.py."
+            " Do not edit: edit the script and regenerate. -->",
+            "",
+        ]
+        for step in self.steps:
+            lines += [step.text, ""]
+            if step.rhs is not None:
+                body = _display(step.lhs, step.relation, step.rhs)
+                lines += ["$$", body, "$$" + (f" ({step.label})" if step.label else ""), ""]
+            if step.checked:
+                lines += ["```{container} rp-check", f"Checked by SymPy: {step.checked}", "```", ""]
+        return "\n".join(lines).rstrip() + "\n"

@@ -1,0 +1,47 @@
+"""Evaluate symbolic expressions numerically, the bridge the property tests cross.
+
+The derivations index observations and coefficients from 1, while NumPy arrays
+start at 0. :func:`lambdify_indexed` compiles an expression with
+:func:`sympy.lambdify` and pads every array argument with a leading row/column of
+NaN, so entry ``X[i, j]`` of the formula is ``X[i-1, j-1]`` of the array and an
+off-by-one index anywhere produces NaN instead of a plausible wrong number.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Sequence
+
+import numpy as np
+import sympy as sp
+
+__all__ = ["one_based", "lambdify_indexed"]
+
+
+def one_based(a) -> np.ndarray:
+    """Prepend a NaN entry (1-D) or a NaN row and column (2-D) so indices can start at 1."""
+    arr = np.asarray(a, dtype=np.float64)
+    if arr.ndim == 1:
+        return np.concatenate([[np.nan], arr])
+    if arr.ndim == 2:
+        out = np.full((arr.shape[0] + 1, arr.shape[1] + 1), np.nan)
+        out[1:, 1:] = arr
+        return out
+    raise ValueError(f"expected a 1-D or 2-D array; got shape {arr.shape}")
+
+
+def lambdify_indexed(args: Sequence[sp.Basic], expr: sp.Expr) -> Callable[..., float]:
+    """Compile ``expr`` as a function of ``args``; arguments that are ``IndexedBase`` take 0-based arrays.
+
+    Integer symbols that appear as sum bounds (``n``, ``p``) and free indices (``k``) are
+    ordinary arguments; a free index is passed 1-based, like the formula reads.
+    """
+    f = sp.lambdify(list(args), expr, modules="numpy")
+    indexed = [isinstance(a, sp.IndexedBase) for a in args]
+
+    def evaluate(*values):
+        if len(values) != len(args):
+            raise TypeError(f"expected {len(args)} arguments ({', '.join(map(str, args))}); got {len(values)}")
+        return f(*(one_based(v) if is_idx else v for v, is_idx in zip(values, indexed)))
+
+    evaluate.__doc__ = f"Numeric value of {expr} as a function of {tuple(args)}."
+    return evaluate

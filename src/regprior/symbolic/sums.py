@@ -1,0 +1,144 @@
+"""Algebra of finite sums with symbolic bounds.
+
+SymPy represents :math:`\\sum_{i=1}^{n} f_i` with a symbolic ``n`` as an
+unevaluated :class:`~sympy.concrete.summations.Sum`. Two facts about finite sums
+are all the derivations need, and this module applies them explicitly so that
+every step is an identity SymPy can check for *general* ``n`` and ``p``:
+
+* linearity: :math:`\\sum (a_i + b_i) = \\sum a_i + \\sum b_i` and
+  :math:`\\sum c\\,f_i = c \\sum f_i` when ``c`` does not depend on ``i``;
+* a sum of a constant counts its terms: :math:`\\sum_{i=l}^{u} c = (u-l+1)\\,c`.
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+from sympy.concrete.summations import Sum
+
+__all__ = ["linearize", "rename_bound", "evaluated", "canonical", "is_identity", "holds_for_index", "strip_index_range", "coordinate_derivative"]
+
+
+def _linearize_one(s: Sum, expand: bool) -> sp.Expr:
+    if len(s.limits) != 1:
+        # Nested limits in one Sum object: linearize the innermost first.
+        inner = Sum(s.function, s.limits[0])
+        return _linearize_one(Sum(_linearize_one(inner, expand), *s.limits[1:]), expand)
+    (idx, lo, hi), = s.limits
+    body = sp.expand(s.function) if expand else s.function
+    total = sp.S.Zero
+    for term in sp.Add.make_args(body):
+        coeff, dep = term.as_independent(idx, as_Add=False)
+        if dep == 1:
+            total += coeff * (hi - lo + 1)
+        else:
+            total += coeff * Sum(dep, (idx, lo, hi))
+    return total
+
+
+def linearize(expr: sp.Expr, *, expand: bool = False) -> sp.Expr:
+    """Split every sum in ``expr`` by linearity and count constant summands.
+
+    Parameters
+    ----------
+    expr : sympy.Expr
+        Expression that may contain :class:`~sympy.Sum` objects (possibly nested).
+    expand : bool, default ``False``
+        Also multiply out each summand before splitting. Without it a summand such
+        as :math:`(y_i - \\mu_i)^2` stays whole, so that a residual sum of squares
+        remains one recognizable term.
+
+    Returns
+    -------
+    sympy.Expr
+        An expression equal to ``expr`` in which no sum has a summand that is a
+        sum of terms or carries a factor free of its index.
+    """
+    return sp.sympify(expr).replace(lambda e: isinstance(e, Sum), lambda e: _linearize_one(e, expand))
+
+
+def rename_bound(expr: sp.Expr) -> sp.Expr:
+    """Give every summation index a canonical name (α-renaming).
+
+    Two sums that differ only in the name of their bound variable, such as
+    :math:`\\sum_{j} X_{ij}\\beta_j` and :math:`\\sum_{m} X_{im}\\beta_m`, are the
+    same number; SymPy compares them structurally, so this gives each bound
+    variable a name determined by its nesting depth (``_s0``, ``_s1``, ...).
+    """
+
+    def walk(e: sp.Basic, depth: int) -> sp.Basic:
+        if isinstance(e, Sum):
+            body = e.function
+            limits = []
+            for d, (var, lo, hi) in enumerate(e.limits):
+                new = sp.Symbol(f"_s{depth + d}", integer=True)
+                body = body.subs(var, new)
+                limits.append((new, lo, hi))
+            return Sum(walk(body, depth + len(e.limits)), *limits)
+        if not e.args:
+            return e
+        return e.func(*[walk(a, depth) for a in e.args])
+
+    return walk(sp.sympify(expr), 0)
+
+
+def evaluated(expr: sp.Expr) -> sp.Expr:
+    """Remove :class:`~sympy.UnevaluatedExpr` wrappers (kept only so that normalizers print nicely)."""
+    return sp.sympify(expr).replace(lambda e: isinstance(e, sp.UnevaluatedExpr), lambda e: e.args[0])
+
+
+def canonical(expr: sp.Expr) -> sp.Expr:
+    """A normal form used to decide identities between expressions with sums.
+
+    Logarithms of products are expanded (``force=True``: every argument the
+    derivations take a logarithm of is a positive density or scale), summands are
+    multiplied out and split by linearity, bound variables are renamed canonically,
+    and the result is simplified.
+    """
+    e = sp.expand_log(evaluated(expr), force=True)
+    e = linearize(sp.expand(e), expand=True)
+    e = rename_bound(sp.expand(e))
+    e = linearize(sp.expand(e), expand=True)
+    return sp.simplify(e)
+
+
+def is_identity(lhs: sp.Expr, rhs: sp.Expr) -> bool:
+    """Return True when ``lhs - rhs`` reduces to zero under :func:`canonical`."""
+    return canonical(sp.sympify(lhs) - sp.sympify(rhs)) == 0
+
+
+def holds_for_index(cond: sp.Basic, index: sp.Symbol, upper: sp.Symbol) -> bool:
+    """True when ``cond`` holds for every integer ``1 <= index <= upper``.
+
+    Decided by writing ``index = 1 + m1`` and ``upper = index + m2`` with
+    ``m1, m2 >= 0`` integers and asking SymPy whether ``cond`` becomes ``True``.
+    """
+    m1, m2 = sp.symbols("m1 m2", integer=True, nonnegative=True)
+    return sp.simplify(sp.sympify(cond).subs({upper: 1 + m1 + m2}).subs({index: 1 + m1})) is sp.true
+
+
+def strip_index_range(expr: sp.Expr, index: sp.Symbol, upper: sp.Symbol) -> sp.Expr:
+    """Resolve the range guards SymPy adds when differentiating with respect to an ``Indexed``.
+
+    Differentiating :math:`\\sum_{j=1}^{p} f(\\beta_j)` with respect to
+    :math:`\\beta_k` gives ``Piecewise((f'(beta_k), k <= p), (0, True))``. For a
+    coefficient index ``k`` in ``1..p`` the guard always holds
+    (:func:`holds_for_index` proves it); this returns the guarded branch.
+    """
+
+    def pick(pw: sp.Piecewise) -> sp.Expr:
+        (first, cond), *_ = pw.args
+        if not holds_for_index(cond, index, upper):
+            raise ValueError(f"guard {cond} does not hold for all {index} in 1..{upper}")
+        return first
+
+    out = sp.sympify(expr).replace(lambda e: isinstance(e, sp.Piecewise), pick)
+    return out.replace(lambda e: isinstance(e, Sum) and e.function == 0, lambda e: sp.S.Zero)
+
+
+def coordinate_derivative(expr: sp.Expr, base: sp.IndexedBase, index: sp.Symbol, upper: sp.Symbol) -> sp.Expr:
+    """:math:`\\partial\\,\\text{expr} / \\partial\\,\\text{base}_{\\text{index}}` for a general index in ``1..upper``.
+
+    SymPy differentiates through the sums (producing Kronecker deltas), evaluates
+    them, and :func:`strip_index_range` removes the guard that the index is in range.
+    """
+    return strip_index_range(sp.diff(expr, base[index]).doit(), index, upper)

@@ -1,0 +1,38 @@
+"""The symbols every derivation shares.
+
+Indices run from 1: observations :math:`i = 1, \\dots, n`, coefficients
+:math:`j, k = 1, \\dots, p`. ``n`` and ``p`` are symbolic positive integers, so
+an identity proved with them holds for every problem size.
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+n, p = sp.symbols("n p", integer=True, positive=True)
+i, j, k = sp.symbols("i j k", integer=True, positive=True)
+
+X = sp.IndexedBase("X", real=True)
+y = sp.IndexedBase("y", real=True)
+beta = sp.IndexedBase("beta", real=True)
+
+#: noise standard deviation of y = X beta + eps, eps ~ N(0, sigma^2 I)
+sigma = sp.Symbol("sigma", positive=True)
+#: standard deviation of the Gaussian prior on each coefficient
+sigma_w = sp.Symbol("sigma_w", positive=True)
+#: scale of the Laplace prior on each coefficient
+b = sp.Symbol("b", positive=True)
+#: penalty strength in the canonical objective ||y - X beta||^2 + lambda R(beta)
+lam = sp.Symbol("lambda", nonnegative=True)
+#: the evidence p(y | X), a positive number free of beta
+Z = sp.Symbol("Z", positive=True)
+
+
+def fitted(row: sp.Expr = i) -> sp.Expr:
+    """:math:`\\mu_i = \\sum_{j=1}^{p} X_{ij}\\beta_j`, the mean of observation ``row``."""
+    return sp.Sum(X[row, j] * beta[j], (j, 1, p))
+
+
+def rss() -> sp.Expr:
+    """Residual sum of squares :math:`\\lVert y - X\\beta\\rVert_2^2` as a sum over observations."""
+    return sp.Sum((y[i] - fitted(i)) ** 2, (i, 1, n))

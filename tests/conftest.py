@@ -1,0 +1,34 @@
+"""Shared test configuration: Hypothesis profiles and the symbolic objects under test.
+
+Hypothesis profiles (select with the environment variable ``REGPRIOR_HYPOTHESIS_PROFILE``):
+
+``ci`` (default)
+    Derandomized (the same examples on every run and machine), a bounded number of
+    examples per property, no deadline, no example database. ``make test`` uses it.
+``dev``
+    Random, 20x more examples, for local runs that search harder.
+"""
+
+from __future__ import annotations
+
+import os
+
+from hypothesis import HealthCheck, settings
+
+settings.register_profile(
+    "ci",
+    derandomize=True,
+    max_examples=30,
+    deadline=None,
+    database=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile(
+    "dev",
+    max_examples=600,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile(os.environ.get("REGPRIOR_HYPOTHESIS_PROFILE", "ci"))

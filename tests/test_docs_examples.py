@@ -1,0 +1,24 @@
+"""Every example on the site runs: Sphinx's doctest builder executes the ``{doctest}`` blocks of each
+page and the ``>>>`` examples of every docstring pulled in by autodoc."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_every_example_on_the_site_runs(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-M", "doctest", "docs", str(tmp_path), "-c", ".", "-W", "-q"],
+        cwd=ROOT, capture_output=True, text=True,
+    )
+    report = (tmp_path / "doctest" / "output.txt").read_text() if (tmp_path / "doctest" / "output.txt").exists() else ""
+    assert result.returncode == 0, result.stdout + result.stderr + report
+    documents = set(re.findall(r"^Document: (\S+)", report, flags=re.M))
+    # The pages that carry examples (a page losing its examples silently would weaken the site).
+    assert {"introduction", "derivations/gaussian-l2", "derivations/laplace-l1", "api"} <= documents, documents
+    assert " 0 failures in tests" in report

@@ -1,0 +1,111 @@
+"""Property 5: bad input raises ValueError/TypeError naming the argument, never returns NaN."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import regprior as rp
+
+GOOD_X = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+GOOD_Y = np.array([1.0, 2.0, 3.0])
+
+ENTRY_POINTS = {
+    "ridge": lambda X=GOOD_X, y=GOOD_Y, lam=1.0: rp.ridge(X, y, lam),
+    "lasso": lambda X=GOOD_X, y=GOOD_Y, lam=1.0: rp.lasso(X, y, lam),
+    "map_gaussian": lambda X=GOOD_X, y=GOOD_Y: rp.map_estimate(X, y, rp.GaussianPrior(1.0), 1.0),
+    "map_laplace": lambda X=GOOD_X, y=GOOD_Y: rp.map_estimate(X, y, rp.LaplacePrior(1.0), 1.0),
+    "duality_gap": lambda X=GOOD_X, y=GOOD_Y, lam=1.0: rp.duality_gap(X, y, np.zeros(2), lam),
+}
+
+BAD_DATA = [
+    ("X", dict(X=np.array([1.0, 2.0, 3.0])), ValueError, "2-D"),
+    ("X", dict(X=np.ones((3, 2, 1))), ValueError, "2-D"),
+    ("X", dict(X=np.empty((0, 2)), y=np.empty(0)), ValueError, "at least one row"),
+    ("X", dict(X=np.empty((3, 0))), ValueError, "at least one row and one column"),
+    ("X", dict(X=np.array([[1.0, np.nan], [0, 1], [1, 1]])), ValueError, "NaN"),
+    ("X", dict(X=np.array([[1.0, np.inf], [0, 1], [1, 1]])), ValueError, "inf"),
+    ("X", dict(X=np.array([["a", "b"], ["c", "d"], ["e", "f"]])), TypeError, "real numbers"),
+    ("X", dict(X=GOOD_X.astype(complex)), TypeError, "complex"),
+    ("X", dict(X=np.array([[1, None], [0, 1], [1, 1]], dtype=object)), TypeError, "real numbers"),
+    ("y", dict(y=np.array([1.0, 2.0])), ValueError, "has 2 entries but X has 3 rows"),
+    ("y", dict(y=GOOD_Y[:, None]), ValueError, "1-D"),
+    ("y", dict(y=np.array([1.0, np.nan, 3.0])), ValueError, "NaN"),
+    ("y", dict(y=np.array(["1", "2", "3"])), TypeError, "real numbers"),
+]
+
+
+@pytest.mark.parametrize("entry", sorted(ENTRY_POINTS))
+@pytest.mark.parametrize("arg, kwargs, error, message", BAD_DATA, ids=[f"{a}-{m}" for a, _, _, m in BAD_DATA])
+def test_bad_data_is_rejected_with_the_argument_named(entry, arg, kwargs, error, message):
+    with pytest.raises(error) as info:
+        ENTRY_POINTS[entry](**kwargs)
+    assert str(info.value).startswith(f"{arg} "), str(info.value)  # the message names the argument first
+    assert message in str(info.value)
+
+
+@pytest.mark.parametrize("solver", [rp.ridge, rp.lasso])
+@pytest.mark.parametrize(
+    "lam, error, message",
+    [(-1.0, ValueError, "lam must be >= 0"), (np.nan, ValueError, "lam must be finite"),
+     (np.inf, ValueError, "lam must be finite"), ("1", TypeError, "lam must be a real number"),
+     (True, TypeError, "lam must be a real number"), (1 + 1j, TypeError, "lam must be a real number")],
+)
+def test_bad_penalty_strength_is_rejected(solver, lam, error, message):
+    with pytest.raises(error, match=message):
+        solver(GOOD_X, GOOD_Y, lam)
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, message",
+    [(dict(tol=0.0), ValueError, "tol must be > 0"), (dict(tol=-1e-3), ValueError, "tol must be > 0"),
+     (dict(tol=np.nan), ValueError, "tol must be finite"), (dict(max_iter=0), ValueError, "max_iter must be >= 1"),
+     (dict(max_iter=2.5), TypeError, "max_iter must be an integer"),
+     (dict(coef_init=np.zeros(3)), ValueError, r"coef_init must have shape \(2,\)"),
+     (dict(coef_init=np.array([np.nan, 0.0])), ValueError, "coef_init contains NaN")],
+)
+def test_bad_lasso_options_are_rejected(kwargs, error, message):
+    with pytest.raises(error, match=message):
+        rp.lasso(GOOD_X, GOOD_Y, 1.0, **kwargs)
+
+
+@pytest.mark.parametrize("cls", [rp.GaussianPrior, rp.LaplacePrior])
+@pytest.mark.parametrize(
+    "scale, error, message",
+    [(0.0, ValueError, "scale must be > 0"), (-2.0, ValueError, "scale must be > 0"),
+     (np.inf, ValueError, "scale must be finite"), (np.nan, ValueError, "scale must be finite"),
+     (None, TypeError, "scale must be a real number"), ("1", TypeError, "scale must be a real number")],
+)
+def test_bad_prior_scale_is_rejected(cls, scale, error, message):
+    with pytest.raises(error, match=message):
+        cls(scale)
+
+
+@pytest.mark.parametrize("cls", [rp.GaussianPrior, rp.LaplacePrior])
+def test_bad_noise_and_strength_are_rejected(cls):
+    with pytest.raises(ValueError, match="noise_sd must be > 0"):
+        cls(1.0).penalty_strength(0.0)
+    with pytest.raises(ValueError, match="lam must be > 0"):
+        cls.from_penalty_strength(0.0, 1.0)  # lam = 0 would be a flat, improper prior
+    with pytest.raises(ValueError, match="noise_sd must be finite"):
+        cls.from_penalty_strength(1.0, np.inf)
+    with pytest.raises(ValueError, match="noise_sd must be > 0"):
+        rp.map_estimate(GOOD_X, GOOD_Y, cls(1.0), -1.0)
+
+
+def test_map_estimate_needs_a_prior_object():
+    with pytest.raises(TypeError, match="prior must be a regprior Prior"):
+        rp.map_estimate(GOOD_X, GOOD_Y, 1.0, 1.0)
+
+
+@given(dtype=st.sampled_from([np.float32, np.float64, np.int64, np.int32, bool]))
+def test_real_dtypes_are_accepted_and_computed_in_float64(dtype):
+    X = (GOOD_X * 3).astype(dtype)
+    y = (GOOD_Y > 1.5).astype(dtype)
+    for solver in (rp.ridge, rp.lasso):
+        result = solver(X, y, 0.5)
+        assert result.coef.dtype == np.float64
+        expected = solver(X.astype(np.float64), y.astype(np.float64), 0.5).coef
+        np.testing.assert_array_equal(result.coef, expected)

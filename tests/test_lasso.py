@@ -1,0 +1,86 @@
+"""Property 3: the lasso solution satisfies the symbolic optimality conditions within its gap's tolerance."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import regprior as rp
+from tests.strategies import powers_of_ten, problems
+from tests.symbolic_cases import lasso_conditions
+
+
+def _lam_max(X, y):
+    return 2 * np.abs(X.T @ y).max()
+
+
+@given(problem=problems(), ratio=powers_of_ten(-4, 0), tol=st.sampled_from([1e-4, 1e-8, 1e-12]))
+def test_lasso_satisfies_symbolic_kkt_within_gap_tolerance(problem, ratio, tol):
+    X, y = problem.X, problem.y
+    n, p = X.shape
+    lam = ratio * _lam_max(X, y)
+    if lam == 0.0:  # y orthogonal to every column (e.g. y = 0): beta = 0 is optimal for every lam > 0
+        lam = 1.0
+    # The certificate must hold whether or not the solver reached tol: some drawn problems (tiny lam,
+    # p > n, a flat valley along the null space of X) need more epochs than this, and then it warns.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", rp.ConvergenceWarning)
+        result = rp.lasso(X, y, lam, tol=tol, max_iter=5_000)
+    assert result.converged == (result.gap <= tol * (y @ y))
+    assert result.converged == (not caught)
+    cond = lasso_conditions()
+    # The derived tolerance assumes exact arithmetic; add the rounding of a gap and of a gradient.
+    gap = max(result.gap, 0.0) + 1e-13 * (y @ y)
+    for k in range(1, p + 1):
+        xk = X[:, k - 1]
+        q = xk @ xk
+        g = cond.data_fit_gradient(X, y, result.coef, n, p, k)
+        slack = 1e-9 * np.sqrt(q) * np.linalg.norm(y)
+        bk = result.coef[k - 1]
+        if q == 0.0:
+            assert bk == 0.0
+        elif bk == 0.0:
+            assert cond.kkt_zero(g, lam) <= cond.tol_zero(lam, q, gap) - lam + slack
+        else:
+            assert abs(cond.kkt_active(g, lam, result.coef, k)) <= cond.tol_active(q, gap, abs(bk)) + slack
+
+
+@given(problem=problems())
+def test_lasso_gap_matches_the_public_duality_gap(problem):
+    X, y = problem.X, problem.y
+    lam = 0.1 * _lam_max(X, y) or 1.0
+    result = rp.lasso(X, y, lam, tol=1e-10)
+    assert rp.duality_gap(X, y, result.coef, lam) == pytest.approx(result.gap, rel=1e-6, abs=1e-12 * (y @ y))
+
+
+def test_lasso_warns_with_the_gap_when_it_stops_early():
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((50, 200))
+    X[:, 1:] += 0.9 * X[:, :-1]  # correlated columns: many epochs needed
+    y = X[:, :5].sum(axis=1) + 0.1 * rng.standard_normal(50)
+    with pytest.warns(rp.ConvergenceWarning, match=r"duality gap \d\.\d+e[+-]\d+ > tol"):
+        result = rp.lasso(X, y, 0.01 * _lam_max(X, y), tol=1e-12, max_iter=2)
+    assert not result.converged
+    assert result.n_iter == 2
+    assert result.gap > 1e-12 * (y @ y)
+
+
+def test_lasso_with_zero_penalty_is_least_squares():
+    rng = np.random.default_rng(2)
+    X, y = rng.standard_normal((30, 4)), rng.standard_normal(30)
+    result = rp.lasso(X, y, 0.0)
+    np.testing.assert_allclose(result.coef, np.linalg.lstsq(X, y, rcond=None)[0], rtol=1e-12)
+    assert result.converged and abs(result.gap) <= 1e-10 * (y @ y)
+
+
+def test_lasso_warm_start_reaches_the_same_solution():
+    rng = np.random.default_rng(3)
+    X, y = rng.standard_normal((40, 10)), rng.standard_normal(40)
+    lam = 0.2 * _lam_max(X, y)
+    cold = rp.lasso(X, y, lam, tol=1e-12)
+    warm = rp.lasso(X, y, lam, tol=1e-12, coef_init=cold.coef + 0.5)
+    np.testing.assert_allclose(warm.coef, cold.coef, atol=1e-6)

@@ -1,0 +1,296 @@
+"""Open every page of the built site in headless Chromium with the network cut off.
+
+The site must typeset all of its math with the vendored MathJax (docs/_static/mathjax,
+installed by scripts/vendor_mathjax.sh) and load its fonts from the site itself, never
+from a CDN. The session builds the site into a temporary directory with the same flags
+as `make docs`, serves it on 127.0.0.1, aborts and records every request to any other
+host, and checks each page:
+
+* every ``.math`` element became an ``mjx-container`` (and there is no ``mjx-merror``);
+* an ``MJX*`` web font actually loaded (without the font path MathJax 4 would fetch its
+  fonts from cdn.jsdelivr.net, and a container count alone would still pass);
+* no raw TeX (``$$``, ``\\begin{``, ``\\(``, ``\\[``) is left in the visible text
+  (code blocks excluded);
+* no off-host request, no uncaught JavaScript error, no local HTTP error (e.g. a missing
+  vendored file).
+
+Chromium is the Debian package at /usr/bin/chromium (``make chromium``); this test never
+skips. Screenshots of two pages are kept in build/screenshots/ as artefacts.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOT_DIR = ROOT / "build" / "screenshots"
+SCREENSHOT_PAGES = {"index", "derivations/gaussian-l2"}
+HOST = "127.0.0.1"
+PAGE_TIMEOUT_MS = 20_000
+
+# Flags proven in /work/shared/anchors/DOCS_STACK.md (headless is Playwright's default;
+# the user-data-dir is a fresh temporary profile managed by Playwright).
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+# Pages built by Sphinx itself, in addition to one page per source file.
+SPECIAL_PAGES = ["genindex", "search"]
+
+
+def _source_pages() -> list[str]:
+    """Docnames of the site's sources (what Sphinx turns into .html files)."""
+    names = []
+    for path in sorted(DOCS.rglob("*")):
+        rel = path.relative_to(DOCS)
+        if path.suffix not in {".md", ".rst"} or not path.is_file():
+            continue
+        # Same exclusions as conf.py: _generated/ (included fragments), _static/, build/.
+        if any(part.startswith(("_", ".")) or part == "build" for part in rel.parts[:-1]):
+            continue
+        names.append(rel.with_suffix("").as_posix())
+    return names
+
+
+PAGES = _source_pages() + SPECIAL_PAGES
+
+
+def _require_chromium() -> None:
+    if not (CHROMIUM.is_file() and CHROMIUM.stat().st_mode & 0o111):
+        pytest.fail(
+            f"{CHROMIUM} is missing: the browser test needs Debian's chromium. "
+            "Run `make chromium` (bash scripts/ensure_chromium.sh) and rerun the tests.",
+            pytrace=False,
+        )
+
+
+# --------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the HTML site exactly as `make docs` does, but into a temporary directory."""
+    out = tmp_path_factory.mktemp("site")
+    cmd = [sys.executable, "-m", "sphinx", "-M", "html", "docs", str(out), "-c", ".",
+           "-W", "-n", "--keep-going"]
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    if proc.returncode != 0:
+        pytest.fail(
+            f"sphinx build failed (exit {proc.returncode}): {' '.join(cmd)}\n"
+            f"--- stdout ---\n{proc.stdout}\n--- stderr ---\n{proc.stderr}",
+            pytrace=False,
+        )
+    html = out / "html"
+    assert (html / "index.html").is_file(), f"no index.html in {html}"
+    return html
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+@pytest.fixture(scope="session")
+def base_url(site: Path):
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer((HOST, 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://{HOST}:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    _require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+# --------------------------------------------------------------------------- checks
+
+# page.evaluate has no timeout of its own: race MathJax's start-up against one.
+_WAIT_FOR_MATHJAX = """
+async (ms) => {
+  const timeout = new Promise((_, reject) =>
+    setTimeout(() => reject(new Error(`not done after ${ms} ms`)), ms));
+  await Promise.race([
+    (async () => { await window.MathJax.startup.promise; await document.fonts.ready; })(),
+    timeout,
+  ]);
+}
+"""
+
+_INSPECT = r"""
+() => {
+  const body = document.body.cloneNode(true);
+  body.querySelectorAll("pre, code, script, style, mjx-container").forEach(e => e.remove());
+  const families = [];
+  document.fonts.forEach(f => {
+    if (f.status === "loaded") families.push(f.family.replace(/^["']|["']$/g, ""));
+  });
+  return {
+    math: document.querySelectorAll(".math").length,
+    containers: document.querySelectorAll("mjx-container").length,
+    merrors: document.querySelectorAll("mjx-merror").length,
+    mathjaxConfigured: !!window.MathJax,
+    mathjaxLoaded: !!(window.MathJax && window.MathJax.startup),
+    fonts: families,
+    text: body.textContent,
+  };
+}
+"""
+
+
+def _is_off_host(url: str) -> bool:
+    parts = urlsplit(url)
+    if parts.scheme in {"data", "blob", "about"}:
+        return False  # not network requests
+    return parts.hostname != HOST
+
+
+def check_page(browser, base_url: str, name: str) -> list[str]:
+    """Open one page and return the list of problems found (empty when it is fine)."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    problems: list[str] = []
+    off_host: list[str] = []
+    http_errors: list[str] = []
+    js_errors: list[str] = []
+
+    def route(r):
+        if _is_off_host(r.request.url):
+            off_host.append(r.request.url)
+            r.abort()
+        else:
+            r.continue_()
+
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    context.set_default_timeout(PAGE_TIMEOUT_MS)
+    try:
+        context.route("**/*", route)
+        # Also catch requests that bypass routing (e.g. from workers).
+        context.on("request", lambda req: _is_off_host(req.url) and off_host.append(req.url))
+        context.on(
+            "response",
+            lambda res: res.status >= 400 and http_errors.append(f"{res.status} {res.url}"),
+        )
+        page = context.new_page()
+        page.on("pageerror", lambda exc: js_errors.append(str(exc)))
+
+        url = f"{base_url}/{name}.html"
+        response = page.goto(url, wait_until="load")
+        if response is None or not response.ok:
+            return [f"GET {url} -> {response.status if response else 'no response'}"]
+
+        # MathJax is a deferred script, so by the load event it has run (or failed to load).
+        info = page.evaluate(_INSPECT)
+        if info["mathjaxLoaded"]:
+            try:
+                page.evaluate(_WAIT_FOR_MATHJAX, PAGE_TIMEOUT_MS)
+            except PlaywrightError as exc:
+                problems.append(f"MathJax.startup.promise did not resolve: {exc.message.splitlines()[0]}")
+            info = page.evaluate(_INSPECT)
+        elif info["math"] > 0 or info["mathjaxConfigured"]:
+            problems.append("the MathJax script did not load (window.MathJax.startup is missing)")
+
+        if info["math"] > 0:
+            if info["containers"] != info["math"]:
+                problems.append(
+                    f"{info['math']} .math elements but {info['containers']} mjx-container "
+                    "(math left untypeset)"
+                )
+            if info["merrors"]:
+                problems.append(f"{info['merrors']} mjx-merror (TeX errors in the page)")
+            if not any(f.startswith("MJX") for f in info["fonts"]):
+                problems.append(
+                    "no MJX* web font loaded (loaded fonts: "
+                    f"{sorted(set(info['fonts'])) or 'none'}); is the MathJax font path set in conf.py?"
+                )
+        for raw in ("$$", "\\begin{", "\\(", "\\["):
+            if raw in info["text"]:
+                i = info["text"].index(raw)
+                snippet = " ".join(info["text"][max(0, i - 40) : i + 60].split())
+                problems.append(f"raw TeX {raw!r} in the page text: ...{snippet}...")
+
+        if name in SCREENSHOT_PAGES:
+            shot = SCREENSHOT_DIR / f"{name.replace('/', '__')}.png"
+            shot.parent.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(shot), full_page=True)
+    finally:
+        context.close()
+
+    if off_host:
+        problems.append(f"off-host requests (blocked): {sorted(set(off_host))}")
+    if http_errors:
+        problems.append(f"HTTP errors from the local site: {sorted(set(http_errors))}")
+    if js_errors:
+        problems.append(f"uncaught JavaScript errors: {js_errors}")
+    return problems
+
+
+# --------------------------------------------------------------------------- tests
+
+
+def test_chromium_is_installed():
+    _require_chromium()
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_renders_offline(name: str, site: Path, base_url: str, request) -> None:
+    _require_chromium()  # fail (never skip or error) when chromium is missing
+    browser = request.getfixturevalue("browser")
+    assert (site / f"{name}.html").is_file(), f"{name}.html was not built"
+    problems = check_page(browser, base_url, name)
+    assert not problems, f"{name}.html:\n  " + "\n  ".join(problems)
+
+
+def test_every_built_page_is_checked(site: Path, base_url: str, request) -> None:
+    """Pages the parametrized test does not know about (e.g. py-modindex) are checked here."""
+    _require_chromium()
+    browser = request.getfixturevalue("browser")
+    built = {
+        p.relative_to(site).with_suffix("").as_posix()
+        for p in site.rglob("*.html")
+        if not any(part.startswith("_") for part in p.relative_to(site).parts)
+    }
+    extra = sorted(built - set(PAGES))
+    failures = {name: check_page(browser, base_url, name) for name in extra}
+    failures = {k: v for k, v in failures.items() if v}
+    assert not failures, "\n".join(
+        f"{name}.html:\n  " + "\n  ".join(problems) for name, problems in failures.items()
+    )
+
+
+def test_site_has_math(site: Path) -> None:
+    """Guard against a vacuous pass: the landing page carries the convention's equations."""
+    assert 'class="math' in (site / "index.html").read_text(encoding="utf-8")
