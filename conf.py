@@ -104,7 +104,7 @@ nitpick_ignore = [
 nitpick_ignore_regex = [
     (r"py:.*", r"(sympy|numpy|np|scipy)(\..*)?"),
     # words of numpydoc type phrases ("ndarray of shape (n_features,)", "callable") in Attributes sections
-    (r"py:class", r"shape|n_samples|n_features|callable|optional|default .*"),
+    (r"py:class", r"shape|n_\w+|callable|optional|default .*"),
 ]
 
 # -- Doctest (python -m sphinx -M doctest docs build -c . -W) ------------------------------

@@ -16,20 +16,28 @@ Importing ``regprior`` does not import SymPy; the symbolic side is :mod:`regprio
 
 from .exceptions import ConvergenceWarning
 from .inference import map_estimate
-from .priors import GaussianPrior, LaplacePrior, Prior
-from .solvers import LassoResult, RidgeResult, duality_gap, lasso, ridge
+from .posterior import GaussianPosterior, gaussian_posterior
+from .priors import GaussianPrior, LaplacePrior, MultivariateGaussianPrior, Prior
+from .solvers import (LassoResult, RidgePath, RidgeResult, duality_gap, generalized_ridge, lasso, ridge,
+                      ridge_path)
 
 __version__ = "0.1.0"
 
 __all__ = [
     "ConvergenceWarning",
+    "GaussianPosterior",
     "GaussianPrior",
     "LaplacePrior",
     "LassoResult",
+    "MultivariateGaussianPrior",
     "Prior",
+    "RidgePath",
     "RidgeResult",
     "duality_gap",
+    "gaussian_posterior",
+    "generalized_ridge",
     "lasso",
     "map_estimate",
     "ridge",
+    "ridge_path",
 ]

@@ -26,20 +26,29 @@ def _as_real_array(value, name: str) -> np.ndarray:
 
 
 def _check_finite(arr: np.ndarray, name: str) -> None:
+    # A sum is finite when every entry is (and is much cheaper than an elementwise test); only a
+    # non-finite sum, which may also come from overflow of large finite entries, needs the full test.
+    with np.errstate(over="ignore", invalid="ignore"):
+        if np.isfinite(arr.sum()):
+            return
     if not np.all(np.isfinite(arr)):
         bad = "NaN" if np.isnan(arr).any() else "inf"
         raise ValueError(f"{name} contains {bad}; every entry must be finite")
 
 
-def check_design(X, name: str = "X") -> np.ndarray:
-    """Return ``X`` as a finite, non-empty 2-D float64 array (Fortran order, for column access)."""
+def check_design(X, name: str = "X", *, order: str | None = "F") -> np.ndarray:
+    """Return ``X`` as a finite, non-empty 2-D float64 array.
+
+    ``order="F"`` (column-major, for coordinate descent) copies a row-major input; ``order=None``
+    keeps the memory layout and copies only when the dtype must change.
+    """
     arr = _as_real_array(X, name)
     if arr.ndim != 2:
         raise ValueError(f"{name} must be a 2-D array of shape (n_samples, n_features); got {arr.ndim}-D "
                          f"with shape {arr.shape}")
     if arr.shape[0] == 0 or arr.shape[1] == 0:
         raise ValueError(f"{name} must have at least one row and one column; got shape {arr.shape}")
-    arr = np.asfortranarray(arr, dtype=np.float64)
+    arr = np.asarray(arr, dtype=np.float64, order=order)
     _check_finite(arr, name)
     return arr
 

@@ -1,6 +1,7 @@
-"""Solvers for the canonical penalized least-squares problems (no intercept)."""
+"""Solvers for penalized least squares in the canonical convention."""
 
 from .lasso import LassoResult, duality_gap, lasso
-from .ridge import RidgeResult, ridge
+from .ridge import RidgePath, RidgeResult, generalized_ridge, ridge, ridge_path
 
-__all__ = ["LassoResult", "RidgeResult", "duality_gap", "lasso", "ridge"]
+__all__ = ["LassoResult", "RidgePath", "RidgeResult", "duality_gap", "generalized_ridge", "lasso", "ridge",
+           "ridge_path"]

@@ -19,6 +19,7 @@ from .._validation import check_coef, check_design, check_int, check_scalar, che
 from ..exceptions import ConvergenceWarning
 from . import _cd
 from ._least_squares import least_squares
+from ._preprocess import prepare
 
 __all__ = ["LassoResult", "lasso", "duality_gap"]
 
@@ -31,6 +32,8 @@ class LassoResult:
     ----------
     coef : ndarray of shape (n_features,)
         The coefficients :math:`\beta` returned.
+    intercept : float
+        The unpenalized intercept (0.0 unless ``fit_intercept=True``).
     lam : float
         The penalty strength λ.
     objective : float
@@ -46,6 +49,7 @@ class LassoResult:
     """
 
     coef: np.ndarray
+    intercept: float
     lam: float
     objective: float
     gap: float
@@ -85,7 +89,8 @@ def duality_gap(X, y, coef, lam: float) -> float:
     return float(_cd.enet_duality_gap(X, y, coef, y - X @ coef, lam, 0.0)[0])
 
 
-def lasso(X, y, lam: float, *, tol: float = 1e-8, max_iter: int = 10_000, coef_init=None) -> LassoResult:
+def lasso(X, y, lam: float, *, prior_mean=None, fit_intercept: bool = False, sample_weight=None,
+          tol: float = 1e-8, max_iter: int = 10_000, coef_init=None) -> LassoResult:
     r"""Minimize :math:`\lVert y - X\beta\rVert_2^2 + \lambda\lVert\beta\rVert_1` (the MAP under a Laplace prior).
 
     Parameters
@@ -129,18 +134,20 @@ def lasso(X, y, lam: float, *, tol: float = 1e-8, max_iter: int = 10_000, coef_i
     >>> np.round(result.coef, 6), bool(result.converged)
     (array([0.833333, 1.833333]), True)
     """
-    X = check_design(X)
+    prep = prepare(X, y, fit_intercept=fit_intercept, sample_weight=sample_weight, prior_mean=prior_mean)
+    X, y = prep.X, prep.y
     n, p = X.shape
-    y = check_target(y, n)
     lam = check_scalar(lam, "lam", strict=False)
     tol = check_scalar(tol, "tol", strict=True)
     max_iter = check_int(max_iter, "max_iter", minimum=1)
-    beta = np.zeros(p) if coef_init is None else check_coef(coef_init, p)
+    beta = np.zeros(p) if coef_init is None else check_coef(coef_init, p) - (0 if prep.prior_mean is None
+                                                                          else prep.prior_mean)
     tol_abs = tol * float(y @ y)
     if lam == 0.0:
-        coef, gap = least_squares(X, y)
-        r = y - X @ coef
-        return LassoResult(coef, lam, float(r @ r), gap, tol, 0, gap <= tol_abs)
+        u, gap = least_squares(X, y)
+        r = y - X @ u
+        coef = prep.coef(u)
+        return LassoResult(coef, prep.intercept(coef), lam, float(r @ r), gap, tol, 0, gap <= tol_abs)
 
     col_sq = np.einsum("ij,ij->j", X, X)
     beta[col_sq == 0.0] = 0.0
@@ -153,4 +160,5 @@ def lasso(X, y, lam: float, *, tol: float = 1e-8, max_iter: int = 10_000, coef_i
             ConvergenceWarning,
             stacklevel=2,
         )
-    return LassoResult(beta, lam, float(primal), float(gap), tol, int(n_iter), converged)
+    coef = prep.coef(beta)
+    return LassoResult(coef, prep.intercept(coef), lam, float(primal), float(gap), tol, int(n_iter), converged)

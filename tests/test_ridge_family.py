@@ -1,0 +1,152 @@
+"""The ridge family beyond the core: prior mean, per-coefficient and matrix penalties, the many-λ path,
+intercept and sample weights, and the Gaussian posterior. Each is checked against an independent route."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from sklearn.linear_model import Ridge
+
+import regprior as rp
+from tests.strategies import powers_of_ten, problems, well_posed_problems
+
+
+def _scale(X, y, lam):
+    return (np.linalg.norm(X) ** 2 + np.max(lam)) * (1 + np.linalg.norm(y)) + 1.0
+
+
+def _normal_equations(X, y, P, theta0):
+    """The stationary point of ||y - X b||^2 + (b - theta0)^T P (b - theta0), by a dense solve."""
+    return np.linalg.solve(X.T @ X + P, X.T @ y + P @ theta0)
+
+
+@given(problem=problems(), lam=powers_of_ten(-2, 2), data=st.data())
+def test_prior_mean_is_a_shift_of_the_data(problem, lam, data):
+    X, y = problem.X, problem.y
+    theta0 = data.draw(st.lists(st.floats(-3, 3), min_size=X.shape[1], max_size=X.shape[1]).map(np.array))
+    shifted = rp.ridge(X, y - X @ theta0, lam).coef + theta0
+    ours = rp.ridge(X, y, lam, prior_mean=theta0).coef
+    np.testing.assert_allclose(ours, shifted, atol=1e-9 * _scale(X, y, lam) / lam)
+    np.testing.assert_allclose(ours, _normal_equations(X, y, lam * np.eye(X.shape[1]), theta0),
+                               atol=1e-8 * _scale(X, y, lam) / lam)
+
+
+@given(problem=problems(), data=st.data())
+def test_per_coefficient_and_matrix_penalties_solve_their_normal_equations(problem, data):
+    X, y = problem.X, problem.y
+    p = X.shape[1]
+    lams = np.array(data.draw(st.lists(powers_of_ten(-2, 2), min_size=p, max_size=p)))
+    theta0 = np.array(data.draw(st.lists(st.floats(-2, 2), min_size=p, max_size=p)))
+    expected = _normal_equations(X, y, np.diag(lams), theta0)
+    tol = 1e-8 * _scale(X, y, lams) / lams.min()
+    np.testing.assert_allclose(rp.ridge(X, y, lams, prior_mean=theta0).coef, expected, atol=tol)
+    np.testing.assert_allclose(rp.generalized_ridge(X, y, np.diag(lams), prior_mean=theta0).coef, expected, atol=tol)
+    # A full penalty matrix: P = A A^T + c I.
+    A = np.array(data.draw(st.lists(st.floats(-1, 1), min_size=p * p, max_size=p * p))).reshape(p, p)
+    P = A @ A.T + lams.min() * np.eye(p)
+    np.testing.assert_allclose(rp.generalized_ridge(X, y, P, prior_mean=theta0).coef,
+                               _normal_equations(X, y, P, theta0), atol=1e-7 * _scale(X, y, P) / lams.min())
+
+
+def test_a_singular_penalty_leaves_directions_unpenalized():
+    rng = np.random.default_rng(0)
+    X, y = rng.standard_normal((30, 3)), rng.standard_normal(30)
+    lams = np.array([0.0, 2.0, 5.0])
+    expected = _normal_equations(X, y, np.diag(lams), np.zeros(3))
+    np.testing.assert_allclose(rp.ridge(X, y, lams).coef, expected, rtol=1e-10)
+    assert rp.ridge(X, y, lams).method == "cholesky-penalty"
+    with pytest.raises(ValueError, match="neither determined by the data nor penalized"):
+        rp.ridge(X[:1], y[:1], lams * [0, 0, 1])  # one row cannot determine two unpenalized coefficients
+
+
+@given(problem=problems(), lams=st.lists(powers_of_ten(-3, 3), min_size=1, max_size=6))
+def test_ridge_path_matches_one_fit_per_lambda(problem, lams):
+    X, y = problem.X, problem.y
+    path = rp.ridge_path(X, y, lams)
+    assert path.coefs.shape == (len(lams), X.shape[1])
+    for lam, coef in zip(lams, path.coefs):
+        np.testing.assert_allclose(coef, rp.ridge(X, y, lam).coef, atol=1e-8 * _scale(X, y, lam) / lam)
+
+
+@given(problem=problems(min_n=2), lam=powers_of_ten(-2, 2))
+def test_intercept_is_an_unpenalized_column_of_ones(problem, lam):
+    X, y = problem.X, problem.y
+    n, p = X.shape
+    ours = rp.ridge(X, y, lam, fit_intercept=True)
+    # Independent route: append a column of ones and leave its coefficient unpenalized.
+    X1 = np.column_stack([np.ones(n), X])
+    P = np.diag(np.r_[0.0, np.full(p, lam)])
+    full = _normal_equations(X1, y, P + 0.0, np.zeros(p + 1)) if np.linalg.matrix_rank(X1.T @ X1 + P) == p + 1 else None
+    if full is not None:
+        tol = 1e-7 * _scale(X, y, lam) / lam
+        np.testing.assert_allclose(ours.coef, full[1:], atol=tol)
+        assert ours.intercept == pytest.approx(full[0], abs=tol)
+
+
+@given(problem=well_posed_problems(), lam=powers_of_ten(-2, 2), data=st.data())
+def test_weights_and_intercept_match_scikit_learn(problem, lam, data):
+    X, y = problem.X, problem.y
+    w = np.array(data.draw(st.lists(st.floats(0.1, 10), min_size=len(y), max_size=len(y))))
+    ours = rp.ridge(X, y, lam, fit_intercept=True, sample_weight=w)
+    ref = Ridge(alpha=lam, fit_intercept=True, solver="cholesky").fit(X, y, sample_weight=w)
+    np.testing.assert_allclose(ours.coef, ref.coef_, rtol=1e-8, atol=1e-10 * np.abs(ref.coef_).max())
+    assert ours.intercept == pytest.approx(ref.intercept_, rel=1e-8, abs=1e-8 * (1 + abs(ref.intercept_)))
+
+
+@given(problem=problems(), lam=powers_of_ten(-2, 2), data=st.data())
+def test_integer_weights_duplicate_rows(problem, lam, data):
+    """Weight 2 on a sample is the same as seeing it twice (its noise variance halves)."""
+    X, y = problem.X, problem.y
+    counts = np.array(data.draw(st.lists(st.integers(0, 3), min_size=len(y), max_size=len(y))))
+    if counts.sum() == 0:
+        counts[0] = 1
+    rows = np.repeat(np.arange(len(y)), counts)
+    weighted = rp.ridge(X, y, lam, sample_weight=counts.astype(float)).coef
+    repeated = rp.ridge(X[rows], y[rows], lam).coef
+    np.testing.assert_allclose(weighted, repeated, atol=1e-8 * _scale(X, y, lam) / lam)
+
+
+@given(problem=problems(), noise=powers_of_ten(-1, 1), scale=powers_of_ten(-1, 1))
+def test_gaussian_posterior_mean_is_the_map_and_cov_the_inverse_precision(problem, noise, scale):
+    X, y = problem.X, problem.y
+    p = X.shape[1]
+    prior = rp.GaussianPrior(scale)
+    post = rp.gaussian_posterior(X, y, prior, noise)
+    np.testing.assert_allclose(post.mean, rp.map_estimate(X, y, prior, noise), atol=1e-8 * _scale(X, y, 1) * scale**2)
+    precision = X.T @ X / noise**2 + np.eye(p) / scale**2
+    np.testing.assert_allclose(post.cov @ precision, np.eye(p), atol=1e-7 * np.linalg.cond(precision))
+    lo, hi = post.credible_interval(0.9)
+    np.testing.assert_allclose((hi - lo) / 2, 1.6448536269514722 * np.sqrt(np.diag(post.cov)), rtol=1e-9)
+
+
+def test_gaussian_posterior_predictive_matches_simulation():
+    """Draw (beta, intercept, noise) from the posterior and compare the predictive moments."""
+    rng = np.random.default_rng(5)
+    X = rng.standard_normal((40, 3))
+    y = 1.5 + X @ np.array([1.0, 0.0, -1.0]) + 0.5 * rng.standard_normal(40)
+    post = rp.gaussian_posterior(X, y, rp.GaussianPrior(2.0), 0.5, fit_intercept=True)
+    X_new = rng.standard_normal((4, 3))
+    mean, sd = post.predict(X_new, return_std=True)
+    betas = post.sample(200_000, random_state=1)
+    intercepts = post.intercept - (betas - post.mean) @ post.x_offset + rng.normal(0, np.sqrt(post.intercept_var), 200_000)
+    draws = betas @ X_new.T + intercepts[:, None] + rng.normal(0, 0.5, (200_000, 4))
+    # Monte Carlo error of a mean of 200k draws is sd/sqrt(200k); allow 5 of those.
+    assert np.all(np.abs(mean - draws.mean(axis=0)) <= 5 * sd / np.sqrt(200_000))
+    np.testing.assert_allclose(sd, draws.std(axis=0), rtol=0.01)
+
+
+def test_full_covariance_prior_whitens_to_plain_ridge():
+    """beta = theta0 + L gamma turns N(theta0, L L^T) into an isotropic prior on gamma (issue: Sigma is a whitening of X)."""
+    rng = np.random.default_rng(7)
+    X, y = rng.standard_normal((25, 4)), rng.standard_normal(25)
+    A = rng.standard_normal((4, 4))
+    cov = A @ A.T + 0.5 * np.eye(4)
+    theta0 = rng.standard_normal(4)
+    prior = rp.MultivariateGaussianPrior(cov, mean=theta0)
+    noise = 0.7
+    L = np.linalg.cholesky(cov)
+    gamma = rp.ridge(X @ L, y - X @ theta0, noise**2).coef
+    np.testing.assert_allclose(rp.map_estimate(X, y, prior, noise), theta0 + L @ gamma, rtol=1e-9)
+    np.testing.assert_allclose(rp.gaussian_posterior(X, y, prior, noise).mean, theta0 + L @ gamma, rtol=1e-9)
