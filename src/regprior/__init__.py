@@ -18,8 +18,8 @@ from .exceptions import ConvergenceWarning
 from .inference import map_estimate
 from .posterior import GaussianPosterior, gaussian_posterior
 from .priors import GaussianPrior, LaplacePrior, MultivariateGaussianPrior, Prior
-from .solvers import (LassoResult, RidgePath, RidgeResult, duality_gap, generalized_ridge, lasso, ridge,
-                      ridge_path)
+from .solvers import (LassoPath, LassoResult, RidgePath, RidgeResult, duality_gap, elastic_net, elastic_net_path,
+                      generalized_ridge, lam_max, lasso, lasso_path, ridge, ridge_path)
 
 __version__ = "0.1.0"
 
@@ -28,15 +28,20 @@ __all__ = [
     "GaussianPosterior",
     "GaussianPrior",
     "LaplacePrior",
+    "LassoPath",
     "LassoResult",
     "MultivariateGaussianPrior",
     "Prior",
     "RidgePath",
     "RidgeResult",
     "duality_gap",
+    "elastic_net",
+    "elastic_net_path",
     "gaussian_posterior",
     "generalized_ridge",
+    "lam_max",
     "lasso",
+    "lasso_path",
     "map_estimate",
     "ridge",
     "ridge_path",
