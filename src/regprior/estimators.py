@@ -80,7 +80,7 @@ class MAPRegressor(RegressorMixin, BaseEstimator):
     gap_ : float
         Duality gap certifying the lasso solution (Laplace prior only).
     n_features_in_ : int
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (``n_features_in_``,)
         Defined when X has feature names that are all strings.
 
     Notes
