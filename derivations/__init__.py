@@ -14,7 +14,8 @@ from pathlib import Path
 from regprior.symbolic.derivation import Derivation
 
 #: derivation modules, in reading order
-MODULES = ("gaussian_l2", "laplace_l1", "ridge_solution", "lasso_coordinate")
+MODULES = ("gaussian_l2", "laplace_l1", "ridge_solution", "lasso_coordinate",
+           "loss_minimizers", "robust_likelihood")
 
 #: where the fragments go
 OUTPUT_DIR = Path(__file__).resolve().parent.parent / "docs" / "_generated"

@@ -20,6 +20,7 @@ from .posterior import GaussianPosterior, gaussian_posterior
 from .priors import GaussianPrior, LaplacePrior, MultivariateGaussianPrior, Prior
 from .solvers import (LassoPath, LassoResult, RidgePath, RidgeResult, duality_gap, elastic_net, elastic_net_path,
                       generalized_ridge, lam_max, lasso, lasso_path, ridge, ridge_path)
+from .robust import LADResult, lad, median_interval
 
 __version__ = "0.1.0"
 
@@ -27,6 +28,7 @@ __all__ = [
     "ConvergenceWarning",
     "GaussianPosterior",
     "GaussianPrior",
+    "LADResult",
     "LaplacePrior",
     "LassoPath",
     "LassoResult",
@@ -39,10 +41,12 @@ __all__ = [
     "elastic_net_path",
     "gaussian_posterior",
     "generalized_ridge",
+    "lad",
     "lam_max",
     "lasso",
     "lasso_path",
     "map_estimate",
+    "median_interval",
     "ridge",
     "ridge_path",
 ]
