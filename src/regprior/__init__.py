@@ -20,33 +20,43 @@ from .posterior import GaussianPosterior, gaussian_posterior
 from .priors import GaussianPrior, LaplacePrior, MultivariateGaussianPrior, Prior
 from .solvers import (LassoPath, LassoResult, RidgePath, RidgeResult, duality_gap, elastic_net, elastic_net_path,
                       generalized_ridge, lam_max, lasso, lasso_path, ridge, ridge_path)
+from .noise import (EvidenceResult, InverseGammaPrior, JointMAPResult, NIGPosterior, evidence_ridge, joint_map,
+                    log_evidence, nig_posterior)
 from .robust import LADResult, lad, median_interval
 
 __version__ = "0.1.0"
 
 __all__ = [
     "ConvergenceWarning",
+    "EvidenceResult",
     "GaussianPosterior",
     "GaussianPrior",
+    "InverseGammaPrior",
+    "JointMAPResult",
     "LADResult",
     "LaplacePrior",
     "LassoPath",
     "LassoResult",
     "MultivariateGaussianPrior",
+    "NIGPosterior",
     "Prior",
     "RidgePath",
     "RidgeResult",
     "duality_gap",
     "elastic_net",
     "elastic_net_path",
+    "evidence_ridge",
     "gaussian_posterior",
     "generalized_ridge",
+    "joint_map",
     "lad",
     "lam_max",
     "lasso",
     "lasso_path",
+    "log_evidence",
     "map_estimate",
     "median_interval",
+    "nig_posterior",
     "ridge",
     "ridge_path",
 ]
