@@ -15,7 +15,8 @@ from regprior.symbolic.derivation import Derivation
 
 #: derivation modules, in reading order
 MODULES = ("gaussian_l2", "laplace_l1", "ridge_solution", "lasso_coordinate",
-           "loss_minimizers", "robust_likelihood", "joint_map_noise", "normal_inverse_gamma", "evidence")
+           "loss_minimizers", "robust_likelihood", "joint_map_noise", "normal_inverse_gamma", "evidence",
+           "logistic_map", "nonlinear_map", "reparameterization")
 
 #: where the fragments go
 OUTPUT_DIR = Path(__file__).resolve().parent.parent / "docs" / "_generated"

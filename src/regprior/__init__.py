@@ -22,6 +22,7 @@ from .solvers import (LassoPath, LassoResult, RidgePath, RidgeResult, duality_ga
                       generalized_ridge, lam_max, lasso, lasso_path, ridge, ridge_path)
 from .noise import (EvidenceResult, InverseGammaPrior, JointMAPResult, NIGPosterior, evidence_ridge, joint_map,
                     log_evidence, nig_posterior)
+from .logistic import LogisticResult, logistic_duality_gap, logistic_map
 from .robust import LADResult, lad, median_interval
 
 __version__ = "0.1.0"
@@ -37,6 +38,7 @@ __all__ = [
     "LaplacePrior",
     "LassoPath",
     "LassoResult",
+    "LogisticResult",
     "MultivariateGaussianPrior",
     "NIGPosterior",
     "Prior",
@@ -54,6 +56,8 @@ __all__ = [
     "lasso",
     "lasso_path",
     "log_evidence",
+    "logistic_duality_gap",
+    "logistic_map",
     "map_estimate",
     "median_interval",
     "nig_posterior",
