@@ -14,6 +14,7 @@ A Gaussian prior :math:`\mathcal N(0, \sigma_w^2)` gives :math:`R = \lVert\beta\
 Importing ``regprior`` does not import SymPy; the symbolic side is :mod:`regprior.symbolic`.
 """
 
+from .bayesian_lasso import GibbsSamples, bayesian_lasso_gibbs
 from .exceptions import ConvergenceWarning
 from .inference import map_estimate
 from .posterior import GaussianPosterior, gaussian_posterior
@@ -23,6 +24,7 @@ from .solvers import (LassoPath, LassoResult, RidgePath, RidgeResult, duality_ga
 from .noise import (EvidenceResult, InverseGammaPrior, JointMAPResult, NIGPosterior, evidence_ridge, joint_map,
                     log_evidence, nig_posterior)
 from .logistic import LogisticResult, logistic_duality_gap, logistic_map
+from .horseshoe import horseshoe_logpdf
 from .robust import LADResult, lad, median_interval
 
 __version__ = "0.1.0"
@@ -32,6 +34,7 @@ __all__ = [
     "EvidenceResult",
     "GaussianPosterior",
     "GaussianPrior",
+    "GibbsSamples",
     "InverseGammaPrior",
     "JointMAPResult",
     "LADResult",
@@ -44,12 +47,14 @@ __all__ = [
     "Prior",
     "RidgePath",
     "RidgeResult",
+    "bayesian_lasso_gibbs",
     "duality_gap",
     "elastic_net",
     "elastic_net_path",
     "evidence_ridge",
     "gaussian_posterior",
     "generalized_ridge",
+    "horseshoe_logpdf",
     "joint_map",
     "lad",
     "lam_max",
