@@ -16,7 +16,7 @@ from regprior.symbolic.derivation import Derivation
 #: derivation modules, in reading order
 MODULES = ("gaussian_l2", "laplace_l1", "ridge_solution", "lasso_coordinate",
            "loss_minimizers", "robust_likelihood", "joint_map_noise", "normal_inverse_gamma", "evidence",
-           "logistic_map", "nonlinear_map", "reparameterization", "bayesian_lasso", "horseshoe")
+           "logistic_map", "nonlinear_map", "reparameterization", "bayesian_lasso", "ridge_sampling", "horseshoe")
 
 #: where the fragments go
 OUTPUT_DIR = Path(__file__).resolve().parent.parent / "docs" / "_generated"

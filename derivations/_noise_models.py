@@ -8,7 +8,7 @@ import sympy.stats as sps
 
 from regprior.symbolic import models
 from regprior.symbolic.sums import evaluated, linearize
-from regprior.symbolic.symbols import sigma
+from regprior.symbolic.symbols import beta, sigma
 
 #: the noise variance, the unknown of these pages (printed as sigma^2)
 v = sp.Symbol(r"\sigma^{2}", positive=True)
@@ -34,6 +34,12 @@ def inverse_gamma_is_normalized() -> bool:
 def in_variance(expr: sp.Expr) -> sp.Expr:
     """Rewrite an expression in the noise standard deviation sigma as one in the variance symbol v."""
     return sp.expand_log(evaluated(expr).subs(sigma, sp.sqrt(v)), force=True)
+
+
+def free_of_beta_and_variance(difference: sp.Expr) -> bool:
+    """True when an expression (a difference of two negative log-densities) contains no beta and no v."""
+    rest = linearize(sp.expand(difference), expand=True)
+    return not rest.has(beta) and sp.simplify(sp.diff(rest, v)) == 0
 
 
 def neg_log_joint(prior: models.Prior, *, noise_prior: bool = True) -> sp.Expr:

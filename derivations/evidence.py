@@ -19,6 +19,7 @@ from regprior.symbolic.matrices import Ip, Xm, betam, ym
 from regprior.symbolic.sums import evaluated, is_identity, linearize
 from regprior.symbolic.symbols import beta, j, n, p, rss, sigma, sigma_w
 
+from ._display import stacked_sum
 from ._gaussian_algebra import complete_square, gaussian_integral_1d, scalar_identity
 
 #: the weight precision 1/sigma_w^2 (PRML's alpha, scikit-learn's lambda_)
@@ -89,15 +90,16 @@ def derivation() -> Derivation:
     )
     q = sp.Symbol("q", positive=True)
     logdetA = sp.Sum(sp.log(alpha + tau * d_eig[j]), (j, 1, p))
-    log_evidence = (p / 2 * sp.log(alpha) + n / 2 * sp.log(tau) - tau / 2 * R - alpha / 2 * M
-                    - logdetA / 2 - n / 2 * sp.log(2 * sp.pi))
+    evidence_terms = (p / 2 * sp.log(alpha), n / 2 * sp.log(tau), -tau / 2 * R, -alpha / 2 * M, -logdetA / 2,
+                      -n / 2 * sp.log(2 * sp.pi))
+    log_evidence = sp.Add(*evidence_terms)
     assembled = (n / 2 * sp.log(tau) + p / 2 * sp.log(alpha) - (n + p) / 2 * sp.log(2 * sp.pi)
                  - (tau / 2 * R + alpha / 2 * M) + p / 2 * sp.log(2 * sp.pi) - logdetA / 2)
     d.claim(
         "Only the quadratic form depends on $\\beta$, and $\\int e^{-(\\beta - m)^\\top A(\\beta - m)/2}\\,d\\beta = "
         "(2\\pi)^{p/2}|A|^{-1/2}$. With $d_j$ the eigenvalues of $X^\\top X$, those of $A$ are $\\alpha + \\tau d_j$, "
         "so $\\log|A| = \\sum_j \\log(\\alpha + \\tau d_j)$, and the log evidence is",
-        r"\log p(y \mid \alpha, \tau)", log_evidence, label="log-evidence",
+        None, stacked_sum(r"\log p(y \mid \alpha, \tau)", evidence_terms), label="log-evidence",
         check=lambda: sp.simplify(gaussian_integral_1d(q) - sp.sqrt(2 * sp.pi / q)) == 0
         and sp.simplify(sp.expand(assembled - log_evidence)) == 0,
         checked="the one-dimensional Gaussian integral by `sympy.integrate`; adding $\\frac p2\\log 2\\pi - \\frac12\\log|A|$ "

@@ -15,7 +15,7 @@ import sympy.stats as sps
 from regprior.symbolic import models
 from regprior.symbolic.derivation import Derivation
 from regprior.symbolic.sums import coordinate_derivative, is_identity, linearize
-from regprior.symbolic.symbols import X, Z, b, beta, fitted, i, j, k, n, p, sigma, sigma_w, y
+from regprior.symbolic.symbols import X, Z, beta, fitted, i, j, k, n, p, sigma, sigma_w, y
 
 bernoulli_likelihood = models.Likelihood(
     name="Bernoulli (logistic link)",

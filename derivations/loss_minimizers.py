@@ -17,6 +17,8 @@ import sympy.stats as sps
 from regprior.symbolic.derivation import Derivation
 from regprior.symbolic.sums import is_identity, linearize
 
+from ._display import stacked_equations
+
 x = sp.IndexedBase("x", real=True)
 s = sp.Symbol("s", real=True)
 n = sp.Symbol("n", integer=True, positive=True)
@@ -174,8 +176,8 @@ def derivation() -> Derivation:
         "a positive multiple of $L_1(\\mu)$ plus a constant, so the maximum-likelihood estimates are the sample "
         "mean and a sample median. The multiples are",
         None,
-        r"-\log\prod_i \mathcal N(x_i;\mu,\sigma^2) = " + sp.latex(c_n) + r"\,L_2(\mu) + C_N,\qquad "
-        r"-\log\prod_i \mathrm{Laplace}(x_i;\mu,b) = " + sp.latex(c_l) + r"\,L_1(\mu) + C_L",
+        stacked_equations((r"-\log\prod_i \mathcal N(x_i;\mu,\sigma^2)", sp.latex(c_n) + r"\,L_2(\mu) + C_N"),
+                          (r"-\log\prod_i \mathrm{Laplace}(x_i;\mu,b)", sp.latex(c_l) + r"\,L_1(\mu) + C_L")),
         label="likelihood",
         check=lambda: sp.simplify(c_n - 1 / (2 * sigma**2)) == 0
         and is_identity(sp.diff(nll_normal - c_n * L2.subs(s, mu), mu), 0)

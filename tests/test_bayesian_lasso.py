@@ -202,3 +202,39 @@ def test_horseshoe_map_is_degenerate_at_zero():
     z = si.quad(post, -30, 0, limit=200)[0] + si.quad(post, 0, 30, limit=200)[0]
     mean = (si.quad(lambda t: t * post(t), -30, 0, limit=200)[0] + si.quad(lambda t: t * post(t), 0, 30, limit=200)[0]) / z
     assert 0 < mean < grid[k] + 1
+
+
+# -- the frequentist side: ridge's sampling covariance (E7) --------------------------------------------------
+
+
+def _compile_matrix(expr, n0, p0):
+    """Lambdify a matrix expression of symbolic size at a concrete size: (X, lam, sigma[, beta]) -> array."""
+    from regprior.symbolic.matrices import Xm, betam
+    from regprior.symbolic.symbols import lam, n, p
+
+    sized = expr.subs({n: n0, p: p0})
+    X0, b0 = Xm.subs({n: n0, p: p0}), betam.subs({p: p0})
+    return sp.lambdify([X0, lam, sigmas, b0], sized, modules="numpy")
+
+
+@pytest.mark.parametrize("seed, n, p", [(0, 30, 2), (1, 8, 5), (2, 4, 6)])
+def test_ridge_sampling_covariance_is_the_derived_sandwich(seed, n, p):
+    from derivations import ridge_sampling
+
+    res = ridge_sampling.derivation().results
+    rng = np.random.default_rng(seed)
+    X, beta = rng.standard_normal((n, p)), rng.standard_normal(p)
+    lam, sigma = 2.5, 0.7
+    # the ridge map y -> beta_hat, read off the solver column by column (it is linear in y)
+    H = np.column_stack([rp.ridge(X, e, lam).coef for e in np.eye(n)])
+    exact_cov = sigma**2 * H @ H.T
+    sandwich = _compile_matrix(res["sandwich"], n, p)(X, lam, sigma, beta)
+    np.testing.assert_allclose(exact_cov, sandwich, rtol=1e-9, atol=1e-12)
+    bias = _compile_matrix(res["bias"], n, p)(X, lam, sigma, beta[:, None]).ravel()
+    np.testing.assert_allclose(H @ X @ beta - beta, bias, rtol=1e-9, atol=1e-12)
+    # a Monte Carlo check of the same covariance, and the posterior covariance is a different matrix
+    draws = (X @ beta)[None, :] + sigma * rng.standard_normal((40_000, n))
+    coefs = draws @ H.T
+    np.testing.assert_allclose(np.var(coefs, axis=0), np.diag(sandwich), rtol=0.05)
+    wrong = _compile_matrix(res["wrong_sampling_cov"], n, p)(X, lam, sigma, beta)
+    assert np.all(np.diag(wrong) > np.diag(sandwich) * (1 + 1e-6))

@@ -26,14 +26,15 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.linalg import lapack
 
-from ._validation import check_design, check_int, check_scalar, check_target
+from ._summaries import QuantileIntervals
+from ._validation import check_data, check_int, check_positive_per_feature, check_scalar
 from .noise import InverseGammaPrior
 
 __all__ = ["GibbsSamples", "bayesian_lasso_gibbs"]
 
 
 @dataclass(frozen=True)
-class GibbsSamples:
+class GibbsSamples(QuantileIntervals):
     r"""Draws from the posterior of the Bayesian lasso.
 
     Attributes
@@ -58,23 +59,9 @@ class GibbsSamples:
         """Posterior median of each coefficient (Monte Carlo estimate)."""
         return np.median(self.coef, axis=0)
 
-    def credible_interval(self, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
-        """Equal-tailed interval for each coefficient from the empirical quantiles of the draws.
-
-        Parameters
-        ----------
-        level : float, default 0.95
-            Posterior probability inside each interval, in (0, 1).
-
-        Returns
-        -------
-        lower, upper : ndarray of shape (n_features,)
-        """
-        level = check_scalar(level, "level", strict=True)
-        if level >= 1:
-            raise ValueError(f"level must be < 1; got {level}")
-        lower, upper = np.quantile(self.coef, [0.5 - level / 2, 0.5 + level / 2], axis=0)
-        return lower, upper
+    def _quantile(self, prob: float) -> np.ndarray:
+        """Empirical quantiles of the draws of each coefficient."""
+        return np.quantile(self.coef, prob, axis=0)
 
     def standard_error(self, statistic=np.mean, n_batches: int = 25) -> np.ndarray:
         r"""Monte Carlo standard error of a posterior summary, by batch means.
@@ -158,17 +145,9 @@ def bayesian_lasso_gibbs(X, y, b, noise_sd: float | None = None, *, noise_prior:
     >>> np.round(draws.mean(), 2)
     array([ 1.07, -0.06, -0.46])
     """
-    X = check_design(X, order=None)
+    X, y = check_data(X, y)
     n, p = X.shape
-    y = check_target(y, n)
-    if np.ndim(b) == 0:
-        b = np.full(p, check_scalar(b, "b", strict=True))
-    else:
-        b = np.asarray(b, dtype=float)
-        if b.shape != (p,):
-            raise ValueError(f"b must be a number or have shape ({p},); got {b.shape}")
-        if not np.all(np.isfinite(b)) or np.any(b <= 0):
-            raise ValueError("b must contain finite values > 0")
+    b = check_positive_per_feature(b, "b", p)
     if (noise_sd is None) == (noise_prior is None):
         raise TypeError("noise_sd or noise_prior: give exactly one (a known noise sd, or a prior on sigma^2)")
     if noise_prior is not None and not isinstance(noise_prior, InverseGammaPrior):

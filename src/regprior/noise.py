@@ -24,7 +24,8 @@ import numpy as np
 import scipy.linalg as sla
 from scipy import stats
 
-from ._validation import check_design, check_int, check_scalar, check_target
+from ._summaries import QuantileIntervals
+from ._validation import check_data, check_flag, check_int, check_positive_per_feature, check_scalar
 from .exceptions import ConvergenceWarning
 from .priors import GaussianPrior
 from .solvers import ridge
@@ -77,10 +78,19 @@ def _noise_prior_parameters(noise_prior) -> tuple[float, float]:
     return noise_prior.shape, noise_prior.scale
 
 
-def _check_flag(value, name: str) -> bool:
-    if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be True or False; got {value!r}")
-    return bool(value)
+def _fixed_point(step, start: tuple, tol: float, max_iter: int, name: str, what: str):
+    """Iterate ``state <- step(state)`` (a tuple of positive numbers) until no entry changes by more than ``tol``
+    relative to its new value; warn with the change reached if ``max_iter`` steps do not get there."""
+    state = start
+    for n_iter in range(1, max_iter + 1):
+        new = step(state)
+        change = max(abs(a - b) / a for a, b in zip(new, state))
+        state = new
+        if change <= tol:
+            return state, n_iter, True
+    warnings.warn(f"{name}: the relative change of {what} is {change:.3g} after {max_iter} iterations, above "
+                  f"tol = {tol:g}", ConvergenceWarning, stacklevel=3)
+    return state, max_iter, False
 
 
 @dataclass(frozen=True)
@@ -174,15 +184,16 @@ def joint_map(X, y, prior: GaussianPrior, noise_prior: InverseGammaPrior | None 
     >>> round(fit.noise_var, 4), round(fit.lam, 4)         # lam = noise_var / 1.0**2
     (0.0783, 0.0783)
     """
-    X = check_design(X, order=None)
+    X, y = check_data(X, y)
     n, p = X.shape
-    y = check_target(y, n)
     if not isinstance(prior, GaussianPrior):
         raise TypeError(f"prior must be a GaussianPrior (scale not tied to the noise); got {type(prior).__name__}")
     a0, b0 = _noise_prior_parameters(noise_prior)
-    fit_intercept = _check_flag(fit_intercept, "fit_intercept")
+    fit_intercept = check_flag(fit_intercept, "fit_intercept")
     tol = check_scalar(tol, "tol", strict=True)
     max_iter = check_int(max_iter, "max_iter", minimum=1)
+    if noise_var_init is not None:
+        noise_var_init = check_scalar(noise_var_init, "noise_var_init", strict=True)
     y_c = y - y.mean() if fit_intercept else y
     X_c = X - X.mean(axis=0) if fit_intercept else X
     if b0 == 0.0:
@@ -193,31 +204,23 @@ def joint_map(X, y, prior: GaussianPrior, noise_prior: InverseGammaPrior | None 
                 "the joint posterior grows without bound as sigma^2 -> 0 and has no maximum; pass "
                 "noise_prior=InverseGammaPrior(a0, b0) with b0 > 0"
             )
-    if noise_var_init is None:
-        noise_var = float(np.mean(y_c**2)) or 1.0
-    else:
-        noise_var = check_scalar(noise_var_init, "noise_var_init", strict=True)
+    noise_var = (float(np.mean(y_c**2)) or 1.0) if noise_var_init is None else noise_var_init
     prior_var = np.asarray(prior.scale, dtype=float) ** 2
     dof = n + 2 * a0 + 2
 
     def beta_step(var):
         return ridge(X, y, var / prior_var, prior_mean=prior.mean, fit_intercept=fit_intercept)
 
-    converged = False
-    for n_iter in range(1, max_iter + 1):
-        fit = beta_step(noise_var)
+    def noise_step(state):
+        fit = beta_step(state[0])
         r = y - fit.intercept - X @ fit.coef
         new = (float(r @ r) + 2 * b0) / dof
         if not new > 0:  # pragma: no cover - excluded by the exact-fit check above
             raise ValueError("noise variance reached 0: the joint posterior has no maximum for these data")
-        change = abs(new - noise_var) / new
-        noise_var = new
-        if change <= tol:
-            converged = True
-            break
-    if not converged:
-        warnings.warn(f"joint_map: the relative change of the noise variance is {change:.3g} after {max_iter} "
-                      f"iterations, above tol = {tol:g}", ConvergenceWarning, stacklevel=2)
+        return (new,)
+
+    (noise_var,), n_iter, converged = _fixed_point(noise_step, (noise_var,), tol, max_iter,
+                                                   "joint_map", "the noise variance")
     fit = beta_step(noise_var)
     r = y - fit.intercept - X @ fit.coef
     lam = noise_var / prior_var
@@ -228,7 +231,7 @@ def joint_map(X, y, prior: GaussianPrior, noise_prior: InverseGammaPrior | None 
 
 
 @dataclass(frozen=True)
-class NIGPosterior:
+class NIGPosterior(QuantileIntervals):
     r"""The normal-inverse-gamma posterior :math:`\sigma^2 \sim \mathrm{IG}(a_n, b_n)`, :math:`\beta \mid \sigma^2 \sim \mathcal N(m, \sigma^2 V_n)`.
 
     Attributes
@@ -268,23 +271,9 @@ class NIGPosterior:
         r"""The marginal posterior of β, a multivariate t: ``scipy.stats.multivariate_t(m, (b_n/a_n) V_n, 2a_n)``."""
         return stats.multivariate_t(loc=self.mean, shape=self.scale / self.shape * self.cov_factor, df=self.df)
 
-    def credible_interval(self, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
-        """Equal-tailed interval for each coefficient from its marginal t distribution.
-
-        Parameters
-        ----------
-        level : float, default 0.95
-            Posterior probability inside each interval, in (0, 1).
-
-        Returns
-        -------
-        lower, upper : ndarray of shape (n_features,)
-        """
-        level = check_scalar(level, "level", strict=True)
-        if level >= 1:
-            raise ValueError(f"level must be < 1; got {level}")
-        half = stats.t.ppf(0.5 + level / 2, self.df) * np.sqrt(self.scale / self.shape * np.diag(self.cov_factor))
-        return self.mean - half, self.mean + half
+    def _quantile(self, prob: float) -> np.ndarray:
+        """Quantiles of the marginal t posterior of each coefficient."""
+        return self.mean + stats.t.ppf(prob, self.df) * np.sqrt(self.scale / self.shape * np.diag(self.cov_factor))
 
 
 def nig_posterior(X, y, prior_cov_factor, noise_prior: InverseGammaPrior, *, prior_mean=None) -> NIGPosterior:
@@ -329,19 +318,11 @@ def nig_posterior(X, y, prior_cov_factor, noise_prior: InverseGammaPrior, *, pri
     >>> post.shape, float(post.scale)
     (3.5, 2.8125)
     """
-    X = check_design(X, order=None)
+    X, y = check_data(X, y)
     n, p = X.shape
-    y = check_target(y, n)
     if not isinstance(noise_prior, InverseGammaPrior):
         raise TypeError(f"noise_prior must be an InverseGammaPrior; got {type(noise_prior).__name__}")
-    if np.ndim(prior_cov_factor) == 0:
-        v0 = np.full(p, check_scalar(prior_cov_factor, "prior_cov_factor", strict=True))
-    else:
-        v0 = np.asarray(prior_cov_factor, dtype=float)
-        if v0.shape != (p,):
-            raise ValueError(f"prior_cov_factor must be a number or have shape ({p},); got {v0.shape}")
-        if not np.all(np.isfinite(v0)) or np.any(v0 <= 0):
-            raise ValueError("prior_cov_factor must contain finite values > 0")
+    v0 = check_positive_per_feature(prior_cov_factor, "prior_cov_factor", p)
     fit = ridge(X, y, 1.0 / v0, prior_mean=prior_mean)
     A = X.T @ X + np.diag(1.0 / v0)
     cov_factor = sla.cho_solve(sla.cho_factor(A, lower=True), np.eye(p))
@@ -434,9 +415,8 @@ def log_evidence(X, y, weight_precision: float, noise_precision: float) -> float
     >>> round(rp.log_evidence(X, y, 1.0, 1.0), 6)
     -5.609036
     """
-    X = check_design(X, order=None)
+    X, y = check_data(X, y)
     n = X.shape[0]
-    y = check_target(y, n)
     alpha = check_scalar(weight_precision, "weight_precision", strict=True)
     tau = check_scalar(noise_precision, "noise_precision", strict=True)
     d, s, Vt, Uty = _spectrum(X, y)
@@ -493,9 +473,8 @@ def evidence_ridge(X, y, *, weight_precision_init: float = 1.0, noise_precision_
     >>> round(1 / fit.noise_precision, 4), round(fit.lam, 5)      # sigma^2 and lambda = alpha / tau
     (0.0833, 0.04495)
     """
-    X = check_design(X, order=None)
+    X, y = check_data(X, y)
     n, p = X.shape
-    y = check_target(y, n)
     alpha = check_scalar(weight_precision_init, "weight_precision_init", strict=True)
     if noise_precision_init is None:
         var = float(np.var(y))
@@ -514,20 +493,14 @@ def evidence_ridge(X, y, *, weight_precision_init: float = 1.0, noise_precision_
         r = y - X @ m
         return m, float(r @ r), float(m @ m), float(np.sum(tau * d / (alpha + tau * d)))
 
-    converged = False
-    for n_iter in range(1, max_iter + 1):
-        m, rss, mm, gamma = state(alpha, tau)
+    def reestimate(precisions):
+        m, rss, mm, gamma = state(*precisions)
         if not (mm > 0 and rss > 0):
             raise ValueError("X and y: the re-estimation reached m = 0 or an exact fit; the evidence has no "
                              "interior maximum for these data")
-        new_alpha, new_tau = gamma / mm, (n - gamma) / rss
-        change = max(abs(new_alpha - alpha) / new_alpha, abs(new_tau - tau) / new_tau)
-        alpha, tau = new_alpha, new_tau
-        if change <= tol:
-            converged = True
-            break
-    if not converged:
-        warnings.warn(f"evidence_ridge: the relative change of the precisions is {change:.3g} after {max_iter} "
-                      f"steps, above tol = {tol:g}", ConvergenceWarning, stacklevel=2)
+        return gamma / mm, (n - gamma) / rss
+
+    (alpha, tau), n_iter, converged = _fixed_point(reestimate, (alpha, tau), tol, max_iter,
+                                                   "evidence_ridge", "the precisions")
     m, rss, mm, gamma = state(alpha, tau)
     return EvidenceResult(m, alpha, tau, _log_evidence(n, d, rss, mm, alpha, tau), gamma, n_iter, converged)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import linprog
 
-from ._validation import check_design, check_scalar, check_target
+from ._validation import check_data, check_flag, check_scalar, check_target
 
 __all__ = ["LADResult", "lad", "median_interval"]
 
@@ -102,13 +102,10 @@ def lad(X, y, *, lam: float = 0.0, fit_intercept: bool = False) -> LADResult:
     >>> float(np.round(rp.ridge(X, y, 0.0).coef[0], 6))  # least squares is pulled toward the outlier
     5.8
     """
-    X = check_design(X, order=None)
+    X, y = check_data(X, y)
     n, p = X.shape
-    y = check_target(y, n)
     lam = check_scalar(lam, "lam", strict=False)
-    if not isinstance(fit_intercept, (bool, np.bool_)):
-        raise TypeError(f"fit_intercept must be True or False; got {fit_intercept!r}")
-    k = int(fit_intercept)
+    k = int(check_flag(fit_intercept, "fit_intercept"))
     # variables: [beta0 (free, if any), beta+ (p), beta- (p), u (n), v (n)]
     cost = np.concatenate([np.zeros(k), np.full(2 * p, lam), np.ones(2 * n)])
     A_eq = np.hstack([np.ones((n, k)), X, -X, np.eye(n), -np.eye(n)])
