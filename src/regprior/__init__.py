@@ -14,6 +14,7 @@ A Gaussian prior :math:`\mathcal N(0, \sigma_w^2)` gives :math:`R = \lVert\beta\
 Importing ``regprior`` does not import SymPy; the symbolic side is :mod:`regprior.symbolic`.
 """
 
+from . import conventions
 from .exceptions import ConvergenceWarning
 from .inference import map_estimate
 from .priors import GaussianPrior, LaplacePrior, Prior
@@ -23,6 +24,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "ConvergenceWarning",
+    "conventions",
     "GaussianPrior",
     "LaplacePrior",
     "LassoResult",
