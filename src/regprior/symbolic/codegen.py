@@ -112,7 +112,7 @@ _HEADER = (
 
 
 def python_module() -> str:
-    """The source of :mod:`regprior._conventions_formulas`."""
+    """The source of ``regprior._conventions_formulas``."""
     lines = [
         f'"""{_HEADER.format(printer="Python code printer")}',
         "",

@@ -20,7 +20,7 @@ For logistic regression there is no noise variance and no canonical λ: the obje
 matched against the negative log-posterior :math:`L + A/b + Q/(2\sigma_w^2)` directly,
 whose penalty coefficients come from the prior models.
 
-The numeric functions (:mod:`regprior._conventions_formulas`) and the JavaScript file of
+The numeric functions (``regprior._conventions_formulas``) and the JavaScript file of
 the site are printed from the expressions :func:`derive` returns (see
 :mod:`regprior.symbolic.codegen`), so there is one definition of every formula.
 """
