@@ -133,24 +133,22 @@ def _preamble(d: Derivation) -> None:
 def _library_steps(d: Derivation, m: cv.Mapping) -> None:
     lib = m.library
     slug = "".join(ch if ch.isalnum() else "-" for ch in lib.key.lower()).strip("-")
-    d.say(f"### {lib.title}\n\n{lib.source}")
+    d.say(f"## {lib.title}\n\n{lib.source}")
     terms = objective_terms(lib)
     d.define("The objective, in the placeholders:", r"f(\beta)",
              _lines([terms[0]] + [f"+ {t}" for t in terms[1:]]) if len(terms) > 2 else " + ".join(terms),
              label=f"{slug}-objective")
     solution = {tex(u): tex(m.factor if u == cv.factor else (m.strengths or m.rates)[u], lib) for u in m.unknowns}
-    unknowns_text = "$c$, $\\lambda_1$, $\\lambda_2$" if m.strengths else "$c$, $b^{-1}$, $\\sigma_w^{-2}$"
+    unknowns_text = "c, λ₁ and λ₂" if m.strengths else "c, 1/b and 1/σ_w²"
     objective, target = sp.expand(lib.objective), sp.expand(m.target)
     system = _cases([f"{tex(cv.factor * sp.factor_terms(objective.coeff(P)), lib)} = {tex(target.coeff(P))}"
                      for P in (lib.data_term, cv.L1, cv.L2SQ)])
     d.claim(
-        f"Matching ${tex(cv.factor)}\\,f(\\beta)$ with the target term by term gives one equation per term; "
-        f"solved for {unknowns_text}:",
+        f"Matching c·f(β) with the target term by term gives one equation per term, solved for {unknowns_text}:",
         None, _lines([system, r"\Longleftrightarrow\quad " + _assignments(solution)]), label=f"{slug}-solve",
         check=lambda: sp.expand(m.factor * lib.objective - m.target.subs({**m.strengths, **m.rates})) == 0
         and m.factor.is_positive is True,
-        checked="with this solution $c\\,f(\\beta)$ minus the target is identically 0 in $S$, $A$, $Q$ "
-        "(or $L$), and $c > 0$.",
+        checked="with this solution, c·f(β) minus the target is identically 0 in the placeholders, and c > 0.",
     )
     noise = m.noise_sd if m.noise_sd is not None else sigma
     scales = m.scales
@@ -159,10 +157,10 @@ def _library_steps(d: Derivation, m: cv.Mapping) -> None:
     if m.noise_sd is not None:
         shown = {r"\sigma": tex(m.noise_sd, lib), **shown}
     noise_text = (
-        " The noise level is itself a parameter here ($\\sigma$ is one over the square root of the noise "
-        "precision), so the prior is read off without any outside $\\sigma$."
+        " The noise level is itself a parameter here (σ is one over the square root of the noise precision), "
+        "so the prior is read off without any outside σ."
         if m.noise_sd is not None else
-        " For the logistic loss the scale does not involve $\\sigma$ or $n$." if not m.strengths else ""
+        " For the logistic loss the scale does not involve σ or n." if not m.strengths else ""
     )
 
     def scales_reproduce_strengths() -> bool:
@@ -182,8 +180,8 @@ def _library_steps(d: Derivation, m: cv.Mapping) -> None:
         "The parameters therefore mean independent priors on the coefficients with these scales." + noise_text,
         None, _assignments(shown), label=f"{slug}-prior",
         check=scales_reproduce_strengths,
-        checked="putting these scales into the prior relations (with the library's own $\\sigma$ where it has "
-        "one) gives back the strengths solved above.",
+        checked="putting these scales into the prior relations (with the library's own σ where it has one) "
+        "gives back the strengths solved above.",
     )
     inverse = {tex(s, lib): in_scales(m.from_prior[s], lib) for s in lib.symbols}
     forward_ok = lambda: all(  # noqa: E731
@@ -193,7 +191,7 @@ def _library_steps(d: Derivation, m: cv.Mapping) -> None:
     )
     text = (
         "Solving the same relations for the parameters (`sympy.solve`) gives the parameters that mean a given "
-        "prior" + (" (first line) and those that give canonical strengths $\\lambda_1, \\lambda_2$ (second line):"
+        "prior" + (" (first line) and those that give canonical strengths λ₁, λ₂ (second line):"
                    if m.from_canonical else ":")
     )
     rows = [_assignments(inverse)]
@@ -214,7 +212,7 @@ def derivation() -> Derivation:
         if lib.exact:
             _library_steps(d, cv.derive(lib.key))
         else:
-            d.say(f"### {lib.title}\n\n{lib.refusal}")
+            d.say(f"## {lib.title}\n\n{lib.refusal}")
     d.record(**{f"strength_{name}": e for name, e in cv.canonical_strengths().items()},
              **{str(r): e for r, e in cv.rates_of_strengths().items()})
     return d
@@ -252,7 +250,7 @@ def prior_table() -> str:
             rows.append([f"`{lib.key}`", "no exact prior equivalent", "—", "—"])
             continue
         m = cv.derive(lib.key)
-        scales = [_math(tex(m.scales[p], lib)) if p in m.scales else "$\\infty$ (flat)" for p in ("l1", "l2")]
+        scales = [_math(tex(m.scales[p], lib)) if p in m.scales else "∞ (flat)" for p in ("l1", "l2")]
         if m.noise_sd is not None:
             noise = _math(tex(m.noise_sd, lib))
         else:
@@ -269,7 +267,7 @@ def strength_table() -> str:
             rows.append([f"`{lib.key}`", "—", "—"])
             continue
         m = cv.derive(lib.key)
-        rows.append([f"`{lib.key}`", *(_math(tex(m.strengths[s], lib)) if m.strengths else "— (no $\\sigma$)"
+        rows.append([f"`{lib.key}`", *(_math(tex(m.strengths[s], lib)) if m.strengths else "— (no σ)"
                                        for s in (cv.lam1, cv.lam2))])
     return _table(["library", "$\\lambda_1$", "$\\lambda_2$"], rows)
 
