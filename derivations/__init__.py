@@ -38,25 +38,23 @@ def all_derivations() -> list[Derivation]:
     return [module.derivation() for module in _modules()]
 
 
+def _merged(attribute: str, into: dict[str, str]) -> dict[str, str]:
+    """``into`` plus what every module's ``attribute()`` returns; two producers of one file are an error."""
+    merged = dict(into)
+    for module in _modules():
+        extra = getattr(module, attribute, dict)()
+        clash = set(extra) & set(merged)
+        if clash:
+            raise ValueError(f"{module.__name__}.{attribute}() produces files that already exist: {sorted(clash)}")
+        merged.update(extra)
+    return merged
+
+
 def render_all() -> dict[str, str]:
     """Map each fragment's file name to its MyST text (derivations first, then extra fragments)."""
-    fragments = {f"{d.slug}.md": d.to_myst() for d in all_derivations()}
-    for module in _modules():
-        extra = getattr(module, "fragments", dict)()
-        clash = set(extra) & set(fragments)
-        if clash:
-            raise ValueError(f"{module.__name__} renders fragments that already exist: {sorted(clash)}")
-        fragments.update(extra)
-    return fragments
+    return _merged("fragments", {f"{d.slug}.md": d.to_myst() for d in all_derivations()})
 
 
 def render_outputs() -> dict[str, str]:
     """Map each generated file other than a fragment (path relative to the root) to its text."""
-    outputs: dict[str, str] = {}
-    for module in _modules():
-        extra = getattr(module, "outputs", dict)()
-        clash = set(extra) & set(outputs)
-        if clash:
-            raise ValueError(f"{module.__name__} writes files another module writes: {sorted(clash)}")
-        outputs.update(extra)
-    return outputs
+    return _merged("outputs", {})

@@ -111,6 +111,28 @@ _HEADER = (
 )
 
 
+def _literal(tree: dict, quote, leaf, indent: str, step: str) -> list[str]:
+    """Lines of a nested dict (Python) or object (JavaScript) literal whose leaves are formulas."""
+    lines = []
+    for name, value in tree.items():
+        if isinstance(value, dict):
+            lines += [f"{indent}{quote(name)}: {{", *_literal(value, quote, leaf, indent + step, step), f"{indent}}},"]
+        else:
+            lines.append(f"{indent}{quote(name)}: {leaf(value)},")
+    return lines
+
+
+def _python_leaf(formula: Formula) -> str:
+    args, expr = formula
+    return f"({args!r}, lambda{' ' if args else ''}{', '.join(args)}: {sp.pycode(expr)})"
+
+
+def _javascript_leaf(formula: Formula) -> str:
+    args, expr = formula
+    body = " ".join(sp.jscode(expr).split())
+    return f"{{args: {json.dumps(list(args))}, f: function ({', '.join(args)}) {{ return {body}; }}}}"
+
+
 def python_module() -> str:
     """The source of ``regprior._conventions_formulas``."""
     lines = [
@@ -126,36 +148,19 @@ def python_module() -> str:
         "LIBRARIES = " + pprint.pformat(metadata(), sort_dicts=False, width=100),
         "",
         "FORMULAS = {",
+        *_literal(formula_table(), repr, _python_leaf, " " * 4, " " * 4),
+        "}",
+        "",
+        "SHARED = {",
+        *_literal(shared_table(), repr, _python_leaf, " " * 4, " " * 4),
+        "}",
+        "",
     ]
-
-    def entry(indent: str, name: str, formula: Formula) -> str:
-        args, expr = formula
-        return f"{indent}{name!r}: ({args!r}, lambda {', '.join(args)}: {sp.pycode(expr)}),"
-
-    for key, directions in formula_table().items():
-        lines.append(f"    {key!r}: {{")
-        for direction, outputs in directions.items():
-            lines.append(f"        {direction!r}: {{")
-            lines += [entry(" " * 12, out, f) for out, f in outputs.items()]
-            lines.append("        },")
-        lines.append("    },")
-    lines += ["}", "", "SHARED = {"]
-    lines += [entry(" " * 4, name, f) for name, f in shared_table().items()]
-    lines += ["}", ""]
-    return "\n".join(lines).replace("lambda : ", "lambda: ")
-
-
-def _js(expr: sp.Expr) -> str:
-    return " ".join(sp.jscode(expr).split())
+    return "\n".join(lines)
 
 
 def javascript_module() -> str:
     """The source of ``docs/_static/conventions.js`` (a browser global and a CommonJS module)."""
-
-    def entry(indent: str, name: str, formula: Formula) -> str:
-        args, expr = formula
-        return f"{indent}{json.dumps(name)}: {{args: {json.dumps(list(args))}, f: function ({', '.join(args)}) {{ return {_js(expr)}; }}}},"
-
     lines = [
         f"// {_HEADER.format(printer='JavaScript code printer')}",
         "//",
@@ -166,17 +171,10 @@ def javascript_module() -> str:
         '  "use strict";',
         "  var LIBRARIES = " + json.dumps(metadata(), indent=2).replace("\n", "\n  ") + ";",
         "  var FORMULAS = {",
-    ]
-    for key, directions in formula_table().items():
-        lines.append(f"    {json.dumps(key)}: {{")
-        for direction, outputs in directions.items():
-            lines.append(f"      {json.dumps(direction)}: {{")
-            lines += [entry(" " * 8, out, f) for out, f in outputs.items()]
-            lines.append("      },")
-        lines.append("    },")
-    lines += ["  };", "  var SHARED = {"]
-    lines += [entry(" " * 4, name, f) for name, f in shared_table().items()]
-    lines += [
+        *_literal(formula_table(), json.dumps, _javascript_leaf, " " * 4, " " * 2),
+        "  };",
+        "  var SHARED = {",
+        *_literal(shared_table(), json.dumps, _javascript_leaf, " " * 4, " " * 2),
         "  };",
         "  var api = {LIBRARIES: LIBRARIES, FORMULAS: FORMULAS, SHARED: SHARED};",
         '  if (typeof module === "object" && module.exports) {',
