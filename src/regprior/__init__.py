@@ -14,6 +14,7 @@ A Gaussian prior :math:`\mathcal N(0, \sigma_w^2)` gives :math:`R = \lVert\beta\
 Importing ``regprior`` does not import SymPy; the symbolic side is :mod:`regprior.symbolic`.
 """
 
+from . import conventions
 from .exceptions import ConvergenceWarning
 from .inference import map_estimate
 from .posterior import GaussianPosterior, gaussian_posterior
@@ -45,4 +46,5 @@ __all__ = [
     "map_estimate",
     "ridge",
     "ridge_path",
+    "conventions",
 ]
