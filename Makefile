@@ -32,6 +32,7 @@ chromium:
 
 docs: $(STAMP) $(MATHJAX_STAMP)
 	$(PY) -m derivations
+	$(PY) -m figures
 	$(PY) -m sphinx -M html docs build -c . $(SPHINXOPTS)
 
 test: $(STAMP) $(MATHJAX_STAMP) chromium
