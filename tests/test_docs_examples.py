@@ -20,5 +20,5 @@ def test_every_example_on_the_site_runs(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr + report
     documents = set(re.findall(r"^Document: (\S+)", report, flags=re.M))
     # The pages that carry examples (a page losing its examples silently would weaken the site).
-    assert {"introduction", "derivations/gaussian-l2", "derivations/laplace-l1", "api"} <= documents, documents
+    assert {"introduction", "derivations/gaussian-l2", "derivations/laplace-l1", "api", "conventions"} <= documents, documents
     assert " 0 failures in tests" in report

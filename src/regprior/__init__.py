@@ -14,6 +14,7 @@ A Gaussian prior :math:`\mathcal N(0, \sigma_w^2)` gives :math:`R = \lVert\beta\
 Importing ``regprior`` does not import SymPy; the symbolic side is :mod:`regprior.symbolic`.
 """
 
+from . import conventions
 from .bayesian_lasso import GibbsSamples, bayesian_lasso_gibbs
 from .exceptions import ConvergenceWarning
 from .inference import map_estimate
@@ -68,4 +69,5 @@ __all__ = [
     "nig_posterior",
     "ridge",
     "ridge_path",
+    "conventions",
 ]

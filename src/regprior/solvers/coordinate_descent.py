@@ -171,6 +171,65 @@ class _Engine:
         cache["W"], cache["G"] = W, G
         return G
 
+    def _support_gram(self, S: np.ndarray) -> np.ndarray:
+        if self.XtX is not None:
+            return self.XtX[np.ix_(S, S)]
+        XS = self.prep.X[:, S]
+        return XS.T @ XS
+
+    def reduce_support(self, w: np.ndarray, alpha: np.ndarray) -> bool:
+        r"""Lasso only: drop coefficients along the null space of :math:`X_S` (S the support), in place.
+
+        If :math:`X_S d = 0`, moving :math:`w_S` along d leaves the fit :math:`Xw` unchanged and changes the
+        penalty linearly, by :math:`t\,\sum_j \alpha_j\operatorname{sign}(w_j)d_j` while no sign changes. The
+        direction :math:`d = -N N^\top(\alpha\odot\operatorname{sign} w_S)` (N an orthonormal basis of the null
+        space) lowers it until a coefficient reaches 0 and leaves the support; the null space of the smaller
+        support is the part of N with a zero in that coordinate. Coordinate descent can only creep along such
+        directions one coordinate at a time; this step takes them exactly, until :math:`X_S` has full column
+        rank or the penalty is flat along what is left. It is kept only if it lowers the objective. Returns
+        whether anything changed.
+        """
+        S = np.flatnonzero(w)
+        if S.size == 0:
+            return False
+        eigvals, eigvecs = np.linalg.eigh(self._support_gram(S))
+        N = eigvecs[:, eigvals <= 1e-12 * max(eigvals.max(), 0.0)]
+        trial = w[S].copy()
+        moved = False
+        while N.shape[1] > 0:
+            d = -N @ (N.T @ (alpha[S] * np.sign(trial)))
+            if np.abs(d).max() <= 1e-12 * np.abs(trial).max():
+                break  # the penalty is flat along what is left of the null space
+            shrinking = d * trial < 0
+            steps = np.where(shrinking, -trial / np.where(shrinking, d, 1.0), np.inf)
+            k = int(np.argmin(steps))
+            trial += steps[k] * d
+            trial[k] = 0.0
+            moved = True
+            # Keep the null directions with a zero k-th entry: N Q, Q an orthonormal basis of {q: N[k] q = 0}.
+            row = N[k]
+            if not row.any():
+                continue
+            _, _, vt = np.linalg.svd(row[None, :])
+            N = N @ vt[1:].T
+        if not moved:
+            return False
+        candidate = w.copy()
+        candidate[S] = trial
+        if self._halved_objective(candidate, alpha) >= self._halved_objective(w, alpha):
+            return False  # approximate null directions that do not pay off
+        w[:] = candidate
+        return True
+
+    def _halved_objective(self, w: np.ndarray, alpha: np.ndarray) -> float:
+        S = np.flatnonzero(w)
+        if self.XtX is not None:
+            fit = self.y_norm2 - 2 * float(self.Xty[S] @ w[S]) + float(w[S] @ self.XtX[np.ix_(S, S)] @ w[S])
+        else:
+            r = self.prep.y - self.prep.X[:, S] @ w[S]
+            fit = float(r @ r)
+        return 0.5 * fit + float(alpha @ np.abs(w))
+
     def solve(self, lam1, lam2: float, tol: float, max_iter: int, start: np.ndarray):
         """Minimize from ``start``; returns (coef, gap of J, J, epochs)."""
         X, y = self.prep.X, self.prep.y
@@ -188,6 +247,8 @@ class _Engine:
         cache: dict = {}
         r = np.empty(X.shape[0])
         epochs = 0
+        previous_gap = np.inf
+        reduced = False
         while True:
             support = np.flatnonzero(w)
             if self.XtX is not None:
@@ -201,6 +262,15 @@ class _Engine:
             gap, primal, scale = kernels.gap_from_correlations(c, w, alpha, gamma, r_norm2, r_dot_y)
             if gap <= tol_half or epochs >= max_iter:
                 return w, 2.0 * gap, 2.0 * primal, epochs
+            # A support with more coefficients than samples, or a gap that stopped falling, is where
+            # coordinate descent creeps along a null direction of X_S (lasso only: lam2 > 0 makes J
+            # strongly convex). The exact step along it changes the fit not at all.
+            stalled = support.size > X.shape[0] or gap > 0.9 * previous_gap
+            if gamma == 0.0 and stalled and not reduced and self.reduce_support(w, alpha):
+                reduced = True
+                continue
+            reduced = False
+            previous_gap = gap
             priority, available = kernels.screen_and_rank(c, w, alpha, gamma, self.col_norm2, scale,
                                                           np.sqrt(2.0 * gap), screened)
             size = min(max(_P0, 2 * support.size), available)
