@@ -158,3 +158,12 @@ def test_logistic_map_warns_with_the_gap_when_stopped_early():
     with pytest.warns(rp.ConvergenceWarning, match="duality gap"):
         fit = rp.logistic_map(X, y, rp.LaplacePrior(0.1), max_iter=3)
     assert not fit.converged and fit.gap > fit.tol * 50
+
+
+@given(C=powers_of_ten(-2, 2))
+def test_derived_C_agrees_with_the_conventions_module(C):
+    """Two independent derivations of the same mapping: this page's (C = sigma_w^2, C = b) and regprior.conventions'."""
+    (gauss,) = rp.conventions.to_prior("sklearn.LogisticRegression", C=C, l1_ratio=0.0)
+    (laplace,) = rp.conventions.to_prior("sklearn.LogisticRegression", C=C, l1_ratio=1.0)
+    assert _compiled()["C_gaussian"](gauss.scale) == pytest.approx(C, rel=1e-12)
+    assert _compiled()["C_laplace"](laplace.scale) == pytest.approx(C, rel=1e-12)

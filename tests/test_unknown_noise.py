@@ -281,3 +281,12 @@ def test_evidence_ridge_warns_when_stopped_early_and_refuses_a_pure_noise_proble
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert rp.evidence_ridge(X, y).converged
+
+
+@given(alpha_=powers_of_ten(-2, 2), lambda_=powers_of_ten(-2, 2))
+def test_derived_lambda_agrees_with_the_conventions_module(alpha_, lambda_):
+    """BayesianRidge's alpha_ is the noise precision tau and lambda_ the weight precision alpha: the evidence
+    derivation's lambda = alpha / tau must be what regprior.conventions reads off the same parameters."""
+    canonical = rp.conventions.to_canonical("sklearn.BayesianRidge", alpha_=alpha_, lambda_=lambda_)
+    assert canonical.lam2 == pytest.approx(_evidence()["lam"](lambda_, alpha_), rel=1e-12)
+    assert canonical.noise_sd == pytest.approx(1 / np.sqrt(alpha_), rel=1e-12)
