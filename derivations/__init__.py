@@ -14,7 +14,10 @@ from pathlib import Path
 from regprior.symbolic.derivation import Derivation
 
 #: derivation modules, in reading order
-MODULES = ("gaussian_l2", "laplace_l1", "ridge_solution", "lasso_coordinate")
+MODULES = ("gaussian_l2", "laplace_l1", "ridge_solution", "lasso_coordinate",
+           # generalizations (issue 5, part A)
+           "prior_mean", "prior_covariance", "gaussian_posterior", "weights_intercept", "elastic_net_prior",
+           "exponential_power_prior", "orthonormal_design", "constraint_penalty")
 
 #: where the fragments go
 OUTPUT_DIR = Path(__file__).resolve().parent.parent / "docs" / "_generated"
