@@ -20,10 +20,12 @@ from .posterior import GaussianPosterior, gaussian_posterior
 from .priors import GaussianPrior, LaplacePrior, MultivariateGaussianPrior, Prior
 from .solvers import (LassoResult, RidgePath, RidgeResult, duality_gap, generalized_ridge, lasso, ridge,
                       ridge_path)
+from .solvers import ConstrainedResult, constrained_least_squares
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "ConstrainedResult",
     "ConvergenceWarning",
     "GaussianPosterior",
     "GaussianPrior",
@@ -33,6 +35,7 @@ __all__ = [
     "Prior",
     "RidgePath",
     "RidgeResult",
+    "constrained_least_squares",
     "duality_gap",
     "gaussian_posterior",
     "generalized_ridge",

@@ -52,13 +52,18 @@ def lambdify_matrix(args: Sequence[sp.Basic], expr: sp.Basic) -> Callable[..., n
 
     Matrix arguments take NumPy arrays (a column vector may be passed 1-D); the symbolic sizes
     (``n``, ``p``) are read off the arrays' shapes, which fills in identity matrices of symbolic
-    size (SymPy's NumPy printer cannot print those). A column-vector result is returned 1-D and a
-    1 x 1 result as a float.
+    size (SymPy's NumPy printer cannot print those). A result whose *symbolic* shape is a column
+    vector is returned 1-D, and one whose symbolic shape is 1 x 1 (a scalar quantity) as a float.
     """
     expr = sp.sympify(expr)
+    shape = expr.shape if isinstance(expr, sp.MatrixExpr) else (1, 1)
     identities = sorted(expr.atoms(sp.Identity), key=str)
     stand_ins = {eye: sp.MatrixSymbol(f"_I{k}", *eye.shape) for k, eye in enumerate(identities)}
-    f = sp.lambdify([*args, *stand_ins.values()], expr.xreplace(stand_ins), modules="numpy")
+    # Matrix symbols named like LaTeX (x_*, \mathbf{1}) are not Python identifiers; lambdify would replace
+    # them by scalar dummies, so rename them first.
+    renamed = {a: sp.MatrixSymbol(f"_M{k}", *a.shape) for k, a in enumerate(args) if isinstance(a, sp.MatrixSymbol)}
+    code_args = [renamed.get(a, a) for a in args]
+    f = sp.lambdify([*code_args, *stand_ins.values()], expr.xreplace(stand_ins).xreplace(renamed), modules="numpy")
 
     def evaluate(*values):
         if len(values) != len(args):
@@ -76,9 +81,9 @@ def lambdify_matrix(args: Sequence[sp.Basic], expr: sp.Basic) -> Callable[..., n
                 converted.append(v)
         eyes = [np.eye(int(eye.shape[0].subs(sizes))) for eye in stand_ins]
         out = np.asarray(f(*converted, *eyes), dtype=np.float64)
-        if out.shape == (1, 1):
-            return float(out[0, 0])
-        return out[:, 0] if out.ndim == 2 and out.shape[1] == 1 else out
+        if shape == (1, 1):
+            return float(out.reshape(-1)[0])
+        return out[:, 0] if shape[1] == 1 and out.ndim == 2 else out
 
     evaluate.__doc__ = f"Numeric value of {expr} as a function of {tuple(args)}."
     return evaluate
