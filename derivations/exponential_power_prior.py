@@ -23,7 +23,7 @@ EXAMPLE_Y, EXAMPLE_LAM, EXAMPLE_Q = 2, 2, sp.Rational(1, 2)
 @lru_cache(maxsize=None)
 def derivation() -> Derivation:
     """Build (and thereby check) the exponential-power derivation."""
-    d = Derivation("exponential-power-prior", "The exponential-power prior and the L^q penalty")
+    d = Derivation("exponential-power-prior", "The exponential-power prior and the bridge penalty")
     q, s = q_exp, s_exp
     x = sp.Symbol("x", real=True)
     t = sp.Symbol("t", positive=True)

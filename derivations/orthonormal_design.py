@@ -200,6 +200,11 @@ def derivation() -> Derivation:
     lam_sym = sp.Symbol("lambda", positive=True)
     pieces, covered = lasso_path(EXAMPLE_GRAM, EXAMPLE_Z, lam_sym)
     path = sp.Piecewise(*[(sp.Matrix(coef).T, region.as_relational(lam_sym)) for coef, region in pieces])
+    # Displayed with each piece's interval spelled out (Piecewise would print conditions that rely on order).
+    ordered = sorted(pieces, key=lambda piece: piece[1].inf)
+    path_display = r"\begin{cases} " + r" \\ ".join(
+        sp.latex(sp.Matrix(coef).T) + r" & \lambda \in " + sp.latex(region) for coef, region in ordered
+    ) + r" \end{cases}"
     overlaps = [r1.intersect(r2) for (_, r1), (_, r2) in itertools.combinations(pieces, 2)]
     d.claim(
         "It is affine in $y$ and in $\\lambda$, valid as long as the signs stay $s_A$ and every inactive "
@@ -208,7 +213,7 @@ def derivation() -> Derivation:
         f"for a small case: with $X^\\top X = {sp.latex(EXAMPLE_GRAM)}$ and $X^\\top y = {sp.latex(EXAMPLE_Z)}$, "
         "trying all 9 patterns and keeping each one where its conditions hold gives the whole lasso path, "
         "$(\\hat\\beta_1, \\hat\\beta_2)$ as a function of $\\lambda$:",
-        r"\hat\beta(\lambda)", path, label="path",
+        r"\hat\beta(\lambda)", path_display, label="path",
         check=lambda: covered.closure == sp.Interval(0, sp.oo)
         and all(o.measure == 0 for o in overlaps)
         and all(sp.simplify(c1.subs(lam_sym, pt) - c2.subs(lam_sym, pt)) == sp.zeros(2, 1)

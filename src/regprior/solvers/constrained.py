@@ -108,7 +108,7 @@ def project_l1_ball(v, radius: float) -> np.ndarray:
     --------
     >>> from regprior.solvers.constrained import project_l1_ball
     >>> project_l1_ball([3.0, -1.0, 0.5], 2.0)
-    array([2., -0., 0.])
+    array([ 2., -0.,  0.])
     """
     v = np.asarray(v, dtype=np.float64)
     radius = check_scalar(radius, "radius", strict=False)
@@ -214,8 +214,8 @@ def constrained_least_squares(X, y, bound, *, norm: str = "l1", fit_intercept: b
     >>> y = np.array([1.0, 2.0, 3.0])
     >>> fit = rp.constrained_least_squares(X, y, 2.0, norm="l1")
     >>> np.round(fit.coef, 6), round(fit.multiplier, 6)
-    (array([0.5, 1.5]), 2.0)
-    >>> np.round(rp.lasso(X, y, lam=2.0).coef, 6)        # the penalized problem at lam = multiplier
+    (array([0.5, 1.5]), 3.0)
+    >>> np.round(rp.lasso(X, y, lam=3.0).coef, 6)        # the penalized problem at lam = multiplier
     array([0.5, 1.5])
     """
     if not isinstance(norm, str):

@@ -3,7 +3,7 @@
 The normal equations are most readable with matrices (:class:`~sympy.MatrixSymbol`
 of symbolic shape), while the posterior is most naturally a sum over observations.
 :func:`to_indexed` rewrites an entry of a matrix expression as the equivalent
-expression in :mod:`regprior.symbolic.symbols`, so the two forms can be proved equal.
+expression in ``regprior.symbolic.symbols``, so the two forms can be proved equal.
 """
 
 from __future__ import annotations
@@ -104,13 +104,13 @@ class Quadratic:
 
     Attributes
     ----------
-    gradient : sympy matrix expression
+    gradient : sympy.MatrixExpr
         :math:`\nabla f(v)`, with transposes of the declared symmetric matrices removed.
-    hessian : sympy matrix expression
+    hessian : sympy.MatrixExpr
         :math:`H = \nabla^2 f`, free of v when f is quadratic.
-    gradient_at_zero : sympy matrix expression
+    gradient_at_zero : sympy.MatrixExpr
         :math:`g_0 = \nabla f(0)`.
-    stationary_point : sympy matrix expression
+    stationary_point : sympy.MatrixExpr
         :math:`-H^{-1} g_0`, the zero of the gradient when H is invertible.
     """
 

@@ -95,7 +95,7 @@ class Prior:
     location : sympy.IndexedBase or None
         The prior mean :math:`\\theta_0`: coefficient j has density ``density(beta_j - location_j)``
         (``None``: centred at 0). Set it with :meth:`centred_at`.
-    extra_penalty_terms : tuple of callables
+    extra_penalty_terms : tuple
         Further per-coefficient penalty terms, each with its own strength (the L2 part of the
         elastic net); empty for a single-penalty prior.
     """
