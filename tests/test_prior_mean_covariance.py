@@ -18,10 +18,10 @@ def _vector(data, p, lo=-3.0, hi=3.0):
     return np.array(data.draw(st.lists(st.floats(lo, hi), min_size=p, max_size=p)))
 
 
-def _spd(data, p, scale):
+def _spd_from(draw, p, scale):
     """A symmetric positive definite p x p matrix A A^T + c I with entries of size ~scale."""
-    A = _vector(data, p * p, -1.0, 1.0).reshape(p, p)
-    return scale * (A @ A.T + data.draw(st.floats(0.05, 2.0)) * np.eye(p))
+    A = np.array(draw(st.lists(st.floats(-1.0, 1.0), min_size=p * p, max_size=p * p))).reshape(p, p)
+    return scale * (A @ A.T + draw(st.floats(0.05, 2.0)) * np.eye(p))
 
 
 def _tolerance(X, y, lam, theta0):
@@ -102,12 +102,19 @@ def test_precision_parameterization_normalizer_variance_and_strength(kappa, nois
         or noise == pytest.approx(np.sqrt(0.5))
 
 
-@given(problem=problems(max_p=5), noise=powers_of_ten(-1, 1), data=st.data())
-def test_whitened_and_generalized_forms_are_the_map_under_a_full_covariance(problem, noise, data):
-    X, y = problem.X, problem.y
-    p = X.shape[1]
-    cov = _spd(data, p, data.draw(powers_of_ten(-1, 1)))
-    theta0 = _vector(data, p)
+@st.composite
+def full_covariance_problems(draw):
+    """A drawn problem with a prior N(theta0, Sigma): (X, y, Sigma, theta0)."""
+    problem = draw(problems(max_p=5))
+    p = problem.X.shape[1]
+    cov = _spd_from(draw, p, draw(powers_of_ten(-1, 1)))
+    theta0 = np.array(draw(st.lists(st.floats(-3.0, 3.0), min_size=p, max_size=p)))
+    return problem.X, problem.y, cov, theta0
+
+
+@given(problem=full_covariance_problems(), noise=powers_of_ten(-1, 1))
+def test_whitened_and_generalized_forms_are_the_map_under_a_full_covariance(problem, noise):
+    X, y, cov, theta0 = problem
     case = prior_covariance_cases()
     prior = rp.MultivariateGaussianPrior(cov, mean=theta0)
     ours = rp.map_estimate(X, y, prior, noise)
@@ -124,7 +131,7 @@ def test_whitened_and_generalized_forms_are_the_map_under_a_full_covariance(prob
 def test_mahalanobis_posterior_is_scipy_likelihood_times_multivariate_prior(problem, noise, data):
     X, y = problem.X, problem.y
     n, p = X.shape
-    cov = _spd(data, p, 1.0)
+    cov = _spd_from(data.draw, p, 1.0)
     theta0 = _vector(data, p)
     coef = _vector(data, p, -10, 10)
     nlp = prior_covariance_cases()["neg_log_posterior"](X, y, coef, theta0, np.linalg.inv(cov), n, p, noise,
@@ -151,12 +158,10 @@ def test_diagonal_covariance_gives_per_coefficient_strengths(scales, noise):
     assert np.allclose(wrong, derived) == bool(np.isclose(noise, 1.0))
 
 
-@given(problem=problems(max_p=5), noise=powers_of_ten(-1, 1), data=st.data())
+@given(problem=full_covariance_problems(), noise=powers_of_ten(-1, 1), data=st.data())
 def test_gaussian_posterior_matches_the_completed_square(problem, noise, data):
-    X, y = problem.X, problem.y
+    X, y, cov, theta0 = problem
     p = X.shape[1]
-    cov = _spd(data, p, data.draw(powers_of_ten(-1, 1)))
-    theta0 = _vector(data, p)
     case = gaussian_posterior_cases()
     post = rp.gaussian_posterior(X, y, rp.MultivariateGaussianPrior(cov, mean=theta0), noise)
     C = case["covariance"](X, cov, noise)
