@@ -11,7 +11,7 @@ STAMP  := $(VENV)/.installed
 MATHJAX_STAMP := docs/_static/mathjax/.installed
 SPHINXOPTS ?= -W -n --keep-going
 
-.PHONY: docs test venv chromium clean
+.PHONY: docs test venv chromium clean bench
 
 venv: $(STAMP)
 
@@ -32,11 +32,31 @@ chromium:
 
 docs: $(STAMP) $(MATHJAX_STAMP)
 	$(PY) -m derivations
+	$(PY) -m figures
 	$(PY) -m sphinx -M html docs build -c . $(SPHINXOPTS)
 
 test: $(STAMP) $(MATHJAX_STAMP) chromium
 	$(PY) -m derivations --check
 	$(PY) -m pytest
+
+# Speed against the peers (not part of the tests): its own environment, with scikit-learn, celer and
+# skglm; a peer that fails to install is reported in the results instead of stopping the run.
+BENCH_VENV  := .venv-bench
+BENCH_PY    := $(BENCH_VENV)/bin/python
+BENCH_STAMP := $(BENCH_VENV)/.installed
+
+$(BENCH_STAMP): pyproject.toml requirements/constraints.txt benchmarks/requirements.txt
+	$(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_PY) -m pip install --quiet --disable-pip-version-check --upgrade "pip>=24"
+	$(BENCH_PY) -m pip install --quiet --disable-pip-version-check -c requirements/constraints.txt -e ".[sklearn]"
+	for peer in $$(cat benchmarks/requirements.txt); do \
+	    $(BENCH_PY) -m pip install --quiet --disable-pip-version-check -c requirements/constraints.txt "$$peer" \
+	        || echo "could not install $$peer: it will be reported as not available"; \
+	done
+	touch $@
+
+bench: $(BENCH_STAMP)
+	$(BENCH_PY) benchmarks/run.py --out benchmarks/results.md
 
 clean:
 	rm -rf build

@@ -13,6 +13,10 @@ from __future__ import annotations
 
 import os
 
+# scikit-learn's estimator checks include an array-API check that runs only with SciPy's array-API mode
+# on (it is skipped otherwise); turn it on before anything imports SciPy so the check really runs.
+os.environ.setdefault("SCIPY_ARRAY_API", "1")
+
 from hypothesis import HealthCheck, settings
 
 settings.register_profile(

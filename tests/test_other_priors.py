@@ -81,6 +81,9 @@ def test_elastic_net_is_the_lasso_on_augmented_data(problem, ratio, lam2):
     augmented = rp.lasso(np.vstack([X, np.sqrt(lam2) * np.eye(p)]), np.r_[y, np.zeros(p)], lam1, tol=1e-14)
     reference = _elastic_net_by_coordinate_descent(X, y, lam1, lam2)
     np.testing.assert_allclose(augmented.coef, reference, atol=1e-6 * (1 + np.abs(reference).max()))
+    # and the library's own elastic-net solver, a third route
+    np.testing.assert_allclose(rp.elastic_net(X, y, lam1, lam2, tol=1e-14).coef, reference,
+                               atol=1e-6 * (1 + np.abs(reference).max()))
 
 
 @given(problem=well_posed_problems(max_p=4), noise=powers_of_ten(-1, 0), b=powers_of_ten(-1, 1),

@@ -21,6 +21,7 @@ skips. Screenshots of two pages are kept in build/screenshots/ as artefacts.
 from __future__ import annotations
 
 import functools
+import html.parser
 import http.server
 import subprocess
 import sys
@@ -87,7 +88,10 @@ def _require_chromium() -> None:
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Build the HTML site exactly as `make docs` does, but into a temporary directory."""
+    """Build the HTML site exactly as `make docs` does (figures first), but into a temporary directory."""
+    figures = subprocess.run([sys.executable, "-m", "figures"], cwd=ROOT, capture_output=True, text=True)
+    if figures.returncode != 0:
+        pytest.fail(f"python -m figures failed:\n{figures.stdout}\n{figures.stderr}", pytrace=False)
     out = tmp_path_factory.mktemp("site")
     cmd = [sys.executable, "-m", "sphinx", "-M", "html", "docs", str(out), "-c", ".",
            "-W", "-n", "--keep-going"]
@@ -166,6 +170,8 @@ _INSPECT = r"""
     mathjaxLoaded: !!(window.MathJax && window.MathJax.startup),
     fonts: families,
     text: body.textContent,
+    brokenImages: Array.from(document.images)
+      .filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.getAttribute("src")),
   };
 }
 """
@@ -236,6 +242,8 @@ def check_page(browser, base_url: str, name: str) -> list[str]:
                     "no MJX* web font loaded (loaded fonts: "
                     f"{sorted(set(info['fonts'])) or 'none'}); is the MathJax font path set in conf.py?"
                 )
+        if info["brokenImages"]:
+            problems.append(f"images that did not load: {info['brokenImages']}")
         for raw in ("$$", "\\begin{", "\\(", "\\["):
             if raw in info["text"]:
                 i = info["text"].index(raw)
@@ -294,3 +302,97 @@ def test_every_built_page_is_checked(site: Path, base_url: str, request) -> None
 def test_site_has_math(site: Path) -> None:
     """Guard against a vacuous pass: the landing page carries the convention's equations."""
     assert 'class="math' in (site / "index.html").read_text(encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- links
+
+
+class _Anchors(html.parser.HTMLParser):
+    """Collect the ids and the link targets of one page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "id" in attrs:
+            self.ids.add(attrs["id"])
+        if tag == "a" and attrs.get("href"):
+            self.links.append(attrs["href"])
+
+
+def test_every_internal_link_resolves(site: Path) -> None:
+    """Each relative link of each built page points to a file of the site, and its #fragment to an id there."""
+    pages = {p: _Anchors() for p in site.rglob("*.html") if "_static" not in p.parts}
+    for path, parser in pages.items():
+        parser.feed(path.read_text(encoding="utf-8"))
+    broken = []
+    for path, parser in pages.items():
+        for href in parser.links:
+            parts = urlsplit(href)
+            if parts.scheme or parts.netloc or href.startswith(("mailto:", "javascript:")):
+                continue  # external: not fetched offline (and the page test blocks any off-host request)
+            target = (path.parent / parts.path).resolve() if parts.path else path
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{path.relative_to(site)}: {href} (no such file)")
+            elif parts.fragment and target in pages and parts.fragment not in pages[target].ids:
+                broken.append(f"{path.relative_to(site)}: {href} (no id {parts.fragment!r} there)")
+    assert not broken, "\n".join(broken)
+
+
+# --------------------------------------------------------------------------- the converter
+
+CONVERTER_CASES = [
+    ("sklearn.Lasso", {"alpha": "0.01", "n_samples": "442", "noise_sd": "50"}),
+    ("sklearn.ElasticNet", {"alpha": "0.3", "l1_ratio": "0.25", "n_samples": "100", "noise_sd": "2"}),
+    ("sklearn.Ridge", {"alpha": "0.25", "noise_sd": "1"}),
+    ("sklearn.BayesianRidge", {"alpha_": "4", "lambda_": "0.5"}),
+    ("sklearn.LogisticRegression", {"C": "2", "l1_ratio": "0.5"}),
+    ("glmnet", {"lambda_": "0.1", "alpha": "0.5", "n_samples": "200", "noise_sd": "1.5"}),
+    ("torch.SGD(mean)", {"weight_decay": "0.001", "n_samples": "5000", "noise_sd": "0.2"}),
+]
+
+
+def _expected(library: str, values: dict) -> dict:
+    from regprior import conventions
+
+    numbers = {k: (int(v) if k == "n_samples" else float(v)) for k, v in values.items()}
+    expected = {}
+    params = {k: v for k, v in numbers.items() if k not in ("n_samples", "noise_sd")}
+    info = conventions.describe(library)
+    if info.likelihood == "gaussian":
+        canonical = conventions.to_canonical(library, n_samples=numbers.get("n_samples"), **params)
+        expected["rp-out-lam1"], expected["rp-out-lam2"] = canonical.lam1, canonical.lam2
+    priors = conventions.to_prior(library, noise_sd=numbers.get("noise_sd"), n_samples=numbers.get("n_samples"),
+                                  **params)
+    expected["rp-out-b"] = next((p.scale for p in priors if p.penalty_name == "l1"), float("inf"))
+    expected["rp-out-sw"] = next((p.scale for p in priors if p.penalty_name == "l2"), float("inf"))
+    return expected
+
+
+def test_converter_gives_the_python_numbers_when_typed_into(browser, base_url) -> None:
+    _require_chromium()
+    context = browser.new_context()
+    context.route("**/*", lambda r: r.continue_() if not _is_off_host(r.request.url) else r.abort())
+    page = context.new_page()
+    try:
+        page.goto(f"{base_url}/which-prior.html", wait_until="load")
+        for library, values in CONVERTER_CASES:
+            page.select_option("#rp-library", library)
+            for name, value in values.items():
+                page.fill(f"#rp-in-{name}", value)
+            for cell, number in _expected(library, values).items():
+                shown = page.text_content(f"#{cell}")
+                got = float("inf") if shown == "∞" else float(shown)
+                assert got == pytest.approx(number, rel=1e-5), (library, cell, shown, number)
+        page.select_option("#rp-library", "sklearn.Lasso")
+        page.fill("#rp-in-alpha", "-1")
+        assert "alpha must be ≥ 0" in page.text_content("#rp-problem")
+        page.select_option("#rp-library", "torch.AdamW")
+        assert "AdamW" in page.text_content("#rp-refusal")
+    finally:
+        context.close()

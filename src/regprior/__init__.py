@@ -14,12 +14,13 @@ A Gaussian prior :math:`\mathcal N(0, \sigma_w^2)` gives :math:`R = \lVert\beta\
 Importing ``regprior`` does not import SymPy; the symbolic side is :mod:`regprior.symbolic`.
 """
 
+from . import conventions
 from .exceptions import ConvergenceWarning
 from .inference import map_estimate
 from .posterior import GaussianPosterior, gaussian_posterior
 from .priors import GaussianPrior, LaplacePrior, MultivariateGaussianPrior, Prior
-from .solvers import (LassoResult, RidgePath, RidgeResult, duality_gap, generalized_ridge, lasso, ridge,
-                      ridge_path)
+from .solvers import (LassoPath, LassoResult, RidgePath, RidgeResult, duality_gap, elastic_net, elastic_net_path,
+                      generalized_ridge, lam_max, lasso, lasso_path, ridge, ridge_path)
 from .solvers import ConstrainedResult, constrained_least_squares
 
 __version__ = "0.1.0"
@@ -30,6 +31,7 @@ __all__ = [
     "GaussianPosterior",
     "GaussianPrior",
     "LaplacePrior",
+    "LassoPath",
     "LassoResult",
     "MultivariateGaussianPrior",
     "Prior",
@@ -37,10 +39,15 @@ __all__ = [
     "RidgeResult",
     "constrained_least_squares",
     "duality_gap",
+    "elastic_net",
+    "elastic_net_path",
     "gaussian_posterior",
     "generalized_ridge",
+    "lam_max",
     "lasso",
+    "lasso_path",
     "map_estimate",
     "ridge",
     "ridge_path",
+    "conventions",
 ]

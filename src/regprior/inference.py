@@ -7,7 +7,7 @@ import numpy as np
 from .priors import MultivariateGaussianPrior, Prior
 from .solvers import generalized_ridge, lasso, ridge
 
-__all__ = ["map_estimate"]
+__all__ = ["map_estimate", "map_result"]
 
 #: the solver for each penalty; a prior only says which penalty (and strength, and centre) it means
 _SOLVERS = {"l2": ridge, "l1": lasso, "generalized-l2": generalized_ridge}
@@ -45,9 +45,14 @@ def map_estimate(X, y, prior: Prior, noise_sd: float, **solver_options) -> np.nd
     >>> rp.map_estimate(X, y, rp.GaussianPrior(1.0), noise_sd=1.0)  # ridge with lam = 1
     array([0.875, 1.375])
     """
+    return map_result(X, y, prior, noise_sd, **solver_options).coef
+
+
+def map_result(X, y, prior: Prior, noise_sd: float, **solver_options):
+    """Like :func:`map_estimate`, but return the solver's whole result (intercept, certificate, ...)."""
     if not isinstance(prior, Prior):
         raise TypeError(f"prior must be a regprior Prior (e.g. GaussianPrior, LaplacePrior); got {type(prior).__name__}")
     penalty = prior.penalty_matrix(noise_sd) if isinstance(prior, MultivariateGaussianPrior) \
         else prior.penalty_strength(noise_sd)
     solver = _SOLVERS[prior.penalty_name]
-    return solver(X, y, penalty, prior_mean=prior.mean, **solver_options).coef
+    return solver(X, y, penalty, prior_mean=prior.mean, **solver_options)

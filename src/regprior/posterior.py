@@ -171,12 +171,11 @@ def gaussian_posterior(X, y, prior: Prior, noise_sd: float, *, fit_intercept: bo
     cov = (cov + cov.T) / 2
     u = cov @ (prep.X.T @ prep.y) / sigma**2  # posterior mean of beta - theta_0
     mean = prep.coef(u)
-    total_weight = prep.X.shape[0] if sample_weight is None else float(np.sum(sample_weight))
     return GaussianPosterior(
         mean=mean,
         cov=cov,
         noise_sd=sigma,
         intercept=prep.intercept(mean),
         x_offset=prep.x_offset,
-        intercept_var=sigma**2 / total_weight if fit_intercept else 0.0,
+        intercept_var=sigma**2 / prep.total_weight if fit_intercept else 0.0,
     )

@@ -38,6 +38,8 @@ class Prepared:
     x_offset: np.ndarray
     y_offset: float
     prior_mean: np.ndarray | None
+    #: sum of the sample weights (the number of samples without weights)
+    total_weight: float
 
     def coef(self, u: np.ndarray) -> np.ndarray:
         """Coefficients of the original problem from the solution ``u`` of the canonical one."""
@@ -53,7 +55,7 @@ def _check_weights(sample_weight, n: int) -> np.ndarray:
     if np.any(w < 0):
         raise ValueError("sample_weight must be >= 0 (a weight is sigma^2 / sigma_i^2 for sample i)")
     if not np.any(w > 0):
-        raise ValueError("sample_weight must have at least one positive entry")
+        raise ValueError("sample_weight must have at least one positive entry; all weights are zero")
     return w
 
 
@@ -102,4 +104,5 @@ def prepare(X, y, *, fit_intercept: bool = False, sample_weight=None, prior_mean
         X = X * root[:, None]
         y = y * root
     X = np.asfortranarray(X) if order == "F" else X
-    return Prepared(X, np.ascontiguousarray(y), x_offset, y_offset, mean)
+    total_weight = float(n if w is None else w.sum())
+    return Prepared(X, np.ascontiguousarray(y), x_offset, y_offset, mean, total_weight)

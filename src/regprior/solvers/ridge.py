@@ -79,15 +79,17 @@ class RidgePath:
 def _solve_scalar(X: np.ndarray, y: np.ndarray, lam: float) -> tuple[np.ndarray, str]:
     """Canonical ridge with a scalar λ > 0: Cholesky on the smaller Gram system, SVD if that fails."""
     n, p = X.shape
+    # The Gram matrices are row-major temporaries: factor their upper triangle in place, which LAPACK
+    # reads as the lower triangle of the column-major transpose (no copy).
     try:
         if n >= p:
             A = X.T @ X
             A.flat[:: p + 1] += lam
-            factor = sla.cho_factor(A, lower=True, check_finite=False)
+            factor = sla.cho_factor(A, lower=False, overwrite_a=True, check_finite=False)
             return sla.cho_solve(factor, X.T @ y, check_finite=False), "cholesky"
         K = X @ X.T
         K.flat[:: n + 1] += lam
-        factor = sla.cho_factor(K, lower=True, check_finite=False)
+        factor = sla.cho_factor(K, lower=False, overwrite_a=True, check_finite=False)
         return X.T @ sla.cho_solve(factor, y, check_finite=False), "cholesky-dual"
     except np.linalg.LinAlgError:
         # beta = V diag(s / (s^2 + lam)) U^T y, stable when X^T X + lam I is numerically singular.

@@ -3,6 +3,6 @@
 Importing this package imports SymPy; ``import regprior`` alone does not.
 """
 
-from . import derivation, matrices, models, sums, symbols
+from . import codegen, conventions, derivation, matrices, models, sums, symbols
 
-__all__ = ["derivation", "matrices", "models", "sums", "symbols"]
+__all__ = ["codegen", "conventions", "derivation", "matrices", "models", "sums", "symbols"]

@@ -1,0 +1,314 @@
+"""Library conventions: each library's objective, the factor and λ that make it the canonical J, the prior.
+
+Besides the derivation fragment, this module renders two tables for the conventions page and
+the generated code (a Python module of the library and the site's JavaScript file), all from
+:func:`regprior.symbolic.conventions.derive`.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import sympy as sp
+
+from regprior.symbolic import codegen, models
+from regprior.symbolic import conventions as cv
+from regprior.symbolic.derivation import Derivation
+from regprior.symbolic.sums import coordinate_derivative, is_identity
+from regprior.symbolic.symbols import b, beta, k, n, p, sigma, sigma_w
+
+SLUG = "conventions"
+#: generated code, relative to the repository root
+PYTHON_MODULE = "src/regprior/_conventions_formulas.py"
+JAVASCRIPT_FILE = "docs/_static/conventions.js"
+#: display: a zero rate written back as a scale
+RATES_AS_SCALES = {cv.laplace_rate: 1 / b, cv.gaussian_precision: 1 / sigma_w**2}
+PENALTY_TEX = {"l1": r"\lVert\beta\rVert_1", "l2": r"\lVert\beta\rVert_2^2"}
+SCALE_TEX = {"l1": "b", "l2": r"\sigma_w"}
+
+
+def tex(expr: sp.Basic, lib: cv.Library | None = None) -> str:
+    """LaTeX with the library's parameter names and a visible thin space between factors."""
+    names = {**cv.TEX_NAMES, **(lib.tex_names if lib else {})}
+    return sp.latex(expr, symbol_names=names, mul_symbol=r" \, ")
+
+
+def objective_terms(lib: cv.Library, expr: sp.Expr | None = None) -> list[str]:
+    """LaTeX of the data, L1 and L2 terms of ``expr`` (default: the objective), each coefficient factored."""
+    expanded = sp.expand(lib.objective if expr is None else expr)
+    terms = []
+    for placeholder in (lib.data_term, cv.L1, cv.L2SQ):
+        coefficient = sp.factor_terms(expanded.coeff(placeholder))
+        if coefficient == 0:
+            continue
+        shown = "" if coefficient == 1 else tex(coefficient, lib)
+        if isinstance(coefficient, sp.Add):
+            shown = rf"\left({shown}\right)"
+        terms.append(f"{shown} \\, {tex(placeholder)}" if shown else tex(placeholder))
+    return terms
+
+
+def objective_tex(lib: cv.Library, expr: sp.Expr | None = None) -> str:
+    """``expr`` (default: the objective) as data term + L1 term + L2 term."""
+    return " + ".join(objective_terms(lib, expr))
+
+
+def _lines(parts: list[str]) -> str:
+    """Several formulas stacked, left-aligned (a single one stays on its line)."""
+    if len(parts) == 1:
+        return parts[0]
+    return r"\begin{aligned}" + r" \\ ".join(f"&{part}" for part in parts) + r"\end{aligned}"
+
+
+def in_scales(expr: sp.Expr, lib: cv.Library) -> str:
+    """A formula in the rate/precision, shown in the prior scales (the shorter of the raw and simplified forms)."""
+    shown = expr.subs(RATES_AS_SCALES)
+    return min((tex(shown, lib), tex(sp.simplify(shown), lib)), key=len)
+
+
+def _cases(lines: list[str]) -> str:
+    return r"\begin{cases} " + r" \\ ".join(lines) + r" \end{cases}"
+
+
+def _assignments(values: dict[str, str]) -> str:
+    return r",\quad ".join(f"{k} = {v}" for k, v in values.items())
+
+
+def _preamble(d: Derivation) -> None:
+    strengths = cv.canonical_strengths()
+    d.say(
+        "Every library below documents an objective built from the same few pieces. We write them as "
+        "placeholders: $S = \\lVert y - X\\beta\\rVert_2^2$, $A = \\lVert\\beta\\rVert_1$, "
+        "$Q = \\lVert\\beta\\rVert_2^2$, the number of samples $n$, and the library's parameters in "
+        "`typewriter` type. The canonical objective is "
+        "$J(\\beta) = S + \\lambda_1 A + \\lambda_2 Q$. Two objectives that differ by a positive factor have "
+        "the same minimizer, so for each library we *solve* for the factor $c > 0$ and the strengths "
+        "$\\lambda_1, \\lambda_2$ that make $c$ times its objective equal to $J$ for every value of "
+        "$S$, $A$ and $Q$: the coefficients of $S$, $A$, $Q$ and the constant term must match."
+    )
+    gl2 = __import__("derivations.gaussian_l2", fromlist=["derivation"]).derivation().results["lam"]
+    ll1 = __import__("derivations.laplace_l1", fromlist=["derivation"]).derivation().results["lam"]
+    d.claim(
+        "Each strength means a prior. From the Gaussian→L2 and Laplace→L1 pages, with noise standard deviation "
+        "$\\sigma$:",
+        None, _assignments({r"\lambda_2": tex(strengths["l2"]), r"\lambda_1": tex(strengths["l1"])}),
+        label="strengths",
+        check=lambda: sp.simplify(strengths["l2"] - gl2) == 0 and sp.simplify(strengths["l1"] - ll1) == 0,
+        checked="these are the strengths the two prior pages derive from the negative log-posterior.",
+    )
+    rates = cv.rates_of_strengths()
+    d.claim(
+        "A library may have no L1 or no L2 part; its strength is then 0 and the prior on that part is flat "
+        "(an infinite scale). To keep every formula finite we also write each prior through its *rate* "
+        "$b^{-1}$ and *precision* $\\sigma_w^{-2}$, which are 0 for a flat prior. Solving the two relations above:",
+        None, _assignments({tex(r): tex(e) for r, e in rates.items()}), label="rates",
+        check=lambda: all(
+            sp.simplify(strengths[name].subs(cv.scale_in_rate(name)).subs(cv.RATE[name], rates[cv.RATE[name]])
+                        - cv.STRENGTH[name]) == 0
+            for name in cv.PENALTIES
+        ),
+        checked="substituting each rate back into its strength gives $\\lambda_1$ and $\\lambda_2$.",
+    )
+    coefficients = cv.prior_penalty_coefficients()
+    target = cv.derive("sklearn.LogisticRegression").target
+    d.claim(
+        "Logistic regression has no noise variance and therefore no canonical $\\lambda$. Its objective is matched "
+        "against the negative log-posterior itself: the negative log-likelihood $L(\\beta) = \\sum_i "
+        "\\log(1 + e^{-y_i x_i^\\top\\beta})$ (labels $\\pm 1$) plus $-\\log p(\\beta)$, whose penalty terms are "
+        f"$\\frac{{A}}{{b}}$ and $\\frac{{Q}}{{2\\sigma_w^2}}$, up to a constant free of $\\beta$:",
+        r"-\log p(\beta \mid y, X)", objective_tex(cv.library("sklearn.LogisticRegression"), target) + r" + \text{const}",
+        label="logistic-target",
+        check=lambda: all(
+            is_identity(
+                coordinate_derivative(models.neg_log_prior(prior), beta, k, p),
+                coefficients[name] * coordinate_derivative(prior.penalty(), beta, k, p),
+            )
+            for name, (_, prior) in cv.PENALTIES.items()
+        ),
+        checked="the derivative of $-\\log p(\\beta)$ with respect to a general $\\beta_k$ is the coefficient "
+        "($1/b$, resp. $1/(2\\sigma_w^2)$) times the derivative of the penalty, so the rest is free of $\\beta$.",
+    )
+
+
+def _library_steps(d: Derivation, m: cv.Mapping) -> None:
+    lib = m.library
+    slug = "".join(ch if ch.isalnum() else "-" for ch in lib.key.lower()).strip("-")
+    d.say(f"## {lib.title}\n\n{lib.source}")
+    terms = objective_terms(lib)
+    d.define("The objective, in the placeholders:", r"f(\beta)",
+             _lines([terms[0]] + [f"+ {t}" for t in terms[1:]]) if len(terms) > 2 else " + ".join(terms),
+             label=f"{slug}-objective")
+    solution = {tex(u): tex(m.factor if u == cv.factor else (m.strengths or m.rates)[u], lib) for u in m.unknowns}
+    unknowns_text = "c, λ₁ and λ₂" if m.strengths else "c, 1/b and 1/σ_w²"
+    objective, target = sp.expand(lib.objective), sp.expand(m.target)
+    system = _cases([f"{tex(cv.factor * sp.factor_terms(objective.coeff(P)), lib)} = {tex(target.coeff(P))}"
+                     for P in (lib.data_term, cv.L1, cv.L2SQ)])
+    d.claim(
+        f"Matching c·f(β) with the target term by term gives one equation per term, solved for {unknowns_text}:",
+        None, _lines([system, r"\Longleftrightarrow\quad " + _assignments(solution)]), label=f"{slug}-solve",
+        check=lambda: sp.expand(m.factor * lib.objective - m.target.subs({**m.strengths, **m.rates})) == 0
+        and m.factor.is_positive is True,
+        checked="with this solution, c·f(β) minus the target is identically 0 in the placeholders, and c > 0.",
+    )
+    noise = m.noise_sd if m.noise_sd is not None else sigma
+    scales = m.scales
+    shown = {SCALE_TEX[name]: tex(scale, lib) for name, scale in scales.items()}
+    shown.update({SCALE_TEX[name]: r"\infty \text{ (flat)}" for name in cv.PENALTIES if name not in scales})
+    if m.noise_sd is not None:
+        shown = {r"\sigma": tex(m.noise_sd, lib), **shown}
+    noise_text = (
+        " The noise level is itself a parameter here (σ is one over the square root of the noise precision), "
+        "so the prior is read off without any outside σ."
+        if m.noise_sd is not None else
+        " For the logistic loss the scale does not involve σ or n." if not m.strengths else ""
+    )
+
+    def scales_reproduce_strengths() -> bool:
+        if not m.strengths:  # Bernoulli: the scales must reproduce the penalty coefficients of the target
+            return all(
+                sp.simplify(cv.prior_penalty_coefficients()[name].subs(cv.SCALE[name], s)
+                            - m.factor * sp.expand(lib.objective).coeff(cv.PENALTIES[name][0])) == 0
+                for name, s in scales.items()
+            )
+        return all(
+            sp.simplify(cv.canonical_strengths()[name].subs({cv.SCALE[name]: s, sigma: noise})
+                        - m.strengths[cv.STRENGTH[name]]) == 0
+            for name, s in scales.items()
+        )
+
+    d.claim(
+        "The parameters therefore mean independent priors on the coefficients with these scales." + noise_text,
+        None, _assignments(shown), label=f"{slug}-prior",
+        check=scales_reproduce_strengths,
+        checked="putting these scales into the prior relations (with the library's own σ where it has one) "
+        "gives back the strengths solved above.",
+    )
+    inverse = {tex(s, lib): in_scales(m.from_prior[s], lib) for s in lib.symbols}
+    forward_ok = lambda: all(  # noqa: E731
+        sp.simplify(m.rates[r].subs(m.from_prior) - r) == 0 for r in m.rates if m.rates[r] != 0
+    ) and (m.noise_sd is None or sp.simplify(m.noise_sd.subs(m.from_prior) - sigma) == 0) and all(
+        sp.simplify(m.strengths[s].subs(m.from_canonical) - s) == 0 for s in m.strengths if m.strengths[s] != 0
+    )
+    text = (
+        "Solving the same relations for the parameters (`sympy.solve`) gives the parameters that mean a given "
+        "prior" + (" (first line) and those that give canonical strengths λ₁, λ₂ (second line):"
+                   if m.from_canonical else ":")
+    )
+    rows = [_assignments(inverse)]
+    if m.from_canonical:
+        rows.append(_assignments({tex(s, lib): tex(m.from_canonical[s], lib) for s in lib.symbols}))
+    rhs = _lines(rows)
+    d.claim(text, None, rhs, label=f"{slug}-inverse", check=forward_ok,
+            checked="substituting these parameters into the forward formulas returns the prior (rates and "
+            "noise) and the strengths we started from.")
+
+
+@lru_cache(maxsize=None)
+def derivation() -> Derivation:
+    """Build (and thereby check) the conventions derivation: one section per library."""
+    d = Derivation(SLUG, "Library conventions")
+    _preamble(d)
+    for lib in cv.LIBRARIES:
+        if lib.exact:
+            _library_steps(d, cv.derive(lib.key))
+        else:
+            d.say(f"## {lib.title}\n\n{lib.refusal}")
+    d.record(**{f"strength_{name}": e for name, e in cv.canonical_strengths().items()},
+             **{str(r): e for r, e in cv.rates_of_strengths().items()})
+    return d
+
+
+# -- tables for the conventions page ----------------------------------------------------------------
+
+def _row(cells: list[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def _math(s: str) -> str:
+    return f"${s}$"
+
+
+_TABLE_HEADER = "<!-- Generated by `python -m derivations` from derivations/conventions.py. Do not edit. -->"
+
+
+def _table(header: list[str], rows: list[list[str]]) -> str:
+    return "\n".join([_TABLE_HEADER, "", _row(header), _row(["---"] * len(header)), *map(_row, rows)]) + "\n"
+
+
+def objective_table() -> str:
+    """What each library minimizes, in the placeholders."""
+    rows = [[f"{lib.title} (`{lib.key}`)", _math(objective_tex(lib)) if lib.exact else "no fixed objective"]
+            for lib in cv.LIBRARIES]
+    return _table(["library (key)", "objective $f(\\beta)$"], rows)
+
+
+def prior_table() -> str:
+    """"Which prior does my parameter mean": the Laplace scale b, the Gaussian sd σ_w, and σ where it is fixed."""
+    rows = []
+    for lib in cv.LIBRARIES:
+        if not lib.exact:
+            rows.append([f"`{lib.key}`", "no exact prior equivalent", "—", "—"])
+            continue
+        m = cv.derive(lib.key)
+        scales = [_math(tex(m.scales[p], lib)) if p in m.scales else "∞ (flat)" for p in ("l1", "l2")]
+        if m.noise_sd is not None:
+            noise = _math(tex(m.noise_sd, lib))
+        else:
+            noise = "yours (pass `noise_sd`)" if m.strengths else "none (logistic loss)"
+        rows.append([f"`{lib.key}`", *scales, noise])
+    return _table(["library", "Laplace scale $b$", "Gaussian sd $\\sigma_w$", "noise sd $\\sigma$"], rows)
+
+
+def strength_table() -> str:
+    """The canonical strengths λ₁, λ₂ each library's parameters mean (free of σ)."""
+    rows = []
+    for lib in cv.LIBRARIES:
+        if not lib.exact:
+            rows.append([f"`{lib.key}`", "—", "—"])
+            continue
+        m = cv.derive(lib.key)
+        rows.append([f"`{lib.key}`", *(_math(tex(m.strengths[s], lib)) if m.strengths else "— (no σ)"
+                                       for s in (cv.lam1, cv.lam2))])
+    return _table(["library", "$\\lambda_1$", "$\\lambda_2$"], rows)
+
+
+def inverse_table() -> str:
+    """"Which parameters do I pass": each parameter for a prior, and for canonical strengths."""
+    rows = []
+    for m in cv.derive_all():
+        lib = m.library
+        for param in lib.params:
+            from_canonical = _math(tex(m.from_canonical[param.symbol], lib)) if m.from_canonical else "—"
+            rows.append([f"`{lib.key}`", _math(param.tex), _math(in_scales(m.from_prior[param.symbol], lib)),
+                         from_canonical])
+    return _table(["library", "parameter", "for priors $b$, $\\sigma_w$ (noise sd $\\sigma$)",
+                   "for strengths $\\lambda_1$, $\\lambda_2$"], rows)
+
+
+def alpha_table() -> str:
+    """The name-collision table: every parameter called alpha, lambda or beta, and what it is."""
+    rows = []
+    for m in cv.derive_all():
+        lib = m.library
+        for param in lib.params:
+            if param.name.startswith(("alpha", "lambda", "beta")):
+                canonical = _math(tex(m.from_canonical[param.symbol], lib)) if m.from_canonical else "—"
+                rows.append([f"`{lib.key}`", _math(param.tex), param.meaning, canonical,
+                             _math(in_scales(m.from_prior[param.symbol], lib))])
+    return _table(["library", "parameter", "what it is", "in canonical terms", "in prior terms"], rows)
+
+
+def fragments() -> dict[str, str]:
+    """Fragments besides the derivation itself (file name in docs/_generated → text)."""
+    return {
+        "conventions-objective-table.md": objective_table(),
+        "conventions-prior-table.md": prior_table(),
+        "conventions-strength-table.md": strength_table(),
+        "conventions-inverse-table.md": inverse_table(),
+        "conventions-alpha-table.md": alpha_table(),
+    }
+
+
+def outputs() -> dict[str, str]:
+    """Generated code (path relative to the repository root → text)."""
+    return {PYTHON_MODULE: codegen.python_module(), JAVASCRIPT_FILE: codegen.javascript_module()}

@@ -1,0 +1,67 @@
+"""Penalty versus constraint: RSS contours touching the L1 diamond and the L2 disk, and the L^q balls.
+
+The solutions are computed by the solvers. By Lagrange duality the penalized solution at λ is the
+constrained solution for the radius it attains (η = ‖β̂‖₁ for the lasso, ‖β̂‖₂ for ridge), so the
+drawn constraint sets use those radii and the contour through β̂ just touches them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+import regprior as rp
+
+from ._style import DATA, GAUSSIAN, LAPLACE, NEUTRAL, plt, save
+
+
+def _problem():
+    rng = np.random.default_rng(7)
+    z = rng.standard_normal((60, 2))
+    X = np.column_stack([z[:, 0], 0.6 * z[:, 0] + 0.8 * z[:, 1]])  # correlation 0.6 between the columns
+    y = X @ np.array([1.6, 0.5]) + 0.5 * rng.standard_normal(60)
+    return X, y
+
+
+def constraint_geometry(path) -> None:
+    X, y = _problem()
+    ols = rp.ridge(X, y, 0.0).coef
+    lasso = rp.lasso(X, y, 0.7 * rp.lam_max(X, y), tol=1e-12).coef
+    ridge = rp.ridge(X, y, 60.0).coef
+    g = np.linspace(-0.6, 2.4, 301)
+    B1, B2 = np.meshgrid(g, g)
+    coefs = np.stack([B1.ravel(), B2.ravel()])
+    rss = (((y[:, None] - X @ coefs) ** 2).sum(axis=0)).reshape(B1.shape)
+    fig, axes = plt.subplots(1, 3, figsize=(13, 4.2), gridspec_kw={"wspace": 0.35})
+    for ax, solution, colour, title in ((axes[0], lasso, LAPLACE, "Lasso: the L1 ball has corners"),
+                                        (axes[1], ridge, GAUSSIAN, "Ridge: the L2 ball is round")):
+        level = ((y - X @ solution) ** 2).sum()
+        ax.contour(B1, B2, rss, levels=np.quantile(rss, [0.002, 0.01, 0.03, 0.08, 0.2]), colors=NEUTRAL,
+                   linewidths=0.7)
+        ax.contour(B1, B2, rss, levels=[level], colors=DATA, linewidths=1.4)
+        theta = np.linspace(0, 2 * np.pi, 400)
+        if colour == LAPLACE:
+            eta = np.abs(solution).sum()
+            ax.fill([eta, 0, -eta, 0], [0, eta, 0, -eta], color=colour, alpha=0.2, label=rf"$\|\beta\|_1 \leq {eta:.2f}$")
+        else:
+            rho = np.linalg.norm(solution)
+            ax.fill(rho * np.cos(theta), rho * np.sin(theta), color=colour, alpha=0.2,
+                    label=rf"$\|\beta\|_2 \leq {rho:.2f}$")
+        ax.plot(*ols, "o", color=DATA, label="least squares")
+        ax.plot(*solution, "*", color=colour, markersize=13, label=rf"$\hat\beta$ = ({solution[0]:.2f}, {solution[1]:.2f})")
+        ax.axhline(0, color=NEUTRAL, lw=0.5)
+        ax.axvline(0, color=NEUTRAL, lw=0.5)
+        ax.set(title=title, xlabel=r"$\beta_1$", ylabel=r"$\beta_2$", aspect="equal", xlim=(-0.6, 2.4), ylim=(-0.6, 2.4))
+        ax.legend(loc="upper left", fontsize=8)
+    ax = axes[2]
+    theta = np.linspace(0, 2 * np.pi, 800)
+    for q, shade in ((0.5, 0.15), (1, 0.35), (1.5, 0.55), (2, 0.7), (4, 0.9)):
+        c, s = np.cos(theta), np.sin(theta)
+        r = (np.abs(c) ** q + np.abs(s) ** q) ** (-1 / q)
+        ax.plot(r * c, r * s, color=plt.cm.viridis(shade), label=rf"$q = {q:g}$")
+    ax.set(title=r"Unit balls $|\beta_1|^q + |\beta_2|^q \leq 1$", xlabel=r"$\beta_1$", ylabel=r"$\beta_2$",
+           aspect="equal", xlim=(-1.3, 1.3), ylim=(-1.3, 1.3))
+    ax.legend(loc="upper right", fontsize=8)
+    save(fig, path)
+
+
+FIGURES = {"constraint-geometry": constraint_geometry}

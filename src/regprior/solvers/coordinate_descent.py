@@ -1,0 +1,578 @@
+r"""The lasso and the elastic net by coordinate descent, with a duality-gap stopping rule.
+
+.. math::
+
+    J(\beta) = \lVert y - X\beta\rVert_2^2 + \sum_j \lambda_{1j}|\beta_j - \theta_{0j}|
+             + \lambda_2\lVert\beta - \theta_0\rVert_2^2 ,
+
+the lasso being :math:`\lambda_2 = 0`. The coordinate update
+:math:`\beta_k \leftarrow S_{\lambda_1/2}(a_k)/(\lVert x_k\rVert^2 + \lambda_2)` is derived on the
+coordinate-descent page; the engine (working sets, Gap Safe screening, Gram-matrix inner solver,
+Anderson extrapolation) is in :mod:`regprior.solvers._cd_kernels`.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+
+from .._validation import check_coef, check_design, check_int, check_scalar, check_target
+from ..exceptions import ConvergenceWarning
+from . import _cd_kernels as kernels
+from ._least_squares import least_squares
+from ._preprocess import Prepared, prepare
+
+__all__ = ["LassoResult", "LassoPath", "lasso", "elastic_net", "lasso_path", "elastic_net_path", "duality_gap",
+           "lam_max"]
+
+#: smallest working-set size
+_P0 = 10
+#: with a precomputed Gram matrix and at most this many features, the compiled solver works on all of
+#: them at once: its gap is then the full gap and no outer loop is needed
+_SMALL_P = 100
+
+
+@dataclass(frozen=True)
+class LassoResult:
+    r"""Coefficients from coordinate descent with their optimality certificate.
+
+    Attributes
+    ----------
+    coef : ndarray of shape (n_features,)
+        The coefficients :math:`\beta` returned.
+    intercept : float
+        The unpenalized intercept (0.0 unless ``fit_intercept=True``).
+    lam : float or ndarray
+        The L1 strength :math:`\lambda_1` (one value, or one per feature).
+    lam2 : float
+        The L2 strength :math:`\lambda_2` (0.0 for the lasso).
+    objective : float
+        :math:`J(\beta)`.
+    gap : float
+        Duality gap at ``coef``: :math:`J(\beta) - \min J \le` ``gap`` (up to rounding).
+    tol : float
+        The relative tolerance requested; convergence means ``gap <= tol * ||y||^2``.
+    n_iter : int
+        Coordinate-descent epochs run (passes over the working sets).
+    converged : bool
+        Whether the gap reached the tolerance.
+    """
+
+    coef: np.ndarray
+    intercept: float
+    lam: float | np.ndarray
+    lam2: float
+    objective: float
+    gap: float
+    tol: float
+    n_iter: int
+    converged: bool
+
+
+@dataclass(frozen=True)
+class LassoPath:
+    r"""Solutions along a sequence of penalty strengths (warm-started from one to the next).
+
+    Attributes
+    ----------
+    lams : ndarray of shape (n_lams,)
+        The L1 strengths :math:`\lambda_1`, in the order solved.
+    lams2 : ndarray of shape (n_lams,)
+        The L2 strengths :math:`\lambda_2` (zeros for the lasso).
+    coefs : ndarray of shape (n_lams, n_features)
+    intercepts : ndarray of shape (n_lams,)
+    gaps : ndarray of shape (n_lams,)
+        Duality gap of each solution.
+    n_iters : ndarray of shape (n_lams,)
+        Epochs used for each solution.
+    converged : ndarray of shape (n_lams,)
+    """
+
+    lams: np.ndarray
+    lams2: np.ndarray
+    coefs: np.ndarray
+    intercepts: np.ndarray
+    gaps: np.ndarray
+    n_iters: np.ndarray
+    converged: np.ndarray
+
+
+def _l1_strength(lam, p: int, *, name: str, allow_zero: bool):
+    if np.ndim(lam) == 0:
+        return check_scalar(lam, name, strict=False)
+    arr = np.asarray(lam, dtype=float)
+    if arr.shape != (p,):
+        raise ValueError(f"{name} must be a number or have one value per feature, shape ({p},); got {arr.shape}")
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} must contain finite values")
+    if np.any(arr < 0) or (not allow_zero and np.any(arr == 0)):
+        bound = ">= 0" if allow_zero else "> 0 (an unpenalized feature needs lam2 > 0; for an intercept use fit_intercept)"
+        raise ValueError(f"{name} must be {bound}")
+    return arr
+
+
+def _use_gram(precompute, n: int, p: int, path: bool) -> bool:
+    if precompute == "auto":
+        # One Gram matrix serves a whole path when n >> p; a single fit builds Gram matrices of its
+        # working sets only (benchmarks/ measured both).
+        return path and n >= 2 * p and p <= 2000
+    if not isinstance(precompute, (bool, np.bool_)):
+        raise TypeError(f"precompute must be True, False or 'auto'; got {precompute!r}")
+    return bool(precompute)
+
+
+class _Engine:
+    r"""The outer loop of coordinate descent, shared by single fits and paths.
+
+    Each outer iteration computes :math:`c = X^\top r` for every feature (one BLAS pass, or
+    :math:`X^\top y - X^\top X w` from a precomputed Gram matrix), the duality gap, Gap Safe screening
+    and a working set W: the nonzero coefficients plus the features whose dual constraint is closest to
+    active, :math:`|W| = \max(p_0, 2\,\mathrm{nnz})`. The compiled inner solver then runs coordinate
+    descent on :math:`G_W = X_W^\top X_W` until the gap restricted to W is below 0.3 times the outer gap.
+    Gram entries of features that stay in W are reused from one outer iteration to the next.
+    """
+
+    def __init__(self, prep: Prepared, use_gram: bool):
+        self.prep = prep
+        X, y = prep.X, prep.y
+        self.y_norm2 = float(y @ y)
+        self.col_norm2 = np.einsum("ij,ij->j", X, X)
+        self.Xty = X.T @ y
+        self.XtX = X.T @ X if use_gram else None
+
+    def lam_max(self, weights=None) -> float:
+        r"""Smallest λ₁ (for λ₂ = 0) at which β − θ₀ = 0 is optimal: :math:`2\max_j |x_j^\top y|/w_j`."""
+        corr = np.abs(self.Xty)
+        return float(2 * np.max(corr if weights is None else corr / weights))
+
+    def _gram(self, W: np.ndarray, cache: dict) -> np.ndarray:
+        """:math:`X_W^\top X_W`, reusing the entries of the previous working set."""
+        if self.XtX is not None:
+            return self.XtX[np.ix_(W, W)]
+        X = self.prep.X
+        old_W, old_G = cache.get("W"), cache.get("G")
+        G = np.empty((W.size, W.size))
+        if old_W is None:
+            XW = X[:, W]
+            G[:] = XW.T @ XW
+        else:
+            position = np.full(X.shape[1], -1)
+            position[old_W] = np.arange(old_W.size)
+            pos = position[W]
+            kept = pos >= 0
+            G[np.ix_(kept, kept)] = old_G[np.ix_(pos[kept], pos[kept])]
+            fresh = ~kept
+            if fresh.any():
+                cross = X[:, W[fresh]].T @ X[:, W]
+                G[fresh] = cross
+                G[:, fresh] = cross.T
+        cache["W"], cache["G"] = W, G
+        return G
+
+    def _support_gram(self, S: np.ndarray) -> np.ndarray:
+        if self.XtX is not None:
+            return self.XtX[np.ix_(S, S)]
+        XS = self.prep.X[:, S]
+        return XS.T @ XS
+
+    def reduce_support(self, w: np.ndarray, alpha: np.ndarray) -> bool:
+        r"""Lasso only: drop coefficients along the null space of :math:`X_S` (S the support), in place.
+
+        If :math:`X_S d = 0`, moving :math:`w_S` along d leaves the fit :math:`Xw` unchanged and changes the
+        penalty linearly, by :math:`t\,\sum_j \alpha_j\operatorname{sign}(w_j)d_j` while no sign changes. The
+        direction :math:`d = -N N^\top(\alpha\odot\operatorname{sign} w_S)` (N an orthonormal basis of the null
+        space) lowers it until a coefficient reaches 0 and leaves the support; the null space of the smaller
+        support is the part of N with a zero in that coordinate. Coordinate descent can only creep along such
+        directions one coordinate at a time; this step takes them exactly, until :math:`X_S` has full column
+        rank or the penalty is flat along what is left. It is kept only if it lowers the objective. Returns
+        whether anything changed.
+        """
+        S = np.flatnonzero(w)
+        if S.size == 0:
+            return False
+        eigvals, eigvecs = np.linalg.eigh(self._support_gram(S))
+        N = eigvecs[:, eigvals <= 1e-12 * max(eigvals.max(), 0.0)]
+        trial = w[S].copy()
+        moved = False
+        while N.shape[1] > 0:
+            d = -N @ (N.T @ (alpha[S] * np.sign(trial)))
+            if np.abs(d).max() <= 1e-12 * np.abs(trial).max():
+                break  # the penalty is flat along what is left of the null space
+            shrinking = d * trial < 0
+            steps = np.where(shrinking, -trial / np.where(shrinking, d, 1.0), np.inf)
+            k = int(np.argmin(steps))
+            trial += steps[k] * d
+            trial[k] = 0.0
+            moved = True
+            # Keep the null directions with a zero k-th entry: N Q, Q an orthonormal basis of {q: N[k] q = 0}.
+            row = N[k]
+            if not row.any():
+                continue
+            _, _, vt = np.linalg.svd(row[None, :])
+            N = N @ vt[1:].T
+        if not moved:
+            return False
+        candidate = w.copy()
+        candidate[S] = trial
+        if self._halved_objective(candidate, alpha) >= self._halved_objective(w, alpha):
+            return False  # approximate null directions that do not pay off
+        w[:] = candidate
+        return True
+
+    def _halved_objective(self, w: np.ndarray, alpha: np.ndarray) -> float:
+        S = np.flatnonzero(w)
+        if self.XtX is not None:
+            fit = self.y_norm2 - 2 * float(self.Xty[S] @ w[S]) + float(w[S] @ self.XtX[np.ix_(S, S)] @ w[S])
+        else:
+            r = self.prep.y - self.prep.X[:, S] @ w[S]
+            fit = float(r @ r)
+        return 0.5 * fit + float(alpha @ np.abs(w))
+
+    def solve(self, lam1, lam2: float, tol: float, max_iter: int, start: np.ndarray):
+        """Minimize from ``start``; returns (coef, gap of J, J, epochs)."""
+        X, y = self.prep.X, self.prep.y
+        p = start.shape[0]
+        alpha = np.broadcast_to(0.5 * np.asarray(lam1, dtype=float), (p,)).copy()
+        gamma = float(lam2)
+        w = start.copy()
+        w[self.col_norm2 == 0.0] = 0.0
+        tol_half = 0.5 * tol * self.y_norm2
+        if self.XtX is not None and p <= _SMALL_P:
+            epochs, gap = kernels.gram_cd(self.XtX, self.Xty, w, alpha, gamma, self.y_norm2, tol_half, max_iter)
+            return w, 2.0 * gap, 2.0 * float(kernels._gram_primal(w, self.XtX, self.Xty, alpha, gamma,
+                                                                     self.y_norm2)), epochs
+        screened = np.zeros(p, dtype=bool)
+        cache: dict = {}
+        r = np.empty(X.shape[0])
+        epochs = 0
+        previous_gap = np.inf
+        reduced = False
+        while True:
+            support = np.flatnonzero(w)
+            if self.XtX is not None:
+                c = self.Xty - self.XtX[:, support] @ w[support]
+                xw = float(self.Xty[support] @ w[support])
+                r_norm2, r_dot_y = self.y_norm2 - xw - float(w[support] @ c[support]), self.y_norm2 - xw
+            else:
+                np.subtract(y, X[:, support] @ w[support], out=r)
+                c = X.T @ r
+                r_norm2, r_dot_y = float(r @ r), float(r @ y)
+            gap, primal, scale = kernels.gap_from_correlations(c, w, alpha, gamma, r_norm2, r_dot_y)
+            if gap <= tol_half or epochs >= max_iter:
+                return w, 2.0 * gap, 2.0 * primal, epochs
+            # A support with more coefficients than samples, or a gap that stopped falling, is where
+            # coordinate descent creeps along a null direction of X_S (lasso only: lam2 > 0 makes J
+            # strongly convex). The exact step along it changes the fit not at all.
+            stalled = support.size > X.shape[0] or gap > 0.9 * previous_gap
+            if gamma == 0.0 and stalled and not reduced and self.reduce_support(w, alpha):
+                reduced = True
+                continue
+            reduced = False
+            previous_gap = gap
+            priority, available = kernels.screen_and_rank(c, w, alpha, gamma, self.col_norm2, scale,
+                                                          np.sqrt(2.0 * gap), screened)
+            size = min(max(_P0, 2 * support.size), available)
+            W = np.sort(np.argpartition(priority, size - 1)[:size]) if size < p else np.arange(p)
+            G = self._gram(W, cache)
+            wW = w[W]
+            used, _ = kernels.gram_cd(G, self.Xty[W], wW, alpha[W], gamma, self.y_norm2,
+                                      max(kernels.INNER_FRACTION * gap, 0.5 * tol_half), max_iter - epochs)
+            epochs += used
+            w[W] = wW
+
+
+def _fit(X, y, lam1, lam2, *, prior_mean, fit_intercept, sample_weight, tol, max_iter, coef_init, precompute,
+         name: str) -> LassoResult:
+    prep = prepare(X, y, fit_intercept=fit_intercept, sample_weight=sample_weight, prior_mean=prior_mean)
+    n, p = prep.X.shape
+    lam2 = check_scalar(lam2, "lam2", strict=False)
+    lam1 = _l1_strength(lam1, p, name="lam1" if name == "elastic_net" else "lam", allow_zero=lam2 > 0)
+    tol = check_scalar(tol, "tol", strict=True)
+    max_iter = check_int(max_iter, "max_iter", minimum=1)
+    shift = 0.0 if prep.prior_mean is None else prep.prior_mean
+    start = np.zeros(p) if coef_init is None else check_coef(coef_init, p) - shift
+    tol_abs = tol * float(prep.y @ prep.y)
+    if np.all(np.asarray(lam1) == 0) and lam2 == 0:
+        u, gap = least_squares(prep.X, prep.y)
+        r = prep.y - prep.X @ u
+        coef = prep.coef(u)
+        return LassoResult(coef, prep.intercept(coef), lam1, lam2, float(r @ r), gap, tol, 0, bool(gap <= tol_abs))
+    engine = _Engine(prep, _use_gram(precompute, n, p, path=False))
+    u, gap, primal, epochs = engine.solve(lam1, lam2, tol, max_iter, start)
+    converged = bool(gap <= tol_abs)
+    if not converged:
+        _warn(name, epochs, gap, tol_abs, tol)
+    coef = prep.coef(u)
+    return LassoResult(coef, prep.intercept(coef), lam1, lam2, primal, gap, tol, epochs, converged)
+
+
+def _warn(name: str, epochs: int, gap: float, tol_abs: float, tol: float) -> None:
+    warnings.warn(
+        f"{name} did not converge in {epochs} epochs: duality gap {gap:.3e} > tol * ||y||^2 = {tol_abs:.3e} "
+        f"(relative gap {gap / (tol_abs / tol):.3e} > tol = {tol:g}); increase max_iter or loosen tol",
+        ConvergenceWarning,
+        stacklevel=3,
+    )
+
+
+_SHARED_PARAMETERS = r"""
+    prior_mean : float or array_like of shape (n_features,), optional
+        :math:`\theta_0`, the value the penalty is centred at (default 0).
+    fit_intercept : bool, default False
+        Fit an unpenalized intercept (a flat prior on it), by centring.
+    sample_weight : array_like of shape (n_samples,), optional
+        Weights :math:`s_i \ge 0`: sample i has noise variance :math:`\sigma^2/s_i`.
+    tol : float, default 1e-8
+        Relative tolerance: stop when the duality gap is at most ``tol * ||y||^2`` (y after centring and
+        weighting). Since :math:`J(0) = \lVert y\rVert^2`, this is the gap relative to the objective at
+        β = θ₀, and :math:`\lVert X\beta - X\hat\beta\rVert^2 \le` gap.
+    max_iter : int, default 100000
+        Budget of coordinate-descent epochs in total. An epoch is one pass over the current working set
+        (often a few dozen features, not all of them), so epochs are cheap.
+    coef_init : array_like of shape (n_features,), optional
+        Starting point (warm start).
+    precompute : bool or "auto", default "auto"
+        Precompute the full Gram matrix :math:`X^\top X`. ``"auto"`` does so for paths with n >= 2p."""
+
+
+def lasso(X, y, lam, *, prior_mean=None, fit_intercept: bool = False, sample_weight=None, tol: float = 1e-8,
+          max_iter: int = 100_000, coef_init=None, precompute="auto") -> LassoResult:
+    r"""Minimize :math:`\lVert y - X\beta\rVert_2^2 + \lambda\lVert\beta\rVert_1` (the MAP under a Laplace prior).
+
+    Parameters
+    ----------
+    X : array_like of shape (n_samples, n_features)
+        Design matrix (any real dtype; computed in float64).
+    y : array_like of shape (n_samples,)
+        Response.
+    lam : float or array_like of shape (n_features,)
+        Penalty strength λ >= 0, or one :math:`\lambda_j > 0` per feature (weighted lasso). Under a
+        Laplace(0, b) prior with noise standard deviation σ, :math:`\lambda = 2\sigma^2/b`. λ = 0 is
+        least squares and needs X of full column rank.
+    {shared}
+
+    Returns
+    -------
+    LassoResult
+        ``.coef`` holds the coefficients; ``.gap``, ``.n_iter`` and ``.converged`` say how good they are.
+
+    Warns
+    -----
+    ConvergenceWarning
+        When ``max_iter`` epochs end with the gap above ``tol * ||y||^2``; the message gives the gap reached.
+
+    Notes
+    -----
+    Every λ at or above :math:`\lambda_{\max} = 2\lVert X^\top y\rVert_\infty` (:func:`lam_max`) gives
+    :math:`\hat\beta = 0`. A column of zeros gets coefficient 0. When the lasso solution is not unique
+    (e.g. p > n), the fitted values :math:`X\hat\beta` still are.
+
+    Examples
+    --------
+    >>> X = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+    >>> y = np.array([1.0, 2.0, 3.0])
+    >>> result = rp.lasso(X, y, lam=1.0)
+    >>> np.round(result.coef, 6), bool(result.converged)
+    (array([0.833333, 1.833333]), True)
+    """
+    return _fit(X, y, lam, 0.0, prior_mean=prior_mean, fit_intercept=fit_intercept, sample_weight=sample_weight,
+                tol=tol, max_iter=max_iter, coef_init=coef_init, precompute=precompute, name="lasso")
+
+
+def elastic_net(X, y, lam1, lam2, *, prior_mean=None, fit_intercept: bool = False, sample_weight=None,
+                tol: float = 1e-8, max_iter: int = 100_000, coef_init=None, precompute="auto") -> LassoResult:
+    r"""Minimize :math:`\lVert y - X\beta\rVert_2^2 + \lambda_1\lVert\beta\rVert_1 + \lambda_2\lVert\beta\rVert_2^2`.
+
+    The MAP under the product prior :math:`p(\beta_j) \propto e^{-|\beta_j|/b - \beta_j^2/(2\sigma_w^2)}`,
+    with :math:`\lambda_1 = 2\sigma^2/b` and :math:`\lambda_2 = \sigma^2/\sigma_w^2`.
+
+    Parameters
+    ----------
+    X : array_like of shape (n_samples, n_features)
+    y : array_like of shape (n_samples,)
+    lam1 : float or array_like of shape (n_features,)
+        L1 strength >= 0 (per feature allowed; zeros leave a feature with only the L2 penalty).
+    lam2 : float
+        L2 strength >= 0. With ``lam1 = 0`` this is ridge regression, solved by the same engine with a
+        duality gap that stays valid without an L1 part (for that case :func:`~regprior.ridge`, a direct
+        solve, is faster and exact: coordinate descent on a badly conditioned quadratic is slow).
+    {shared}
+
+    Returns
+    -------
+    LassoResult
+
+    Examples
+    --------
+    >>> X = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+    >>> y = np.array([1.0, 2.0, 3.0])
+    >>> result = rp.elastic_net(X, y, lam1=0.0, lam2=1.0, tol=1e-14)     # pure ridge
+    >>> np.round(result.coef, 6)
+    array([0.875, 1.375])
+    """
+    return _fit(X, y, lam1, lam2, prior_mean=prior_mean, fit_intercept=fit_intercept, sample_weight=sample_weight,
+                tol=tol, max_iter=max_iter, coef_init=coef_init, precompute=precompute, name="elastic_net")
+
+
+lasso.__doc__ = lasso.__doc__.replace("{shared}", _SHARED_PARAMETERS.strip("\n").lstrip())
+elastic_net.__doc__ = elastic_net.__doc__.replace("{shared}", _SHARED_PARAMETERS.strip("\n").lstrip())
+
+
+def _path(X, y, lams, lams2, *, n_lams, lam_min_ratio, fit_intercept, sample_weight, tol, max_iter, precompute,
+          name: str) -> LassoPath:
+    prep = prepare(X, y, fit_intercept=fit_intercept, sample_weight=sample_weight)
+    n, p = prep.X.shape
+    tol = check_scalar(tol, "tol", strict=True)
+    max_iter = check_int(max_iter, "max_iter", minimum=1)
+    engine = _Engine(prep, _use_gram(precompute, n, p, path=True))
+    if lams is None:
+        n_lams = check_int(n_lams, "n_lams", minimum=1)
+        ratio = check_scalar(lam_min_ratio, "lam_min_ratio", strict=True)
+        if ratio >= 1:
+            raise ValueError(f"lam_min_ratio must be < 1; got {ratio}")
+        top = engine.lam_max()
+        if top == 0.0:
+            raise ValueError("X^T y = 0: every lambda gives beta = 0, so there is no path to compute; pass lams")
+        lams = top * np.geomspace(1.0, ratio, n_lams)
+    lams = np.asarray(lams, dtype=float)
+    if lams.ndim != 1 or lams.size == 0 or not np.all(np.isfinite(lams)) or np.any(lams < 0):
+        raise ValueError("lams must be a non-empty 1-D array of finite values >= 0")
+    lams2 = np.broadcast_to(np.asarray(lams2, dtype=float), lams.shape)
+    if not np.all(np.isfinite(lams2)) or np.any(lams2 < 0):
+        raise ValueError("lam2 must be finite and >= 0")
+    if np.any((lams == 0) & (lams2 == 0)):
+        raise ValueError("lams contains 0 with lam2 = 0 (least squares); use rp.ridge(X, y, 0) for that point")
+    tol_abs = tol * engine.y_norm2
+    coefs = np.empty((lams.size, p))
+    gaps, n_iters = np.empty(lams.size), np.empty(lams.size, dtype=int)
+    w = np.zeros(p)
+    for t, (lam1, lam2) in enumerate(zip(lams, lams2)):
+        w, gaps[t], _, n_iters[t] = engine.solve(lam1, lam2, tol, max_iter, w)
+        coefs[t] = w
+        if gaps[t] > tol_abs:
+            _warn(f"{name} at lam={lam1:.4g}", int(n_iters[t]), float(gaps[t]), tol_abs, tol)
+    if prep.prior_mean is not None:  # pragma: no cover - paths take no prior mean
+        coefs += prep.prior_mean
+    intercepts = prep.y_offset - coefs @ prep.x_offset
+    return LassoPath(lams, np.array(lams2), coefs, intercepts, gaps, n_iters, gaps <= tol_abs)
+
+
+def lasso_path(X, y, lams=None, *, n_lams: int = 100, lam_min_ratio: float = 1e-3, fit_intercept: bool = False,
+               sample_weight=None, tol: float = 1e-8, max_iter: int = 100_000, precompute="auto") -> LassoPath:
+    r"""Lasso solutions for a sequence of λ, each warm-started from the previous one.
+
+    Parameters
+    ----------
+    X : array_like of shape (n_samples, n_features)
+    y : array_like of shape (n_samples,)
+    lams : array_like of shape (n_lams,), optional
+        Penalty strengths, solved in the given order (decreasing order makes warm starts most useful).
+        Default: ``n_lams`` values spaced geometrically from :math:`\lambda_{\max} = 2\lVert X^\top y\rVert_\infty`
+        down to ``lam_min_ratio`` times it.
+    n_lams : int, default 100
+    lam_min_ratio : float, default 1e-3
+    fit_intercept, sample_weight, tol, max_iter, precompute
+        As in :func:`lasso`.
+
+    Returns
+    -------
+    LassoPath
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.standard_normal((30, 5))
+    >>> y = X @ np.array([2.0, 0.0, 0.0, -1.0, 0.0]) + 0.1 * rng.standard_normal(30)
+    >>> path = rp.lasso_path(X, y, n_lams=5, lam_min_ratio=1e-2)
+    >>> (path.coefs != 0).sum(axis=1)          # features enter as lambda decreases
+    array([0, 2, 2, 2, 3])
+    """
+    return _path(X, y, lams, 0.0, n_lams=n_lams, lam_min_ratio=lam_min_ratio, fit_intercept=fit_intercept,
+                 sample_weight=sample_weight, tol=tol, max_iter=max_iter, precompute=precompute, name="lasso_path")
+
+
+def elastic_net_path(X, y, lams1=None, lam2=0.0, *, n_lams: int = 100, lam_min_ratio: float = 1e-3,
+                     fit_intercept: bool = False, sample_weight=None, tol: float = 1e-8, max_iter: int = 100_000,
+                     precompute="auto") -> LassoPath:
+    r"""Elastic-net solutions along a sequence of λ₁ (λ₂ fixed, or one value per λ₁), warm-started.
+
+    Parameters
+    ----------
+    X : array_like of shape (n_samples, n_features)
+    y : array_like of shape (n_samples,)
+    lams1 : array_like of shape (n_lams,), optional
+        L1 strengths; default as in :func:`lasso_path`.
+    lam2 : float or array_like of shape (n_lams,), default 0.0
+        L2 strength(s). To follow scikit-learn's path at a fixed ``l1_ratio`` ρ, use
+        :math:`\lambda_2 = \lambda_1(1-\rho)/(2\rho)` for each point.
+    n_lams, lam_min_ratio, fit_intercept, sample_weight, tol, max_iter, precompute
+        As in :func:`lasso_path`.
+
+    Returns
+    -------
+    LassoPath
+    """
+    return _path(X, y, lams1, lam2, n_lams=n_lams, lam_min_ratio=lam_min_ratio, fit_intercept=fit_intercept,
+                 sample_weight=sample_weight, tol=tol, max_iter=max_iter, precompute=precompute,
+                 name="elastic_net_path")
+
+
+def lam_max(X, y, *, fit_intercept: bool = False, sample_weight=None) -> float:
+    r"""The smallest lasso λ with an all-zero solution, :math:`\lambda_{\max} = 2\lVert X^\top y\rVert_\infty`.
+
+    Any Laplace prior whose strength :math:`2\sigma^2/b` reaches it, i.e. with
+    :math:`b \le \sigma^2/\lVert X^\top y\rVert_\infty`, has MAP exactly 0.
+
+    Examples
+    --------
+    >>> X = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+    >>> rp.lam_max(X, np.array([1.0, 2.0, 3.0]))
+    10.0
+    """
+    prep = prepare(X, y, fit_intercept=fit_intercept, sample_weight=sample_weight, order=None)
+    return float(2 * np.abs(prep.X.T @ prep.y).max())
+
+
+def duality_gap(X, y, coef, lam, lam2: float = 0.0) -> float:
+    r"""Duality gap of the canonical elastic net at ``coef``: an upper bound on :math:`J(\beta) - \min J`.
+
+    With :math:`r = y - X\beta`, :math:`c = X^\top r`, :math:`\alpha = \lambda_1/2` and
+    :math:`s = \min(1, \alpha/\lVert c - \lambda_2\beta\rVert_\infty)`, the point :math:`\theta = s r` is
+    feasible for the dual :math:`\max_\theta\, \theta^\top y - \tfrac12\lVert\theta\rVert^2` of the lasso on the
+    design :math:`[X; \sqrt{\lambda_2} I]`, and
+
+    .. math::
+
+        \mathrm{gap} = J(\beta) - 2\bigl(\theta^\top y - \tfrac12\lVert\theta\rVert^2 - \tfrac{\lambda_2}{2}s^2\lVert\beta\rVert^2\bigr)
+        \ge J(\beta) - \min J .
+
+    For :math:`\lambda_2 > 0` the exact elastic-net dual at :math:`\theta = r`,
+    :math:`r^\top y - \tfrac12\lVert r\rVert^2 - \sum_j(|c_j| - \alpha_j)_+^2/(2\lambda_2)`, is also evaluated and
+    the smaller gap returned (it remains valid when :math:`\lambda_1 = 0`).
+
+    Parameters
+    ----------
+    X : array_like of shape (n_samples, n_features)
+    y : array_like of shape (n_samples,)
+    coef : array_like of shape (n_features,)
+    lam : float or array_like of shape (n_features,)
+        L1 strength(s) λ₁ (> 0 when ``lam2`` is 0).
+    lam2 : float, default 0.0
+
+    Returns
+    -------
+    float
+    """
+    X = check_design(X, order=None)
+    y = check_target(y, X.shape[0])
+    coef = check_coef(coef, X.shape[1], name="coef")
+    lam2 = check_scalar(lam2, "lam2", strict=False)
+    lam = _l1_strength(lam, X.shape[1], name="lam", allow_zero=lam2 > 0)
+    if lam2 == 0 and np.ndim(lam) == 0 and lam == 0:
+        raise ValueError("lam must be > 0 when lam2 is 0 (the lasso dual needs a positive L1 strength)")
+    alpha = np.broadcast_to(0.5 * np.asarray(lam, dtype=float), coef.shape).copy()
+    r = y - X @ coef
+    gap, _, _ = kernels.gap_from_correlations(X.T @ r, coef, alpha, lam2, float(r @ r), float(r @ y))
+    return float(2 * gap)

@@ -1,0 +1,306 @@
+"""Library conventions: the generated formulas equal the SymPy derivation, conversions round-trip, the
+numbers agree with the numeric priors, bad input is refused by name, and no SymPy is imported."""
+
+from __future__ import annotations
+
+import math
+import subprocess
+import sys
+from functools import lru_cache
+
+import pytest
+import sympy as sp
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+import regprior as rp
+from regprior import _conventions_formulas as generated
+from regprior.conventions import NoPriorEquivalent
+from regprior.symbolic import codegen
+from regprior.symbolic import conventions as cv
+from tests.strategies import powers_of_ten
+
+EXACT = [lib.key for lib in cv.LIBRARIES if lib.exact]
+GAUSSIAN = [key for key in EXACT if cv.library(key).likelihood == "gaussian"]
+SYMBOL_OF_NAME = {name: symbol for symbol, name in codegen.INPUT_NAMES.items()}
+
+
+def _expected_outputs(m: cv.Mapping) -> dict[str, dict[str, sp.Expr]]:
+    """What each generated direction must compute, read off the derived mapping (not off the generator)."""
+    lib = m.library
+    noise = {"noise_sd": m.noise_sd} if m.noise_sd is not None else {}
+    out = {
+        "to_prior": {"laplace_rate": m.rates[cv.laplace_rate], "gaussian_precision": m.rates[cv.gaussian_precision],
+                     **noise},
+        "from_prior": {p.name: m.from_prior[p.symbol] for p in lib.params},
+    }
+    if m.strengths:
+        out["to_canonical"] = {"lam1": m.strengths[cv.lam1], "lam2": m.strengths[cv.lam2], **noise}
+        out["from_canonical"] = {p.name: m.from_canonical[p.symbol] for p in lib.params}
+    return out
+
+
+@lru_cache(maxsize=None)
+def _lambdified(key: str, direction: str, output: str):
+    m = cv.derive(key)
+    names = {**SYMBOL_OF_NAME, **{p.name: p.symbol for p in m.library.params}}
+    args, _ = generated.FORMULAS[key][direction][output]
+    expr = _expected_outputs(m)[direction][output]
+    assert expr.free_symbols <= {names[a] for a in args}, (key, direction, output, args, expr)
+    return sp.lambdify([names[a] for a in args], expr, modules="math")
+
+
+def _value(name: str, key: str) -> st.SearchStrategy[float]:
+    """A strictly positive value in the argument's domain (interior of [0, 1] for a mixing parameter)."""
+    domain = generated.LIBRARIES[key]["parameters"].get(name)
+    if domain == "unit_interval":
+        return st.floats(0.001, 0.999)
+    if name == "n_samples":
+        return st.integers(1, 10**6)
+    return powers_of_ten(-4, 4)
+
+
+CASES = [(key, d, out) for key in EXACT for d, outputs in generated.FORMULAS[key].items() for out in outputs]
+
+
+def test_every_derived_output_is_generated_and_nothing_else():
+    for key in EXACT:
+        expected = _expected_outputs(cv.derive(key))
+        assert {d: set(o) for d, o in generated.FORMULAS[key].items()} == {d: set(o) for d, o in expected.items()}
+    assert set(generated.LIBRARIES) == {lib.key for lib in cv.LIBRARIES}
+
+
+@pytest.mark.parametrize("key, direction, output", CASES, ids=["-".join(c) for c in CASES])
+@given(data=st.data())
+def test_generated_python_equals_the_lambdified_derivation(key, direction, output, data):
+    args, formula = generated.FORMULAS[key][direction][output]
+    values = [data.draw(_value(a, key), label=a) for a in args]
+    assert formula(*values) == pytest.approx(_lambdified(key, direction, output)(*values), rel=1e-12, abs=0)
+
+
+@given(data=st.data())
+def test_shared_scale_formulas_invert_each_other(data):
+    for scale_of_rate, rate_of_scale in (("laplace_scale_of_rate", "laplace_rate_of_scale"),
+                                         ("gaussian_sd_of_rate", "gaussian_precision_of_scale")):
+        scale = data.draw(powers_of_ten(-6, 6))
+        rate = generated.SHARED[rate_of_scale][1](scale)
+        assert generated.SHARED[scale_of_rate][1](rate) == pytest.approx(scale, rel=1e-12)
+        assert generated.SHARED[scale_of_rate][1](0.0) == math.inf  # a zero rate is a flat prior
+        assert generated.SHARED[rate_of_scale][1](math.inf) == 0.0
+
+
+# -- round trips ------------------------------------------------------------------------------------
+
+def _inputs(data, key: str, *, interior: bool) -> dict:
+    """Keyword arguments for a library: its parameters (away from the domain edges when ``interior``)."""
+    out = {}
+    for name, domain in generated.LIBRARIES[key]["parameters"].items():
+        if domain == "unit_interval":
+            strategy = st.floats(0.01, 0.99) if interior else st.sampled_from([0.0, 1.0]) | st.floats(0, 1)
+        elif domain == "positive" or interior:
+            strategy = powers_of_ten(-4, 4)
+        else:
+            strategy = st.just(0.0) | powers_of_ten(-4, 4)
+        out[name] = data.draw(strategy, label=name)
+    return out
+
+
+def _context(data, key: str, *, noise: bool) -> dict:
+    meta = generated.LIBRARIES[key]
+    out = {}
+    if meta["uses_n_samples"]:
+        out["n_samples"] = data.draw(st.integers(1, 10**5), label="n_samples")
+    if noise and meta["noise"] == "given":
+        out["noise_sd"] = data.draw(powers_of_ten(-3, 3), label="noise_sd")
+    return out
+
+
+@pytest.mark.parametrize("key", EXACT)
+@given(data=st.data())
+def test_prior_to_params_to_prior_round_trips(key, data):
+    meta = generated.LIBRARIES[key]
+    kinds = data.draw(st.sets(st.sampled_from(meta["penalties"]), min_size=1), label="penalties")
+    priors = [(rp.LaplacePrior if kind == "l1" else rp.GaussianPrior)(data.draw(powers_of_ten(-3, 3), label=kind))
+              for kind in sorted(kinds)]
+    context = _context(data, key, noise=True)  # noise_sd for libraries that take it in both directions
+    own_noise = data.draw(powers_of_ten(-3, 3), label="own noise_sd") if meta["noise"] == "own" else None
+    params = rp.conventions.from_prior(key, *priors, **({"noise_sd": own_noise} if own_noise else {}), **context)
+    back = rp.conventions.to_prior(key, **params, **context)
+    assert [type(p) for p in back] == [type(p) for p in priors]
+    # A mixing parameter m in [0, 1] stores the minority part as 1 - m (or m) in float64, i.e. with relative
+    # precision eps / min(m, 1 - m): that is the conditioning of the library's parameterization, not of ours.
+    shares = [v for name, v in params.items() if meta["parameters"][name] == "unit_interval" and 0 < v < 1]
+    rel = 1e-9 + sum(2.3e-16 / min(v, 1 - v) for v in shares)
+    for prior, again in zip(priors, back):
+        assert again.scale == pytest.approx(prior.scale, rel=rel)
+    if own_noise is not None:
+        assert rp.conventions.to_canonical(key, **params).noise_sd == pytest.approx(own_noise, rel=1e-12)
+
+
+@pytest.mark.parametrize("key", GAUSSIAN)
+@given(data=st.data())
+def test_params_to_canonical_to_params_round_trips(key, data):
+    params = _inputs(data, key, interior=True)
+    context = _context(data, key, noise=False)
+    canonical = rp.conventions.to_canonical(key, **params, **context)
+    back = rp.conventions.from_canonical(key, lam1=canonical.lam1, lam2=canonical.lam2,
+                                         noise_sd=canonical.noise_sd, **context)
+    assert back == pytest.approx(params, rel=1e-9)
+
+
+@pytest.mark.parametrize("key", GAUSSIAN)
+@given(data=st.data())
+def test_canonical_strengths_mean_the_priors_of_regprior_priors(key, data):
+    """to_prior agrees with the numeric priors' own lambda <-> scale maps (an independent implementation)."""
+    params = _inputs(data, key, interior=False)
+    context = _context(data, key, noise=True)
+    canonical = rp.conventions.to_canonical(key, **params, n_samples=context.get("n_samples"))
+    priors = {type(p): p for p in rp.conventions.to_prior(key, **params, **context)}
+    noise = canonical.noise_sd if canonical.noise_sd is not None else context["noise_sd"]
+    for cls, lam in ((rp.LaplacePrior, canonical.lam1), (rp.GaussianPrior, canonical.lam2)):
+        if lam == 0:
+            assert cls not in priors  # a zero strength is a flat prior
+        else:
+            assert priors[cls].penalty_strength(noise) == pytest.approx(lam, rel=1e-9)
+            assert priors[cls].scale == pytest.approx(cls.from_penalty_strength(lam, noise).scale, rel=1e-9)
+
+
+@given(C=powers_of_ten(-3, 3), l1_ratio=st.floats(0, 1))
+def test_logistic_prior_round_trips_through_both_parameters(C, l1_ratio):
+    priors = rp.conventions.to_prior("sklearn.LogisticRegression", C=C, l1_ratio=l1_ratio)
+    back = rp.conventions.from_prior("sklearn.LogisticRegression", *priors)
+    assert back == pytest.approx({"C": C, "l1_ratio": l1_ratio}, rel=1e-9, abs=1e-12)
+
+
+@pytest.mark.parametrize("source", GAUSSIAN)
+@pytest.mark.parametrize("target", ["sklearn.ElasticNet", "glmnet", "statsmodels.OLS.fit_regularized"])
+@given(data=st.data())
+def test_convert_preserves_the_canonical_strengths(source, target, data):
+    params = _inputs(data, source, interior=True)
+    n_samples = data.draw(st.integers(1, 10**5), label="n_samples")
+    canonical = rp.conventions.to_canonical(source, n_samples=n_samples, **params)
+    assume(canonical.lam1 + canonical.lam2 > 0)
+    converted = rp.conventions.convert(source, target, n_samples=n_samples, **params)
+    again = rp.conventions.to_canonical(target, n_samples=n_samples, **converted)
+    assert (again.lam1, again.lam2) == pytest.approx((canonical.lam1, canonical.lam2), rel=1e-9, abs=0)
+
+
+@pytest.mark.parametrize("key", GAUSSIAN)
+@given(data=st.data())
+def test_duplicated_data_needs_twice_the_canonical_strength(key, data):
+    """Stacking (X, y) twice doubles the squared error, so the same minimizer needs 2*lambda on 2n rows.
+
+    In library terms: the parameters for (2 lambda, 2n). The 1/n-scaled objectives keep their parameter;
+    the unscaled ones double it (checked against scikit-learn fits in test_conventions_sklearn.py).
+    """
+    params = _inputs(data, key, interior=True)
+    context = _context(data, key, noise=False)
+    canonical = rp.conventions.to_canonical(key, **params, **context)
+    doubled = {k: 2 * v for k, v in context.items()}
+    stacked = rp.conventions.from_canonical(key, lam1=2 * canonical.lam1, lam2=2 * canonical.lam2,
+                                            noise_sd=canonical.noise_sd, **doubled)
+    scaled = generated.LIBRARIES[key]["uses_n_samples"]
+    for name, value in params.items():
+        if generated.LIBRARIES[key]["parameters"][name] == "unit_interval":
+            assert stacked[name] == pytest.approx(value, rel=1e-9)  # a mixing share does not change
+        elif canonical.noise_sd is not None and name in ("alpha_", "beta"):
+            assert stacked[name] == pytest.approx(value, rel=1e-9)  # the noise precision does not change
+        else:
+            assert stacked[name] == pytest.approx(value if scaled else 2 * value, rel=1e-9)
+
+
+def test_named_examples_from_the_user_questions():
+    """A few conversions users ask for, each checked against a route other than the one under test."""
+    # Lasso(alpha) on n rows with noise sd sigma means b = sigma^2 / (n alpha); read back with LaplacePrior.
+    (prior,) = rp.conventions.to_prior("sklearn.Lasso", noise_sd=50.0, n_samples=442, alpha=0.01)
+    assert prior.penalty_strength(50.0) == pytest.approx(2 * 442 * 0.01)
+    assert rp.conventions.sklearn_lasso_alpha(prior, 50.0, 442) == pytest.approx(0.01)
+    assert rp.conventions.sklearn_ridge_alpha(rp.GaussianPrior(3.0), 1.5) == pytest.approx(
+        rp.GaussianPrior(3.0).penalty_strength(1.5))
+
+
+# -- validation ----------------------------------------------------------------------------------------
+
+BAD_CALLS = [
+    ("unknown library", lambda: rp.conventions.to_canonical("sklearn.Laso", n_samples=3, alpha=1.0), ValueError,
+     "Did you mean 'sklearn.Lasso'"),
+    ("library not a string", lambda: rp.conventions.to_prior(None, alpha=1.0), TypeError, "library must be a string"),
+    ("missing parameter", lambda: rp.conventions.to_canonical("sklearn.ElasticNet", n_samples=3, alpha=1.0),
+     TypeError, "'l1_ratio'"),
+    ("extra parameter", lambda: rp.conventions.to_canonical("sklearn.Ridge", alpha=1.0, l1_ratio=0.5), TypeError,
+     "unexpected parameter(s) 'l1_ratio'"),
+    ("n_samples missing", lambda: rp.conventions.to_canonical("sklearn.Lasso", alpha=1.0), TypeError,
+     "n_samples is required"),
+    ("n_samples zero", lambda: rp.conventions.to_canonical("sklearn.Lasso", n_samples=0, alpha=1.0), ValueError,
+     "n_samples must be >= 1"),
+    ("n_samples negative", lambda: rp.conventions.from_canonical("glmnet", lam1=1.0, n_samples=-5), ValueError,
+     "n_samples must be >= 1"),
+    ("n_samples float", lambda: rp.conventions.to_canonical("sklearn.Lasso", n_samples=10.0, alpha=1.0), TypeError,
+     "n_samples must be an integer"),
+    ("negative alpha", lambda: rp.conventions.to_canonical("sklearn.Ridge", alpha=-1.0), ValueError,
+     "alpha must be >= 0"),
+    ("nan alpha", lambda: rp.conventions.to_canonical("sklearn.Ridge", alpha=math.nan), ValueError,
+     "alpha must be finite"),
+    ("string alpha", lambda: rp.conventions.to_canonical("sklearn.Ridge", alpha="1"), TypeError,
+     "alpha must be a real number"),
+    ("l1_ratio above 1", lambda: rp.conventions.to_canonical("sklearn.ElasticNet", n_samples=3, alpha=1.0,
+                                                              l1_ratio=1.5), ValueError, "l1_ratio must be in [0, 1]"),
+    ("l1_ratio below 0", lambda: rp.conventions.to_prior("sklearn.LogisticRegression", C=1.0, l1_ratio=-0.1),
+     ValueError, "l1_ratio must be >= 0"),
+    ("glmnet alpha above 1", lambda: rp.conventions.to_canonical("glmnet", n_samples=3, lambda_=1.0, alpha=2.0),
+     ValueError, "alpha must be in [0, 1]"),
+    ("C zero", lambda: rp.conventions.to_prior("sklearn.LogisticRegression", C=0.0, l1_ratio=0.0), ValueError,
+     "C must be > 0"),
+    ("noise_sd missing", lambda: rp.conventions.to_prior("sklearn.Ridge", alpha=1.0), TypeError,
+     "noise_sd is required"),
+    ("noise_sd not positive", lambda: rp.conventions.to_prior("sklearn.Ridge", alpha=1.0, noise_sd=0.0), ValueError,
+     "noise_sd must be > 0"),
+    ("noise_sd for BayesianRidge", lambda: rp.conventions.to_prior("sklearn.BayesianRidge", alpha_=1.0, lambda_=1.0,
+                                                                    noise_sd=1.0), TypeError, "does not take noise_sd"),
+    ("noise_sd for logistic", lambda: rp.conventions.from_prior("sklearn.LogisticRegression", rp.GaussianPrior(1.0),
+                                                                 noise_sd=1.0), TypeError, "no noise variance"),
+    ("logistic has no lambda", lambda: rp.conventions.to_canonical("sklearn.LogisticRegression", C=1.0, l1_ratio=0.0),
+     ValueError, "no canonical lambda"),
+    ("AdamW to_canonical", lambda: rp.conventions.to_canonical("torch.AdamW", weight_decay=0.1), NoPriorEquivalent,
+     "no exact prior equivalent"),
+    ("AdamW from_prior", lambda: rp.conventions.from_prior("torch.AdamW", rp.GaussianPrior(1.0), noise_sd=1.0),
+     NoPriorEquivalent, "no exact prior equivalent"),
+    ("Laplace prior for Ridge", lambda: rp.conventions.from_prior("sklearn.Ridge", rp.LaplacePrior(1.0), noise_sd=1.0),
+     ValueError, "no L1 penalty"),
+    ("two Gaussian priors", lambda: rp.conventions.from_prior("sklearn.ElasticNet", rp.GaussianPrior(1.0),
+                                                               rp.GaussianPrior(2.0), noise_sd=1.0, n_samples=3),
+     ValueError, "two GaussianPriors"),
+    ("not a prior", lambda: rp.conventions.from_prior("sklearn.Ridge", 1.0, noise_sd=1.0), TypeError,
+     "priors must be regprior priors"),
+    ("lam1 for Ridge", lambda: rp.conventions.from_canonical("sklearn.Ridge", lam1=1.0, lam2=1.0), ValueError,
+     "lam1 must be 0 for sklearn.Ridge"),
+    ("negative lam2", lambda: rp.conventions.from_canonical("sklearn.Ridge", lam2=-1.0), ValueError,
+     "lam2 must be >= 0"),
+    ("mixing undetermined", lambda: rp.conventions.from_canonical("sklearn.ElasticNet", n_samples=3), ValueError,
+     "l1_ratio is undetermined"),
+    ("logistic with no prior", lambda: rp.conventions.from_prior("sklearn.LogisticRegression"), ValueError,
+     "C is undetermined"),
+    ("BayesianRidge needs noise", lambda: rp.conventions.from_canonical("sklearn.BayesianRidge", lam2=1.0), TypeError,
+     "noise_sd is required"),
+    ("convert across likelihoods", lambda: rp.conventions.convert("sklearn.Ridge", "sklearn.LogisticRegression",
+                                                                  alpha=1.0), ValueError, "different models"),
+]
+
+
+@pytest.mark.parametrize("case, call, error, message", BAD_CALLS, ids=[c[0] for c in BAD_CALLS])
+def test_bad_input_is_refused_with_the_argument_named(case, call, error, message):
+    with pytest.raises(error) as info:
+        call()
+    assert message in str(info.value), str(info.value)
+
+
+def test_no_prior_equivalent_is_a_value_error_and_describe_still_explains_it():
+    assert issubclass(NoPriorEquivalent, ValueError)
+    info = rp.conventions.describe("torch.AdamW")
+    assert not info.exact and "not the gradient of any fixed penalized objective" in info.refusal
+
+
+def test_importing_regprior_does_not_import_sympy():
+    code = "import sys, regprior, regprior.conventions; print(sorted(m for m in sys.modules if m.split('.')[0] == 'sympy'))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]", result.stdout

@@ -1,0 +1,156 @@
+"""The conversions against scikit-learn itself: fit its estimators (no intercept, tight tolerance) and compare
+their coefficients with regprior's solvers at the converted canonical strengths, or with the MAP estimate
+under the converted prior."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy import optimize
+from sklearn.exceptions import ConvergenceWarning as SklearnConvergenceWarning
+from sklearn.linear_model import BayesianRidge, ElasticNet, Lasso, LogisticRegression, Ridge
+
+import regprior as rp
+from tests.strategies import powers_of_ten, well_posed_problems
+
+#: sklearn fits are slower than the rest; fewer examples keep the CI profile fast
+FITS = settings(max_examples=15)
+
+
+def _close(actual, expected, rtol):
+    """Coefficients agree to ``rtol`` relative to the size of the solution (entries near 0 included)."""
+    scale = max(np.abs(expected).max(), 1e-12)
+    np.testing.assert_allclose(actual, expected, rtol=0, atol=rtol * scale)
+
+
+def _sklearn_fit(estimator, X, y):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", SklearnConvergenceWarning)  # an unconverged reference proves nothing
+        return estimator.fit(X, y).coef_
+
+
+def _lam_max(X, y):
+    return 2 * np.abs(X.T @ y).max()
+
+
+@FITS
+@given(problem=well_posed_problems(), alpha=powers_of_ten(-3, 3))
+def test_sklearn_ridge_equals_ridge_at_the_converted_strength(problem, alpha):
+    X, y = problem.X, problem.y
+    lam2 = rp.conventions.to_canonical("sklearn.Ridge", alpha=alpha).lam2
+    _close(_sklearn_fit(Ridge(alpha=alpha, fit_intercept=False, solver="cholesky"), X, y),
+           rp.ridge(X, y, lam2).coef, 1e-8)
+
+
+@FITS
+@given(problem=well_posed_problems(), ratio=st.floats(0.01, 0.9))
+def test_sklearn_lasso_equals_lasso_at_the_converted_strength(problem, ratio):
+    X, y = problem.X, problem.y
+    n = X.shape[0]
+    lam1 = ratio * _lam_max(X, y)  # a strength with some zero and some nonzero coefficients
+    params = rp.conventions.from_canonical("sklearn.Lasso", lam1=lam1, n_samples=n)
+    fitted = _sklearn_fit(Lasso(**params, fit_intercept=False, tol=1e-12, max_iter=100_000), X, y)
+    assert rp.conventions.to_canonical("sklearn.Lasso", n_samples=n, **params).lam1 == pytest.approx(lam1)
+    _close(fitted, rp.lasso(X, y, lam1, tol=1e-14).coef, 1e-5)
+
+
+def _elastic_net_reference(X, y, lam1, lam2):
+    r"""Minimize ||y - X b||^2 + lam1 ||b||_1 + lam2 ||b||^2 as a lasso on augmented data.
+
+    ||y - X b||^2 + lam2 ||b||^2 = ||[y; 0] - [X; sqrt(lam2) I] b||^2, so the lasso solver applied to the stacked
+    design solves the elastic net exactly (regprior's own elastic-net solver is written separately).
+    """
+    p = X.shape[1]
+    X_aug = np.vstack([X, np.sqrt(lam2) * np.eye(p)])
+    y_aug = np.concatenate([y, np.zeros(p)])
+    return rp.lasso(X_aug, y_aug, lam1, tol=1e-14).coef
+
+
+@FITS
+@given(problem=well_posed_problems(), alpha_ratio=st.floats(0.01, 0.9), l1_ratio=st.floats(0.05, 0.95))
+def test_sklearn_elastic_net_equals_the_canonical_elastic_net(problem, alpha_ratio, l1_ratio):
+    X, y = problem.X, problem.y
+    n = X.shape[0]
+    alpha = alpha_ratio * np.abs(X.T @ y).max() / (n * l1_ratio)  # scikit-learn's alpha_max times a ratio
+    canonical = rp.conventions.to_canonical("sklearn.ElasticNet", n_samples=n, alpha=alpha, l1_ratio=l1_ratio)
+    assert canonical.lam1 > 0 and canonical.lam2 > 0
+    fitted = _sklearn_fit(ElasticNet(alpha=alpha, l1_ratio=l1_ratio, fit_intercept=False, tol=1e-12,
+                                     max_iter=100_000), X, y)
+    _close(fitted, _elastic_net_reference(X, y, canonical.lam1, canonical.lam2), 1e-5)
+
+
+@FITS
+@given(problem=well_posed_problems())
+def test_bayesian_ridge_is_ridge_at_lambda_over_alpha_and_its_prior_is_read_off(problem):
+    X, y = problem.X, problem.y
+    model = BayesianRidge(fit_intercept=False, tol=1e-10, max_iter=10_000)
+    coef = _sklearn_fit(model, X, y)
+    params = {"alpha_": model.alpha_, "lambda_": model.lambda_}
+    canonical = rp.conventions.to_canonical("sklearn.BayesianRidge", **params)
+    _close(coef, rp.ridge(X, y, canonical.lam2).coef, 1e-7)
+    # the same through a converted scikit-learn Ridge, and through the prior the precisions mean
+    ridge_params = rp.conventions.convert("sklearn.BayesianRidge", "sklearn.Ridge", **params)
+    _close(_sklearn_fit(Ridge(**ridge_params, fit_intercept=False, solver="svd"), X, y), coef, 1e-7)
+    (prior,) = rp.conventions.to_prior("sklearn.BayesianRidge", **params)
+    _close(rp.map_estimate(X, y, prior, noise_sd=canonical.noise_sd), coef, 1e-7)
+    assert canonical.noise_sd == pytest.approx(model.alpha_ ** -0.5)
+
+
+def _logistic_map(X, y01, priors):
+    """MAP of logistic regression under ``priors`` by L-BFGS-B, with beta = u - v, u, v >= 0 (smooth in u, v)."""
+    s = 2.0 * y01 - 1.0
+    rate = sum(1 / p.scale for p in priors if isinstance(p, rp.LaplacePrior))
+    precision = sum(p.scale**-2 for p in priors if isinstance(p, rp.GaussianPrior))
+    p = X.shape[1]
+
+    def value_and_grad(w):
+        u, v = w[:p], w[p:]
+        beta = u - v
+        z = s * (X @ beta)
+        nll = np.logaddexp(0.0, -z).sum()
+        g_beta = X.T @ (-s / (1.0 + np.exp(z))) + precision * beta
+        value = nll + rate * (u + v).sum() + 0.5 * precision * beta @ beta
+        return value, np.concatenate([g_beta + rate, -g_beta + rate])
+
+    res = optimize.minimize(value_and_grad, np.zeros(2 * p), jac=True, method="L-BFGS-B",
+                            bounds=[(0, None)] * (2 * p), options={"ftol": 1e-15, "gtol": 1e-12, "maxiter": 10_000})
+    return res.x[:p] - res.x[p:]
+
+
+@FITS
+@given(seed=st.integers(0, 2**32 - 1), C=powers_of_ten(-1, 1), l1_ratio=st.sampled_from([0.0, 1.0]))
+def test_sklearn_logistic_regression_is_the_map_under_the_converted_prior(seed, C, l1_ratio):
+    rng = np.random.default_rng(seed)
+    n, p = 60, 3
+    X = rng.standard_normal((n, p))
+    y = (rng.random(n) < 1 / (1 + np.exp(-X @ rng.standard_normal(p)))).astype(float)
+    if y.min() == y.max():
+        y[0] = 1 - y[0]
+    solver = "lbfgs" if l1_ratio == 0 else "liblinear"
+    fitted = _sklearn_fit(LogisticRegression(C=C, l1_ratio=l1_ratio, solver=solver, fit_intercept=False,
+                                             tol=1e-12, max_iter=100_000), X, y).ravel()
+    priors = rp.conventions.to_prior("sklearn.LogisticRegression", C=C, l1_ratio=l1_ratio)
+    _close(fitted, _logistic_map(X, y, priors), 1e-4)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_stacking_the_data_doubles_ridge_alpha_and_keeps_lasso_alpha(seed):
+    """PEERS' metamorphic test: on [X; X], [y; y] the converted parameters give the same coefficients."""
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((40, 4))
+    y = X @ rng.standard_normal(4) + 0.5 * rng.standard_normal(40)
+    X2, y2 = np.vstack([X, X]), np.concatenate([y, y])
+    n = X.shape[0]
+    for key, alpha, make, expected_factor in [
+        ("sklearn.Ridge", 3.0, lambda a: Ridge(alpha=a, fit_intercept=False, solver="cholesky"), 2.0),
+        ("sklearn.Lasso", 0.05, lambda a: Lasso(alpha=a, fit_intercept=False, tol=1e-12, max_iter=100_000), 1.0),
+    ]:
+        canonical = rp.conventions.to_canonical(key, n_samples=n, alpha=alpha)
+        stacked = rp.conventions.from_canonical(key, lam1=2 * canonical.lam1, lam2=2 * canonical.lam2,
+                                                n_samples=2 * n)["alpha"]
+        assert stacked == pytest.approx(expected_factor * alpha)
+        _close(_sklearn_fit(make(stacked), X2, y2), _sklearn_fit(make(alpha), X, y), 1e-6)

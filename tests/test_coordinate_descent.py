@@ -1,0 +1,157 @@
+"""The coordinate-descent engine (lasso, elastic net, paths), each result against an independent route."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from sklearn.linear_model import ElasticNet, Lasso
+
+import regprior as rp
+from tests.strategies import powers_of_ten, problems, well_posed_problems
+
+
+def _objective(X, y, coef, lam1, lam2=0.0):
+    r = y - X @ coef
+    return float(r @ r + np.sum(lam1 * np.abs(coef)) + lam2 * coef @ coef)
+
+
+def _lam(X, y, ratio):
+    top = rp.lam_max(X, y)
+    return ratio * top if top > 0 else 1.0
+
+
+@given(problem=problems(), ratio=powers_of_ten(-3, 0), lam2=powers_of_ten(-2, 2))
+def test_elastic_net_is_the_lasso_on_the_augmented_design(problem, ratio, lam2):
+    """||y - Xb||^2 + l1|b|_1 + l2|b|^2 = ||[y;0] - [X; sqrt(l2) I] b||^2 + l1|b|_1."""
+    X, y = problem.X, problem.y
+    p = X.shape[1]
+    lam1 = _lam(X, y, ratio)
+    enet = rp.elastic_net(X, y, lam1, lam2, tol=1e-12)
+    Xa, ya = np.vstack([X, np.sqrt(lam2) * np.eye(p)]), np.r_[y, np.zeros(p)]
+    lasso = rp.lasso(Xa, ya, lam1, tol=1e-12)
+    assert enet.converged and lasso.converged
+    # Both are certified within their gaps of the same optimal value; the enet optimum is unique.
+    assert abs(enet.objective - lasso.objective) <= enet.gap + lasso.gap + 1e-12 * (y @ y)
+    tol = np.sqrt((enet.gap + lasso.gap + 1e-12 * (y @ y)) / lam2) * 2  # strong convexity (modulus 2 lam2)
+    np.testing.assert_allclose(enet.coef, lasso.coef, atol=tol + 1e-12)
+
+
+@given(problem=problems(), lam2=powers_of_ten(-2, 2))
+def test_elastic_net_without_l1_is_ridge(problem, lam2):
+    """The gap stays valid with no L1 part. Coordinate descent on a badly conditioned quadratic may need
+    more epochs than allowed (it then warns); the agreement is checked through the certificate either way."""
+    X, y = problem.X, problem.y
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", rp.ConvergenceWarning)
+        enet = rp.elastic_net(X, y, 0.0, lam2, tol=1e-12)
+    ridge = rp.ridge(X, y, lam2)
+    assert 0 <= enet.objective - ridge.objective + 1e-10 * (y @ y) <= enet.gap + 2e-10 * (y @ y)
+    np.testing.assert_allclose(enet.coef, ridge.coef, atol=2 * np.sqrt((enet.gap + 1e-12 * (y @ y)) / lam2) + 1e-12)
+
+
+@given(problem=problems(), ratio=powers_of_ten(-2, 0), data=st.data())
+def test_duality_gap_bounds_the_suboptimality_of_any_point(problem, ratio, data):
+    """The certificate is valid everywhere, not only at the solver's output."""
+    X, y = problem.X, problem.y
+    p = X.shape[1]
+    lam1 = _lam(X, y, ratio)
+    lam2 = data.draw(st.sampled_from([0.0, 0.1, 10.0]))
+    best = rp.elastic_net(X, y, lam1, lam2, tol=1e-13, max_iter=200_000)
+    optimum = best.objective - best.gap  # a lower bound on min J
+    coef = np.array(data.draw(st.lists(st.floats(-10, 10), min_size=p, max_size=p)))
+    gap = rp.duality_gap(X, y, coef, lam1, lam2)
+    assert gap >= _objective(X, y, coef, lam1, lam2) - best.objective - 1e-9 * (1 + y @ y)
+    assert gap >= _objective(X, y, coef, lam1, lam2) - optimum - best.gap - 1e-9 * (1 + y @ y)
+
+
+@given(problem=well_posed_problems(), ratio=powers_of_ten(-3, 0), l1_ratio=st.floats(0.05, 1.0))
+def test_matches_scikit_learn_elastic_net_through_the_conversion(problem, ratio, l1_ratio):
+    """sklearn: 1/(2n)||r||^2 + a*rho|b|_1 + a(1-rho)/2 |b|^2  =>  lam1 = 2 n a rho, lam2 = n a (1 - rho)."""
+    X, y = problem.X, problem.y
+    n = X.shape[0]
+    alpha = _lam(X, y, ratio) / (2 * n * l1_ratio)
+    ref = ElasticNet(alpha=alpha, l1_ratio=l1_ratio, fit_intercept=True, tol=1e-12, max_iter=100_000).fit(X, y)
+    ours = rp.elastic_net(X, y, 2 * n * alpha * l1_ratio, n * alpha * (1 - l1_ratio), fit_intercept=True, tol=1e-13)
+    np.testing.assert_allclose(ours.coef, ref.coef_, atol=1e-6 * (1 + np.abs(ref.coef_).max()))
+    assert ours.intercept == pytest.approx(ref.intercept_, abs=1e-6 * (1 + abs(ref.intercept_)))
+
+
+@given(problem=well_posed_problems(), ratio=powers_of_ten(-3, 0), data=st.data())
+def test_matches_scikit_learn_lasso_with_sample_weights(problem, ratio, data):
+    """With weights s, sklearn minimizes 1/(2 sum s) sum s_i r_i^2 + a|b|_1, so lam = 2 (sum s) a."""
+    X, y = problem.X, problem.y
+    s = np.array(data.draw(st.lists(st.floats(0.2, 5.0), min_size=len(y), max_size=len(y))))
+    alpha = _lam(X, y, ratio) / (2 * len(y))
+    ref = Lasso(alpha=alpha, fit_intercept=True, tol=1e-12, max_iter=100_000).fit(X, y, sample_weight=s)
+    ours = rp.lasso(X, y, 2 * s.sum() * alpha, fit_intercept=True, sample_weight=s, tol=1e-13)
+    np.testing.assert_allclose(ours.coef, ref.coef_, atol=1e-6 * (1 + np.abs(ref.coef_).max()))
+    assert ours.intercept == pytest.approx(ref.intercept_, abs=1e-6 * (1 + abs(ref.intercept_)))
+
+
+@given(problem=problems(), ratio=powers_of_ten(-3, 0))
+def test_gram_and_working_set_variants_agree(problem, ratio):
+    X, y = problem.X, problem.y
+    lam = _lam(X, y, ratio)
+    a = rp.lasso(X, y, lam, tol=1e-12, precompute=False)
+    b = rp.lasso(X, y, lam, tol=1e-12, precompute=True)
+    assert abs(a.objective - b.objective) <= a.gap + b.gap + 1e-12 * (y @ y)
+
+
+@given(problem=problems(), data=st.data())
+def test_per_feature_strengths_are_rescaled_columns(problem, data):
+    """sum_j l_j |b_j| with b_j = g_j / l_j turns into |g|_1 on columns x_j / l_j."""
+    X, y = problem.X, problem.y
+    p = X.shape[1]
+    lams = np.array(data.draw(st.lists(powers_of_ten(-1, 1), min_size=p, max_size=p))) * _lam(X, y, 0.2)
+    weighted = rp.lasso(X, y, lams, tol=1e-12)
+    plain = rp.lasso(X / lams, y, 1.0, tol=1e-12)
+    assert abs(weighted.objective - plain.objective) <= weighted.gap + plain.gap + 1e-12 * (y @ y)
+
+
+@given(problem=problems(), n_lams=st.integers(2, 8))
+def test_path_points_are_certified_solutions(problem, n_lams):
+    X, y = problem.X, problem.y
+    if rp.lam_max(X, y) == 0:
+        return  # X^T y = 0: the path is all zeros, checked in test_lambda_max_is_the_exact_threshold
+    path = rp.lasso_path(X, y, n_lams=n_lams, lam_min_ratio=1e-2, tol=1e-10)
+    assert np.all(np.diff(path.lams) < 0) and path.converged.all()
+    for lam, coef, gap in zip(path.lams, path.coefs, path.gaps):
+        fresh = rp.lasso(X, y, lam, tol=1e-10)
+        assert abs(_objective(X, y, coef, lam) - fresh.objective) <= gap + fresh.gap + 1e-12 * (y @ y)
+        assert rp.duality_gap(X, y, coef, lam) == pytest.approx(gap, rel=1e-6, abs=1e-10 * (y @ y))
+
+
+@given(problem=problems())
+def test_lambda_max_is_the_exact_threshold(problem):
+    X, y = problem.X, problem.y
+    top = rp.lam_max(X, y)
+    assert np.all(rp.lasso(X, y, top * (1 + 1e-9) + 1e-300).coef == 0)
+    if top > 0:
+        below = rp.lasso(X, y, top * (1 - 1e-3), tol=1e-12)
+        assert np.any(below.coef != 0)
+
+
+def test_elastic_net_path_with_fixed_l1_ratio_matches_single_fits():
+    rng = np.random.default_rng(0)
+    X, y = rng.standard_normal((40, 15)), rng.standard_normal(40)
+    lams = np.geomspace(rp.lam_max(X, y), rp.lam_max(X, y) / 100, 6)
+    path = rp.elastic_net_path(X, y, lams, lam2=lams / 3, tol=1e-11)
+    for lam1, lam2, coef in zip(path.lams, path.lams2, path.coefs):
+        np.testing.assert_allclose(coef, rp.elastic_net(X, y, lam1, lam2, tol=1e-12).coef, atol=1e-5)
+
+
+def test_hard_problem_with_many_more_features_than_samples_converges():
+    """p >> n with correlated columns and a small lambda: the working-set engine certifies a tight gap."""
+    rng = np.random.default_rng(1)
+    n, p = 50, 2000
+    X = np.empty((n, p))
+    X[:, 0] = rng.standard_normal(n)
+    for j in range(1, p):
+        X[:, j] = 0.6 * X[:, j - 1] + 0.8 * rng.standard_normal(n)
+    y = X[:, :10] @ rng.standard_normal(10) + 0.5 * rng.standard_normal(n)
+    result = rp.lasso(X, y, rp.lam_max(X, y) / 200, tol=1e-10)
+    assert result.converged and result.gap <= 1e-10 * (y @ y)

@@ -1,0 +1,62 @@
+"""The scikit-learn estimators: the API contract (check_estimator) and agreement with the solvers."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from sklearn.linear_model import BayesianRidge
+from sklearn.utils.estimator_checks import parametrize_with_checks
+
+import regprior as rp
+from regprior.estimators import MAPRegressor
+
+
+@parametrize_with_checks(
+    [
+        MAPRegressor(),
+        MAPRegressor(prior=rp.LaplacePrior(0.5), noise_sd=0.3),
+        MAPRegressor(prior=rp.GaussianPrior(2.0), noise_sd=1.0, fit_intercept=False),
+    ]
+)
+def test_scikit_learn_estimator_contract(estimator, check):
+    check(estimator)
+
+
+@pytest.mark.parametrize("prior", [rp.GaussianPrior(0.7), rp.LaplacePrior(0.05), rp.GaussianPrior([0.5, 1.0, 2.0])])
+def test_estimator_is_the_map_with_an_intercept(prior):
+    rng = np.random.default_rng(3)
+    X = rng.standard_normal((60, 3))
+    y = -1.0 + X @ np.array([1.5, 0.0, -0.5]) + 0.4 * rng.standard_normal(60)
+    model = MAPRegressor(prior=prior, noise_sd=0.4, tol=1e-12).fit(X, y)
+    expected = rp.map_estimate(X, y, prior, 0.4, fit_intercept=True, **({"tol": 1e-12} if prior.penalty_name == "l1" else {}))
+    np.testing.assert_allclose(model.coef_, expected, rtol=1e-9, atol=1e-12)
+    Xc, yc = X - X.mean(axis=0), y - y.mean()
+    assert model.intercept_ == pytest.approx(y.mean() - X.mean(axis=0) @ model.coef_)
+    np.testing.assert_allclose(model.predict(X), X @ model.coef_ + model.intercept_)
+    assert np.allclose(model.penalty_strength_, prior.penalty_strength(0.4))
+    del Xc, yc
+
+
+def test_gaussian_estimator_reproduces_bayesian_ridge_at_its_fitted_precisions():
+    """BayesianRidge's alpha_ is the noise precision and lambda_ the weight precision: with those fixed, the MAP
+    under N(0, 1/lambda_) at noise sd 1/sqrt(alpha_) is BayesianRidge's coef_ (and its predictive std)."""
+    rng = np.random.default_rng(4)
+    X = rng.standard_normal((80, 4))
+    y = X @ np.array([1.0, -2.0, 0.0, 0.5]) + 0.3 * rng.standard_normal(80)
+    br = BayesianRidge(tol=1e-12, max_iter=10_000).fit(X, y)
+    model = MAPRegressor(prior=rp.GaussianPrior(1 / np.sqrt(br.lambda_)), noise_sd=1 / np.sqrt(br.alpha_)).fit(X, y)
+    np.testing.assert_allclose(model.coef_, br.coef_, rtol=1e-7)
+    assert model.intercept_ == pytest.approx(br.intercept_, rel=1e-7)
+    _, std = model.predict(X[:5], return_std=True)
+    _, br_std = br.predict(X[:5], return_std=True)
+    # BayesianRidge ignores the intercept's uncertainty; ours includes it (sigma^2 / n), so ours is larger.
+    np.testing.assert_allclose(std**2 - br_std**2, 1 / br.alpha_ / 80, rtol=1e-6)
+
+
+def test_return_std_needs_a_gaussian_prior():
+    X, y = np.eye(3), np.arange(3.0)
+    model = MAPRegressor(prior=rp.LaplacePrior(1.0)).fit(X, y)
+    with pytest.raises(ValueError, match="return_std=True needs a Gaussian prior"):
+        model.predict(X, return_std=True)
+    with pytest.raises(TypeError, match="prior must be a regprior Prior"):
+        MAPRegressor(prior=0.5).fit(X, y)
