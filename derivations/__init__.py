@@ -21,7 +21,10 @@ from types import ModuleType
 from regprior.symbolic.derivation import Derivation
 
 #: derivation modules, in reading order
-MODULES = ("gaussian_l2", "laplace_l1", "ridge_solution", "lasso_coordinate", "conventions")
+MODULES = ("gaussian_l2", "laplace_l1", "ridge_solution", "lasso_coordinate", "conventions",
+           # generalizations (issue 5, part A)
+           "prior_mean", "prior_covariance", "gaussian_posterior", "weights_intercept", "elastic_net_prior",
+           "exponential_power_prior", "orthonormal_design", "constraint_penalty")
 
 #: the repository root (where ``outputs()`` paths start)
 ROOT = Path(__file__).resolve().parent.parent

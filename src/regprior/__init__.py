@@ -21,10 +21,12 @@ from .posterior import GaussianPosterior, gaussian_posterior
 from .priors import GaussianPrior, LaplacePrior, MultivariateGaussianPrior, Prior
 from .solvers import (LassoPath, LassoResult, RidgePath, RidgeResult, duality_gap, elastic_net, elastic_net_path,
                       generalized_ridge, lam_max, lasso, lasso_path, ridge, ridge_path)
+from .solvers import ConstrainedResult, constrained_least_squares
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "ConstrainedResult",
     "ConvergenceWarning",
     "GaussianPosterior",
     "GaussianPrior",
@@ -35,6 +37,7 @@ __all__ = [
     "Prior",
     "RidgePath",
     "RidgeResult",
+    "constrained_least_squares",
     "duality_gap",
     "elastic_net",
     "elastic_net_path",
