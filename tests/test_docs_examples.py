@@ -11,7 +11,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_every_example_on_the_site_runs(tmp_path):
+def test_every_example_on_the_site_runs(tmp_path, drawn_figures):
     result = subprocess.run(
         [sys.executable, "-m", "sphinx", "-M", "doctest", "docs", str(tmp_path), "-c", ".", "-W", "-q"],
         cwd=ROOT, capture_output=True, text=True,
