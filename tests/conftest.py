@@ -17,6 +17,11 @@ import os
 # on (it is skipped otherwise); turn it on before anything imports SciPy so the check really runs.
 os.environ.setdefault("SCIPY_ARRAY_API", "1")
 
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
 from hypothesis import HealthCheck, settings
 
 settings.register_profile(
@@ -36,3 +41,13 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.load_profile(os.environ.get("REGPRIOR_HYPOTHESIS_PROFILE", "ci"))
+
+
+@pytest.fixture(scope="session")
+def drawn_figures() -> Path:
+    """The site's figures, drawn once per session (``make docs`` does the same before building the site)."""
+    root = Path(__file__).resolve().parent.parent
+    proc = subprocess.run([sys.executable, "-m", "figures"], cwd=root, capture_output=True, text=True)
+    if proc.returncode != 0:
+        pytest.fail(f"python -m figures failed:\n{proc.stdout}\n{proc.stderr}", pytrace=False)
+    return root / "docs" / "_generated" / "figures"

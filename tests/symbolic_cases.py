@@ -129,3 +129,170 @@ def rss(X: np.ndarray, y: np.ndarray, coef: np.ndarray) -> float:
 
 __all__ = ["GAUSSIAN", "LAPLACE", "PRIOR_CASES", "PriorCase", "laplace_lifted", "lasso_conditions", "ridge_gradient",
            "rss"]
+
+
+# -- the generalization pages (issue 5, part A) ---------------------------------------------------------
+# Each function compiles the recorded results of one derivation once per session; the tests evaluate
+# them and never retype a formula.
+
+
+@lru_cache(maxsize=None)
+def prior_mean_cases() -> dict:
+    from derivations import prior_mean
+    from regprior.symbolic.matrices import Xm, ym
+    from regprior.symbolic.numeric import lambdify_matrix
+    from regprior.symbolic.symbols import sigma_w, theta0
+
+    res = prior_mean.derivation().results
+    kappa, t0, xv = res["symbols"]
+    th = prior_mean.theta0m
+    return {
+        "solution": lambdify_matrix((Xm, ym, th, lam), res["solution"]),
+        "solution_shifted": lambdify_matrix((Xm, ym, th, lam), res["solution_shifted"]),
+        "scalar": lambdify_indexed((xv, y, n, lam, t0), res["scalar_solution"]),
+        "neg_log_posterior": lambdify_indexed((X, y, beta, theta0, n, p, sigma, sigma_w, Z), res["neg_log_posterior"]),
+        "constant": sp.lambdify((n, p, sigma, sigma_w, Z), res["constant"]),
+        "kappa": {name: sp.lambdify((kappa, sigma), res[name]) for name in (
+            "kappa_normalizer", "kappa_variance", "lam_from_kappa",
+            "wrong_kappa_normalizer", "wrong_kappa_variance", "wrong_lam_from_kappa")},
+    }
+
+
+@lru_cache(maxsize=None)
+def prior_covariance_cases() -> dict:
+    from derivations import prior_covariance
+    from derivations.prior_mean import theta0m
+    from regprior.symbolic.matrices import Xm, ym
+    from regprior.symbolic.numeric import lambdify_matrix
+    from regprior.symbolic.symbols import Q, tau, theta0
+
+    res = prior_covariance.derivation().results
+    L, _, P = res["matrices"]
+    nlp = res["neg_log_posterior"]
+    log_det = sp.Symbol("log_det_Sigma")
+    nlp = nlp.replace(lambda e: isinstance(e, sp.log) and isinstance(e.args[0], sp.Determinant), lambda e: log_det)
+    return {
+        "whitened": lambdify_matrix((Xm, ym, L, theta0m, sigma), res["solution_whitened"]),
+        "general": lambdify_matrix((Xm, ym, P, theta0m), res["solution_general"]),
+        "lam_k": lambdify_indexed((tau, sigma, k), res["lam_k"]),
+        "wrong_lam_k": lambdify_indexed((tau, k), res["wrong_lam_k"]),
+        "neg_log_posterior": lambdify_indexed((X, y, beta, theta0, Q, n, p, sigma, log_det, Z), nlp),
+        "penalty_scale": sp.lambdify((sigma,), res["lam_matrix_scale"]),
+        "wrong_penalty_scale": sp.lambdify((sigma,), res["wrong_lam_prior_twice"]),
+    }
+
+
+@lru_cache(maxsize=None)
+def gaussian_posterior_cases() -> dict:
+    from derivations import gaussian_posterior
+    from derivations.prior_mean import theta0m
+    from regprior.symbolic.matrices import Xm, ym
+    from regprior.symbolic.numeric import lambdify_matrix
+
+    res = gaussian_posterior.derivation().results
+    Sigma, W, x_new, lam_ = res["matrices"]
+    return {
+        "covariance": lambdify_matrix((Xm, Sigma, sigma), res["covariance_iid"]),
+        "mean": lambdify_matrix((Xm, ym, Sigma, theta0m, sigma), res["mean_iid"]),
+        "precision": lambdify_matrix((Xm, W, Sigma), res["precision"]),
+        "mode": lambdify_matrix((Xm, ym, W, Sigma, theta0m), res["mode"]),
+        "covariance_ridge": lambdify_matrix((Xm, lam_, sigma), res["covariance_ridge"]),
+        "predictive_variance": lambdify_matrix((x_new, Xm, Sigma, sigma), res["predictive_variance"]),
+    }
+
+
+@lru_cache(maxsize=None)
+def weights_intercept_cases() -> dict:
+    from derivations import weights_intercept
+    from regprior.symbolic.matrices import Xm, betam, ym
+    from regprior.symbolic.numeric import lambdify_matrix
+    from regprior.symbolic.symbols import s_w, sigma_w
+
+    res = weights_intercept.derivation().results
+    ones, _, S = res["matrices"]
+    A, B, C = res["marginal_symbols"]
+    return {
+        "intercept": lambdify_matrix((Xm, ym, betam, ones, S), res["intercept"]),
+        "centred_residual": lambdify_matrix((Xm, ym, betam, ones, S), res["centred_residual"]),
+        "marginal": sp.lambdify((A, B, C, sigma), res["marginal"]),
+        "neg_log_posterior": lambdify_indexed((X, y, s_w, beta, n, p, sigma, sigma_w, Z), res["neg_log_posterior"]),
+        "constant": lambdify_indexed((s_w, n, p, sigma, sigma_w, Z), res["constant"]),
+        "wrong_intercept_shift": sp.lambdify((A, lam, sp.Symbol("c", real=True)),
+                                             res["wrong_penalized_intercept_shift"].subs(
+                                                 sp.Symbol("lambda", positive=True), lam)),
+    }
+
+
+@lru_cache(maxsize=None)
+def elastic_net_cases() -> dict:
+    from derivations import elastic_net_prior
+
+    res = elastic_net_prior.derivation().results
+    a, q, lam1, lam2 = res["update_symbols"]
+    closed = res["normalizer"]
+    nlp = res["neg_log_posterior"].replace(lambda e: isinstance(e, sp.Integral), lambda e: closed)
+    return {
+        "normalizer": sp.lambdify((b, sigma_w), closed, modules=["scipy", "numpy"]),
+        "neg_log_posterior": lambdify_indexed((X, y, beta, n, p, sigma, b, sigma_w, Z), nlp),
+        "lams": sp.lambdify((sigma, b, sigma_w), sp.Tuple(res["lam1"], res["lam2"])),
+        "update": sp.lambdify((a, q, lam1, lam2), res["update"]),
+    }
+
+
+@lru_cache(maxsize=None)
+def exponential_power_cases() -> dict:
+    from derivations import exponential_power_prior
+    from regprior.symbolic.models import exponential_power_prior as prior
+    from regprior.symbolic.symbols import q_exp, s_exp
+
+    res = exponential_power_prior.derivation().results
+    x_ = sp.Symbol("x", real=True)
+    bb = res["example_symbol"]
+    return {
+        "density": sp.lambdify((x_, q_exp, s_exp), prior.density_value(x_), modules=["scipy", "numpy"]),
+        "neg_log_posterior": lambdify_indexed((X, y, beta, n, p, sigma, s_exp, q_exp, Z), res["neg_log_posterior"]),
+        "constant": sp.lambdify((n, p, sigma, s_exp, q_exp, Z), res["constant"], modules=["scipy", "numpy"]),
+        "lam": sp.lambdify((sigma, s_exp, q_exp), res["lam"]),
+        "scale_from_lam": sp.lambdify((sigma, res["lam_symbol"], q_exp), res["scale_from_lam"]),
+        "gaussian_scale": sp.lambdify((sigma_w,), res["gaussian_scale"]),
+        "example_objective": sp.lambdify((bb,), res["example_objective"]),
+        "example_minima": [float(m) for m in res["example_minima"]],
+        "example_tie": tuple(float(v) for v in res["example_tie"]),
+    }
+
+
+@lru_cache(maxsize=None)
+def orthonormal_cases() -> dict:
+    from derivations import orthonormal_design
+
+    res = orthonormal_design.derivation().results
+    zs, lam_, a, q = res["symbols"]
+    gram, z = res["example"]
+    pieces = [(sp.lambdify((lam_,), coef), sp.lambdify((lam_,), cond)) for coef, cond in res["path_pieces"]]
+    return {
+        "lasso": sp.lambdify((zs, lam_), res["lasso"]),
+        "ridge": sp.lambdify((zs, lam_), res["ridge"]),
+        "subset": sp.lambdify((zs, lam_), res["subset"]),
+        "one_column_lasso": sp.lambdify((a, q, lam_), res["one_column_lasso"].subs(
+            sp.Symbol("lambda", nonnegative=True), lam_)),
+        "wrong_threshold": sp.lambdify((zs, lam_), res["wrong_threshold"]),
+        "wrong_one_column": sp.lambdify((a, q, lam_), res["wrong_one_column_no_division"]),
+        "path_pieces": pieces,
+        "example": (np.array(gram, dtype=float), np.array(z, dtype=float).ravel()),
+    }
+
+
+@lru_cache(maxsize=None)
+def constraint_cases() -> dict:
+    from derivations import constraint_penalty
+
+    res = constraint_penalty.derivation().results
+    c_, d_, lam_pos = res["eta_symbols"]
+    t_ls, lo, hi = res["clip_symbols"]
+    w, lam_u = res["unsquared_symbols"]
+    return {
+        "multiplier": lambdify_indexed((X, y, beta, n, p, res["degree_symbol"], res["eta_symbol"]), res["multiplier"]),
+        "eta_of_lambda": lambdify_indexed((c_, d_, p, lam_pos), res["eta_of_lambda"]),
+        "clip": sp.lambdify((t_ls, lo, hi), res["clip"]),
+        "unsquared_zero_slope": lambdify_indexed((w, y, n, lam_u), res["unsquared_zero_slope"]),
+    }

@@ -11,7 +11,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_every_example_on_the_site_runs(tmp_path):
+def test_every_example_on_the_site_runs(tmp_path, drawn_figures):
     result = subprocess.run(
         [sys.executable, "-m", "sphinx", "-M", "doctest", "docs", str(tmp_path), "-c", ".", "-W", "-q"],
         cwd=ROOT, capture_output=True, text=True,
@@ -21,4 +21,7 @@ def test_every_example_on_the_site_runs(tmp_path):
     documents = set(re.findall(r"^Document: (\S+)", report, flags=re.M))
     # The pages that carry examples (a page losing its examples silently would weaken the site).
     assert {"introduction", "derivations/gaussian-l2", "derivations/laplace-l1", "api", "conventions"} <= documents, documents
+    generalizations = {"prior-mean", "prior-covariance", "gaussian-posterior", "weights-intercept", "elastic-net-prior",
+                       "exponential-power-prior", "orthonormal-design", "constraint-penalty"}
+    assert {f"derivations/{page}" for page in generalizations} <= documents, documents
     assert " 0 failures in tests" in report

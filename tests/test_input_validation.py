@@ -18,6 +18,7 @@ ENTRY_POINTS = {
     "map_gaussian": lambda X=GOOD_X, y=GOOD_Y: rp.map_estimate(X, y, rp.GaussianPrior(1.0), 1.0),
     "map_laplace": lambda X=GOOD_X, y=GOOD_Y: rp.map_estimate(X, y, rp.LaplacePrior(1.0), 1.0),
     "duality_gap": lambda X=GOOD_X, y=GOOD_Y, lam=1.0: rp.duality_gap(X, y, np.zeros(2), lam),
+    "constrained": lambda X=GOOD_X, y=GOOD_Y: rp.constrained_least_squares(X, y, 1.0),
 }
 
 BAD_DATA = [

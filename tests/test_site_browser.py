@@ -87,11 +87,8 @@ def _require_chromium() -> None:
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def site(tmp_path_factory: pytest.TempPathFactory, drawn_figures: Path) -> Path:
     """Build the HTML site exactly as `make docs` does (figures first), but into a temporary directory."""
-    figures = subprocess.run([sys.executable, "-m", "figures"], cwd=ROOT, capture_output=True, text=True)
-    if figures.returncode != 0:
-        pytest.fail(f"python -m figures failed:\n{figures.stdout}\n{figures.stderr}", pytrace=False)
     out = tmp_path_factory.mktemp("site")
     cmd = [sys.executable, "-m", "sphinx", "-M", "html", "docs", str(out), "-c", ".",
            "-W", "-n", "--keep-going"]

@@ -22,6 +22,7 @@ from .posterior import GaussianPosterior, gaussian_posterior
 from .priors import GaussianPrior, LaplacePrior, MultivariateGaussianPrior, Prior
 from .solvers import (LassoPath, LassoResult, RidgePath, RidgeResult, duality_gap, elastic_net, elastic_net_path,
                       generalized_ridge, lam_max, lasso, lasso_path, ridge, ridge_path)
+from .solvers import ConstrainedResult, constrained_least_squares
 from .noise import (EvidenceResult, InverseGammaPrior, JointMAPResult, NIGPosterior, evidence_ridge, joint_map,
                     log_evidence, nig_posterior)
 from .logistic import LogisticResult, logistic_duality_gap, logistic_map
@@ -31,6 +32,7 @@ from .robust import LADResult, lad, median_interval
 __version__ = "0.1.0"
 
 __all__ = [
+    "ConstrainedResult",
     "ConvergenceWarning",
     "EvidenceResult",
     "GaussianPosterior",
@@ -49,6 +51,7 @@ __all__ = [
     "RidgePath",
     "RidgeResult",
     "bayesian_lasso_gibbs",
+    "constrained_least_squares",
     "duality_gap",
     "elastic_net",
     "elastic_net_path",

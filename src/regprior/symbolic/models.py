@@ -17,22 +17,28 @@ no longer depends on :math:`\beta`, together with that constant.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable
 
 import sympy as sp
 import sympy.stats as sps
 
 from .sums import canonical, evaluated, linearize
-from .symbols import Z, b, beta, fitted, i, j, n, p, rss, sigma, sigma_w, y
+from .symbols import Q, Z, b, beta, fitted, i, j, k, n, p, q_exp, rss, s_exp, s_w, sigma, sigma_w, theta0, y
 
 __all__ = [
     "Likelihood",
     "Prior",
     "PenalizedForm",
+    "GaussianVectorPrior",
+    "elastic_net_prior",
+    "exponential_power_prior",
     "gaussian_likelihood",
     "gaussian_prior",
+    "gaussian_vector_prior",
     "laplace_prior",
+    "uniform_prior",
+    "weighted_gaussian_likelihood",
     "neg_log_likelihood",
     "neg_log_prior",
     "neg_log_posterior",
@@ -82,27 +88,50 @@ class Prior:
         ``penalty_term(x)``: the per-coefficient term of :math:`R(\\beta)` in the
         canonical objective (``x**2`` for ridge, ``Abs(x)`` for lasso). This is
         the *convention* the prior is matched against; λ is then derived.
-    stats : callable
+    stats : callable or None
         ``stats(name)`` returns the same distribution from :mod:`sympy.stats`,
-        an independent definition the density is checked against.
+        an independent definition the density is checked against (``None`` when
+        :mod:`sympy.stats` has no such distribution).
+    location : sympy.IndexedBase or None
+        The prior mean :math:`\\theta_0`: coefficient j has density ``density(beta_j - location_j)``
+        (``None``: centred at 0). Set it with :meth:`centred_at`.
+    extra_penalty_terms : tuple
+        Further per-coefficient penalty terms, each with its own strength (the L2 part of the
+        elastic net); empty for a single-penalty prior.
     """
 
     name: str
     scale: sp.Symbol
     density: Callable[[sp.Expr], sp.Expr]
     penalty_term: Callable[[sp.Expr], sp.Expr]
-    stats: Callable[[str], sp.Expr]
+    stats: Callable[[str], sp.Expr] | None = None
+    location: sp.IndexedBase | None = None
+    extra_penalty_terms: tuple[Callable[[sp.Expr], sp.Expr], ...] = ()
+
+    def centred_at(self, location: sp.IndexedBase) -> "Prior":
+        """The same prior shifted to have coefficient j centred at ``location[j]``."""
+        return replace(self, location=location)
+
+    def _offset(self, coef: sp.Indexed) -> sp.Expr:
+        return coef if self.location is None else coef - self.location[coef.indices[0]]
 
     def joint(self) -> sp.Expr:
-        """:math:`p(\\beta) = \\prod_{j=1}^{p} p(\\beta_j)`."""
-        return sp.Product(self.density(beta[j]), (j, 1, p))
+        """:math:`p(\\beta) = \\prod_{j=1}^{p} p(\\beta_j - \\theta_{0j})` (:math:`\\theta_0 = 0` unless centred)."""
+        return sp.Product(self.density(self._offset(beta[j])), (j, 1, p))
 
     def penalty(self) -> sp.Expr:
-        """:math:`R(\\beta) = \\sum_{j=1}^{p} r(\\beta_j)` for the per-coefficient term r."""
-        return sp.Sum(self.penalty_term(beta[j]), (j, 1, p))
+        """:math:`R(\\beta) = \\sum_{j=1}^{p} r(\\beta_j - \\theta_{0j})` for the per-coefficient term r."""
+        return sp.Sum(self.penalty_term(self._offset(beta[j])), (j, 1, p))
+
+    def penalties(self) -> tuple[sp.Expr, ...]:
+        """Every penalty the prior carries: :meth:`penalty`, then one sum per extra term."""
+        extra = (sp.Sum(term(self._offset(beta[j])), (j, 1, p)) for term in self.extra_penalty_terms)
+        return (self.penalty(), *extra)
 
     def stats_density(self, x: sp.Expr) -> sp.Expr:
         """The density of the :mod:`sympy.stats` distribution, evaluated at ``x``."""
+        if self.stats is None:
+            raise ValueError(f"the {self.name} prior has no sympy.stats counterpart")
         return sps.density(self.stats("w"))(x)
 
     def density_value(self, x: sp.Expr) -> sp.Expr:
@@ -141,6 +170,95 @@ laplace_prior = Prior(
 )
 
 
+# -- priors and likelihoods of the generalizations -------------------------------------------------
+
+
+def _exponential_power_density(x: sp.Expr) -> sp.Expr:
+    return q_exp / (2 * s_exp * sp.gamma(1 / q_exp)) * sp.exp(-sp.Abs(x) ** q_exp / s_exp**q_exp)
+
+
+#: the exponential-power (generalized normal) prior with exponent q and scale s; q = 1 is the Laplace
+#: prior with b = s, q = 2 the Gaussian prior with sigma_w = s / sqrt(2)
+exponential_power_prior = Prior(
+    name="exponential-power",
+    scale=s_exp,
+    density=_exponential_power_density,
+    penalty_term=lambda x: sp.Abs(x) ** q_exp,
+)
+
+
+def _elastic_net_kernel(x: sp.Expr) -> sp.Expr:
+    return sp.exp(-sp.Abs(x) / b - x**2 / (2 * sigma_w**2))
+
+
+_t = sp.Dummy("t", real=True)
+
+#: the elastic-net prior: the normalized product of a Laplace kernel (scale b) and a Gaussian kernel
+#: (standard deviation sigma_w). The normalizer is kept as the integral that defines it; the
+#: elastic-net page evaluates it.
+elastic_net_prior = Prior(
+    name="elastic-net",
+    scale=b,
+    density=lambda x: _elastic_net_kernel(x) / sp.Integral(_elastic_net_kernel(_t), (_t, -sp.oo, sp.oo)),
+    penalty_term=sp.Abs,
+    extra_penalty_terms=(lambda x: x**2,),
+)
+
+
+def uniform_prior(lower: sp.Expr, upper: sp.Expr) -> Prior:
+    """Each coefficient uniform on ``[lower, upper]``; its penalty is 0 on the interval and +oo outside."""
+    inside = lambda x: sp.And(x >= lower, x <= upper)
+    return Prior(
+        name="uniform",
+        scale=upper - lower,
+        density=lambda x: sp.Piecewise((1 / (upper - lower), inside(x)), (0, True)),
+        penalty_term=lambda x: sp.Piecewise((0, inside(x)), (sp.oo, True)),
+        stats=lambda name: sps.Uniform(name, lower, upper),
+    )
+
+
+#: Gaussian noise whose variance differs between observations: y_i ~ N(mu_i, sigma^2 / s_i). The
+#: density refers to the product index i of :meth:`Likelihood.joint`, so observation i gets weight s_i.
+weighted_gaussian_likelihood = Likelihood(
+    name="weighted Gaussian",
+    noise=sigma,
+    density=lambda value, mean: _gaussian_density(value, mean, sigma / sp.sqrt(s_w[i])),
+    data_fit=sp.Sum(s_w[i] * (y[i] - fitted(i)) ** 2, (i, 1, n)),
+)
+
+
+@dataclass(frozen=True)
+class GaussianVectorPrior:
+    r"""The prior :math:`\beta \sim \mathcal N(\theta_0, \Sigma)` with a full covariance matrix.
+
+    In index form the precision :math:`Q = \Sigma^{-1}` enters through its entries ``Q[j, k]`` and
+    the normalizer through :math:`\log\det\Sigma`; :meth:`matrix_density` is the same density with
+    matrix symbols, which the prior-covariance page checks against :mod:`sympy.stats`.
+    """
+
+    name: str = "multivariate Gaussian"
+    #: the p x p covariance matrix Sigma, as a matrix symbol
+    cov: sp.MatrixSymbol = sp.MatrixSymbol("Sigma", p, p)
+
+    def penalty(self) -> sp.Expr:
+        r""":math:`(\beta - \theta_0)^\top Q (\beta - \theta_0) = \sum_j\sum_k (\beta_j - \theta_{0j}) Q_{jk} (\beta_k - \theta_{0k})`."""
+        return sp.Sum(sp.Sum((beta[j] - theta0[j]) * Q[j, k] * (beta[k] - theta0[k]), (k, 1, p)), (j, 1, p))
+
+    def neg_log_joint(self) -> sp.Expr:
+        r""":math:`-\log p(\beta) = \tfrac p2\log 2\pi + \tfrac12\log\det\Sigma + \tfrac12(\beta-\theta_0)^\top Q(\beta-\theta_0)`."""
+        return p / 2 * sp.log(2 * sp.pi) + sp.log(sp.Determinant(self.cov)) / 2 + self.penalty() / 2
+
+    def matrix_density(self, coef: sp.MatrixSymbol, mean: sp.MatrixSymbol) -> sp.Expr:
+        r""":math:`(2\pi)^{-p/2}\det(\Sigma)^{-1/2}\exp\bigl(-\tfrac12(\beta-\theta_0)^\top\Sigma^{-1}(\beta-\theta_0)\bigr)`."""
+        d = coef - mean
+        return (2 * sp.pi) ** (-p / 2) * sp.Determinant(self.cov) ** sp.Rational(-1, 2) * sp.exp(
+            -(d.T * self.cov.I * d)[0, 0] / 2
+        )
+
+
+gaussian_vector_prior = GaussianVectorPrior()
+
+
 def neg_log_likelihood(likelihood: Likelihood) -> sp.Expr:
     """:math:`-\\log p(y \\mid X, \\beta)` as a sum over observations, split by linearity."""
     return linearize(sp.expand_log(evaluated(-sp.log(likelihood.joint())), force=True))
@@ -148,6 +266,8 @@ def neg_log_likelihood(likelihood: Likelihood) -> sp.Expr:
 
 def neg_log_prior(prior: Prior) -> sp.Expr:
     """:math:`-\\log p(\\beta)` as a sum over coefficients, split by linearity."""
+    if isinstance(prior, GaussianVectorPrior):
+        return linearize(prior.neg_log_joint())
     return linearize(sp.expand_log(evaluated(-sp.log(prior.joint())), force=True))
 
 
@@ -162,29 +282,40 @@ def neg_log_posterior(likelihood: Likelihood, prior: Prior) -> sp.Expr:
 
 @dataclass(frozen=True)
 class PenalizedForm:
-    """:math:`-\\log p(\\beta\\mid y, X) = \\text{factor}\\,(\\text{data\\_fit} + \\lambda\\,\\text{penalty}) + \\text{constant}`."""
+    """:math:`-\\log p(\\beta\\mid y, X) = \\text{factor}\\,(\\text{data\\_fit} + \\lambda\\,\\text{penalty} + \\dots) + \\text{constant}`.
+
+    With several penalties (the elastic net) ``lam`` and ``penalty`` are the first pair and
+    ``further`` holds the others as ``(strength, penalty)`` pairs.
+    """
 
     factor: sp.Expr
     lam: sp.Expr
     constant: sp.Expr
     data_fit: sp.Expr
     penalty: sp.Expr
-    #: the unknowns (c, λ) that were solved for
-    unknowns: tuple[sp.Symbol, sp.Symbol]
-    #: coefficients of the data fit and of the penalty in nlp - c (F + λ P), functions of the unknowns
-    coefficients: tuple[sp.Expr, sp.Expr]
+    #: the unknowns (c, λ[, λ_2, ...]) that were solved for
+    unknowns: tuple[sp.Symbol, ...]
+    #: coefficients of the data fit and of each penalty in nlp - c (F + Σ λ_k P_k), functions of the unknowns
+    coefficients: tuple[sp.Expr, ...]
+    #: (strength, penalty) for every penalty after the first
+    further: tuple[tuple[sp.Expr, sp.Expr], ...] = ()
+
+    @property
+    def lams(self) -> tuple[sp.Expr, ...]:
+        """Every derived strength, in the order the penalties were given."""
+        return (self.lam, *(lam for lam, _ in self.further))
 
     @property
     def objective(self) -> sp.Expr:
-        """The canonical objective :math:`J(\\beta)` with the derived λ substituted."""
-        return self.data_fit + self.lam * self.penalty
+        """The canonical objective :math:`J(\\beta)` with the derived strengths substituted."""
+        return self.data_fit + self.lam * self.penalty + sum(lam * pen for lam, pen in self.further)
 
 
 class NotAPenalizedForm(ValueError):
     """The negative log-posterior is not factor × (data fit + λ·penalty) + constant."""
 
 
-def penalized_form(nlp: sp.Expr, data_fit: sp.Expr, penalty: sp.Expr) -> PenalizedForm:
+def penalized_form(nlp: sp.Expr, data_fit: sp.Expr, penalty: sp.Expr, *further_penalties: sp.Expr) -> PenalizedForm:
     r"""Derive the factor and λ that turn a negative log-posterior into the canonical objective.
 
     Write :math:`D = \text{nlp} - c\,(F + \lambda P)` with unknown :math:`c` and
@@ -193,36 +324,48 @@ def penalized_form(nlp: sp.Expr, data_fit: sp.Expr, penalty: sp.Expr) -> Penaliz
     free of β exactly when the coefficients of F and P vanish. Those two
     equations are solved for :math:`(c, \lambda)`, and the remainder is the constant.
 
+    With further penalties :math:`P_2, P_3, \dots` (each with its own strength) the same is done for
+    :math:`D = \text{nlp} - c\,(F + \lambda_1 P + \lambda_2 P_2 + \dots)`: one equation per term.
+
     Raises
     ------
     NotAPenalizedForm
-        If β appears in ``nlp`` other than through F and P, or the equations do not
+        If β appears in ``nlp`` other than through F and the penalties, or the equations do not
         have exactly one solution.
     """
-    c, lam_ = sp.symbols("c lambda", positive=True)
-    F, P = sp.Dummy("F"), sp.Dummy("P")
-    # Replace the two sums by placeholders *before* multiplying out, so that the
+    penalties = (penalty, *further_penalties)
+    c = sp.Symbol("c", positive=True)
+    if further_penalties:
+        lams = sp.symbols(f"lambda_1:{len(penalties) + 1}", positive=True)
+    else:
+        lams = (sp.Symbol("lambda", positive=True),)
+    F = sp.Dummy("F")
+    Ps = [sp.Dummy(f"P{k}") for k in range(len(penalties))]
+    placeholders = (F, *Ps)
+    # Replace the sums by placeholders *before* multiplying out, so that the
     # residual sum of squares is matched as one term and not expanded.
-    atoms = {linearize(data_fit): F, linearize(penalty): P}
-    D = sp.expand(linearize(nlp).subs(atoms) - c * (F + lam_ * P))
+    atoms = {linearize(data_fit): F, **{linearize(pen): P for pen, P in zip(penalties, Ps)}}
+    D = sp.expand(linearize(nlp).subs(atoms) - c * (F + sum(lam * P for lam, P in zip(lams, Ps))))
     if D.has(beta):
         raise NotAPenalizedForm(f"beta appears outside the data fit and the penalty: {D}")
-    if sp.diff(D, F, 2) != 0 or sp.diff(D, P, 2) != 0 or sp.diff(D, F, P) != 0:
+    if any(sp.diff(D, u, v) != 0 for u in placeholders for v in placeholders):
         raise NotAPenalizedForm("the negative log-posterior is not linear in the data fit and the penalty")
-    coefficients = (sp.diff(D, F), sp.diff(D, P))
-    solutions = sp.solve(coefficients, [c, lam_], dict=True)
+    coefficients = tuple(sp.diff(D, u) for u in placeholders)
+    solutions = sp.solve(coefficients, [c, *lams], dict=True)
     if len(solutions) != 1:
         raise NotAPenalizedForm(f"expected one solution for (c, lambda), got {solutions}")
     (sol,) = solutions
-    constant = sp.expand(D.subs({F: 0, P: 0}).subs(sol))
+    constant = sp.expand(D.subs({u: 0 for u in placeholders}).subs(sol))
+    strengths = [sp.simplify(sol[lam]) for lam in lams]
     return PenalizedForm(
         factor=sp.simplify(sol[c]),
-        lam=sp.simplify(sol[lam_]),
+        lam=strengths[0],
         constant=constant,
         data_fit=data_fit,
         penalty=penalty,
-        unknowns=(c, lam_),
+        unknowns=(c, *lams),
         coefficients=coefficients,
+        further=tuple(zip(strengths[1:], further_penalties)),
     )
 
 

@@ -14,7 +14,7 @@ from typing import Callable, Sequence
 import numpy as np
 import sympy as sp
 
-__all__ = ["one_based", "lambdify_indexed"]
+__all__ = ["one_based", "lambdify_indexed", "lambdify_matrix"]
 
 
 def one_based(a) -> np.ndarray:
@@ -42,6 +42,48 @@ def lambdify_indexed(args: Sequence[sp.Basic], expr: sp.Expr) -> Callable[..., f
         if len(values) != len(args):
             raise TypeError(f"expected {len(args)} arguments ({', '.join(map(str, args))}); got {len(values)}")
         return f(*(one_based(v) if is_idx else v for v, is_idx in zip(values, indexed)))
+
+    evaluate.__doc__ = f"Numeric value of {expr} as a function of {tuple(args)}."
+    return evaluate
+
+
+def lambdify_matrix(args: Sequence[sp.Basic], expr: sp.Basic) -> Callable[..., np.ndarray]:
+    """Compile a matrix expression whose ``MatrixSymbol`` arguments have symbolic shapes.
+
+    Matrix arguments take NumPy arrays (a column vector may be passed 1-D); the symbolic sizes
+    (``n``, ``p``) are read off the arrays' shapes, which fills in identity matrices of symbolic
+    size (SymPy's NumPy printer cannot print those). A result whose *symbolic* shape is a column
+    vector is returned 1-D, and one whose symbolic shape is 1 x 1 (a scalar quantity) as a float.
+    """
+    expr = sp.sympify(expr)
+    shape = expr.shape if isinstance(expr, sp.MatrixExpr) else (1, 1)
+    identities = sorted(expr.atoms(sp.Identity), key=str)
+    stand_ins = {eye: sp.MatrixSymbol(f"_I{k}", *eye.shape) for k, eye in enumerate(identities)}
+    # Matrix symbols named like LaTeX (x_*, \mathbf{1}) are not Python identifiers; lambdify would replace
+    # them by scalar dummies, so rename them first.
+    renamed = {a: sp.MatrixSymbol(f"_M{k}", *a.shape) for k, a in enumerate(args) if isinstance(a, sp.MatrixSymbol)}
+    code_args = [renamed.get(a, a) for a in args]
+    f = sp.lambdify([*code_args, *stand_ins.values()], expr.xreplace(stand_ins).xreplace(renamed), modules="numpy")
+
+    def evaluate(*values):
+        if len(values) != len(args):
+            raise TypeError(f"expected {len(args)} arguments ({', '.join(map(str, args))}); got {len(values)}")
+        sizes, converted = {}, []
+        for a, v in zip(args, values):
+            if isinstance(a, sp.MatrixSymbol):
+                arr = np.asarray(v, dtype=np.float64)
+                arr = arr.reshape(-1, 1) if arr.ndim == 1 and a.shape[1] == 1 else arr
+                for dim, size in zip(a.shape, arr.shape):
+                    if dim.is_Symbol and sizes.setdefault(dim, size) != size:
+                        raise ValueError(f"{a} has {dim} = {size}, but another argument has {dim} = {sizes[dim]}")
+                converted.append(arr)
+            else:
+                converted.append(v)
+        eyes = [np.eye(int(eye.shape[0].subs(sizes))) for eye in stand_ins]
+        out = np.asarray(f(*converted, *eyes), dtype=np.float64)
+        if shape == (1, 1):
+            return float(out.reshape(-1)[0])
+        return out[:, 0] if shape[1] == 1 and out.ndim == 2 else out
 
     evaluate.__doc__ = f"Numeric value of {expr} as a function of {tuple(args)}."
     return evaluate

@@ -12,10 +12,13 @@ every step is an identity SymPy can check for *general* ``n`` and ``p``:
 
 from __future__ import annotations
 
+import itertools
+
 import sympy as sp
 from sympy.concrete.summations import Sum
 
-__all__ = ["linearize", "rename_bound", "evaluated", "canonical", "is_identity", "holds_for_index", "strip_index_range", "coordinate_derivative"]
+__all__ = ["linearize", "rename_bound", "evaluated", "canonical", "is_identity", "holds_for_index", "strip_index_range", "coordinate_derivative",
+           "canonical_interchanged", "is_identity_interchanged"]
 
 
 def _linearize_one(s: Sum, expand: bool) -> sp.Expr:
@@ -142,3 +145,70 @@ def coordinate_derivative(expr: sp.Expr, base: sp.IndexedBase, index: sp.Symbol,
     them, and :func:`strip_index_range` removes the guard that the index is in range.
     """
     return strip_index_range(sp.diff(expr, base[index]).doit(), index, upper)
+
+
+def _flat_terms(e: sp.Expr) -> list[tuple[sp.Expr, tuple]]:
+    """``e`` as a list of (monomial, limits): e = sum of Sum(monomial, *limits), with no Sum inside a monomial."""
+    if isinstance(e, sp.Add):
+        return [term for arg in e.args for term in _flat_terms(arg)]
+    if isinstance(e, sp.Mul):
+        out = [(sp.S.One, ())]
+        for factor in e.args:
+            out = [(b1 * b2, l1 + l2) for b1, l1 in out for b2, l2 in _flat_terms(factor)]
+        return out
+    if isinstance(e, sp.Pow) and e.exp.is_Integer and e.exp > 0 and e.base.has(Sum):
+        return _flat_terms(sp.Mul(*([e.base] * int(e.exp)), evaluate=False))
+    if isinstance(e, Sum):
+        body, limits = e.function, []
+        for var, lo, hi in e.limits:  # fresh names, so that multiplying two sums cannot capture a variable
+            fresh = sp.Dummy(str(var), integer=True)
+            body = body.subs(var, fresh)
+            limits.append((fresh, lo, hi))
+        return [(b, tuple(limits) + inner) for b, inner in _flat_terms(sp.expand(body))]
+    if e.has(Sum):  # a sum inside a function (log, Abs, ...): opaque, with canonical bound names
+        return [(rename_bound(e), ())]
+    return [(e, ())]
+
+
+def _canonical_term(body: sp.Expr, limits: tuple) -> tuple[sp.Expr, sp.Expr]:
+    """(coefficient, canonical Sum) for Sum(body, *limits); finite sums with constant bounds commute, so the
+    bound variables are named by trying every order of the limits that share the same range."""
+    variables = [var for var, _, _ in limits]
+    if any((lo.free_symbols | hi.free_symbols) & set(variables) for _, lo, hi in limits):
+        raise ValueError("interchanging sums needs bounds that do not depend on other summation indices")
+    coeff, dep = body.as_independent(*variables, as_Add=False) if variables else (body, sp.S.One)
+    # drop limits whose variable no longer appears: each contributes a factor (hi - lo + 1)
+    used = [(var, lo, hi) for var, lo, hi in limits if dep.has(var)]
+    for var, lo, hi in limits:
+        if not dep.has(var):
+            coeff *= hi - lo + 1
+    if not used:
+        return coeff, dep
+    ranges = sorted({(lo, hi) for _, lo, hi in used}, key=str)
+    groups = [[lim for lim in used if (lim[1], lim[2]) == rng] for rng in ranges]
+    best = None
+    for orders in itertools.product(*(itertools.permutations(g) for g in groups)):
+        ordered = [lim for group in orders for lim in group]
+        names = {var: sp.Symbol(f"_s{n}", integer=True) for n, (var, _, _) in enumerate(ordered)}
+        candidate = Sum(dep.xreplace(names), *[(names[var], lo, hi) for var, lo, hi in ordered])
+        key = sp.srepr(candidate)
+        if best is None or key < best[0]:
+            best = (key, candidate)
+    return coeff, best[1]
+
+
+def canonical_interchanged(expr: sp.Expr) -> sp.Expr:
+    """Like :func:`canonical`, but every product of sums is merged into one multiple sum and the order of
+    summation is normalized, so identities that need interchanging finite sums (e.g.
+    :math:`\\sum_k \\beta_k\\sum_i X_{ik} r_i = \\sum_i r_i \\sum_k X_{ik}\\beta_k`) are recognized."""
+    e = sp.expand(sp.expand_log(evaluated(expr), force=True))
+    grouped: dict = {}
+    for body, limits in _flat_terms(e):
+        coeff, key = _canonical_term(body, limits)
+        grouped[key] = grouped.get(key, sp.S.Zero) + coeff
+    return sp.Add(*(sp.simplify(c) * key for key, c in grouped.items()))
+
+
+def is_identity_interchanged(lhs: sp.Expr, rhs: sp.Expr) -> bool:
+    """Return True when ``lhs - rhs`` reduces to zero under :func:`canonical_interchanged`."""
+    return sp.simplify(canonical_interchanged(sp.sympify(lhs) - sp.sympify(rhs))) == 0

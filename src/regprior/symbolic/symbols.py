@@ -36,3 +36,17 @@ def fitted(row: sp.Expr = i) -> sp.Expr:
 def rss() -> sp.Expr:
     """Residual sum of squares :math:`\\lVert y - X\\beta\\rVert_2^2` as a sum over observations."""
     return sp.Sum((y[i] - fitted(i)) ** 2, (i, 1, n))
+
+# -- symbols of the generalizations (prior mean and covariance, other priors, weights) ---------------
+
+#: prior mean (location) of each coefficient, theta_0 = (theta_{0,1}, ..., theta_{0,p})
+theta0 = sp.IndexedBase("theta_0", real=True)
+#: entries of the prior precision matrix Q = Sigma^{-1} (Sigma the prior covariance)
+Q = sp.IndexedBase("Q", real=True)
+#: standard deviation of coefficient j under a diagonal prior covariance, Sigma = diag(tau_j^2)
+tau = sp.IndexedBase("tau", positive=True)
+#: sample weights: observation i has noise variance sigma^2 / s_i
+s_w = sp.IndexedBase("s", positive=True)
+#: exponent and scale of the exponential-power (generalized normal) prior
+q_exp = sp.Symbol("q", positive=True)
+s_exp = sp.Symbol("s", positive=True)

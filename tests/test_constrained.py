@@ -1,0 +1,214 @@
+"""The constrained (Ivanov) form: exact projections, the projected-gradient solver and its certificate,
+the η(λ) maps for L1 and squared L2 with the multiplier recovered as λ, and the box (uniform prior)."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+import scipy.optimize as so
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+import regprior as rp
+from regprior.solvers.constrained import project_l1_ball, project_l2_ball
+from tests.strategies import powers_of_ten, problems, well_posed_problems
+from tests.symbolic_cases import constraint_cases, rss
+
+VECTORS = st.integers(1, 12).flatmap(lambda p: arrays(np.float64, (p,), elements=st.floats(-1e3, 1e3)))
+
+
+@given(v=VECTORS, radius=st.one_of(st.just(0.0), powers_of_ten(-3, 3)))
+def test_l1_projection_is_the_closest_point_of_the_ball(v, radius):
+    w = project_l1_ball(v, radius)
+    scale = 1 + np.abs(v).sum()
+    assert np.abs(w).sum() <= radius + 1e-12 * scale
+    # Variational inequality (v - w)^T (s - w) <= 0 for every s in the ball; the left side is linear in s,
+    # so it suffices to check the 2p vertices +-radius e_j: max_s (v - w)^T s = radius ||v - w||_inf.
+    assert radius * np.abs(v - w).max() - (v - w) @ w <= 1e-10 * scale**2
+    if np.abs(v).sum() <= radius:
+        np.testing.assert_array_equal(w, v)
+
+
+@given(v=VECTORS, radius=st.one_of(st.just(0.0), powers_of_ten(-3, 3)))
+def test_l2_projection_is_the_closest_point_of_the_ball(v, radius):
+    w = project_l2_ball(v, radius)
+    scale = 1 + np.linalg.norm(v)
+    assert np.linalg.norm(w) <= radius * (1 + 1e-12) + 1e-300
+    assert radius * np.linalg.norm(v - w) - (v - w) @ w <= 1e-10 * scale**2
+
+
+def _tight(X, y, lam):
+    return rp.lasso(X, y, lam, tol=1e-14, max_iter=100_000).coef
+
+
+@given(problem=well_posed_problems(max_p=5), ratio=st.floats(0.05, 0.9))
+def test_l1_budget_of_a_lasso_solution_gives_back_the_solution_and_lambda(problem, ratio):
+    X, y = problem.X, problem.y
+    n, p = X.shape
+    lam = ratio * 2 * np.abs(X.T @ y).max()
+    penalized = _tight(X, y, lam)
+    eta = np.abs(penalized).sum()
+    fit = rp.constrained_least_squares(X, y, eta, norm="l1", tol=1e-13, max_iter=200_000)
+    assert fit.converged
+    scale = 1 + np.abs(penalized).max()
+    np.testing.assert_allclose(fit.coef, penalized, atol=1e-5 * scale)
+    assert fit.multiplier == pytest.approx(lam, rel=1e-4)
+    # the reported multiplier is the derived formula at the constrained solution (k_R = 1)
+    derived = constraint_cases()["multiplier"](X, y, fit.coef, n, p, 1.0, eta)
+    assert fit.multiplier == pytest.approx(derived, rel=1e-9)
+
+
+@given(problem=problems(max_p=5), lam=powers_of_ten(-2, 2))
+def test_squared_l2_budget_of_a_ridge_solution_gives_back_the_solution_and_lambda(problem, lam):
+    X, y = problem.X, problem.y
+    n, p = X.shape
+    penalized = rp.ridge(X, y, lam).coef
+    eta = float(penalized @ penalized)
+    if eta == 0.0:  # X^T y = 0: beta = 0 for every lambda, no multiplier to recover
+        return
+    fit = rp.constrained_least_squares(X, y, eta, norm="l2", tol=1e-14, max_iter=200_000)
+    scale = np.linalg.norm(penalized)
+    np.testing.assert_allclose(fit.coef, penalized, atol=1e-4 * scale)
+    assert fit.multiplier == pytest.approx(lam, rel=1e-3)
+    derived = constraint_cases()["multiplier"](X, y, fit.coef, n, p, 2.0, eta)
+    assert fit.multiplier == pytest.approx(max(derived, 0.0), rel=1e-9, abs=1e-12)
+
+
+@given(problem=well_posed_problems(max_p=5), lams=st.lists(powers_of_ten(-2, 2), min_size=2, max_size=6, unique=True))
+def test_budget_maps_decrease_with_lambda_and_follow_the_spectral_formula(problem, lams):
+    X, y = problem.X, problem.y
+    p = X.shape[1]
+    lams = np.sort(lams)
+    d, V = np.linalg.eigh(X.T @ X)
+    c = V.T @ (X.T @ y)
+    eta_formula = constraint_cases()["eta_of_lambda"]
+    ridge_eta = [float(np.sum(rp.ridge(X, y, lam).coef ** 2)) for lam in lams]
+    np.testing.assert_allclose(ridge_eta, [eta_formula(c, d, p, lam) for lam in lams], rtol=1e-8)
+    assert all(a >= b * (1 - 1e-12) for a, b in zip(ridge_eta, ridge_eta[1:]))
+    lam_max = 2 * np.abs(X.T @ y).max()
+    l1_eta = [np.abs(_tight(X, y, lam * lam_max / lams.max())).sum() for lam in lams]
+    assert all(a >= b - 1e-7 * (1 + a) for a, b in zip(l1_eta, l1_eta[1:]))
+
+
+@given(problem=problems(max_p=5), budget=powers_of_ten(-3, 2), norm=st.sampled_from(["l1", "l2"]))
+def test_certificate_bounds_the_distance_to_the_optimum(problem, budget, norm):
+    X, y = problem.X, problem.y
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", rp.ConvergenceWarning)  # the certificate must hold either way
+        rough = rp.constrained_least_squares(X, y, budget, norm=norm, tol=1e-3, max_iter=50)
+    fine = rp.constrained_least_squares(X, y, budget, norm=norm, tol=1e-12, max_iter=200_000)
+    r = rss(X, y, rough.coef)
+    size = (lambda b: np.abs(b).sum()) if norm == "l1" else (lambda b: b @ b)
+    assert size(rough.coef) <= budget * (1 + 1e-9) and size(fine.coef) <= budget * (1 + 1e-9)
+    assert r - rss(X, y, fine.coef) <= rough.gap + 1e-9 * (y @ y)
+    assert rough.objective == pytest.approx(r, rel=1e-9, abs=1e-12 * (1 + y @ y))
+
+
+@given(problem=well_posed_problems(max_p=5), data=st.data())
+def test_box_constraint_matches_bounded_least_squares(problem, data):
+    """A uniform prior on a box: the MAP is box-constrained least squares (checked against scipy's
+    lsq_linear), which is the clipped least-squares solution only when the coordinates do not interact."""
+    X, y = problem.X, problem.y
+    p = X.shape[1]
+    lower = np.array(data.draw(st.lists(st.floats(-2, 0), min_size=p, max_size=p)))
+    upper = lower + np.array(data.draw(st.lists(st.floats(0.01, 2), min_size=p, max_size=p)))  # scipy needs l < u
+    fit = rp.constrained_least_squares(X, y, (lower, upper), norm="box", tol=1e-14, max_iter=200_000)
+    ref = so.lsq_linear(X, y, bounds=(lower, upper), method="bvls", tol=1e-14)
+    assert rss(X, y, fit.coef) <= rss(X, y, ref.x) + 1e-8 * (1 + y @ y)
+    np.testing.assert_allclose(fit.coef, ref.x, atol=1e-5 * (1 + np.abs(ref.x).max()))
+    assert np.all(fit.coef >= lower) and np.all(fit.coef <= upper)
+
+
+@given(problem=problems(max_p=1), lo=st.floats(-3, 0), width=st.floats(0, 3))
+def test_one_coefficient_box_solution_clips_least_squares(problem, lo, width):
+    X, y = problem.X, problem.y
+    q = float(X[:, 0] @ X[:, 0])
+    if q == 0.0:  # a zero column: every feasible value is optimal
+        return
+    t_ls = float(X[:, 0] @ y) / q
+    fit = rp.constrained_least_squares(X, y, (lo, lo + width), norm="box", tol=1e-14)
+    assert fit.coef[0] == pytest.approx(constraint_cases()["clip"](t_ls, lo, lo + width), abs=1e-9 * (1 + abs(t_ls)))
+
+
+def test_clipping_is_not_the_box_solution_for_correlated_columns():
+    rng = np.random.default_rng(9)
+    x = rng.standard_normal(50)
+    X = np.column_stack([x, x + 0.1 * rng.standard_normal(50)])
+    y = X @ np.array([3.0, -1.0]) + 0.1 * rng.standard_normal(50)
+    box = (np.array([-1.0, -1.0]), np.array([1.0, 1.0]))
+    fit = rp.constrained_least_squares(X, y, box, norm="box", tol=1e-14)
+    clipped = np.clip(rp.ridge(X, y, 0.0).coef, *box)
+    assert rss(X, y, fit.coef) < rss(X, y, clipped) - 1.0
+
+
+@given(problem=problems(), ratio=st.floats(1.001, 10))
+def test_unsquared_l2_penalty_is_exactly_zero_beyond_twice_the_correlation_norm(problem, ratio):
+    """lambda * ||beta||_2 (not squared): at lam >= 2 ||X^T y|| every direction from 0 goes uphill (the derived
+    one-sided slope), while ridge at the same lam is not zero."""
+    X, y = problem.X, problem.y
+    n = X.shape[0]
+    g = X.T @ y
+    if not g.any():
+        return
+    lam = ratio * 2 * np.linalg.norm(g)
+    slope = constraint_cases()["unsquared_zero_slope"]
+    rng = np.random.default_rng(0)
+    for v in [g / np.linalg.norm(g), *rng.standard_normal((5, X.shape[1]))]:
+        v = v / np.linalg.norm(v)
+        assert slope(X @ v, y, n, lam) >= -1e-12 * lam
+    steepest = g / np.linalg.norm(g)
+    assert slope(X @ steepest, y, n, lam / ratio**2) < 0  # below the threshold the best direction goes down
+    assert np.any(rp.ridge(X, y, lam).coef != 0)
+
+
+def test_zero_budget_forces_zero_and_reports_the_smallest_multiplier():
+    rng = np.random.default_rng(1)
+    X, y = rng.standard_normal((20, 3)), rng.standard_normal(20)
+    fit = rp.constrained_least_squares(X, y, 0.0, norm="l1")
+    np.testing.assert_array_equal(fit.coef, 0.0)
+    assert fit.multiplier == pytest.approx(2 * np.abs(X.T @ y).max())
+    assert np.all(rp.lasso(X, y, fit.multiplier).coef == 0.0)
+    assert rp.constrained_least_squares(X, y, 0.0, norm="l2").multiplier == np.inf
+
+
+def test_inactive_budget_gives_least_squares_and_zero_multiplier():
+    rng = np.random.default_rng(2)
+    X, y = rng.standard_normal((30, 4)), rng.standard_normal(30)
+    ls = rp.ridge(X, y, 0.0).coef
+    for norm, size in (("l1", np.abs(ls).sum()), ("l2", ls @ ls)):
+        fit = rp.constrained_least_squares(X, y, 2 * size, norm=norm, tol=1e-14)
+        np.testing.assert_allclose(fit.coef, ls, atol=1e-6)
+        assert fit.multiplier == pytest.approx(0.0, abs=1e-6)
+
+
+def test_constrained_solver_warns_with_the_gap_when_it_stops_early():
+    rng = np.random.default_rng(3)
+    X = rng.standard_normal((40, 30))
+    X[:, 1:] += 0.95 * X[:, :-1]
+    y = rng.standard_normal(40)
+    with pytest.warns(rp.ConvergenceWarning, match=r"Frank-Wolfe gap \d\.\d+e[+-]\d+ > tol"):
+        fit = rp.constrained_least_squares(X, y, 1.0, norm="l1", tol=1e-14, max_iter=3)
+    assert not fit.converged and fit.n_iter == 3
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, message",
+    [(dict(bound=-1.0), ValueError, "bound must be >= 0"), (dict(bound="1"), TypeError, "bound must be a real number"),
+     (dict(bound=np.nan), ValueError, "bound must be finite"), (dict(norm="l3"), ValueError, "norm must be one of"),
+     (dict(norm=1), TypeError, "norm must be one of"),
+     (dict(norm="box", bound=1.0), TypeError, r"bound must be a pair \(lower, upper\)"),
+     (dict(norm="box", bound=(1.0, 0.0)), ValueError, "bound must have lower <= upper"),
+     (dict(norm="box", bound=(-np.inf, 1.0)), ValueError, r"bound \(lower\) must be finite"),
+     (dict(norm="box", bound=(np.zeros(3), 1.0)), ValueError, r"bound \(lower\) must be a number or have one value"),
+     (dict(tol=0.0), ValueError, "tol must be > 0"), (dict(max_iter=0), ValueError, "max_iter must be >= 1"),
+     (dict(coef_init=np.zeros(5)), ValueError, r"coef_init must have shape \(2,\)")],
+)
+def test_bad_constrained_options_are_rejected(kwargs, error, message):
+    X, y = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]]), np.array([1.0, 2.0, 3.0])
+    kwargs = {"bound": 1.0, **kwargs}
+    bound = kwargs.pop("bound")
+    with pytest.raises(error, match=message):
+        rp.constrained_least_squares(X, y, bound, **kwargs)

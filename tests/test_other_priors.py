@@ -1,0 +1,166 @@
+"""The elastic-net prior and the exponential-power prior: normalizers against quadrature, the derived
+strengths against the numeric priors, and the elastic-net MAP by three routes (lasso on augmented data,
+coordinate descent with the derived update, the symbolic negative log-posterior)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import scipy.integrate as si
+from hypothesis import given
+from hypothesis import strategies as st
+
+import regprior as rp
+from tests.strategies import coefficient_vectors, powers_of_ten, problems, well_posed_problems
+from tests.symbolic_cases import elastic_net_cases, exponential_power_cases, rss
+
+
+def _quad(f):
+    left, _ = si.quad(f, -np.inf, 0, epsabs=0, epsrel=1e-12, limit=200)
+    right, _ = si.quad(f, 0, np.inf, epsabs=0, epsrel=1e-12, limit=200)
+    return left + right
+
+
+# -- elastic net ---------------------------------------------------------------------------------------
+
+@given(b=powers_of_ten(-1, 1), ratio=st.floats(0.01, 20))
+def test_elastic_net_normalizer_matches_quadrature(b, ratio):
+    # sigma_w / b is bounded because the closed form multiplies exp(r^2/2) by erfc(r/sqrt 2): beyond r ~ 37
+    # the first overflows in float64 although the product is finite (the formula is exact, the floats are not).
+    sw = ratio * b
+    closed = elastic_net_cases()["normalizer"](b, sw)
+    assert closed == pytest.approx(_quad(lambda x: np.exp(-abs(x) / b - x**2 / (2 * sw**2))), rel=1e-9)
+
+
+@given(problem=problems(max_n=6, max_p=5), noise=powers_of_ten(-1, 1), b=powers_of_ten(-1, 1),
+       ratio=st.floats(0.05, 10), data=st.data())
+def test_elastic_net_posterior_splits_with_the_derived_strengths(problem, noise, b, ratio, data):
+    X, y = problem.X, problem.y
+    n, p = X.shape
+    sw = ratio * b
+    case = elastic_net_cases()
+    lam1, lam2 = case["lams"](noise, b, sw)
+    assert lam1 == pytest.approx(rp.LaplacePrior(b).penalty_strength(noise), rel=1e-12)
+    assert lam2 == pytest.approx(rp.GaussianPrior(sw).penalty_strength(noise), rel=1e-12)
+    log_z = np.log(_quad(lambda x: np.exp(-abs(x) / b - x**2 / (2 * sw**2))))
+    for _ in range(3):
+        coef = data.draw(coefficient_vectors(p))
+        nlp = case["neg_log_posterior"](X, y, coef, n, p, noise, b, sw, 1.0)
+        scaled = (rss(X, y, coef) + lam1 * np.abs(coef).sum() + lam2 * coef @ coef) / (2 * noise**2)
+        # the remainder is the likelihood's normalizer plus p times log of the prior's (by quadrature)
+        assert nlp - scaled == pytest.approx(n / 2 * np.log(2 * np.pi * noise**2) + p * log_z, rel=1e-8,
+                                             abs=1e-9 * (abs(nlp) + abs(scaled)))
+
+
+def _elastic_net_by_coordinate_descent(X, y, lam1, lam2, sweeps=20_000):
+    """A small reference solver: cyclic coordinate descent with the update compiled from the derivation."""
+    update = elastic_net_cases()["update"]
+    n, p = X.shape
+    beta, r = np.zeros(p), y.copy()
+    q = np.einsum("ij,ij->j", X, X)
+    for _ in range(sweeps):
+        largest = 0.0
+        for k in range(p):
+            a = X[:, k] @ r + q[k] * beta[k]
+            new = float(update(a, q[k], lam1, lam2))
+            if new != beta[k]:
+                r += X[:, k] * (beta[k] - new)
+                largest = max(largest, abs(new - beta[k]))
+                beta[k] = new
+        if largest <= 1e-14 * (1 + np.abs(beta).max()):
+            break
+    return beta
+
+
+@given(problem=problems(max_n=8, max_p=6, x_scales=(-1, 1), y_scales=(-1, 1)), ratio=powers_of_ten(-2, 0),
+       lam2=powers_of_ten(-1, 1))
+def test_elastic_net_is_the_lasso_on_augmented_data(problem, ratio, lam2):
+    X, y = problem.X, problem.y
+    p = X.shape[1]
+    lam1 = ratio * 2 * np.abs(X.T @ y).max() or 1.0
+    augmented = rp.lasso(np.vstack([X, np.sqrt(lam2) * np.eye(p)]), np.r_[y, np.zeros(p)], lam1, tol=1e-14)
+    reference = _elastic_net_by_coordinate_descent(X, y, lam1, lam2)
+    np.testing.assert_allclose(augmented.coef, reference, atol=1e-6 * (1 + np.abs(reference).max()))
+    # and the library's own elastic-net solver, a third route
+    np.testing.assert_allclose(rp.elastic_net(X, y, lam1, lam2, tol=1e-14).coef, reference,
+                               atol=1e-6 * (1 + np.abs(reference).max()))
+
+
+@given(problem=well_posed_problems(max_p=4), noise=powers_of_ten(-1, 0), b=powers_of_ten(-1, 1),
+       ratio=st.floats(0.2, 5))
+def test_elastic_net_map_minimizes_the_symbolic_negative_log_posterior(problem, noise, b, ratio):
+    X, y = problem.X, problem.y
+    n, p = X.shape
+    sw = ratio * b
+    case = elastic_net_cases()
+    lam1, lam2 = case["lams"](noise, b, sw)
+    coef = rp.lasso(np.vstack([X, np.sqrt(lam2) * np.eye(p)]), np.r_[y, np.zeros(p)], lam1, tol=1e-14).coef
+    nlp = lambda c: case["neg_log_posterior"](X, y, c, n, p, noise, b, sw, 1.0)
+    best = nlp(coef)
+    for k in range(p):
+        for step in (1e-4, -1e-4, 1e-2, -1e-2):
+            moved = coef.copy()
+            moved[k] += step * (1 + abs(coef[k]))
+            assert best <= nlp(moved) + 1e-9 * (1 + abs(best))
+
+
+# -- exponential power ---------------------------------------------------------------------------------
+
+@given(q=st.floats(0.3, 6), s=powers_of_ten(-1, 1))
+def test_exponential_power_density_integrates_to_one(q, s):
+    density = exponential_power_cases()["density"]
+    assert _quad(lambda x: density(x, q, s)) == pytest.approx(1.0, rel=1e-8)
+
+
+@given(coef=st.integers(1, 6).flatmap(coefficient_vectors), scale=powers_of_ten(-1, 1), noise=powers_of_ten(-1, 1))
+def test_exponential_power_special_cases_are_the_laplace_and_gaussian_priors(coef, scale, noise):
+    case = exponential_power_cases()
+    density = case["density"]
+    small = coef[np.abs(coef) / scale < 25]  # where the densities do not underflow to 0
+    # q = 1 with s = b is Laplace(b); q = 2 with the derived s(sigma_w) is N(0, sigma_w^2)
+    s_gauss = case["gaussian_scale"](scale)
+    for c in small:
+        assert -np.log(density(c, 1.0, scale)) == pytest.approx(rp.LaplacePrior(scale).neg_log_density([c]), rel=1e-10)
+        assert -np.log(density(c, 2.0, s_gauss)) == pytest.approx(rp.GaussianPrior(scale).neg_log_density([c]),
+                                                                  rel=1e-10)
+    assert case["lam"](noise, scale, 1.0) == pytest.approx(rp.LaplacePrior(scale).penalty_strength(noise), rel=1e-12)
+    assert case["lam"](noise, s_gauss, 2.0) == pytest.approx(rp.GaussianPrior(scale).penalty_strength(noise), rel=1e-12)
+
+
+@given(problem=problems(max_n=6, max_p=5), noise=powers_of_ten(-1, 1), s=powers_of_ten(-1, 1),
+       q=st.floats(0.3, 4), data=st.data())
+def test_exponential_power_posterior_splits_into_the_bridge_objective(problem, noise, s, q, data):
+    X, y = problem.X, problem.y
+    n, p = X.shape
+    case = exponential_power_cases()
+    lam = case["lam"](noise, s, q)
+    assert case["scale_from_lam"](noise, lam, q) == pytest.approx(s, rel=1e-10)
+    constant = case["constant"](n, p, noise, s, q, 1.0)
+    for _ in range(3):
+        coef = data.draw(coefficient_vectors(p))
+        nlp = case["neg_log_posterior"](X, y, coef, n, p, noise, s, q, 1.0)
+        scaled = (rss(X, y, coef) + lam * np.sum(np.abs(coef) ** q)) / (2 * noise**2)
+        assert nlp - scaled == pytest.approx(constant, rel=1e-9, abs=1e-9 * (abs(nlp) + abs(scaled)))
+
+
+def test_half_power_example_has_two_local_minima_and_the_map_jumps():
+    case = exponential_power_cases()
+    grid = np.linspace(-1.0, 3.0, 400_001)
+    values = case["example_objective"](grid)
+    interior = np.nonzero((values[1:-1] < values[:-2]) & (values[1:-1] < values[2:]))[0] + 1
+    at_zero = np.argmin(np.abs(grid))
+    found = sorted(grid[i] for i in set(interior) | {at_zero} if values[i] <= min(values[i - 1], values[i + 1]))
+    np.testing.assert_allclose(found, case["example_minima"], atol=1e-4)
+    assert grid[np.argmin(values)] == pytest.approx(max(case["example_minima"]), abs=1e-4)
+    # The same objective from the symbolic posterior (q = 1/2, sigma = 1, s = 1, so lambda = 2), with the
+    # response moved across the derived tie y_c: the global minimizer jumps from 0 to about the derived value.
+    y_c, jump = case["example_tie"]
+    lam = case["lam"](1.0, 1.0, 0.5)
+    assert lam == pytest.approx(2.0)
+    nlp = np.vectorize(lambda b, yy: case["neg_log_posterior"](np.ones((1, 1)), np.array([yy]), np.array([b]),
+                                                               1, 1, 1.0, 1.0, 0.5, 1.0))
+    coarse = np.linspace(-0.5, 2.5, 30_001)
+    below = coarse[np.argmin(nlp(coarse, y_c - 1e-3))]
+    above = coarse[np.argmin(nlp(coarse, y_c + 1e-3))]
+    assert below == pytest.approx(0.0, abs=1e-9)
+    assert above == pytest.approx(jump, abs=0.02)
