@@ -24,7 +24,10 @@ from regprior.symbolic.derivation import Derivation
 MODULES = ("gaussian_l2", "laplace_l1", "ridge_solution", "lasso_coordinate", "conventions",
            # generalizations (issue 5, part A)
            "prior_mean", "prior_covariance", "gaussian_posterior", "weights_intercept", "elastic_net_prior",
-           "exponential_power_prior", "orthonormal_design", "constraint_penalty")
+           "exponential_power_prior", "orthonormal_design", "constraint_penalty",
+           # beyond the linear-Gaussian MAP (issue 5, part B)
+           "loss_minimizers", "robust_likelihood", "joint_map_noise", "normal_inverse_gamma", "evidence",
+           "logistic_map", "nonlinear_map", "reparameterization", "bayesian_lasso", "ridge_sampling", "horseshoe")
 
 #: the repository root (where ``outputs()`` paths start)
 ROOT = Path(__file__).resolve().parent.parent

@@ -15,6 +15,7 @@ Importing ``regprior`` does not import SymPy; the symbolic side is :mod:`regprio
 """
 
 from . import conventions
+from .bayesian_lasso import GibbsSamples, bayesian_lasso_gibbs
 from .exceptions import ConvergenceWarning
 from .inference import map_estimate
 from .posterior import GaussianPosterior, gaussian_posterior
@@ -22,31 +23,53 @@ from .priors import GaussianPrior, LaplacePrior, MultivariateGaussianPrior, Prio
 from .solvers import (LassoPath, LassoResult, RidgePath, RidgeResult, duality_gap, elastic_net, elastic_net_path,
                       generalized_ridge, lam_max, lasso, lasso_path, ridge, ridge_path)
 from .solvers import ConstrainedResult, constrained_least_squares
+from .noise import (EvidenceResult, InverseGammaPrior, JointMAPResult, NIGPosterior, evidence_ridge, joint_map,
+                    log_evidence, nig_posterior)
+from .logistic import LogisticResult, logistic_duality_gap, logistic_map
+from .horseshoe import horseshoe_logpdf
+from .robust import LADResult, lad, median_interval
 
 __version__ = "0.1.0"
 
 __all__ = [
     "ConstrainedResult",
     "ConvergenceWarning",
+    "EvidenceResult",
     "GaussianPosterior",
     "GaussianPrior",
+    "GibbsSamples",
+    "InverseGammaPrior",
+    "JointMAPResult",
+    "LADResult",
     "LaplacePrior",
     "LassoPath",
     "LassoResult",
+    "LogisticResult",
     "MultivariateGaussianPrior",
+    "NIGPosterior",
     "Prior",
     "RidgePath",
     "RidgeResult",
+    "bayesian_lasso_gibbs",
     "constrained_least_squares",
     "duality_gap",
     "elastic_net",
     "elastic_net_path",
+    "evidence_ridge",
     "gaussian_posterior",
     "generalized_ridge",
+    "horseshoe_logpdf",
+    "joint_map",
+    "lad",
     "lam_max",
     "lasso",
     "lasso_path",
+    "log_evidence",
+    "logistic_duality_gap",
+    "logistic_map",
     "map_estimate",
+    "median_interval",
+    "nig_posterior",
     "ridge",
     "ridge_path",
     "conventions",

@@ -10,7 +10,8 @@ import numbers
 
 import numpy as np
 
-__all__ = ["check_design", "check_target", "check_scalar", "check_int", "check_coef"]
+__all__ = ["check_design", "check_target", "check_data", "check_scalar", "check_int", "check_coef", "check_level",
+           "check_flag", "check_positive_per_feature"]
 
 
 def _as_real_array(value, name: str) -> np.ndarray:
@@ -95,3 +96,36 @@ def check_int(value, name: str, *, minimum: int) -> int:
     if value < minimum:
         raise ValueError(f"{name} must be >= {minimum}; got {value}")
     return int(value)
+
+
+def check_data(X, y, *, order: str | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """``check_design(X)`` and ``check_target(y)`` together: a design and a response of matching length."""
+    X = check_design(X, order=order)
+    return X, check_target(y, X.shape[0])
+
+
+def check_level(level) -> float:
+    """A probability strictly between 0 and 1 (the coverage of a credible interval), as a float."""
+    level = check_scalar(level, "level", strict=True)
+    if level >= 1:
+        raise ValueError(f"level must be < 1; got {level}")
+    return level
+
+
+def check_flag(value, name: str) -> bool:
+    """``True`` or ``False`` (numpy booleans included)."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False; got {value!r}")
+    return bool(value)
+
+
+def check_positive_per_feature(value, name: str, n_features: int) -> np.ndarray:
+    """A positive number repeated for every feature, or one positive number per feature, as a float array."""
+    if np.ndim(value) == 0:
+        return np.full(n_features, check_scalar(value, name, strict=True))
+    arr = np.asarray(value, dtype=float)
+    if arr.shape != (n_features,):
+        raise ValueError(f"{name} must be a number or have shape ({n_features},); got {arr.shape}")
+    if not np.all(np.isfinite(arr)) or np.any(arr <= 0):
+        raise ValueError(f"{name} must contain finite values > 0")
+    return arr

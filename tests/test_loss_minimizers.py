@@ -1,0 +1,177 @@
+"""Mean / median / mode as loss minimizers, and robustness from a Laplace likelihood (not a Laplace prior).
+
+The derived formulas (the mean, the slope of the absolute loss, the condition on the order statistic at a
+kink, the LAD/MAP objective and its λ) are compiled from the derivations and compared with numbers:
+NumPy's order statistics, a scalar optimizer, the LAD linear program and its dual certificate.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+import pytest
+import scipy.integrate as si
+import scipy.optimize as so
+import scipy.stats as ss
+import sympy as sp
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+import regprior as rp
+from derivations import loss_minimizers, robust_likelihood
+from regprior.symbolic.numeric import lambdify_indexed
+from regprior.symbolic.symbols import X as Xs, b as bs, beta as betas, n as ns, p as ps, y as ys
+from tests.strategies import powers_of_ten, problems
+
+samples = arrays(np.float64, st.integers(1, 15), elements=st.floats(-1e3, 1e3, allow_subnormal=False))
+
+
+@lru_cache(maxsize=None)
+def _compiled():
+    res = loss_minimizers.derivation().results
+    x, n, k, m = loss_minimizers.x, loss_minimizers.n, loss_minimizers.k, loss_minimizers.m
+    return {
+        "mean": lambdify_indexed((x, n), res["mean"]),
+        "slope": sp.lambdify([k, n], res["l1_slope"]),
+        "allowed": sp.lambdify([m, n], res["median_condition"]),
+    }
+
+
+def _l1(x, s):
+    return np.abs(np.asarray(x)[:, None] - np.atleast_1d(s)[None, :]).sum(axis=0)
+
+
+@given(x=samples)
+def test_derived_mean_is_the_minimizer_of_squared_loss(x):
+    mean = _compiled()["mean"](x, x.size)
+    assert mean == pytest.approx(np.mean(x), rel=1e-12, abs=1e-12 * np.abs(x).max())
+    best = so.minimize_scalar(lambda s: np.sum((x - s) ** 2), bracket=(x.min() - 1, x.max() + 1))
+    assert abs(best.x - mean) <= 1e-6 * (1 + np.abs(x).max())
+
+
+@given(x=samples)
+def test_median_interval_is_where_the_derived_conditions_put_it(x):
+    lo, hi = rp.median_interval(x)
+    s = np.sort(x)
+    n = s.size
+    # the order statistics m = 1..n allowed by the derived kink condition are the interval's end points
+    allowed = [m for m in range(1, n + 1) if _compiled()["allowed"](m, n)]
+    assert (s[allowed[0] - 1], s[allowed[-1] - 1]) == (lo, hi)
+    assert (len(allowed) == 1) == (n % 2 == 1)
+    # the derived slope 2k - n is the slope of the loss between the k-th and (k+1)-th values
+    for k in range(1, n):
+        if s[k] - s[k - 1] > 1e-6 * (1 + abs(s[k])):
+            left, right = s[k - 1], s[k]
+            numeric = (_l1(s, right) - _l1(s, left))[0] / (right - left)
+            assert numeric == pytest.approx(_compiled()["slope"](k, n), abs=1e-6 * n)
+    # the loss is constant on the interval and larger outside it
+    inside = _l1(s, [lo, (lo + hi) / 2, hi])
+    np.testing.assert_allclose(inside, inside[0], rtol=1e-12, atol=1e-9 * (1 + np.abs(s).max()))
+    delta = 1e-3 * (1 + np.abs(s).max())
+    assert _l1(s, lo - delta)[0] > inside[0] and _l1(s, hi + delta)[0] > inside[0]
+
+
+def test_even_sample_of_the_erratum_has_an_interval_of_medians():
+    res = loss_minimizers.derivation().results
+    x = np.array(loss_minimizers.EXAMPLE, dtype=float)
+    interval = res["median_set_example"]
+    assert rp.median_interval(x) == (float(interval.start), float(interval.end)) == (2.0, 7.0)
+    (wrong,) = res["wrong_median_argmin_example"]
+    assert np.median(x) == float(wrong)  # numpy's single answer is the midpoint the erratum warns about ...
+    assert rp.median_interval(x) != (np.median(x), np.median(x))  # ... and not the whole set of minimizers
+
+
+def test_bayes_decisions_for_a_gamma_posterior():
+    """Minimizing posterior expected squared / absolute / narrow 0-1 loss by quadrature gives the derived
+    mean / median / mode (the Gamma(3, 1) example of the page)."""
+    mean, median, mode = (float(v) for v in loss_minimizers.derivation().results["gamma_summaries"])
+    post = ss.gamma(3.0)
+    assert (mean, median, mode) == (pytest.approx(post.mean()), pytest.approx(post.median(), rel=1e-10), 2.0)
+
+    def risk(loss):
+        def expected(a):  # split at a, where the absolute loss has its kink
+            f = lambda t: loss(t, a) * post.pdf(t)
+            return si.quad(f, 0, a, epsabs=1e-13)[0] + si.quad(f, a, np.inf, epsabs=1e-13)[0]
+
+        return expected
+
+    squared = so.minimize_scalar(risk(lambda t, a: (t - a) ** 2), bounds=(0.5, 6), method="bounded",
+                                 options={"xatol": 1e-9}).x
+    absolute = so.minimize_scalar(risk(lambda t, a: abs(t - a)), bounds=(0.5, 6), method="bounded",
+                                  options={"xatol": 1e-9}).x
+    eps = 1e-2
+    window = so.minimize_scalar(lambda a: -(post.cdf(a + eps) - post.cdf(a - eps)), bounds=(0.5, 6),
+                                method="bounded", options={"xatol": 1e-10}).x
+    assert squared == pytest.approx(mean, abs=1e-6)
+    assert absolute == pytest.approx(median, abs=1e-6)
+    assert window == pytest.approx(mode, abs=10 * eps**2)  # the 0-1 answer tends to the mode as eps -> 0
+
+
+@lru_cache(maxsize=None)
+def _lad_objective():
+    res = robust_likelihood.derivation().results
+    s = robust_likelihood.s_noise
+    return (lambdify_indexed((Xs, ys, betas, ns, ps, s, bs), res["objective"]), sp.lambdify([s, bs], res["lam"]))
+
+
+def _check_certificate(X, y, result, fit_intercept):
+    """The LP dual solution proves optimality: feasible, and its value equals the primal objective."""
+    a = result.dual
+    scale = 1e-7 * (1 + np.abs(y).sum())
+    assert np.abs(a).max() <= 1 + 1e-9
+    assert np.abs(X.T @ a).max() <= result.lam + 1e-7 * (1 + np.abs(X).sum())
+    if fit_intercept:
+        assert abs(a.sum()) <= 1e-7 * len(a)
+    assert y @ a == pytest.approx(result.objective, abs=scale)
+
+
+@given(problem=problems(), noise=powers_of_ten(-1, 1), scale=powers_of_ten(-1, 1),
+       fit_intercept=st.booleans())
+def test_lad_map_is_certified_and_matches_the_derived_objective(problem, noise, scale, fit_intercept):
+    X, y = problem.X, problem.y
+    n, p = X.shape
+    objective, lam_of = _lad_objective()
+    lam = lam_of(noise, scale)
+    assert lam == pytest.approx(noise / scale, rel=1e-14)
+    result = rp.lad(X, y, lam=lam, fit_intercept=fit_intercept)
+    _check_certificate(X, y, result, fit_intercept)
+    # the derived objective (no intercept in the formula: the intercept is absorbed into y)
+    derived = objective(X, y - result.intercept, result.coef, n, p, noise, scale)
+    assert derived == pytest.approx(result.objective, rel=1e-9, abs=1e-12)
+
+
+@given(x=samples)
+def test_intercept_only_lad_is_a_median(x):
+    result = rp.lad(np.zeros((x.size, 1)), x, fit_intercept=True)
+    lo, hi = rp.median_interval(x)
+    tol = 1e-9 * (1 + np.abs(x).max())
+    assert lo - tol <= result.intercept <= hi + tol
+    assert result.objective == pytest.approx(_l1(x, lo)[0], rel=1e-9, abs=tol)
+
+
+def test_a_laplace_likelihood_resists_an_outlier_and_a_laplace_prior_does_not():
+    rng = np.random.default_rng(1)
+    X = rng.standard_normal((40, 2))
+    y = X @ np.array([2.0, -1.0]) + 0.1 * rng.standard_normal(40)
+    lam = rp.LaplacePrior(0.5).penalty_strength(0.1)
+    fits = {
+        "least squares": lambda v: rp.ridge(X, v, 0.0).coef,
+        "lasso": lambda v: rp.lasso(X, v, lam, tol=1e-12).coef,
+        "lad": lambda v: rp.lad(X, v).coef,
+    }
+    m = int(np.argmax(X[:, 0]))
+    moved = {}
+    for shift in (0.0, 60.0, 600.0):
+        v = y.copy()
+        v[m] += shift
+        moved[shift] = {name: fit(v) for name, fit in fits.items()}
+    for name in ("least squares", "lasso"):  # the fit follows the outlier, linearly in its size
+        step1 = moved[60.0][name] - moved[0.0][name]
+        step2 = moved[600.0][name] - moved[60.0][name]
+        assert np.abs(step1).max() > 1.0
+        np.testing.assert_allclose(step2, 9 * step1, rtol=1e-6)
+    # LAD: once the outlier's residual has its sign, moving it further changes nothing (bounded influence)
+    np.testing.assert_allclose(moved[600.0]["lad"], moved[60.0]["lad"], atol=1e-9)
+    assert np.abs(moved[60.0]["lad"] - moved[0.0]["lad"]).max() < 0.05

@@ -1,0 +1,110 @@
+"""MAP for a nonlinear model (the derived penalty with f specialized) and the non-invariance of modes.
+
+The nonlinear derivation leaves f undefined; the test substitutes a one-hidden-unit network
+f(x, β) = β₁ tanh(β₂ x) into the *recorded* negative log-posterior, compiles it, and checks that its
+minimizer is the minimizer of the penalized sum of squares at the derived λ. The reparameterization results
+are checked by locating modes, medians and means of the same densities numerically with scipy.stats.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+import pytest
+import scipy.integrate as si
+import scipy.optimize as so
+import scipy.stats as ss
+import sympy as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sympy.core.function import AppliedUndef
+
+import regprior as rp
+from derivations import nonlinear_map, reparameterization
+from regprior.symbolic.numeric import lambdify_indexed
+from regprior.symbolic.symbols import Z as Zs, beta as betas, n as ns, p as ps, sigma as sigmas, sigma_w as sws
+from regprior.symbolic.symbols import y as ys
+from tests.strategies import powers_of_ten
+
+xs = sp.IndexedBase("xv", real=True)
+
+
+@lru_cache(maxsize=None)
+def _network_posterior():
+    """The recorded -log posterior with f(x_i, beta) := beta_1 tanh(beta_2 x_i), compiled."""
+    res = nonlinear_map.derivation().results
+    f, x = res["model_function"], res["model_inputs"]
+    concrete = res["neg_log_posterior"].replace(
+        lambda e: isinstance(e, AppliedUndef) and e.func == f,
+        lambda e: betas[1] * sp.tanh(betas[2] * xs[e.args[0].indices[0]]),
+    )
+    assert not concrete.has(f) and not concrete.has(x)
+    return (lambdify_indexed((xs, ys, betas, ns, ps, sigmas, sws, Zs), concrete),
+            sp.lambdify([sigmas, sws], res["lam"]))
+
+
+def _global_min(fun, starts):
+    best = min((so.minimize(fun, s0, method="BFGS", options={"gtol": 1e-10}) for s0 in starts), key=lambda r: r.fun)
+    return best.x
+
+
+@settings(max_examples=10)
+@given(seed=st.integers(0, 2**32 - 1), noise=powers_of_ten(-1, 0), prior_sd=powers_of_ten(-1, 1))
+def test_map_of_a_nonlinear_model_is_penalized_least_squares_at_the_derived_lambda(seed, noise, prior_sd):
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(-2, 2, 25)
+    y = 1.5 * np.tanh(0.8 * x) + noise * rng.standard_normal(25)
+    nlp, lam_of = _network_posterior()
+    lam = lam_of(noise, prior_sd)
+    assert lam == pytest.approx(rp.GaussianPrior(prior_sd).penalty_strength(noise), rel=1e-12)
+    starts = [np.array(s0) for s0 in ([1.0, 1.0], [-1.0, 1.0], [0.5, -2.0], [2.0, 0.3])]
+    w_map = _global_min(lambda w: nlp(x, y, w, 25, 2, noise, prior_sd, 1.0), starts)
+    w_pls = _global_min(lambda w: np.sum((y - w[0] * np.tanh(w[1] * x)) ** 2) + lam * (w @ w), starts)
+    # (beta1, beta2) and (-beta1, -beta2) give the same f and the same penalty: compare up to that symmetry
+    w_pls = w_pls if w_pls[0] * w_map[0] >= 0 else -w_pls
+    np.testing.assert_allclose(w_map, w_pls, rtol=1e-5, atol=1e-6)
+
+
+@lru_cache(maxsize=None)
+def _reparam():
+    return reparameterization.derivation().results
+
+
+def test_modes_of_theta_and_of_log_theta_are_different_points():
+    res = _reparam()
+    phi = res["phi"]
+    p_phi = sp.lambdify([phi], res["phi_density"])
+    grid = np.linspace(-8, 4, 120_001)
+    # the density of log(T) for T ~ Exp(1), by scipy: p(phi) = p_T(e^phi) e^phi
+    np.testing.assert_allclose(p_phi(grid), ss.expon.pdf(np.exp(grid)) * np.exp(grid), rtol=1e-12, atol=1e-300)
+    assert grid[np.argmax(p_phi(grid))] == pytest.approx(float(res["phi_mode"]), abs=1e-4)
+    theta = np.linspace(1e-9, 5, 10_001)
+    assert theta[np.argmax(ss.expon.pdf(theta))] == pytest.approx(float(res["theta_mode"]), abs=1e-8)
+    assert np.exp(float(res["phi_mode"])) != pytest.approx(float(res["theta_mode"]), abs=0.5)
+    # median maps through log, the mean does not
+    assert float(res["median_phi"]) == pytest.approx(np.log(ss.expon.median()), rel=1e-12)
+    mean_phi = si.quad(lambda t: t * p_phi(t), -40, 5, limit=200, epsabs=1e-12)[0]
+    assert mean_phi == pytest.approx(float(res["mean_phi"]), abs=1e-9)
+    assert mean_phi != pytest.approx(np.log(ss.expon.mean()), abs=0.1)
+    # without the Jacobian the "density" has infinite mass
+    wrong = sp.lambdify([phi], res["wrong_density_without_jacobian"])
+    masses = [si.quad(wrong, -L, 3)[0] for L in (10, 100, 1000)]
+    assert masses[1] > masses[0] + 50 and masses[2] > masses[1] + 500
+
+
+@pytest.mark.parametrize("a, b", [(3.0, 2.0), (1.5, 0.4), (10.0, 7.0)])
+def test_three_parameterizations_of_the_noise_give_three_modes(a, b):
+    a_s, b_s = _reparam()["noise_mode_symbols"]
+    modes = [float(e) for e in sp.lambdify([a_s, b_s], _reparam()["noise_modes"])(a, b)]
+    precision = ss.gamma(a, scale=1 / b)
+    tau = np.linspace(1e-6, precision.ppf(0.999999), 400_001)
+    v = 1 / tau
+    s = np.sqrt(v)
+    numeric = [
+        1 / tau[np.argmax(precision.pdf(tau))],
+        v[np.argmax(ss.invgamma(a, scale=b).pdf(v))],
+        s[np.argmax(precision.pdf(1 / s**2) * 2 / s**3)] ** 2,  # density of the sd: Jacobian |d tau / d s|
+    ]
+    np.testing.assert_allclose(numeric, modes, rtol=1e-3)
+    assert len({round(m, 8) for m in modes}) == 3

@@ -1,0 +1,292 @@
+"""Unknown noise variance: joint MAP, the normal-inverse-gamma posterior and evidence maximization.
+
+Each numeric routine is checked against the formulas its derivation recorded (compiled, not retyped) and
+against an independent route: a generic optimizer on the derived objective, quadrature of the joint
+posterior built from scipy.stats densities, the Gaussian marginal density of y, and scikit-learn's
+BayesianRidge.
+"""
+
+from __future__ import annotations
+
+import warnings
+from functools import lru_cache
+
+import numpy as np
+import pytest
+import scipy.optimize as so
+import scipy.stats as ss
+import sympy as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sklearn.linear_model import BayesianRidge, Ridge
+
+import regprior as rp
+from derivations import evidence, joint_map_noise, normal_inverse_gamma
+from derivations._noise_models import a0 as a0s, b0 as b0s, v as vs
+from regprior.symbolic.numeric import lambdify_indexed
+from regprior.symbolic.symbols import X as Xs, beta as betas, n as ns, p as ps, sigma as sigmas, sigma_w as sws, y as ys
+from tests.strategies import powers_of_ten, well_posed_problems
+from tests.symbolic_cases import ridge_gradient
+
+noise_priors = st.one_of(st.none(), st.builds(rp.InverseGammaPrior, st.floats(0.0, 5.0), powers_of_ten(-2, 1)))
+
+
+@st.composite
+def signal_problems(draw, max_p: int = 4):
+    """A clear linear signal in noise (so that the evidence has an interior maximum)."""
+    p = draw(st.integers(1, max_p))
+    n = draw(st.integers(p + 8, p + 30))
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    X = rng.standard_normal((n, p)) * draw(powers_of_ten(-1, 1))
+    coef = rng.choice([-1.0, 1.0], p) * rng.uniform(0.5, 2.0, p) / np.linalg.norm(X, axis=0) * np.sqrt(n)
+    y = X @ coef + draw(powers_of_ten(-2, -1)) * rng.standard_normal(n)
+    return X, y
+
+
+# -- joint MAP ---------------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=None)
+def _joint():
+    res = joint_map_noise.derivation().results
+    args = (Xs, ys, betas, ns, ps, a0s, b0s)
+    return {
+        "noise_step": lambdify_indexed(args, res["noise_step"]),
+        "wrong_noise_step": lambdify_indexed(args, res["wrong_noise_step"]),
+        "objective": lambdify_indexed(args + (vs, sws), res["objective"]),
+        "lam": sp.lambdify([sigmas, sws], res["lam"]),
+    }
+
+
+def _a0_b0(noise_prior):
+    return (-1.0, 0.0) if noise_prior is None else (noise_prior.shape, noise_prior.scale)
+
+
+@given(problem=well_posed_problems(max_p=4), scale=powers_of_ten(-1, 1), noise_prior=noise_priors)
+def test_joint_map_is_the_derived_fixed_point_and_a_minimum(problem, scale, noise_prior):
+    X, y = problem.X, problem.y
+    n, p = X.shape
+    a0, b0 = _a0_b0(noise_prior)
+    fit = rp.joint_map(X, y, rp.GaussianPrior(scale), noise_prior, tol=1e-13, max_iter=10_000)
+    f = _joint()
+    # sigma^2 is the derived sigma^2-step at the returned beta ...
+    assert fit.noise_var == pytest.approx(f["noise_step"](X, y, fit.coef, n, p, a0, b0), rel=1e-9)
+    # ... and beta zeroes the derived ridge gradient at the derived lambda(sigma^2)
+    lam = f["lam"](np.sqrt(fit.noise_var), scale)
+    assert lam == pytest.approx(fit.lam, rel=1e-12)
+    grad = np.array([ridge_gradient()(X, y, fit.coef, n, p, lam, k) for k in range(1, p + 1)])
+    assert np.abs(grad).max() <= 1e-8 * (np.linalg.norm(X) ** 2 + lam) * (1 + np.abs(fit.coef).max())
+    # an independent optimizer on the derived objective, over (beta, log sigma^2), does no better
+    obj = lambda w: f["objective"](X, y, w[:p], n, p, a0, b0, np.exp(w[p]), scale)
+    ours = obj(np.r_[fit.coef, np.log(fit.noise_var)])
+    assert ours == pytest.approx(fit.objective, rel=1e-9, abs=1e-9)  # the derived objective is what it reports
+    other = so.minimize(obj, np.r_[np.zeros(p), np.log(np.var(y) + 1e-12)], method="BFGS",
+                        options={"gtol": 1e-10, "maxiter": 5000})
+    assert ours <= other.fun + 1e-7 * (1 + abs(other.fun))
+    # dropping the sigma-dependent normalizer (E6) would give a different sigma^2-step
+    if noise_prior is not None:
+        wrong = f["wrong_noise_step"](X, y, fit.coef, n, p, a0, b0)
+        assert not np.isclose(wrong, fit.noise_var, rtol=1e-3)
+
+
+def test_joint_map_refuses_an_unbounded_posterior_and_accepts_a_proper_noise_prior():
+    rng = np.random.default_rng(3)
+    X, y = rng.standard_normal((5, 8)), rng.standard_normal(5)  # p > n: an exact fit exists
+    with pytest.raises(ValueError, match="no maximum"):
+        rp.joint_map(X, y, rp.GaussianPrior(1.0))
+    with pytest.raises(ValueError, match="no maximum"):
+        rp.joint_map(X, y, rp.GaussianPrior(1.0), rp.InverseGammaPrior(0.0, 0.0))  # Jeffreys: still b0 = 0
+    fit = rp.joint_map(X, y, rp.GaussianPrior(1.0), rp.InverseGammaPrior(2.0, 0.5))
+    assert fit.converged and fit.noise_var > 0
+
+
+def test_joint_map_warns_when_stopped_early():
+    rng = np.random.default_rng(4)
+    X = rng.standard_normal((30, 3))
+    y = X @ np.ones(3) + rng.standard_normal(30)
+    with pytest.warns(rp.ConvergenceWarning, match="relative change of the noise variance"):
+        fit = rp.joint_map(X, y, rp.GaussianPrior(1.0), max_iter=1)
+    assert not fit.converged
+
+
+# -- normal-inverse-gamma ----------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=None)
+def _nig():
+    res = normal_inverse_gamma.derivation().results
+    a_n, b_n = res["mode_symbols"]
+    return {
+        "lam": sp.lambdify([res["v0"]], res["lam"]),
+        "wrong_lam": sp.lambdify([sigmas, res["v0"]], res["wrong_lam"]),
+        "a_n": sp.lambdify([a0s, ns], res["a_n"]),
+        "df": sp.lambdify([a_n], res["df"]),
+        "t_scale": sp.lambdify([a_n, b_n], res["t_scale"]),
+        "joint_noise_mode": sp.lambdify([a0s, ns, ps, b_n], res["joint_noise_mode"]),
+        "marginal_noise_mode": sp.lambdify([a_n, b_n], res["marginal_noise_mode"]),
+    }
+
+
+@given(problem=well_posed_problems(max_p=4), v0=powers_of_ten(-2, 2), shape=st.floats(0.5, 5.0),
+       scale=powers_of_ten(-2, 1), shift=st.floats(-1, 1))
+def test_nig_posterior_matches_the_derived_closed_form(problem, v0, shape, scale, shift):
+    X, y = problem.X, problem.y
+    n, p = X.shape
+    theta0 = np.full(p, shift)
+    post = rp.nig_posterior(X, y, v0, rp.InverseGammaPrior(shape, scale), prior_mean=theta0)
+    f = _nig()
+    # the beta-mode is ridge at the derived lambda = 1/v0, whatever sigma^2 is
+    assert post.lam == pytest.approx(f["lam"](v0))
+    np.testing.assert_allclose(post.mean, rp.ridge(X, y, f["lam"](v0), prior_mean=theta0).coef, rtol=1e-10,
+                               atol=1e-12)
+    assert post.shape == pytest.approx(f["a_n"](shape, n))
+    # b_n from the other side of the completed square: y'y + theta0'V0^-1 theta0 - m' Vn^-1 m
+    Vn_inv = X.T @ X + np.eye(p) / v0
+    other = scale + 0.5 * (y @ y + theta0 @ theta0 / v0 - post.mean @ Vn_inv @ post.mean)
+    assert post.scale == pytest.approx(other, rel=1e-7, abs=1e-9 * (y @ y + theta0 @ theta0 / v0))
+    np.testing.assert_allclose(post.cov_factor @ Vn_inv, np.eye(p), atol=1e-8 * np.linalg.cond(Vn_inv))
+    # the marginal t: degrees of freedom and scale from the derivation
+    t = post.coef_marginal()
+    assert t.df == pytest.approx(f["df"](post.shape))
+    np.testing.assert_allclose(t.shape, f["t_scale"](post.shape, post.scale) * post.cov_factor, rtol=1e-12)
+    # the two modes of sigma^2
+    _, joint_var = post.joint_mode()
+    assert joint_var == pytest.approx(f["joint_noise_mode"](shape, n, p, post.scale), rel=1e-12)
+    assert post.noise_var_mode() == pytest.approx(f["marginal_noise_mode"](post.shape, post.scale), rel=1e-12)
+    assert joint_var < post.noise_var_mode()
+    assert not np.isclose(f["wrong_lam"](1.7, v0), f["lam"](v0))  # lambda is not sigma^2 / v0
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_nig_marginals_match_quadrature_of_the_joint_posterior(seed):
+    """p = 1: integrate likelihood x N(beta; theta0, sigma^2 v0) x IG(sigma^2; a0, b0), built from scipy.stats,
+    over (beta, sigma^2) and compare the moments with the closed-form marginals."""
+    rng = np.random.default_rng(seed)
+    n, v0, a0, b0, theta0 = 6, 2.0, 3.0, 0.5, 0.3
+    x = rng.standard_normal(n)
+    y = 0.8 * x + 0.5 * rng.standard_normal(n)
+    post = rp.nig_posterior(x[:, None], y, v0, rp.InverseGammaPrior(a0, b0), prior_mean=theta0)
+
+    # a fine grid in (beta, u = log sigma^2): the integrand is smooth and decays fast in both, so the
+    # trapezoid rule is accurate far beyond the tolerances below
+    sd_beta = np.sqrt(post.cov_factor[0, 0] * post.scale / post.shape)
+    beta = post.mean[0] + sd_beta * np.linspace(-40, 40, 1601)
+    u = np.log(post.noise_var_mode()) + np.linspace(-12, 12, 1601)
+    B, V = np.meshgrid(beta, np.exp(u), indexing="ij")
+    log_joint = (ss.norm.logpdf(y[:, None, None], x[:, None, None] * B, np.sqrt(V)).sum(axis=0)
+                 + ss.norm.logpdf(B, theta0, np.sqrt(V * v0)) + ss.invgamma.logpdf(V, a0, scale=b0))
+    dens = np.exp(log_joint - log_joint.max()) * V  # d sigma^2 = sigma^2 du
+
+    def moment(g):
+        return np.trapezoid(np.trapezoid(g * dens, u, axis=1), beta)
+
+    z = moment(1.0)
+    mean_beta = moment(B) / z
+    var_beta = moment((B - mean_beta) ** 2) / z
+    mean_var = moment(V) / z
+    t = post.coef_marginal()
+    assert mean_beta == pytest.approx(post.mean[0], rel=1e-8)
+    assert var_beta == pytest.approx(t.shape[0, 0] * t.df / (t.df - 2), rel=1e-7)
+    assert mean_var == pytest.approx(post.scale / (post.shape - 1), rel=1e-7)
+
+
+# -- evidence ----------------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=None)
+def _evidence():
+    res = evidence.derivation().results
+    args = (ns, ps, evidence.alpha, evidence.tau, evidence.R, evidence.M, evidence.d_eig)
+    return {name: lambdify_indexed(args, res[name]) for name in ("log_evidence", "alpha_update", "tau_update")} | {
+        "lam": sp.lambdify([evidence.alpha, evidence.tau], res["lam"]),
+        "wrong_lam": sp.lambdify([evidence.alpha, evidence.tau], res["wrong_lam"]),
+    }
+
+
+def _symbolic_args(X, y, alpha, tau):
+    n, p = X.shape
+    d = np.linalg.eigvalsh(X.T @ X).clip(min=0)
+    m = rp.ridge(X, y, alpha / tau).coef
+    r = y - X @ m
+    return (n, p, alpha, tau, r @ r, m @ m, d)
+
+
+@given(problem=well_posed_problems(max_p=5), alpha=powers_of_ten(-2, 2), tau=powers_of_ten(-2, 2))
+def test_log_evidence_is_the_gaussian_marginal_density_of_y(problem, alpha, tau):
+    X, y = problem.X, problem.y
+    n = X.shape[0]
+    direct = ss.multivariate_normal(np.zeros(n), np.eye(n) / tau + X @ X.T / alpha).logpdf(y)
+    ours = rp.log_evidence(X, y, alpha, tau)
+    derived = _evidence()["log_evidence"](*_symbolic_args(X, y, alpha, tau))
+    assert ours == pytest.approx(direct, rel=1e-8, abs=1e-8)
+    assert derived == pytest.approx(direct, rel=1e-8, abs=1e-8)
+
+
+@settings(max_examples=15)
+@given(problem=signal_problems())
+def test_evidence_ridge_is_a_stationary_point_and_matches_bayesian_ridge(problem):
+    X, y = problem
+    fit = rp.evidence_ridge(X, y, tol=1e-13, max_iter=20_000)
+    assert fit.converged
+    args = _symbolic_args(X, y, fit.weight_precision, fit.noise_precision)
+    f = _evidence()
+    # a fixed point of the derived re-estimation equations
+    assert f["alpha_update"](*args) == pytest.approx(fit.weight_precision, rel=1e-9)
+    assert f["tau_update"](*args) == pytest.approx(fit.noise_precision, rel=1e-9)
+    assert fit.lam == pytest.approx(f["lam"](fit.weight_precision, fit.noise_precision))
+    # ... and a stationary point of the evidence itself (central differences in log-precision)
+    h = 1e-4
+    for direction in ((1, 0), (0, 1)):
+        up = rp.log_evidence(X, y, fit.weight_precision * np.exp(h * direction[0]),
+                             fit.noise_precision * np.exp(h * direction[1]))
+        down = rp.log_evidence(X, y, fit.weight_precision * np.exp(-h * direction[0]),
+                               fit.noise_precision * np.exp(-h * direction[1]))
+        assert abs(up - down) / (2 * h) <= 1e-5 * (1 + abs(fit.log_evidence))
+    # scikit-learn's BayesianRidge without hyperpriors runs the same iteration (names swapped)
+    br = BayesianRidge(alpha_1=0.0, alpha_2=0.0, lambda_1=0.0, lambda_2=0.0, fit_intercept=False, tol=1e-14,
+                       max_iter=20_000, compute_score=True).fit(X, y)
+    assert br.alpha_ == pytest.approx(fit.noise_precision, rel=1e-6)
+    assert br.lambda_ == pytest.approx(fit.weight_precision, rel=1e-6)
+    np.testing.assert_allclose(br.coef_, fit.coef, rtol=1e-6, atol=1e-9 * np.abs(fit.coef).max())
+    assert br.scores_[-1] == pytest.approx(fit.log_evidence, rel=1e-7, abs=1e-7)
+
+
+@settings(max_examples=15)
+@given(problem=signal_problems(), fit_intercept=st.booleans())
+def test_ridge_at_lambda_over_alpha_reproduces_bayesian_ridge(problem, fit_intercept):
+    """With scikit-learn's default hyperpriors and intercept handling: coef_ is ridge at lambda_ / alpha_."""
+    X, y = problem
+    br = BayesianRidge(fit_intercept=fit_intercept).fit(X, y)
+    lam = br.lambda_ / br.alpha_
+    assert lam == pytest.approx(_evidence()["lam"](br.lambda_, br.alpha_))
+    ridge = Ridge(alpha=lam, fit_intercept=fit_intercept, solver="cholesky").fit(X, y)
+    np.testing.assert_allclose(ridge.coef_, br.coef_, rtol=1e-8, atol=1e-10 * np.abs(br.coef_).max())
+    ours = rp.ridge(X, y, lam, fit_intercept=fit_intercept)
+    np.testing.assert_allclose(ours.coef, br.coef_, rtol=1e-8, atol=1e-10 * np.abs(br.coef_).max())
+    # the swapped reading alpha_ / lambda_ is a different estimator
+    wrong = rp.ridge(X, y, _evidence()["wrong_lam"](br.lambda_, br.alpha_), fit_intercept=fit_intercept).coef
+    if not np.isclose(lam, 1.0, rtol=1e-3):
+        assert not np.allclose(wrong, br.coef_, rtol=1e-6)
+
+
+def test_evidence_ridge_warns_when_stopped_early_and_refuses_a_pure_noise_problem():
+    rng = np.random.default_rng(2)
+    X = rng.standard_normal((30, 2))
+    y = X @ np.array([1.0, -1.0]) + 0.3 * rng.standard_normal(30)
+    with pytest.warns(rp.ConvergenceWarning, match="relative change of the precisions"):
+        fit = rp.evidence_ridge(X, y, max_iter=2)
+    assert not fit.converged
+    with pytest.raises(ValueError, match="orthogonal"):
+        rp.evidence_ridge(np.array([[1.0], [0.0]]), np.array([0.0, 1.0]))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert rp.evidence_ridge(X, y).converged
+
+
+@given(alpha_=powers_of_ten(-2, 2), lambda_=powers_of_ten(-2, 2))
+def test_derived_lambda_agrees_with_the_conventions_module(alpha_, lambda_):
+    """BayesianRidge's alpha_ is the noise precision tau and lambda_ the weight precision alpha: the evidence
+    derivation's lambda = alpha / tau must be what regprior.conventions reads off the same parameters."""
+    canonical = rp.conventions.to_canonical("sklearn.BayesianRidge", alpha_=alpha_, lambda_=lambda_)
+    assert canonical.lam2 == pytest.approx(_evidence()["lam"](lambda_, alpha_), rel=1e-12)
+    assert canonical.noise_sd == pytest.approx(1 / np.sqrt(alpha_), rel=1e-12)
