@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import regprior as rp
+from tests import reference
 from tests.strategies import coefficient_vectors, powers_of_ten, problems, well_posed_problems
 from tests.symbolic_cases import elastic_net_cases, exponential_power_cases, rss
 
@@ -52,38 +53,55 @@ def test_elastic_net_posterior_splits_with_the_derived_strengths(problem, noise,
                                              abs=1e-9 * (abs(nlp) + abs(scaled)))
 
 
-def _elastic_net_by_coordinate_descent(X, y, lam1, lam2, sweeps=20_000):
-    """A small reference solver: cyclic coordinate descent with the update compiled from the derivation."""
-    update = elastic_net_cases()["update"]
-    n, p = X.shape
-    beta, r = np.zeros(p), y.copy()
-    q = np.einsum("ij,ij->j", X, X)
-    for _ in range(sweeps):
-        largest = 0.0
-        for k in range(p):
-            a = X[:, k] @ r + q[k] * beta[k]
-            new = float(update(a, q[k], lam1, lam2))
-            if new != beta[k]:
-                r += X[:, k] * (beta[k] - new)
-                largest = max(largest, abs(new - beta[k]))
-                beta[k] = new
-        if largest <= 1e-14 * (1 + np.abs(beta).max()):
-            break
-    return beta
+def _certified_radius(X, y, coef, lam1, lam2):
+    r"""Distance from ``coef`` to the elastic-net minimizer that its independently recomputed gap allows.
+
+    J is :math:`2\lambda_2`-strongly convex, so :math:`J(\beta) - J(\beta^*) \ge \lambda_2\lVert\beta - \beta^*\rVert^2`
+    and :math:`\lVert\beta - \beta^*\rVert \le \sqrt{\mathrm{gap}/\lambda_2}`. The gap is a difference of two
+    numbers no larger than :math:`J(0) = \lVert y\rVert^2`, so in floating point it is known to about
+    :math:`10^{-14}\lVert y\rVert^2`, which the radius includes. Returns (gap, radius).
+    """
+    gap = reference.lasso_gap(X, y, coef, lam1, lam2)
+    return gap, np.sqrt((max(gap, 0.0) + _GAP_ROUNDING * (y @ y)) / lam2)
+
+
+#: how well a duality gap of size ||y||^2 is known in float64 (a few dozen ulps)
+_GAP_ROUNDING = 1e-14
 
 
 @given(problem=problems(max_n=8, max_p=6, x_scales=(-1, 1), y_scales=(-1, 1)), ratio=powers_of_ten(-2, 0),
        lam2=powers_of_ten(-1, 1))
 def test_elastic_net_is_the_lasso_on_augmented_data(problem, ratio, lam2):
+    """Three routes to the elastic-net MAP: the lasso on [X; sqrt(lam2) I], the elastic-net solver, and the
+    derived coordinate update, whose fixed point the minimizer is.
+
+    Each solver's duality gap is recomputed from scratch (tests/reference.py) and must meet the tolerance;
+    strong convexity turns the gap into a radius around the unique minimizer, which bounds every comparison.
+    """
     X, y = problem.X, problem.y
     p = X.shape[1]
     lam1 = ratio * 2 * np.abs(X.T @ y).max() or 1.0
-    augmented = rp.lasso(np.vstack([X, np.sqrt(lam2) * np.eye(p)]), np.r_[y, np.zeros(p)], lam1, tol=1e-14)
-    reference = _elastic_net_by_coordinate_descent(X, y, lam1, lam2)
-    np.testing.assert_allclose(augmented.coef, reference, atol=1e-6 * (1 + np.abs(reference).max()))
-    # and the library's own elastic-net solver, a third route
-    np.testing.assert_allclose(rp.elastic_net(X, y, lam1, lam2, tol=1e-14).coef, reference,
-                               atol=1e-6 * (1 + np.abs(reference).max()))
+    tol = 1e-11
+    allowed = (tol + _GAP_ROUNDING) * (y @ y)
+    augmented = rp.lasso(np.vstack([X, np.sqrt(lam2) * np.eye(p)]), np.r_[y, np.zeros(p)], lam1, tol=tol).coef
+    direct = rp.elastic_net(X, y, lam1, lam2, tol=tol).coef
+    gap_a, radius_a = _certified_radius(X, y, augmented, lam1, lam2)
+    gap_d, radius_d = _certified_radius(X, y, direct, lam1, lam2)
+    assert gap_a <= allowed and gap_d <= allowed
+    assert np.linalg.norm(augmented - direct) <= radius_a + radius_d
+
+    # the derived update maps the minimizer to itself; the update is 1/(q_k + lam2)-Lipschitz in a_k, which
+    # moves by at most (||x_k|| ||X||_2 + q_k) times the distance to the minimizer
+    update = elastic_net_cases()["update"]
+    q = np.einsum("ij,ij->j", X, X)
+    norm_X = np.linalg.norm(X, 2)
+    r = y - X @ direct
+    for k in range(p):
+        a_k = X[:, k] @ r + q[k] * direct[k]
+        slack = radius_d * (1 + (np.sqrt(q[k]) * norm_X + q[k]) / (q[k] + lam2))
+        # (a_k itself is computed with relative error ~1e-15 of the terms it sums)
+        rounding = 1e-14 * (np.abs(X[:, k]) @ np.abs(r) + q[k] * abs(direct[k])) / (q[k] + lam2)
+        assert abs(float(update(a_k, q[k], lam1, lam2)) - direct[k]) <= slack + rounding
 
 
 @given(problem=well_posed_problems(max_p=4), noise=powers_of_ten(-1, 0), b=powers_of_ten(-1, 1),
