@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import regprior as rp
+from tests.properties import prop
 from tests.strategies import powers_of_ten, problems
 from tests.symbolic_cases import lasso_conditions
 
@@ -18,6 +19,15 @@ def _lam_max(X, y):
     return 2 * np.abs(X.T @ y).max()
 
 
+@prop(r"Whether or not it converged, the $\hat\beta$ the lasso returns meets the derived KKT conditions within the "
+      r"slack its reported duality gap $G$ implies: with $g_k = -2x_k^\top(y - X\hat\beta)$ and "
+      r"$q_k = \lVert x_k\rVert^2$, $|g_k| \le \lambda + 2\sqrt{q_k G}$ where $\hat\beta_k = 0$ and "
+      r"$|g_k + \lambda\operatorname{sign}\hat\beta_k| \le \max(2\sqrt{q_k G}, 2G/|\hat\beta_k|)$ elsewhere, plus "
+      "a rounding allowance; a zero column gets coefficient 0. It reports convergence exactly when "
+      r"$G \le \mathrm{tol}\,\lVert y\rVert^2$, and warns exactly when it does not.",
+      group="optimality",
+      evaluates=("lasso-coordinate:gradient", "lasso-coordinate:kkt_active", "lasso-coordinate:kkt_zero",
+                 "lasso-coordinate:gap_tolerance_zero", "lasso-coordinate:gap_tolerance_active"), checks=("lasso",))
 @given(problem=problems(), ratio=powers_of_ten(-4, 0), tol=st.sampled_from([1e-4, 1e-8, 1e-12]))
 def test_lasso_satisfies_symbolic_kkt_within_gap_tolerance(problem, ratio, tol):
     X, y = problem.X, problem.y
@@ -49,6 +59,9 @@ def test_lasso_satisfies_symbolic_kkt_within_gap_tolerance(problem, ratio, tol):
             assert abs(cond.kkt_active(g, lam, result.coef, k)) <= cond.tol_active(q, gap, abs(bk)) + slack
 
 
+@prop(r"The duality gap the lasso reports with its solution (at $\lambda = 0.1\,\lambda_{\max}$) is the one "
+      r"`duality_gap` recomputes from $(X, y, \hat\beta, \lambda)$, to a relative $10^{-6}$.",
+      group="optimality", checks=("lasso", "duality_gap"))
 @given(problem=problems())
 def test_lasso_gap_matches_the_public_duality_gap(problem):
     X, y = problem.X, problem.y
@@ -57,6 +70,10 @@ def test_lasso_gap_matches_the_public_duality_gap(problem):
     assert rp.duality_gap(X, y, result.coef, lam) == pytest.approx(result.gap, rel=1e-6, abs=1e-12 * (y @ y))
 
 
+@prop(r"Stopped after 2 epochs on a correlated $50 \times 200$ design, the lasso warns with a `ConvergenceWarning` "
+      "that quotes the duality gap reached, and returns `converged=False`, `n_iter=2` and a gap above "
+      r"$\mathrm{tol}\,\lVert y\rVert^2$.",
+      group="inputs", checks=("lasso", "ConvergenceWarning"))
 def test_lasso_warns_with_the_gap_when_it_stops_early():
     rng = np.random.default_rng(0)
     X = rng.standard_normal((50, 200))
@@ -69,6 +86,9 @@ def test_lasso_warns_with_the_gap_when_it_stops_early():
     assert result.gap > 1e-12 * (y @ y)
 
 
+@prop(r"At $\lambda = 0$ the lasso returns the least-squares solution of `numpy.linalg.lstsq` (relative "
+      r"$10^{-12}$), reports convergence, and certifies it with a gap of at most $10^{-10}\lVert y\rVert^2$.",
+      group="routes", checks=("lasso",), against="numpy.linalg.lstsq")
 def test_lasso_with_zero_penalty_is_least_squares():
     rng = np.random.default_rng(2)
     X, y = rng.standard_normal((30, 4)), rng.standard_normal(30)
@@ -77,6 +97,9 @@ def test_lasso_with_zero_penalty_is_least_squares():
     assert result.converged and abs(result.gap) <= 1e-10 * (y @ y)
 
 
+@prop("Started from the cold-start solution plus 0.5 in every coordinate, the lasso returns the cold-start "
+      "solution again (within $10^{-6}$).",
+      group="metamorphic", checks=("lasso",))
 def test_lasso_warm_start_reaches_the_same_solution():
     rng = np.random.default_rng(3)
     X, y = rng.standard_normal((40, 10)), rng.standard_normal(40)

@@ -26,6 +26,7 @@ from derivations import logistic_map
 from regprior.symbolic.numeric import lambdify_indexed
 from regprior.symbolic.symbols import X as Xs, Z as Zs, b as bs, beta as betas, k as ks, n as ns, p as ps
 from regprior.symbolic.symbols import sigma as sigmas, sigma_w as sws, y as ys
+from tests.properties import prop
 from tests.strategies import powers_of_ten
 
 
@@ -58,6 +59,16 @@ def _gradient(X, y, coef):
     return np.array([_compiled()["gradient"](X, y, coef, n, p, k) for k in range(1, p + 1)])
 
 
+@prop("Under a Gaussian prior, `logistic_map` (Newton) converges to a point where the derived log-loss gradient "
+      r"plus $\beta/\sigma_w^2$ vanishes (within $10^{-6}(1 + \lVert X\rVert_F^2)$) and reports the derived "
+      "negative log-posterior less its constant as its objective; scikit-learn's `LogisticRegression` at the "
+      r"derived $C = \sigma_w^2$ is within $\sqrt{2G_1\sigma_w^2} + \sqrt{2G_2\sigma_w^2}$ of it, $G_1, G_2$ the "
+      r"two duality gaps (strong convexity); and the ridge-style reading $C = \sigma_w^2/\sigma^2$ is a different "
+      r"number at $\sigma = 3$.",
+      group="optimality",
+      evaluates=("logistic-map:logloss_gradient", "logistic-map:neg_log_posterior_gaussian", "logistic-map:C_gaussian",
+                 "logistic-map:wrong_C_gaussian"), checks=("logistic_map", "logistic_duality_gap"),
+      against="scikit-learn LogisticRegression")
 @given(problem=classification_problems(), scale=powers_of_ten(-1, 1))
 def test_gaussian_prior_map_zeroes_the_derived_gradient_and_matches_sklearn(problem, scale):
     X, y = problem
@@ -83,6 +94,15 @@ def test_gaussian_prior_map_zeroes_the_derived_gradient_and_matches_sklearn(prob
     assert not np.isclose(wrong, C)
 
 
+@prop("Under a Laplace prior, `logistic_map` (FISTA) reports the derived negative log-posterior less its "
+      r"constant, and with the derived log-loss gradient $g$, $q_k = \lVert x_k\rVert^2/4$ and its gap $G$ it has "
+      r"$|g_k| \le 1/b + \sqrt{2q_kG}$ at zero coefficients and "
+      r"$|g_k + \operatorname{sign}(\beta_k)/b| \le \max(\sqrt{2q_kG}, 2G/|\beta_k|)$ elsewhere; scikit-learn's "
+      "liblinear at the derived $C = b$ reaches an objective within the sum of the two gaps and coefficients "
+      "within $10^{-4}$.",
+      group="optimality",
+      evaluates=("logistic-map:logloss_gradient", "logistic-map:neg_log_posterior_laplace", "logistic-map:C_laplace"),
+      checks=("logistic_map", "logistic_duality_gap"), against="scikit-learn LogisticRegression (liblinear)")
 @settings(max_examples=20)
 @given(problem=classification_problems(), scale=powers_of_ten(-2, 0))
 def test_laplace_prior_map_meets_the_subgradient_conditions_and_matches_sklearn(problem, scale):
@@ -117,6 +137,10 @@ def test_laplace_prior_map_meets_the_subgradient_conditions_and_matches_sklearn(
     np.testing.assert_allclose(fit.coef, sk.coef_[0], atol=1e-4 * (1 + np.abs(fit.coef).max()))
 
 
+@prop(r"With a prior mean $m$ and per-coefficient scales $\sigma_{w,k}$ (which scikit-learn cannot express), "
+      "`logistic_map` reaches an objective no higher than SciPy's BFGS minimum of the log-loss plus "
+      r"$\sum_k(\beta_k - m_k)^2/(2\sigma_{w,k}^2)$, and the same coefficients (within $10^{-5}$).",
+      group="routes", checks=("logistic_map",), against="scipy.optimize (BFGS) on the penalized log-loss")
 @given(problem=classification_problems(max_p=4), data=st.data())
 def test_prior_mean_and_per_coefficient_scales_match_a_generic_optimizer(problem, data):
     X, y = problem
@@ -136,6 +160,10 @@ def test_prior_mean_and_per_coefficient_scales_match_a_generic_optimizer(problem
     np.testing.assert_allclose(fit.coef, ref.x, atol=1e-5 * (1 + np.abs(ref.x).max()))
 
 
+@prop(r"Labels coded as 0/1, as $\pm1$ or as booleans give identical coefficients; labels 1 and 2 raise "
+      "`ValueError` ('y must contain class labels 0 and 1'), a prior other than Gaussian or Laplace raises "
+      "`TypeError`, and a prior scale of the wrong length raises `ValueError` naming `prior`.",
+      group="inputs", checks=("logistic_map",))
 def test_label_codings_agree_and_bad_labels_are_refused():
     rng = np.random.default_rng(6)
     X = rng.standard_normal((40, 2))
@@ -151,6 +179,9 @@ def test_label_codings_agree_and_bad_labels_are_refused():
         rp.logistic_map(X, y, rp.GaussianPrior([1.0, 1.0, 1.0]))
 
 
+@prop("Stopped after 3 iterations, `logistic_map` warns with a `ConvergenceWarning` quoting the duality gap and "
+      r"returns `converged=False` with a gap above $\mathrm{tol}\cdot n$.",
+      group="inputs", checks=("logistic_map", "ConvergenceWarning"))
 def test_logistic_map_warns_with_the_gap_when_stopped_early():
     rng = np.random.default_rng(7)
     X = rng.standard_normal((50, 3))
@@ -160,6 +191,11 @@ def test_logistic_map_warns_with_the_gap_when_stopped_early():
     assert not fit.converged and fit.gap > fit.tol * 50
 
 
+@prop(r"The logistic derivation's $C = \sigma_w^2$ and $C = b$ invert what `regprior.conventions` reads off "
+      "`sklearn.LogisticRegression` with `l1_ratio` 0 and 1: the prior scales it returns give back $C$ (relative "
+      "$10^{-12}$).",
+      group="libraries", evaluates=("logistic-map:C_gaussian", "logistic-map:C_laplace"),
+      checks=("conventions.to_prior",))
 @given(C=powers_of_ten(-2, 2))
 def test_derived_C_agrees_with_the_conventions_module(C):
     """Two independent derivations of the same mapping: this page's (C = sigma_w^2, C = b) and regprior.conventions'."""

@@ -23,6 +23,7 @@ import regprior as rp
 from derivations import loss_minimizers, robust_likelihood
 from regprior.symbolic.numeric import lambdify_indexed
 from regprior.symbolic.symbols import X as Xs, b as bs, beta as betas, n as ns, p as ps, y as ys
+from tests.properties import prop
 from tests.strategies import powers_of_ten, problems
 
 samples = arrays(np.float64, st.integers(1, 15), elements=st.floats(-1e3, 1e3, allow_subnormal=False))
@@ -43,6 +44,10 @@ def _l1(x, s):
     return np.abs(np.asarray(x)[:, None] - np.atleast_1d(s)[None, :]).sum(axis=0)
 
 
+@prop(r"The derived minimizer of $\sum_i(x_i - s)^2$, $\tfrac1n\sum_i x_i$, equals `numpy.mean` and the minimizer "
+      r"that `scipy.optimize.minimize_scalar` finds (within $10^{-6}(1 + \max_i|x_i|)$), for samples of 1 to 15 "
+      "values.",
+      group="symbols", evaluates=("loss-minimizers:mean",), against="numpy.mean and scipy.optimize.minimize_scalar")
 @given(x=samples)
 def test_derived_mean_is_the_minimizer_of_squared_loss(x):
     mean = _compiled()["mean"](x, x.size)
@@ -51,6 +56,12 @@ def test_derived_mean_is_the_minimizer_of_squared_loss(x):
     assert abs(best.x - mean) <= 1e-6 * (1 + np.abs(x).max())
 
 
+@prop("`median_interval` returns the order statistics $x_{(m)}$ allowed by the derived kink condition "
+      r"$n/2 \le m \le n/2 + 1$ (a single one exactly when $n$ is odd); between consecutive distinct order "
+      r"statistics $\sum_i|x_i - s|$ has the derived slope $2k - n$; and the loss is constant on the interval and "
+      "larger just outside it.",
+      group="optimality", evaluates=("loss-minimizers:median_condition", "loss-minimizers:l1_slope"),
+      checks=("median_interval",))
 @given(x=samples)
 def test_median_interval_is_where_the_derived_conditions_put_it(x):
     lo, hi = rp.median_interval(x)
@@ -73,6 +84,11 @@ def test_median_interval_is_where_the_derived_conditions_put_it(x):
     assert _l1(s, lo - delta)[0] > inside[0] and _l1(s, hi + delta)[0] > inside[0]
 
 
+@prop("For the page's even sample, `median_interval` returns the derived set of minimizers $[2, 7]$, while "
+      "`numpy.median` returns the derived midpoint $9/2$, a single point of it.",
+      group="symbols",
+      evaluates=("loss-minimizers:median_set_example", "loss-minimizers:wrong_median_argmin_example"),
+      checks=("median_interval",), against="numpy.median")
 def test_even_sample_of_the_erratum_has_an_interval_of_medians():
     res = loss_minimizers.derivation().results
     x = np.array(loss_minimizers.EXAMPLE, dtype=float)
@@ -83,6 +99,11 @@ def test_even_sample_of_the_erratum_has_an_interval_of_medians():
     assert rp.median_interval(x) != (np.median(x), np.median(x))  # ... and not the whole set of minimizers
 
 
+@prop(r"For a Gamma(3, 1) posterior the derived mean 3, median $2.674\ldots$ and mode 2 are `scipy.stats`' values; "
+      "minimizing the expected squared and absolute loss (by quadrature) gives the mean and the median within "
+      r"$10^{-6}$, and maximizing the mass of a window $a \pm 0.01$ gives the mode within $10^{-3}$.",
+      group="symbols", evaluates=("loss-minimizers:gamma_summaries",),
+      against="scipy.stats and numerical quadrature with scipy.optimize")
 def test_bayes_decisions_for_a_gamma_posterior():
     """Minimizing posterior expected squared / absolute / narrow 0-1 loss by quadrature gives the derived
     mean / median / mode (the Gamma(3, 1) example of the page)."""
@@ -127,6 +148,13 @@ def _check_certificate(X, y, result, fit_intercept):
     assert y @ a == pytest.approx(result.objective, abs=scale)
 
 
+@prop(r"Under Laplace noise and a Laplace prior the derived strength is $\lambda = s/b$; `lad` at that $\lambda$ "
+      r"(with or without intercept) returns a dual vector $a$ that certifies optimality ($|a_i| \le 1$, "
+      r"$\lVert X^\top a\rVert_\infty \le \lambda$, $\sum_i a_i = 0$ with an intercept, $y^\top a$ equal to the "
+      "reported objective), and that objective is the derived "
+      r"$\sum_i|y_i - \beta_0 - x_i^\top\beta| + \lambda\lVert\beta\rVert_1$ at the returned fit.",
+      group="optimality", evaluates=("robust-likelihood:objective", "robust-likelihood:lam"), checks=("lad",),
+      against="the linear program's dual certificate, checked in the test")
 @given(problem=problems(), noise=powers_of_ten(-1, 1), scale=powers_of_ten(-1, 1),
        fit_intercept=st.booleans())
 def test_lad_map_is_certified_and_matches_the_derived_objective(problem, noise, scale, fit_intercept):
@@ -142,6 +170,9 @@ def test_lad_map_is_certified_and_matches_the_derived_objective(problem, noise, 
     assert derived == pytest.approx(result.objective, rel=1e-9, abs=1e-12)
 
 
+@prop("An intercept-only LAD fit returns an intercept in the interval of medians that `median_interval` gives "
+      r"(within $10^{-9}(1 + \max_i|x_i|)$), with objective $\sum_i|x_i - \mathrm{median}|$.",
+      group="routes", checks=("lad", "median_interval"))
 @given(x=samples)
 def test_intercept_only_lad_is_a_median(x):
     result = rp.lad(np.zeros((x.size, 1)), x, fit_intercept=True)
@@ -151,6 +182,10 @@ def test_intercept_only_lad_is_a_median(x):
     assert result.objective == pytest.approx(_l1(x, lo)[0], rel=1e-9, abs=tol)
 
 
+@prop("Moving one response by 60 and then by 600 moves the least-squares and the lasso fits linearly (the second "
+      "step is 9 times the first, which exceeds 1), while the LAD fit moves by less than 0.05 and then not at all "
+      "(within $10^{-9}$).",
+      group="metamorphic", checks=("ridge", "lasso", "lad", "LaplacePrior.penalty_strength"))
 def test_a_laplace_likelihood_resists_an_outlier_and_a_laplace_prior_does_not():
     rng = np.random.default_rng(1)
     X = rng.standard_normal((40, 2))

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from sklearn.linear_model import Lasso, Ridge
 
 import regprior as rp
+from tests.properties import prop
 from tests.reference import fista, lasso_gap, objective
 from tests.strategies import powers_of_ten, problems, well_posed_problems
 
@@ -27,6 +28,10 @@ def _certified_close(X, y, a, b, gap, lam1, lam2=0.0):
     return abs(objective(X, y, a, lam1, lam2) - objective(X, y, b, lam1, lam2)) <= gap + 1e-10 * (1 + y @ y)
 
 
+@prop(r"The stacked data $([X; X], [y; y])$ at $2\lambda$ have the ridge and the lasso solutions of $(X, y)$ at "
+      r"$\lambda$; scikit-learn's `Lasso` gives the same coefficients on both at the same `alpha` "
+      r"$= \lambda/(2n)$, while its `Ridge` needs `alpha` doubled.",
+      group="metamorphic", checks=("ridge", "lasso"), against="scikit-learn Lasso and Ridge")
 @given(problem=well_posed_problems(), ratio=powers_of_ten(-2, 0))
 def test_stacking_the_data_twice_doubles_the_canonical_strength(problem, ratio):
     """[X; X], [y; y] at 2 lambda has the same solution as X, y at lambda (the sum of squares doubles);
@@ -44,6 +49,11 @@ def test_stacking_the_data_twice_doubles_the_canonical_strength(problem, ratio):
     np.testing.assert_allclose(rk(X2, y2, 2 * lam), rk(X, y, lam), rtol=1e-8, atol=1e-12)
 
 
+@prop(r"Measuring $y$ in other units ($y \to cy$, with the noise sd and the prior scale multiplied by $c$, for $c$ "
+      "from $10^{-2}$ to $10^2$) multiplies the MAP by $c$ under a Gaussian and under a Laplace prior; the "
+      r"canonical $\lambda$ stays the same for the Gaussian prior and is multiplied by $c$ for the Laplace prior.",
+      group="metamorphic",
+      checks=("map_estimate", "GaussianPrior.penalty_strength", "LaplacePrior.penalty_strength"))
 @pytest.mark.parametrize("prior_cls", PRIORS, ids=lambda c: c.__name__)
 @given(problem=well_posed_problems(), scale=powers_of_ten(-1, 1), noise=powers_of_ten(-1, 0), c=powers_of_ten(-2, 2))
 def test_changing_the_units_of_y_scales_the_map(prior_cls, problem, scale, noise, c):
@@ -58,6 +68,10 @@ def test_changing_the_units_of_y_scales_the_map(prior_cls, problem, scale, noise
     assert lam_ratio == pytest.approx(1.0 if prior_cls is rp.GaussianPrior else c, rel=1e-12)
 
 
+@prop("Permuting the columns of $X$ permutes the ridge coefficients the same way; for the lasso, whose minimizer "
+      "need not be unique, the coefficients fitted to the permuted columns, put back in order, have the objective "
+      "of the original fit within the sum of the two duality gaps.",
+      group="metamorphic", checks=("ridge", "lasso"))
 @given(problem=problems(), ratio=powers_of_ten(-2, 0), data=st.data())
 def test_permuting_columns_permutes_the_coefficients(problem, ratio, data):
     X, y = problem.X, problem.y
@@ -69,6 +83,11 @@ def test_permuting_columns_permutes_the_coefficients(problem, ratio, data):
     assert _certified_close(X, y, a.coef[np.argsort(perm)], b.coef, a.gap + b.gap, lam)
 
 
+@prop(r"Along a lasso path from $\lambda_{\max}$ down to $10^{-2}\lambda_{\max}$, "
+      r"$\lVert\hat\beta(\lambda)\rVert_1$ does not decrease as $\lambda$ decreases beyond the slack "
+      r"$(G_i + G_{i+1})/\lambda_{i+1}$ that the two points' duality gaps allow; along the ridge path at the same "
+      r"$\lambda$, $\lVert\hat\beta(\lambda)\rVert_2$ does not decrease beyond rounding.",
+      group="metamorphic", checks=("lasso_path", "ridge_path", "lam_max"))
 @given(problem=problems(), n_lams=st.integers(3, 10))
 def test_norms_shrink_monotonically_along_paths(problem, n_lams):
     """The penalty at the solution is non-increasing in the strength: ||b(lam)||_1 for the lasso and
@@ -86,6 +105,12 @@ def test_norms_shrink_monotonically_along_paths(problem, n_lams):
     assert np.all(np.diff(l2) >= -1e-9 * (1 + l2.max()))
 
 
+@prop("The elastic net by coordinate descent and by FISTA reach objectives that differ by at most the sum of "
+      r"their duality gaps (FISTA's recomputed from scratch), for $\lambda_2 \in \{0, 0.5, 20\}$; for "
+      r"$\lambda_2 > 0$, where the minimizer is unique, the coefficients agree within the strong-convexity radius "
+      r"$2\sqrt{(G_{\mathrm{CD}} + G_{\mathrm{FISTA}})/\lambda_2}$.",
+      group="routes", checks=("elastic_net",),
+      against="FISTA (tests/reference.py), its gap recomputed by tests/reference.py")
 @given(problem=problems(max_n=8, max_p=8), ratio=powers_of_ten(-2, 0), lam2=st.sampled_from([0.0, 0.5, 20.0]))
 def test_coordinate_descent_and_fista_agree(problem, ratio, lam2):
     X, y = problem.X, problem.y
@@ -98,6 +123,12 @@ def test_coordinate_descent_and_fista_agree(problem, ratio, lam2):
         np.testing.assert_allclose(cd.coef, pg, atol=2 * np.sqrt((cd.gap + gap_pg + 1e-12 * (y @ y)) / lam2) + 1e-9)
 
 
+@prop("The duality gap `elastic_net` reports is never above the gap recomputed from scratch with NumPy (beyond "
+      r"$10^{-9}(1 + \lVert y\rVert^2)$), and for the lasso ($\lambda_2 = 0$) equals it to a relative $10^{-6}$; a "
+      r"lasso fit reported as converged at $\mathrm{tol} = 10^{-9}$ has a recomputed gap of at most "
+      r"$10^{-9}\lVert y\rVert^2$.",
+      group="optimality", checks=("elastic_net",),
+      against="the duality gap recomputed from scratch (tests/reference.py)")
 @given(problem=problems(), ratio=powers_of_ten(-3, 0), lam2=st.sampled_from([0.0, 1.0]))
 def test_reported_gap_matches_an_independent_recomputation(problem, ratio, lam2):
     X, y = problem.X, problem.y

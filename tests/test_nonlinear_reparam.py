@@ -25,6 +25,7 @@ from derivations import nonlinear_map, reparameterization
 from regprior.symbolic.numeric import lambdify_indexed
 from regprior.symbolic.symbols import Z as Zs, beta as betas, n as ns, p as ps, sigma as sigmas, sigma_w as sws
 from regprior.symbolic.symbols import y as ys
+from tests.properties import prop
 from tests.strategies import powers_of_ten
 
 xs = sp.IndexedBase("xv", real=True)
@@ -49,6 +50,12 @@ def _global_min(fun, starts):
     return best.x
 
 
+@prop(r"With $f(x, \beta) = \beta_1\tanh(\beta_2 x)$ substituted into the recorded negative log-posterior, the "
+      r"derived $\lambda = \sigma^2/\sigma_w^2$ is the Gaussian prior's strength, and the best of four BFGS runs "
+      r"on the compiled $-\log p$ lands, up to the symmetry $\beta \to -\beta$, where the best of four runs on "
+      r"$\sum_i(y_i - f(x_i, \beta))^2 + \lambda\lVert\beta\rVert^2$ does (relative $10^{-5}$).",
+      group="routes", evaluates=("nonlinear-map:neg_log_posterior", "nonlinear-map:lam"),
+      checks=("GaussianPrior.penalty_strength",), against="scipy.optimize (BFGS) on the penalized sum of squares")
 @settings(max_examples=10)
 @given(seed=st.integers(0, 2**32 - 1), noise=powers_of_ten(-1, 0), prior_sd=powers_of_ten(-1, 1))
 def test_map_of_a_nonlinear_model_is_penalized_least_squares_at_the_derived_lambda(seed, noise, prior_sd):
@@ -71,6 +78,16 @@ def _reparam():
     return reparameterization.derivation().results
 
 
+@prop(r"For $T \sim \mathrm{Exp}(1)$ and $\varphi = \log T$, the derived density $e^{\varphi}e^{-e^{\varphi}}$ is "
+      r"the change of variables of `scipy.stats.expon`; its grid mode is the derived $\hat\varphi = 0$, while "
+      r"$T$'s is the derived 0, not $e^{\hat\varphi}$; the derived median $\log\log 2$ is $\log$ of $T$'s median, "
+      r"the derived mean $-\gamma$ matches quadrature and is not $\log\mathbb E[T]$; and without the Jacobian the "
+      "density's mass grows without bound.",
+      group="symbols",
+      evaluates=("reparameterization:phi_density", "reparameterization:phi_mode", "reparameterization:theta_mode",
+                 "reparameterization:median_phi", "reparameterization:mean_phi",
+                 "reparameterization:wrong_density_without_jacobian"),
+      against="scipy.stats and numerical quadrature")
 def test_modes_of_theta_and_of_log_theta_are_different_points():
     res = _reparam()
     phi = res["phi"]
@@ -93,6 +110,11 @@ def test_modes_of_theta_and_of_log_theta_are_different_points():
     assert masses[1] > masses[0] + 50 and masses[2] > masses[1] + 500
 
 
+@prop("For a Gamma$(a, b)$ posterior of the noise precision, the derived modes $b/(a - 1)$, $b/(a + 1)$ and "
+      "$2b/(2a + 1)$, of the precision (as a variance), of the variance and of the sd (squared), match the maxima "
+      "of the `scipy.stats` densities, with their Jacobians, on a fine grid (relative $10^{-3}$), and are three "
+      "different numbers.",
+      group="symbols", evaluates=("reparameterization:noise_modes",), against="scipy.stats densities on a grid")
 @pytest.mark.parametrize("a, b", [(3.0, 2.0), (1.5, 0.4), (10.0, 7.0)])
 def test_three_parameterizations_of_the_noise_give_three_modes(a, b):
     a_s, b_s = _reparam()["noise_mode_symbols"]

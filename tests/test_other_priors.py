@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 import regprior as rp
 from tests import reference
+from tests.properties import prop
 from tests.strategies import coefficient_vectors, powers_of_ten, problems, well_posed_problems
 from tests.symbolic_cases import elastic_net_cases, exponential_power_cases, rss
 
@@ -24,6 +25,11 @@ def _quad(f):
 
 # -- elastic net ---------------------------------------------------------------------------------------
 
+@prop("The derived normalizer of the elastic-net prior, "
+      r"$\int e^{-|x|/b - x^2/(2\sigma_w^2)}\,dx = \sqrt{2\pi}\,\sigma_w "
+      r"e^{\sigma_w^2/(2b^2)}\operatorname{erfc}\bigl(\sigma_w/(\sqrt2\,b)\bigr)$, matches numerical quadrature to "
+      r"a relative $10^{-9}$ for $\sigma_w/b$ from 0.01 to 20.",
+      group="symbols", evaluates=("elastic-net-prior:normalizer",), against="numerical quadrature")
 @given(b=powers_of_ten(-1, 1), ratio=st.floats(0.01, 20))
 def test_elastic_net_normalizer_matches_quadrature(b, ratio):
     # sigma_w / b is bounded because the closed form multiplies exp(r^2/2) by erfc(r/sqrt 2): beyond r ~ 37
@@ -33,6 +39,14 @@ def test_elastic_net_normalizer_matches_quadrature(b, ratio):
     assert closed == pytest.approx(_quad(lambda x: np.exp(-abs(x) / b - x**2 / (2 * sw**2))), rel=1e-9)
 
 
+@prop("The derived strengths of the elastic-net prior are the Laplace and Gaussian ones, "
+      r"$\lambda_1 = 2\sigma^2/b$ and $\lambda_2 = \sigma^2/\sigma_w^2$; the derived negative log-posterior minus "
+      r"$\bigl(\lVert y - X\beta\rVert^2 + \lambda_1\lVert\beta\rVert_1 + "
+      r"\lambda_2\lVert\beta\rVert^2\bigr)/(2\sigma^2)$ is $\tfrac n2\log(2\pi\sigma^2) + p\log "
+      r"Z$, with the prior's normalizer $Z$ by quadrature, at three drawn $\beta$.",
+      group="symbols",
+      evaluates=("elastic-net-prior:lam1", "elastic-net-prior:lam2", "elastic-net-prior:neg_log_posterior"),
+      checks=("LaplacePrior.penalty_strength", "GaussianPrior.penalty_strength"), against="numerical quadrature")
 @given(problem=problems(max_n=6, max_p=5), noise=powers_of_ten(-1, 1), b=powers_of_ten(-1, 1),
        ratio=st.floats(0.05, 10), data=st.data())
 def test_elastic_net_posterior_splits_with_the_derived_strengths(problem, noise, b, ratio, data):
@@ -69,6 +83,13 @@ def _certified_radius(X, y, coef, lam1, lam2):
 _GAP_ROUNDING = 1e-14
 
 
+@prop(r"The lasso on the augmented data $([X; \sqrt{\lambda_2}I], [y; 0])$ and the elastic-net solver both have "
+      r"independently recomputed duality gaps below $(\mathrm{tol} + 10^{-14})\lVert y\rVert^2$ and lie within the "
+      r"sum of their strong-convexity radii $\sqrt{G/\lambda_2}$ of each other; the derived coordinate update "
+      r"$S_{\lambda_1/2}(a_k)/(q_k + \lambda_2)$ maps the elastic-net solution to itself within the slack that "
+      "radius implies.",
+      group="routes", evaluates=("elastic-net-prior:update",), checks=("lasso", "elastic_net"),
+      against="the duality gap recomputed from scratch (tests/reference.py)")
 @given(problem=problems(max_n=8, max_p=6, x_scales=(-1, 1), y_scales=(-1, 1)), ratio=powers_of_ten(-2, 0),
        lam2=powers_of_ten(-1, 1))
 def test_elastic_net_is_the_lasso_on_augmented_data(problem, ratio, lam2):
@@ -104,6 +125,12 @@ def test_elastic_net_is_the_lasso_on_augmented_data(problem, ratio, lam2):
         assert abs(float(update(a_k, q[k], lam1, lam2)) - direct[k]) <= slack + rounding
 
 
+@prop(r"At the derived $\lambda_1, \lambda_2$, the lasso on augmented data is a minimum of the symbolic "
+      r"elastic-net negative log-posterior along every coordinate axis: moving one coefficient by $\pm10^{-4}$ or "
+      r"$\pm10^{-2}$ times $1 + |\hat\beta_k|$ does not lower it (beyond a relative $10^{-9}$).",
+      group="optimality",
+      evaluates=("elastic-net-prior:lam1", "elastic-net-prior:lam2", "elastic-net-prior:neg_log_posterior"),
+      checks=("lasso",))
 @given(problem=well_posed_problems(max_p=4), noise=powers_of_ten(-1, 0), b=powers_of_ten(-1, 1),
        ratio=st.floats(0.2, 5))
 def test_elastic_net_map_minimizes_the_symbolic_negative_log_posterior(problem, noise, b, ratio):
@@ -124,12 +151,23 @@ def test_elastic_net_map_minimizes_the_symbolic_negative_log_posterior(problem, 
 
 # -- exponential power ---------------------------------------------------------------------------------
 
+@prop(r"The exponential-power density $\frac{q}{2s\,\Gamma(1/q)}e^{-|x/s|^q}$ that the derivation starts from "
+      "integrates to 1 by numerical quadrature (relative $10^{-8}$), for $q$ from 0.3 to 6.",
+      group="symbols", evaluates=("exponential-power-prior",), against="numerical quadrature")
 @given(q=st.floats(0.3, 6), s=powers_of_ten(-1, 1))
 def test_exponential_power_density_integrates_to_one(q, s):
     density = exponential_power_cases()["density"]
     assert _quad(lambda x: density(x, q, s)) == pytest.approx(1.0, rel=1e-8)
 
 
+@prop("The exponential-power density with $q = 1$, $s = b$ has the negative log-density of the library's "
+      r"Laplace$(b)$ prior, and with $q = 2$ at the derived $s = \sqrt2\,\sigma_w$ that of its "
+      r"$\mathcal N(0, \sigma_w^2)$ prior (compared where the densities do not underflow); the derived "
+      r"$\lambda = 2\sigma^2/s^q$ gives the Laplace and the Gaussian strengths there.",
+      group="symbols",
+      evaluates=("exponential-power-prior", "exponential-power-prior:gaussian_scale", "exponential-power-prior:lam"),
+      checks=("LaplacePrior.neg_log_density", "GaussianPrior.neg_log_density", "LaplacePrior.penalty_strength",
+              "GaussianPrior.penalty_strength"))
 @given(coef=st.integers(1, 6).flatmap(coefficient_vectors), scale=powers_of_ten(-1, 1), noise=powers_of_ten(-1, 1))
 def test_exponential_power_special_cases_are_the_laplace_and_gaussian_priors(coef, scale, noise):
     case = exponential_power_cases()
@@ -145,6 +183,13 @@ def test_exponential_power_special_cases_are_the_laplace_and_gaussian_priors(coe
     assert case["lam"](noise, s_gauss, 2.0) == pytest.approx(rp.GaussianPrior(scale).penalty_strength(noise), rel=1e-12)
 
 
+@prop("For $q$ from 0.3 to 4, the derived exponential-power negative log-posterior minus "
+      r"$\bigl(\lVert y - X\beta\rVert^2 + \lambda\sum_j|\beta_j|^q\bigr)/(2\sigma^2)$, with the derived "
+      r"$\lambda = 2\sigma^2/s^q$, is the derived constant at three drawn $\beta$, and the derived $s(\lambda)$ "
+      r"inverts $\lambda(s)$.",
+      group="symbols",
+      evaluates=("exponential-power-prior:neg_log_posterior", "exponential-power-prior:lam",
+                 "exponential-power-prior:scale_from_lam", "exponential-power-prior:constant"))
 @given(problem=problems(max_n=6, max_p=5), noise=powers_of_ten(-1, 1), s=powers_of_ten(-1, 1),
        q=st.floats(0.3, 4), data=st.data())
 def test_exponential_power_posterior_splits_into_the_bridge_objective(problem, noise, s, q, data):
@@ -161,6 +206,14 @@ def test_exponential_power_posterior_splits_into_the_bridge_objective(problem, n
         assert nlp - scaled == pytest.approx(constant, rel=1e-9, abs=1e-9 * (abs(nlp) + abs(scaled)))
 
 
+@prop(r"On a fine grid, the example objective $(2 - \beta)^2 + 2|\beta|^{1/2}$ has local minima at the two derived "
+      "points and no others (within $10^{-4}$), the lower one being the nonzero one; with the symbolic posterior "
+      r"at $q = 1/2$ ($\lambda = 2$), moving $y$ from just below to just above the derived tie $y_c = 3/2$ makes "
+      r"the grid minimizer jump from 0 to near the derived $\hat\beta(y_c^+) = 1$ (within 0.02).",
+      group="symbols",
+      evaluates=("exponential-power-prior:example_objective", "exponential-power-prior:example_minima",
+                 "exponential-power-prior:example_tie", "exponential-power-prior:lam",
+                 "exponential-power-prior:neg_log_posterior"))
 def test_half_power_example_has_two_local_minima_and_the_map_jumps():
     case = exponential_power_cases()
     grid = np.linspace(-1.0, 3.0, 400_001)

@@ -17,12 +17,22 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import regprior as rp
+from tests.properties import prop
 from tests.strategies import coefficient_vectors, powers_of_ten, problems, well_posed_problems
 from tests.symbolic_cases import GAUSSIAN, LAPLACE, PRIOR_CASES, laplace_lifted, rss
 
 cases = pytest.mark.parametrize("case", PRIOR_CASES, ids=lambda c: c.name)
 
 
+@prop(r"For the Gaussian and the Laplace prior, the derived $-\log p(\beta\mid y, X)$ minus the derived factor "
+      r"$\tfrac{1}{2\sigma^2}$ times $\lVert y - X\beta\rVert^2 + \lambda R(\beta)$, with $\lambda$ and $R$ from "
+      r"the library's prior, is the derived constant at four drawn $\beta$ (to a relative $10^{-9}$ of the two "
+      "large sides).",
+      group="symbols",
+      evaluates=("gaussian-l2:neg_log_posterior", "gaussian-l2:factor", "gaussian-l2:constant",
+                 "laplace-l1:neg_log_posterior", "laplace-l1:factor", "laplace-l1:constant"),
+      checks=("GaussianPrior.penalty_strength", "GaussianPrior.penalty", "LaplacePrior.penalty_strength",
+              "LaplacePrior.penalty"))
 @cases
 @given(problem=problems(), noise=powers_of_ten(-2, 2), scale=powers_of_ten(-2, 2), data=st.data())
 def test_neg_log_posterior_is_scaled_objective_plus_constant(case, problem, noise, scale, data):
@@ -40,6 +50,13 @@ def test_neg_log_posterior_is_scaled_objective_plus_constant(case, problem, nois
         assert nlp - scaled == pytest.approx(constant, rel=1e-9, abs=1e-9 * (abs(nlp) + abs(scaled)))
 
 
+@prop(r"The library's `penalty_strength` is the derived $\lambda$ ($\sigma^2/\sigma_w^2$ for the Gaussian prior, "
+      r"$2\sigma^2/b$ for the Laplace prior), and `from_penalty_strength` returns the derived scale $s(\lambda)$, "
+      "which is the scale started from (relative $10^{-12}$).",
+      group="symbols",
+      evaluates=("gaussian-l2:lam", "gaussian-l2:scale_from_lam", "laplace-l1:lam", "laplace-l1:scale_from_lam"),
+      checks=("GaussianPrior.penalty_strength", "GaussianPrior.from_penalty_strength", "LaplacePrior.penalty_strength",
+              "LaplacePrior.from_penalty_strength"))
 @cases
 @given(scale=powers_of_ten(-2, 2), noise=powers_of_ten(-2, 2))
 def test_symbolic_lambda_matches_numeric_prior_both_ways(case, scale, noise):
@@ -50,6 +67,11 @@ def test_symbolic_lambda_matches_numeric_prior_both_ways(case, scale, noise):
     assert back.scale == pytest.approx(scale, rel=1e-12)
 
 
+@prop("The library's Gaussian and Laplace negative log-densities equal those of `scipy.stats.norm` and "
+      r"`scipy.stats.laplace` to a relative $10^{-12}$ (the Laplace one where $|\beta|/b < 700$, where SciPy's own "
+      "value is accurate).",
+      group="symbols", checks=("GaussianPrior.neg_log_density", "LaplacePrior.neg_log_density"),
+      against="scipy.stats")
 @given(coef=st.integers(1, 8).flatmap(coefficient_vectors), scale=powers_of_ten(-2, 2))
 def test_prior_densities_match_scipy_stats(coef, scale):
     assert rp.GaussianPrior(scale).neg_log_density(coef) == pytest.approx(
@@ -64,6 +86,10 @@ def test_prior_densities_match_scipy_stats(coef, scale):
     )
 
 
+@prop(r"For the Gaussian and the Laplace prior, the derived $-\log p(\beta\mid y, X)$ (with $Z = 1$) is the "
+      "negative log-likelihood from `scipy.stats.norm` plus the library prior's negative log-density.",
+      group="symbols", evaluates=("gaussian-l2:neg_log_posterior", "laplace-l1:neg_log_posterior"),
+      checks=("GaussianPrior.neg_log_density", "LaplacePrior.neg_log_density"), against="scipy.stats")
 @cases
 @given(problem=problems(max_n=6, max_p=6), noise=powers_of_ten(-1, 1), scale=powers_of_ten(-1, 1), data=st.data())
 def test_symbolic_posterior_is_scipy_likelihood_times_prior(case, problem, noise, scale, data):
@@ -108,6 +134,13 @@ def _minimize_laplace(X, y, noise, scale):
     return w[:p] - w[p:], nlp
 
 
+@prop(r"For the Gaussian and the Laplace prior, `map_estimate` attains a symbolic $-\log p(\beta\mid y, X)$ no "
+      "higher than SciPy's minimizer of it (up to rounding) and agrees with that minimizer (relative $10^{-4}$): "
+      r"BFGS with the derived gradient for the Gaussian prior, L-BFGS-B on the split $\beta = u - v$, "
+      r"$u, v \ge 0$, for the Laplace prior.",
+      group="routes",
+      evaluates=("gaussian-l2:neg_log_posterior", "gaussian-l2:gradient", "laplace-l1:neg_log_posterior"),
+      checks=("map_estimate",), against="scipy.optimize on the lambdified −log posterior")
 @cases
 @given(problem=well_posed_problems(), noise=powers_of_ten(-1, 0), scale=powers_of_ten(-1, 1))
 def test_map_estimate_minimizes_the_symbolic_neg_log_posterior(case, problem, noise, scale):

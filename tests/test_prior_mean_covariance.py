@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import regprior as rp
+from tests.properties import prop
 from tests.strategies import coefficient_vectors, powers_of_ten, problems, well_posed_problems
 from tests.symbolic_cases import gaussian_posterior_cases, prior_covariance_cases, prior_mean_cases, rss
 
@@ -29,6 +30,11 @@ def _tolerance(X, y, lam, theta0):
     return 1e-8 * (np.linalg.norm(X) ** 2 + lam) * (1 + np.linalg.norm(y) + np.linalg.norm(theta0)) / lam
 
 
+@prop(r"Ridge with prior mean $\theta_0$ equals both derived closed forms, "
+      r"$(X^\top X + \lambda I)^{-1}(X^\top y + \lambda\theta_0)$ and "
+      r"$\theta_0 + (X^\top X + \lambda I)^{-1}X^\top(y - X\theta_0)$, within rounding relative to the normal "
+      "equations.",
+      group="routes", evaluates=("prior-mean:solution", "prior-mean:solution_shifted"), checks=("ridge",))
 @given(problem=problems(), lam=powers_of_ten(-2, 2), data=st.data())
 def test_prior_mean_closed_form_and_shift_match_ridge(problem, lam, data):
     X, y = problem.X, problem.y
@@ -40,6 +46,10 @@ def test_prior_mean_closed_form_and_shift_match_ridge(problem, lam, data):
     np.testing.assert_allclose(case["solution_shifted"](X, y, theta0, lam), ours, atol=tol)
 
 
+@prop("With one coefficient, the derived "
+      r"$\hat\beta = (\lambda\theta_0 + \sum_i x_i y_i)/(\lambda + \sum_i x_i^2)$ equals ridge with prior mean "
+      r"$\theta_0$ (relative $10^{-10}$) and lies between the least-squares estimate and $\theta_0$.",
+      group="routes", evaluates=("prior-mean:scalar_solution",), checks=("ridge",))
 @given(problem=well_posed_problems(max_p=1), lam=powers_of_ten(-2, 2), theta0=st.floats(-5, 5))
 def test_one_coefficient_is_a_weighted_average_of_least_squares_and_the_prior_mean(problem, lam, theta0):
     X, y = problem.X, problem.y
@@ -50,6 +60,10 @@ def test_one_coefficient_is_a_weighted_average_of_least_squares_and_the_prior_me
     assert min(ols, theta0) - 1e-12 <= got <= max(ols, theta0) + 1e-12  # between the two
 
 
+@prop(r"Along each eigenvector $v_k$ of $X^\top X$, with eigenvalue $d_k$, ridge with prior mean $\theta_0$ has "
+      r"$v_k^\top(\hat\beta - \theta_0) = \tfrac{d_k}{d_k + \lambda}\,v_k^\top(\hat\beta_{\mathrm{LS}} - "
+      r"\theta_0)$, as the prior-mean page states for $p > 1$.",
+      group="routes", checks=("ridge",), against=r"the eigendecomposition of $X^\top X$ (NumPy)")
 @given(problem=well_posed_problems(), lam=powers_of_ten(-2, 2), data=st.data())
 def test_shrinkage_toward_the_prior_mean_is_d_over_d_plus_lambda_per_eigendirection(problem, lam, data):
     """The page's sentence about p > 1: along eigenvector k of X^T X, beta_hat - theta0 is the least-squares
@@ -63,6 +77,13 @@ def test_shrinkage_toward_the_prior_mean_is_d_over_d_plus_lambda_per_eigendirect
                                atol=1e-8 * (1 + np.abs(ols).max() + np.abs(theta0).max()))
 
 
+@prop(r"Under a prior $\mathcal N(\theta_0, \sigma_w^2 I)$ the derived negative log-posterior equals the "
+      "`scipy.stats` likelihood times the library's prior density, and minus "
+      r"$\bigl(\lVert y - X\beta\rVert^2 + \lambda\lVert\beta - \theta_0\rVert^2\bigr)/(2\sigma^2)$ it leaves the "
+      r"derived constant, at three drawn $\beta$.",
+      group="symbols", evaluates=("prior-mean:neg_log_posterior", "prior-mean:constant"),
+      checks=("GaussianPrior.neg_log_density", "GaussianPrior.penalty_strength", "GaussianPrior.penalty"),
+      against="scipy.stats")
 @given(problem=problems(max_n=6, max_p=5), noise=powers_of_ten(-1, 1), scale=powers_of_ten(-1, 1), data=st.data())
 def test_centred_posterior_splits_into_scaled_objective_plus_the_derived_constant(problem, noise, scale, data):
     X, y = problem.X, problem.y
@@ -83,6 +104,16 @@ def test_centred_posterior_splits_into_scaled_objective_plus_the_derived_constan
                                              abs=1e-9 * (abs(nlp) + abs(scaled)))
 
 
+@prop(r"For the prior $\propto e^{-\kappa\beta^2}$ the derived normalizer $\sqrt{\kappa/\pi}$ and variance "
+      r"$1/(2\kappa)$ match a Riemann sum on a fine grid (relative $10^{-9}$), the derived "
+      r"$\lambda = 2\kappa\sigma^2$ is the Gaussian prior's strength at that variance, and the commonly printed "
+      r"normalizer, variance and strength are different numbers (except the variance at $\kappa = 1/2$ and the "
+      r"strength at $\sigma^2 = 1/2$).",
+      group="symbols",
+      evaluates=("prior-mean:kappa_normalizer", "prior-mean:kappa_variance", "prior-mean:lam_from_kappa",
+                 "prior-mean:wrong_kappa_normalizer", "prior-mean:wrong_kappa_variance",
+                 "prior-mean:wrong_lam_from_kappa"), checks=("GaussianPrior.penalty_strength",),
+      against="numerical integration on a grid")
 @given(kappa=powers_of_ten(-2, 2), noise=powers_of_ten(-1, 1))
 def test_precision_parameterization_normalizer_variance_and_strength(kappa, noise):
     case = prior_mean_cases()["kappa"]
@@ -112,6 +143,15 @@ def full_covariance_problems(draw):
     return problem.X, problem.y, cov, theta0
 
 
+@prop(r"Under a prior $\mathcal N(\theta_0, \Sigma)$ the penalty matrix is the derived $P = \sigma^2\Sigma^{-1}$, "
+      "and both derived closed forms, the whitened "
+      r"$\theta_0 + L(\sigma^2 I + L^\top X^\top XL)^{-1}L^\top X^\top(y - X\theta_0)$ with $\Sigma = LL^\top$ and "
+      r"the general $\theta_0 + (X^\top X + P)^{-1}X^\top(y - X\theta_0)$, equal the MAP within a tolerance scaled "
+      r"by the condition number of $X^\top X + P$.",
+      group="routes",
+      evaluates=("prior-covariance:lam_matrix_scale", "prior-covariance:solution_whitened",
+                 "prior-covariance:solution_general"),
+      checks=("map_estimate", "MultivariateGaussianPrior.penalty_matrix"))
 @given(problem=full_covariance_problems(), noise=powers_of_ten(-1, 1))
 def test_whitened_and_generalized_forms_are_the_map_under_a_full_covariance(problem, noise):
     X, y, cov, theta0 = problem
@@ -127,6 +167,12 @@ def test_whitened_and_generalized_forms_are_the_map_under_a_full_covariance(prob
     np.testing.assert_allclose(case["general"](X, y, P, theta0), ours, atol=tol)
 
 
+@prop(r"Under a prior $\mathcal N(\theta_0, \Sigma)$ the derived negative log-posterior (its $\log\det\Sigma$ "
+      r"given by NumPy) equals $-\log$ likelihood $-\log$ prior from `scipy.stats.norm` and "
+      "`scipy.stats.multivariate_normal`, and the library's `MultivariateGaussianPrior` has the negative "
+      "log-density of the latter.",
+      group="symbols", evaluates=("prior-covariance:neg_log_posterior",),
+      checks=("MultivariateGaussianPrior.neg_log_density",), against="scipy.stats")
 @given(problem=problems(max_n=6, max_p=4), noise=powers_of_ten(-1, 1), data=st.data())
 def test_mahalanobis_posterior_is_scipy_likelihood_times_multivariate_prior(problem, noise, data):
     X, y = problem.X, problem.y
@@ -142,6 +188,12 @@ def test_mahalanobis_posterior_is_scipy_likelihood_times_multivariate_prior(prob
         -ss.multivariate_normal(theta0, cov).logpdf(coef), rel=1e-9)
 
 
+@prop(r"A Gaussian prior with per-coefficient sds $\tau_k$ has the derived strengths "
+      r"$\lambda_k = \sigma^2/\tau_k^2$; ridge at those strengths is the MAP under the full covariance "
+      r"$\operatorname{diag}(\tau_k^2)$; and the shortcut $\lambda_k = 1/\tau_k^2$ agrees with them exactly when "
+      r"$\sigma = 1$.",
+      group="symbols", evaluates=("prior-covariance:lam_k", "prior-covariance:wrong_lam_k"),
+      checks=("GaussianPrior.penalty_strength", "map_estimate", "MultivariateGaussianPrior", "ridge"))
 @given(scales=st.lists(powers_of_ten(-2, 2), min_size=1, max_size=6), noise=powers_of_ten(-1, 1))
 def test_diagonal_covariance_gives_per_coefficient_strengths(scales, noise):
     scales = np.array(scales)
@@ -158,6 +210,14 @@ def test_diagonal_covariance_gives_per_coefficient_strengths(scales, noise):
     assert np.allclose(wrong, derived) == bool(np.isclose(noise, 1.0))
 
 
+@prop(r"Under a prior $\mathcal N(\theta_0, \Sigma)$, `gaussian_posterior` has the derived covariance "
+      r"$(\Sigma^{-1} + X^\top X/\sigma^2)^{-1}$ and mean, the derived mode for a general noise precision "
+      r"$W = I/\sigma^2$ is the same vector, and the predictive variance at a new point is the derived "
+      r"$\sigma^2 + x_*^\top(\Sigma^{-1} + X^\top X/\sigma^2)^{-1}x_*$.",
+      group="routes",
+      evaluates=("gaussian-posterior:covariance_iid", "gaussian-posterior:mean_iid", "gaussian-posterior:mode",
+                 "gaussian-posterior:predictive_variance"),
+      checks=("gaussian_posterior", "GaussianPosterior.predict"))
 @given(problem=full_covariance_problems(), noise=powers_of_ten(-1, 1), data=st.data())
 def test_gaussian_posterior_matches_the_completed_square(problem, noise, data):
     X, y, cov, theta0 = problem
@@ -176,6 +236,10 @@ def test_gaussian_posterior_matches_the_completed_square(problem, noise, data):
     assert sd[0] ** 2 == pytest.approx(case["predictive_variance"](x_new, X, cov, noise), rel=1e-7)
 
 
+@prop(r"For the Gaussian prior of strength $\lambda$, the posterior covariance is the derived "
+      r"$\sigma^2(X^\top X + \lambda I)^{-1}$ (relative $10^{-8}$).",
+      group="routes", evaluates=("gaussian-posterior:covariance_ridge",),
+      checks=("gaussian_posterior", "GaussianPrior.from_penalty_strength"))
 @given(problem=well_posed_problems(), lam=powers_of_ten(-2, 2), noise=powers_of_ten(-1, 1))
 def test_isotropic_posterior_covariance_is_sigma_squared_times_inverse_ridge_matrix(problem, lam, noise):
     X, y = problem.X, problem.y
@@ -184,6 +248,11 @@ def test_isotropic_posterior_covariance_is_sigma_squared_times_inverse_ridge_mat
     np.testing.assert_allclose(post.cov, gaussian_posterior_cases()["covariance_ridge"](X, lam, noise), rtol=1e-8)
 
 
+@prop("With sample weights $w_i$, the posterior covariance is the inverse of the derived precision "
+      r"$\Sigma^{-1} + X^\top WX$ with $W = \operatorname{diag}(w)/\sigma^2$, and the posterior mean is the "
+      "derived mode (relative $10^{-10}$).",
+      group="routes", evaluates=("gaussian-posterior:precision", "gaussian-posterior:mode"),
+      checks=("gaussian_posterior",))
 def test_weighted_posterior_precision_uses_the_noise_precision_matrix():
     rng = np.random.default_rng(11)
     X, y = rng.standard_normal((12, 3)), rng.standard_normal(12)

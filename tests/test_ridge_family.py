@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from sklearn.linear_model import Ridge
 
 import regprior as rp
+from tests.properties import prop
 from tests.strategies import powers_of_ten, problems, well_posed_problems
 
 
@@ -22,6 +23,10 @@ def _normal_equations(X, y, P, theta0):
     return np.linalg.solve(X.T @ X + P, X.T @ y + P @ theta0)
 
 
+@prop(r"Ridge with prior mean $\theta_0$ equals $\theta_0$ plus ridge on the shifted response $y - X\theta_0$, and "
+      r"solves $(X^\top X + \lambda I)\beta = X^\top y + \lambda\theta_0$ as a dense NumPy solve does, within "
+      r"rounding relative to $(\lVert X\rVert^2 + \lambda)(1 + \lVert y\rVert)/\lambda$.",
+      group="metamorphic", checks=("ridge",), against="a dense solve of the normal equations")
 @given(problem=problems(), lam=powers_of_ten(-2, 2), data=st.data())
 def test_prior_mean_is_a_shift_of_the_data(problem, lam, data):
     X, y = problem.X, problem.y
@@ -33,6 +38,10 @@ def test_prior_mean_is_a_shift_of_the_data(problem, lam, data):
                                atol=1e-8 * _scale(X, y, lam) / lam)
 
 
+@prop(r"With per-coefficient strengths $\lambda_k$ and a prior mean $\theta_0$, ridge and `generalized_ridge` with "
+      r"$P = \operatorname{diag}(\lambda_k)$ solve $(X^\top X + P)\beta = X^\top y + P\theta_0$, and so does "
+      r"`generalized_ridge` for a full $P = AA^\top + cI$, as dense NumPy solves of those systems give.",
+      group="routes", checks=("ridge", "generalized_ridge"), against="dense solves of the normal equations")
 @given(problem=problems(), data=st.data())
 def test_per_coefficient_and_matrix_penalties_solve_their_normal_equations(problem, data):
     X, y = problem.X, problem.y
@@ -50,6 +59,10 @@ def test_per_coefficient_and_matrix_penalties_solve_their_normal_equations(probl
                                _normal_equations(X, y, P, theta0), atol=1e-7 * _scale(X, y, P) / lams.min())
 
 
+@prop("With strengths $(0, 2, 5)$, one coefficient unpenalized, ridge (method `'cholesky-penalty'`) matches the "
+      "dense solve of its normal equations (relative $10^{-10}$); with one observation and two unpenalized "
+      "coefficients it raises `ValueError` saying they are neither determined by the data nor penalized.",
+      group="routes", checks=("ridge",), against="a dense solve of the normal equations")
 def test_a_singular_penalty_leaves_directions_unpenalized():
     rng = np.random.default_rng(0)
     X, y = rng.standard_normal((30, 3)), rng.standard_normal(30)
@@ -61,6 +74,9 @@ def test_a_singular_penalty_leaves_directions_unpenalized():
         rp.ridge(X[:1], y[:1], lams * [0, 0, 1])  # one row cannot determine two unpenalized coefficients
 
 
+@prop(r"`ridge_path` (one eigendecomposition for all $\lambda$) returns, for each of up to six $\lambda$ from "
+      r"$10^{-3}$ to $10^3$, the solution of a separate ridge fit at that $\lambda$.",
+      group="routes", checks=("ridge_path", "ridge"))
 @given(problem=problems(), lams=st.lists(powers_of_ten(-3, 3), min_size=1, max_size=6))
 def test_ridge_path_matches_one_fit_per_lambda(problem, lams):
     X, y = problem.X, problem.y
@@ -70,6 +86,9 @@ def test_ridge_path_matches_one_fit_per_lambda(problem, lams):
         np.testing.assert_allclose(coef, rp.ridge(X, y, lam).coef, atol=1e-8 * _scale(X, y, lam) / lam)
 
 
+@prop("Ridge with a fitted intercept gives the slopes and the intercept of a dense solve with a column of ones "
+      "prepended to $X$ and left unpenalized (compared whenever `matrix_rank` finds that system nonsingular).",
+      group="routes", checks=("ridge",), against="a dense solve with an unpenalized column of ones")
 @given(problem=problems(min_n=2), lam=powers_of_ten(-2, 2))
 def test_intercept_is_an_unpenalized_column_of_ones(problem, lam):
     X, y = problem.X, problem.y
@@ -85,6 +104,9 @@ def test_intercept_is_an_unpenalized_column_of_ones(problem, lam):
         assert ours.intercept == pytest.approx(full[0], abs=tol)
 
 
+@prop(r"Ridge with sample weights $w_i \in [0.1, 10]$ and a fitted intercept gives the coefficients and intercept "
+      "of scikit-learn's `Ridge(alpha=λ, solver='cholesky')` with the same weights (relative $10^{-8}$).",
+      group="libraries", checks=("ridge",), against="scikit-learn Ridge")
 @given(problem=well_posed_problems(), lam=powers_of_ten(-2, 2), data=st.data())
 def test_weights_and_intercept_match_scikit_learn(problem, lam, data):
     X, y = problem.X, problem.y
@@ -95,6 +117,9 @@ def test_weights_and_intercept_match_scikit_learn(problem, lam, data):
     assert ours.intercept == pytest.approx(ref.intercept_, rel=1e-8, abs=1e-8 * (1 + abs(ref.intercept_)))
 
 
+@prop(r"Giving observation $i$ an integer weight $c_i \in \{0, \dots, 3\}$ gives the same ridge solution as "
+      "repeating its row $c_i$ times.",
+      group="metamorphic", checks=("ridge",))
 @given(problem=problems(), lam=powers_of_ten(-2, 2), data=st.data())
 def test_integer_weights_duplicate_rows(problem, lam, data):
     """Weight 2 on a sample is the same as seeing it twice (its noise variance halves)."""
@@ -108,6 +133,10 @@ def test_integer_weights_duplicate_rows(problem, lam, data):
     np.testing.assert_allclose(weighted, repeated, atol=1e-8 * _scale(X, y, lam) / lam)
 
 
+@prop(r"Under a prior $\mathcal N(0, \sigma_w^2 I)$ the posterior mean from `gaussian_posterior` is the MAP from "
+      r"`map_estimate`, its covariance times $X^\top X/\sigma^2 + I/\sigma_w^2$ is $I$ (within $10^{-7}$ times the "
+      "condition number), and its 90% credible intervals have half-width $1.6449$ posterior sds.",
+      group="routes", checks=("gaussian_posterior", "map_estimate", "GaussianPosterior.credible_interval"))
 @given(problem=problems(), noise=powers_of_ten(-1, 1), scale=powers_of_ten(-1, 1))
 def test_gaussian_posterior_mean_is_the_map_and_cov_the_inverse_precision(problem, noise, scale):
     X, y = problem.X, problem.y
@@ -121,6 +150,11 @@ def test_gaussian_posterior_mean_is_the_map_and_cov_the_inverse_precision(proble
     np.testing.assert_allclose((hi - lo) / 2, 1.6448536269514722 * np.sqrt(np.diag(post.cov)), rtol=1e-9)
 
 
+@prop("For a fit with intercept, the predictive means and sds of `GaussianPosterior.predict` at four new points "
+      "match 200,000 simulated draws of coefficients (`GaussianPosterior.sample`), intercept and noise: means "
+      "within 5 Monte Carlo standard errors, sds within 1%.",
+      group="routes", checks=("gaussian_posterior", "GaussianPosterior.predict", "GaussianPosterior.sample"),
+      against="Monte Carlo simulation (200,000 draws)")
 def test_gaussian_posterior_predictive_matches_simulation():
     """Draw (beta, intercept, noise) from the posterior and compare the predictive moments."""
     rng = np.random.default_rng(5)
@@ -137,6 +171,10 @@ def test_gaussian_posterior_predictive_matches_simulation():
     np.testing.assert_allclose(sd, draws.std(axis=0), rtol=0.01)
 
 
+@prop(r"Under a prior $\mathcal N(\theta_0, LL^\top)$ the MAP from `map_estimate` and the posterior mean from "
+      r"`gaussian_posterior` both equal $\theta_0 + L\hat\gamma$, where $\hat\gamma$ is plain ridge at "
+      r"$\lambda = \sigma^2$ on the whitened problem $(XL,\ y - X\theta_0)$ (relative $10^{-9}$).",
+      group="metamorphic", checks=("map_estimate", "gaussian_posterior", "MultivariateGaussianPrior", "ridge"))
 def test_full_covariance_prior_whitens_to_plain_ridge():
     """beta = theta0 + L gamma turns N(theta0, L L^T) into an isotropic prior on gamma (issue: Sigma is a whitening of X)."""
     rng = np.random.default_rng(7)

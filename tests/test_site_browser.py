@@ -31,6 +31,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.properties import prop
+
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -266,10 +268,18 @@ def check_page(browser, base_url: str, name: str) -> list[str]:
 # --------------------------------------------------------------------------- tests
 
 
+@prop("Debian's Chromium is installed at `/usr/bin/chromium` and executable, so the browser checks run (they "
+      "fail, never skip, without it).",
+      group="machinery")
 def test_chromium_is_installed():
     _require_chromium()
 
 
+@prop("Every page of the site, built as `make docs` builds it (warnings as errors) and opened in headless "
+      "Chromium with every off-host request blocked, typesets all its math with the vendored MathJax (no TeX "
+      "errors, an MJX web font loaded), shows no raw TeX, loads all its images, and makes no off-host request, "
+      "local HTTP error or uncaught JavaScript error.",
+      group="machinery")
 @pytest.mark.parametrize("name", PAGES)
 def test_page_renders_offline(name: str, site: Path, base_url: str, request) -> None:
     _require_chromium()  # fail (never skip or error) when chromium is missing
@@ -279,6 +289,8 @@ def test_page_renders_offline(name: str, site: Path, base_url: str, request) -> 
     assert not problems, f"{name}.html:\n  " + "\n  ".join(problems)
 
 
+@prop("Built pages that are not among the source pages (e.g. the module index) pass the same browser checks.",
+      group="machinery")
 def test_every_built_page_is_checked(site: Path, base_url: str, request) -> None:
     """Pages the parametrized test does not know about (e.g. py-modindex) are checked here."""
     _require_chromium()
@@ -296,6 +308,8 @@ def test_every_built_page_is_checked(site: Path, base_url: str, request) -> None
     )
 
 
+@prop("The built landing page contains math, so the rendering checks cannot pass for want of it.",
+      group="machinery")
 def test_site_has_math(site: Path) -> None:
     """Guard against a vacuous pass: the landing page carries the convention's equations."""
     assert 'class="math' in (site / "index.html").read_text(encoding="utf-8")
@@ -320,6 +334,9 @@ class _Anchors(html.parser.HTMLParser):
             self.links.append(attrs["href"])
 
 
+@prop("Every relative link of every built page points to a file of the site, and its `#fragment` to an id on that "
+      "page.",
+      group="machinery")
 def test_every_internal_link_resolves(site: Path) -> None:
     """Each relative link of each built page points to a file of the site, and its #fragment to an id there."""
     pages = {p: _Anchors() for p in site.rglob("*.html") if "_static" not in p.parts}
@@ -371,6 +388,11 @@ def _expected(library: str, values: dict) -> dict:
     return expected
 
 
+@prop("Parameters of seven libraries typed into the converter on the which-prior page, in headless Chromium, show "
+      "the canonical strengths and prior scales that `regprior.conventions` computes (relative $10^{-5}$); a "
+      "negative `alpha` is reported as invalid and `torch.AdamW` is refused.",
+      group="machinery", checks=("conventions.to_canonical", "conventions.to_prior", "conventions.describe"),
+      against="the site's JavaScript converter in headless Chromium")
 def test_converter_gives_the_python_numbers_when_typed_into(browser, base_url) -> None:
     _require_chromium()
     context = browser.new_context()

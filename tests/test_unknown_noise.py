@@ -25,6 +25,7 @@ from derivations import evidence, joint_map_noise, normal_inverse_gamma
 from derivations._noise_models import a0 as a0s, b0 as b0s, v as vs
 from regprior.symbolic.numeric import lambdify_indexed
 from regprior.symbolic.symbols import X as Xs, beta as betas, n as ns, p as ps, sigma as sigmas, sigma_w as sws, y as ys
+from tests.properties import prop
 from tests.strategies import powers_of_ten, well_posed_problems
 from tests.symbolic_cases import ridge_gradient
 
@@ -62,6 +63,15 @@ def _a0_b0(noise_prior):
     return (-1.0, 0.0) if noise_prior is None else (noise_prior.shape, noise_prior.scale)
 
 
+@prop(r"The joint MAP of $(\beta, \sigma^2)$ is a fixed point of the derived steps: $\hat\sigma^2$ is "
+      r"$\bigl(2b_0 + \lVert y - X\hat\beta\rVert^2\bigr)/(2a_0 + n + 2)$ at $\hat\beta$, and $\hat\beta$ zeroes "
+      r"the derived ridge gradient at $\lambda = \hat\sigma^2/\sigma_w^2$; the reported objective is the derived "
+      r"one, which BFGS over $(\beta, \log\sigma^2)$ does not beat; with a noise prior, the step that drops the "
+      r"$\sigma$-dependent normalizer gives a different $\hat\sigma^2$.",
+      group="optimality",
+      evaluates=("joint-map-noise:noise_step", "joint-map-noise:lam", "joint-map-noise:objective",
+                 "joint-map-noise:wrong_noise_step", "ridge-solution:gradient"), checks=("joint_map",),
+      against="scipy.optimize (BFGS) on the derived objective")
 @given(problem=well_posed_problems(max_p=4), scale=powers_of_ten(-1, 1), noise_prior=noise_priors)
 def test_joint_map_is_the_derived_fixed_point_and_a_minimum(problem, scale, noise_prior):
     X, y = problem.X, problem.y
@@ -89,6 +99,10 @@ def test_joint_map_is_the_derived_fixed_point_and_a_minimum(problem, scale, nois
         assert not np.isclose(wrong, fit.noise_var, rtol=1e-3)
 
 
+@prop("With $p > n$ (an exact fit exists) `joint_map` raises `ValueError` ('no maximum') without a noise prior "
+      r"and with the Jeffreys prior $\mathrm{IG}(0, 0)$, and converges to $\hat\sigma^2 > 0$ with the proper "
+      r"$\mathrm{IG}(2, 0.5)$.",
+      group="inputs", checks=("joint_map", "InverseGammaPrior"))
 def test_joint_map_refuses_an_unbounded_posterior_and_accepts_a_proper_noise_prior():
     rng = np.random.default_rng(3)
     X, y = rng.standard_normal((5, 8)), rng.standard_normal(5)  # p > n: an exact fit exists
@@ -100,6 +114,9 @@ def test_joint_map_refuses_an_unbounded_posterior_and_accepts_a_proper_noise_pri
     assert fit.converged and fit.noise_var > 0
 
 
+@prop("Stopped after one iteration, `joint_map` warns with a `ConvergenceWarning` quoting the relative change of "
+      "the noise variance and returns `converged=False`.",
+      group="inputs", checks=("joint_map", "ConvergenceWarning"))
 def test_joint_map_warns_when_stopped_early():
     rng = np.random.default_rng(4)
     X = rng.standard_normal((30, 3))
@@ -127,6 +144,17 @@ def _nig():
     }
 
 
+@prop(r"The normal-inverse-gamma posterior's mean is ridge at the derived $\lambda = 1/v_0$ with the prior mean "
+      r"(not $\sigma^2/v_0$); $a_n = a_0 + n/2$ as derived, and $b_n$ and $V_n$ agree with the completed square "
+      "computed directly; the coefficient marginal is the derived Student $t$ with $2a_n$ degrees of freedom and "
+      r"scale $(b_n/a_n)V_n$; and the joint mode of $\sigma^2$, $2b_n/(2a_0 + n + p + 2)$, lies below the marginal "
+      "mode $b_n/(a_n + 1)$, both as derived.",
+      group="routes",
+      evaluates=("normal-inverse-gamma:lam", "normal-inverse-gamma:wrong_lam", "normal-inverse-gamma:a_n",
+                 "normal-inverse-gamma:df", "normal-inverse-gamma:t_scale", "normal-inverse-gamma:joint_noise_mode",
+                 "normal-inverse-gamma:marginal_noise_mode"),
+      checks=("nig_posterior", "ridge", "NIGPosterior.coef_marginal", "NIGPosterior.joint_mode",
+              "NIGPosterior.noise_var_mode"))
 @given(problem=well_posed_problems(max_p=4), v0=powers_of_ten(-2, 2), shape=st.floats(0.5, 5.0),
        scale=powers_of_ten(-2, 1), shift=st.floats(-1, 1))
 def test_nig_posterior_matches_the_derived_closed_form(problem, v0, shape, scale, shift):
@@ -157,6 +185,12 @@ def test_nig_posterior_matches_the_derived_closed_form(problem, v0, shape, scale
     assert not np.isclose(f["wrong_lam"](1.7, v0), f["lam"](v0))  # lambda is not sigma^2 / v0
 
 
+@prop("For $p = 1$, integrating likelihood "
+      r"$\times\ \mathcal N(\beta;\, \theta_0, \sigma^2 v_0) \times \mathrm{IG}(\sigma^2;\, a_0, b_0)$, all from "
+      r"`scipy.stats`, over a fine grid in $(\beta, \log\sigma^2)$ reproduces the mean and variance of $\beta$ "
+      r"and the mean of $\sigma^2$ that the closed-form marginals give (relative $10^{-7}$).",
+      group="routes", checks=("nig_posterior", "NIGPosterior.coef_marginal", "NIGPosterior.noise_var_mode"),
+      against="quadrature (trapezoid rule) of the joint posterior built from scipy.stats densities")
 @pytest.mark.parametrize("seed", [0, 1])
 def test_nig_marginals_match_quadrature_of_the_joint_posterior(seed):
     """p = 1: integrate likelihood x N(beta; theta0, sigma^2 v0) x IG(sigma^2; a0, b0), built from scipy.stats,
@@ -211,6 +245,11 @@ def _symbolic_args(X, y, alpha, tau):
     return (n, p, alpha, tau, r @ r, m @ m, d)
 
 
+@prop(r"The log evidence from `log_evidence` and from the derived formula (in the eigenvalues of $X^\top X$ and "
+      r"the ridge fit at $\alpha/\tau$) both equal the log-density of $y$ under "
+      r"$\mathcal N(0, I/\tau + XX^\top/\alpha)$ from `scipy.stats` (relative $10^{-8}$).",
+      group="symbols", evaluates=("evidence:log_evidence",), checks=("log_evidence", "ridge"),
+      against="scipy.stats.multivariate_normal")
 @given(problem=well_posed_problems(max_p=5), alpha=powers_of_ten(-2, 2), tau=powers_of_ten(-2, 2))
 def test_log_evidence_is_the_gaussian_marginal_density_of_y(problem, alpha, tau):
     X, y = problem.X, problem.y
@@ -222,6 +261,12 @@ def test_log_evidence_is_the_gaussian_marginal_density_of_y(problem, alpha, tau)
     assert derived == pytest.approx(direct, rel=1e-8, abs=1e-8)
 
 
+@prop("`evidence_ridge` converges to a fixed point of the derived re-estimation equations for the precisions "
+      r"$\alpha$ and $\tau$ (relative $10^{-9}$), with $\lambda = \alpha/\tau$, where central differences of "
+      r"`log_evidence` in $\log\alpha$ and $\log\tau$ vanish; scikit-learn's `BayesianRidge` without hyperpriors "
+      "finds the same precisions, coefficients and log evidence.",
+      group="optimality", evaluates=("evidence:alpha_update", "evidence:tau_update", "evidence:lam"),
+      checks=("evidence_ridge", "log_evidence"), against="scikit-learn BayesianRidge")
 @settings(max_examples=15)
 @given(problem=signal_problems())
 def test_evidence_ridge_is_a_stationary_point_and_matches_bayesian_ridge(problem):
@@ -251,6 +296,11 @@ def test_evidence_ridge_is_a_stationary_point_and_matches_bayesian_ridge(problem
     assert br.scores_[-1] == pytest.approx(fit.log_evidence, rel=1e-7, abs=1e-7)
 
 
+@prop("With its default hyperpriors, with or without intercept, `BayesianRidge`'s `coef_` is ridge at the derived "
+      r"$\lambda$ = `lambda_`/`alpha_`, by scikit-learn's `Ridge` and by regprior (relative $10^{-8}$); the "
+      r"swapped reading `alpha_`/`lambda_` gives other coefficients (unless $\lambda \approx 1$).",
+      group="libraries", evaluates=("evidence:lam", "evidence:wrong_lam"), checks=("ridge",),
+      against="scikit-learn BayesianRidge and Ridge")
 @settings(max_examples=15)
 @given(problem=signal_problems(), fit_intercept=st.booleans())
 def test_ridge_at_lambda_over_alpha_reproduces_bayesian_ridge(problem, fit_intercept):
@@ -269,6 +319,10 @@ def test_ridge_at_lambda_over_alpha_reproduces_bayesian_ridge(problem, fit_inter
         assert not np.allclose(wrong, br.coef_, rtol=1e-6)
 
 
+@prop("Stopped after 2 iterations, `evidence_ridge` warns with a `ConvergenceWarning` quoting the relative change "
+      "of the precisions; a response orthogonal to the design is refused with `ValueError`; and an ordinary "
+      "problem converges without any warning.",
+      group="inputs", checks=("evidence_ridge", "ConvergenceWarning"))
 def test_evidence_ridge_warns_when_stopped_early_and_refuses_a_pure_noise_problem():
     rng = np.random.default_rng(2)
     X = rng.standard_normal((30, 2))
@@ -283,6 +337,10 @@ def test_evidence_ridge_warns_when_stopped_early_and_refuses_a_pure_noise_proble
         assert rp.evidence_ridge(X, y).converged
 
 
+@prop("`regprior.conventions` reads `sklearn.BayesianRidge`'s `lambda_` and `alpha_` as the evidence derivation's "
+      r"weight and noise precisions: its $\lambda_2$ is the derived $\lambda = \alpha/\tau$ and its noise sd is "
+      r"$1/\sqrt{\tau}$ (relative $10^{-12}$).",
+      group="libraries", evaluates=("evidence:lam",), checks=("conventions.to_canonical",))
 @given(alpha_=powers_of_ten(-2, 2), lambda_=powers_of_ten(-2, 2))
 def test_derived_lambda_agrees_with_the_conventions_module(alpha_, lambda_):
     """BayesianRidge's alpha_ is the noise precision tau and lambda_ the weight precision alpha: the evidence

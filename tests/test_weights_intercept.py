@@ -13,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import regprior as rp
+from tests.properties import prop
 from tests.strategies import coefficient_vectors, powers_of_ten, problems, well_posed_problems
 from tests.symbolic_cases import weights_intercept_cases
 
@@ -21,6 +22,14 @@ def _weights(data, n):
     return np.array(data.draw(st.lists(powers_of_ten(-2, 2), min_size=n, max_size=n)))
 
 
+@prop("With sample weights $w_i$, the derived negative log-posterior equals "
+      r"$-\sum_i\log\mathcal N(y_i;\, x_i^\top\beta, \sigma^2/w_i)$ from `scipy.stats` plus the Gaussian prior's "
+      "negative log-density, and minus "
+      r"$\bigl(\sum_i w_i(y_i - x_i^\top\beta)^2 + \lambda\lVert\beta\rVert^2\bigr)/(2\sigma^2)$ it leaves the "
+      r"derived constant, at three drawn $\beta$.",
+      group="symbols", evaluates=("weights-intercept:neg_log_posterior", "weights-intercept:constant"),
+      checks=("GaussianPrior.neg_log_density", "GaussianPrior.penalty_strength", "GaussianPrior.penalty"),
+      against="scipy.stats")
 @given(problem=problems(max_n=6, max_p=5), noise=powers_of_ten(-1, 1), scale=powers_of_ten(-1, 1), data=st.data())
 def test_weighted_posterior_is_scipy_with_per_sample_noise_and_splits_into_the_weighted_objective(
         problem, noise, scale, data):
@@ -41,6 +50,12 @@ def test_weighted_posterior_is_scipy_with_per_sample_noise_and_splits_into_the_w
                                              abs=1e-9 * (abs(nlp) + abs(scaled)))
 
 
+@prop("The intercept that ridge, the lasso and `constrained_least_squares` fit with sample weights "
+      r"$W = \operatorname{diag}(w)$ is the derived "
+      r"$\hat\beta_0 = \mathbf 1^\top W(y - X\hat\beta)/\mathbf 1^\top W\mathbf 1$ at the slopes $\hat\beta$ they "
+      "return (also when the iterative solvers stop early), within $10^{-10}$ of the data's scale.",
+      group="optimality", evaluates=("weights-intercept:intercept",),
+      checks=("ridge", "lasso", "constrained_least_squares"))
 @pytest.mark.parametrize("solver", ["ridge", "lasso", "constrained"])
 @given(problem=problems(min_n=2, max_p=5), lam=powers_of_ten(-2, 2), data=st.data())
 def test_fitted_intercept_is_the_derived_weighted_mean_formula(solver, problem, lam, data):
@@ -63,6 +78,10 @@ def test_fitted_intercept_is_the_derived_weighted_mean_formula(solver, problem, 
     assert fit.intercept == pytest.approx(derived, abs=1e-10 * scale)
 
 
+@prop("Weighted ridge with a fitted intercept gives the slopes of weighted ridge without one on the data centred "
+      r"by the derived residual $y - X\beta - \mathbf 1\,\mathbf 1^\top W(y - X\beta)/\mathbf 1^\top W\mathbf 1$ "
+      r"(its values at $\beta = 0$ and $\beta = e_j$ give the centred response and columns).",
+      group="routes", evaluates=("weights-intercept:centred_residual",), checks=("ridge",))
 @given(problem=problems(min_n=2, max_p=5), lam=powers_of_ten(-2, 2), data=st.data())
 def test_intercept_fit_equals_the_centred_problem(problem, lam, data):
     """Solving the centred data without an intercept gives the same slopes (the derived centred residual)."""
@@ -79,6 +98,9 @@ def test_intercept_fit_equals_the_centred_problem(problem, lam, data):
     np.testing.assert_allclose(fit.coef, centred, atol=tol)
 
 
+@prop("With a fitted intercept and sample weights, a column of ones in $X$ gets coefficient 0 (within "
+      "$10^{-12}$), and the intercept lands near the true value 2 (within 0.2).",
+      group="inputs", checks=("ridge",))
 def test_a_column_of_ones_gets_coefficient_zero_with_a_fitted_intercept():
     rng = np.random.default_rng(4)
     x = rng.uniform(-1, 1, 30)
@@ -89,6 +111,10 @@ def test_a_column_of_ones_gets_coefficient_zero_with_a_fitted_intercept():
     assert fit.intercept == pytest.approx(2.0, abs=0.2)
 
 
+@prop("The derived marginal "
+      r"$\int e^{-(At^2 - 2Bt + C)/(2\sigma^2)}\,dt = \sqrt{2\pi}\,\sigma A^{-1/2}e^{(B^2/A - C)/(2\sigma^2)}$ "
+      "matches numerical quadrature to a relative $10^{-8}$, for $A$ from $10^{-2}$ to $10^2$ and $C > B^2/A$.",
+      group="symbols", evaluates=("weights-intercept:marginal",), against="numerical quadrature")
 @given(A=powers_of_ten(-2, 2), B=st.floats(-10, 10), excess=powers_of_ten(-2, 2), noise=powers_of_ten(-1, 1))
 def test_integrating_the_intercept_out_matches_quadrature(A, B, excess, noise):
     C = B**2 / A + excess  # C >= B^2 / A for a sum of squares
@@ -97,6 +123,10 @@ def test_integrating_the_intercept_out_matches_quadrature(A, B, excess, noise):
     assert weights_intercept_cases()["marginal"](A, B, C, noise) == pytest.approx(value, rel=1e-8)
 
 
+@prop("Shifting $y$ by $c$ moves ridge's fitted (flat-prior) intercept by $c$ and leaves the slopes unchanged; an "
+      "intercept penalized like the other coefficients (a column of ones beside the centred $X$) moves only by "
+      r"the derived $nc/(n + \lambda)$.",
+      group="metamorphic", evaluates=("weights-intercept:wrong_penalized_intercept_shift",), checks=("ridge",))
 @given(problem=well_posed_problems(), lam=powers_of_ten(-1, 2), shift=st.floats(-100, 100))
 def test_flat_prior_intercept_moves_with_the_data_but_a_penalized_one_does_not(problem, lam, shift):
     X, y = problem.X, problem.y
