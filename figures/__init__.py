@@ -11,7 +11,7 @@ import importlib
 from pathlib import Path
 
 #: figure modules; each defines FIGURES = {file stem: function(path)}
-MODULES = ("priors", "geometry", "paths", "polynomial", "coordinate_descent")
+MODULES = ("priors", "geometry", "paths", "polynomial", "coordinate_descent", "posterior", "evidence")
 
 OUTPUT_DIR = Path(__file__).resolve().parent.parent / "docs" / "_generated" / "figures"
 

@@ -1,0 +1,307 @@
+r"""The posterior behind the penalty: what the MAP estimate keeps and what it leaves out.
+
+Three figures, all seeded and computed with regprior's own functions:
+
+* ``gaussian-posterior-bands`` — a 1-D regression on radial basis functions: the posterior mean (which is
+  the ridge MAP), a 95% credible band for the mean function and a 95% posterior predictive band, from
+  :func:`regprior.gaussian_posterior`.
+* ``bayesian-lasso-marginals`` — the orthonormal example of the Bayesian-lasso page: Gibbs draws from
+  :func:`regprior.bayesian_lasso_gibbs`, the exact marginal densities by quadrature, and the lasso MAP
+  against the posterior mean and median.
+* ``map-mean-median`` — one coefficient with :math:`x^\top x = 1` and σ = 1: MAP, posterior mean and posterior
+  median as functions of the least-squares value :math:`z = x^\top y` under a Gaussian, a Laplace and a
+  horseshoe prior, the mean and median by quadrature of the exact posterior.
+
+The quadrature (:func:`one_dimensional_posterior`) handles any prior given by its log density, including the
+horseshoe's integrable pole at 0.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import stats
+from scipy.integrate import cumulative_simpson, simpson
+
+import regprior as rp
+
+from ._style import DATA, GAUSSIAN, LAPLACE, NEUTRAL, plt, save
+
+#: the horseshoe's colour (the style has one colour for each of the other two priors)
+HORSESHOE = "#2ca02c"
+
+
+# ----------------------------------------------------------------------------- one-dimensional posteriors
+@dataclass(frozen=True)
+class OneDimensionalPosterior:
+    r"""Posteriors :math:`p(\beta) \propto \exp\bigl(-(\beta - c)^2/(2s^2)\bigr)\,\pi(\beta)`, one per centre c.
+
+    Attributes
+    ----------
+    nodes : ndarray of shape (n_nodes,)
+        The quadrature nodes in β (increasing, symmetric about 0, denser near 0).
+    density : ndarray of shape (n_centres, n_nodes)
+        The normalized posterior density at the nodes (``inf`` at β = 0 when the prior has a pole there;
+        the quadrature weight of that node is 0).
+    mean : ndarray of shape (n_centres,)
+        Posterior means.
+    median : ndarray of shape (n_centres,)
+        Posterior medians.
+    """
+
+    nodes: np.ndarray
+    density: np.ndarray
+    mean: np.ndarray
+    median: np.ndarray
+
+
+def one_dimensional_posterior(log_prior, centre, width: float, *,
+                              n_nodes: int | None = None) -> OneDimensionalPosterior:
+    r"""Mean and median of the posterior of one coefficient whose likelihood is Gaussian in β, by quadrature.
+
+    With one column x, :math:`\sigma` the noise sd, the likelihood of β is proportional to a Gaussian
+    density with centre :math:`c = x^\top y/x^\top x` (the least-squares value) and width
+    :math:`s = \sigma/\lVert x\rVert`; the same holds for each coefficient of an orthonormal design.
+
+    Parameters
+    ----------
+    log_prior : callable
+        ``log_prior(beta)`` returns the log prior density (up to a constant) at an array of points;
+        ``+inf`` at 0 is allowed (an integrable pole, such as the horseshoe's).
+    centre : float or array_like of shape (n_centres,)
+        The least-squares value(s) c.
+    width : float
+        s > 0.
+    n_nodes : int, optional
+        Number of nodes, odd so that β = 0 is one of them. The default makes the spacing of the nodes at most
+        s/50 everywhere (and uses at least 4001 nodes).
+
+    Returns
+    -------
+    OneDimensionalPosterior
+
+    Notes
+    -----
+    The nodes are :math:`\beta = E u^3` for u evenly spaced on [-1, 1], with
+    :math:`E = \max|c| + 12s` (beyond it the likelihood factor is below :math:`e^{-72}`). In u the integrand
+    :math:`3Eu^2\,k(Eu^3)`, with k the unnormalized posterior, is continuous and vanishes at u = 0 even at a
+    logarithmic pole, so Simpson's rule (``scipy.integrate.simpson``) applies. The median is where the
+    cumulative Simpson integral (``scipy.integrate.cumulative_simpson``) reaches 1/2, between nodes by cubic
+    Hermite interpolation in u. Mean and median agree with adaptive quadrature to about 1e-10 s
+    (``tests/test_figures_posterior.py``).
+    """
+    centre = np.atleast_1d(np.asarray(centre, dtype=float))
+    extent = float(np.max(np.abs(centre))) + 12 * width
+    if n_nodes is None:  # the widest spacing, at the ends, is 3 E du = 6E / (n_nodes - 1)
+        n_nodes = max(4001, 2 * int(np.ceil(150 * extent / width)) + 1)
+    if n_nodes % 2 == 0 or n_nodes < 3:
+        raise ValueError(f"n_nodes must be an odd integer >= 3; got {n_nodes}")
+    u = np.linspace(-1.0, 1.0, n_nodes)
+    nodes = extent * u**3
+    jacobian = 3 * extent * u**2
+    log_kernel = -((nodes - centre[:, None]) ** 2) / (2 * width**2) + np.asarray(log_prior(nodes), dtype=float)
+    finite = np.isfinite(log_kernel)
+    shift = np.max(np.where(finite, log_kernel, -np.inf), axis=1, keepdims=True)
+    integrand = np.where(finite, np.exp(np.where(finite, log_kernel - shift, 0.0)) * jacobian, 0.0)  # in u
+    total = simpson(integrand, x=u, axis=1)
+    mean = simpson(integrand * nodes, x=u, axis=1) / total
+    cdf = np.maximum.accumulate(cumulative_simpson(integrand, x=u, axis=1, initial=0.0) / total[:, None], axis=1)
+    median = extent * _half_way(cdf, integrand / total[:, None], u) ** 3
+    density = np.exp(log_kernel - shift) / total[:, None]
+    return OneDimensionalPosterior(nodes, density, mean, median)
+
+
+def _half_way(cdf, slope, u):
+    """Where each row of ``cdf`` (values at the evenly spaced ``u``, derivative ``slope``) reaches 1/2.
+
+    Between the two nodes that bracket 1/2 the cdf is the cubic Hermite interpolant of its values and
+    slopes; three Newton steps from the linear interpolant solve it to rounding.
+    """
+    rows = np.arange(cdf.shape[0])
+    j = np.clip(np.array([np.searchsorted(row, 0.5) for row in cdf]) - 1, 0, u.size - 2)
+    h = u[1] - u[0]
+    f0, f1, d0, d1 = cdf[rows, j], cdf[rows, j + 1], h * slope[rows, j], h * slope[rows, j + 1]
+    s = np.clip((0.5 - f0) / np.where(f1 > f0, f1 - f0, 1.0), 0.0, 1.0)
+    for _ in range(3):
+        value = (f0 * (2 * s**3 - 3 * s**2 + 1) + d0 * (s**3 - 2 * s**2 + s)
+                 + f1 * (-2 * s**3 + 3 * s**2) + d1 * (s**3 - s**2))
+        derivative = (f0 * (6 * s**2 - 6 * s) + d0 * (3 * s**2 - 4 * s + 1)
+                      + f1 * (-6 * s**2 + 6 * s) + d1 * (3 * s**2 - 2 * s))
+        s = np.clip(s - (value - 0.5) / np.where(derivative > 0, derivative, np.inf), 0.0, 1.0)
+    return u[j] + h * s
+
+
+def elementwise_log_density(prior: rp.Prior):
+    """The log density of a one-coefficient regprior prior as a function of an array of values."""
+    return lambda beta: np.array([-prior.neg_log_density([value]) for value in np.ravel(beta)])
+
+
+# ------------------------------------------------------------------------------------- Gaussian posterior
+BANDS_SEED, BANDS_NOISE_SD, BANDS_PRIOR_SD = 4, 0.25, 1.0
+CENTRES, BUMP_WIDTH = np.linspace(0.0, 1.0, 12), 0.08
+
+
+def bumps(x):
+    """Gaussian radial basis functions of width :data:`BUMP_WIDTH` centred at :data:`CENTRES`."""
+    return np.exp(-((np.asarray(x)[:, None] - CENTRES) ** 2) / (2 * BUMP_WIDTH**2))
+
+
+def bands_data():
+    """Twenty seeded points from sin(2πx) with noise sd 0.25, none in the gap 0.45 < x < 0.7."""
+    rng = np.random.default_rng(BANDS_SEED)
+    x = np.sort(np.concatenate([rng.uniform(0.0, 0.45, 12), rng.uniform(0.7, 1.0, 8)]))
+    return x, np.sin(2 * np.pi * x) + BANDS_NOISE_SD * rng.standard_normal(x.size)
+
+
+def gaussian_posterior_bands(path) -> None:
+    x, y = bands_data()
+    prior = rp.GaussianPrior(BANDS_PRIOR_SD)
+    post = rp.gaussian_posterior(bumps(x), y, prior, BANDS_NOISE_SD, fit_intercept=True)
+    lam = prior.penalty_strength(BANDS_NOISE_SD)
+    ridge = rp.ridge(bumps(x), y, lam, fit_intercept=True)
+    grid = np.linspace(-0.2, 1.2, 500)
+    G = bumps(grid)
+    mean, sd_mean = post.predict(G, return_std=True, include_noise=False)
+    _, sd_new = post.predict(G, return_std=True, include_noise=True)
+    z = stats.norm.ppf(0.975)
+    fig, ax = plt.subplots(figsize=(8, 4.2))
+    ax.fill_between(grid, mean - z * sd_new, mean + z * sd_new, color=GAUSSIAN, alpha=0.12, lw=0,
+                    label=r"95% predictive band for a new $y$")
+    ax.fill_between(grid, mean - z * sd_mean, mean + z * sd_mean, color=GAUSSIAN, alpha=0.3, lw=0,
+                    label="95% credible band for the mean function")
+    ax.plot(grid, mean, color=GAUSSIAN, lw=2, label="posterior mean")
+    ax.plot(grid, G @ ridge.coef + ridge.intercept, color="k", lw=1, ls=(0, (4, 3)),
+            label=rf"ridge MAP, $\lambda = \sigma^2/\sigma_w^2 = {lam:g}$")
+    ax.plot(grid, np.sin(2 * np.pi * grid), color=NEUTRAL, lw=1, ls=":", label=r"truth $\sin(2\pi x)$")
+    ax.plot(x, y, "o", color=DATA, ms=4, label=f"{x.size} noisy points")
+    ax.set(xlabel="x", ylabel="y", ylim=(-3.4, 2.6), xlim=(grid[0], grid[-1]),
+           title=rf"Gaussian posterior, 12 bumps, $\sigma = {BANDS_NOISE_SD}$, $\sigma_w = {BANDS_PRIOR_SD:g}$")
+    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=3)
+    save(fig, path)
+
+
+# ---------------------------------------------------------------------------------------- Bayesian lasso
+#: the orthonormal example of the Bayesian-lasso page (seed 0, noise sd 0.5, Laplace(0, 0.5))
+LASSO_SEED, LASSO_NOISE_SD, LASSO_SCALE = 0, 0.5, 0.5
+LASSO_TRUTH = np.array([2.0, 0.0, 0.05, -1.0])
+
+
+def lasso_example():
+    """The 40 x 4 orthonormal design Q and response y of the Bayesian-lasso page's example."""
+    rng = np.random.default_rng(LASSO_SEED)
+    Q, _ = np.linalg.qr(rng.standard_normal((40, 4)))
+    return Q, Q @ LASSO_TRUTH + LASSO_NOISE_SD * rng.standard_normal(40)
+
+
+def bayesian_lasso_marginals(path) -> None:
+    Q, y = lasso_example()
+    prior = rp.LaplacePrior(LASSO_SCALE)
+    lasso = rp.lasso(Q, y, prior.penalty_strength(LASSO_NOISE_SD), tol=1e-12).coef
+    draws = rp.bayesian_lasso_gibbs(Q, y, LASSO_SCALE, LASSO_NOISE_SD, n_samples=5000, random_state=0)
+    # Q'Q = I: the posterior is a product of one-dimensional posteriors centred at Q'y with width sigma
+    exact = one_dimensional_posterior(elementwise_log_density(prior), Q.T @ y, LASSO_NOISE_SD)
+    fig, axes = plt.subplots(1, 4, figsize=(13, 3.6), sharey=True)
+    for j, ax in enumerate(axes):
+        window = (exact.median[j] - 1.8, exact.median[j] + 1.8)
+        ax.hist(draws.coef[:, j], bins=np.linspace(*window, 49), density=True, color=LAPLACE, alpha=0.25,
+                label=f"{draws.coef.shape[0]} Gibbs draws" if j == 0 else None)
+        ax.plot(exact.nodes, exact.density[j], color=LAPLACE, lw=1.2, label="exact density" if j == 0 else None)
+        ax.axvline(lasso[j], color="k", lw=2, label="MAP (lasso)")
+        ax.axvline(draws.mean()[j], color=GAUSSIAN, lw=1.4, ls="--", label="posterior mean")
+        ax.axvline(draws.median()[j], color="#ff7f0e", lw=1.4, ls=":", label="posterior median")
+        ax.set(xlabel=rf"$\beta_{j + 1}$", title=rf"true $\beta_{j + 1} = {LASSO_TRUTH[j]:g}$",
+               xlim=window)
+        ax.text(0.03, 0.97, f"MAP {lasso[j]:.3f}\nmean {draws.mean()[j]:.3f}\nmedian {draws.median()[j]:.3f}",
+                transform=ax.transAxes, va="top", fontsize=8, family="monospace")
+    axes[0].set_ylabel("posterior density")
+    handles, labels = [], []
+    for ax in axes[:2]:
+        for h, lab in zip(*ax.get_legend_handles_labels()):
+            if lab not in labels:
+                handles.append(h)
+                labels.append(lab)
+    fig.legend(handles, labels, loc="lower center", ncol=5, bbox_to_anchor=(0.5, -0.06))
+    fig.suptitle(rf"Laplace$(0, {LASSO_SCALE:g})$ prior, orthonormal design, $\sigma = {LASSO_NOISE_SD:g}$: "
+                 r"the mode is sparse, the posterior is not", y=1.02)
+    fig.tight_layout()
+    save(fig, path)
+
+
+# ------------------------------------------------------------------------------ MAP, mean, median in 1-D
+#: the three priors of the comparison: Gaussian and Laplace with variance 1, horseshoe with tau = 1
+GAUSSIAN_SD, LAPLACE_SCALE, HORSESHOE_TAU = 1.0, 1 / np.sqrt(2), 1.0
+
+
+def point_estimates(z, noise_sd: float = 1.0) -> dict:
+    r"""MAP, posterior mean and posterior median of one coefficient with :math:`x^\top x = 1`, for each prior.
+
+    Parameters
+    ----------
+    z : array_like of shape (n,)
+        Least-squares values :math:`z = x^\top y`.
+    noise_sd : float, default 1.0
+        σ.
+
+    Returns
+    -------
+    dict
+        ``{prior name: {"map": ..., "mean": ..., "median": ...}}`` with arrays of shape (n,); the horseshoe has
+        no ``"map"`` entry (its posterior density is infinite at 0 for every z, so the MAP is 0 whatever the
+        data).
+
+    Notes
+    -----
+    The MAPs come from :func:`regprior.ridge` and :func:`regprior.lasso` on the identity design (n decoupled
+    one-coefficient problems) at the λ the priors imply; the means and medians from
+    :func:`one_dimensional_posterior`.
+    """
+    z = np.asarray(z, dtype=float)
+    gaussian, laplace = rp.GaussianPrior(GAUSSIAN_SD), rp.LaplacePrior(LAPLACE_SCALE)
+    eye = np.eye(z.size)
+    out = {}
+    for name, prior, solver in (("Gaussian", gaussian, rp.ridge), ("Laplace", laplace, rp.lasso)):
+        kwargs = {"tol": 1e-12} if solver is rp.lasso else {}
+        post = one_dimensional_posterior(elementwise_log_density(prior), z, noise_sd)
+        out[name] = {"map": solver(eye, z, prior.penalty_strength(noise_sd), **kwargs).coef,
+                     "mean": post.mean, "median": post.median}
+    post = one_dimensional_posterior(lambda beta: rp.horseshoe_logpdf(beta, HORSESHOE_TAU), z, noise_sd)
+    out["horseshoe"] = {"mean": post.mean, "median": post.median}
+    return out
+
+
+def map_mean_median(path) -> None:
+    z = np.linspace(-5.0, 5.0, 201)
+    estimates = point_estimates(z)
+    priors = {"Gaussian": (GAUSSIAN, rf"Gaussian, $\sigma_w = {GAUSSIAN_SD:g}$ (ridge)"),
+              "Laplace": (LAPLACE, r"Laplace, $b = 1/\sqrt{2}$ (lasso)"),
+              "horseshoe": (HORSESHOE, rf"horseshoe, $\tau = {HORSESHOE_TAU:g}$")}
+    fig, axes = plt.subplots(2, 3, figsize=(12.5, 7.4), sharex=True, sharey="row",
+                             gridspec_kw={"height_ratios": [1.6, 1]})
+    for (top, bottom), (name, (colour, title)) in zip(axes.T, priors.items()):
+        summaries = dict(estimates[name])
+        # the horseshoe's posterior density is infinite at 0 whatever z is, so its global mode is 0
+        summaries.setdefault("map", np.zeros_like(z))
+        map_label = "MAP (posterior mode)" if name != "horseshoe" else "MAP: 0 for every z (pole at 0)"
+        top.plot(z, z, color=NEUTRAL, lw=1, ls=":", label=r"least squares, $\hat\beta = z$")
+        for ax, shown in ((top, lambda v: v), (bottom, lambda v: z - v)):
+            # the MAP is drawn wide and pale, so that curves on top of it (all three for the Gaussian) show
+            ax.plot(z, shown(summaries["map"]), color="k", lw=5, alpha=0.3, label=map_label)
+            ax.plot(z, shown(summaries["mean"]), color=colour, lw=1.8, label="posterior mean")
+            ax.plot(z, shown(summaries["median"]), color=colour, lw=1.8, ls="--", label="posterior median")
+        top.set(title=title, xlim=(z[0], z[-1]), ylim=(z[0], z[-1]))
+        top.legend(fontsize=8, loc="upper left")
+        bottom.set(xlabel=r"least-squares value $z = x^\top y$", ylim=(-2.6, 2.6))
+    axes[0, 0].text(4.6, -4.6, "MAP = mean = median = z/2", ha="right", fontsize=9)
+    axes[0, 0].set_ylabel(r"estimate $\hat\beta$")
+    axes[1, 0].set_ylabel(r"shrinkage $z - \hat\beta$")
+    fig.suptitle(r"One coefficient, $x^\top x = 1$, $\sigma = 1$: three priors, three point estimates")
+    fig.tight_layout()
+    save(fig, path)
+
+
+FIGURES = {
+    "gaussian-posterior-bands": gaussian_posterior_bands,
+    "bayesian-lasso-marginals": bayesian_lasso_marginals,
+    "map-mean-median": map_mean_median,
+}

@@ -1,0 +1,142 @@
+"""The numbers behind the posterior figures: one-dimensional quadrature and the evidence curve.
+
+The figures on the Gaussian-posterior, Bayesian-lasso, horseshoe and unknown-noise pages plot quantities
+computed by helpers in ``figures/posterior.py`` and ``figures/evidence.py``. Here those helpers are checked
+against the derivations' closed forms (Gaussian and Laplace priors), against adaptive quadrature (the
+horseshoe, which has no closed form) and against the library's evidence maximizer.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import mpmath
+import numpy as np
+import pytest
+import scipy.integrate as si
+import sympy as sp
+from hypothesis import given
+from hypothesis import strategies as st
+from scipy.optimize import brentq
+
+import regprior as rp
+from derivations import bayesian_lasso
+from figures.evidence import legendre_features, profile_log_evidence
+from figures.polynomial import data
+from figures.posterior import (GAUSSIAN_SD, LAPLACE_SCALE, elementwise_log_density, one_dimensional_posterior,
+                               point_estimates)
+from regprior.symbolic.symbols import b as b_symbol, sigma as sigma_symbol
+from tests.properties import prop
+from tests.strategies import powers_of_ten
+from tests.symbolic_cases import GAUSSIAN, LAPLACE, orthonormal_cases
+
+
+@lru_cache(maxsize=None)
+def _laplace_posterior_mean():
+    """The Bayesian-lasso page's closed-form posterior mean of one coefficient, (q, a, sigma, b) -> mean."""
+    res = bayesian_lasso.derivation().results
+    q, a = res["one_d_symbols"]
+    mean = sp.lambdify([q, a, sigma_symbol, b_symbol], res["posterior_mean_1d"], modules="mpmath")
+
+    def evaluate(*args):
+        # The closed form adds terms like exp(u^2) erfc(u) of opposite signs, with u up to
+        # (sigma/b + |a|/sigma)/sqrt(2) ~ 14 here: they cancel to about 90 digits, so 15 are not enough
+        # (at q = 1, a = 3, sigma = 1, b = 0.1 double precision gives 0.138 for 0.0621).
+        with mpmath.workdps(150):
+            return float(mean(*(mpmath.mpf(v) for v in args)))
+
+    return evaluate
+
+
+@prop(r"Under a Gaussian prior $\mathcal N(0, \sigma_w^2)$ the quadrature behind the figures gives a posterior "
+      r"mean and median of one coefficient ($x^\top x = 1$) both equal to the derived ridge closed form "
+      r"$z/(1 + \lambda)$ at the derived $\lambda = \sigma^2/\sigma_w^2$.",
+      group="symbols", evaluates=("orthonormal-design:ridge", "gaussian-l2:lam"), checks="GaussianPrior",
+      against="Simpson quadrature (figures/posterior.py)")
+@given(z_over_sigma=st.floats(-10, 10), sigma=powers_of_ten(-2, 2), prior_ratio=powers_of_ten(-1, 1))
+def test_gaussian_prior_quadrature_gives_the_ridge_closed_form(z_over_sigma, sigma, prior_ratio):
+    z, sigma_w = z_over_sigma * sigma, prior_ratio * sigma
+    post = one_dimensional_posterior(elementwise_log_density(rp.GaussianPrior(sigma_w)), z, sigma)
+    exact = orthonormal_cases()["ridge"](z, GAUSSIAN.lam(sigma, sigma_w))
+    posterior_sd = sigma * sigma_w / np.hypot(sigma, sigma_w)
+    assert post.mean[0] == pytest.approx(exact, abs=1e-8 * posterior_sd)
+    assert post.median[0] == pytest.approx(exact, abs=1e-7 * posterior_sd)
+
+
+@prop(r"Under a Laplace prior the quadrature behind the figures gives the posterior mean of one coefficient "
+      r"that the Bayesian-lasso derivation found in closed form (erfc terms), for data on either side of the "
+      r"lasso threshold and prior scales from much narrower to much wider than the likelihood.",
+      group="symbols", evaluates="bayesian-lasso:posterior_mean_1d", checks="LaplacePrior",
+      against="Simpson quadrature (figures/posterior.py)")
+@given(z_over_sigma=st.floats(-10, 10), sigma=powers_of_ten(-2, 2), prior_ratio=powers_of_ten(-1, 1))
+def test_laplace_prior_quadrature_gives_the_closed_form_mean(z_over_sigma, sigma, prior_ratio):
+    z, b = z_over_sigma * sigma, prior_ratio * sigma
+    post = one_dimensional_posterior(elementwise_log_density(rp.LaplacePrior(b)), z, sigma)
+    exact = _laplace_posterior_mean()(1.0, z, sigma, b)
+    assert post.mean[0] == pytest.approx(exact, abs=1e-8 * sigma)
+
+
+def _adaptive_mean_median(log_prior, z, sigma):
+    """Mean and median of exp(-(beta - z)^2 / (2 sigma^2)) p(beta) by scipy.integrate.quad and brentq, split at 0."""
+    kernel = lambda t: np.exp(-((t - z) ** 2) / (2 * sigma**2) + log_prior(t))
+    lo, hi = min(z, 0.0) - 40 * sigma, max(z, 0.0) + 40 * sigma
+    quad = lambda f, a, c: si.quad(f, a, c, epsabs=0, epsrel=1e-12, limit=200)[0]
+    below = quad(kernel, lo, 0.0)
+    total = below + quad(kernel, 0.0, hi)
+    mean = (quad(lambda t: t * kernel(t), lo, 0.0) + quad(lambda t: t * kernel(t), 0.0, hi)) / total
+    if below > total / 2:
+        median = brentq(lambda m: quad(kernel, lo, m) - total / 2, lo, 0.0, xtol=1e-13)
+    else:
+        median = brentq(lambda m: below + quad(kernel, 0.0, m) - total / 2, 0.0, hi, xtol=1e-13)
+    return mean, median
+
+
+@prop(r"Under the horseshoe prior, whose density has a pole at 0, the grid quadrature behind the MAP / mean / "
+      r"median figure gives the same posterior mean and median as adaptive quadrature split at the pole.",
+      group="routes", checks="horseshoe_logpdf", against="scipy.integrate.quad and brentq")
+@pytest.mark.parametrize("z, sigma, tau", [(0.0, 1.0, 1.0), (0.4, 1.0, 1.0), (-1.5, 1.0, 1.0), (3.0, 1.0, 1.0),
+                                           (4.5, 0.5, 0.2)])
+def test_horseshoe_quadrature_agrees_with_adaptive_quadrature(z, sigma, tau):
+    log_prior = lambda t: rp.horseshoe_logpdf(t, tau)
+    post = one_dimensional_posterior(log_prior, z, sigma)
+    mean, median = _adaptive_mean_median(log_prior, z, sigma)
+    assert post.mean[0] == pytest.approx(mean, abs=1e-8 * sigma)
+    assert post.median[0] == pytest.approx(median, abs=1e-8 * sigma)
+
+
+@prop(r"The curves of the MAP / mean / median figure: the Gaussian MAP is the derived ridge closed form and the "
+      r"Laplace MAP the derived soft threshold at $\lambda/2 = \sigma^2/b$; under the Laplace and horseshoe "
+      r"priors the posterior mean and median are odd in $z$, nonzero for $z \ne 0$, and lie strictly between 0 "
+      r"and $z$.",
+      group="symbols", evaluates=("orthonormal-design:ridge", "orthonormal-design:lasso", "gaussian-l2:lam",
+                                  "laplace-l1:lam"),
+      checks=("ridge", "lasso", "horseshoe_logpdf"))
+def test_the_figure_curves_have_the_derived_maps_and_shrink_without_zeroing():
+    z = np.linspace(-5.0, 5.0, 201)
+    estimates = point_estimates(z)
+    closed = orthonormal_cases()
+    np.testing.assert_allclose(estimates["Gaussian"]["map"], closed["ridge"](z, GAUSSIAN.lam(1.0, GAUSSIAN_SD)),
+                               atol=1e-12)
+    soft = np.array([float(closed["lasso"](v, LAPLACE.lam(1.0, LAPLACE_SCALE))) for v in z])
+    np.testing.assert_allclose(estimates["Laplace"]["map"], soft, atol=1e-9)
+    assert np.sum(estimates["Laplace"]["map"] == 0.0) > 50  # the dead zone |z| <= sqrt(2) holds 57 of the points
+    nonzero = z != 0
+    for name in ("Laplace", "horseshoe"):
+        for summary in ("mean", "median"):
+            values = estimates[name][summary]
+            np.testing.assert_allclose(values, -values[::-1], atol=1e-9)
+            assert np.all(values[nonzero] / z[nonzero] > 0) and np.all(values[nonzero] / z[nonzero] < 1)
+
+
+@prop(r"The log-evidence curve of the unknown-noise figure (the evidence at the best noise precision for each "
+      r"$\lambda$) reaches its largest value at the $\lambda$ where the evidence maximizer stops, and that value "
+      r"is the maximizer's log evidence.",
+      group="routes", checks=("log_evidence", "evidence_ridge"), against="bounded scalar search (scipy.optimize)")
+@pytest.mark.parametrize("degree", [1, 4, 15])
+def test_the_evidence_curve_peaks_where_evidence_ridge_stops(degree):
+    x, y = data()
+    X = legendre_features(x, degree)
+    fit = rp.evidence_ridge(X, y)
+    at, below, above = profile_log_evidence(X, y, [fit.lam, fit.lam * 0.97, fit.lam / 0.97])
+    assert at == pytest.approx(fit.log_evidence, abs=1e-8)
+    assert below < at and above < at
