@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 import regprior as rp
+from tests.properties import prop
 from tests.test_input_validation import BAD_DATA, GOOD_X, GOOD_Y
 
 LABELS = np.array([0.0, 1.0, 1.0])
@@ -23,6 +24,13 @@ ENTRY_POINTS = {
 }
 
 
+@prop("Each malformed `X` or `y` of the core input checks (not 2-D or 1-D, empty, NaN or infinite entries, strings, "
+      "complex or `None` entries, a `y` of the wrong length) is refused by every entry point of the loss, unknown-noise, "
+      "evidence, logistic and sampling pages with a `ValueError` or `TypeError` whose message begins with the "
+      "argument's name and says what is wrong.",
+      group="inputs",
+      checks=("lad", "joint_map", "nig_posterior", "evidence_ridge", "log_evidence", "logistic_map",
+              "logistic_duality_gap", "bayesian_lasso_gibbs"))
 @pytest.mark.parametrize("entry", sorted(ENTRY_POINTS))
 @pytest.mark.parametrize("arg, kwargs, error, message", BAD_DATA, ids=[f"{a}-{m}" for a, _, _, m in BAD_DATA])
 def test_bad_data_is_rejected_with_the_argument_named(entry, arg, kwargs, error, message):
@@ -79,6 +87,15 @@ BAD_OPTIONS = [
 ]
 
 
+@prop("Invalid options of these functions and of the inverse-gamma prior (a negative strength, a non-boolean flag, "
+      "empty, multi-dimensional or NaN samples, nonpositive or infinite prior parameters, the wrong prior type, "
+      "responses that are not class labels, bad tolerances, iteration counts, starting points, levels, seeds and "
+      "thinning, both or neither of `noise_sd` and `noise_prior`) raise the expected `ValueError` or `TypeError` "
+      "with a message naming the argument and the condition it violates.",
+      group="inputs",
+      checks=("lad", "median_interval", "InverseGammaPrior", "joint_map", "nig_posterior",
+              "NIGPosterior.credible_interval", "log_evidence", "evidence_ridge", "logistic_map",
+              "bayesian_lasso_gibbs", "horseshoe_logpdf"))
 @pytest.mark.parametrize("call, error, message", BAD_OPTIONS, ids=[m for _, _, m in BAD_OPTIONS])
 def test_bad_options_are_rejected_with_the_argument_named(call, error, message):
     with pytest.raises(error) as info:

@@ -21,6 +21,7 @@ from scipy.optimize import brentq
 import regprior as rp
 from derivations import bayesian_lasso, horseshoe
 from regprior.symbolic.symbols import b as bs, sigma as sigmas
+from tests.properties import prop
 
 
 @lru_cache(maxsize=None)
@@ -56,6 +57,11 @@ def _exact_1d(q, a, sigma, b):
     return mean, median, pos / total
 
 
+@prop(r"The derived exponential mixing density $p(\tau^2)$ turns normals into the Laplace density: "
+      r"$\int_0^\infty \mathcal N(\beta; 0, \tau^2)\,p(\tau^2)\,d\tau^2$ by quadrature equals `scipy.stats.laplace` "
+      r"at $\beta$ (relative $10^{-8}$), and so does the derived closed-form marginal (relative $10^{-12}$).",
+      group="symbols", evaluates=("bayesian-lasso:mixing_density", "bayesian-lasso:marginal"),
+      against="numerical quadrature (scipy.integrate.quad) and scipy.stats.laplace")
 @pytest.mark.parametrize("beta, b", [(0.3, 1.0), (-2.0, 0.5), (1e-3, 2.0), (4.0, 0.7)])
 def test_the_scale_mixture_integrates_to_the_laplace_density(beta, b):
     mix = _bl()["mixing"]
@@ -65,6 +71,11 @@ def test_the_scale_mixture_integrates_to_the_laplace_density(beta, b):
     assert _bl()["marginal"](abs(beta), b) == pytest.approx(ss.laplace.pdf(beta, 0, b), rel=1e-12)
 
 
+@prop(r"Given $\beta$, $1/\tau^2$ is inverse-Gaussian with the mean $\mu$ and shape $\lambda$ the derivation found: "
+      r"the mean and variance of $1/\tau^2$ under $p(\tau^2\mid\beta) \propto \mathcal N(\beta; 0, \tau^2)\,p(\tau^2)$, "
+      r"by quadrature, are $\mu$ (relative $10^{-8}$) and $\mu^3/\lambda$ (relative $10^{-7}$).",
+      group="symbols", evaluates=("bayesian-lasso:mixing_density", "bayesian-lasso:tau_conditional"),
+      against="numerical quadrature (scipy.integrate.quad)")
 @pytest.mark.parametrize("beta, b", [(0.3, 1.0), (2.0, 0.5)])
 def test_derived_mixing_conditional_is_the_exact_conditional(beta, b):
     """E[1/tau^2 | beta] and Var[1/tau^2 | beta] of p(tau^2 | beta) ∝ N(beta; 0, tau^2) p(tau^2), by quadrature,
@@ -83,6 +94,13 @@ def _within_mc_error(estimate, exact, se, k=4.0):
     assert np.all(np.abs(estimate - exact) <= k * se), (estimate, exact, se)
 
 
+@prop(r"With one coefficient and data that put the MAP (the lasso) exactly at 0, the derived closed forms of the "
+      r"posterior mean and of $P(\beta > 0\mid y)$ match quadrature (relative $10^{-8}$), and the Gibbs sampler's "
+      r"mean, median and fraction of positive draws lie within four batch-means standard errors of the exact values; "
+      r"yet the exact mean and median are more than ten standard errors away from 0, and no draw is exactly 0.",
+      group="routes", evaluates=("bayesian-lasso:posterior_mean_1d", "bayesian-lasso:prob_positive_1d"),
+      checks=("bayesian_lasso_gibbs", "GibbsSamples.standard_error", "lasso", "LaplacePrior.penalty_strength"),
+      against="numerical quadrature of the one-dimensional posterior")
 def test_gibbs_one_coefficient_matches_the_exact_posterior_and_is_not_sparse():
     rng = np.random.default_rng(11)
     x = rng.standard_normal(20)
@@ -107,6 +125,13 @@ def test_gibbs_one_coefficient_matches_the_exact_posterior_and_is_not_sparse():
     assert np.all(draws.coef != 0.0)
 
 
+@prop(r"On an orthonormal design, where the posterior is a product of one-dimensional posteriors, the Gibbs "
+      r"sampler's posterior means and medians lie within four batch-means standard errors of the exact ones by "
+      r"quadrature; the lasso at the matching $\lambda = 2\sigma^2/b$ has at least one coefficient exactly 0 while "
+      r"every exact posterior median is nonzero.",
+      group="routes", checks=("bayesian_lasso_gibbs", "GibbsSamples.standard_error", "lasso",
+                              "LaplacePrior.penalty_strength"),
+      against="numerical quadrature of the factorized posterior")
 def test_gibbs_on_an_orthonormal_design_matches_the_factorized_posterior():
     rng = np.random.default_rng(12)
     Q, _ = np.linalg.qr(rng.standard_normal((15, 3)))
@@ -121,6 +146,11 @@ def test_gibbs_on_an_orthonormal_design_matches_the_factorized_posterior():
     assert np.sum(lasso == 0) >= 1 and np.all(np.abs(exact[:, 1]) > 0)
 
 
+@prop(r"With an inverse-gamma prior on the noise variance (one coefficient), the sampler's means of $\beta$ and of "
+      r"$\sigma^2$ lie within four batch-means standard errors of the posterior means from a two-dimensional "
+      r"quadrature of likelihood, Laplace prior and inverse-gamma prior on a grid in $(\beta, \log\sigma^2)$.",
+      group="routes", checks=("bayesian_lasso_gibbs", "InverseGammaPrior", "GibbsSamples.standard_error"),
+      against="two-dimensional trapezoidal quadrature of scipy.stats densities")
 def test_gibbs_with_unknown_noise_matches_a_two_dimensional_quadrature():
     rng = np.random.default_rng(13)
     x = rng.standard_normal(12)
@@ -142,6 +172,11 @@ def test_gibbs_with_unknown_noise_matches_a_two_dimensional_quadrature():
     _within_mc_error(draws.noise_var.mean(), mean_var, se_var)
 
 
+@prop(r"The same seed gives identical draws; with a fixed noise level the draws have the documented shapes and "
+      r"noise variance; the 90% credible interval brackets the median and holds 90% of each coefficient's draws "
+      r"(within 0.01); more batches than draws and a level of 1 are refused.",
+      group="inputs", checks=("bayesian_lasso_gibbs", "GibbsSamples.median", "GibbsSamples.credible_interval",
+                              "GibbsSamples.standard_error"))
 def test_samples_are_reproducible_and_summaries_are_consistent():
     rng = np.random.default_rng(14)
     X = rng.standard_normal((30, 2))
@@ -175,6 +210,11 @@ def _hs():
     }
 
 
+@prop(r"The exponential of the horseshoe log-density equals the quadrature over $\lambda$ of the derived "
+      r"half-Cauchy scale-mixture integrand (relative $10^{-8}$) and, evaluated at $-\beta$, the derived closed form "
+      r"in the exponential integral $E_1$ (relative $10^{-12}$), for $\beta$ from $0.01$ to $40$.",
+      group="symbols", evaluates=("horseshoe:mixture_integrand", "horseshoe:marginal_e1"),
+      checks="horseshoe_logpdf", against="numerical quadrature (scipy.integrate.quad)")
 @pytest.mark.parametrize("beta, tau", [(0.01, 1.0), (0.5, 1.0), (3.0, 0.4), (40.0, 2.0)])
 def test_horseshoe_density_matches_the_mixture_integral(beta, tau):
     numeric = si.quad(lambda lam: _hs()["integrand"](lam, beta, tau), 0, np.inf, epsabs=0, epsrel=1e-11, limit=400)[0]
@@ -182,6 +222,14 @@ def test_horseshoe_density_matches_the_mixture_integral(beta, tau):
     assert np.exp(rp.horseshoe_logpdf(-beta, tau)) == pytest.approx(float(_hs()["e1"](beta, tau)), rel=1e-12)
 
 
+@prop(r"For data pointing away from 0 ($q = 1$, $a = 3$, $\sigma = \tau = 1$), the log-posterior "
+      r"$-(q\beta^2 - 2a\beta)/(2\sigma^2) + \log p_{\mathrm{HS}}(\beta)$ has an interior local maximum on "
+      r"$[0.05, 6]$, yet increases strictly along $\beta = 10^{-1}, \dots, 10^{-300}$ and ends above that maximum: "
+      r"the supremum is at the pole $\beta = 0$. It equals the derived one-dimensional log-posterior down to "
+      r"$10^{-300}$ (relative $10^{-10}$), and the posterior mean, by quadrature, lies in $(0, \beta^\ast + 1)$, "
+      r"$\beta^\ast$ the local maximizer.",
+      group="symbols", evaluates="horseshoe:log_posterior_1d", checks="horseshoe_logpdf",
+      against="numerical quadrature (for the posterior mean)")
 def test_horseshoe_map_is_degenerate_at_zero():
     """For data pointing away from 0 the log-posterior has a local maximum, yet it grows without bound toward
     0 and exceeds that maximum there: the global 'MAP' is 0."""
@@ -217,6 +265,14 @@ def _compile_matrix(expr, n0, p0):
     return sp.lambdify([X0, lam, sigmas, b0], sized, modules="numpy")
 
 
+@prop(r"Ridge is linear in $y$: with its matrix $H$ read off the solver column by column, the sampling covariance "
+      r"$\sigma^2HH^\top$ equals the derived sandwich $\sigma^2A^{-1}X^\top XA^{-1}$, $A = X^\top X + \lambda I$, and "
+      r"$HX\beta - \beta$ the derived bias $-\lambda A^{-1}\beta$ (relative $10^{-9}$), for $n > p$ and $p > n$; "
+      r"40,000 simulated data sets reproduce the variances within 5%, and the posterior covariance "
+      r"$\sigma^2A^{-1}$ is strictly larger on the diagonal.",
+      group="symbols",
+      evaluates=("ridge-sampling:sandwich", "ridge-sampling:bias", "ridge-sampling:wrong_sampling_cov"),
+      checks="ridge", against=r"the solver's linear map $y \mapsto \hat\beta$ and Monte Carlo simulation")
 @pytest.mark.parametrize("seed, n, p", [(0, 30, 2), (1, 8, 5), (2, 4, 6)])
 def test_ridge_sampling_covariance_is_the_derived_sandwich(seed, n, p):
     from derivations import ridge_sampling

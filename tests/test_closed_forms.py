@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import regprior as rp
+from tests.properties import prop
 from tests.strategies import powers_of_ten, problems
 from tests.symbolic_cases import orthonormal_cases
 
@@ -31,6 +32,11 @@ def _apply(f, z, lam):
     return np.array([float(f(zj, lam)) for zj in z])
 
 
+@prop(r"On a design with orthonormal columns the lasso solution is the derived soft-thresholding of "
+      r"$z = X^\top y$ at $\lambda/2$, coordinate by coordinate (to $10^{-7}(1 + \max_j|z_j|)$); thresholding at "
+      r"$\lambda$, the threshold of the half-squared-error convention, does not reproduce it on the coordinates "
+      r"with $|z_j| > \lambda/2$.",
+      group="routes", evaluates=("orthonormal-design:lasso", "orthonormal-design:wrong_threshold"), checks="lasso")
 @given(problem=orthonormal_problems(), ratio=powers_of_ten(-3, 0))
 def test_lasso_on_an_orthonormal_design_is_soft_thresholding_at_half_lambda(problem, ratio):
     X, y = problem
@@ -45,6 +51,10 @@ def test_lasso_on_an_orthonormal_design_is_soft_thresholding_at_half_lambda(prob
     assert not differs.any() or not np.allclose(fit.coef[differs], wrong[differs], rtol=1e-6, atol=0)
 
 
+@prop(r"On a design with orthonormal columns the ridge solution is the derived uniform shrinkage "
+      r"$\hat\beta_j = z_j/(1 + \lambda)$ of $z = X^\top y$ (relative $10^{-10}$), for $\lambda$ from $10^{-3}$ to "
+      r"$10^{4}$.",
+      group="routes", evaluates="orthonormal-design:ridge", checks="ridge")
 @given(problem=orthonormal_problems(), lam=powers_of_ten(-3, 3))
 def test_ridge_on_an_orthonormal_design_shrinks_by_one_over_one_plus_lambda(problem, lam):
     X, y = problem
@@ -53,6 +63,11 @@ def test_ridge_on_an_orthonormal_design_shrinks_by_one_over_one_plus_lambda(prob
                                rtol=1e-10, atol=1e-12 * (1 + np.abs(z).max()))
 
 
+@prop(r"On a design with orthonormal columns, brute force over all $2^p$ subsets (least squares on each, "
+      r"minimizing $\lVert y - X\beta\rVert^2 + \lambda\,\#\{j : \beta_j \ne 0\}$) gives the derived hard-thresholding "
+      r"of $z = X^\top y$ at $\sqrt\lambda$, on every coordinate except ties $z_j^2 = \lambda$, where both choices "
+      r"are optimal.",
+      group="routes", evaluates="orthonormal-design:subset", against="brute force over all subsets")
 @given(problem=orthonormal_problems(max_p=5), ratio=powers_of_ten(-2, 0))
 def test_best_subset_on_an_orthonormal_design_is_hard_thresholding(problem, ratio):
     """Brute force over all 2^p subsets (least squares on each) against hard-thresholding at sqrt(lambda)."""
@@ -73,6 +88,12 @@ def test_best_subset_on_an_orthonormal_design_is_hard_thresholding(problem, rati
     np.testing.assert_allclose(best[~ties], hard[~ties], atol=1e-9 * (1 + np.abs(z).max()))
 
 
+@prop(r"With one column $x$ the lasso solution is the derived $S_{\lambda/2}(x^\top y)/\lVert x\rVert^2$ "
+      r"(relative $10^{-7}$), and 0 for a zero column; leaving out the division by $\lVert x\rVert^2$ gives a "
+      r"different value unless the solution is 0 or $\lVert x\rVert^2 = 1$.",
+      group="routes",
+      evaluates=("orthonormal-design:one_column_lasso", "orthonormal-design:wrong_one_column_no_division"),
+      checks="lasso")
 @given(problem=problems(max_p=1), ratio=powers_of_ten(-3, 0))
 def test_one_column_lasso_divides_the_soft_threshold_by_the_squared_norm(problem, ratio):
     X, y = problem.X, problem.y
@@ -90,6 +111,10 @@ def test_one_column_lasso_divides_the_soft_threshold_by_the_squared_norm(problem
     assert derived == 0.0 or np.isclose(q, 1.0) or wrong != pytest.approx(derived, rel=1e-6)
 
 
+@prop(r"For the page's two-coefficient example, at every $\lambda \in [0.01, 6]$ at least one piece of the lasso "
+      r"path that SymPy found by enumerating sign patterns is valid, and every valid piece equals the solver's "
+      r"solution on a design with that $X^\top X$ and $X^\top y$ (to $10^{-8}$).",
+      group="routes", evaluates=("orthonormal-design:path_pieces", "orthonormal-design:example"), checks="lasso")
 @given(lam=st.floats(0.01, 6.0))
 def test_lasso_path_from_sign_patterns_matches_the_solver(lam):
     case = orthonormal_cases()

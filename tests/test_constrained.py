@@ -14,12 +14,17 @@ from hypothesis.extra.numpy import arrays
 
 import regprior as rp
 from regprior.solvers.constrained import project_l1_ball, project_l2_ball
+from tests.properties import prop
 from tests.strategies import powers_of_ten, problems, well_posed_problems
 from tests.symbolic_cases import constraint_cases, rss
 
 VECTORS = st.integers(1, 12).flatmap(lambda p: arrays(np.float64, (p,), elements=st.floats(-1e3, 1e3)))
 
 
+@prop(r"The projection $w$ of $v$ onto the L1 ball of radius $r$ lies in the ball and satisfies the variational "
+      r"inequality $(v - w)^\top(s - w) \le 0$ for every $s$ in the ball (checked at the vertices $\pm r e_j$, enough "
+      r"because it is linear in $s$), so it is the closest point; a $v$ already inside is returned unchanged.",
+      group="optimality", checks="solvers.constrained.project_l1_ball")
 @given(v=VECTORS, radius=st.one_of(st.just(0.0), powers_of_ten(-3, 3)))
 def test_l1_projection_is_the_closest_point_of_the_ball(v, radius):
     w = project_l1_ball(v, radius)
@@ -32,6 +37,10 @@ def test_l1_projection_is_the_closest_point_of_the_ball(v, radius):
         np.testing.assert_array_equal(w, v)
 
 
+@prop(r"The projection $w$ of $v$ onto the L2 ball of radius $r$ lies in the ball and satisfies the variational "
+      r"inequality $r\lVert v - w\rVert_2 - (v - w)^\top w \le 0$, i.e. $(v - w)^\top(s - w) \le 0$ for every $s$ in "
+      r"the ball, so it is the closest point.",
+      group="optimality", checks="solvers.constrained.project_l2_ball")
 @given(v=VECTORS, radius=st.one_of(st.just(0.0), powers_of_ten(-3, 3)))
 def test_l2_projection_is_the_closest_point_of_the_ball(v, radius):
     w = project_l2_ball(v, radius)
@@ -44,6 +53,11 @@ def _tight(X, y, lam):
     return rp.lasso(X, y, lam, tol=1e-14, max_iter=100_000).coef
 
 
+@prop(r"Given the budget $\eta = \lVert\hat\beta_\lambda\rVert_1$ of a tightly converged lasso solution, the "
+      r"constrained solver converges to that solution (to $10^{-5}$ relative to its size) and reports the multiplier "
+      r"$\mu = \lambda$ (relative $10^{-4}$); the reported $\mu$ is the derived "
+      r"$2(X\hat\beta)^\top(y - X\hat\beta)/(k_R\eta)$ with $k_R = 1$ at its solution (relative $10^{-9}$).",
+      group="routes", evaluates="constraint-penalty:multiplier", checks=("constrained_least_squares", "lasso"))
 @given(problem=well_posed_problems(max_p=5), ratio=st.floats(0.05, 0.9))
 def test_l1_budget_of_a_lasso_solution_gives_back_the_solution_and_lambda(problem, ratio):
     X, y = problem.X, problem.y
@@ -61,6 +75,11 @@ def test_l1_budget_of_a_lasso_solution_gives_back_the_solution_and_lambda(proble
     assert fit.multiplier == pytest.approx(derived, rel=1e-9)
 
 
+@prop(r"Given the budget $\eta = \lVert\hat\beta_\lambda\rVert_2^2$ of a ridge solution, the constrained solver "
+      r"returns that solution (to $10^{-4}$ relative to its size) and the multiplier $\mu = \lambda$ (relative "
+      r"$10^{-3}$), also on designs with duplicated, collinear or zero columns; the reported $\mu$ is the derived "
+      r"formula with $k_R = 2$ at its solution (relative $10^{-9}$).",
+      group="routes", evaluates="constraint-penalty:multiplier", checks=("constrained_least_squares", "ridge"))
 @given(problem=problems(max_p=5), lam=powers_of_ten(-2, 2))
 def test_squared_l2_budget_of_a_ridge_solution_gives_back_the_solution_and_lambda(problem, lam):
     X, y = problem.X, problem.y
@@ -77,6 +96,11 @@ def test_squared_l2_budget_of_a_ridge_solution_gives_back_the_solution_and_lambd
     assert fit.multiplier == pytest.approx(max(derived, 0.0), rel=1e-9, abs=1e-12)
 
 
+@prop(r"The squared norm of the ridge solution equals the derived spectral formula "
+      r"$\eta(\lambda) = \sum_k c_k^2/(d_k + \lambda)^2$, with $X^\top X = V\operatorname{diag}(d)V^\top$ and "
+      r"$c = V^\top X^\top y$ (relative $10^{-8}$), and does not increase with $\lambda$; the L1 norm of the lasso "
+      r"solution does not increase with $\lambda$ either.",
+      group="symbols", evaluates="constraint-penalty:eta_of_lambda", checks=("ridge", "lasso"))
 @given(problem=well_posed_problems(max_p=5), lams=st.lists(powers_of_ten(-2, 2), min_size=2, max_size=6, unique=True))
 def test_budget_maps_decrease_with_lambda_and_follow_the_spectral_formula(problem, lams):
     X, y = problem.X, problem.y
@@ -93,6 +117,11 @@ def test_budget_maps_decrease_with_lambda_and_follow_the_spectral_formula(proble
     assert all(a >= b - 1e-7 * (1 + a) for a, b in zip(l1_eta, l1_eta[1:]))
 
 
+@prop(r"Stopped after at most 50 iterations, converged or not, the constrained solver's point is feasible, its "
+      r"residual sum of squares exceeds that of a tightly converged run by at most the gap it reports (plus "
+      r"$10^{-9}\lVert y\rVert^2$), and the objective it reports is that residual sum of squares; for L1 and squared "
+      r"L2 budgets.",
+      group="optimality", checks="constrained_least_squares")
 @given(problem=problems(max_p=5), budget=powers_of_ten(-3, 2), norm=st.sampled_from(["l1", "l2"]))
 def test_certificate_bounds_the_distance_to_the_optimum(problem, budget, norm):
     X, y = problem.X, problem.y
@@ -107,6 +136,10 @@ def test_certificate_bounds_the_distance_to_the_optimum(problem, budget, norm):
     assert rough.objective == pytest.approx(r, rel=1e-9, abs=1e-12 * (1 + y @ y))
 
 
+@prop(r"Under a uniform prior on a box $[l, u]$ the constrained solver's MAP lies in the box, has a residual sum "
+      r"of squares no larger than that of SciPy's bounded-variable least squares (plus "
+      r"$10^{-8}(1 + \lVert y\rVert^2)$), and agrees with its solution to $10^{-5}$.",
+      group="routes", checks="constrained_least_squares", against="scipy.optimize.lsq_linear (BVLS)")
 @given(problem=well_posed_problems(max_p=5), data=st.data())
 def test_box_constraint_matches_bounded_least_squares(problem, data):
     """A uniform prior on a box: the MAP is box-constrained least squares (checked against scipy's
@@ -122,6 +155,10 @@ def test_box_constraint_matches_bounded_least_squares(problem, data):
     assert np.all(fit.coef >= lower) and np.all(fit.coef <= upper)
 
 
+@prop(r"With one coefficient the box-constrained solution is the derived clip of the least-squares value "
+      r"$t_{\mathrm{LS}} = x^\top y/\lVert x\rVert^2$ to $[l, u]$ (to $10^{-9}(1 + |t_{\mathrm{LS}}|)$), for boxes of "
+      r"zero width too.",
+      group="routes", evaluates="constraint-penalty:clip", checks="constrained_least_squares")
 @given(problem=problems(max_p=1), lo=st.floats(-3, 0), width=st.floats(0, 3))
 def test_one_coefficient_box_solution_clips_least_squares(problem, lo, width):
     X, y = problem.X, problem.y
@@ -133,6 +170,9 @@ def test_one_coefficient_box_solution_clips_least_squares(problem, lo, width):
     assert fit.coef[0] == pytest.approx(constraint_cases()["clip"](t_ls, lo, lo + width), abs=1e-9 * (1 + abs(t_ls)))
 
 
+@prop(r"With two strongly correlated columns, clipping the least-squares solution to the box $[-1, 1]^2$ is not "
+      r"the box-constrained solution: its residual sum of squares is more than 1 above the constrained solver's.",
+      group="routes", checks=("constrained_least_squares", "ridge"))
 def test_clipping_is_not_the_box_solution_for_correlated_columns():
     rng = np.random.default_rng(9)
     x = rng.standard_normal(50)
@@ -144,6 +184,11 @@ def test_clipping_is_not_the_box_solution_for_correlated_columns():
     assert rss(X, y, fit.coef) < rss(X, y, clipped) - 1.0
 
 
+@prop(r"For the unsquared penalty $\lambda\lVert\beta\rVert_2$ with $\lambda > 2\lVert X^\top y\rVert_2$, the "
+      r"derived one-sided slope $\lambda - 2v^\top X^\top y$ of $\lVert y - sXv\rVert^2 + \lambda s$ at $s = 0^+$ is "
+      r"nonnegative along the steepest direction $v \propto X^\top y$ and five random unit directions, and negative "
+      r"along the steepest direction below the threshold; ridge at the same $\lambda$ is not zero.",
+      group="symbols", evaluates="constraint-penalty:unsquared_zero_slope", checks="ridge")
 @given(problem=problems(), ratio=st.floats(1.001, 10))
 def test_unsquared_l2_penalty_is_exactly_zero_beyond_twice_the_correlation_norm(problem, ratio):
     """lambda * ||beta||_2 (not squared): at lam >= 2 ||X^T y|| every direction from 0 goes uphill (the derived
@@ -164,6 +209,9 @@ def test_unsquared_l2_penalty_is_exactly_zero_beyond_twice_the_correlation_norm(
     assert np.any(rp.ridge(X, y, lam).coef != 0)
 
 
+@prop(r"An L1 budget of 0 gives exactly $\hat\beta = 0$ with the multiplier $2\lVert X^\top y\rVert_\infty$, a "
+      r"strength at which the lasso is exactly 0; a squared-L2 budget of 0 gives the multiplier $\infty$.",
+      group="metamorphic", checks=("constrained_least_squares", "lasso"))
 def test_zero_budget_forces_zero_and_reports_the_smallest_multiplier():
     rng = np.random.default_rng(1)
     X, y = rng.standard_normal((20, 3)), rng.standard_normal(20)
@@ -174,6 +222,9 @@ def test_zero_budget_forces_zero_and_reports_the_smallest_multiplier():
     assert rp.constrained_least_squares(X, y, 0.0, norm="l2").multiplier == np.inf
 
 
+@prop(r"A budget twice the size of the least-squares solution (L1 or squared L2) gives the least-squares "
+      r"solution (to $10^{-6}$) and the multiplier 0.",
+      group="metamorphic", checks=("constrained_least_squares", "ridge"))
 def test_inactive_budget_gives_least_squares_and_zero_multiplier():
     rng = np.random.default_rng(2)
     X, y = rng.standard_normal((30, 4)), rng.standard_normal(30)
@@ -184,6 +235,9 @@ def test_inactive_budget_gives_least_squares_and_zero_multiplier():
         assert fit.multiplier == pytest.approx(0.0, abs=1e-6)
 
 
+@prop(r"Stopped after 3 iterations on a badly conditioned problem, the constrained solver warns with a "
+      r"`ConvergenceWarning` that gives the Frank–Wolfe gap reached, and reports `converged` false and 3 iterations.",
+      group="inputs", checks=("constrained_least_squares", "ConvergenceWarning"))
 def test_constrained_solver_warns_with_the_gap_when_it_stops_early():
     rng = np.random.default_rng(3)
     X = rng.standard_normal((40, 30))
@@ -194,6 +248,10 @@ def test_constrained_solver_warns_with_the_gap_when_it_stops_early():
     assert not fit.converged and fit.n_iter == 3
 
 
+@prop(r"Invalid budgets (negative, non-numeric, NaN, a box that is not a pair, has $l > u$, infinite or "
+      r"wrongly shaped bounds), unknown norms, and bad tolerances, iteration counts and starting points raise "
+      r"`ValueError` or `TypeError` with a message naming the argument.",
+      group="inputs", checks="constrained_least_squares")
 @pytest.mark.parametrize(
     "kwargs, error, message",
     [(dict(bound=-1.0), ValueError, "bound must be >= 0"), (dict(bound="1"), TypeError, "bound must be a real number"),

@@ -18,6 +18,7 @@ from regprior import _conventions_formulas as generated
 from regprior.conventions import NoPriorEquivalent
 from regprior.symbolic import codegen
 from regprior.symbolic import conventions as cv
+from tests.properties import prop
 from tests.strategies import powers_of_ten
 
 EXACT = [lib.key for lib in cv.LIBRARIES if lib.exact]
@@ -63,6 +64,11 @@ def _value(name: str, key: str) -> st.SearchStrategy[float]:
 CASES = [(key, d, out) for key in EXACT for d, outputs in generated.FORMULAS[key].items() for out in outputs]
 
 
+@prop(r"For every library with an exact prior equivalent, the generated Python module has exactly the directions "
+      r"and outputs the derived mapping defines (to and from the canonical strengths and the priors), and it "
+      r"describes exactly the libraries of the symbolic table.",
+      group="machinery", evaluates="conventions",
+      checks=("symbolic.conventions.derive", "symbolic.codegen.python_module"))
 def test_every_derived_output_is_generated_and_nothing_else():
     for key in EXACT:
         expected = _expected_outputs(cv.derive(key))
@@ -70,6 +76,11 @@ def test_every_derived_output_is_generated_and_nothing_else():
     assert set(generated.LIBRARIES) == {lib.key for lib in cv.LIBRARIES}
 
 
+@prop(r"Every generated conversion formula, for every library, direction and output, gives the value of the "
+      r"derived SymPy expression compiled with `lambdify` (relative $10^{-12}$), at inputs drawn across eight "
+      r"orders of magnitude (mixing shares inside $(0, 1)$, sample counts up to $10^6$).",
+      group="symbols", evaluates="conventions",
+      checks=("symbolic.conventions.derive", "symbolic.codegen.python_module"))
 @pytest.mark.parametrize("key, direction, output", CASES, ids=["-".join(c) for c in CASES])
 @given(data=st.data())
 def test_generated_python_equals_the_lambdified_derivation(key, direction, output, data):
@@ -78,6 +89,10 @@ def test_generated_python_equals_the_lambdified_derivation(key, direction, outpu
     assert formula(*values) == pytest.approx(_lambdified(key, direction, output)(*values), rel=1e-12, abs=0)
 
 
+@prop(r"The generated scale–rate formulas invert each other, $b \leftrightarrow 1/b$ for the Laplace scale and "
+      r"$\sigma_w \leftrightarrow 1/\sigma_w^2$ for the Gaussian sd (relative $10^{-12}$, scales from $10^{-6}$ to "
+      r"$10^{6}$); a zero rate gives an infinite scale (a flat prior) and an infinite scale a zero rate.",
+      group="libraries", checks="symbolic.codegen.python_module")
 @given(data=st.data())
 def test_shared_scale_formulas_invert_each_other(data):
     for scale_of_rate, rate_of_scale in (("laplace_scale_of_rate", "laplace_rate_of_scale"),
@@ -115,6 +130,11 @@ def _context(data, key: str, *, noise: bool) -> dict:
     return out
 
 
+@prop(r"For every library with an exact prior equivalent, priors converted to the library's parameters and back "
+      r"give the same kinds of prior with the same scales, to $10^{-9}$ plus the precision a mixing share $m$ "
+      r"keeps in float64 ($2.3\cdot 10^{-16}/\min(m, 1 - m)$); a noise sd the library carries itself comes back "
+      r"from the canonical form (relative $10^{-12}$).",
+      group="libraries", checks=("conventions.from_prior", "conventions.to_prior", "conventions.to_canonical"))
 @pytest.mark.parametrize("key", EXACT)
 @given(data=st.data())
 def test_prior_to_params_to_prior_round_trips(key, data):
@@ -137,6 +157,10 @@ def test_prior_to_params_to_prior_round_trips(key, data):
         assert rp.conventions.to_canonical(key, **params).noise_sd == pytest.approx(own_noise, rel=1e-12)
 
 
+@prop(r"For every Gaussian-likelihood library, parameters converted to the canonical strengths "
+      r"$(\lambda_1, \lambda_2, \sigma)$ and back are the parameters (relative $10^{-9}$), away from the edges of "
+      r"their domains.",
+      group="libraries", checks=("conventions.to_canonical", "conventions.from_canonical"))
 @pytest.mark.parametrize("key", GAUSSIAN)
 @given(data=st.data())
 def test_params_to_canonical_to_params_round_trips(key, data):
@@ -148,6 +172,15 @@ def test_params_to_canonical_to_params_round_trips(key, data):
     assert back == pytest.approx(params, rel=1e-9)
 
 
+@prop(r"For every Gaussian-likelihood library, each prior that `to_prior` returns has the penalty strength "
+      r"`to_canonical` computes, at the noise sd in force (the library's own or the one passed), and the scale the "
+      r"prior class's own $\lambda \to$ scale map gives (relative $10^{-9}$); a zero strength gives no prior of that "
+      r"kind (a flat prior).",
+      group="libraries",
+      checks=("conventions.to_canonical", "conventions.to_prior", "GaussianPrior.penalty_strength",
+              "GaussianPrior.from_penalty_strength", "LaplacePrior.penalty_strength",
+              "LaplacePrior.from_penalty_strength"),
+      against="the penalty_strength and from_penalty_strength maps of the prior classes")
 @pytest.mark.parametrize("key", GAUSSIAN)
 @given(data=st.data())
 def test_canonical_strengths_mean_the_priors_of_regprior_priors(key, data):
@@ -165,6 +198,9 @@ def test_canonical_strengths_mean_the_priors_of_regprior_priors(key, data):
             assert priors[cls].scale == pytest.approx(cls.from_penalty_strength(lam, noise).scale, rel=1e-9)
 
 
+@prop(r"scikit-learn's logistic-regression parameters `C` and `l1_ratio`, converted to priors and back, are "
+      r"returned unchanged (relative $10^{-9}$), for `l1_ratio` anywhere in $[0, 1]$.",
+      group="libraries", checks=("conventions.to_prior", "conventions.from_prior"))
 @given(C=powers_of_ten(-3, 3), l1_ratio=st.floats(0, 1))
 def test_logistic_prior_round_trips_through_both_parameters(C, l1_ratio):
     priors = rp.conventions.to_prior("sklearn.LogisticRegression", C=C, l1_ratio=l1_ratio)
@@ -172,6 +208,9 @@ def test_logistic_prior_round_trips_through_both_parameters(C, l1_ratio):
     assert back == pytest.approx({"C": C, "l1_ratio": l1_ratio}, rel=1e-9, abs=1e-12)
 
 
+@prop(r"Converting the parameters of any Gaussian-likelihood library to those of scikit-learn's ElasticNet, "
+      r"glmnet or statsmodels keeps the canonical strengths $(\lambda_1, \lambda_2)$ (relative $10^{-9}$).",
+      group="libraries", checks=("conventions.convert", "conventions.to_canonical"))
 @pytest.mark.parametrize("source", GAUSSIAN)
 @pytest.mark.parametrize("target", ["sklearn.ElasticNet", "glmnet", "statsmodels.OLS.fit_regularized"])
 @given(data=st.data())
@@ -185,6 +224,11 @@ def test_convert_preserves_the_canonical_strengths(source, target, data):
     assert (again.lam1, again.lam2) == pytest.approx((canonical.lam1, canonical.lam2), rel=1e-9, abs=0)
 
 
+@prop(r"Stacking the data twice doubles the squared error, so the same minimizer needs $(2\lambda_1, 2\lambda_2)$ "
+      r"on $2n$ rows. In each Gaussian-likelihood library's parameters: those of the $1/n$-scaled objectives stay "
+      r"the same, those of the unscaled ones double, and mixing shares and noise precisions do not change "
+      r"(relative $10^{-9}$).",
+      group="metamorphic", checks=("conventions.to_canonical", "conventions.from_canonical"))
 @pytest.mark.parametrize("key", GAUSSIAN)
 @given(data=st.data())
 def test_duplicated_data_needs_twice_the_canonical_strength(key, data):
@@ -209,6 +253,12 @@ def test_duplicated_data_needs_twice_the_canonical_strength(key, data):
             assert stacked[name] == pytest.approx(value if scaled else 2 * value, rel=1e-9)
 
 
+@prop(r"Worked examples: scikit-learn's `Lasso(alpha=0.01)` on $n = 442$ rows with $\sigma = 50$ is the Laplace "
+      r"prior whose penalty strength at $\sigma = 50$ is $2n\alpha$, and `sklearn_lasso_alpha` gives $\alpha$ back; "
+      r"the Ridge `alpha` for a Gaussian prior is that prior's penalty strength.",
+      group="libraries",
+      checks=("conventions.to_prior", "conventions.sklearn_lasso_alpha", "conventions.sklearn_ridge_alpha",
+              "LaplacePrior.penalty_strength", "GaussianPrior.penalty_strength"))
 def test_named_examples_from_the_user_questions():
     """A few conversions users ask for, each checked against a route other than the one under test."""
     # Lasso(alpha) on n rows with noise sd sigma means b = sigma^2 / (n alpha); read back with LaplacePrior.
@@ -287,6 +337,15 @@ BAD_CALLS = [
 ]
 
 
+@prop(r"Misuses of the conversions raise `ValueError`, `TypeError` or `NoPriorEquivalent` with a message that "
+      r"names the problem: an unknown library (with a suggestion); missing or unexpected parameters; a missing, "
+      r"zero, negative or non-integer sample count; negative, NaN or non-numeric values and mixing shares outside "
+      r"$[0, 1]$; a noise sd that is missing, not positive or not taken by the library; a library without an exact "
+      r"prior or a model without a canonical $\lambda$; priors the library cannot represent, or objects that are "
+      r"not priors; strengths that leave a parameter undetermined; a conversion between different models.",
+      group="inputs",
+      checks=("conventions.to_canonical", "conventions.from_canonical", "conventions.to_prior",
+              "conventions.from_prior", "conventions.convert", "conventions.NoPriorEquivalent"))
 @pytest.mark.parametrize("case, call, error, message", BAD_CALLS, ids=[c[0] for c in BAD_CALLS])
 def test_bad_input_is_refused_with_the_argument_named(case, call, error, message):
     with pytest.raises(error) as info:
@@ -294,12 +353,18 @@ def test_bad_input_is_refused_with_the_argument_named(case, call, error, message
     assert message in str(info.value), str(info.value)
 
 
+@prop(r"`NoPriorEquivalent` is a `ValueError`, and `describe` still explains a library without an exact prior "
+      r"(AdamW's decoupled weight decay is not the gradient of any fixed penalized objective).",
+      group="inputs", checks=("conventions.NoPriorEquivalent", "conventions.describe"))
 def test_no_prior_equivalent_is_a_value_error_and_describe_still_explains_it():
     assert issubclass(NoPriorEquivalent, ValueError)
     info = rp.conventions.describe("torch.AdamW")
     assert not info.exact and "not the gradient of any fixed penalized objective" in info.refusal
 
 
+@prop(r"Importing `regprior` and `regprior.conventions` in a fresh interpreter loads no SymPy module: the "
+      r"conversions run on the generated plain-Python formulas.",
+      group="machinery", checks="conventions")
 def test_importing_regprior_does_not_import_sympy():
     code = "import sys, regprior, regprior.conventions; print(sorted(m for m in sys.modules if m.split('.')[0] == 'sympy'))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -15,6 +15,7 @@ from sklearn.exceptions import ConvergenceWarning as SklearnConvergenceWarning
 from sklearn.linear_model import BayesianRidge, ElasticNet, Lasso, LogisticRegression, Ridge
 
 import regprior as rp
+from tests.properties import prop
 from tests.strategies import powers_of_ten, well_posed_problems
 
 #: sklearn fits are slower than the rest; fewer examples keep the CI profile fast
@@ -37,6 +38,9 @@ def _lam_max(X, y):
     return 2 * np.abs(X.T @ y).max()
 
 
+@prop(r"scikit-learn's `Ridge(alpha)` without intercept has the coefficients of the ridge solver at the converted "
+      r"strength $\lambda_2$ (to $10^{-8}$ of the largest coefficient).",
+      group="libraries", checks=("conventions.to_canonical", "ridge"), against="scikit-learn Ridge")
 @FITS
 @given(problem=well_posed_problems(), alpha=powers_of_ten(-3, 3))
 def test_sklearn_ridge_equals_ridge_at_the_converted_strength(problem, alpha):
@@ -46,6 +50,11 @@ def test_sklearn_ridge_equals_ridge_at_the_converted_strength(problem, alpha):
            rp.ridge(X, y, lam2).coef, 1e-8)
 
 
+@prop(r"scikit-learn's `Lasso` without intercept, at the `alpha` converted from a strength $\lambda_1$ between "
+      r"$0.01$ and $0.9$ of $\lambda_{\max}$, has the coefficients of the lasso solver at $\lambda_1$ (to $10^{-5}$ "
+      r"of the largest coefficient; scikit-learn must converge), and that `alpha` converts back to $\lambda_1$.",
+      group="libraries", checks=("conventions.from_canonical", "conventions.to_canonical", "lasso"),
+      against="scikit-learn Lasso")
 @FITS
 @given(problem=well_posed_problems(), ratio=st.floats(0.01, 0.9))
 def test_sklearn_lasso_equals_lasso_at_the_converted_strength(problem, ratio):
@@ -70,6 +79,10 @@ def _elastic_net_reference(X, y, lam1, lam2):
     return rp.lasso(X_aug, y_aug, lam1, tol=1e-14).coef
 
 
+@prop(r"scikit-learn's `ElasticNet(alpha, l1_ratio)` without intercept has the coefficients of the canonical "
+      r"elastic net at the converted $(\lambda_1, \lambda_2)$, both positive, computed as the lasso on the augmented "
+      r"data $[X; \sqrt{\lambda_2}I]$, $[y; 0]$ (to $10^{-5}$ of the largest coefficient).",
+      group="libraries", checks=("conventions.to_canonical", "lasso"), against="scikit-learn ElasticNet")
 @FITS
 @given(problem=well_posed_problems(), alpha_ratio=st.floats(0.01, 0.9), l1_ratio=st.floats(0.05, 0.95))
 def test_sklearn_elastic_net_equals_the_canonical_elastic_net(problem, alpha_ratio, l1_ratio):
@@ -83,6 +96,13 @@ def test_sklearn_elastic_net_equals_the_canonical_elastic_net(problem, alpha_rat
     _close(fitted, _elastic_net_reference(X, y, canonical.lam1, canonical.lam2), 1e-5)
 
 
+@prop(r"scikit-learn's `BayesianRidge` (no intercept) at its fitted precisions $\alpha$ (noise) and $\lambda$ "
+      r"(weights) has the coefficients of ridge at the converted $\lambda_2 = \lambda/\alpha$, of scikit-learn's "
+      r"`Ridge` at the converted `alpha`, and of the MAP under the converted prior at the converted noise sd, "
+      r"each to $10^{-7}$ of the largest coefficient; that noise sd is $\alpha^{-1/2}$.",
+      group="libraries",
+      checks=("conventions.to_canonical", "conventions.convert", "conventions.to_prior", "ridge", "map_estimate"),
+      against="scikit-learn BayesianRidge and Ridge")
 @FITS
 @given(problem=well_posed_problems())
 def test_bayesian_ridge_is_ridge_at_lambda_over_alpha_and_its_prior_is_read_off(problem):
@@ -121,6 +141,11 @@ def _logistic_map(X, y01, priors):
     return res.x[:p] - res.x[p:]
 
 
+@prop(r"scikit-learn's `LogisticRegression(C, l1_ratio)` without intercept, for a pure L2 and a pure L1 penalty, "
+      r"is the MAP under the priors `to_prior` converts `C` and `l1_ratio` to, computed by L-BFGS-B on the "
+      r"negative log-posterior in split variables (to $10^{-4}$ of the largest coefficient).",
+      group="libraries", checks="conventions.to_prior",
+      against="scikit-learn LogisticRegression, and scipy L-BFGS-B on a negative log-posterior written in the test")
 @FITS
 @given(seed=st.integers(0, 2**32 - 1), C=powers_of_ten(-1, 1), l1_ratio=st.sampled_from([0.0, 1.0]))
 def test_sklearn_logistic_regression_is_the_map_under_the_converted_prior(seed, C, l1_ratio):
@@ -137,6 +162,11 @@ def test_sklearn_logistic_regression_is_the_map_under_the_converted_prior(seed, 
     _close(fitted, _logistic_map(X, y, priors), 1e-4)
 
 
+@prop(r"For data stacked twice, the parameters converted at $(2\lambda, 2n)$ are twice the Ridge `alpha` and the "
+      r"same Lasso `alpha`, and scikit-learn fitted with them on $[X; X]$, $[y; y]$ gives the coefficients of the "
+      r"original fit (to $10^{-6}$ of the largest coefficient).",
+      group="metamorphic", checks=("conventions.to_canonical", "conventions.from_canonical"),
+      against="scikit-learn Ridge and Lasso")
 @pytest.mark.parametrize("seed", range(3))
 def test_stacking_the_data_doubles_ridge_alpha_and_keeps_lasso_alpha(seed):
     """PEERS' metamorphic test: on [X; X], [y; y] the converted parameters give the same coefficients."""

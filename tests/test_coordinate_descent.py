@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from sklearn.linear_model import ElasticNet, Lasso
 
 import regprior as rp
+from tests.properties import prop
 from tests.strategies import powers_of_ten, problems, well_posed_problems
 
 
@@ -24,6 +25,11 @@ def _lam(X, y, ratio):
     return ratio * top if top > 0 else 1.0
 
 
+@prop(r"The elastic net at $(\lambda_1, \lambda_2)$ is the lasso at $\lambda_1$ on the augmented data "
+      r"$[X; \sqrt{\lambda_2}I]$, $[y; 0]$: both solvers converge, their objective values agree within the sum of "
+      r"their duality gaps, and their coefficients within $2\sqrt{(G_1 + G_2)/\lambda_2}$, the radius that strong "
+      r"convexity (modulus $2\lambda_2$) gives those gaps.",
+      group="metamorphic", checks=("elastic_net", "lasso"))
 @given(problem=problems(), ratio=powers_of_ten(-3, 0), lam2=powers_of_ten(-2, 2))
 def test_elastic_net_is_the_lasso_on_the_augmented_design(problem, ratio, lam2):
     """||y - Xb||^2 + l1|b|_1 + l2|b|^2 = ||[y;0] - [X; sqrt(l2) I] b||^2 + l1|b|_1."""
@@ -40,6 +46,11 @@ def test_elastic_net_is_the_lasso_on_the_augmented_design(problem, ratio, lam2):
     np.testing.assert_allclose(enet.coef, lasso.coef, atol=tol + 1e-12)
 
 
+@prop(r"The elastic net with $\lambda_1 = 0$, converged or not, has an objective value between ridge's (the "
+      r"closed form) and ridge's plus its own duality gap $G$ (up to $10^{-10}\lVert y\rVert^2$ of rounding), and "
+      r"coefficients within $2\sqrt{G/\lambda_2}$ of ridge's, so its gap stays a valid certificate without an L1 "
+      r"part.",
+      group="routes", checks=("elastic_net", "ridge"))
 @given(problem=problems(), lam2=powers_of_ten(-2, 2))
 def test_elastic_net_without_l1_is_ridge(problem, lam2):
     """The gap stays valid with no L1 part. Coordinate descent on a badly conditioned quadratic may need
@@ -53,6 +64,10 @@ def test_elastic_net_without_l1_is_ridge(problem, lam2):
     np.testing.assert_allclose(enet.coef, ridge.coef, atol=2 * np.sqrt((enet.gap + 1e-12 * (y @ y)) / lam2) + 1e-12)
 
 
+@prop(r"At an arbitrary point $b$, not a solver's output, the duality gap is at least $J(b) - J(\hat\beta)$, "
+      r"$\hat\beta$ a tightly converged elastic-net solution (up to $10^{-9}(1 + \lVert y\rVert^2)$), for "
+      r"$\lambda_2 \in \{0, 0.1, 10\}$.",
+      group="optimality", checks=("duality_gap", "elastic_net"))
 @given(problem=problems(), ratio=powers_of_ten(-2, 0), data=st.data())
 def test_duality_gap_bounds_the_suboptimality_of_any_point(problem, ratio, data):
     """The certificate is valid everywhere, not only at the solver's output."""
@@ -68,6 +83,10 @@ def test_duality_gap_bounds_the_suboptimality_of_any_point(problem, ratio, data)
     assert gap >= _objective(X, y, coef, lam1, lam2) - optimum - best.gap - 1e-9 * (1 + y @ y)
 
 
+@prop(r"With an intercept, scikit-learn's `ElasticNet(alpha, l1_ratio)` $= (\alpha, \rho)$ has the coefficients "
+      r"and intercept of the elastic net at $\lambda_1 = 2n\alpha\rho$, $\lambda_2 = n\alpha(1 - \rho)$ (to "
+      r"$10^{-6}$ relative to the largest), the conversion written out in the test.",
+      group="libraries", checks="elastic_net", against="scikit-learn ElasticNet")
 @given(problem=well_posed_problems(), ratio=powers_of_ten(-3, 0), l1_ratio=st.floats(0.05, 1.0))
 def test_matches_scikit_learn_elastic_net_through_the_conversion(problem, ratio, l1_ratio):
     """sklearn: 1/(2n)||r||^2 + a*rho|b|_1 + a(1-rho)/2 |b|^2  =>  lam1 = 2 n a rho, lam2 = n a (1 - rho)."""
@@ -80,6 +99,9 @@ def test_matches_scikit_learn_elastic_net_through_the_conversion(problem, ratio,
     assert ours.intercept == pytest.approx(ref.intercept_, abs=1e-6 * (1 + abs(ref.intercept_)))
 
 
+@prop(r"With sample weights $s_i$ and an intercept, scikit-learn's `Lasso(alpha)` has the coefficients and "
+      r"intercept of the weighted lasso at $\lambda = 2\alpha\sum_i s_i$ (to $10^{-6}$ relative to the largest).",
+      group="libraries", checks="lasso", against="scikit-learn Lasso")
 @given(problem=well_posed_problems(), ratio=powers_of_ten(-3, 0), data=st.data())
 def test_matches_scikit_learn_lasso_with_sample_weights(problem, ratio, data):
     """With weights s, sklearn minimizes 1/(2 sum s) sum s_i r_i^2 + a|b|_1, so lam = 2 (sum s) a."""
@@ -92,6 +114,9 @@ def test_matches_scikit_learn_lasso_with_sample_weights(problem, ratio, data):
     assert ours.intercept == pytest.approx(ref.intercept_, abs=1e-6 * (1 + abs(ref.intercept_)))
 
 
+@prop(r"The lasso computed with and without the precomputed Gram matrix $X^\top X$ reaches objective values that "
+      r"agree within the sum of the two duality gaps.",
+      group="routes", checks="lasso")
 @given(problem=problems(), ratio=powers_of_ten(-3, 0))
 def test_gram_and_working_set_variants_agree(problem, ratio):
     X, y = problem.X, problem.y
@@ -101,6 +126,10 @@ def test_gram_and_working_set_variants_agree(problem, ratio):
     assert abs(a.objective - b.objective) <= a.gap + b.gap + 1e-12 * (y @ y)
 
 
+@prop(r"A lasso with per-feature strengths $\lambda_j$ has the optimal value of the plain lasso at $\lambda = 1$ "
+      r"on the rescaled columns $x_j/\lambda_j$ (substituting $\beta_j = \gamma_j/\lambda_j$), within the sum of "
+      r"the two duality gaps.",
+      group="metamorphic", checks="lasso")
 @given(problem=problems(), data=st.data())
 def test_per_feature_strengths_are_rescaled_columns(problem, data):
     """sum_j l_j |b_j| with b_j = g_j / l_j turns into |g|_1 on columns x_j / l_j."""
@@ -112,6 +141,10 @@ def test_per_feature_strengths_are_rescaled_columns(problem, data):
     assert abs(weighted.objective - plain.objective) <= weighted.gap + plain.gap + 1e-12 * (y @ y)
 
 
+@prop(r"The lasso path's $\lambda$ decrease strictly and every point converged; each point's objective value "
+      r"agrees with a fresh fit at its $\lambda$ within the sum of their duality gaps, and the gap it reports is the "
+      r"one the duality-gap function recomputes (relative $10^{-6}$).",
+      group="optimality", checks=("lasso_path", "lasso", "duality_gap"))
 @given(problem=problems(), n_lams=st.integers(2, 8))
 def test_path_points_are_certified_solutions(problem, n_lams):
     X, y = problem.X, problem.y
@@ -125,6 +158,9 @@ def test_path_points_are_certified_solutions(problem, n_lams):
         assert rp.duality_gap(X, y, coef, lam) == pytest.approx(gap, rel=1e-6, abs=1e-10 * (y @ y))
 
 
+@prop(r"$\lambda_{\max} = 2\lVert X^\top y\rVert_\infty$ is the exact end of the path: just above it (by a "
+      r"factor $1 + 10^{-9}$) every coefficient is exactly 0, and at $0.999\lambda_{\max}$ some coefficient is not.",
+      group="metamorphic", checks=("lam_max", "lasso"))
 @given(problem=problems())
 def test_lambda_max_is_the_exact_threshold(problem):
     X, y = problem.X, problem.y
@@ -135,6 +171,9 @@ def test_lambda_max_is_the_exact_threshold(problem):
         assert np.any(below.coef != 0)
 
 
+@prop(r"Along an elastic-net path with $\lambda_2 = \lambda_1/3$ from $\lambda_{\max}$ to $\lambda_{\max}/100$ "
+      r"(warm starts), every point equals a separate elastic-net fit at its strengths (to $10^{-5}$).",
+      group="routes", checks=("elastic_net_path", "elastic_net", "lam_max"))
 def test_elastic_net_path_with_fixed_l1_ratio_matches_single_fits():
     rng = np.random.default_rng(0)
     X, y = rng.standard_normal((40, 15)), rng.standard_normal(40)
@@ -144,6 +183,9 @@ def test_elastic_net_path_with_fixed_l1_ratio_matches_single_fits():
         np.testing.assert_allclose(coef, rp.elastic_net(X, y, lam1, lam2, tol=1e-12).coef, atol=1e-5)
 
 
+@prop(r"With $p = 2000 \gg n = 50$ strongly correlated columns and $\lambda = \lambda_{\max}/200$, the lasso "
+      r"converges and reports a duality gap of at most $10^{-10}\lVert y\rVert^2$.",
+      group="optimality", checks=("lasso", "lam_max"))
 def test_hard_problem_with_many_more_features_than_samples_converges():
     """p >> n with correlated columns and a small lambda: the working-set engine certifies a tight gap."""
     rng = np.random.default_rng(1)

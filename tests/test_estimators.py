@@ -9,8 +9,12 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 
 import regprior as rp
 from regprior.estimators import MAPRegressor
+from tests.properties import prop
 
 
+@prop(r"The scikit-learn estimator passes scikit-learn's own estimator checks, with the default prior, a Laplace "
+      r"prior with a given noise sd, and a Gaussian prior without intercept.",
+      group="libraries", checks="estimators.MAPRegressor", against="scikit-learn's estimator checks")
 @parametrize_with_checks(
     [
         MAPRegressor(),
@@ -22,6 +26,10 @@ def test_scikit_learn_estimator_contract(estimator, check):
     check(estimator)
 
 
+@prop(r"For a Gaussian, a Laplace and a per-coefficient Gaussian prior, the estimator's coefficients are the MAP "
+      r"estimate with an intercept (relative $10^{-9}$), its intercept is $\bar y - \bar x^\top\hat\beta$, its "
+      r"predictions are $X\hat\beta + \hat\beta_0$, and its penalty strength is the prior's at the given noise sd.",
+      group="routes", checks=("estimators.MAPRegressor", "map_estimate", "GaussianPrior.penalty_strength"))
 @pytest.mark.parametrize("prior", [rp.GaussianPrior(0.7), rp.LaplacePrior(0.05), rp.GaussianPrior([0.5, 1.0, 2.0])])
 def test_estimator_is_the_map_with_an_intercept(prior):
     rng = np.random.default_rng(3)
@@ -37,6 +45,11 @@ def test_estimator_is_the_map_with_an_intercept(prior):
     del Xc, yc
 
 
+@prop(r"With scikit-learn's `BayesianRidge` precisions fixed (prior sd $\lambda^{-1/2}$, noise sd "
+      r"$\alpha^{-1/2}$), the estimator reproduces its coefficients and intercept (relative $10^{-7}$), and its "
+      r"predictive variance exceeds `BayesianRidge`'s by exactly $\sigma^2/n$, the intercept's uncertainty, which "
+      r"`BayesianRidge` leaves out (relative $10^{-6}$).",
+      group="libraries", checks="estimators.MAPRegressor", against="scikit-learn BayesianRidge")
 def test_gaussian_estimator_reproduces_bayesian_ridge_at_its_fitted_precisions():
     """BayesianRidge's alpha_ is the noise precision and lambda_ the weight precision: with those fixed, the MAP
     under N(0, 1/lambda_) at noise sd 1/sqrt(alpha_) is BayesianRidge's coef_ (and its predictive std)."""
@@ -53,6 +66,9 @@ def test_gaussian_estimator_reproduces_bayesian_ridge_at_its_fitted_precisions()
     np.testing.assert_allclose(std**2 - br_std**2, 1 / br.alpha_ / 80, rtol=1e-6)
 
 
+@prop(r"Predicting with `return_std=True` under a Laplace prior raises a `ValueError` saying it needs a Gaussian "
+      r"prior, and fitting with a prior that is not a regprior prior raises a `TypeError`.",
+      group="inputs", checks="estimators.MAPRegressor")
 def test_return_std_needs_a_gaussian_prior():
     X, y = np.eye(3), np.arange(3.0)
     model = MAPRegressor(prior=rp.LaplacePrior(1.0)).fit(X, y)

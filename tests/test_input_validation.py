@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import regprior as rp
+from tests.properties import prop
 
 GOOD_X = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
 GOOD_Y = np.array([1.0, 2.0, 3.0])
@@ -38,6 +39,12 @@ BAD_DATA = [
 ]
 
 
+@prop(r"Each malformed `X` or `y` (not 2-D or 1-D, empty, NaN or infinite entries, strings, complex or `None` "
+      r"entries, a `y` of the wrong length) is refused by ridge, the lasso, the MAP under either prior, the duality "
+      r"gap and the constrained solver with a `ValueError` or `TypeError` whose message begins with the argument's "
+      r"name and says what is wrong.",
+      group="inputs",
+      checks=("ridge", "lasso", "map_estimate", "duality_gap", "constrained_least_squares"))
 @pytest.mark.parametrize("entry", sorted(ENTRY_POINTS))
 @pytest.mark.parametrize("arg, kwargs, error, message", BAD_DATA, ids=[f"{a}-{m}" for a, _, _, m in BAD_DATA])
 def test_bad_data_is_rejected_with_the_argument_named(entry, arg, kwargs, error, message):
@@ -47,6 +54,9 @@ def test_bad_data_is_rejected_with_the_argument_named(entry, arg, kwargs, error,
     assert message in str(info.value)
 
 
+@prop(r"Ridge and the lasso refuse a negative, NaN or infinite $\lambda$ with a `ValueError`, and a string, "
+      r"boolean or complex $\lambda$ with a `TypeError`, naming `lam`.",
+      group="inputs", checks=("ridge", "lasso"))
 @pytest.mark.parametrize("solver", [rp.ridge, rp.lasso])
 @pytest.mark.parametrize(
     "lam, error, message",
@@ -59,6 +69,9 @@ def test_bad_penalty_strength_is_rejected(solver, lam, error, message):
         solver(GOOD_X, GOOD_Y, lam)
 
 
+@prop(r"The lasso refuses a nonpositive or NaN tolerance, a zero or non-integer iteration limit, and a starting "
+      r"point of the wrong shape or with NaN, naming the option.",
+      group="inputs", checks="lasso")
 @pytest.mark.parametrize(
     "kwargs, error, message",
     [(dict(tol=0.0), ValueError, "tol must be > 0"), (dict(tol=-1e-3), ValueError, "tol must be > 0"),
@@ -72,6 +85,9 @@ def test_bad_lasso_options_are_rejected(kwargs, error, message):
         rp.lasso(GOOD_X, GOOD_Y, 1.0, **kwargs)
 
 
+@prop(r"The Gaussian and Laplace priors refuse a zero, negative, infinite, NaN, `None` or string scale, naming "
+      r"`scale`.",
+      group="inputs", checks=("GaussianPrior", "LaplacePrior"))
 @pytest.mark.parametrize("cls", [rp.GaussianPrior, rp.LaplacePrior])
 @pytest.mark.parametrize(
     "scale, error, message",
@@ -84,6 +100,11 @@ def test_bad_prior_scale_is_rejected(cls, scale, error, message):
         cls(scale)
 
 
+@prop(r"For both priors a zero noise sd, a strength $\lambda = 0$ (a flat, improper prior) and an infinite noise "
+      r"sd are refused by the strength–scale maps, and a negative noise sd by the MAP estimate.",
+      group="inputs",
+      checks=("GaussianPrior.penalty_strength", "GaussianPrior.from_penalty_strength", "LaplacePrior.penalty_strength",
+              "LaplacePrior.from_penalty_strength", "map_estimate"))
 @pytest.mark.parametrize("cls", [rp.GaussianPrior, rp.LaplacePrior])
 def test_bad_noise_and_strength_are_rejected(cls):
     with pytest.raises(ValueError, match="noise_sd must be > 0"):
@@ -96,11 +117,16 @@ def test_bad_noise_and_strength_are_rejected(cls):
         rp.map_estimate(GOOD_X, GOOD_Y, cls(1.0), -1.0)
 
 
+@prop(r"The MAP estimate refuses a number in place of a prior with a `TypeError`.",
+      group="inputs", checks="map_estimate")
 def test_map_estimate_needs_a_prior_object():
     with pytest.raises(TypeError, match="prior must be a regprior Prior"):
         rp.map_estimate(GOOD_X, GOOD_Y, 1.0, 1.0)
 
 
+@prop(r"Ridge and the lasso accept `float32`, `float64`, `int32`, `int64` and boolean data, compute in float64, "
+      r"and return exactly the coefficients of the same data converted to float64.",
+      group="inputs", checks=("ridge", "lasso"))
 @given(dtype=st.sampled_from([np.float32, np.float64, np.int64, np.int32, bool]))
 def test_real_dtypes_are_accepted_and_computed_in_float64(dtype):
     X = (GOOD_X * 3).astype(dtype)
