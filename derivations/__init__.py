@@ -30,7 +30,7 @@ MODULES = ("gaussian_l2", "laplace_l1", "ridge_solution", "lasso_coordinate", "c
            "logistic_map", "nonlinear_map", "reparameterization", "bayesian_lasso", "ridge_sampling", "horseshoe")
 
 #: modules that are not derivations but generate fragments (they provide only ``fragments()``)
-PAGE_MODULES = ("properties",)
+PAGE_MODULES = ("properties", "coverage")
 
 #: the repository root (where ``outputs()`` paths start)
 ROOT = Path(__file__).resolve().parent.parent
