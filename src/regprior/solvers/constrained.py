@@ -122,7 +122,11 @@ def project_l1_ball(v, radius: float) -> np.ndarray:
     ranks = np.arange(1, u.size + 1)
     rho = np.nonzero(u * ranks > css - radius)[0][-1]
     theta = (css[rho] - radius) / (rho + 1)
-    return np.sign(v) * np.maximum(a - theta, 0.0)
+    w = np.sign(v) * np.maximum(a - theta, 0.0)
+    # a - theta cancels when |v| >> radius and can leave the result outside the ball by many ulps of |v|;
+    # a rescaling by a factor within that rounding of 1 puts it back on the sphere
+    total = np.abs(w).sum()
+    return w * (radius / total) if total > radius else w
 
 
 def project_l2_ball(v, radius: float) -> np.ndarray:
