@@ -79,9 +79,11 @@ def test_l1_budget_of_a_lasso_solution_gives_back_the_solution_and_lambda(proble
 
 
 @prop(r"Given the budget $\eta = \lVert\hat\beta_\lambda\rVert_2^2$ of a ridge solution, the constrained solver "
-      r"returns that solution (to $10^{-4}$ relative to its size) and the multiplier $\mu = \lambda$ (relative "
-      r"$10^{-3}$), also on designs with duplicated, collinear or zero columns; the reported $\mu$ is the derived "
-      r"formula with $k_R = 2$ at its solution (relative $10^{-9}$).",
+      r"returns that solution within the radius its Frank–Wolfe gap certifies, $\sqrt{\mathrm{gap}/\lambda}$ (the "
+      r"Lagrangian $\lVert y - X\beta\rVert^2 + \lambda(\lVert\beta\rVert^2 - \eta)$ is $2\lambda$-strongly convex), "
+      r"and a multiplier $\mu$ within the change of $(X\beta)^\top(y - X\beta)/\eta$ over that radius of "
+      r"$\lambda$, also on designs with duplicated, collinear or zero columns; the reported $\mu$ is the derived "
+      r"formula with $k_R = 2$ at its solution, to rounding.",
       group="routes", evaluates="constraint-penalty:multiplier", checks=("constrained_least_squares", "ridge"))
 @given(problem=problems(max_p=5), lam=powers_of_ten(-2, 2))
 def test_squared_l2_budget_of_a_ridge_solution_gives_back_the_solution_and_lambda(problem, lam):
