@@ -1,4 +1,4 @@
-"""The verification page's list of properties, generated from the test suite's registry.
+"""The verification pages' lists of properties, generated from the test suite's registry.
 
 Not a derivation: this module only provides :func:`fragments`. The registry is
 :mod:`tests.properties` (every test function's ``@prop`` entry); see ``docs/verification.md``.
@@ -28,6 +28,16 @@ def derivation_pages() -> dict[str, str]:
 
 
 def fragments() -> dict[str, str]:
+    """The overview (``properties.md``) and one fragment per section (``properties-<section>.md``)."""
     from tests import properties
 
-    return {FRAGMENT: properties.render(properties.collect(), derivation_pages())}
+    registered = properties.collect()
+    pages = derivation_pages()
+    out = {FRAGMENT: properties.render_summary(registered)}
+    for key, docname in properties.group_pages().items():
+        page = ROOT / "docs" / f"{docname}.md"
+        if not page.is_file():
+            raise FileNotFoundError(f"{page} is missing: every section of tests/properties.py GROUPS needs a page "
+                                    f"that includes ../_generated/properties-{key}.md")
+        out[f"properties-{key}.md"] = properties.render_group(key, registered, pages)
+    return out
