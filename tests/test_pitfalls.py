@@ -1,0 +1,327 @@
+"""The pitfalls page: its recorded written, right and derived forms evaluated numerically, and the entries that
+are about code and numbers (E11, E13, E17, E18, E23) demonstrated with the solvers and scikit-learn."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+import pytest
+import sympy as sp
+from hypothesis import assume, given
+from hypothesis import strategies as st
+from numpy.polynomial import legendre
+from sklearn.linear_model import Lasso, Ridge
+
+import regprior as rp
+from derivations import pitfalls
+from regprior.symbolic.numeric import lambdify_indexed, lambdify_matrix
+from regprior.symbolic.symbols import X as X_sym
+from regprior.symbolic.symbols import beta, k, n, p
+from regprior.symbolic.symbols import y as y_sym
+from tests.properties import prop
+from tests.strategies import powers_of_ten, well_posed_problems
+
+
+def _references(form: str) -> tuple[str, ...]:
+    """Registry references to the recorded ``form`` and the derived form of every entry that records ``form``."""
+    return tuple(f"pitfalls:e{number}_{kind}" for number, forms in pitfalls.EVALUATED.items() if form in forms
+                 for kind in (form, "derived"))
+
+
+#: array arguments of the recorded forms, by the name of their IndexedBase: the sizes along each axis
+SHAPES = {"X": ("n", "p"), "y": ("n",), "x": ("n",), "beta": ("p",)}
+
+
+@lru_cache(maxsize=None)
+def results() -> dict[str, sp.Basic]:
+    return pitfalls.derivation().results
+
+
+@lru_cache(maxsize=None)
+def compiled(number: int) -> tuple[tuple[sp.Basic, ...], dict]:
+    """The arguments shared by the recorded forms of entry ``number`` and each form compiled on them."""
+    forms = {form: results()[f"e{number}_{form}"] for form in (*pitfalls.EVALUATED[number], "derived")}
+    exprs = list(forms.values())
+    if any(isinstance(e, sp.MatrixExpr) for e in exprs):
+        matrices = sorted({m for e in exprs for m in e.atoms(sp.MatrixSymbol)}, key=str)
+        sizes = {s for m in matrices for s in m.shape if isinstance(s, sp.Symbol)}
+        scalars = sorted({s for e in exprs for s in e.free_symbols if isinstance(s, sp.Symbol)} - sizes, key=str)
+        args = (*matrices, *scalars)
+        return args, {form: lambdify_matrix(args, e) for form, e in forms.items()}
+    bases = sorted({a.base for e in exprs for a in e.atoms(sp.Indexed)}, key=str)
+    bound = {s for e in exprs for s in e.atoms(sp.Symbol)} - {s for e in exprs for s in e.free_symbols}
+    scalars = sorted({s for e in exprs for s in e.free_symbols if isinstance(s, sp.Symbol)} - bound
+                     - {b.label for b in bases}, key=str)
+    args = (*bases, *scalars)
+    return args, {form: lambdify_indexed(args, e) for form, e in forms.items()}
+
+
+def draw_point(args: tuple[sp.Basic, ...], rng: np.random.Generator) -> list:
+    """Values for ``args``: sizes n, p in 1..6, an integer index in 1..p, arrays of those sizes, and scalars over
+    two orders of magnitude (positive where the symbol is nonnegative, of either sign otherwise)."""
+    sizes = {"n": int(rng.integers(1, 7)), "p": int(rng.integers(1, 7))}
+    size_symbols = {n: sizes["n"], p: sizes["p"]}
+    values = []
+    for a in args:
+        if isinstance(a, sp.MatrixSymbol):
+            values.append(rng.standard_normal(tuple(int(s.subs(size_symbols)) for s in a.shape)))
+        elif isinstance(a, sp.IndexedBase):
+            values.append(rng.standard_normal(tuple(sizes[axis] for axis in SHAPES[str(a.label)])))
+        elif a.name in sizes and a.is_integer:
+            values.append(sizes[a.name])
+        elif a.is_integer:
+            values.append(int(rng.integers(1, sizes["p"] + 1)))
+        else:
+            magnitude = 10 ** rng.uniform(-1, 1)
+            values.append(magnitude if a.is_nonnegative else magnitude * rng.choice([-1.0, 1.0]))
+    return values
+
+
+def _close(a, b) -> bool:
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    return bool(np.all(np.isfinite(a)) and np.allclose(a, b, rtol=1e-9, atol=1e-9 * (1 + np.max(np.abs(b)))))
+
+
+@prop("For every pitfall whose forms are recorded, the right form and the derived form (an expression taken from "
+      "another derivation page) have the same value at points drawn over sizes $n, p \\le 6$, arrays and scalars of "
+      "two orders of magnitude.",
+      group="symbols", evaluates=_references("right"))
+@pytest.mark.parametrize("number", [number for number, forms in pitfalls.EVALUATED.items() if "right" in forms])
+@given(seed=st.integers(0, 2**32 - 1))
+def test_right_forms_equal_the_derived_ones(number, seed):
+    args, f = compiled(number)
+    values = draw_point(args, np.random.default_rng(seed))
+    assert _close(f["right"](*values), f["derived"](*values))
+
+
+@prop("For every pitfall whose written form is recorded, the written form differs from the derived one at some of "
+      "40 drawn points (the two forms are different functions, not the same one written twice).",
+      group="symbols", evaluates=_references("wrong"))
+@pytest.mark.parametrize("number", [number for number, forms in pitfalls.EVALUATED.items() if "wrong" in forms])
+def test_written_forms_differ_from_the_derived_ones(number):
+    args, f = compiled(number)
+    points = [draw_point(args, np.random.default_rng(seed)) for seed in range(40)]
+    assert any(not _close(f["wrong"](*v), f["derived"](*v)) for v in points)
+
+
+@prop("The pitfalls page has exactly one target `pitfall-e1` … `pitfall-e37` per erratum, each at the start of an "
+      "entry, and the generated fragment contains each target once.",
+      group="machinery", evaluates="pitfalls")
+def test_every_erratum_has_one_entry():
+    d = pitfalls.derivation()
+    found = pitfalls.targets(d)
+    assert sorted(found) == sorted(f"pitfall-e{k}" for k in range(1, 38))
+    text = d.to_myst()
+    assert all(text.count(f"({t})=\n### E") == 1 for t in found)
+
+
+# ------------------------------------------------------------------------------------------- E17
+@lru_cache(maxsize=None)
+def updates() -> dict:
+    """The recorded E17 updates as functions of (a, lambda, q); the written one ignores q."""
+    from derivations import lasso_coordinate
+
+    a, lam, q = lasso_coordinate.derivation().results["soft_threshold_symbols"]
+    return {form: sp.lambdify((a, lam, q), results()[f"e17_{form}"]) for form in ("wrong", "right", "derived")}
+
+
+def coordinate_descent(update, X, y, lam, sweeps, *, stop_above=np.inf):
+    """Cyclic coordinate descent on ||y - Xb||^2 + lam ||b||_1 with the given one-coordinate update (a, lam, q).
+
+    Stops early once a coefficient exceeds ``stop_above`` in absolute value (before the iterates overflow).
+    """
+    coef, r, q = np.zeros(X.shape[1]), y.astype(float).copy(), np.sum(X**2, axis=0)
+    for _ in range(sweeps):
+        for j in np.flatnonzero(q > 0):
+            a = X[:, j] @ r + q[j] * coef[j]
+            new = float(update(a, lam, q[j]))
+            r -= X[:, j] * (new - coef[j])
+            coef[j] = new
+        if np.abs(coef).max() > stop_above:
+            break
+    return coef
+
+
+@st.composite
+def unscaled_correlated(draw):
+    """Columns sharing a common component, scaled by 3 to 30: Gram entries far above 1 off the diagonal."""
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    n, p = draw(st.integers(20, 60)), draw(st.integers(2, 5))
+    common = rng.standard_normal((n, 1))
+    X = draw(st.floats(3, 30)) * (rng.standard_normal((n, p)) + common)
+    y = X @ rng.standard_normal(p) + rng.standard_normal(n)
+    return X, y
+
+
+@prop("Coordinate descent with the one-line update written without the division by $\\lVert x_k\\rVert^2$ diverges "
+      "on unscaled, correlated columns (the coefficients pass $10^{12}$ times the lasso solution's size within 40 "
+      "sweeps), while the same loop with the derived update reaches the lasso solution.",
+      group="routes", evaluates=("pitfalls:e17_wrong", "pitfalls:e17_right"), checks=("lasso", "lam_max"))
+@given(problem=unscaled_correlated(), ratio=powers_of_ten(-2, -1))
+def test_update_without_the_division_diverges(problem, ratio):
+    X, y = problem
+    lam = ratio * rp.lam_max(X, y)
+    reference = rp.lasso(X, y, lam, tol=1e-12)
+    scale = 1 + np.abs(reference.coef).max()
+    wrong = coordinate_descent(updates()["wrong"], X, y, lam, sweeps=40, stop_above=1e12 * scale)
+    assert np.abs(wrong).max() > 1e12 * scale
+    right = coordinate_descent(updates()["right"], X, y, lam, sweeps=2000)
+    np.testing.assert_allclose(right, reference.coef, atol=1e-6 * scale)
+
+
+@prop("For columns of unit norm the written and the derived coordinate updates are the same map, so coordinate "
+      "descent with either reaches the lasso solution.",
+      group="routes", evaluates=("pitfalls:e17_wrong", "pitfalls:e17_derived"), checks="lasso")
+@given(problem=well_posed_problems(), ratio=powers_of_ten(-2, 0))
+def test_updates_agree_on_unit_norm_columns(problem, ratio):
+    X = problem.X / np.linalg.norm(problem.X, axis=0)
+    lam = ratio * rp.lam_max(X, problem.y)
+    wrong = coordinate_descent(updates()["wrong"], X, problem.y, lam, sweeps=300)
+    derived = coordinate_descent(updates()["derived"], X, problem.y, lam, sweeps=300)
+    np.testing.assert_allclose(wrong, derived, rtol=1e-12, atol=1e-14 * (1 + np.abs(derived).max()))
+    reference = rp.lasso(X, problem.y, lam, tol=1e-12)
+    np.testing.assert_allclose(derived, reference.coef, atol=1e-5 * (1 + np.abs(reference.coef).max()))
+
+
+# ------------------------------------------------------------------------------------------- E13
+def unsquared_objective(X, y, w, lam):
+    r = y - X @ w
+    return float(r @ r + lam * np.linalg.norm(w))
+
+
+@prop("With the unsquared penalty $\\lambda\\lVert\\beta\\rVert_2$ and $\\lambda \\ge 2\\lVert X^\\top y\\rVert_2$, the "
+      "derived slope from 0 is nonnegative in the steepest direction and no drawn point beats $\\beta = 0$; ridge at "
+      "the same $\\lambda$ is not 0.",
+      group="optimality", evaluates="constraint-penalty:unsquared_zero_slope", checks="ridge")
+@given(problem=well_posed_problems(), ratio=st.floats(1.0, 10.0), data=st.data())
+def test_unsquared_norm_has_an_exact_zero(problem, ratio, data):
+    from derivations import constraint_penalty
+
+    res = constraint_penalty.derivation().results
+    w, lam_s = res["unsquared_symbols"]
+    slope = lambdify_indexed((w, y_sym, n, lam_s), res["unsquared_zero_slope"])
+    X, yv = problem.X, problem.y
+    correlation = X.T @ yv
+    lam = ratio * 2 * np.linalg.norm(correlation)
+    steepest = X @ (correlation / np.linalg.norm(correlation))
+    assert slope(steepest, yv, len(yv), lam) >= -1e-12 * lam
+    for _ in range(5):
+        point = np.array(data.draw(st.lists(st.floats(-10, 10), min_size=X.shape[1], max_size=X.shape[1])))
+        assert unsquared_objective(X, yv, point, lam) >= unsquared_objective(X, yv, np.zeros(X.shape[1]), lam) - 1e-9
+    assert np.abs(rp.ridge(X, yv, lam).coef).max() > 0
+
+
+@prop("Below that threshold the minimizer of $\\lVert y - X\\beta\\rVert^2 + \\lambda\\lVert\\beta\\rVert_2$ (found as "
+      "a ridge solution at the strength $\\lambda/(2\\lVert\\beta\\rVert_2)$ by a one-dimensional root search) zeroes "
+      "the gradient built from the recorded unsquared-norm derivative, and it is not the ridge solution at "
+      "$\\lambda$.",
+      group="optimality", evaluates=("pitfalls:e13_wrong", "ridge-solution:gradient"), checks="ridge",
+      against="scipy.optimize.brentq")
+@given(problem=well_posed_problems(), ratio=powers_of_ten(-2, -1))
+def test_unsquared_norm_minimizer_is_not_ridge(problem, ratio):
+    from scipy.optimize import brentq
+
+    from derivations import ridge_solution
+
+    X, yv = problem.X, problem.y
+    lam_v = ratio * 2 * np.linalg.norm(X.T @ yv)
+    radius = lambda t: np.linalg.norm(rp.ridge(X, yv, lam_v / (2 * t)).coef) - t  # noqa: E731
+    top = np.linalg.norm(np.linalg.lstsq(X, yv, rcond=None)[0]) + 1.0
+    t_star = brentq(radius, 1e-12 * top, top, xtol=1e-14 * top, rtol=1e-14)
+    minimizer = rp.ridge(X, yv, lam_v / (2 * t_star)).coef
+    lam_r = pitfalls.symbol_named(ridge_solution.derivation().results["gradient"], "lambda")
+    data_fit = ridge_solution.derivation().results["gradient"].subs(lam_r, 0)
+    fit_grad = lambdify_indexed((X_sym, y_sym, beta, n, p, k), data_fit)
+    norm_grad = lambdify_indexed((beta, p, k, lam_r), results()["e13_wrong"])
+    size = X.shape[1]
+    grad = np.array([fit_grad(X, yv, minimizer, len(yv), size, j) + norm_grad(minimizer, size, j, lam_v)
+                     for j in range(1, size + 1)])
+    assert np.abs(grad).max() <= 1e-6 * (np.abs(X.T @ yv).max() + lam_v)
+    ridge = rp.ridge(X, yv, lam_v).coef
+    assert np.abs(minimizer - ridge).max() > 1e-3 * np.abs(ridge).max()
+
+
+# ------------------------------------------------------------------------------------------- E18
+@prop("scikit-learn's `Lasso(alpha = λ/n, fit_intercept=False)`, with `alpha` from the recorded right form, solves "
+      "$\\tfrac12\\lVert y - X\\beta\\rVert^2 + \\lambda\\lVert\\beta\\rVert_1$, i.e. the canonical problem at $2\\lambda$ "
+      "(through `conventions.to_canonical`); `Lasso(alpha = λ)` is a different estimate.",
+      group="libraries", evaluates=("pitfalls:e18_right", "pitfalls:e18_wrong"),
+      checks=("lasso", "conventions.to_canonical"), against="scikit-learn")
+@given(problem=well_posed_problems(), ratio=powers_of_ten(-2, -1))
+def test_lasso_alpha_is_lambda_over_n(problem, ratio):
+    X, yv = problem.X, problem.y
+    lam_s = pitfalls.symbol_named(results()["e18_right"], "lambda")
+    right, wrong = (sp.lambdify((lam_s, n), results()[f"e18_{form}"]) for form in ("right", "wrong"))
+    lam_half = ratio * np.abs(X.T @ yv).max()
+    alpha = float(right(lam_half, len(yv)))
+    canonical = rp.conventions.to_canonical("sklearn.Lasso", alpha=alpha, n_samples=len(yv))
+    assert canonical.lam1 == pytest.approx(2 * lam_half)
+    ours = rp.lasso(X, yv, canonical.lam1, tol=1e-13).coef
+    ref = Lasso(alpha=alpha, fit_intercept=False, tol=1e-12, max_iter=100_000).fit(X, yv).coef_
+    scale = 1 + np.abs(ours).max()
+    np.testing.assert_allclose(ref, ours, atol=1e-6 * scale)
+    other = Lasso(alpha=float(wrong(lam_half, len(yv))), fit_intercept=False, tol=1e-12, max_iter=100_000).fit(X, yv).coef_
+    assert np.abs(other - ours).max() > 1e-3 * scale
+
+
+# ------------------------------------------------------------------------------------------- E23
+@prop("`np.random.normal(k)` (a location, not a size) returns one number, so adding it to $X\\beta$ shifts every "
+      "response by the same amount: the 'noise' is an intercept.",
+      group="metamorphic")
+@given(k=st.integers(1, 20), seed=st.integers(0, 2**32 - 1))
+def test_normal_with_one_argument_is_one_number(k, seed):
+    rng = np.random.RandomState(seed)
+    X = rng.standard_normal((30, k))
+    offset = rng.normal(k)
+    y = X @ np.ones(k) + offset
+    assert np.ndim(offset) == 0
+    np.testing.assert_allclose(y - X @ np.ones(k), np.full(30, offset))
+
+
+@prop("The snippet's closed form $(X^\\top X + I)^{-1}X^\\top y$ (recorded written form) equals the ridge solution "
+      "(recorded derived form, and `ridge`) at $\\lambda = 1$ and differs from it at other $\\lambda$.",
+      group="routes", evaluates=("pitfalls:e23_wrong", "pitfalls:e23_derived"), checks="ridge")
+@given(problem=well_posed_problems(), lam=powers_of_ten(-2, 2))
+def test_snippet_ignores_lambda(problem, lam):
+    assume(abs(np.log10(lam)) > 0.05)  # the two coincide at lambda = 1 by construction
+    X, yv = problem.X, problem.y
+    args, f = compiled(23)
+    point = {"X": X, "y": yv, "lambda": lam}
+    values = [point[str(a)] for a in args]
+    derived = f["derived"](*values)
+    np.testing.assert_allclose(derived, rp.ridge(X, yv, lam).coef, rtol=1e-8, atol=1e-10)
+    np.testing.assert_allclose(f["wrong"](*values), rp.ridge(X, yv, 1.0).coef, rtol=1e-8, atol=1e-10)
+    assert np.abs(f["wrong"](*values) - derived).max() > 1e-8 * (1 + np.abs(derived).max())
+
+
+@prop("scikit-learn's `Ridge(alpha=1.0)` with its default intercept solves the centred problem, and with "
+      "`fit_intercept=False` the uncentred one: each agrees with `ridge` on its own problem, so comparing the default "
+      "with a no-intercept closed form compares two different estimators.",
+      group="libraries", checks="ridge", against="scikit-learn")
+@given(problem=well_posed_problems(), offset=powers_of_ten(-1, 2))
+def test_ridge_default_intercept_is_the_centred_problem(problem, offset):
+    X, yv = problem.X, problem.y + offset
+    with_intercept = Ridge(alpha=1.0).fit(X, yv).coef_
+    without = Ridge(alpha=1.0, fit_intercept=False).fit(X, yv).coef_
+    centred = rp.ridge(X - X.mean(axis=0), yv - yv.mean(), 1.0).coef
+    np.testing.assert_allclose(with_intercept, centred, rtol=1e-7, atol=1e-9 * (1 + np.abs(centred).max()))
+    np.testing.assert_allclose(without, rp.ridge(X, yv, 1.0).coef, rtol=1e-7, atol=1e-9 * (1 + np.abs(without).max()))
+
+
+# ------------------------------------------------------------------------------------------- E11
+@prop("For 30 points drawn in $[0, 1]$, the degree-15 monomial design has condition number above $10^{10}$ and "
+      "above $10^4$ times that of the Legendre design; the two least-squares fits give the same curve while the "
+      "largest monomial coefficient is over $10^4$ times the largest Legendre one.",
+      group="metamorphic")
+@given(seed=st.integers(0, 2**32 - 1))
+def test_monomial_coefficients_measure_conditioning(seed):
+    rng = np.random.default_rng(seed)
+    x = np.sort(rng.uniform(0, 1, 30))
+    y = np.cos(1.5 * np.pi * x) + 0.1 * rng.standard_normal(30)
+    monomial, leg = np.vander(x, 16, increasing=True), legendre.legvander(2 * x - 1, 15)
+    assert np.linalg.cond(monomial) > 1e10
+    assert np.linalg.cond(monomial) > 1e4 * np.linalg.cond(leg)
+    c_mono, c_leg = (np.linalg.lstsq(B, y, rcond=None)[0] for B in (monomial, leg))
+    np.testing.assert_allclose(monomial @ c_mono, leg @ c_leg, atol=1e-3 * np.abs(y).max())
+    assert np.abs(c_mono).max() > 1e4 * np.abs(c_leg).max()
