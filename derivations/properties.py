@@ -11,7 +11,7 @@ import re
 from . import ROOT
 
 FRAGMENT = "properties.md"
-_INCLUDE = re.compile(r"^```\{include\}\s+\.\./_generated/(?P<slug>[\w-]+)\.md\s*$", re.MULTILINE)
+_INCLUDE = re.compile(r"^```\{include\}\s+(?:\.\./)?_generated/(?P<slug>[\w-]+)\.md\s*$", re.MULTILINE)
 
 
 def derivation_pages() -> dict[str, str]:
