@@ -95,6 +95,17 @@ def laplace_lifted() -> tuple[Callable, Callable, Callable]:
 
 
 @lru_cache(maxsize=None)
+def ridge_closed_forms() -> dict[str, Callable]:
+    """(X, y, lam) -> the ridge solution from the p x p system ("solution") and from the n x n one ("dual")."""
+    from regprior.symbolic.matrices import Xm, ym
+    from regprior.symbolic.numeric import lambdify_matrix
+
+    res = ridge_solution.derivation().results
+    return {name: lambdify_matrix((Xm, ym, lam), res[key]) for name, key in
+            (("solution", "solution"), ("dual", "solution_dual"))}
+
+
+@lru_cache(maxsize=None)
 def ridge_gradient() -> Callable:
     """(X, y, beta, n, p, lam, k) -> dJ/d beta_k for J = ||y - X beta||^2 + lam ||beta||^2."""
     return lambdify_indexed((X, y, beta, n, p, lam, k), ridge_solution.derivation().results["gradient"])

@@ -37,7 +37,7 @@ def _apply(f, z, lam):
       r"$\lambda$, the threshold of the half-squared-error convention, does not reproduce it on the coordinates "
       r"with $|z_j| > \lambda/2$.",
       group="routes", evaluates=("orthonormal-design:lasso", "orthonormal-design:wrong_threshold"), checks="lasso")
-@given(problem=orthonormal_problems(), ratio=powers_of_ten(-3, 0))
+@given(problem=orthonormal_problems(), ratio=powers_of_ten(-3, -1))
 def test_lasso_on_an_orthonormal_design_is_soft_thresholding_at_half_lambda(problem, ratio):
     X, y = problem
     z = X.T @ y
@@ -68,7 +68,7 @@ def test_ridge_on_an_orthonormal_design_shrinks_by_one_over_one_plus_lambda(prob
       r"of $z = X^\top y$ at $\sqrt\lambda$, on every coordinate except ties $z_j^2 = \lambda$, where both choices "
       r"are optimal.",
       group="routes", evaluates="orthonormal-design:subset", against="brute force over all subsets")
-@given(problem=orthonormal_problems(max_p=5), ratio=powers_of_ten(-2, 0))
+@given(problem=orthonormal_problems(max_p=5), ratio=powers_of_ten(-2, -1))
 def test_best_subset_on_an_orthonormal_design_is_hard_thresholding(problem, ratio):
     """Brute force over all 2^p subsets (least squares on each) against hard-thresholding at sqrt(lambda)."""
     X, y = problem
@@ -94,7 +94,7 @@ def test_best_subset_on_an_orthonormal_design_is_hard_thresholding(problem, rati
       group="routes",
       evaluates=("orthonormal-design:one_column_lasso", "orthonormal-design:wrong_one_column_no_division"),
       checks="lasso")
-@given(problem=problems(max_p=1), ratio=powers_of_ten(-3, 0))
+@given(problem=problems(max_p=1), ratio=powers_of_ten(-3, -1))
 def test_one_column_lasso_divides_the_soft_threshold_by_the_squared_norm(problem, ratio):
     X, y = problem.X, problem.y
     x = X[:, 0]

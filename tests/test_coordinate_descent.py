@@ -30,7 +30,7 @@ def _lam(X, y, ratio):
       r"their duality gaps, and their coefficients within $2\sqrt{(G_1 + G_2)/\lambda_2}$, the radius that strong "
       r"convexity (modulus $2\lambda_2$) gives those gaps.",
       group="metamorphic", checks=("elastic_net", "lasso"))
-@given(problem=problems(), ratio=powers_of_ten(-3, 0), lam2=powers_of_ten(-2, 2))
+@given(problem=problems(), ratio=powers_of_ten(-3, -1), lam2=powers_of_ten(-2, 2))
 def test_elastic_net_is_the_lasso_on_the_augmented_design(problem, ratio, lam2):
     """||y - Xb||^2 + l1|b|_1 + l2|b|^2 = ||[y;0] - [X; sqrt(l2) I] b||^2 + l1|b|_1."""
     X, y = problem.X, problem.y
@@ -68,7 +68,7 @@ def test_elastic_net_without_l1_is_ridge(problem, lam2):
       r"$\hat\beta$ a tightly converged elastic-net solution (up to $10^{-9}(1 + \lVert y\rVert^2)$), for "
       r"$\lambda_2 \in \{0, 0.1, 10\}$.",
       group="optimality", checks=("duality_gap", "elastic_net"))
-@given(problem=problems(), ratio=powers_of_ten(-2, 0), data=st.data())
+@given(problem=problems(), ratio=powers_of_ten(-2, -1), data=st.data())
 def test_duality_gap_bounds_the_suboptimality_of_any_point(problem, ratio, data):
     """The certificate is valid everywhere, not only at the solver's output."""
     X, y = problem.X, problem.y
@@ -87,7 +87,7 @@ def test_duality_gap_bounds_the_suboptimality_of_any_point(problem, ratio, data)
       r"and intercept of the elastic net at $\lambda_1 = 2n\alpha\rho$, $\lambda_2 = n\alpha(1 - \rho)$ (to "
       r"$10^{-6}$ relative to the largest), the conversion written out in the test.",
       group="libraries", checks="elastic_net", against="scikit-learn ElasticNet")
-@given(problem=well_posed_problems(), ratio=powers_of_ten(-3, 0), l1_ratio=st.floats(0.05, 1.0))
+@given(problem=well_posed_problems(), ratio=powers_of_ten(-3, -1), l1_ratio=st.floats(0.05, 1.0))
 def test_matches_scikit_learn_elastic_net_through_the_conversion(problem, ratio, l1_ratio):
     """sklearn: 1/(2n)||r||^2 + a*rho|b|_1 + a(1-rho)/2 |b|^2  =>  lam1 = 2 n a rho, lam2 = n a (1 - rho)."""
     X, y = problem.X, problem.y
@@ -102,7 +102,7 @@ def test_matches_scikit_learn_elastic_net_through_the_conversion(problem, ratio,
 @prop(r"With sample weights $s_i$ and an intercept, scikit-learn's `Lasso(alpha)` has the coefficients and "
       r"intercept of the weighted lasso at $\lambda = 2\alpha\sum_i s_i$ (to $10^{-6}$ relative to the largest).",
       group="libraries", checks="lasso", against="scikit-learn Lasso")
-@given(problem=well_posed_problems(), ratio=powers_of_ten(-3, 0), data=st.data())
+@given(problem=well_posed_problems(), ratio=powers_of_ten(-3, -1), data=st.data())
 def test_matches_scikit_learn_lasso_with_sample_weights(problem, ratio, data):
     """With weights s, sklearn minimizes 1/(2 sum s) sum s_i r_i^2 + a|b|_1, so lam = 2 (sum s) a."""
     X, y = problem.X, problem.y
@@ -117,7 +117,7 @@ def test_matches_scikit_learn_lasso_with_sample_weights(problem, ratio, data):
 @prop(r"The lasso computed with and without the precomputed Gram matrix $X^\top X$ reaches objective values that "
       r"agree within the sum of the two duality gaps.",
       group="routes", checks="lasso")
-@given(problem=problems(), ratio=powers_of_ten(-3, 0))
+@given(problem=problems(), ratio=powers_of_ten(-3, -1))
 def test_gram_and_working_set_variants_agree(problem, ratio):
     X, y = problem.X, problem.y
     lam = _lam(X, y, ratio)

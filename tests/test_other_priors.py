@@ -90,7 +90,7 @@ _GAP_ROUNDING = 1e-14
       "radius implies.",
       group="routes", evaluates=("elastic-net-prior:update",), checks=("lasso", "elastic_net"),
       against="the duality gap recomputed from scratch (tests/reference.py)")
-@given(problem=problems(max_n=8, max_p=6, x_scales=(-1, 1), y_scales=(-1, 1)), ratio=powers_of_ten(-2, 0),
+@given(problem=problems(max_n=8, max_p=6, x_scales=(-1, 1), y_scales=(-1, 1)), ratio=powers_of_ten(-2, -1),
        lam2=powers_of_ten(-1, 1))
 def test_elastic_net_is_the_lasso_on_augmented_data(problem, ratio, lam2):
     """Three routes to the elastic-net MAP: the lasso on [X; sqrt(lam2) I], the elastic-net solver, and the

@@ -9,7 +9,7 @@ from hypothesis import given
 import regprior as rp
 from tests.properties import prop
 from tests.strategies import powers_of_ten, problems
-from tests.symbolic_cases import ridge_gradient
+from tests.symbolic_cases import ridge_closed_forms, ridge_gradient
 
 
 def _gradient(X, y, coef, lam):
@@ -36,18 +36,17 @@ def test_ridge_solution_zeroes_the_symbolic_gradient(problem, lam):
     assert np.abs(grad).max() <= 1e-10 * scale, (result.method, np.abs(grad).max(), scale)
 
 
-@prop(r"The ridge solution equals both $(X^\top X + \lambda I_p)^{-1}X^\top y$ and "
-      r"$X^\top(XX^\top + \lambda I_n)^{-1}y$, each computed by a dense NumPy solve, within "
-      r"$10^{-9}\lVert X\rVert_F\lVert y\rVert/\lambda$.",
-      group="routes", checks=("ridge",),
-      against=r"dense NumPy solves of the $p \times p$ and the $n \times n$ system")
+@prop(r"The ridge solution equals both closed forms the derivation records, $(X^\top X + \lambda I_p)^{-1}X^\top y$ "
+      r"and (by the push-through identity) $X^\top(XX^\top + \lambda I_n)^{-1}y$, compiled from their SymPy "
+      r"matrix expressions, within $10^{-9}\lVert X\rVert_F\lVert y\rVert/\lambda$.",
+      group="routes", evaluates=("ridge-solution:solution", "ridge-solution:solution_dual"), checks=("ridge",),
+      against=r"the derived $p \times p$ and $n \times n$ closed forms, evaluated by NumPy")
 @given(problem=problems(), lam=powers_of_ten(-3, 3))
 def test_ridge_primal_and_dual_forms_agree(problem, lam):
-    """(X^T X + lam I)^-1 X^T y == X^T (X X^T + lam I)^-1 y, the push-through identity derived symbolically."""
+    """rp.ridge against the recorded solution and solution_dual of the ridge-solution derivation."""
     X, y = problem.X, problem.y
-    n, p = X.shape
-    primal = np.linalg.solve(X.T @ X + lam * np.eye(p), X.T @ y)
-    dual = X.T @ np.linalg.solve(X @ X.T + lam * np.eye(n), y)
+    forms = ridge_closed_forms()
+    primal, dual = forms["solution"](X, y, lam), forms["dual"](X, y, lam)
     ours = rp.ridge(X, y, lam).coef
     scale = np.linalg.norm(X) * np.linalg.norm(y) / lam
     np.testing.assert_allclose(ours, primal, atol=1e-9 * scale)
