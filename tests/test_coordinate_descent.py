@@ -158,6 +158,33 @@ def test_path_points_are_certified_solutions(problem, n_lams):
         assert rp.duality_gap(X, y, coef, lam) == pytest.approx(gap, rel=1e-6, abs=1e-10 * (y @ y))
 
 
+@prop(r"Lasso and elastic-net paths with an unpenalized intercept and sample weights $w_i \in [0.1, 10]$ start at "
+      r"the weighted, centred $\lambda_{\max}$ with all coefficients 0; at every point the intercept is the weighted "
+      r"mean residual $\sum_i w_i(y_i - x_i^\top\hat\beta)/\sum_i w_i$ (the flat prior's stationarity condition), "
+      r"and the weighted objective $\sum_i w_i(y_i - \beta_0 - x_i^\top\beta)^2 + \lambda_1\lVert\beta\rVert_1 + "
+      r"\lambda_2\lVert\beta\rVert^2$ agrees with a fresh fit at that $\lambda$ within the sum of their gaps.",
+      group="optimality", checks=("elastic_net_path", "lasso_path", "elastic_net", "lam_max"))
+@given(problem=well_posed_problems(), lam2=st.sampled_from([0.0, 0.5]), data=st.data())
+def test_paths_with_intercept_and_weights_are_certified_fits(problem, lam2, data):
+    X, y = problem.X, problem.y
+    w = np.array(data.draw(st.lists(st.floats(0.1, 10), min_size=len(y), max_size=len(y))))
+    options = dict(fit_intercept=True, sample_weight=w, tol=1e-10)
+    path = (rp.elastic_net_path(X, y, lam2=lam2, n_lams=5, lam_min_ratio=1e-2, **options) if lam2 else
+            rp.lasso_path(X, y, n_lams=5, lam_min_ratio=1e-2, **options))
+    assert path.lams[0] == pytest.approx(rp.lam_max(X, y, fit_intercept=True, sample_weight=w), rel=1e-12)
+    assert not path.coefs[0].any() and path.converged.all()
+
+    def weighted_objective(coef, intercept, lam):
+        r = y - X @ coef - intercept
+        return w @ r**2 + lam * np.abs(coef).sum() + lam2 * coef @ coef
+
+    for lam, coef, intercept, gap in zip(path.lams, path.coefs, path.intercepts, path.gaps):
+        assert intercept == pytest.approx(w @ (y - X @ coef) / w.sum(), rel=1e-9, abs=1e-12 * (1 + np.abs(y).max()))
+        fresh = rp.elastic_net(X, y, lam, lam2, **options)
+        difference = weighted_objective(coef, intercept, lam) - weighted_objective(fresh.coef, fresh.intercept, lam)
+        assert abs(difference) <= gap + fresh.gap + 1e-12 * (w @ y**2)
+
+
 @prop(r"$\lambda_{\max} = 2\lVert X^\top y\rVert_\infty$ is the exact end of the path: just above it (by a "
       r"factor $1 + 10^{-9}$) every coefficient is exactly 0, and at $0.999\lambda_{\max}$ some coefficient is not.",
       group="metamorphic", checks=("lam_max", "lasso"))

@@ -20,6 +20,11 @@ ENTRY_POINTS = {
     "map_laplace": lambda X=GOOD_X, y=GOOD_Y: rp.map_estimate(X, y, rp.LaplacePrior(1.0), 1.0),
     "duality_gap": lambda X=GOOD_X, y=GOOD_Y, lam=1.0: rp.duality_gap(X, y, np.zeros(2), lam),
     "constrained": lambda X=GOOD_X, y=GOOD_Y: rp.constrained_least_squares(X, y, 1.0),
+    "elastic_net": lambda X=GOOD_X, y=GOOD_Y: rp.elastic_net(X, y, 1.0, 1.0),
+    "lasso_path": lambda X=GOOD_X, y=GOOD_Y: rp.lasso_path(X, y, n_lams=3),
+    "elastic_net_path": lambda X=GOOD_X, y=GOOD_Y: rp.elastic_net_path(X, y, lam2=1.0, n_lams=3),
+    "ridge_path": lambda X=GOOD_X, y=GOOD_Y: rp.ridge_path(X, y, [0.1, 1.0]),
+    "lam_max": lambda X=GOOD_X, y=GOOD_Y: rp.lam_max(X, y),
 }
 
 BAD_DATA = [
@@ -41,10 +46,11 @@ BAD_DATA = [
 
 @prop(r"Each malformed `X` or `y` (not 2-D or 1-D, empty, NaN or infinite entries, strings, complex or `None` "
       r"entries, a `y` of the wrong length) is refused by ridge, the lasso, the MAP under either prior, the duality "
-      r"gap and the constrained solver with a `ValueError` or `TypeError` whose message begins with the argument's "
-      r"name and says what is wrong.",
+      r"gap, the constrained solver, the elastic net, the lasso, elastic-net and ridge paths and $\lambda_{\max}$ with a "
+      r"`ValueError` or `TypeError` whose message begins with the argument's name and says what is wrong.",
       group="inputs",
-      checks=("ridge", "lasso", "map_estimate", "duality_gap", "constrained_least_squares"))
+      checks=("ridge", "lasso", "map_estimate", "duality_gap", "constrained_least_squares", "elastic_net",
+              "lasso_path", "elastic_net_path", "ridge_path", "lam_max"))
 @pytest.mark.parametrize("entry", sorted(ENTRY_POINTS))
 @pytest.mark.parametrize("arg, kwargs, error, message", BAD_DATA, ids=[f"{a}-{m}" for a, _, _, m in BAD_DATA])
 def test_bad_data_is_rejected_with_the_argument_named(entry, arg, kwargs, error, message):
@@ -83,6 +89,42 @@ def test_bad_penalty_strength_is_rejected(solver, lam, error, message):
 def test_bad_lasso_options_are_rejected(kwargs, error, message):
     with pytest.raises(error, match=message):
         rp.lasso(GOOD_X, GOOD_Y, 1.0, **kwargs)
+
+
+@prop(r"The lasso and elastic-net paths refuse a nonpositive tolerance, a zero iteration limit, fewer than one "
+      r"$\lambda$, a `lam_min_ratio` outside $(0, 1)$, strengths that are negative, NaN, 2-D or empty, a 0 in `lams` "
+      r"with no L2 part (that point is least squares), and a negative `lam2`, naming the argument; with "
+      r"$X^\top y = 0$ and no `lams` they say there is no path to compute.",
+      group="inputs", checks=("lasso_path", "elastic_net_path"))
+@pytest.mark.parametrize("path", [rp.lasso_path, rp.elastic_net_path])
+@pytest.mark.parametrize(
+    "kwargs, error, message",
+    [(dict(tol=0.0), ValueError, "^tol must be > 0"), (dict(max_iter=0), ValueError, "^max_iter must be >= 1"),
+     (dict(n_lams=0), ValueError, "^n_lams must be >= 1"), (dict(lam_min_ratio=1.0), ValueError, "^lam_min_ratio must be < 1"),
+     (dict(lam_min_ratio=0.0), ValueError, "^lam_min_ratio must be > 0"),
+     (dict(lams=[1.0, -1.0]), ValueError, "^lams must be a non-empty 1-D array of finite values >= 0"),
+     (dict(lams=[np.nan]), ValueError, "^lams must be a non-empty 1-D array"),
+     (dict(lams=[[1.0, 2.0]]), ValueError, "^lams must be a non-empty 1-D array"),
+     (dict(lams=[]), ValueError, "^lams must be a non-empty 1-D array"),
+     (dict(lams=[1.0, 0.0]), ValueError, "^lams contains 0 with lam2 = 0")],
+)
+def test_bad_path_options_are_rejected(path, kwargs, error, message):
+    if path is rp.elastic_net_path and "lams" in kwargs:  # its strengths are called lams1
+        kwargs = {"lams1": kwargs["lams"]}
+        message = message.replace("^lams", "^lams1")
+    with pytest.raises(error, match=message):
+        path(GOOD_X, GOOD_Y, **kwargs)
+
+
+@prop(r"An elastic-net path refuses a negative or NaN `lam2`, naming it, and a lasso path with $X^\top y = 0$ "
+      r"and no `lams` refuses to invent a grid (every $\lambda$ gives $\beta = 0$).",
+      group="inputs", checks=("elastic_net_path", "lasso_path"))
+def test_bad_path_l2_strength_and_empty_correlations_are_rejected():
+    for lam2 in (-1.0, np.nan):
+        with pytest.raises(ValueError, match="^lam2 must be finite and >= 0"):
+            rp.elastic_net_path(GOOD_X, GOOD_Y, lams1=[1.0], lam2=lam2)
+    with pytest.raises(ValueError, match="no path to compute"):
+        rp.lasso_path(GOOD_X, np.zeros(3))
 
 
 @prop(r"The Gaussian and Laplace priors refuse a zero, negative, infinite, NaN, `None` or string scale, naming "

@@ -421,7 +421,7 @@ elastic_net.__doc__ = elastic_net.__doc__.replace("{shared}", _SHARED_PARAMETERS
 
 
 def _path(X, y, lams, lams2, *, n_lams, lam_min_ratio, fit_intercept, sample_weight, tol, max_iter, precompute,
-          name: str) -> LassoPath:
+          name: str, lams_name: str) -> LassoPath:
     prep = prepare(X, y, fit_intercept=fit_intercept, sample_weight=sample_weight)
     n, p = prep.X.shape
     tol = check_scalar(tol, "tol", strict=True)
@@ -434,16 +434,16 @@ def _path(X, y, lams, lams2, *, n_lams, lam_min_ratio, fit_intercept, sample_wei
             raise ValueError(f"lam_min_ratio must be < 1; got {ratio}")
         top = engine.lam_max()
         if top == 0.0:
-            raise ValueError("X^T y = 0: every lambda gives beta = 0, so there is no path to compute; pass lams")
+            raise ValueError(f"X^T y = 0: every lambda gives beta = 0, so there is no path to compute; pass {lams_name}")
         lams = top * np.geomspace(1.0, ratio, n_lams)
     lams = np.asarray(lams, dtype=float)
     if lams.ndim != 1 or lams.size == 0 or not np.all(np.isfinite(lams)) or np.any(lams < 0):
-        raise ValueError("lams must be a non-empty 1-D array of finite values >= 0")
+        raise ValueError(f"{lams_name} must be a non-empty 1-D array of finite values >= 0")
     lams2 = np.broadcast_to(np.asarray(lams2, dtype=float), lams.shape)
     if not np.all(np.isfinite(lams2)) or np.any(lams2 < 0):
         raise ValueError("lam2 must be finite and >= 0")
     if np.any((lams == 0) & (lams2 == 0)):
-        raise ValueError("lams contains 0 with lam2 = 0 (least squares); use rp.ridge(X, y, 0) for that point")
+        raise ValueError(f"{lams_name} contains 0 with lam2 = 0 (least squares); use rp.ridge(X, y, 0) for that point")
     tol_abs = tol * engine.y_norm2
     coefs = np.empty((lams.size, p))
     gaps, n_iters = np.empty(lams.size), np.empty(lams.size, dtype=int)
@@ -490,7 +490,8 @@ def lasso_path(X, y, lams=None, *, n_lams: int = 100, lam_min_ratio: float = 1e-
     array([0, 2, 2, 2, 3])
     """
     return _path(X, y, lams, 0.0, n_lams=n_lams, lam_min_ratio=lam_min_ratio, fit_intercept=fit_intercept,
-                 sample_weight=sample_weight, tol=tol, max_iter=max_iter, precompute=precompute, name="lasso_path")
+                 sample_weight=sample_weight, tol=tol, max_iter=max_iter, precompute=precompute, name="lasso_path",
+                 lams_name="lams")
 
 
 def elastic_net_path(X, y, lams1=None, lam2=0.0, *, n_lams: int = 100, lam_min_ratio: float = 1e-3,
@@ -516,7 +517,7 @@ def elastic_net_path(X, y, lams1=None, lam2=0.0, *, n_lams: int = 100, lam_min_r
     """
     return _path(X, y, lams1, lam2, n_lams=n_lams, lam_min_ratio=lam_min_ratio, fit_intercept=fit_intercept,
                  sample_weight=sample_weight, tol=tol, max_iter=max_iter, precompute=precompute,
-                 name="elastic_net_path")
+                 name="elastic_net_path", lams_name="lams1")
 
 
 def lam_max(X, y, *, fit_intercept: bool = False, sample_weight=None) -> float:
