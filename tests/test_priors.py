@@ -1,0 +1,157 @@
+"""The numeric priors with everything switched on: prior means, per-coefficient scales, full covariances.
+
+Densities are checked against ``scipy.stats``, strengths against their inverses, and the objects' small
+contracts (repr, equality, errors) that users and the conversions rely on.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import scipy.stats as ss
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+import regprior as rp
+from tests.properties import prop
+from tests.strategies import powers_of_ten
+
+SCALE_PRIORS = [rp.GaussianPrior, rp.LaplacePrior]
+SCIPY = {rp.GaussianPrior: ss.norm, rp.LaplacePrior: ss.laplace}
+
+
+@st.composite
+def located_priors(draw, cls):
+    """A prior of ``cls`` with per-coefficient scales over four decades and nonzero means; and a point."""
+    p = draw(st.integers(1, 6))
+    scale = np.array([draw(powers_of_ten(-2, 1)) for _ in range(p)])
+    mean = draw(arrays(np.float64, (p,), elements=st.floats(-50, 50)))
+    coef = mean + scale * draw(arrays(np.float64, (p,), elements=st.floats(-20, 20)))
+    return cls(scale, mean), coef
+
+
+@st.composite
+def covariances(draw):
+    """A symmetric positive definite covariance, a mean and a point."""
+    p = draw(st.integers(1, 5))
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    A = rng.standard_normal((p, p)) * draw(powers_of_ten(-1, 1))
+    cov = A @ A.T + draw(powers_of_ten(-2, 0)) * np.eye(p)
+    mean = rng.standard_normal(p) * 10
+    return cov, mean, mean + rng.standard_normal(p) * 3
+
+
+@prop(r"With per-coefficient scales and a nonzero mean $\theta_0$, the Gaussian and Laplace priors' "
+      r"$-\log p(\beta)$ is minus the sum of `scipy.stats` log-densities $\mathcal N(\theta_{0j}, s_j^2)$ and "
+      r"Laplace$(\theta_{0j}, b_j)$, and the penalty is $\sum_j (\beta_j - \theta_{0j})^2$ or "
+      r"$\sum_j |\beta_j - \theta_{0j}|$.",
+      group="symbols", checks=("GaussianPrior.neg_log_density", "LaplacePrior.neg_log_density",
+                               "GaussianPrior.penalty"), against="scipy.stats")
+@pytest.mark.parametrize("cls", SCALE_PRIORS, ids=lambda c: c.__name__)
+@given(data=st.data())
+def test_located_priors_match_scipy_stats(cls, data):
+    prior, coef = data.draw(located_priors(cls))
+    expected = -SCIPY[cls](prior.mean, prior.scale).logpdf(coef).sum()
+    assert prior.neg_log_density(coef) == pytest.approx(expected, rel=1e-12, abs=1e-12)
+    t = coef - prior.mean
+    assert prior.penalty(coef) == pytest.approx(np.sum(t * t if cls is rp.GaussianPrior else np.abs(t)), rel=1e-12)
+
+
+@prop(r"Converting a prior with per-coefficient scales and a mean to its strengths $\lambda_j$ and back, at any noise "
+      r"sd, gives the same prior (same scales and mean); without a mean argument the prior is centred at 0.",
+      group="symbols", checks=("GaussianPrior.from_penalty_strength", "LaplacePrior.from_penalty_strength",
+                               "GaussianPrior.penalty_strength", "LaplacePrior.penalty_strength"))
+@pytest.mark.parametrize("cls", SCALE_PRIORS, ids=lambda c: c.__name__)
+@given(data=st.data(), noise=powers_of_ten(-2, 2))
+def test_strengths_round_trip_with_means(cls, data, noise):
+    prior, _ = data.draw(located_priors(cls))
+    lam = prior.penalty_strength(noise)
+    back = cls.from_penalty_strength(lam, noise, mean=prior.mean)
+    np.testing.assert_allclose(back.scale, prior.scale, rtol=1e-12)
+    np.testing.assert_array_equal(back.mean, prior.mean)
+    centred = cls.from_penalty_strength(lam, noise)
+    assert np.all(centred.mean == 0.0)
+    np.testing.assert_allclose(centred.penalty_strength(noise), lam, rtol=1e-12)
+
+
+@prop(r"The full-covariance prior's $-\log p(\beta)$ is `scipy.stats.multivariate_normal`'s, its penalty matrix is "
+      r"$\sigma^2\Sigma^{-1}$, its Cholesky factor satisfies $LL^\top = \Sigma$, and the prior rebuilt from its "
+      r"penalty matrix has the same covariance and mean.",
+      group="symbols", checks=("MultivariateGaussianPrior", "MultivariateGaussianPrior.neg_log_density",
+                               "MultivariateGaussianPrior.penalty_matrix",
+                               "MultivariateGaussianPrior.from_penalty_matrix"),
+      against="scipy.stats.multivariate_normal, numpy.linalg.inv")
+@given(case=covariances(), noise=powers_of_ten(-2, 2))
+def test_full_covariance_prior_matches_scipy_stats(case, noise):
+    cov, mean, coef = case
+    prior = rp.MultivariateGaussianPrior(cov, mean)
+    expected = -ss.multivariate_normal(mean, cov).logpdf(coef)
+    assert prior.neg_log_density(coef) == pytest.approx(expected, rel=1e-9, abs=1e-9)
+    L = prior.cholesky
+    np.testing.assert_allclose(L @ L.T, cov, rtol=1e-12, atol=1e-12 * np.abs(cov).max())
+    assert np.allclose(np.triu(L, 1), 0.0)
+    P = prior.penalty_matrix(noise)
+    np.testing.assert_allclose(P, noise**2 * np.linalg.inv(cov), rtol=1e-8, atol=1e-10 * np.abs(P).max())
+    np.testing.assert_array_equal(prior.penalty_strength(noise), P)
+    back = rp.MultivariateGaussianPrior.from_penalty_matrix(P, noise, mean=mean)
+    np.testing.assert_allclose(back.cov, cov, rtol=1e-8, atol=1e-10 * np.abs(cov).max())
+    np.testing.assert_array_equal(back.mean, mean)
+    assert np.all(rp.MultivariateGaussianPrior.from_penalty_matrix(P, noise).mean == 0.0)
+
+
+@prop("A prior's repr names its class and parameters (the mean only when it is not 0) and evaluates back to an equal "
+      "prior; priors are equal exactly when their class and parameters are, and are not hashable.",
+      group="inputs", checks=("GaussianPrior", "LaplacePrior", "MultivariateGaussianPrior"))
+def test_repr_and_equality():
+    namespace = {"GaussianPrior": rp.GaussianPrior, "LaplacePrior": rp.LaplacePrior,
+                 "MultivariateGaussianPrior": rp.MultivariateGaussianPrior}
+    priors = [rp.GaussianPrior(0.5), rp.LaplacePrior(0.5), rp.GaussianPrior([0.5, 2.0], mean=[1.0, -1.0]),
+              rp.LaplacePrior(2.0, mean=3.0), rp.MultivariateGaussianPrior([[2.0, 0.5], [0.5, 1.0]], mean=1.0)]
+    assert repr(priors[0]) == "GaussianPrior(scale=0.5)"
+    assert repr(priors[1]) == "LaplacePrior(scale=0.5)"
+    assert repr(priors[2]) == "GaussianPrior(scale=[0.5, 2.0], mean=[1.0, -1.0])"
+    assert repr(priors[3]) == "LaplacePrior(scale=2.0, mean=3.0)"
+    assert repr(priors[4]) == "MultivariateGaussianPrior(cov=[[2.0, 0.5], [0.5, 1.0]], mean=1.0)"
+    for prior in priors:
+        assert eval(repr(prior), namespace) == prior  # noqa: S307 - the repr is ours
+    assert rp.GaussianPrior(0.5) != rp.LaplacePrior(0.5)
+    assert rp.GaussianPrior(0.5) != rp.GaussianPrior(0.5, mean=1.0)
+    assert rp.GaussianPrior(0.5) != rp.GaussianPrior(0.6)
+    with pytest.raises(TypeError):
+        hash(rp.GaussianPrior(0.5))
+
+
+@prop("The priors refuse, naming the argument: a zero strength or noise sd when converting back, a point whose "
+      "length differs from the per-coefficient scales or mean, a mean that is not finite or is boolean, and a "
+      "covariance that is not square, not finite, not symmetric, not positive definite, or of another size than "
+      "the mean or the point.",
+      group="inputs", checks=("GaussianPrior", "LaplacePrior", "MultivariateGaussianPrior"))
+@pytest.mark.parametrize("call, error, message", [
+    (lambda: rp.GaussianPrior.from_penalty_strength(0.0, 1.0), ValueError, "^lam must be > 0"),
+    (lambda: rp.LaplacePrior.from_penalty_strength(0.0, 1.0), ValueError, "^lam must be > 0"),
+    (lambda: rp.GaussianPrior.from_penalty_strength(1.0, 0.0), ValueError, "^noise_sd must be > 0"),
+    (lambda: rp.LaplacePrior.from_penalty_strength(1.0, 0.0), ValueError, "^noise_sd must be > 0"),
+    (lambda: rp.LaplacePrior.from_penalty_strength([1.0, -1.0], 1.0), ValueError, "^lam must contain finite values > 0"),
+    (lambda: rp.GaussianPrior([[1.0]]), ValueError, r"^scale must be a positive number or a non-empty 1-D array; got shape \(1, 1\)"),
+    (lambda: rp.GaussianPrior([1.0, 2.0]).neg_log_density([1.0, 2.0, 3.0]), ValueError,
+     "^coef has 3 entries but the prior's scale has 2"),
+    (lambda: rp.LaplacePrior(1.0, mean=[0.0, 1.0]).penalty([1.0]), ValueError, "^coef has 1 entries but the prior's mean has 2"),
+    (lambda: rp.GaussianPrior(1.0).neg_log_density([[1.0]]), ValueError, r"^coef must be a 1-D array; got shape \(1, 1\)"),
+    (lambda: rp.GaussianPrior(1.0, mean=np.inf), ValueError, "^mean must be finite"),
+    (lambda: rp.GaussianPrior(1.0, mean=[0.0, np.nan]), ValueError, "^mean must be a finite number or a 1-D array"),
+    (lambda: rp.GaussianPrior(1.0, mean=True), TypeError, "^mean must be a real number or array"),
+    (lambda: rp.MultivariateGaussianPrior(np.ones((2, 3))), ValueError, r"^cov must be a square 2-D array; got shape \(2, 3\)"),
+    (lambda: rp.MultivariateGaussianPrior([[1.0, np.nan], [np.nan, 1.0]]), ValueError, "^cov must contain finite values"),
+    (lambda: rp.MultivariateGaussianPrior([[1.0, 0.5], [0.0, 1.0]]), ValueError, "^cov must be symmetric"),
+    (lambda: rp.MultivariateGaussianPrior([[1.0, 2.0], [2.0, 1.0]]), ValueError, "^cov must be positive definite"),
+    (lambda: rp.MultivariateGaussianPrior(np.eye(3), mean=[0.0, 1.0]), ValueError, "^mean has 2 entries but cov is 3 x 3"),
+    (lambda: rp.MultivariateGaussianPrior(np.eye(3)).neg_log_density([1.0, 2.0]), ValueError,
+     "^coef has 2 entries but cov is 3 x 3"),
+    (lambda: rp.MultivariateGaussianPrior.from_penalty_matrix([[1.0, 2.0], [2.0, 1.0]], 1.0), ValueError,
+     "^penalty must be a symmetric positive definite matrix"),
+    (lambda: rp.MultivariateGaussianPrior(np.eye(2)).penalty_matrix(-1.0), ValueError, "^noise_sd must be > 0"),
+])
+def test_bad_prior_arguments_are_rejected(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
