@@ -4,6 +4,7 @@ numbers agree with the numeric priors, bad input is refused by name, and no SymP
 from __future__ import annotations
 
 import math
+import re
 import subprocess
 import sys
 from functools import lru_cache
@@ -15,7 +16,7 @@ from hypothesis import strategies as st
 
 import regprior as rp
 from regprior import _conventions_formulas as generated
-from regprior.conventions import NoPriorEquivalent
+from regprior.conventions import LIBRARIES, NoPriorEquivalent
 from regprior.symbolic import codegen
 from regprior.symbolic import conventions as cv
 from tests.properties import prop
@@ -360,6 +361,54 @@ def test_no_prior_equivalent_is_a_value_error_and_describe_still_explains_it():
     assert issubclass(NoPriorEquivalent, ValueError)
     info = rp.conventions.describe("torch.AdamW")
     assert not info.exact and "not the gradient of any fixed penalized objective" in info.refusal
+
+
+@prop(r"For every library, what `describe` says is how the conversions behave: `to_canonical` accepts exactly the "
+      r"listed parameters (leaving one out is refused naming it), requires `n_samples` exactly when "
+      r"`uses_n_samples`, refuses a value outside each parameter's domain, returns a nonzero $\lambda_1$ or "
+      r"$\lambda_2$ exactly for the listed penalties (for the logistic loss, which has no canonical $\lambda$, one "
+      r"prior per listed penalty), a noise sd exactly when the library fixes its own, and refuses with the stated "
+      r"reason exactly when the library has no exact prior.",
+      group="libraries", checks=("conventions.describe", "conventions.to_canonical"))
+@pytest.mark.parametrize("library", LIBRARIES)
+def test_describe_says_how_the_conversion_behaves(library):
+    info = rp.conventions.describe(library)
+    assert info.key == library and isinstance(info.title, str) and info.title
+    assert len(info.domains) == len(info.parameters)
+    if not info.exact:
+        assert info.likelihood is None and info.noise is None and info.refusal
+        with pytest.raises(NoPriorEquivalent, match=re.escape(info.refusal)):
+            rp.conventions.to_canonical(library)
+        return
+    assert info.refusal is None and info.likelihood in ("gaussian", "bernoulli")
+    assert info.noise in ("given", "own", "none") and (info.noise == "none") == (info.likelihood == "bernoulli")
+    inside = {"nonnegative": 0.7, "positive": 0.7, "unit_interval": 0.3}
+    outside = {"nonnegative": -0.5, "positive": 0.0, "unit_interval": 1.5}
+    params = {name: inside[domain] for name, domain in zip(info.parameters, info.domains)}
+    n = {"n_samples": 40} if info.uses_n_samples else {}
+    if info.likelihood == "bernoulli":
+        # no noise variance, so no canonical lambda: the parameters are prior scales (one prior per penalty)
+        with pytest.raises(ValueError, match="has no canonical lambda"):
+            rp.conventions.to_canonical(library, **n, **params)
+        convert = lambda **kw: rp.conventions.to_prior(library, **kw)  # noqa: E731
+        priors = convert(**n, **params)
+        assert {prior.penalty_name for prior in priors} == set(info.penalties)
+    else:
+        convert = lambda **kw: rp.conventions.to_canonical(library, **kw)  # noqa: E731
+        canonical = convert(**n, **params)
+        assert (canonical.lam1 != 0) == ("l1" in info.penalties) and (canonical.lam2 != 0) == ("l2" in info.penalties)
+        assert (canonical.noise_sd is not None) == (info.noise == "own")
+        # n_samples changes the answer exactly when the library says it uses it
+        if info.uses_n_samples:
+            with pytest.raises(TypeError, match="^n_samples is required"):
+                convert(**params)
+            doubled = convert(n_samples=80, **params)
+            assert (doubled.lam1, doubled.lam2) != (canonical.lam1, canonical.lam2)
+    for name, domain in zip(info.parameters, info.domains):
+        with pytest.raises(TypeError, match=f"needs parameter.*{name!r}"):
+            convert(**n, **{k: v for k, v in params.items() if k != name})
+        with pytest.raises(ValueError, match=f"^{name} must"):
+            convert(**n, **{**params, name: outside[domain]})
 
 
 @prop(r"Importing `regprior` and `regprior.conventions` in a fresh interpreter loads no SymPy module: the "

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from sklearn.linear_model import ElasticNet, Lasso
 
 import regprior as rp
+from tests import reference
 from tests.properties import prop
 from tests.strategies import powers_of_ten, problems, well_posed_problems
 
@@ -156,6 +157,21 @@ def test_path_points_are_certified_solutions(problem, n_lams):
         fresh = rp.lasso(X, y, lam, tol=1e-10)
         assert abs(_objective(X, y, coef, lam) - fresh.objective) <= gap + fresh.gap + 1e-12 * (y @ y)
         assert rp.duality_gap(X, y, coef, lam) == pytest.approx(gap, rel=1e-6, abs=1e-10 * (y @ y))
+
+
+@prop(r"With its defaults a lasso path (and an elastic-net path with $\lambda_2 = 0$, the same thing) has 100 strengths "
+      r"spaced geometrically from $\lambda_{\max}$ to $10^{-3}\lambda_{\max}$, and every point carries a gap, "
+      r"recomputed from scratch, of at most the default $10^{-8}\lVert y\rVert^2$.",
+      group="optimality", checks=("lasso_path", "elastic_net_path"), against="the duality gap of tests/reference.py")
+@given(problem=well_posed_problems())
+def test_path_defaults(problem):
+    X, y = problem.X, problem.y
+    top = rp.lam_max(X, y)
+    for path in (rp.lasso_path(X, y), rp.elastic_net_path(X, y)):
+        np.testing.assert_allclose(path.lams, top * np.geomspace(1.0, 1e-3, 100), rtol=1e-12)
+        assert path.coefs.shape == (100, X.shape[1]) and path.converged.all()
+        gaps = [reference.lasso_gap(X, y, coef, lam) for coef, lam in zip(path.coefs, path.lams)]
+        assert max(gaps) <= (1e-8 + 1e-14) * (y @ y)
 
 
 @prop(r"Lasso and elastic-net paths with an unpenalized intercept and sample weights $w_i \in [0.1, 10]$ start at "

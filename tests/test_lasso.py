@@ -70,20 +70,46 @@ def test_lasso_gap_matches_the_public_duality_gap(problem):
     assert rp.duality_gap(X, y, result.coef, lam) == pytest.approx(result.gap, rel=1e-6, abs=1e-12 * (y @ y))
 
 
-@prop(r"Stopped after 2 epochs on a correlated $50 \times 200$ design, the lasso warns with a `ConvergenceWarning` "
-      "that quotes the duality gap reached, and returns `converged=False`, `n_iter=2` and a gap above "
-      r"$\mathrm{tol}\,\lVert y\rVert^2$.",
-      group="inputs", checks=("lasso", "ConvergenceWarning"))
-def test_lasso_warns_with_the_gap_when_it_stops_early():
+def _correlated_problem():
     rng = np.random.default_rng(0)
     X = rng.standard_normal((50, 200))
     X[:, 1:] += 0.9 * X[:, :-1]  # correlated columns: many epochs needed
     y = X[:, :5].sum(axis=1) + 0.1 * rng.standard_normal(50)
-    with pytest.warns(rp.ConvergenceWarning, match=r"duality gap \d\.\d+e[+-]\d+ > tol"):
+    return X, y
+
+
+@prop(r"Stopped after 2 epochs on a correlated $50 \times 200$ design, the lasso warns with a `ConvergenceWarning` "
+      r"attributed to the caller's line that quotes the epochs, the duality gap reached, $\mathrm{tol}\,\lVert y\rVert^2$ "
+      r"and the relative gap $\mathrm{gap}/\lVert y\rVert^2$, and returns `converged=False`, `n_iter=2` and that gap.",
+      group="inputs", checks=("lasso", "ConvergenceWarning"))
+def test_lasso_warns_with_the_gap_when_it_stops_early():
+    X, y = _correlated_problem()
+    with pytest.warns(rp.ConvergenceWarning) as record:
         result = rp.lasso(X, y, 0.01 * _lam_max(X, y), tol=1e-12, max_iter=2)
     assert not result.converged
     assert result.n_iter == 2
     assert result.gap > 1e-12 * (y @ y)
+    (warning,) = record
+    assert warning.filename == __file__
+    assert str(warning.message) == (
+        f"lasso did not converge in 2 epochs: duality gap {result.gap:.3e} > tol * ||y||^2 = {1e-12 * (y @ y):.3e} "
+        f"(relative gap {result.gap / (y @ y):.3e} > tol = 1e-12); increase max_iter or loosen tol")
+
+
+@prop(r"A lasso path stopped after 2 epochs per $\lambda$ warns once for every $\lambda$ it did not solve, naming the "
+      r"path and the $\lambda$ and quoting each gap, attributed to the caller's line, and marks exactly those points "
+      r"as not converged.",
+      group="inputs", checks=("lasso_path", "ConvergenceWarning"))
+def test_lasso_path_warns_for_each_unconverged_point():
+    X, y = _correlated_problem()
+    lams = _lam_max(X, y) * np.array([1.5, 0.3, 0.01])
+    with pytest.warns(rp.ConvergenceWarning) as record:
+        path = rp.lasso_path(X, y, lams, tol=1e-12, max_iter=2)
+    assert path.converged[0] and not path.converged[1:].any()  # above lambda_max the answer is 0 at once
+    assert [w.filename for w in record] == [__file__, __file__]
+    for warning, lam, gap in zip(record, lams[1:], path.gaps[1:]):
+        assert str(warning.message).startswith(f"lasso_path at lam={lam:.4g} did not converge in 2 epochs: "
+                                               f"duality gap {gap:.3e} > tol * ||y||^2 = {1e-12 * (y @ y):.3e}")
 
 
 @prop(r"At $\lambda = 0$ the lasso returns the least-squares solution of `numpy.linalg.lstsq` (relative "

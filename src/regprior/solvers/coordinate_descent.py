@@ -142,10 +142,9 @@ class _Engine:
         self.Xty = X.T @ y
         self.XtX = X.T @ X if use_gram else None
 
-    def lam_max(self, weights=None) -> float:
-        r"""Smallest λ₁ (for λ₂ = 0) at which β − θ₀ = 0 is optimal: :math:`2\max_j |x_j^\top y|/w_j`."""
-        corr = np.abs(self.Xty)
-        return float(2 * np.max(corr if weights is None else corr / weights))
+    def lam_max(self) -> float:
+        r"""Smallest λ₁ (for λ₂ = 0) at which β − θ₀ = 0 is optimal: :math:`2\lVert X^\top y\rVert_\infty`."""
+        return float(2 * np.abs(self.Xty).max())
 
     def _gram(self, W: np.ndarray, cache: dict) -> np.ndarray:
         """:math:`X_W^\top X_W`, reusing the entries of the previous working set."""
@@ -309,11 +308,12 @@ def _fit(X, y, lam1, lam2, *, prior_mean, fit_intercept, sample_weight, tol, max
 
 
 def _warn(name: str, epochs: int, gap: float, tol_abs: float, tol: float) -> None:
+    """Warn from the caller of the public function (user -> lasso / lasso_path -> _fit / _path -> _warn)."""
     warnings.warn(
         f"{name} did not converge in {epochs} epochs: duality gap {gap:.3e} > tol * ||y||^2 = {tol_abs:.3e} "
         f"(relative gap {gap / (tol_abs / tol):.3e} > tol = {tol:g}); increase max_iter or loosen tol",
         ConvergenceWarning,
-        stacklevel=3,
+        stacklevel=4,
     )
 
 
@@ -453,8 +453,6 @@ def _path(X, y, lams, lams2, *, n_lams, lam_min_ratio, fit_intercept, sample_wei
         coefs[t] = w
         if gaps[t] > tol_abs:
             _warn(f"{name} at lam={lam1:.4g}", int(n_iters[t]), float(gaps[t]), tol_abs, tol)
-    if prep.prior_mean is not None:  # pragma: no cover - paths take no prior mean
-        coefs += prep.prior_mean
     intercepts = prep.y_offset - coefs @ prep.x_offset
     return LassoPath(lams, np.array(lams2), coefs, intercepts, gaps, n_iters, gaps <= tol_abs)
 
