@@ -116,6 +116,40 @@ def test_bad_path_options_are_rejected(path, kwargs, error, message):
         path(GOOD_X, GOOD_Y, **kwargs)
 
 
+@prop(r"The ridge path refuses strengths that are 2-D, empty, negative or NaN, and a 0 among them when $X$ does not "
+      r"have full column rank (duplicated columns, or $p > n$), naming `lams`.",
+      group="inputs", checks="ridge_path")
+@pytest.mark.parametrize("X, lams, message", [
+    (GOOD_X, [[1.0, 2.0]], r"^lams must be a non-empty 1-D array of penalty strengths; got shape \(1, 2\)"),
+    (GOOD_X, [], r"^lams must be a non-empty 1-D array of penalty strengths; got shape \(0,\)"),
+    (GOOD_X, [1.0, -1.0], "^lams must contain finite values >= 0"),
+    (GOOD_X, [np.nan], "^lams must contain finite values >= 0"),
+    (np.column_stack([GOOD_X[:, 0], GOOD_X[:, 0]]), [1.0, 0.0], "^lams contains 0 but X does not have full column rank"),
+    (np.ones((2, 3)), [0.0], "^lams contains 0 but X does not have full column rank"),
+])
+def test_bad_ridge_path_strengths_are_rejected(X, lams, message):
+    with pytest.raises(ValueError, match=message):
+        rp.ridge_path(X, GOOD_Y[: X.shape[0]], lams)
+
+
+@prop(r"The duality gap refuses, naming the argument: coefficients of the wrong length or with NaN, one L1 strength "
+      r"per feature of the wrong length, a negative L1 or L2 strength, a zero per-feature L1 strength without an L2 "
+      r"part, and $\lambda_1 = \lambda_2 = 0$ (the lasso dual needs a positive L1 strength); a zero L1 strength is "
+      r"accepted when $\lambda_2 > 0$.",
+      group="inputs", checks="duality_gap")
+def test_bad_duality_gap_arguments_are_rejected():
+    gap = lambda coef=np.zeros(2), lam=1.0, lam2=0.0: rp.duality_gap(GOOD_X, GOOD_Y, coef, lam, lam2)  # noqa: E731
+    for kwargs, message in [
+        (dict(coef=np.zeros(3)), r"^coef must have shape \(2,\)"), (dict(coef=[np.nan, 0.0]), "^coef contains NaN"),
+        (dict(lam=[1.0, 2.0, 3.0]), r"^lam must be a number or have one value per feature, shape \(2,\)"),
+        (dict(lam=-1.0), "^lam must be >= 0"), (dict(lam2=-1.0), "^lam2 must be >= 0"),
+        (dict(lam=[1.0, 0.0]), "^lam must be > 0"), (dict(lam=0.0), "^lam must be > 0 when lam2 is 0"),
+    ]:
+        with pytest.raises(ValueError, match=message):
+            gap(**kwargs)
+    assert gap(lam=0.0, lam2=1.0) >= 0 and gap(lam=[0.0, 1.0], lam2=1.0) >= 0
+
+
 @prop(r"An elastic-net path refuses a negative or NaN `lam2`, naming it, and a lasso path with $X^\top y = 0$ "
       r"and no `lams` refuses to invent a grid (every $\lambda$ gives $\beta = 0$).",
       group="inputs", checks=("elastic_net_path", "lasso_path"))

@@ -105,6 +105,21 @@ def test_intercept_is_an_unpenalized_column_of_ones(problem, lam):
     assert ours.intercept == pytest.approx(full[0], abs=tol)
 
 
+@prop(r"The ridge path with an intercept and sample weights $w_i \in [0.1, 10]$ gives, at every $\lambda$ of the "
+      r"grid, the coefficients and intercept of a single ridge fit with the same options (relative $10^{-8}$).",
+      group="routes", checks=("ridge_path", "ridge"))
+@given(problem=problems(min_n=2), lams=st.lists(powers_of_ten(-2, 2), min_size=1, max_size=5), data=st.data())
+def test_ridge_path_with_intercept_and_weights_matches_single_fits(problem, lams, data):
+    X, y = problem.X, problem.y
+    w = np.array(data.draw(st.lists(st.floats(0.1, 10), min_size=len(y), max_size=len(y))))
+    path = rp.ridge_path(X, y, lams, fit_intercept=True, sample_weight=w)
+    for lam, coef, intercept in zip(lams, path.coefs, path.intercepts):
+        single = rp.ridge(X, y, lam, fit_intercept=True, sample_weight=w)
+        tol = 1e-8 * _scale(X, y, lam) / lam * np.sqrt(w.max() / w.min())
+        np.testing.assert_allclose(coef, single.coef, atol=tol)
+        assert intercept == pytest.approx(single.intercept, abs=tol)
+
+
 @prop(r"Ridge with sample weights $w_i \in [0.1, 10]$ and a fitted intercept gives the coefficients and intercept "
       "of scikit-learn's `Ridge(alpha=λ, solver='cholesky')` with the same weights (relative $10^{-8}$).",
       group="libraries", checks=("ridge",), against="scikit-learn Ridge")

@@ -194,23 +194,28 @@ class _Engine:
         eigvals, eigvecs = np.linalg.eigh(self._support_gram(S))
         N = eigvecs[:, eigvals <= 1e-12 * max(eigvals.max(), 0.0)]
         trial = w[S].copy()
+        weights = alpha[S]
         moved = False
         while N.shape[1] > 0:
-            d = -N @ (N.T @ (alpha[S] * np.sign(trial)))
-            if np.abs(d).max() <= 1e-12 * np.abs(trial).max():
+            slope = N.T @ (weights * np.sign(trial))  # the penalty's derivative along each null direction
+            if np.linalg.norm(slope) <= 1e-12 * np.linalg.norm(weights):
                 break  # the penalty is flat along what is left of the null space
+            d = -N @ slope  # the penalty falls along d at rate ||slope||^2, so some coordinate shrinks toward 0
             shrinking = d * trial < 0
             steps = np.where(shrinking, -trial / np.where(shrinking, d, 1.0), np.inf)
-            k = int(np.argmin(steps))
-            trial += steps[k] * d
-            trial[k] = 0.0
+            step = steps.min()
+            trial += step * d
             moved = True
-            # Keep the null directions with a zero k-th entry: N Q, Q an orthonormal basis of {q: N[k] q = 0}.
-            row = N[k]
-            if not row.any():
-                continue
-            _, _, vt = np.linalg.svd(row[None, :])
-            N = N @ vt[1:].T
+            # Every coordinate that reaches 0 at this step (ties included) leaves the support: keep only the null
+            # directions with a zero entry there, N Q with Q an orthonormal basis of {q : N[k] q = 0}, and make
+            # that row exactly 0 so that later steps cannot move the coordinate off 0 by rounding.
+            for k in np.flatnonzero(steps <= step * (1 + 1e-9)):
+                trial[k] = 0.0
+                row = N[k]
+                if row.any() and N.shape[1] > 0:
+                    _, _, vt = np.linalg.svd(row[None, :])
+                    N = N @ vt[1:].T
+                N[k] = 0.0
         if not moved:
             return False
         candidate = w.copy()
