@@ -177,6 +177,100 @@ def test_box_constraint_matches_bounded_least_squares(problem, data):
     assert np.all(fit.coef >= lower) and np.all(fit.coef <= upper)
 
 
+def _frank_wolfe_gap(X, y, coef, norm, bound):
+    """max over the feasible set C of g^T (b - s), g = 2 X^T (X b - y): the vertex s of C that minimizes g^T s."""
+    g = 2 * X.T @ (X @ coef - y)
+    if norm == "l1":
+        return g @ coef + bound * np.abs(g).max()
+    if norm == "l2":
+        return g @ coef + np.sqrt(bound) * np.linalg.norm(g)
+    lower, upper = bound
+    return g @ coef - np.where(g > 0, g * lower, g * upper).sum()
+
+
+@prop(r"Whatever the budget or box, the constrained solver's reported gap is the Frank–Wolfe gap "
+      r"$\max_{s \in C} \nabla f(\hat\beta)^\top(\hat\beta - s)$ recomputed from scratch, its objective is the residual "
+      r"sum of squares, it echoes the norm, bound and tolerance, and with the default tolerance the gap is at most "
+      r"$10^{-8}$ of the larger of $\lVert y\rVert^2$ and the objective at the projection of 0.",
+      group="optimality", checks="constrained_least_squares", against="the Frank–Wolfe gap computed in the test")
+@given(problem=problems(max_p=5), norm=st.sampled_from(["l1", "l2", "box"]), budget=powers_of_ten(-2, 1))
+def test_reported_certificate_is_the_frank_wolfe_gap(problem, norm, budget):
+    X, y = problem.X, problem.y
+    p = X.shape[1]
+    bound = (np.full(p, -budget), np.full(p, budget / 2)) if norm == "box" else budget
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", rp.ConvergenceWarning)  # the certificate must be right either way
+        fit = rp.constrained_least_squares(X, y, bound, norm=norm)
+    # the gap's terms, in absolute value: what it can be known to (the gradient itself cancels)
+    reach = budget if norm != "box" else np.maximum(np.abs(bound[0]), np.abs(bound[1]))
+    terms = 2 * (np.abs(X).T @ (np.abs(X) @ np.abs(fit.coef)) + np.abs(X.T @ y))
+    rounding = 1e-12 * (terms @ (np.abs(fit.coef) + reach))
+    assert fit.gap == pytest.approx(_frank_wolfe_gap(X, y, fit.coef, norm, bound), abs=rounding)
+    assert fit.objective == pytest.approx(rss(X, y, fit.coef), rel=1e-12, abs=1e-12 * (1 + y @ y))
+    assert fit.norm == norm and fit.tol == 1e-8
+    if norm == "box":
+        np.testing.assert_array_equal(fit.bound[0], bound[0]) and np.testing.assert_array_equal(fit.bound[1], bound[1])
+    else:
+        assert fit.bound == budget
+    if fit.converged:
+        start = np.clip(np.zeros(p), *bound) if norm == "box" else np.zeros(p)
+        assert fit.gap <= max(1e-8 * max(y @ y, rss(X, y, start)), rounding) * (1 + 1e-9)
+
+
+@prop(r"Under a box, the reported multipliers are the KKT multipliers: $|g_j|$ for a coefficient at a bound, where "
+      r"the gradient $g = \nabla\lVert y - X\beta\rVert^2$ points out of the box ($g_j \ge 0$ at the lower bound, "
+      r"$g_j \le 0$ at the upper one, to the certificate's precision), and 0 for a coefficient strictly inside, "
+      r"where $g_j$ vanishes to that precision.",
+      group="optimality", checks="constrained_least_squares")
+@given(problem=well_posed_problems(max_p=5), data=st.data())
+def test_box_multipliers_are_the_kkt_multipliers(problem, data):
+    X, y = problem.X, problem.y
+    p = X.shape[1]
+    lower = np.array(data.draw(st.lists(st.floats(-1, 0), min_size=p, max_size=p)))
+    upper = lower + np.array(data.draw(st.lists(st.floats(0.01, 1), min_size=p, max_size=p)))
+    fit = rp.constrained_least_squares(X, y, (lower, upper), norm="box", tol=1e-13, max_iter=200_000)
+    g = 2 * X.T @ (X @ fit.coef - y)
+    slack = 1e-5 * (1 + np.abs(g).max())
+    at_lower, at_upper = fit.coef <= lower, fit.coef >= upper
+    inside = ~(at_lower | at_upper)
+    np.testing.assert_allclose(fit.multiplier[~inside], np.abs(g[~inside]), rtol=1e-12)
+    assert np.all(fit.multiplier[inside] == 0.0)
+    assert np.all(g[at_lower] >= -slack) and np.all(g[at_upper] <= slack)
+    assert np.all(np.abs(g[inside]) <= slack)
+
+
+@prop(r"A zero budget with $X^	op y = 0$ needs no penalty at all: the multiplier is 0 for both the L1 and the "
+      r"squared-L2 budget, and $\hateta = 0$.",
+      group="metamorphic", checks="constrained_least_squares")
+def test_zero_budget_with_uncorrelated_response_needs_no_multiplier():
+    X = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, -1.0]])
+    y = np.array([-1.0, 1.0, 1.0])  # orthogonal to both columns: X^T y = 0
+    assert not (X.T @ y).any()
+    for norm in ("l1", "l2"):
+        fit = rp.constrained_least_squares(X, y, 0.0, norm=norm)
+        assert fit.multiplier == 0.0 and not fit.coef.any()
+
+
+@prop(r"The solver's momentum pays: on a problem with condition number about 300 and a squared-L2 budget it "
+      r"certifies a $10^{-10}$ tolerance in fewer than a fifth of the iterations that plain projected gradient with "
+      r"the same step $1/L$ needs to reach the same objective value.",
+      group="routes", checks="constrained_least_squares", against="plain projected gradient written in the test")
+def test_acceleration_beats_plain_projected_gradient():
+    rng = np.random.default_rng(5)
+    X = rng.standard_normal((40, 8)) @ np.diag(np.geomspace(1.0, 0.003, 8))  # condition number ~300
+    y = X @ rng.standard_normal(8) + 0.1 * rng.standard_normal(40)
+    ls = np.linalg.lstsq(X, y, rcond=None)[0]
+    eta = 0.25 * ls @ ls
+    fit = rp.constrained_least_squares(X, y, eta, norm="l2", tol=1e-10, max_iter=200_000)
+    assert fit.converged
+    L = 2 * np.linalg.norm(X, 2) ** 2
+    b, steps = np.zeros(8), 0
+    while rss(X, y, b) > fit.objective and steps < 50 * fit.n_iter:
+        b = project_l2_ball(b - 2 * X.T @ (X @ b - y) / L, np.sqrt(eta))
+        steps += 1
+    assert steps > 5 * fit.n_iter, (steps, fit.n_iter)
+
+
 @prop(r"With one coefficient the box-constrained solution is the derived clip of the least-squares value "
       r"$t_{\mathrm{LS}} = x^\top y/\lVert x\rVert^2$ to $[l, u]$ (to $10^{-9}(1 + |t_{\mathrm{LS}}|)$), for boxes of "
       r"zero width too.",

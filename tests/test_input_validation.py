@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import regprior as rp
+from regprior.solvers.constrained import project_l1_ball, project_l2_ball
 from tests.properties import prop
 
 GOOD_X = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
@@ -159,6 +160,48 @@ def test_bad_path_l2_strength_and_empty_correlations_are_rejected():
             rp.elastic_net_path(GOOD_X, GOOD_Y, lams1=[1.0], lam2=lam2)
     with pytest.raises(ValueError, match="no path to compute"):
         rp.lasso_path(GOOD_X, np.zeros(3))
+
+
+WEIGHTED = {
+    "ridge": lambda w: rp.ridge(GOOD_X, GOOD_Y, 1.0, sample_weight=w),
+    "lasso": lambda w: rp.lasso(GOOD_X, GOOD_Y, 1.0, sample_weight=w),
+    "elastic_net": lambda w: rp.elastic_net(GOOD_X, GOOD_Y, 1.0, 1.0, sample_weight=w),
+    "ridge_path": lambda w: rp.ridge_path(GOOD_X, GOOD_Y, [1.0], sample_weight=w),
+    "lasso_path": lambda w: rp.lasso_path(GOOD_X, GOOD_Y, n_lams=2, sample_weight=w),
+    "constrained": lambda w: rp.constrained_least_squares(GOOD_X, GOOD_Y, 1.0, sample_weight=w),
+    "lam_max": lambda w: rp.lam_max(GOOD_X, GOOD_Y, sample_weight=w),
+}
+
+
+@prop(r"Every solver that takes sample weights refuses a negative weight (a weight is $\sigma^2/\sigma_i^2$), all "
+      r"weights zero, the wrong number of weights, a NaN weight and a 2-D array, naming `sample_weight`.",
+      group="inputs", checks=("ridge", "lasso", "elastic_net", "ridge_path", "lasso_path", "constrained_least_squares",
+                              "lam_max"))
+@pytest.mark.parametrize("entry", sorted(WEIGHTED))
+@pytest.mark.parametrize("weights, message", [
+    ([1.0, -1.0, 1.0], r"^sample_weight must be >= 0 \(a weight is sigma\^2 / sigma_i\^2"),
+    ([0.0, 0.0, 0.0], "^sample_weight must have at least one positive entry; all weights are zero"),
+    ([1.0, 1.0], "^sample_weight has 2 entries but X has 3 rows"),
+    ([1.0, np.nan, 1.0], "^sample_weight contains NaN"),
+    ([[1.0, 1.0, 1.0]], r"^sample_weight must be a 1-D array of shape \(n_samples,\); got shape \(1, 3\)"),
+])
+def test_bad_sample_weights_are_rejected(entry, weights, message):
+    with pytest.raises(ValueError, match=message):
+        WEIGHTED[entry](weights)
+
+
+@prop(r"The L1- and L2-ball projections refuse a negative, NaN or non-numeric radius, naming `radius`, and return "
+      r"floating-point arrays for integer input (inside the ball or not).",
+      group="inputs", checks=("solvers.constrained.project_l1_ball", "solvers.constrained.project_l2_ball"))
+@pytest.mark.parametrize("project", [project_l1_ball, project_l2_ball], ids=["l1", "l2"])
+def test_projections_check_the_radius_and_return_floats(project):
+    for radius, error, message in [(-1.0, ValueError, "^radius must be >= 0"), (np.nan, ValueError, "^radius must be finite"),
+                                   ("a", TypeError, "^radius must be a real number")]:
+        with pytest.raises(error, match=message):
+            project([1.0, 2.0], radius)
+    for radius in (5.0, 0.5):
+        out = project(np.array([1, 0]), radius)
+        assert out.dtype == np.float64
 
 
 @prop(r"The Gaussian and Laplace priors refuse a zero, negative, infinite, NaN, `None` or string scale, naming "
