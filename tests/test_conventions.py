@@ -199,30 +199,53 @@ def test_canonical_strengths_mean_the_priors_of_regprior_priors(key, data):
             assert priors[cls].scale == pytest.approx(cls.from_penalty_strength(lam, noise).scale, rel=1e-9)
 
 
-@prop(r"scikit-learn's logistic-regression parameters `C` and `l1_ratio`, converted to priors and back, are "
-      r"returned unchanged (relative $10^{-9}$), for `l1_ratio` anywhere in $[0, 1]$.",
-      group="libraries", checks=("conventions.to_prior", "conventions.from_prior"))
+@prop(r"scikit-learn's logistic-regression parameters `C` and `l1_ratio`, converted to priors and back (directly or "
+      r"by `convert`), are returned unchanged (relative $10^{-9}$), for `l1_ratio` anywhere in $[0, 1]$.",
+      group="libraries", checks=("conventions.to_prior", "conventions.from_prior", "conventions.convert"))
 @given(C=powers_of_ten(-3, 3), l1_ratio=st.floats(0, 1))
 def test_logistic_prior_round_trips_through_both_parameters(C, l1_ratio):
     priors = rp.conventions.to_prior("sklearn.LogisticRegression", C=C, l1_ratio=l1_ratio)
     back = rp.conventions.from_prior("sklearn.LogisticRegression", *priors)
     assert back == pytest.approx({"C": C, "l1_ratio": l1_ratio}, rel=1e-9, abs=1e-12)
+    # convert goes through the same priors for the logistic loss
+    same = rp.conventions.convert("sklearn.LogisticRegression", "sklearn.LogisticRegression", C=C, l1_ratio=l1_ratio)
+    assert same == pytest.approx({"C": C, "l1_ratio": l1_ratio}, rel=1e-9, abs=1e-12)
 
 
-@prop(r"Converting the parameters of any Gaussian-likelihood library to those of scikit-learn's ElasticNet, "
-      r"glmnet or statsmodels keeps the canonical strengths $(\lambda_1, \lambda_2)$ (relative $10^{-9}$).",
-      group="libraries", checks=("conventions.convert", "conventions.to_canonical"))
+@prop(r"Between any two Gaussian-likelihood libraries, `convert` keeps the canonical strengths "
+      r"$(\lambda_1, \lambda_2)$ (relative $10^{-9}$) and the noise level: a target that fixes its own noise "
+      r"(BayesianRidge, PRML) takes it from a source that fixes one (and then refuses a `noise_sd`) or from "
+      r"`noise_sd`; a target lacking a penalty the source uses refuses, naming the strength that would have to be 0.",
+      group="libraries", checks=("conventions.convert", "conventions.to_canonical", "conventions.from_canonical"))
 @pytest.mark.parametrize("source", GAUSSIAN)
-@pytest.mark.parametrize("target", ["sklearn.ElasticNet", "glmnet", "statsmodels.OLS.fit_regularized"])
+@pytest.mark.parametrize("target", GAUSSIAN)
 @given(data=st.data())
-def test_convert_preserves_the_canonical_strengths(source, target, data):
+def test_convert_between_any_two_least_squares_libraries(source, target, data):
     params = _inputs(data, source, interior=True)
     n_samples = data.draw(st.integers(1, 10**5), label="n_samples")
     canonical = rp.conventions.to_canonical(source, n_samples=n_samples, **params)
-    assume(canonical.lam1 + canonical.lam2 > 0)
-    converted = rp.conventions.convert(source, target, n_samples=n_samples, **params)
-    again = rp.conventions.to_canonical(target, n_samples=n_samples, **converted)
+    tgt = rp.conventions.describe(target)
+    extra = {}
+    if tgt.noise == "own" and canonical.noise_sd is None:
+        extra["noise_sd"] = data.draw(powers_of_ten(-2, 2), label="noise_sd")
+    missing = [name for name, penalty in (("lam1", "l1"), ("lam2", "l2"))
+               if getattr(canonical, name) != 0 and penalty not in tgt.penalties]
+    if missing:
+        with pytest.raises(ValueError, match=f"^{missing[0]} must be 0 for {re.escape(target)}, which has no "
+                                             f"L{missing[0][-1]} penalty"):
+            rp.conventions.convert(source, target, n_samples=n_samples, **extra, **params)
+        return
+    if canonical.lam1 + canonical.lam2 == 0 and tgt.noise == "own":
+        return  # every prior flat: the target's precisions are undetermined (refused, tested elsewhere)
+    converted = rp.conventions.convert(source, target, n_samples=n_samples, **extra, **params)
+    assert set(converted) == set(tgt.parameters)
+    again = rp.conventions.to_canonical(target, n_samples=n_samples if tgt.uses_n_samples else None, **converted)
     assert (again.lam1, again.lam2) == pytest.approx((canonical.lam1, canonical.lam2), rel=1e-9, abs=0)
+    if tgt.noise == "own":
+        assert again.noise_sd == pytest.approx(extra.get("noise_sd", canonical.noise_sd), rel=1e-12)
+        if canonical.noise_sd is not None:
+            with pytest.raises(TypeError, match=f"convert does not take noise_sd here: {re.escape(source)} fixes"):
+                rp.conventions.convert(source, target, n_samples=n_samples, noise_sd=1.0, **params)
 
 
 @prop(r"Stacking the data twice doubles the squared error, so the same minimizer needs $(2\lambda_1, 2\lambda_2)$ "
