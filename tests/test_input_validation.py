@@ -162,6 +162,23 @@ def test_bad_path_l2_strength_and_empty_correlations_are_rejected():
         rp.lasso_path(GOOD_X, np.zeros(3))
 
 
+@prop(r"The generalized ridge refuses a penalty matrix of the wrong shape, with NaN, not symmetric or not positive "
+      r"semi-definite, naming `penalty`, and a singular $X^\top X + P$ (a direction neither the data nor the penalty "
+      r"determines) with a message that says so.",
+      group="inputs", checks="generalized_ridge")
+@pytest.mark.parametrize("X, P, message", [
+    (GOOD_X, np.eye(3), r"^penalty must have shape \(2, 2\) to match X; got \(3, 3\)"),
+    (GOOD_X, [[1.0, np.nan], [0.0, 1.0]], "^penalty contains NaN or inf; every entry must be finite"),
+    (GOOD_X, [[1.0, 0.5], [0.0, 1.0]], "^penalty must be symmetric"),
+    (GOOD_X, [[1.0, 0.0], [0.0, -1.0]], "^penalty must be positive semi-definite"),
+    (np.column_stack([GOOD_X[:, 0], GOOD_X[:, 0]]), np.zeros((2, 2)),
+     r"^X\^T X \+ penalty is singular: some direction is neither determined by the data nor penalized"),
+])
+def test_bad_penalty_matrices_are_rejected(X, P, message):
+    with pytest.raises(ValueError, match=message):
+        rp.generalized_ridge(X, GOOD_Y, P)
+
+
 WEIGHTED = {
     "ridge": lambda w: rp.ridge(GOOD_X, GOOD_Y, 1.0, sample_weight=w),
     "lasso": lambda w: rp.lasso(GOOD_X, GOOD_Y, 1.0, sample_weight=w),
@@ -170,13 +187,14 @@ WEIGHTED = {
     "lasso_path": lambda w: rp.lasso_path(GOOD_X, GOOD_Y, n_lams=2, sample_weight=w),
     "constrained": lambda w: rp.constrained_least_squares(GOOD_X, GOOD_Y, 1.0, sample_weight=w),
     "lam_max": lambda w: rp.lam_max(GOOD_X, GOOD_Y, sample_weight=w),
+    "generalized_ridge": lambda w: rp.generalized_ridge(GOOD_X, GOOD_Y, np.eye(2), sample_weight=w),
 }
 
 
 @prop(r"Every solver that takes sample weights refuses a negative weight (a weight is $\sigma^2/\sigma_i^2$), all "
       r"weights zero, the wrong number of weights, a NaN weight and a 2-D array, naming `sample_weight`.",
       group="inputs", checks=("ridge", "lasso", "elastic_net", "ridge_path", "lasso_path", "constrained_least_squares",
-                              "lam_max"))
+                              "lam_max", "generalized_ridge"))
 @pytest.mark.parametrize("entry", sorted(WEIGHTED))
 @pytest.mark.parametrize("weights, message", [
     ([1.0, -1.0, 1.0], r"^sample_weight must be >= 0 \(a weight is sigma\^2 / sigma_i\^2"),

@@ -120,6 +120,40 @@ def test_ridge_path_with_intercept_and_weights_matches_single_fits(problem, lams
         assert intercept == pytest.approx(single.intercept, abs=tol)
 
 
+@prop(r"The generalized ridge with a penalty matrix $P$ (positive definite, or singular with a zero row and column), "
+      r"an intercept, sample weights $w_i \in [0.1, 10]$ and a prior mean $\theta_0$ minimizes "
+      r"$\sum_i w_i(y_i - \beta_0 - x_i^\top\beta)^2 + (\beta - \theta_0)^\top P(\beta - \theta_0)$: it equals a dense "
+      r"solve of that problem's normal equations with an unpenalized column of ones, its objective is that value at "
+      r"its solution, it reports $P$ as its strength, and it says which system it solved (whitened when $P$ is "
+      r"positive definite, $X^\top X + P$ otherwise).",
+      group="routes", checks="generalized_ridge", against="a dense solve of the weighted normal equations")
+@given(problem=well_posed_problems(max_p=4), singular=st.booleans(), data=st.data())
+def test_generalized_ridge_with_weights_intercept_and_mean(problem, singular, data):
+    X, y = problem.X, problem.y
+    n, p = X.shape
+    rng = np.random.default_rng(data.draw(st.integers(0, 2**32 - 1)))
+    A = rng.standard_normal((p, p))
+    P = A @ A.T + 0.1 * np.eye(p)
+    if singular:
+        P[0, :] = P[:, 0] = 0.0
+    w = np.array(data.draw(st.lists(st.floats(0.1, 10), min_size=n, max_size=n)))
+    theta0 = rng.standard_normal(p)
+    fit = rp.generalized_ridge(X, y, P, prior_mean=theta0, fit_intercept=True, sample_weight=w)
+    X1 = np.column_stack([np.ones(n), X])
+    W = np.diag(w)
+    P1 = np.zeros((p + 1, p + 1))
+    P1[1:, 1:] = P
+    full = np.linalg.solve(X1.T @ W @ X1 + P1, X1.T @ W @ y + P1 @ np.r_[0.0, theta0])
+    tol = 1e-9 * np.linalg.cond(X1.T @ W @ X1 + P1) * (1 + np.abs(full).max())
+    np.testing.assert_allclose(fit.coef, full[1:], atol=tol)
+    assert fit.intercept == pytest.approx(full[0], abs=tol)
+    r = y - fit.intercept - X @ fit.coef
+    d = fit.coef - theta0
+    assert fit.objective == pytest.approx(w @ r**2 + d @ P @ d, rel=1e-8, abs=1e-12)
+    np.testing.assert_array_equal(fit.lam, P)
+    assert fit.method == ("cholesky-penalty" if singular else "cholesky")
+
+
 @prop(r"Ridge with sample weights $w_i \in [0.1, 10]$ and a fitted intercept gives the coefficients and intercept "
       "of scikit-learn's `Ridge(alpha=λ, solver='cholesky')` with the same weights (relative $10^{-8}$).",
       group="libraries", checks=("ridge",), against="scikit-learn Ridge")

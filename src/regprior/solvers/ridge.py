@@ -123,13 +123,17 @@ def _solve_matrix_penalty(X: np.ndarray, y: np.ndarray, P: np.ndarray) -> tuple[
         gamma, method = _solve_scalar(Z, y, 1.0)
         return sla.solve_triangular(L, gamma, lower=True, trans="T"), method
     A = X.T @ X + P
+    singular = ValueError("X^T X + penalty is singular: some direction is neither determined by the data nor "
+                          "penalized; add a penalty on it")
     try:
         factor = sla.cho_factor(A, lower=True, check_finite=False)
     except np.linalg.LinAlgError:
-        raise ValueError(
-            "X^T X + penalty is singular: some direction is neither determined by the data nor penalized; "
-            "add a penalty on it"
-        ) from None
+        raise singular from None
+    # Rounding can leave a tiny positive pivot where the exact one is 0 (e.g. duplicated unpenalized columns):
+    # a pivot below the rounding level of the diagonal means the system is singular to working precision.
+    pivots = np.diag(factor[0]) ** 2
+    if pivots.min() <= max(X.shape) * np.finfo(float).eps * np.diag(A).max():
+        raise singular
     return sla.cho_solve(factor, X.T @ y, check_finite=False), "cholesky-penalty"
 
 
