@@ -361,6 +361,51 @@ BAD_CALLS = [
 ]
 
 
+KNOWN = ", ".join(LIBRARIES)
+EXACT_MESSAGES = [
+    (lambda: rp.conventions.to_canonical("nothing like it"), ValueError,
+     f"library 'nothing like it' is unknown. Known libraries: {KNOWN}"),
+    (lambda: rp.conventions.to_canonical("sklearn.Laso"), ValueError,
+     f"library 'sklearn.Laso' is unknown. Did you mean 'sklearn.Lasso'? Known libraries: {KNOWN}"),
+    (lambda: rp.conventions.to_canonical("sklearn.ElasticNet", n_samples=3, alpha=1.0, l1_ratio=0.5, a=1, b=2),
+     TypeError, "sklearn.ElasticNet got unexpected parameter(s) 'a', 'b'; its parameters are: alpha, l1_ratio"),
+    (lambda: rp.conventions.to_canonical("sklearn.ElasticNet", n_samples=3), TypeError,
+     "sklearn.ElasticNet needs parameter(s) 'alpha', 'l1_ratio'; its parameters are: alpha, l1_ratio"),
+    (lambda: rp.conventions.from_canonical("sklearn.Ridge", lam2=1.0, noise_sd=1.0), TypeError,
+     "sklearn.Ridge does not take noise_sd: the result does not depend on it"),
+    (lambda: rp.conventions.to_prior("sklearn.BayesianRidge", alpha_=1.0, lambda_=1.0, noise_sd=1.0), TypeError,
+     "sklearn.BayesianRidge does not take noise_sd: its own parameters fix the noise level"),
+    (lambda: rp.conventions.from_prior("sklearn.LogisticRegression", rp.GaussianPrior(1.0), noise_sd=1.0), TypeError,
+     "sklearn.LogisticRegression does not take noise_sd: the logistic loss has no noise variance"),
+    (lambda: rp.conventions.from_canonical("sklearn.ElasticNet", n_samples=3), ValueError,
+     "l1_ratio is undetermined for sklearn.ElasticNet when every penalty is zero (flat priors); give at least one "
+     "nonzero strength or proper prior"),
+    (lambda: rp.conventions.to_prior("sklearn.Ridge", alpha=1e-320, noise_sd=1e200), ValueError,
+     "gaussian_precision overflows for sklearn.Ridge with these inputs; got inf"),
+    (lambda: rp.conventions.from_prior("torch.SGD(sum)", rp.LaplacePrior(1.0), noise_sd=1.0), ValueError,
+     "torch.SGD(sum) has no L1 penalty, so a LaplacePrior has no equivalent there; its penalties are: l2"),
+    (lambda: rp.conventions.from_canonical("sklearn.Ridge", lam1=1.0, lam2=1.0), ValueError,
+     "lam1 must be 0 for sklearn.Ridge, which has no L1 penalty; got 1"),
+    (lambda: rp.conventions.to_canonical("sklearn.LogisticRegression", C=1.0, l1_ratio=0.0), ValueError,
+     "sklearn.LogisticRegression has no canonical lambda: the logistic loss has no noise variance, so its "
+     "parameters are read as prior scales directly; use to_prior"),
+    (lambda: rp.conventions.convert("sklearn.BayesianRidge", "PRML", alpha_=4.0, lambda_=2.0, noise_sd=1.0),
+     TypeError, "convert does not take noise_sd here: sklearn.BayesianRidge fixes the noise level itself"),
+]
+
+
+@prop("The conversions' error messages are complete sentences that list what is known: every known library, with "
+      "a suggestion for a near miss; the unexpected or missing parameters and the expected ones; why a noise sd is "
+      "not taken; which strength would have to be 0; which quantity overflowed (instead of a bare OverflowError).",
+      group="inputs", checks=("conventions.to_canonical", "conventions.from_canonical", "conventions.to_prior",
+                              "conventions.from_prior", "conventions.convert"))
+@pytest.mark.parametrize("call, error, message", EXACT_MESSAGES, ids=[m[2][:40] for m in EXACT_MESSAGES])
+def test_error_messages_are_complete(call, error, message):
+    with pytest.raises(error) as info:
+        call()
+    assert str(info.value) == message
+
+
 @prop(r"Misuses of the conversions raise `ValueError`, `TypeError` or `NoPriorEquivalent` with a message that "
       r"names the problem: an unknown library (with a suggestion); missing or unexpected parameters; a missing, "
       r"zero, negative or non-integer sample count; negative, NaN or non-numeric values and mixing shares outside "

@@ -179,6 +179,17 @@ def test_bad_penalty_matrices_are_rejected(X, P, message):
         rp.generalized_ridge(X, GOOD_Y, P)
 
 
+@prop(r"Ridge refuses per-coefficient strengths of the wrong length, with NaN or negative, naming `lam`.",
+      group="inputs", checks="ridge")
+@pytest.mark.parametrize("lam, message", [([1.0, 2.0, 3.0], r"^lam must be a number or have one value per feature, "
+                                                              r"shape \(2,\); got \(3,\)"),
+                                          ([1.0, np.nan], "^lam must contain finite values"),
+                                          ([1.0, -1.0], "^lam must be >= 0")])
+def test_bad_per_coefficient_strengths_are_rejected(lam, message):
+    with pytest.raises(ValueError, match=message):
+        rp.ridge(GOOD_X, GOOD_Y, lam)
+
+
 WEIGHTED = {
     "ridge": lambda w: rp.ridge(GOOD_X, GOOD_Y, 1.0, sample_weight=w),
     "lasso": lambda w: rp.lasso(GOOD_X, GOOD_Y, 1.0, sample_weight=w),

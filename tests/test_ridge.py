@@ -5,10 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
 import regprior as rp
 from tests.properties import prop
-from tests.strategies import powers_of_ten, problems
+from tests.strategies import powers_of_ten, problems, well_posed_problems
 from tests.symbolic_cases import ridge_closed_forms, ridge_gradient
 
 
@@ -72,3 +73,54 @@ def test_ridge_with_zero_penalty_is_least_squares_and_refuses_rank_deficiency():
     X[:, 3] = X[:, 2]
     with pytest.raises(ValueError, match="full column rank"):
         rp.ridge(X, y, 0.0)
+
+
+@prop(r"When $X^\top X + \lambda I$ is singular to working precision ($\lambda$ far below the rounding of "
+      r"$\lVert X\rVert^2$, with a duplicated column, or row when $p > n$), ridge says so by its route, `method='svd'`, and returns "
+      r"$V\,\mathrm{diag}(s/(s^2 + \lambda))\,U^\top y$ over the singular values above rounding: the vector least "
+      r"squares finds on the augmented data $[X; \sqrt\lambda I]$, $[y; 0]$, with the same objective to rounding, "
+      r"for $n > p$ and $p > n$.",
+      group="routes", checks="ridge", against="numpy.linalg.lstsq on the augmented data")
+@pytest.mark.parametrize("shape", [(6, 3), (3, 6)])
+@pytest.mark.parametrize("seed", range(4))
+def test_ridge_falls_back_to_the_svd_when_the_system_is_singular(shape, seed):
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal(shape)
+    # the smaller Gram system is singular: a duplicated column when n > p, a duplicated row when p > n; and lam
+    # is far below ||X||^2 * eps
+    X = (np.column_stack([X, X[:, 0]]) if shape[0] > shape[1] else np.vstack([X, X[0]])) * 1e8
+    y = rng.standard_normal(X.shape[0])
+    lam = 1e-20
+    fit = rp.ridge(X, y, lam)
+    assert fit.method == "svd"
+    p = X.shape[1]
+    augmented = np.linalg.lstsq(np.vstack([X, np.sqrt(lam) * np.eye(p)]), np.r_[y, np.zeros(p)], rcond=None)[0]
+    np.testing.assert_allclose(fit.coef, augmented, rtol=1e-6, atol=1e-9 * np.abs(augmented).max())
+    objective = lambda b: (y - X @ b) @ (y - X @ b) + lam * b @ b  # noqa: E731
+    assert objective(fit.coef) == pytest.approx(objective(augmented), rel=1e-9, abs=1e-12 * (y @ y))
+
+
+@prop(r"Every ridge result reports the strength it was given (a number or one per coefficient), the objective "
+      r"$\lVert y - X\hat\beta\rVert^2 + \sum_j\lambda_j\hat\beta_j^2$ at its solution (the residual sum of squares "
+      r"alone at $\lambda = 0$), and the route taken: `cholesky` ($n \ge p$), `cholesky-dual` ($p > n$), "
+      r"`least-squares` ($\lambda = 0$) or `cholesky-penalty` (per-coefficient strengths with a zero; without one "
+      r"the problem is whitened into plain ridge, `cholesky`).",
+      group="optimality", checks="ridge")
+@given(problem=well_posed_problems(), lam=powers_of_ten(-2, 2), data=st.data())
+def test_ridge_result_fields(problem, lam, data):
+    X, y = problem.X, problem.y
+    p = X.shape[1]
+    per = np.array(data.draw(st.lists(powers_of_ten(-2, 2), min_size=p, max_size=p)))
+    with_zero = per.copy()
+    with_zero[0] = 0.0
+    for strength, method in ((lam, "cholesky"), (per, "cholesky"), (0.0, "least-squares"),
+                             (with_zero, "cholesky-penalty")):
+        fit = rp.ridge(X, y, strength)
+        r = y - X @ fit.coef
+        expected = r @ r + np.sum(np.broadcast_to(strength, (p,)) * fit.coef**2)
+        assert fit.objective == pytest.approx(expected, rel=1e-10, abs=1e-12 * (1 + y @ y))
+        np.testing.assert_array_equal(fit.lam, strength)
+        assert fit.method == method
+    wide = X.T  # p rows, n > p columns
+    assert rp.ridge(wide, y[:p], lam).method == "cholesky-dual"
+

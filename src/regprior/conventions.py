@@ -184,6 +184,8 @@ def _evaluate(library: str, direction: str, values: dict) -> dict[str, float]:
             value = float(formula(*(values[a] for a in args)))
         except ZeroDivisionError:
             value = math.nan
+        except OverflowError:  # a power of a huge or tiny input, in plain-Python float arithmetic
+            value = math.inf
         if math.isnan(value):
             raise ValueError(f"{name} is undetermined for {library} when every penalty is zero (flat priors); give "
                              "at least one nonzero strength or proper prior")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .priors import MultivariateGaussianPrior, Prior
+from .priors import Prior
 from .solvers import generalized_ridge, lasso, ridge
 
 __all__ = ["map_estimate", "map_result"]
@@ -52,7 +52,7 @@ def map_result(X, y, prior: Prior, noise_sd: float, **solver_options):
     """Like :func:`map_estimate`, but return the solver's whole result (intercept, certificate, ...)."""
     if not isinstance(prior, Prior):
         raise TypeError(f"prior must be a regprior Prior (e.g. GaussianPrior, LaplacePrior); got {type(prior).__name__}")
-    penalty = prior.penalty_matrix(noise_sd) if isinstance(prior, MultivariateGaussianPrior) \
-        else prior.penalty_strength(noise_sd)
+    # a number, one number per coefficient, or (full covariance) the penalty matrix
+    penalty = prior.penalty_strength(noise_sd)
     solver = _SOLVERS[prior.penalty_name]
     return solver(X, y, penalty, prior_mean=prior.mean, **solver_options)

@@ -76,25 +76,46 @@ class RidgePath:
     intercepts: np.ndarray
 
 
+def _cholesky(A: np.ndarray, *, lower: bool, overwrite: bool = False):
+    """Cholesky factor of a symmetric positive semi-definite A, or None when A is singular to working precision.
+
+    LAPACK only fails on a pivot that is not positive; rounding can leave a tiny positive pivot where the exact
+    one is 0 (duplicated columns, a strength far below the rounding of the Gram matrix), and solving with it
+    amplifies rounding noise. A pivot below ``max(shape) * eps`` times the largest diagonal entry counts as 0.
+    """
+    scale = max(float(np.diag(A).max()), 0.0)
+    try:
+        factor = sla.cho_factor(A, lower=lower, overwrite_a=overwrite, check_finite=False)
+    except np.linalg.LinAlgError:
+        return None
+    if np.diag(factor[0]).min() ** 2 <= max(A.shape) * np.finfo(float).eps * scale:
+        return None
+    return factor
+
+
 def _solve_scalar(X: np.ndarray, y: np.ndarray, lam: float) -> tuple[np.ndarray, str]:
-    """Canonical ridge with a scalar λ > 0: Cholesky on the smaller Gram system, SVD if that fails."""
+    """Canonical ridge with a scalar λ > 0: Cholesky on the smaller Gram system, SVD if it is singular."""
     n, p = X.shape
     # The Gram matrices are row-major temporaries: factor their upper triangle in place, which LAPACK
     # reads as the lower triangle of the column-major transpose (no copy).
-    try:
-        if n >= p:
-            A = X.T @ X
-            A.flat[:: p + 1] += lam
-            factor = sla.cho_factor(A, lower=False, overwrite_a=True, check_finite=False)
+    if n >= p:
+        A = X.T @ X
+        A.flat[:: p + 1] += lam
+        factor = _cholesky(A, lower=False, overwrite=True)
+        if factor is not None:
             return sla.cho_solve(factor, X.T @ y, check_finite=False), "cholesky"
+    else:
         K = X @ X.T
         K.flat[:: n + 1] += lam
-        factor = sla.cho_factor(K, lower=False, overwrite_a=True, check_finite=False)
-        return X.T @ sla.cho_solve(factor, y, check_finite=False), "cholesky-dual"
-    except np.linalg.LinAlgError:
-        # beta = V diag(s / (s^2 + lam)) U^T y, stable when X^T X + lam I is numerically singular.
-        U, s, Vt = np.linalg.svd(X, full_matrices=False)
-        return Vt.T @ ((s / (s**2 + lam)) * (U.T @ y)), "svd"
+        factor = _cholesky(K, lower=False, overwrite=True)
+        if factor is not None:
+            return X.T @ sla.cho_solve(factor, y, check_finite=False), "cholesky-dual"
+    # X^T X + lam I is singular to working precision: beta = V diag(s / (s^2 + lam)) U^T y, with the singular
+    # values at the rounding level of the largest (exactly 0 but for rounding) left out, as a pseudo-inverse does;
+    # dividing by them would amplify rounding noise into the solution.
+    U, s, Vt = np.linalg.svd(X, full_matrices=False)
+    keep = s > max(n, p) * np.finfo(float).eps * s.max()
+    return Vt[keep].T @ ((s[keep] / (s[keep] ** 2 + lam)) * (U[:, keep].T @ y)), "svd"
 
 
 def _check_lam(lam, p: int):
@@ -113,27 +134,18 @@ def _check_lam(lam, p: int):
 
 def _solve_matrix_penalty(X: np.ndarray, y: np.ndarray, P: np.ndarray) -> tuple[np.ndarray, str]:
     """Minimize ||y - Xu||^2 + u^T P u for symmetric positive semi-definite P."""
-    try:
-        L = sla.cholesky(P, lower=True)
-    except np.linalg.LinAlgError:
-        L = None
-    if L is not None:
+    factor = _cholesky(P, lower=True)
+    if factor is not None:
+        L = factor[0]  # its lower triangle; solve_triangular reads nothing else
         # u = L^{-T} gamma with gamma the plain ridge solution (lam = 1) for the design X L^{-T}.
         Z = sla.solve_triangular(L, X.T, lower=True).T
         gamma, method = _solve_scalar(Z, y, 1.0)
         return sla.solve_triangular(L, gamma, lower=True, trans="T"), method
     A = X.T @ X + P
-    singular = ValueError("X^T X + penalty is singular: some direction is neither determined by the data nor "
-                          "penalized; add a penalty on it")
-    try:
-        factor = sla.cho_factor(A, lower=True, check_finite=False)
-    except np.linalg.LinAlgError:
-        raise singular from None
-    # Rounding can leave a tiny positive pivot where the exact one is 0 (e.g. duplicated unpenalized columns):
-    # a pivot below the rounding level of the diagonal means the system is singular to working precision.
-    pivots = np.diag(factor[0]) ** 2
-    if pivots.min() <= max(X.shape) * np.finfo(float).eps * np.diag(A).max():
-        raise singular
+    factor = _cholesky(A, lower=True)
+    if factor is None:
+        raise ValueError("X^T X + penalty is singular: some direction is neither determined by the data nor "
+                         "penalized; add a penalty on it")
     return sla.cho_solve(factor, X.T @ y, check_finite=False), "cholesky-penalty"
 
 
