@@ -275,9 +275,10 @@ CLAIMS: dict[str, Cover] = {
         derivations=("robust-likelihood-psi", "robust-likelihood-pull-limits",
                      "robust-likelihood-lasso-sensitivity", "robust-likelihood-shrinkage"),
         tests=_t("test_loss_minimizers", "test_a_laplace_likelihood_resists_an_outlier_and_a_laplace_prior_does_not",
-                 "test_lad_map_is_certified_and_matches_the_derived_objective"),
-        missing={"P": "no figure of an outlier's pull on least squares, the lasso and LAD (the page shows it "
-                      "in numbers)"}),
+                 "test_lad_map_is_certified_and_matches_the_derived_objective")
+        + _t("test_figures_updating", "test_outlier_figure_drags_least_squares_and_the_lasso_but_not_lad",
+             "test_an_outlier_pulls_the_lasso_like_least_squares_and_lad_boundedly"),
+        figures="outlier-pull"),
     "S0-16": Cover(
         "How 'the mean minimizes squared error' relates to priors: Bayes decisions under different losses.",
         derivations=("loss-minimizers-posterior-mean", "loss-minimizers-posterior-median",
@@ -512,11 +513,14 @@ CLAIMS: dict[str, Cover] = {
         "The Laplace-prior MAP is the lasso, with λ = 2σ²/b.",
         derivations=("laplace-l1-nlprior", "laplace-l1-solve", "laplace-l1-inverse"), tests=PA + MAP),
     "S1-31": Cover(
-        "The Laplace density is more peaked than the Gaussian one, shown next to the L1 term.",
+        "The Laplace density is much sharper than the Gaussian one (excess kurtosis 3 against 0), shown next to "
+        "the L1 term.",
+        derivations=("laplace-l1-variance", "laplace-l1-kurtosis", "laplace-l1-gaussian-kurtosis",
+                     "laplace-l1-matched"),
         tests=_t("test_posterior_agreement", "test_prior_densities_match_scipy_stats"),
         figures="prior-densities-penalties",
-        missing={"D": "the excess kurtosis (3 for the Laplace, 0 for the Gaussian) is not derived"},
-        note="the figure uses matched variances"),
+        note="the figure uses matched variances; at matched variance the Laplace density is √π times the "
+             "Gaussian's at 0"),
     "S1-32": Cover(
         "L2 regularization penalizes the squared ℓ2 norm (ridge).",
         pages="derivations/gaussian-l2", derivations=("constraint-penalty-unsquared",)),
@@ -560,8 +564,10 @@ CLAIMS: dict[str, Cover] = {
         note="the figure shows credible bands for a regression curve, not for a single mean"),
     "S2-2": Cover(
         "Learning is sequential: the posterior after some data is the prior for the next.",
-        tests=_t("test_claims_extra", "test_sequential_updating_equals_batch_updating"),
-        missing={"P": "no figure of a posterior narrowing batch by batch"}),
+        tests=_t("test_claims_extra", "test_sequential_updating_equals_batch_updating")
+        + _t("test_figures_updating", "test_batch_by_batch_posteriors_equal_all_at_once_and_narrow",
+             "test_sequential_updating_figure_ends_on_the_all_at_once_posterior"),
+        figures="sequential-updating"),
     "S2-3": Cover("Bayes' rule for the posterior.", pages="derivations/prior-mean"),
     "S2-4": Cover(
         "The marginal likelihood does not depend on the coefficients, so the posterior is prior times likelihood "
@@ -594,9 +600,11 @@ CLAIMS: dict[str, Cover] = {
         pages=("derivations/prior-mean", "derivations/gaussian-posterior")),
     "S2-15": Cover(
         "A strong prior needs much data before the estimate moves; a weak one follows the data.",
-        derivations=("prior-mean-limits",),
-        tests=_t("test_claims_extra", "test_map_moves_from_the_prior_mean_to_least_squares_as_data_accumulate"),
-        missing={"P": "no figure of the estimate moving from θ₀ to least squares as data accumulate"}),
+        derivations=("prior-mean-scalar", "prior-mean-limits"),
+        tests=_t("test_claims_extra", "test_map_moves_from_the_prior_mean_to_least_squares_as_data_accumulate")
+        + _t("test_figures_updating", "test_the_map_share_of_the_prior_mean_only_shrinks_as_data_accumulate",
+             "test_prior_mean_figure_shares_fall_in_order_of_strength"),
+        figures="prior-mean-to-least-squares"),
     "S2-16": Cover(
         "Maximizing a Gaussian log-likelihood is minimizing the squared error.",
         derivations=("gaussian-l2-nll", "loss-minimizers-likelihood"), tests=SCIPY_POSTERIOR),

@@ -12,6 +12,7 @@ from pathlib import Path
 
 #: figure modules; each defines FIGURES = {file stem: function(path)}
 MODULES = ("priors", "geometry", "paths", "polynomial", "coordinate_descent", "posterior", "evidence")
+MODULES += ("robustness", "updating")
 
 OUTPUT_DIR = Path(__file__).resolve().parent.parent / "docs" / "_generated" / "figures"
 
