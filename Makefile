@@ -11,7 +11,7 @@ STAMP  := $(VENV)/.installed
 MATHJAX_STAMP := docs/_static/mathjax/.installed
 SPHINXOPTS ?= -W -n --keep-going
 
-.PHONY: docs test venv chromium clean bench
+.PHONY: docs test venv chromium clean bench mutation
 
 venv: $(STAMP)
 
@@ -57,6 +57,24 @@ $(BENCH_STAMP): pyproject.toml requirements/constraints.txt benchmarks/requireme
 
 bench: $(BENCH_STAMP)
 	$(BENCH_PY) benchmarks/run.py --out benchmarks/results.md
+
+# Mutation testing (not part of the tests; an hour or more on 2 cores): mutmut mutates the modules listed in
+# pyproject.toml [tool.mutmut] and runs the tests that cover each mutant; scripts/mutation_report.py writes
+# the score and every surviving mutant to tests/MUTATION.md. Its own environment, like the benchmark's.
+MUT_VENV  := .venv-mutation
+MUT_PY    := $(MUT_VENV)/bin/python
+MUT_STAMP := $(MUT_VENV)/.installed
+
+$(MUT_STAMP): pyproject.toml requirements/constraints.txt requirements/mutation.txt
+	$(PYTHON) -m venv $(MUT_VENV)
+	$(MUT_PY) -m pip install --quiet --disable-pip-version-check --upgrade "pip>=24"
+	$(MUT_PY) -m pip install --quiet --disable-pip-version-check -c requirements/constraints.txt \
+	    -e ".[test,docs]" -r requirements/mutation.txt
+	touch $@
+
+mutation: $(MUT_STAMP)
+	$(MUT_VENV)/bin/mutmut run --max-children 2 || true
+	$(MUT_PY) scripts/mutation_report.py --out tests/MUTATION.md
 
 clean:
 	rm -rf build

@@ -47,7 +47,7 @@ def _halved_objective(X, y, w, alpha):
       r"(to rounding), removes coefficients without adding any or flipping a sign, does not raise "
       r"$\tfrac12\lVert y - X\beta\rVert^2 + \sum_j \alpha_j|\beta_j|$ (it lowers it by the penalty saved), and stops "
       r"with the columns of the remaining support linearly independent, so at most $r$ of them.",
-      group="optimality", checks="solvers.coordinate_descent.lasso")
+      group="optimality", checks="lasso")
 @given(case=rank_deficient_supports(), gram=st.booleans())
 def test_support_reduction_takes_the_null_space_steps_exactly(case, gram):
     X, y, w, alpha = case
@@ -71,7 +71,7 @@ def test_support_reduction_takes_the_null_space_steps_exactly(case, gram):
 
 @prop("With a full-column-rank support there is nothing to reduce: the support reduction reports no change and "
       "leaves the coefficients exactly as they were; an all-zero vector is left alone too.",
-      group="optimality", checks="solvers.coordinate_descent.lasso")
+      group="optimality", checks="lasso")
 @given(seed=st.integers(0, 2**32 - 1), gram=st.booleans())
 def test_support_reduction_leaves_independent_supports_alone(seed, gram):
     rng = np.random.default_rng(seed)
