@@ -284,3 +284,30 @@ def test_real_dtypes_are_accepted_and_computed_in_float64(dtype):
         assert result.coef.dtype == np.float64
         expected = solver(X.astype(np.float64), y.astype(np.float64), 0.5).coef
         np.testing.assert_array_equal(result.coef, expected)
+
+
+def _unconverged_calls():
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((50, 20))
+    X[:, 1:] += 0.9 * X[:, :-1]
+    y = X[:, :3].sum(axis=1) + rng.standard_normal(50)
+    return {
+        "lasso": lambda: rp.lasso(X, y, 1.0, tol=1e-14, max_iter=1),
+        "lasso_path": lambda: rp.lasso_path(X, y, n_lams=3, tol=1e-14, max_iter=1),
+        "elastic_net": lambda: rp.elastic_net(X, y, 1.0, 0.1, tol=1e-14, max_iter=1),
+        "constrained": lambda: rp.constrained_least_squares(X, y, 1.0, tol=1e-14, max_iter=2),
+        "logistic_map": lambda: rp.logistic_map(X, (y > 0).astype(float), rp.GaussianPrior(1.0), max_iter=1, tol=1e-14),
+        "joint_map": lambda: rp.joint_map(X, y, rp.GaussianPrior(1.0), max_iter=1),
+        "evidence_ridge": lambda: rp.evidence_ridge(X, y, max_iter=1),
+    }
+
+
+@prop("Every iterative solver stopped before its tolerance issues `ConvergenceWarning`s attributed to the caller's "
+      "line (not to a line inside regprior), so a user's warning filters and tracebacks point at their own code.",
+      group="inputs", checks=("lasso", "lasso_path", "elastic_net", "constrained_least_squares", "logistic_map",
+                              "joint_map", "evidence_ridge", "ConvergenceWarning"))
+@pytest.mark.parametrize("name", sorted(_unconverged_calls()))
+def test_convergence_warnings_point_at_the_caller(name):
+    with pytest.warns(rp.ConvergenceWarning) as record:
+        _unconverged_calls()[name]()
+    assert record and all(w.filename == __file__ for w in record)

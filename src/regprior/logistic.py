@@ -16,7 +16,6 @@ prior scale is read off directly: scikit-learn's ``LogisticRegression`` minimize
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,7 +23,7 @@ import scipy.linalg as sla
 from scipy.special import expit, log1p
 
 from ._validation import check_coef, check_design, check_int, check_scalar, check_target
-from .exceptions import ConvergenceWarning
+from .exceptions import warn_convergence
 from .priors import GaussianPrior, LaplacePrior
 
 __all__ = ["LogisticResult", "logistic_map", "logistic_duality_gap"]
@@ -265,6 +264,6 @@ def logistic_map(X, y, prior, *, tol: float = 1e-10, max_iter: int | None = None
     u, gap, n_iter = solver(prob, u, tol_abs, max_iter)
     converged = gap <= tol_abs
     if not converged:
-        warnings.warn(f"logistic_map ({method}): duality gap {gap:.3g} after {n_iter} iterations is above "
-                      f"tol * n_samples = {tol_abs:.3g}", ConvergenceWarning, stacklevel=2)
+        warn_convergence(f"logistic_map ({method}): duality gap {gap:.3g} after {n_iter} iterations is above "
+                         f"tol * n_samples = {tol_abs:.3g}")
     return LogisticResult(u + prob.theta0, prob.objective(u), gap, tol, n_iter, converged, method)

@@ -17,7 +17,6 @@ With :math:`y = X\beta + \varepsilon`, :math:`\varepsilon \sim \mathcal N(0, \si
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,7 +25,7 @@ from scipy import stats
 
 from ._summaries import QuantileIntervals
 from ._validation import check_data, check_flag, check_int, check_positive_per_feature, check_scalar
-from .exceptions import ConvergenceWarning
+from .exceptions import warn_convergence
 from .priors import GaussianPrior
 from .solvers import ridge
 
@@ -88,8 +87,8 @@ def _fixed_point(step, start: tuple, tol: float, max_iter: int, name: str, what:
         state = new
         if change <= tol:
             return state, n_iter, True
-    warnings.warn(f"{name}: the relative change of {what} is {change:.3g} after {max_iter} iterations, above "
-                  f"tol = {tol:g}", ConvergenceWarning, stacklevel=3)
+    warn_convergence(f"{name}: the relative change of {what} is {change:.3g} after {max_iter} iterations, above "
+                     f"tol = {tol:g}")
     return state, max_iter, False
 
 

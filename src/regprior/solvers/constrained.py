@@ -23,13 +23,12 @@ the penalty strength λ for which the penalized problem has the same solution.
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
 
 from .._validation import check_coef, check_int, check_scalar
-from ..exceptions import ConvergenceWarning
+from ..exceptions import warn_convergence
 from ._preprocess import prepare
 
 __all__ = ["ConstrainedResult", "constrained_least_squares", "project_l1_ball", "project_l2_ball"]
@@ -293,11 +292,9 @@ def constrained_least_squares(X, y, bound, *, norm: str = "l1", fit_intercept: b
             gap = gap_of(beta, gb)
     converged = bool(gap <= max(tol_abs, rounding_level(beta)))
     if not converged:
-        warnings.warn(
+        warn_convergence(
             f"constrained_least_squares did not converge in {n_iter} iterations: Frank-Wolfe gap {gap:.3e} > "
-            f"tol * scale = {tol_abs:.3e}; increase max_iter or loosen tol",
-            ConvergenceWarning,
-            stacklevel=2,
+            f"tol * scale = {tol_abs:.3e}; increase max_iter or loosen tol"
         )
     fitted = Xp @ beta
     residual = yp - fitted

@@ -13,13 +13,12 @@ Anderson extrapolation) is in :mod:`regprior.solvers._cd_kernels`.
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
 
 from .._validation import check_coef, check_design, check_int, check_scalar, check_target
-from ..exceptions import ConvergenceWarning
+from ..exceptions import warn_convergence
 from . import _cd_kernels as kernels
 from ._least_squares import least_squares
 from ._preprocess import Prepared, prepare
@@ -313,12 +312,9 @@ def _fit(X, y, lam1, lam2, *, prior_mean, fit_intercept, sample_weight, tol, max
 
 
 def _warn(name: str, epochs: int, gap: float, tol_abs: float, tol: float) -> None:
-    """Warn from the caller of the public function (user -> lasso / lasso_path -> _fit / _path -> _warn)."""
-    warnings.warn(
+    warn_convergence(
         f"{name} did not converge in {epochs} epochs: duality gap {gap:.3e} > tol * ||y||^2 = {tol_abs:.3e} "
-        f"(relative gap {gap / (tol_abs / tol):.3e} > tol = {tol:g}); increase max_iter or loosen tol",
-        ConvergenceWarning,
-        stacklevel=4,
+        f"(relative gap {gap / (tol_abs / tol):.3e} > tol = {tol:g}); increase max_iter or loosen tol"
     )
 
 
