@@ -3,10 +3,13 @@
 * :func:`fista` — accelerated proximal gradient (FISTA with restarts) for the canonical elastic net,
   a different algorithm from coordinate descent;
 * :func:`lasso_gap` — the lasso/elastic-net duality gap recomputed from scratch with plain NumPy, to check
-  the certificate every solver result carries.
+  the certificate every solver result carries;
+* :func:`inside_regprior` — whether a warning was attributed to a line of regprior's own code.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import numpy as np
 
@@ -84,3 +87,10 @@ def lasso_gap(X: np.ndarray, y: np.ndarray, coef: np.ndarray, lam1, lam2: float 
         excess = np.maximum(np.abs(X.T @ r) - a, 0.0)
         dual = max(dual, r @ y - 0.5 * r @ r - excess @ excess / (2 * lam2))
     return float(2 * (primal - dual))
+
+
+def inside_regprior(filename: str) -> bool:
+    """Whether ``filename`` (e.g. a warning's) is a file of the regprior package."""
+    import regprior
+
+    return Path(filename).resolve().is_relative_to(Path(regprior.__file__).resolve().parent)
