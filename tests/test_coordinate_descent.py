@@ -240,3 +240,68 @@ def test_hard_problem_with_many_more_features_than_samples_converges():
     y = X[:, :10] @ rng.standard_normal(10) + 0.5 * rng.standard_normal(n)
     result = rp.lasso(X, y, rp.lam_max(X, y) / 200, tol=1e-10)
     assert result.converged and result.gap <= 1e-10 * (y @ y)
+
+
+@prop(r"A prior mean $\theta_0$ is a shift: the lasso and the elastic net with `prior_mean=`$\theta_0$ equal "
+      r"$\theta_0$ plus the fit to $y - X\theta_0$ (within the radius their gaps allow), and a warm start "
+      r"`coef_init` changes nothing but the work done (the same point within the gaps).",
+      group="metamorphic", checks=("lasso", "elastic_net"))
+@given(problem=well_posed_problems(), ratio=powers_of_ten(-2, -1), lam2=st.sampled_from([0.0, 0.5]), data=st.data())
+def test_prior_mean_is_a_shift_and_warm_starts_change_nothing(problem, ratio, lam2, data):
+    X, y = problem.X, problem.y
+    p = X.shape[1]
+    theta0 = np.array(data.draw(st.lists(st.floats(-3, 3), min_size=p, max_size=p)))
+    shifted = y - X @ theta0
+    lam = _lam(X, shifted, ratio)
+    fit = rp.elastic_net(X, y, lam, lam2, prior_mean=theta0, tol=1e-12)
+    ref = rp.elastic_net(X, shifted, lam, lam2, tol=1e-12)
+    # X has full column rank here: J is strongly convex with modulus 2 sigma_min(X)^2, so a gap g puts the
+    # point within sqrt(g / sigma_min^2) of the minimizer
+    smin2 = np.linalg.svd(X, compute_uv=False).min() ** 2 + lam2
+    radius = np.sqrt((fit.gap + 1e-14 * (shifted @ shifted)) / smin2) + np.sqrt((ref.gap + 1e-14 * (shifted @ shifted)) / smin2)
+    assert np.linalg.norm(fit.coef - (theta0 + ref.coef)) <= radius
+    warm = rp.elastic_net(X, y, lam, lam2, prior_mean=theta0, tol=1e-12, coef_init=fit.coef + 0.1)
+    assert np.linalg.norm(warm.coef - fit.coef) <= radius + np.sqrt((warm.gap + 1e-14 * (shifted @ shifted)) / smin2)
+
+
+@prop(r"A lasso or elastic-net result reports the strengths and tolerance it was given, the objective "
+      r"$J(\hat\beta)$ recomputed from its coefficients, the intercept that goes with them, `converged` exactly when "
+      r"its gap is at most $\mathrm{tol}\,\lVert y\rVert^2$, and at $\lambda_1 = \lambda_2 = 0$ (least squares) "
+      r"zero epochs and the residual sum of squares as its objective.",
+      group="optimality", checks=("lasso", "elastic_net"))
+@given(problem=well_posed_problems(), ratio=powers_of_ten(-2, -1), lam2=st.sampled_from([0.0, 0.5]))
+def test_lasso_result_fields(problem, ratio, lam2):
+    X, y = problem.X, problem.y
+    lam = _lam(X, y, ratio)
+    for lam1, tol in ((lam, 1e-9), (0.0, 1e-9)):
+        if lam1 == 0.0 and lam2 == 0.0:
+            fit = rp.lasso(X, y, 0.0, tol=tol)
+            assert fit.n_iter == 0
+        else:
+            fit = rp.elastic_net(X, y, lam1, lam2, tol=tol)
+        assert fit.lam == lam1 and fit.lam2 == lam2 and fit.tol == tol
+        assert fit.objective == pytest.approx(_objective(X, y, fit.coef, lam1) + lam2 * fit.coef @ fit.coef,
+                                              rel=1e-10, abs=1e-12 * (y @ y))
+        assert fit.converged == (fit.gap <= tol * (y @ y))
+        assert fit.intercept == 0.0
+    with_intercept = rp.lasso(X, y, lam, fit_intercept=True)
+    assert with_intercept.intercept == pytest.approx(np.mean(y - X @ with_intercept.coef), abs=1e-12 * (1 + np.abs(y).max()))
+
+
+@prop(r"With more features than the compiled solver takes at once ($p = 150$) and the Gram matrix precomputed, the "
+      r"working-set outer loop (correlations from $X^\top y - X^\top X\beta$) reaches the same objective as the "
+      r"residual-based loop within their gaps, and both gaps, recomputed from scratch, meet the tolerance.",
+      group="routes", checks=("lasso", "elastic_net"), against="the duality gap of tests/reference.py")
+@pytest.mark.parametrize("lam2", [0.0, 1.0])
+def test_gram_outer_loop_matches_the_residual_loop(lam2):
+    rng = np.random.default_rng(11)
+    X = rng.standard_normal((400, 150))
+    X[:, 1:] += 0.5 * X[:, :-1]
+    y = X[:, :10] @ rng.uniform(1, 2, 10) + rng.standard_normal(400)
+    lam = 0.02 * rp.lam_max(X, y)
+    gram = rp.elastic_net(X, y, lam, lam2, precompute=True, tol=1e-10)
+    plain = rp.elastic_net(X, y, lam, lam2, precompute=False, tol=1e-10)
+    for fit in (gram, plain):
+        assert reference.lasso_gap(X, y, fit.coef, lam, lam2) <= (1e-10 + 1e-14) * (y @ y)
+    assert abs(gram.objective - plain.objective) <= gram.gap + plain.gap + 1e-13 * (y @ y)
+
