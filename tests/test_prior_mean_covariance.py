@@ -234,7 +234,9 @@ def test_gaussian_posterior_matches_the_completed_square(problem, noise, data):
                                atol=1e-7 * np.linalg.cond(C) * (1 + np.abs(m).max()))
     x_new = _vector(data, p)
     _, sd = post.predict(x_new[None, :], return_std=True)
-    assert sd[0] ** 2 == pytest.approx(case["predictive_variance"](x_new, X, cov, noise), rel=1e-7)
+    # x*^T C x* carries the covariance's rounding, ||x*||^2 times its entries'
+    assert sd[0] ** 2 == pytest.approx(case["predictive_variance"](x_new, X, cov, noise), rel=1e-7,
+                                       abs=1e-14 * np.linalg.cond(C) * np.abs(C).max() * (x_new @ x_new))
 
 
 @prop(r"For the Gaussian prior of strength $\lambda$, the posterior covariance is the derived "
