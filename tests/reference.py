@@ -79,7 +79,8 @@ def lasso_gap(X: np.ndarray, y: np.ndarray, coef: np.ndarray, lam1, lam2: float 
     ra = np.concatenate([r, -np.sqrt(lam2) * coef])
     ya = np.concatenate([y, np.zeros(p)])
     corr = np.abs(Xa.T @ ra)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    # a / corr overflows to inf for a subnormal correlation: that feature then does not bind, as intended.
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         s = min(1.0, float(np.min(np.where(corr > 0, a / corr, np.inf))))
     theta = s * ra
     dual = theta @ ya - 0.5 * theta @ theta
