@@ -137,7 +137,7 @@ def test_bad_ridge_path_strengths_are_rejected(X, lams, message):
 @prop(r"The duality gap refuses, naming the argument: coefficients of the wrong length or with NaN, one L1 strength "
       r"per feature of the wrong length, a negative L1 or L2 strength, a zero per-feature L1 strength without an L2 "
       r"part, and $\lambda_1 = \lambda_2 = 0$ (the lasso dual needs a positive L1 strength); a zero L1 strength is "
-      r"accepted when $\lambda_2 > 0$.",
+      r"accepted when $\lambda_2 > 0$, and positive per-feature L1 strengths without an L2 part.",
       group="inputs", checks="duality_gap")
 def test_bad_duality_gap_arguments_are_rejected():
     gap = lambda coef=np.zeros(2), lam=1.0, lam2=0.0: rp.duality_gap(GOOD_X, GOOD_Y, coef, lam, lam2)  # noqa: E731
@@ -145,11 +145,12 @@ def test_bad_duality_gap_arguments_are_rejected():
         (dict(coef=np.zeros(3)), r"^coef must have shape \(2,\)"), (dict(coef=[np.nan, 0.0]), "^coef contains NaN"),
         (dict(lam=[1.0, 2.0, 3.0]), r"^lam must be a number or have one value per feature, shape \(2,\)"),
         (dict(lam=-1.0), "^lam must be >= 0"), (dict(lam2=-1.0), "^lam2 must be >= 0"),
-        (dict(lam=[1.0, 0.0]), "^lam must be > 0"), (dict(lam=0.0), "^lam must be > 0 when lam2 is 0"),
+        (dict(lam=[1.0, 0.0]), "^lam must be > 0"), (dict(lam=0.0), r"^lam must be > 0 when lam2 is 0 \(the lasso dual needs a positive L1 strength\)$"),
     ]:
         with pytest.raises(ValueError, match=message):
             gap(**kwargs)
     assert gap(lam=0.0, lam2=1.0) >= 0 and gap(lam=[0.0, 1.0], lam2=1.0) >= 0
+    assert gap(lam=[1.0, 2.0]) >= 0  # positive per-feature strengths and no L2 part: a valid lasso gap
 
 
 @prop(r"An elastic-net path refuses a negative or NaN `lam2`, naming it, and a lasso path with $X^\top y = 0$ "

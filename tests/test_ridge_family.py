@@ -238,3 +238,27 @@ def test_full_covariance_prior_whitens_to_plain_ridge():
     gamma = rp.ridge(X @ L, y - X @ theta0, noise**2).coef
     np.testing.assert_allclose(rp.map_estimate(X, y, prior, noise), theta0 + L @ gamma, rtol=1e-9)
     np.testing.assert_allclose(rp.gaussian_posterior(X, y, prior, noise).mean, theta0 + L @ gamma, rtol=1e-9)
+
+
+@prop(r"`ridge_path` keeps the grid it was given (`.lams`, as floats), solves $\lambda = 0$ on a square full-rank "
+      r"$X$ ($p = n$ is full column rank, not rank-deficient) as least squares, and on a wide $X$ with duplicated rows "
+      r"($XX^\top$ singular) at $\lambda = 10^{-8}$ gives the SVD's ridge solution "
+      r"$\sum_i \frac{s_i}{s_i^2 + \lambda} (u_i^\top y)\, v_i$ over the nonzero singular values, so the null directions of "
+      r"$XX^\top$ contribute nothing.",
+      group="routes", checks="ridge_path", against="least squares; the SVD")
+def test_ridge_path_grid_square_least_squares_and_singular_wide_design():
+    rng = np.random.default_rng(7)
+    X = rng.standard_normal((6, 6))
+    y = rng.standard_normal(6)
+    path = rp.ridge_path(X, y, [0, 1])
+    assert path.lams.dtype == float and np.array_equal(path.lams, [0.0, 1.0])
+    np.testing.assert_allclose(path.coefs[0], np.linalg.solve(X, y), rtol=1e-9, atol=1e-9)
+
+    rows = rng.standard_normal((4, 12))
+    X = np.vstack([rows, rows[:2]])  # 6 x 12 with two repeated rows: X X^T has a two-dimensional null space
+    y = rng.standard_normal(6)
+    lam = 1e-8
+    U, s, Vt = np.linalg.svd(X, full_matrices=False)
+    keep = s > s.max() * 1e-10
+    expected = Vt[keep].T @ (s[keep] / (s[keep] ** 2 + lam) * (U[:, keep].T @ y))
+    np.testing.assert_allclose(rp.ridge_path(X, y, [lam]).coefs[0], expected, rtol=1e-6, atol=1e-6 * np.abs(expected).max())
