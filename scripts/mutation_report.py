@@ -111,14 +111,18 @@ def report(status: dict[str, str]) -> str:
         f"**Score: {detected} of {judged} mutants detected ({100 * detected / max(judged, 1):.1f}%)**; "
         f"{total['no tests']} in functions no selected test runs; {total['not checked']} not checked.",
         "",
-        "| module | killed | timeout | survived | no tests | score |",
-        "|---|---|---|---|---|---|",
+        "| module | killed | timeout | survived | no tests | not checked | score |",
+        "|---|---|---|---|---|---|---|",
     ]
+    if total["not checked"]:
+        lines[5:5] = ["", f"This run was stopped before the end: {sum(total.values()) - total['not checked']} of "
+                        f"{sum(total.values())} mutants were checked, and every score here is over the checked ones "
+                        "only. Rerun `make mutation` to complete it (mutmut resumes where it stopped)."]
     for module, c in sorted(by_module.items()):
         d = sum(c[s] for s in DETECTED)
         j = d + c["survived"]
-        lines.append(f"| `{module}` | {c['killed']} | {c['timeout']} | {c['survived']} | {c['no tests']} | "
-                     f"{100 * d / max(j, 1):.1f}% |")
+        lines.append(f"| `{module}` | {c['killed']} | {c['timeout']} | {c['survived']} | {c['no tests']} | {c['not checked']} | "
+                     f"{f'{100 * d / j:.1f}%' if j else '—'} |")
     survivors = sorted(n for n, s in status.items() if s == "survived")
     diffs = {name: _diff(name) for name in survivors}
     reasons = {name: equivalence(name, diffs[name]) for name in survivors}
