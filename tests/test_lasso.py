@@ -99,7 +99,7 @@ def test_lasso_warns_with_the_gap_when_it_stops_early():
 
 @prop(r"A lasso path stopped after 2 epochs per $\lambda$ warns once for every $\lambda$ it did not solve, naming the "
       r"path and the $\lambda$ and quoting each gap, attributed to a line outside regprior, and marks exactly those points "
-      r"as not converged.",
+      r"as not converged, with an integer count of 2 epochs at each of them.",
       group="inputs", checks=("lasso_path", "ConvergenceWarning"))
 def test_lasso_path_warns_for_each_unconverged_point():
     X, y = _correlated_problem()
@@ -107,6 +107,7 @@ def test_lasso_path_warns_for_each_unconverged_point():
     with pytest.warns(rp.ConvergenceWarning) as record:
         path = rp.lasso_path(X, y, lams, tol=1e-12, max_iter=2)
     assert path.converged[0] and not path.converged[1:].any()  # above lambda_max the answer is 0 at once
+    assert path.n_iters.dtype.kind == "i" and path.n_iters[1:].tolist() == [2, 2]
     assert len(record) == 2 and not any(inside_regprior(w.filename) for w in record)
     for warning, lam, gap in zip(record, lams[1:], path.gaps[1:]):
         assert str(warning.message).startswith(f"lasso_path at lam={lam:.4g} did not converge in 2 epochs: "
