@@ -258,10 +258,13 @@ def test_prior_mean_is_a_shift_and_warm_starts_change_nothing(problem, ratio, la
     # X has full column rank here: J is strongly convex with modulus 2 sigma_min(X)^2, so a gap g puts the
     # point within sqrt(g / sigma_min^2) of the minimizer
     smin2 = np.linalg.svd(X, compute_uv=False).min() ** 2 + lam2
-    radius = np.sqrt((fit.gap + 1e-14 * (shifted @ shifted)) / smin2) + np.sqrt((ref.gap + 1e-14 * (shifted @ shifted)) / smin2)
-    assert np.linalg.norm(fit.coef - (theta0 + ref.coef)) <= radius
+
+    def radius(result):  # its gap, plus rounding relative to ||y - X theta0||^2
+        return np.sqrt((result.gap + 1e-14 * (shifted @ shifted)) / smin2)
+
+    assert np.linalg.norm(fit.coef - (theta0 + ref.coef)) <= radius(fit) + radius(ref)
     warm = rp.elastic_net(X, y, lam, lam2, prior_mean=theta0, tol=1e-12, coef_init=fit.coef + 0.1)
-    assert np.linalg.norm(warm.coef - fit.coef) <= radius + np.sqrt((warm.gap + 1e-14 * (shifted @ shifted)) / smin2)
+    assert np.linalg.norm(warm.coef - fit.coef) <= radius(fit) + radius(warm)
 
 
 @prop(r"A lasso or elastic-net result reports the strengths and tolerance it was given, the objective "

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import sys
+import warnings
 from pathlib import Path
 
 __all__ = ["ConvergenceWarning", "warn_convergence"]
 
 #: the package's directory: frames whose code lives below it are regprior's own
-_PACKAGE = str(Path(__file__).resolve().parent)
+_PACKAGE = Path(__file__).resolve().parent
 
 
 class ConvergenceWarning(UserWarning):
@@ -25,9 +26,7 @@ def warn_convergence(message: str) -> None:
     A fixed ``stacklevel`` is wrong as soon as the call chain inside the package changes (a helper, a
     decorator, a wrapper); this walks the stack instead, like ``skip_file_prefixes`` of Python 3.12.
     """
-    import warnings
-
     frame, level = sys._getframe(1), 2  # level 1 would be this function, the one calling warnings.warn
-    while frame is not None and str(Path(frame.f_code.co_filename).resolve()).startswith(_PACKAGE):
+    while frame is not None and Path(frame.f_code.co_filename).resolve().is_relative_to(_PACKAGE):
         frame, level = frame.f_back, level + 1
     warnings.warn(message, ConvergenceWarning, stacklevel=level)
