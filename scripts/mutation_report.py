@@ -24,12 +24,23 @@ DETECTED = {"killed", "timeout", "caught by type check", "segfault"}
 #: Anything not matched counts as a real (non-equivalent) survivor. Keep each rule narrow.
 EQUIVALENT: list[tuple[str, str, str]] = [
     ("a SciPy/NumPy flag with no effect on validated, finite input (check_finite, overwrite, full_matrices)",
-     r".", r"check_finite=|overwrite_a=|overwrite: bool = |full_matrices="),
+     r".", r"check_finite=|overwrite_a=|overwrite: bool = |full_matrices=|sla\.eigh\(gram, \)"),
+    ("a flag read only for its truth value (check_scalar's strict): None is as false as False", r".",
+     r"strict=None"),
+    ("Python's float() reads 'inf' in any letter case", r".", r"float\(\"INF\"\)"),
+    ("the other dimension of a matrix already validated as square", r"MultivariateGaussianPrior",
+     r"self\.cov\.shape\[1\]|np\.eye\(P\.shape\[1\]\)"),
+    ("at g = 0 both branches of the box's Frank-Wolfe gap are 0 (the bounds are validated finite)",
+     r"constrained_least_squares", r"np\.where\(g >= 0, g \* \(b - lower\)"),
+    ("the constant ||y||^2 of the objective: it cancels in FISTA's restart comparison and can only make the "
+     "stopping scale max(f(0), ||y||^2) stricter, never the answer worse", r"constrained_least_squares",
+     r"2 \* xty @ b - yty"),
     ("either Cholesky triangle factors the same symmetric matrix", r".", r"cho_factor\(.*lower="),
     ("NumPy 2's default rcond is the one passed", r".", r"lstsq\("),
     ("the dtype of an array validated as float64 already", r".", r"np\.asarray\([^)]*(dtype=None|, )\)"),
     ("memory layout or einsum label case: the same numbers", r".",
-     r"asfortranarray|order: str \| None = |check_design\(X, (order=None|)\)|einsum\(\"IJ"),
+     r"asfortranarray|order: str \| None = |check_design\(X, (order=None|)\)|einsum\(\"IJ|"
+     r"prepare\(X, y, fit_intercept=fit_intercept, sample_weight=sample_weight, \)"),
     ("an iteration budget one larger", r".", r"max_iter: int = (100001|20001)"),
     ("an algorithm or work-reuse choice (Gram matrix or not, working-set size, stall and screening margins, "
      "caches): every route stops on the same recomputed duality gap, so only the speed changes",
@@ -46,7 +57,7 @@ EQUIVALENT: list[tuple[str, str, str]] = [
      "to within rounding", r".",
      r"np\.finfo\(float\)\.eps|1\.0000000+1|rounding_level|np\.allclose\(|eigvalsh\(P\)\.min\(\)|"
      r"a\.sum\(\) < radius|u \* ranks >= css|total >= radius|\(total > radius\) or True|gap >= max\(tol_abs|"
-     r"gap < max\(tol_abs"),
+     r"gap < max\(tol_abs|gaps\[t\] >= tol_abs|gaps < tol_abs|c\[negligible\] = 1\.0"),
 ]
 
 

@@ -384,6 +384,18 @@ EXACT_MESSAGES = [
      "gaussian_precision overflows for sklearn.Ridge with these inputs; got inf"),
     (lambda: rp.conventions.from_prior("torch.SGD(sum)", rp.LaplacePrior(1.0), noise_sd=1.0), ValueError,
      "torch.SGD(sum) has no L1 penalty, so a LaplacePrior has no equivalent there; its penalties are: l2"),
+    (lambda: rp.conventions.from_prior("sklearn.ElasticNet", rp.MultivariateGaussianPrior([[1.0, 0.0], [0.0, 1.0]]), noise_sd=1.0,
+                                       n_samples=3), ValueError,
+     "sklearn.ElasticNet has no GENERALIZED-L2 penalty, so a MultivariateGaussianPrior has no equivalent there; its "
+     "penalties are: l1, l2"),
+    (lambda: rp.conventions.from_prior("sklearn.Ridge", 1.0, noise_sd=1.0), TypeError,
+     "priors must be regprior priors (GaussianPrior, LaplacePrior); got float 1.0"),
+    (lambda: rp.conventions.from_prior("sklearn.Lasso", rp.LaplacePrior(1.0), noise_sd=1.0), TypeError,
+     "n_samples is required for sklearn.Lasso: its objective is scaled by the number of samples"),
+    (lambda: rp.conventions.to_prior("sklearn.Lasso", alpha=1.0, noise_sd=1.0), TypeError,
+     "n_samples is required for sklearn.Lasso: its objective is scaled by the number of samples"),
+    (lambda: rp.conventions.to_prior("sklearn.Ridge", noise_sd=1.0), TypeError,
+     "sklearn.Ridge needs parameter(s) 'alpha'; its parameters are: alpha"),
     (lambda: rp.conventions.from_canonical("sklearn.Ridge", lam1=1.0, lam2=1.0), ValueError,
      "lam1 must be 0 for sklearn.Ridge, which has no L1 penalty; got 1"),
     (lambda: rp.conventions.to_canonical("sklearn.LogisticRegression", C=1.0, l1_ratio=0.0), ValueError,
@@ -449,6 +461,7 @@ def test_describe_says_how_the_conversion_behaves(library):
             rp.conventions.to_canonical(library)
         return
     assert info.refusal is None and info.likelihood in ("gaussian", "bernoulli")
+    assert info.penalties and set(info.penalties) <= {"l1", "l2"}  # a library with a prior has a penalty
     assert info.noise in ("given", "own", "none") and (info.noise == "none") == (info.likelihood == "bernoulli")
     inside = {"nonnegative": 0.7, "positive": 0.7, "unit_interval": 0.3}
     outside = {"nonnegative": -0.5, "positive": 0.0, "unit_interval": 1.5}

@@ -118,6 +118,10 @@ def test_bad_path_options_are_rejected(path, kwargs, error, message):
         path(GOOD_X, GOOD_Y, **kwargs)
 
 
+FULL_RANK_MESSAGE = ("^lams contains 0 but X does not have full column rank, so least squares has no unique solution; "
+                     "use strengths > 0$")
+
+
 @prop(r"The ridge path refuses strengths that are 2-D, empty, negative or NaN, and a 0 among them when $X$ does not "
       r"have full column rank (duplicated columns, or $p > n$), naming `lams`.",
       group="inputs", checks="ridge_path")
@@ -126,8 +130,8 @@ def test_bad_path_options_are_rejected(path, kwargs, error, message):
     (GOOD_X, [], r"^lams must be a non-empty 1-D array of penalty strengths; got shape \(0,\)"),
     (GOOD_X, [1.0, -1.0], "^lams must contain finite values >= 0"),
     (GOOD_X, [np.nan], "^lams must contain finite values >= 0"),
-    (np.column_stack([GOOD_X[:, 0], GOOD_X[:, 0]]), [1.0, 0.0], "^lams contains 0 but X does not have full column rank"),
-    (np.ones((2, 3)), [0.0], "^lams contains 0 but X does not have full column rank"),
+    (np.column_stack([GOOD_X[:, 0], GOOD_X[:, 0]]), [1.0, 0.0], FULL_RANK_MESSAGE),
+    (np.ones((2, 3)), [0.0], FULL_RANK_MESSAGE),
 ])
 def test_bad_ridge_path_strengths_are_rejected(X, lams, message):
     with pytest.raises(ValueError, match=message):

@@ -114,6 +114,40 @@ def test_lasso_path_warns_for_each_unconverged_point():
                                                f"duality gap {gap:.3e} > tol * ||y||^2 = {1e-12 * (y @ y):.3e}")
 
 
+@prop(r"The elastic net and its path, stopped after 2 epochs, warn under their own names (`elastic_net`, "
+      r"`elastic_net_path at lam=`$\lambda_1$) with the epochs and the gap reached.",
+      group="inputs", checks=("elastic_net", "elastic_net_path", "ConvergenceWarning"))
+def test_elastic_net_warnings_name_the_function():
+    X, y = _correlated_problem()
+    lam = 0.01 * _lam_max(X, y)
+    with pytest.warns(rp.ConvergenceWarning) as record:
+        result = rp.elastic_net(X, y, lam, 0.1, tol=1e-12, max_iter=2)
+    (warning,) = record
+    assert str(warning.message).startswith(f"elastic_net did not converge in 2 epochs: duality gap {result.gap:.3e} > ")
+    with pytest.warns(rp.ConvergenceWarning) as record:
+        path = rp.elastic_net_path(X, y, [lam], 0.1, tol=1e-12, max_iter=2)
+    (warning,) = record
+    assert str(warning.message).startswith(f"elastic_net_path at lam={lam:.4g} did not converge in 2 epochs: "
+                                           f"duality gap {path.gaps[0]:.3e} > ")
+
+
+@prop(r"A lasso or elastic net started (`coef_init`) from its own converged solution is certified before any epoch: "
+      r"it returns `n_iter = 0` and the same coefficients, where the cold start needed epochs.",
+      group="optimality", checks=("lasso", "elastic_net"))
+@pytest.mark.parametrize("lam2", [0.0, 0.5])
+def test_a_warm_start_at_the_solution_needs_no_epoch(lam2):
+    rng = np.random.default_rng(3)
+    X, y = rng.standard_normal((40, 10)), rng.standard_normal(40)
+    lam = 0.2 * _lam_max(X, y)
+    fit = (lambda **kw: rp.lasso(X, y, lam, tol=1e-12, **kw)) if lam2 == 0 else (
+        lambda **kw: rp.elastic_net(X, y, lam, lam2, tol=1e-12, **kw))
+    cold = fit()
+    warm = fit(coef_init=cold.coef)
+    assert cold.converged and cold.n_iter > 0
+    assert warm.converged and warm.n_iter == 0
+    np.testing.assert_array_equal(warm.coef, cold.coef)
+
+
 @prop(r"At $\lambda = 0$ the lasso returns the least-squares solution of `numpy.linalg.lstsq` (relative "
       r"$10^{-12}$), reports convergence, and certifies it with a gap of at most $10^{-10}\lVert y\rVert^2$.",
       group="routes", checks=("lasso",), against="numpy.linalg.lstsq")

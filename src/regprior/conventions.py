@@ -425,7 +425,7 @@ def from_prior(library: str, *priors: Prior, noise_sd: float | None = None,
         penalty = prior.penalty_name
         if penalty not in meta["penalties"]:
             raise ValueError(f"{library} has no {penalty.upper()} penalty, so a {type(prior).__name__} has no "
-                             f"equivalent there; its penalties are: {', '.join(meta['penalties']) or 'none'}")
+                             f"equivalent there; its penalties are: {', '.join(meta['penalties'])}")
         _, rate_name, _, rate_of_scale = _PARTS[penalty]
         if rate_name in values:
             raise ValueError(f"priors contains two {type(prior).__name__}s; give at most one of each kind")

@@ -59,6 +59,21 @@ def _location(value, name: str = "mean"):
     return arr
 
 
+def _spd_matrix(a, name: str) -> tuple[np.ndarray, np.ndarray]:
+    """``a`` as a float64 symmetric positive definite matrix (a new array), with its lower Cholesky factor."""
+    a = np.array(a, dtype=float)
+    if a.ndim != 2 or a.shape[0] != a.shape[1] or a.shape[0] == 0:
+        raise ValueError(f"{name} must be a square 2-D array; got shape {a.shape}")
+    if not np.all(np.isfinite(a)):
+        raise ValueError(f"{name} must contain finite values")
+    if not np.allclose(a, a.T, rtol=1e-12, atol=1e-14 * np.abs(a).max()):
+        raise ValueError(f"{name} must be symmetric")
+    try:
+        return a, sla.cholesky(a, lower=True)
+    except np.linalg.LinAlgError:
+        raise ValueError(f"{name} must be positive definite (its Cholesky factorization failed)") from None
+
+
 def _coef(coef, prior: "Prior") -> np.ndarray:
     arr = np.asarray(coef, dtype=np.float64)
     if arr.ndim != 1:
@@ -236,17 +251,7 @@ class MultivariateGaussianPrior(Prior):
     penalty_name = "generalized-l2"
 
     def __init__(self, cov, mean=0.0):
-        cov = np.array(cov, dtype=float)
-        if cov.ndim != 2 or cov.shape[0] != cov.shape[1] or cov.shape[0] == 0:
-            raise ValueError(f"cov must be a square 2-D array; got shape {cov.shape}")
-        if not np.all(np.isfinite(cov)):
-            raise ValueError("cov must contain finite values")
-        if not np.allclose(cov, cov.T, rtol=1e-12, atol=1e-14 * np.abs(cov).max()):
-            raise ValueError("cov must be symmetric")
-        try:
-            self._chol = sla.cholesky(cov, lower=True)
-        except np.linalg.LinAlgError:
-            raise ValueError("cov must be positive definite (its Cholesky factorization failed)") from None
+        cov, self._chol = _spd_matrix(cov, "cov")
         cov.flags.writeable = False
         self.cov = cov
         self.mean = _location(mean)
@@ -275,11 +280,8 @@ class MultivariateGaussianPrior(Prior):
     def from_penalty_matrix(cls, penalty, noise_sd: float, mean=0.0) -> "MultivariateGaussianPrior":
         """:math:`\\Sigma = \\sigma^2 P^{-1}` for a symmetric positive definite P."""
         sd = check_scalar(noise_sd, "noise_sd", strict=True)
-        P = np.array(penalty, dtype=float)
-        try:
-            inv = sla.cho_solve((sla.cholesky(P, lower=True), True), np.eye(P.shape[0]))
-        except (np.linalg.LinAlgError, ValueError, IndexError):
-            raise ValueError("penalty must be a symmetric positive definite matrix") from None
+        P, chol = _spd_matrix(penalty, "penalty")
+        inv = sla.cho_solve((chol, True), np.eye(P.shape[0]))
         return cls(sd**2 * (inv + inv.T) / 2, mean)
 
     def neg_log_density(self, coef) -> float:
