@@ -694,11 +694,15 @@ FEATURES: dict[str, Cover] = {
                                                         "test_horseshoe_map_is_degenerate_at_zero")),
     "D10": Cover(
         "Evidence maximization and cross-validation choosing λ on the same data.",
-        pages="derivations/unknown-noise",
-        tests=_t("test_unknown_noise", "test_evidence_ridge_is_a_stationary_point_and_matches_bayesian_ridge"),
-        figures="evidence-lambda-degree", status="not yet",
-        note="the evidence route exists (and matches BayesianRidge); there is no cross-validation or GCV route "
-             "to compare it with"),
+        pages=("derivations/unknown-noise", "api"),
+        tests=_t("test_unknown_noise", "test_evidence_ridge_is_a_stationary_point_and_matches_bayesian_ridge")
+        + _t("test_selection", "test_loo_is_n_refits_and_gcv_is_the_hat_matrix_formula",
+             "test_loo_matches_scikit_learn_ridge_cv")
+        + _t("test_figures_posterior", "test_the_evidence_versus_cross_validation_page_states_what_the_numbers_say"),
+        figures=("evidence-lambda-degree", "evidence-vs-cross-validation"), status="partly",
+        note="evidence, exact leave-one-out and GCV for ridge, side by side on one figure; K-fold CV, the "
+             "one-standard-error rule and AIC/BIC are not implemented, and the leave-one-out shortcut is "
+             "checked in numbers, not derived in SymPy"),
     "E1": Cover(
         "Every derivation step checked by SymPy.",
         pages="verification",
@@ -719,12 +723,12 @@ FEATURES: dict[str, Cover] = {
         status="partly", note="glmnet enters through its documented objective; glmnet itself is not run"),
     "E4": Cover(
         "A pitfalls page on which each erratum is a check that the wrong formula fails.",
-        derivations=("orthonormal-design-threshold", "prior-covariance-twice", "prior-mean-kappa",
+        pages="pitfalls",
+        derivations=("pitfalls", "orthonormal-design-threshold", "prior-covariance-twice", "prior-mean-kappa",
                      "nonlinear-map-log-penalty"),
-        tests=KAPPA + _t("test_closed_forms", "test_one_column_lasso_divides_the_soft_threshold_by_the_squared_norm"),
-        status="partly",
-        note="many wrong forms from the sources are checked on the derivation pages; the page that collects "
-             "them is being written"),
+        tests=_t("test_pitfalls", "test_right_forms_equal_the_derived_ones",
+                 "test_written_forms_differ_from_the_derived_ones", "test_every_erratum_has_one_entry")
+        + KAPPA + _t("test_closed_forms", "test_one_column_lasso_divides_the_soft_threshold_by_the_squared_norm")),
     "E6": Cover(
         "A check that the generated pages match what the scripts produce now.",
         pages="verification",
@@ -744,7 +748,8 @@ FEATURES: dict[str, Cover] = {
         figures="map-mean-median"),
     "F10": Cover(
         "The errata rendered as a pitfalls page, each with its check.",
-        status="not yet", note="being written"),
+        pages="pitfalls", derivations=("pitfalls",),
+        tests=_t("test_pitfalls", "test_every_erratum_has_one_entry", "test_written_forms_differ_from_the_derived_ones")),
 }
 
 

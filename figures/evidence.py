@@ -1,4 +1,5 @@
-"""The log evidence of ridge regression against λ and against the polynomial degree.
+"""The log evidence of ridge regression against λ and against the polynomial degree, and against
+leave-one-out cross-validation and GCV choosing λ on the same data.
 
 The data are the 30 seeded points of the degree-15 figure (:mod:`figures.polynomial`). Each model has Legendre
 features of degrees 0, …, M (the constant included, under the same Gaussian prior as the others, since
@@ -13,7 +14,7 @@ from scipy.optimize import minimize_scalar
 
 import regprior as rp
 
-from ._style import GAUSSIAN, LAPLACE, NEUTRAL, plt, save
+from ._style import DATA, GAUSSIAN, LAPLACE, NEUTRAL, plt, save
 from .polynomial import data
 
 DEGREES = np.arange(0, 16)
@@ -80,4 +81,49 @@ def evidence_against_lambda_and_degree(path) -> None:
     save(fig, path)
 
 
-FIGURES = {"evidence-lambda-degree": evidence_against_lambda_and_degree}
+#: the model on which evidence and cross-validation are compared
+COMPARED_DEGREE = 15
+#: colour of the cross-validation criteria
+CV = "#2ca02c"
+
+
+def choices_of_lambda(X, y, lams) -> dict[str, float]:
+    """The λ each criterion picks: the evidence maximizer, and the grid minimizers of LOO and GCV."""
+    selection = rp.ridge_loo_gcv(X, y, lams)
+    return {"evidence": rp.evidence_ridge(X, y).lam, "LOO": selection.lam_loo, "GCV": selection.lam_gcv}
+
+
+def evidence_against_cross_validation(path) -> None:
+    x, y = data()
+    X = legendre_features(x, COMPARED_DEGREE)
+    lams = np.geomspace(1e-6, 1e2, 161)
+    selection = rp.ridge_loo_gcv(X, y, lams)
+    chosen = choices_of_lambda(X, y, lams)
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11.5, 4.2), gridspec_kw={"width_ratios": [1.3, 1]})
+    left.plot(lams, selection.loo, color=CV, label="leave-one-out error")
+    left.plot(lams, selection.gcv, color=CV, ls="--", label="GCV")
+    left.set(xscale="log", yscale="log", xlabel=r"canonical $\lambda = \sigma^2/\sigma_w^2$",
+             ylabel="mean squared prediction error", title=f"Degree {COMPARED_DEGREE}: three ways to choose $\\lambda$")
+    twin = left.twinx()
+    twin.plot(lams, profile_log_evidence(X, y, lams), color=GAUSSIAN, label="log evidence (right axis)")
+    twin.set_ylabel(r"$\log p(y \mid \lambda, \hat\sigma_\lambda)$", color=GAUSSIAN)
+    twin.set_ylim(-30, 22)
+    twin.grid(False)
+    for (name, lam), colour, style in zip(chosen.items(), (GAUSSIAN, CV, CV), ("-", ":", "-.")):
+        left.axvline(lam, color=colour, ls=style, lw=1, alpha=0.8)
+    handles = [h for ax in (left, twin) for h in ax.get_legend_handles_labels()[0]]
+    left.legend(handles, [h.get_label() for h in handles], fontsize=8, loc="upper center")
+    grid = np.linspace(0, 1, 400)
+    G = legendre_features(grid, COMPARED_DEGREE)
+    right.plot(grid, np.cos(1.5 * np.pi * grid), color=NEUTRAL, ls="--", label=r"truth $\cos(1.5\pi x)$")
+    right.plot(x, y, "o", color=DATA, ms=4, label="30 points")
+    for (name, lam), colour, style in zip(chosen.items(), (GAUSSIAN, CV, LAPLACE), ("-", "-", ":")):
+        right.plot(grid, G @ rp.ridge(X, y, lam).coef, color=colour, ls=style, label=rf"{name}: $\lambda = {lam:.3g}$")
+    right.set(xlabel="x", ylabel="y", ylim=(-1.6, 2.5), title="The three fits")
+    right.legend(fontsize=8, loc="lower left")
+    fig.tight_layout()
+    save(fig, path)
+
+
+FIGURES = {"evidence-lambda-degree": evidence_against_lambda_and_degree,
+           "evidence-vs-cross-validation": evidence_against_cross_validation}

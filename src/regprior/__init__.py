@@ -28,6 +28,7 @@ from .noise import (EvidenceResult, InverseGammaPrior, JointMAPResult, NIGPoster
 from .logistic import LogisticResult, logistic_duality_gap, logistic_map
 from .horseshoe import horseshoe_logpdf
 from .robust import LADResult, lad, median_interval
+from .selection import RidgeSelection, ridge_loo_gcv
 
 __version__ = "0.1.0"
 
@@ -50,6 +51,7 @@ __all__ = [
     "Prior",
     "RidgePath",
     "RidgeResult",
+    "RidgeSelection",
     "bayesian_lasso_gibbs",
     "constrained_least_squares",
     "duality_gap",
@@ -71,6 +73,7 @@ __all__ = [
     "median_interval",
     "nig_posterior",
     "ridge",
+    "ridge_loo_gcv",
     "ridge_path",
     "conventions",
 ]
