@@ -25,11 +25,21 @@ DETECTED = {"killed", "timeout", "caught by type check", "segfault"}
 EQUIVALENT: list[tuple[str, str, str]] = [
     ("a SciPy/NumPy flag with no effect on validated, finite input (check_finite, overwrite, full_matrices)",
      r".", r"check_finite=|overwrite_a=|overwrite: bool = |full_matrices=|sla\.eigh\(gram, \)"),
-    ("a flag read only for its truth value (check_scalar's strict): None is as false as False", r".",
-     r"strict=None"),
+    ("a flag read only for its truth value (strict, exact, lower, overwrite, writeable): None is as false as "
+     "False", r".", r"strict=None|exact=None|lower=None|overwrite=None|flags\.writeable = None"),
+    ("either triangle of a symmetric matrix: the factor is used with the same flag it was made with", r"x__cholesky|"
+     r"x__solve", r"_cholesky\([AK], lower=(True|False)(, overwrite=(True|False))?\)|_cholesky\([AK], lower=False, \)"),
+    ("a finite-check dropped on arrays validated finite", r".", r"cho_solve\(factor, [^)]*, \)"),
+    ("the first suggestion of difflib does not depend on how many it may return", r"x__meta",
+     r"get_close_matches\(library, LIBRARIES, (cutoff=0\.5|n=2, cutoff=0\.5)\)"),
+    ("a lower bound of -inf: every finite value is above it, strictly or not", r"x__location",
+     r"lower=-np\.inf, strict=False"),
+    ("the logistic branch of convert: its one library (LogisticRegression) takes no sample count, and a count given "
+     "to a library that does not use it is ignored", r"x_convert",
+     r"from_prior\(target, \*to_prior\(source|n_target = n_samples if"),
     ("Python's float() reads 'inf' in any letter case", r".", r"float\(\"INF\"\)"),
-    ("the other dimension of a matrix already validated as square", r"MultivariateGaussianPrior",
-     r"self\.cov\.shape\[1\]|np\.eye\(P\.shape\[1\]\)"),
+    ("the other dimension of a matrix already validated as square", r"MultivariateGaussianPrior|x__spd_matrix",
+     r"self\.cov\.shape\[1\]|np\.eye\(P\.shape\[1\]\)|cov\.shape\[1\]|a\.shape\[1\] == 0"),
     ("at g = 0 both branches of the box's Frank-Wolfe gap are 0 (the bounds are validated finite)",
      r"constrained_least_squares", r"np\.where\(g >= 0, g \* \(b - lower\)"),
     ("the constant ||y||^2 of the objective: it cancels in FISTA's restart comparison and can only make the "
@@ -46,7 +56,10 @@ EQUIVALENT: list[tuple[str, str, str]] = [
      "caches): every route stops on the same recomputed duality gap, so only the speed changes",
      r"_use_gram|ǁ_Engineǁ(solve|__init__|_gram)|x__path|x__fit|constrained_least_squares",
      r"_use_gram\(|_Engine\(prep|use_gram|gram = |self\.XtX = |size = min|stalled = |reduced = |np\.sqrt\(3\.0 \* gap"
-     r"|argpartition|cache|position = |kept = |w\[self\.col_norm2|_SMALL_P|size = abs_gram|epochs = 1|np\.zeros\(p, \)"),
+     r"|argpartition|cache|position = |kept = |w\[self\.col_norm2|_SMALL_P|size = abs_gram|epochs = 1|np\.zeros\(p, \)"
+     r"|return path and n|shift = 0\.0 if"),
+    ("the route between Cholesky on X^T X and on X X^T at n = p: both solve the same positive definite system",
+     r"x__solve_scalar", r"if n > p:"),
     ("the support reduction's internals: a step is kept only if it lowers the objective, the outer loop is "
      "certified either way, and the step's contract is tested directly (tests/test_support_reduction.py)",
      r"reduce_support|_halved_objective|_support_gram", r"."),
@@ -57,7 +70,8 @@ EQUIVALENT: list[tuple[str, str, str]] = [
      "to within rounding", r".",
      r"np\.finfo\(float\)\.eps|1\.0000000+1|rounding_level|np\.allclose\(|eigvalsh\(P\)\.min\(\)|"
      r"a\.sum\(\) < radius|u \* ranks >= css|total >= radius|\(total > radius\) or True|gap >= max\(tol_abs|"
-     r"gap < max\(tol_abs|gaps\[t\] >= tol_abs|gaps < tol_abs|c\[negligible\] = 1\.0"),
+     r"gap < max\(tol_abs|gaps\[t\] >= tol_abs|gaps < tol_abs|c\[negligible\] = 1\.0|if gap < tol_half|"
+     r"bool\(gap < tol_abs\)|\.min\(\) \*\* 2 < max"),
 ]
 
 

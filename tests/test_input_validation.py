@@ -319,3 +319,27 @@ def test_convergence_warnings_point_at_the_caller(name):
         _unconverged_calls()[name]()
     assert record and not any(inside_regprior(w.filename) for w in record)
 
+
+
+UNPENALIZED = "> 0 (an unpenalized feature needs lam2 > 0; for an intercept use fit_intercept)"
+
+
+@prop(r"Per-feature L1 strengths: a negative one is refused by the lasso and the elastic net; a zero one is refused "
+      r"without an L2 part (the feature would be unpenalized, its coefficient possibly unbounded) with a message "
+      r"that says so, and accepted with any $\lambda_2 > 0$, where it leaves that coefficient to the ridge part alone.",
+      group="inputs", checks=("lasso", "elastic_net"))
+def test_per_feature_l1_strengths_are_checked_against_the_l2_part():
+    for call, message in [
+        (lambda: rp.lasso(GOOD_X, GOOD_Y, [0.0, 1.0]), f"lam must be {UNPENALIZED}"),
+        (lambda: rp.lasso(GOOD_X, GOOD_Y, [-1.0, 1.0]), f"lam must be {UNPENALIZED}"),
+        (lambda: rp.elastic_net(GOOD_X, GOOD_Y, [0.0, 1.0], 0.0), f"lam1 must be {UNPENALIZED}"),
+        (lambda: rp.elastic_net(GOOD_X, GOOD_Y, [-1.0, 1.0], 0.5), "lam1 must be >= 0"),
+    ]:
+        with pytest.raises(ValueError) as info:
+            call()
+        assert str(info.value) == message
+    fit = rp.elastic_net(GOOD_X, GOOD_Y, [0.0, 1.0], 0.5, tol=1e-12)
+    assert fit.converged
+    # the first coefficient has no L1 penalty: its partial optimality condition is the ridge one, exactly 0
+    g0 = -2 * GOOD_X[:, 0] @ (GOOD_Y - GOOD_X @ fit.coef) + 2 * 0.5 * fit.coef[0]
+    assert abs(g0) <= 1e-6 * (1 + np.abs(GOOD_X).sum() * np.abs(GOOD_Y).sum())

@@ -159,6 +159,7 @@ def test_repr_and_equality():
      "^penalty must contain finite values$"),
     (lambda: rp.MultivariateGaussianPrior(np.eye(2), mean=[1.0, 2.0]).neg_log_density([1.0, 2.0, 3.0]), ValueError,
      r"^coef has 3 entries but the prior's mean has 2$"),
+    (lambda: rp.GaussianPrior([1.0, 0.0]), ValueError, r"^scale must contain finite values > 0$"),
     (lambda: rp.LaplacePrior([1.0, 2.0]).neg_log_density([1.0, 2.0, 3.0]), ValueError,
      r"^coef has 3 entries but the prior's scale has 2$"),
     (lambda: rp.LaplacePrior(1.0, mean=[1.0, 2.0]).neg_log_density([1.0, 2.0, 3.0]), ValueError,
@@ -182,3 +183,12 @@ def test_prior_parameters_are_read_only():
     for arr in arrays:
         with pytest.raises(ValueError, match="read-only"):
             arr[0] = 5.0
+
+
+@prop("Per-coefficient scales and means given as integers are stored as read-only float64 arrays.",
+      group="inputs", checks=("GaussianPrior", "LaplacePrior"))
+@pytest.mark.parametrize("cls", [rp.GaussianPrior, rp.LaplacePrior])
+def test_integer_scales_and_means_are_stored_as_floats(cls):
+    prior = cls([1, 2], mean=[0, 3])
+    for value in (prior.scale, prior.mean):
+        assert value.dtype == np.float64 and not value.flags.writeable

@@ -262,3 +262,29 @@ def test_ridge_path_grid_square_least_squares_and_singular_wide_design():
     keep = s > s.max() * 1e-10
     expected = Vt[keep].T @ (s[keep] / (s[keep] ** 2 + lam) * (U[:, keep].T @ y))
     np.testing.assert_allclose(rp.ridge_path(X, y, [lam]).coefs[0], expected, rtol=1e-6, atol=1e-6 * np.abs(expected).max())
+
+
+@prop(r"Below the rounding level of $X^\top X$ ridge still solves its problem: with singular values $1, 10^{-9}, 0$ "
+      r"and $\lambda = 10^{-18}$ (Cholesky refuses, so the SVD route runs) it matches least squares on the augmented "
+      r"system $[X; \sqrt\lambda I]$ (relative $10^{-6}$), and on a design scaled by $10^{-10}$ it is not mistaken "
+      r"for singular: $\lambda = 0$ and $\lambda = 10^{-22}$ match `numpy.linalg.lstsq` and the augmented system.",
+      group="routes", checks="ridge", against="numpy.linalg.lstsq on the augmented system")
+def test_ridge_below_the_rounding_level_and_on_tiny_designs():
+    rng = np.random.default_rng(0)
+    U, _ = np.linalg.qr(rng.standard_normal((6, 3)))
+    V, _ = np.linalg.qr(rng.standard_normal((3, 3)))
+    X, y = U @ np.diag([1.0, 1e-9, 0.0]) @ V.T, rng.standard_normal(6)
+
+    def augmented(X, y, lam):
+        p = X.shape[1]
+        return np.linalg.lstsq(np.vstack([X, np.sqrt(lam) * np.eye(p)]), np.concatenate([y, np.zeros(p)]),
+                               rcond=None)[0]
+
+    fit = rp.ridge(X, y, 1e-18)
+    assert fit.method == "svd"
+    np.testing.assert_allclose(fit.coef, augmented(X, y, 1e-18), rtol=1e-6)
+    tiny, y2 = rng.standard_normal((8, 3)) * 1e-10, rng.standard_normal(8)
+    np.testing.assert_allclose(rp.ridge(tiny, y2, 0.0).coef, np.linalg.lstsq(tiny, y2, rcond=None)[0], rtol=1e-8)
+    fit = rp.ridge(tiny, y2, 1e-22)
+    assert fit.method == "cholesky"
+    np.testing.assert_allclose(fit.coef, augmented(tiny, y2, 1e-22), rtol=1e-8)
