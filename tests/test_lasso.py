@@ -169,3 +169,17 @@ def test_lasso_warm_start_reaches_the_same_solution():
     cold = rp.lasso(X, y, lam, tol=1e-12)
     warm = rp.lasso(X, y, lam, tol=1e-12, coef_init=cold.coef + 0.5)
     np.testing.assert_allclose(warm.coef, cold.coef, atol=1e-6)
+
+
+@prop(r"The lasso's `prior_mean` $\theta_0$ is a shift: `lasso(X, y, lam, prior_mean=`$\theta_0$`)` is $\theta_0$ "
+      r"plus the lasso fit to $y - X\theta_0$ (both at tol $10^{-13}$, within $10^{-6}$).",
+      group="metamorphic", checks="lasso")
+def test_lasso_prior_mean_is_a_shift():
+    rng = np.random.default_rng(5)
+    X, y = rng.standard_normal((40, 6)), rng.standard_normal(40)
+    theta0 = np.array([1.0, -2.0, 0.0, 0.5, 3.0, -1.0])
+    lam = 0.3 * _lam_max(X, y - X @ theta0)
+    fit = rp.lasso(X, y, lam, prior_mean=theta0, tol=1e-13)
+    ref = rp.lasso(X, y - X @ theta0, lam, tol=1e-13)
+    assert np.any(ref.coef == 0) and np.any(ref.coef != 0)  # a sparse fit, so the shift is not the trivial one
+    np.testing.assert_allclose(fit.coef, theta0 + ref.coef, atol=1e-6)
