@@ -87,9 +87,8 @@ COMPARED_DEGREE = 15
 CV = "#2ca02c"
 
 
-def choices_of_lambda(X, y, lams) -> dict[str, float]:
+def choices_of_lambda(X, y, selection: rp.RidgeSelection) -> dict[str, float]:
     """The λ each criterion picks: the evidence maximizer, and the grid minimizers of LOO and GCV."""
-    selection = rp.ridge_loo_gcv(X, y, lams)
     return {"evidence": rp.evidence_ridge(X, y).lam, "LOO": selection.lam_loo, "GCV": selection.lam_gcv}
 
 
@@ -98,7 +97,7 @@ def evidence_against_cross_validation(path) -> None:
     X = legendre_features(x, COMPARED_DEGREE)
     lams = np.geomspace(1e-6, 1e2, 161)
     selection = rp.ridge_loo_gcv(X, y, lams)
-    chosen = choices_of_lambda(X, y, lams)
+    chosen = choices_of_lambda(X, y, selection)
     fig, (left, right) = plt.subplots(1, 2, figsize=(11.5, 4.2), gridspec_kw={"width_ratios": [1.3, 1]})
     left.plot(lams, selection.loo, color=CV, label="leave-one-out error")
     left.plot(lams, selection.gcv, color=CV, ls="--", label="GCV")

@@ -11,7 +11,7 @@ import numbers
 import numpy as np
 
 __all__ = ["check_design", "check_target", "check_data", "check_scalar", "check_int", "check_coef", "check_level",
-           "check_flag", "check_positive_per_feature"]
+           "check_flag", "check_positive_per_feature", "check_strength_grid"]
 
 
 def _as_real_array(value, name: str) -> np.ndarray:
@@ -96,6 +96,16 @@ def check_int(value, name: str, *, minimum: int) -> int:
     if value < minimum:
         raise ValueError(f"{name} must be >= {minimum}; got {value}")
     return int(value)
+
+
+def check_strength_grid(lams, *, strict: bool, name: str = "lams") -> np.ndarray:
+    """A non-empty 1-D float array of finite penalty strengths, each > 0 (``strict``) or >= 0."""
+    arr = np.asarray(lams, dtype=float)
+    if arr.ndim != 1 or arr.size == 0:
+        raise ValueError(f"{name} must be a non-empty 1-D array of penalty strengths; got shape {arr.shape}")
+    if not np.all(np.isfinite(arr)) or np.any(arr <= 0 if strict else arr < 0):
+        raise ValueError(f"{name} must contain finite values {'>' if strict else '>='} 0")
+    return arr
 
 
 def check_data(X, y, *, order: str | None = None) -> tuple[np.ndarray, np.ndarray]:

@@ -30,7 +30,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validation import check_data, check_flag
+from ._validation import check_strength_grid
+from .solvers._preprocess import prepare
 
 __all__ = ["RidgeSelection", "ridge_loo_gcv"]
 
@@ -104,19 +105,12 @@ def ridge_loo_gcv(X, y, lams, *, fit_intercept: bool = False) -> RidgeSelection:
     >>> round(float(sel.dof[0]), 2)  # lambda = 0.01 is almost least squares: 5 degrees of freedom
     5.0
     """
-    X, y = check_data(X, y, order=None)
-    fit_intercept = check_flag(fit_intercept, "fit_intercept")
+    prep = prepare(X, y, fit_intercept=fit_intercept, order=None)  # centred when there is an intercept
+    X, y = prep.X, prep.y
     n = X.shape[0]
     if n < 2:
         raise ValueError(f"leave-one-out needs at least 2 samples; got n_samples = {n}")
-    lams = np.asarray(lams, dtype=float)
-    if lams.ndim != 1 or lams.size == 0:
-        raise ValueError(f"lams must be a non-empty 1-D array of penalty strengths; got shape {lams.shape}")
-    if not np.all(np.isfinite(lams)) or np.any(lams <= 0):
-        raise ValueError("lams must contain finite values > 0")
-    if fit_intercept:
-        X = X - X.mean(axis=0)
-        y = y - y.mean()
+    lams = check_strength_grid(lams, strict=True)
     U, s, _ = np.linalg.svd(X, full_matrices=False)
     s2 = s[:, None] ** 2
     # Work with 1 - s^2/(s^2 + lam) = lam/(s^2 + lam), not with the shrinkage itself: near interpolation

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.linalg as sla
 
-from .._validation import check_scalar
+from .._validation import check_scalar, check_strength_grid
 from ._least_squares import least_squares
 from ._preprocess import Prepared, prepare
 
@@ -311,11 +311,7 @@ def ridge_path(X, y, lams, *, fit_intercept: bool = False, sample_weight=None) -
     prep = prepare(X, y, fit_intercept=fit_intercept, sample_weight=sample_weight, order=None)
     Xp, yp = prep.X, prep.y
     n, p = Xp.shape
-    lams = np.asarray(lams, dtype=float)
-    if lams.ndim != 1 or lams.size == 0:
-        raise ValueError(f"lams must be a non-empty 1-D array of penalty strengths; got shape {lams.shape}")
-    if not np.all(np.isfinite(lams)) or np.any(lams < 0):
-        raise ValueError("lams must contain finite values >= 0")
+    lams = check_strength_grid(lams, strict=False)
     gram = Xp.T @ Xp if n >= p else Xp @ Xp.T
     d, V = sla.eigh(gram, check_finite=False)
     d = np.maximum(d, 0.0)
