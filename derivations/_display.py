@@ -17,11 +17,11 @@ def stacked_sum(lhs: str, terms, relation: str = "=") -> str:
     """``lhs relation t_1 + t_2 + ...`` with one term per line, aligned at the relation."""
     first, *rest = (latex(t) for t in terms)
     lines = [f"{lhs} &{relation} {first}"]
-    lines += [f"&\\quad {t}" if t.startswith("-") else f"&\\quad + {t}" for t in rest]
-    return "\\begin{aligned}\n" + " \\\\\n".join(lines) + "\n\\end{aligned}"
+    lines += [fr"&\quad {t}" if t.startswith("-") else fr"&\quad + {t}" for t in rest]
+    return r"\begin{aligned}" + "\n" + (r" \\" + "\n").join(lines) + "\n" + r"\end{aligned}"
 
 
 def stacked_equations(*pairs: tuple[str, sp.Basic | str], relation: str = "=") -> str:
     """Several equations ``lhs relation rhs``, one per line, aligned at the relation."""
     lines = [f"{lhs} &{relation} {latex(rhs)}" for lhs, rhs in pairs]
-    return "\\begin{aligned}\n" + " \\\\\n".join(lines) + "\n\\end{aligned}"
+    return r"\begin{aligned}" + "\n" + (r" \\" + "\n").join(lines) + "\n" + r"\end{aligned}"

@@ -1,12 +1,12 @@
-"""Completing the square with matrices of symbolic size, shared by the conjugate-prior and evidence derivations.
+r"""Completing the square with matrices of symbolic size, shared by the conjugate-prior and evidence derivations.
 
 SymPy multiplies out matrix expressions but does not know that a matrix is symmetric or that a 1×1
-product equals its own transpose (:math:`\\beta^\\top c = c^\\top\\beta`). :func:`scalar_identity` adds those
+product equals its own transpose (:math:`\beta^\top c = c^\top\beta`). :func:`scalar_identity` adds those
 two facts, which is all that completing the square needs:
 
 .. math::
 
-    \\beta^\\top A\\beta - 2c^\\top\\beta + K = (\\beta - A^{-1}c)^\\top A(\\beta - A^{-1}c) + K - c^\\top A^{-1}c
+    \beta^\top A\beta - 2c^\top\beta + K = (\beta - A^{-1}c)^\top A(\beta - A^{-1}c) + K - c^\top A^{-1}c
 
 for a symmetric invertible A. The matrix A is kept as a symbol (so that :math:`A A^{-1}` cancels) and
 its definition is substituted in a separate, inverse-free check.

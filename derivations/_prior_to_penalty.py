@@ -51,13 +51,13 @@ def build(prior: models.Prior, text: PriorText) -> Derivation:
     x = sp.Symbol("x", real=True)
 
     d.say(
-        "We observe $n$ responses $y_i$ and an $n \\times p$ design matrix $X$, and assume "
-        "$y = X\\beta + \\varepsilon$ with independent noise $\\varepsilon_i \\sim \\mathcal N(0, \\sigma^2)$. "
+        r"We observe $n$ responses $y_i$ and an $n \times p$ design matrix $X$, and assume "
+        r"$y = X\beta + \varepsilon$ with independent noise $\varepsilon_i \sim \mathcal N(0, \sigma^2)$. "
         "The sizes $n$ and $p$ stay symbols throughout, so every identity below holds for every "
         "problem size, not for one small example."
     )
     d.define(
-        "Response $i$ is Gaussian around its mean $\\mu_i = \\sum_{j} X_{ij}\\beta_j$ and the responses are "
+        r"Response $i$ is Gaussian around its mean $\mu_i = \sum_{j} X_{ij}\beta_j$ and the responses are "
         "independent, so the likelihood is a product over observations.",
         r"p(y \mid X, \beta)", likelihood.joint(), label="likelihood",
     )
@@ -74,8 +74,8 @@ def build(prior: models.Prior, text: PriorText) -> Derivation:
         ),
     )
     d.define(
-        "Bayes' rule divides likelihood times prior by the evidence $Z = p(y \\mid X)$. The evidence is an "
-        "integral over $\\beta$, so it does not depend on $\\beta$. Taking the negative logarithm:",
+        r"Bayes' rule divides likelihood times prior by the evidence $Z = p(y \mid X)$. The evidence is an "
+        r"integral over $\beta$, so it does not depend on $\beta$. Taking the negative logarithm:",
         r"-\log p(\beta \mid y, X)",
         _unevaluated_sum(-sp.log(likelihood.joint()), -sp.log(prior.joint()), sp.log(Z)),
         label="bayes",
@@ -87,7 +87,7 @@ def build(prior: models.Prior, text: PriorText) -> Derivation:
         "constant terms counts $n$ of them.",
         r"-\log p(y \mid X, \beta)", nll_display, label="nll",
         check=lambda: is_identity(nll_display, -sp.log(likelihood.joint())) and is_identity(nll_display, nll),
-        checked="this equals $-\\log$ of the product above for general $n$ and $p$ (the difference reduces to 0).",
+        checked=r"this equals $-\log$ of the product above for general $n$ and $p$ (the difference reduces to 0).",
     )
     nlprior = models.neg_log_prior(prior)
     d.claim(
@@ -95,7 +95,7 @@ def build(prior: models.Prior, text: PriorText) -> Derivation:
         r"-\log p(\beta)", text.neg_log_prior_display, label="nlprior",
         check=lambda: is_identity(text.neg_log_prior_display, -sp.log(prior.joint()))
         and is_identity(text.neg_log_prior_display, nlprior),
-        checked="this equals $-\\log$ of the prior product for general $p$.",
+        checked=r"this equals $-\log$ of the prior product for general $p$.",
     )
 
     nlp = models.neg_log_posterior(likelihood, prior)
@@ -104,21 +104,21 @@ def build(prior: models.Prior, text: PriorText) -> Derivation:
     coef_fit, coef_pen = form.coefficients
     remainder = _unevaluated_sum(coef_fit * rss, coef_pen * penalty, text.constant_display, sp.log(Z))
     d.claim(
-        f"We look for a factor $c > 0$ and a strength $\\lambda$ such that the negative log-posterior is "
-        f"$c\\,J(\\beta)$ plus something free of $\\beta$, where $J(\\beta) = \\lVert y - X\\beta\\rVert_2^2 + "
-        f"\\lambda {text.penalty_name}$ is the canonical objective. Subtracting $c\\,J(\\beta)$ leaves",
+        fr"We look for a factor $c > 0$ and a strength $\lambda$ such that the negative log-posterior is "
+        fr"$c\,J(\beta)$ plus something free of $\beta$, where $J(\beta) = \lVert y - X\beta\rVert_2^2 + "
+        fr"\lambda {text.penalty_name}$ is the canonical objective. Subtracting $c\,J(\beta)$ leaves",
         r"-\log p(\beta \mid y, X) - c\,J(\beta)", remainder, label="remainder",
         check=lambda: is_identity(remainder, nlp - c * (rss + lam_ * penalty)),
-        checked="this equals the negative log-posterior minus $c\\,J(\\beta)$ for general $n$ and $p$.",
+        checked=r"this equals the negative log-posterior minus $c\,J(\beta)$ for general $n$ and $p$.",
     )
     system = (
         r"\begin{cases} " + sp.latex(coef_fit) + r" = 0 \\ " + sp.latex(coef_pen) + r" = 0 \end{cases}"
         r"\quad\Longleftrightarrow\quad c = " + sp.latex(form.factor) + r",\quad \lambda = " + sp.latex(form.lam)
     )
     d.claim(
-        "The residual sum of squares and the penalty vary with $\\beta$ independently of each other (at "
-        "$X = 0$ only the penalty moves; at $\\beta$ with $\\lVert\\beta\\rVert$ fixed only the fit moves), "
-        "so the remainder is free of $\\beta$ exactly when both coefficients vanish. That is two equations in "
+        r"The residual sum of squares and the penalty vary with $\beta$ independently of each other (at "
+        r"$X = 0$ only the penalty moves; at $\beta$ with $\lVert\beta\rVert$ fixed only the fit moves), "
+        r"so the remainder is free of $\beta$ exactly when both coefficients vanish. That is two equations in "
         "two unknowns, with one solution:",
         None, system, label="solve",
         check=lambda: all(sp.simplify(e.subs({c: form.factor, lam_: form.lam})) == 0 for e in form.coefficients)
@@ -145,25 +145,25 @@ def build(prior: models.Prior, text: PriorText) -> Derivation:
         ),
         checked=(
             "with every square multiplied out and every sum split, the two sides agree identically in "
-            "$\\beta$ for general $n$ and $p$; their partial derivatives with respect to a general coefficient "
-            "$\\beta_k$ agree; and the constant contains no $\\beta$."
+            r"$\beta$ for general $n$ and $p$; their partial derivatives with respect to a general coefficient "
+            r"$\beta_k$ agree; and the constant contains no $\beta$."
         ),
     )
     gradient = linearize(coordinate_derivative(nlp, beta, k, p))
     d.claim(
-        "Differentiating with respect to a general coefficient $\\beta_k$ (for the Laplace prior, at "
-        "$\\beta_k \\neq 0$; the kink at 0 is treated on the coordinate-descent page):",
+        r"Differentiating with respect to a general coefficient $\beta_k$ (for the Laplace prior, at "
+        r"$\beta_k \neq 0$; the kink at 0 is treated on the coordinate-descent page):",
         r"\frac{\partial}{\partial \beta_k}\bigl(-\log p(\beta \mid y, X)\bigr)", gradient, label="gradient",
         check=lambda: is_identity(gradient, form.factor * coordinate_derivative(form.objective, beta, k, p)),
-        checked="this is $c$ times the derivative of $J(\\beta)$ at the derived $\\lambda$.",
+        checked=r"this is $c$ times the derivative of $J(\beta)$ at the derived $\lambda$.",
     )
     scale = prior.scale
     (scale_from_lam,) = sp.solve(sp.Eq(lam_, form.lam), scale)
     d.claim(
-        f"{text.conclusion} Read the other way, a strength $\\lambda > 0$ means the prior scale",
+        fr"{text.conclusion} Read the other way, a strength $\lambda > 0$ means the prior scale",
         sp.latex(scale), scale_from_lam, label="inverse",
         check=lambda: sp.simplify(form.lam.subs(scale, scale_from_lam) - lam_) == 0,
-        checked="this is the only positive solution of the equation for $\\lambda$, and it maps back to $\\lambda$.",
+        checked=r"this is the only positive solution of the equation for $\lambda$, and it maps back to $\lambda$.",
     )
     d.record(
         neg_log_posterior=nlp,

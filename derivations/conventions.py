@@ -44,7 +44,7 @@ def objective_terms(lib: cv.Library, expr: sp.Expr | None = None) -> list[str]:
         shown = "" if coefficient == 1 else tex(coefficient, lib)
         if isinstance(coefficient, sp.Add):
             shown = rf"\left({shown}\right)"
-        terms.append(f"{shown} \\, {tex(placeholder)}" if shown else tex(placeholder))
+        terms.append(fr"{shown} \, {tex(placeholder)}" if shown else tex(placeholder))
     return terms
 
 
@@ -78,19 +78,19 @@ def _preamble(d: Derivation) -> None:
     strengths = cv.canonical_strengths()
     d.say(
         "Every library below documents an objective built from the same few pieces. We write them as "
-        "placeholders: $S = \\lVert y - X\\beta\\rVert_2^2$, $A = \\lVert\\beta\\rVert_1$, "
-        "$Q = \\lVert\\beta\\rVert_2^2$, the number of samples $n$, and the library's parameters in "
+        r"placeholders: $S = \lVert y - X\beta\rVert_2^2$, $A = \lVert\beta\rVert_1$, "
+        r"$Q = \lVert\beta\rVert_2^2$, the number of samples $n$, and the library's parameters in "
         "`typewriter` type. The canonical objective is "
-        "$J(\\beta) = S + \\lambda_1 A + \\lambda_2 Q$. Two objectives that differ by a positive factor have "
+        r"$J(\beta) = S + \lambda_1 A + \lambda_2 Q$. Two objectives that differ by a positive factor have "
         "the same minimizer, so for each library we *solve* for the factor $c > 0$ and the strengths "
-        "$\\lambda_1, \\lambda_2$ that make $c$ times its objective equal to $J$ for every value of "
+        r"$\lambda_1, \lambda_2$ that make $c$ times its objective equal to $J$ for every value of "
         "$S$, $A$ and $Q$: the coefficients of $S$, $A$, $Q$ and the constant term must match."
     )
     gl2 = __import__("derivations.gaussian_l2", fromlist=["derivation"]).derivation().results["lam"]
     ll1 = __import__("derivations.laplace_l1", fromlist=["derivation"]).derivation().results["lam"]
     d.claim(
         "Each strength means a prior. From the Gaussian→L2 and Laplace→L1 pages, with noise standard deviation "
-        "$\\sigma$:",
+        r"$\sigma$:",
         None, _assignments({r"\lambda_2": tex(strengths["l2"]), r"\lambda_1": tex(strengths["l1"])}),
         label="strengths",
         check=lambda: sp.simplify(strengths["l2"] - gl2) == 0 and sp.simplify(strengths["l1"] - ll1) == 0,
@@ -100,22 +100,22 @@ def _preamble(d: Derivation) -> None:
     d.claim(
         "A library may have no L1 or no L2 part; its strength is then 0 and the prior on that part is flat "
         "(an infinite scale). To keep every formula finite we also write each prior through its *rate* "
-        "$b^{-1}$ and *precision* $\\sigma_w^{-2}$, which are 0 for a flat prior. Solving the two relations above:",
+        r"$b^{-1}$ and *precision* $\sigma_w^{-2}$, which are 0 for a flat prior. Solving the two relations above:",
         None, _assignments({tex(r): tex(e) for r, e in rates.items()}), label="rates",
         check=lambda: all(
             sp.simplify(strengths[name].subs(cv.scale_in_rate(name)).subs(cv.RATE[name], rates[cv.RATE[name]])
                         - cv.STRENGTH[name]) == 0
             for name in cv.PENALTIES
         ),
-        checked="substituting each rate back into its strength gives $\\lambda_1$ and $\\lambda_2$.",
+        checked=r"substituting each rate back into its strength gives $\lambda_1$ and $\lambda_2$.",
     )
     coefficients = cv.prior_penalty_coefficients()
     target = cv.derive("sklearn.LogisticRegression").target
     d.claim(
-        "Logistic regression has no noise variance and therefore no canonical $\\lambda$. Its objective is matched "
-        "against the negative log-posterior itself: the negative log-likelihood $L(\\beta) = \\sum_i "
-        "\\log(1 + e^{-y_i x_i^\\top\\beta})$ (labels $\\pm 1$) plus $-\\log p(\\beta)$, whose penalty terms are "
-        f"$\\frac{{A}}{{b}}$ and $\\frac{{Q}}{{2\\sigma_w^2}}$, up to a constant free of $\\beta$:",
+        r"Logistic regression has no noise variance and therefore no canonical $\lambda$. Its objective is matched "
+        r"against the negative log-posterior itself: the negative log-likelihood $L(\beta) = \sum_i "
+        r"\log(1 + e^{-y_i x_i^\top\beta})$ (labels $\pm 1$) plus $-\log p(\beta)$, whose penalty terms are "
+        fr"$\frac{{A}}{{b}}$ and $\frac{{Q}}{{2\sigma_w^2}}$, up to a constant free of $\beta$:",
         r"-\log p(\beta \mid y, X)", objective_tex(cv.library("sklearn.LogisticRegression"), target) + r" + \text{const}",
         label="logistic-target",
         check=lambda: all(
@@ -125,8 +125,8 @@ def _preamble(d: Derivation) -> None:
             )
             for name, (_, prior) in cv.PENALTIES.items()
         ),
-        checked="the derivative of $-\\log p(\\beta)$ with respect to a general $\\beta_k$ is the coefficient "
-        "($1/b$, resp. $1/(2\\sigma_w^2)$) times the derivative of the penalty, so the rest is free of $\\beta$.",
+        checked=r"the derivative of $-\log p(\beta)$ with respect to a general $\beta_k$ is the coefficient "
+        r"($1/b$, resp. $1/(2\sigma_w^2)$) times the derivative of the penalty, so the rest is free of $\beta$.",
     )
 
 
@@ -239,7 +239,7 @@ def objective_table() -> str:
     """What each library minimizes, in the placeholders."""
     rows = [[f"{lib.title} (`{lib.key}`)", _math(objective_tex(lib)) if lib.exact else "no fixed objective"]
             for lib in cv.LIBRARIES]
-    return _table(["library (key)", "objective $f(\\beta)$"], rows)
+    return _table(["library (key)", r"objective $f(\beta)$"], rows)
 
 
 def prior_table() -> str:
@@ -256,7 +256,7 @@ def prior_table() -> str:
         else:
             noise = "yours (pass `noise_sd`)" if m.strengths else "none (logistic loss)"
         rows.append([f"`{lib.key}`", *scales, noise])
-    return _table(["library", "Laplace scale $b$", "Gaussian sd $\\sigma_w$", "noise sd $\\sigma$"], rows)
+    return _table(["library", "Laplace scale $b$", r"Gaussian sd $\sigma_w$", r"noise sd $\sigma$"], rows)
 
 
 def strength_table() -> str:
@@ -269,7 +269,7 @@ def strength_table() -> str:
         m = cv.derive(lib.key)
         rows.append([f"`{lib.key}`", *(_math(tex(m.strengths[s], lib)) if m.strengths else "— (no σ)"
                                        for s in (cv.lam1, cv.lam2))])
-    return _table(["library", "$\\lambda_1$", "$\\lambda_2$"], rows)
+    return _table(["library", r"$\lambda_1$", r"$\lambda_2$"], rows)
 
 
 def inverse_table() -> str:
@@ -281,8 +281,8 @@ def inverse_table() -> str:
             from_canonical = _math(tex(m.from_canonical[param.symbol], lib)) if m.from_canonical else "—"
             rows.append([f"`{lib.key}`", _math(param.tex), _math(in_scales(m.from_prior[param.symbol], lib)),
                          from_canonical])
-    return _table(["library", "parameter", "for priors $b$, $\\sigma_w$ (noise sd $\\sigma$)",
-                   "for strengths $\\lambda_1$, $\\lambda_2$"], rows)
+    return _table(["library", "parameter", r"for priors $b$, $\sigma_w$ (noise sd $\sigma$)",
+                   r"for strengths $\lambda_1$, $\lambda_2$"], rows)
 
 
 def alpha_table() -> str:

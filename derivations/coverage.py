@@ -116,7 +116,7 @@ def _section(text: str, number: str) -> str:
 
 
 def _rows(section: str):
-    """Cells of every table row of a section (escaped pipes ``\\|`` stay inside their cell)."""
+    r"""Cells of every table row of a section (escaped pipes ``\|`` stay inside their cell)."""
     for line in section.splitlines():
         if line.startswith("|"):
             yield [cell.strip() for cell in _CELL.split(line)[1:-1]]

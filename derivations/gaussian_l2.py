@@ -17,7 +17,7 @@ TEXT = PriorText(
     title="Gaussian prior ⇒ L2 penalty",
     prior_sentence=(
         "The prior makes the coefficients independent, each Gaussian with mean 0 and standard deviation "
-        "$\\sigma_w$:"
+        r"$\sigma_w$:"
     ),
     neg_log_prior_display=sp.Add(
         p / 2 * sp.log(2 * sp.pi * sigma_w**2), sp.Sum(beta[j] ** 2, (j, 1, p)) / (2 * sigma_w**2), evaluate=False
@@ -27,9 +27,9 @@ TEXT = PriorText(
     ),
     penalty_name=r"\lVert\beta\rVert_2^2",
     conclusion=(
-        "The factor $1/(2\\sigma^2)$ is positive and the constant does not involve $\\beta$, so the $\\beta$ "
-        "that maximizes the posterior is the $\\beta$ that minimizes $J$: the MAP estimate is the ridge "
-        "estimate with $\\lambda = \\sigma^2/\\sigma_w^2$, the noise variance over the prior variance."
+        r"The factor $1/(2\sigma^2)$ is positive and the constant does not involve $\beta$, so the $\beta$ "
+        r"that maximizes the posterior is the $\beta$ that minimizes $J$: the MAP estimate is the ridge "
+        r"estimate with $\lambda = \sigma^2/\sigma_w^2$, the noise variance over the prior variance."
     ),
 )
 

@@ -28,11 +28,11 @@ def derivation() -> Derivation:
     beta = sp.Symbol("beta", positive=True)
     half_cauchy = 2 / (sp.pi * (1 + lam**2))
     d.claim(
-        "The horseshoe gives each coefficient its own scale $\\lambda$ times a global scale $\\tau$: "
-        "$\\beta \\mid \\lambda \\sim \\mathcal N(0, \\lambda^2\\tau^2)$, with $\\lambda$ half-Cauchy:",
+        r"The horseshoe gives each coefficient its own scale $\lambda$ times a global scale $\tau$: "
+        r"$\beta \mid \lambda \sim \mathcal N(0, \lambda^2\tau^2)$, with $\lambda$ half-Cauchy:",
         r"p(\lambda)", half_cauchy, label="half-cauchy",
         check=lambda: sp.integrate(half_cauchy, (lam, 0, sp.oo)) == 1,
-        checked="the density integrates to 1 over $\\lambda > 0$.",
+        checked=r"the density integrates to 1 over $\lambda > 0$.",
     )
     integrand = sp.exp(-(beta**2) / (2 * lam**2 * tau**2)) / sp.sqrt(2 * sp.pi * lam**2 * tau**2) * half_cauchy
     marginal = sp.integrate(integrand, (lam, 0, sp.oo))
@@ -48,19 +48,19 @@ def derivation() -> Derivation:
         return True
 
     d.claim(
-        "Integrating $\\lambda$ out, SymPy returns a Meijer G-function, not an elementary function; it is the "
-        "exponential-integral expression (for $\\beta \\neq 0$, with $z = \\beta^2/(2\\tau^2)$)",
+        r"Integrating $\lambda$ out, SymPy returns a Meijer G-function, not an elementary function; it is the "
+        r"exponential-integral expression (for $\beta \neq 0$, with $z = \beta^2/(2\tau^2)$)",
         r"p(\beta)", e1_form, label="marginal",
         check=lambda: marginal.has(sp.meijerg) and agree(),
         checked="`sympy.integrate` gives a Meijer G-function; at the points "
-        + ", ".join(f"$(\\beta, \\tau) = ({bv}, {tv})$" for bv, tv in CHECK_POINTS)
+        + ", ".join(fr"$(\beta, \tau) = ({bv}, {tv})$" for bv, tv in CHECK_POINTS)
         + " it agrees with this expression to 25 significant digits. SymPy does not rewrite one into the other, "
         "so this identity is checked at points only.",
     )
     limit0 = sp.limit(e1_form, beta, 0, "+")
     rate = sp.limit(e1_form / sp.log(1 / beta), beta, 0, "+")
     d.claim(
-        "Near zero it has a pole: the density is unbounded, growing like $\\log(1/|\\beta|)$,",
+        r"Near zero it has a pole: the density is unbounded, growing like $\log(1/|\beta|)$,",
         r"\lim_{\beta\to 0}p(\beta),\ \lim_{\beta\to 0}\frac{p(\beta)}{\log(1/|\beta|)}", sp.Tuple(limit0, rate),
         label="pole",
         check=lambda: limit0 == sp.oo and sp.simplify(rate - 2 / (tau * sp.sqrt(2 * sp.pi**3))) == 0,
@@ -70,11 +70,11 @@ def derivation() -> Derivation:
     log_post = -(q * beta**2 - 2 * a * beta) / (2 * sigma**2) + sp.log(e1_form)
     lim_post = sp.limit(log_post, beta, 0, "+")
     d.claim(
-        "With one coefficient ($q = x^\\top x$, $a = x^\\top y$) the log-posterior is "
-        "$-(q\\beta^2 - 2a\\beta)/(2\\sigma^2) + \\log p(\\beta)$ plus a constant. Whatever the data,",
+        r"With one coefficient ($q = x^\top x$, $a = x^\top y$) the log-posterior is "
+        r"$-(q\beta^2 - 2a\beta)/(2\sigma^2) + \log p(\beta)$ plus a constant. Whatever the data,",
         r"\lim_{\beta\to 0}\log p(\beta \mid y)", lim_post, label="degenerate",
         check=lambda: lim_post == sp.oo and not lim_post.has(a),
-        checked="`sympy.limit` with $a$ and $q$ symbolic: the limit is $+\\infty$ for every value of the data.",
+        checked=r"`sympy.limit` with $a$ and $q$ symbolic: the limit is $+\infty$ for every value of the data.",
     )
     pole_mass = sp.integrate(sp.log(1 / beta), (beta, 0, 1))
     d.claim(

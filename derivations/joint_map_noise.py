@@ -33,57 +33,57 @@ def derivation() -> Derivation:
     R = sp.Symbol("R", nonnegative=True)  # stands for the residual sum of squares where a plain symbol is needed
 
     d.claim(
-        "Keep the Gaussian prior $\\beta_j \\sim \\mathcal N(0, \\sigma_w^2)$ with a fixed $\\sigma_w$, and give the "
-        "noise variance $\\sigma^2$ a prior of its own, inverse-gamma with shape $a_0$ and scale $b_0$:",
+        r"Keep the Gaussian prior $\beta_j \sim \mathcal N(0, \sigma_w^2)$ with a fixed $\sigma_w$, and give the "
+        r"noise variance $\sigma^2$ a prior of its own, inverse-gamma with shape $a_0$ and scale $b_0$:",
         r"p(\sigma^2)", inverse_gamma_density(v), label="ig",
         check=inverse_gamma_is_normalized,
-        checked="for $a_0, b_0 > 0$ it integrates to 1 over $\\sigma^2 > 0$ and equals the `sympy.stats` "
+        checked=r"for $a_0, b_0 > 0$ it integrates to 1 over $\sigma^2 > 0$ and equals the `sympy.stats` "
         "GammaInverse density.",
     )
     d.say(
-        "Its kernel $(\\sigma^2)^{-a_0 - 1}e^{-b_0/\\sigma^2}$ also covers two improper choices: $a_0 = b_0 = 0$ "
-        "is Jeffreys' $1/\\sigma^2$, and $a_0 = -1$, $b_0 = 0$ is the flat prior. The constant in front does not "
+        r"Its kernel $(\sigma^2)^{-a_0 - 1}e^{-b_0/\sigma^2}$ also covers two improper choices: $a_0 = b_0 = 0$ "
+        r"is Jeffreys' $1/\sigma^2$, and $a_0 = -1$, $b_0 = 0$ is the flat prior. The constant in front does not "
         "matter for the mode, so the formulas below hold for those too."
     )
     nlj = neg_log_joint(gaussian_prior)
     terms = ((n / 2 + a0 + 1) * sp.log(v), (RSS + 2 * b0) / (2 * v), sq / (2 * sigma_w**2))
     display = sp.Add(*terms, evaluate=False)
     d.claim(
-        "The negative log of the joint posterior $p(\\beta, \\sigma^2 \\mid y) \\propto p(y \\mid \\beta, \\sigma^2)\\,"
-        "p(\\beta)\\,p(\\sigma^2)$ collects three powers of $\\sigma^2$: $n/2$ from the likelihood's normalizer and "
-        "$a_0 + 1$ from the prior on $\\sigma^2$. Up to a constant $C$ free of $\\beta$ and $\\sigma^2$,",
+        r"The negative log of the joint posterior $p(\beta, \sigma^2 \mid y) \propto p(y \mid \beta, \sigma^2)\,"
+        r"p(\beta)\,p(\sigma^2)$ collects three powers of $\sigma^2$: $n/2$ from the likelihood's normalizer and "
+        r"$a_0 + 1$ from the prior on $\sigma^2$. Up to a constant $C$ free of $\beta$ and $\sigma^2$,",
         None, stacked_sum(r"-\log p(\beta, \sigma^2 \mid y)", terms, r"\simeq"), label="objective",
         check=lambda: free_of_beta_and_variance(nlj - display),
-        checked="the difference from $-\\log$ of likelihood × prior × inverse-gamma density (built from the model "
-        "definitions) contains neither $\\beta$ nor $\\sigma^2$, for general $n$ and $p$.",
+        checked=r"the difference from $-\log$ of likelihood × prior × inverse-gamma density (built from the model "
+        r"definitions) contains neither $\beta$ nor $\sigma^2$, for general $n$ and $p$.",
     )
     nlp_sigma = nlj.subs(v, sigma**2)
     form = models.penalized_form(sp.expand_log(nlp_sigma, force=True), RSS, sq)
     d.claim(
-        "**The β-half.** At a fixed $\\sigma^2$ this is the setting of the Gaussian-prior page, and solving for "
+        r"**The β-half.** At a fixed $\sigma^2$ this is the setting of the Gaussian-prior page, and solving for "
         "the factor and strength again gives",
-        "\\lambda", form.lam, label="beta-step",
+        r"\lambda", form.lam, label="beta-step",
         check=lambda: sp.simplify(form.lam - sigma**2 / sigma_w**2) == 0 and form.lam.has(sigma)
         and not form.constant.has(beta),
-        checked="`penalized_form` solved for $(c, \\lambda)$ with the inverse-gamma terms present; the "
-        "strength contains $\\sigma$: the β-step depends on the current $\\sigma^2$.",
+        checked=r"`penalized_form` solved for $(c, \lambda)$ with the inverse-gamma terms present; the "
+        r"strength contains $\sigma$: the β-step depends on the current $\sigma^2$.",
     )
     objective_R = display.subs(RSS, R)
     (v_star,) = sp.solve(sp.diff(objective_R, v), v)
     v_step = v_star.subs(R, RSS)
     d.claim(
-        "**The σ²-half.** At a fixed $\\beta$ the objective depends on $\\sigma^2$ through "
-        "$(n/2 + a_0 + 1)\\log\\sigma^2 + (\\mathrm{RSS} + 2b_0)/(2\\sigma^2)$; setting its derivative to zero gives",
-        "\\sigma^2", v_step, label="noise-step",
+        r"**The σ²-half.** At a fixed $\beta$ the objective depends on $\sigma^2$ through "
+        r"$(n/2 + a_0 + 1)\log\sigma^2 + (\mathrm{RSS} + 2b_0)/(2\sigma^2)$; setting its derivative to zero gives",
+        r"\sigma^2", v_step, label="noise-step",
         check=lambda: sp.simplify(sp.diff(objective_R, v).subs(v, v_star)) == 0
         and sp.simplify(sp.diff(objective_R, v, 2).subs(v, v_star) * v_star**3
                         - (n / 2 + a0 + 1) * v_star) == 0,
         checked="`sympy.solve` returns one root, which zeroes the derivative; the second derivative there is "
-        "$(n/2 + a_0 + 1)/\\sigma^4 > 0$ whenever $n + 2a_0 + 2 > 0$, so it is a minimum.",
+        r"$(n/2 + a_0 + 1)/\sigma^4 > 0$ whenever $n + 2a_0 + 2 > 0$, so it is a minimum.",
     )
     d.say(
-        "The two halves are coupled: the ridge strength $\\sigma^2/\\sigma_w^2$ needs $\\sigma^2$, and $\\sigma^2$ "
-        "needs the residuals of $\\beta$. Neither has a closed form given only the data; the joint mode is a "
+        r"The two halves are coupled: the ridge strength $\sigma^2/\sigma_w^2$ needs $\sigma^2$, and $\sigma^2$ "
+        r"needs the residuals of $\beta$. Neither has a closed form given only the data; the joint mode is a "
         "fixed point of the two steps. Alternating them is block-coordinate descent: each step lowers the "
         "objective, which is bounded below when $b_0 > 0$ (see below), so the iteration "
         "{func}`regprior.joint_map` runs converges to a stationary point. The objective is not jointly convex, "
@@ -94,12 +94,12 @@ def derivation() -> Derivation:
     profile = display.subs(v, v_step)
     prof_const = sp.expand(sp.expand_log(profile - prof_display, force=True))
     d.claim(
-        "Substituting the σ²-step into the objective removes $\\sigma^2$ and leaves the *profile* objective of "
-        "$\\beta$ alone, up to a constant:",
+        r"Substituting the σ²-step into the objective removes $\sigma^2$ and leaves the *profile* objective of "
+        r"$\beta$ alone, up to a constant:",
         None, stacked_sum(r"\min_{\sigma^2}\bigl(-\log p(\beta, \sigma^2 \mid y)\bigr)", prof_terms, r"\simeq"),
         label="profile",
         check=lambda: not prof_const.has(beta) and not prof_const.has(sp.Sum),
-        checked="the difference between the substituted objective and this display contains no $\\beta$ (it is a "
+        checked=r"the difference between the substituted objective and this display contains no $\beta$ (it is a "
         "function of $n$ and $a_0$ only).",
     )
     g_prof = linearize(coordinate_derivative(prof_display, beta, k, p))
@@ -113,14 +113,14 @@ def derivation() -> Derivation:
 
     d.claim(
         "It is not a ridge objective (the residual sum of squares sits inside a logarithm), but its "
-        "gradient is the ridge gradient at the current $\\lambda(\\beta) = \\sigma^2(\\beta)/\\sigma_w^2$, scaled by "
-        "$1/(2\\sigma^2(\\beta))$, where $\\sigma^2(\\beta)$ is the σ²-step; so a stationary point of the profile is "
+        r"gradient is the ridge gradient at the current $\lambda(\beta) = \sigma^2(\beta)/\sigma_w^2$, scaled by "
+        r"$1/(2\sigma^2(\beta))$, where $\sigma^2(\beta)$ is the σ²-step; so a stationary point of the profile is "
         "a fixed point of the two steps and conversely:",
         r"\frac{\partial}{\partial\beta_k}\,\text{profile}", g_display, label="profile-gradient",
         check=lambda: not (as_RG(g_prof)).has(sp.Sum) and sp.simplify(
             as_RG(g_prof) - as_RG(g_display.subs({S: v_step, L: v_step / sigma_w**2}))) == 0,
-        checked="with $\\sigma^2(\\beta)$ and $\\lambda(\\beta)$ replaced by their formulas, this equals the "
-        "derivative of the profile with respect to a general $\\beta_k$ (computed through the sums, for general "
+        checked=r"with $\sigma^2(\beta)$ and $\lambda(\beta)$ replaced by their formulas, this equals the "
+        r"derivative of the profile with respect to a general $\beta_k$ (computed through the sums, for general "
         "$n$ and $p$; the residual sum of squares and its derivative then appear only as whole sums).",
     )
     kappa = sp.Symbol("kappa", positive=True)  # n/2 + a0 + 1 > 0
@@ -128,19 +128,19 @@ def derivation() -> Derivation:
     lim_exact = sp.limit(at_fit.subs({R: 0, b0: 0}), v, 0, "+")
     lim_proper = sp.limit(at_fit.subs(b0, sp.Symbol("b_0", positive=True)), v, 0, "+")
     d.claim(
-        "When does a joint mode exist? At a fixed $\\beta$ with residual sum of squares $R$ the objective is "
-        "$\\kappa\\log\\sigma^2 + (R + 2b_0)/(2\\sigma^2)$ plus the prior term, with $\\kappa = n/2 + a_0 + 1 > 0$. "
-        "As $\\sigma^2 \\to 0$ it tends to",
+        r"When does a joint mode exist? At a fixed $\beta$ with residual sum of squares $R$ the objective is "
+        r"$\kappa\log\sigma^2 + (R + 2b_0)/(2\sigma^2)$ plus the prior term, with $\kappa = n/2 + a_0 + 1 > 0$. "
+        r"As $\sigma^2 \to 0$ it tends to",
         None, r"R + 2b_0 = 0:\ " + sp.latex(lim_exact) + r",\qquad b_0 > 0:\ " + sp.latex(lim_proper),
         label="degenerate",
         check=lambda: lim_exact == -sp.oo and lim_proper == sp.oo,
         checked="both limits by `sympy.limit`.",
     )
     d.say(
-        "So with $b_0 = 0$ (flat or Jeffreys prior on $\\sigma^2$) and a $\\beta$ that fits the data exactly, which "
-        "exists whenever $y$ lies in the column space of $X$ (for instance $p \\ge n$), the joint density is "
-        "unbounded: no joint mode exists, and the iteration would drive $\\sigma^2$ to 0. A proper inverse-gamma "
-        "prior ($b_0 > 0$) keeps $\\sigma^2$ away from 0; {func}`regprior.joint_map` refuses the degenerate case."
+        r"So with $b_0 = 0$ (flat or Jeffreys prior on $\sigma^2$) and a $\beta$ that fits the data exactly, which "
+        r"exists whenever $y$ lies in the column space of $X$ (for instance $p \ge n$), the joint density is "
+        r"unbounded: no joint mode exists, and the iteration would drive $\sigma^2$ to 0. A proper inverse-gamma "
+        r"prior ($b_0 > 0$) keeps $\sigma^2$ away from 0; {func}`regprior.joint_map` refuses the degenerate case."
     )
     wrong = sp.Add(RSS.subs(RSS, R) / (2 * v), sq / (2 * sigma_w**2), -sp.log(inverse_gamma_density(v)),
                    evaluate=False)
@@ -148,8 +148,8 @@ def derivation() -> Derivation:
     wrong_roots = sp.solve(sp.diff(wrong, v), v)
     wrong_flat = sp.solve(sp.diff(wrong.subs({a0: -1, b0: 0}), v), v)
     d.claim(
-        "The normalizer $\\tfrac n2\\log(2\\pi\\sigma^2)$ is a constant only while $\\sigma$ is fixed. Dropped "
-        "here, as one may drop it when $\\sigma$ is known, the σ²-step changes: with the flat prior it has no "
+        r"The normalizer $\tfrac n2\log(2\pi\sigma^2)$ is a constant only while $\sigma$ is fixed. Dropped "
+        r"here, as one may drop it when $\sigma$ is known, the σ²-step changes: with the flat prior it has no "
         "stationary point at all, and with an inverse-gamma prior it ignores the $n$ observations:",
         None, r"\text{flat: no root},\qquad \text{inverse-gamma: } \sigma^2 = "
         + sp.latex(wrong_roots[0].subs(R, RSS)), label="wrong-normalizer",

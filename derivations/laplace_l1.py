@@ -32,10 +32,10 @@ TEXT = PriorText(
     constant_display=sp.Add(n / 2 * sp.log(2 * sp.pi * sigma**2), p * sp.log(2 * b), evaluate=False),
     penalty_name=r"\lVert\beta\rVert_1",
     conclusion=(
-        "The factor $1/(2\\sigma^2)$ is positive and the constant does not involve $\\beta$, so the $\\beta$ "
-        "that maximizes the posterior is the $\\beta$ that minimizes $J$: the MAP estimate is the lasso "
-        "estimate with $\\lambda = 2\\sigma^2/b$. The 2 is there because the likelihood carries "
-        "$1/(2\\sigma^2)$ while the Laplace prior carries $1/b$ with no $\\tfrac12$."
+        r"The factor $1/(2\sigma^2)$ is positive and the constant does not involve $\beta$, so the $\beta$ "
+        r"that maximizes the posterior is the $\beta$ that minimizes $J$: the MAP estimate is the lasso "
+        r"estimate with $\lambda = 2\sigma^2/b$. The 2 is there because the likelihood carries "
+        r"$1/(2\sigma^2)$ while the Laplace prior carries $1/b$ with no $\tfrac12$."
     ),
 )
 

@@ -40,22 +40,22 @@ def derivation() -> Derivation:
     a = sp.Symbol("a", real=True)
 
     d.say(
-        "The lasso objective $J(\\beta) = \\lVert y - X\\beta\\rVert_2^2 + \\lambda\\lVert\\beta\\rVert_1$ has no "
+        r"The lasso objective $J(\beta) = \lVert y - X\beta\rVert_2^2 + \lambda\lVert\beta\rVert_1$ has no "
         "gradient where a coefficient is 0, and in general no closed-form minimizer. Coordinate descent "
-        "minimizes it exactly over one coefficient $\\beta_k$ at a time, holding the others fixed; that "
+        r"minimizes it exactly over one coefficient $\beta_k$ at a time, holding the others fixed; that "
         "one-dimensional problem does have a closed form, derived here for general $n$ and $p$."
     )
     d.define(
-        "Hold every coefficient except $\\beta_k$ fixed and call $t = \\beta_k$ the free one. The *partial "
-        "residual* $r_i = y_i - \\sum_{j \\ne k} X_{ij}\\beta_j$ leaves out column $k$, so the residual of "
-        "observation $i$ is $r_i - X_{ik}t$, and with $R_{-k} = \\sum_{j\\ne k}|\\beta_j|$ the objective as a "
+        r"Hold every coefficient except $\beta_k$ fixed and call $t = \beta_k$ the free one. The *partial "
+        r"residual* $r_i = y_i - \sum_{j \ne k} X_{ij}\beta_j$ leaves out column $k$, so the residual of "
+        r"observation $i$ is $r_i - X_{ik}t$, and with $R_{-k} = \sum_{j\ne k}|\beta_j|$ the objective as a "
         "function of $t$ is",
         "J(t)", sp.Sum((r[i] - X[i, k] * t) ** 2, (i, 1, n)) + lam * sp.Abs(t) + lam * R_rest, label="restricted",
     )
     phi_full = q_sum * t**2 - 2 * a_sum * t + lam * sp.Abs(t) + sp.Sum(r[i] ** 2, (i, 1, n)) + lam * R_rest
     d.claim(
-        "Multiplying out the square shows a quadratic in $t$ plus $\\lambda|t|$; only two sums of the data "
-        "matter, $q = \\sum_i X_{ik}^2 = \\lVert x_k\\rVert^2$ and $a = \\sum_i X_{ik} r_i = x_k^\\top r$:",
+        r"Multiplying out the square shows a quadratic in $t$ plus $\lambda|t|$; only two sums of the data "
+        r"matter, $q = \sum_i X_{ik}^2 = \lVert x_k\rVert^2$ and $a = \sum_i X_{ik} r_i = x_k^\top r$:",
         "J(t)", phi_full, label="quadratic",
         check=lambda: is_identity(phi_full, sp.Sum((r[i] - X[i, k] * t) ** 2, (i, 1, n)) + lam * sp.Abs(t)
                                   + lam * R_rest),
@@ -66,10 +66,10 @@ def derivation() -> Derivation:
     right = sp.limit((phi.subs(t, h) - phi.subs(t, 0)) / h, h, 0, "+")
     left = sp.limit((phi.subs(t, -h) - phi.subs(t, 0)) / (-h), h, 0, "+")
     d.claim(
-        "Dropping the terms free of $t$ leaves $\\varphi(t) = q t^2 - 2 a t + \\lambda |t|$, a convex function "
+        r"Dropping the terms free of $t$ leaves $\varphi(t) = q t^2 - 2 a t + \lambda |t|$, a convex function "
         "(for a nonzero column, $q > 0$). At $t = 0$ it has a kink: its one-sided derivatives differ by "
-        "$2\\lambda$,",
-        "\\varphi'(0^+),\\ \\varphi'(0^-)", sp.Tuple(right, left), label="one-sided",
+        r"$2\lambda$,",
+        r"\varphi'(0^+),\ \varphi'(0^-)", sp.Tuple(right, left), label="one-sided",
         check=lambda: sp.simplify(right - (lam - 2 * a)) == 0 and sp.simplify(left - (-lam - 2 * a)) == 0,
         checked="both are limits of difference quotients computed by `sympy.limit`.",
     )
@@ -87,7 +87,7 @@ def derivation() -> Derivation:
         r" t = 0: & \varphi'(0^+) \ge 0 \ge \varphi'(0^-) \text{ iff } " + sp.latex(cond_zero) + r"\end{cases}"
     )
     d.claim(
-        "Away from 0, $\\varphi$ is differentiable and a convex function is minimized where its derivative "
+        r"Away from 0, $\varphi$ is differentiable and a convex function is minimized where its derivative "
         "vanishes; at 0 it is minimized when it rises on both sides. The three cases:",
         None, cases, label="cases",
         check=lambda: all(
@@ -109,35 +109,35 @@ def derivation() -> Derivation:
     compact = soft_threshold_compact(a, lam / 2)
     d.claim(
         "The three conditions cover every $a$ without overlap, so the minimizer is one expression, the "
-        "soft-thresholding operator $S_\\kappa(a) = \\operatorname{sign}(a)\\max(|a| - \\kappa, 0)$ at "
-        "threshold $\\kappa = \\lambda/2$, divided by $q$:",
-        "\\hat t", sp.Mul(S, 1 / q, evaluate=False), label="update",
+        r"soft-thresholding operator $S_\kappa(a) = \operatorname{sign}(a)\max(|a| - \kappa, 0)$ at "
+        r"threshold $\kappa = \lambda/2$, divided by $q$:",
+        r"\hat t", sp.Mul(S, 1 / q, evaluate=False), label="update",
         check=lambda: sp.simplify(t_star - S / q) == 0
         and sp.simplify(compact.subs(a, lam / 2 + u) - S.subs(a, lam / 2 + u)) == 0
         and sp.simplify(compact.subs(a, -lam / 2 - u) - S.subs(a, -lam / 2 - u)) == 0
         and sp.simplify(sp.Max(sp.Abs(a) - lam / 2, 0).subs(sp.Abs(a), lam / 2 - w)) == 0,
-        checked="the case-by-case minimizer equals $S_{\\lambda/2}(a)/q$; the one-line form agrees with the "
-        "cases for $a = \\pm(\\lambda/2 + u)$, $u > 0$, and is 0 whenever $|a| \\le \\lambda/2$.",
+        checked=r"the case-by-case minimizer equals $S_{\lambda/2}(a)/q$; the one-line form agrees with the "
+        r"cases for $a = \pm(\lambda/2 + u)$, $u > 0$, and is 0 whenever $|a| \le \lambda/2$.",
     )
     a_from_residual = linearize(sp.Sum(X[i, k] * (y[i] - fitted(i)), (i, 1, n))) + beta[k] * q_sum
     d.claim(
-        "A solver keeps the full residual $y - X\\beta$ rather than $r$. Since $r_i = (y_i - \\mu_i) + "
-        "X_{ik}\\beta_k$, the quantity $a$ is the correlation of column $k$ with the residual plus "
-        "$\\lVert x_k\\rVert^2\\beta_k$ (the update then subtracts the old contribution of column $k$):",
+        r"A solver keeps the full residual $y - X\beta$ rather than $r$. Since $r_i = (y_i - \mu_i) + "
+        r"X_{ik}\beta_k$, the quantity $a$ is the correlation of column $k$ with the residual plus "
+        r"$\lVert x_k\rVert^2\beta_k$ (the update then subtracts the old contribution of column $k$):",
         "a", a_from_residual, label="a",
         # Sum.subs leaves bound variables alone, so substitute with replace.
         check=lambda: is_identity(
             a_sum.replace(r[i], y[i] - fitted(i) + X[i, k] * beta[k]), a_from_residual
         ),
-        checked="substituting the partial residual into $a = \\sum_i X_{ik} r_i$ gives this, for general $n, p$.",
+        checked=r"substituting the partial residual into $a = \sum_i X_{ik} r_i$ gives this, for general $n, p$.",
     )
     g = coordinate_derivative(rss(), beta, k, p)
     g_lin = linearize(g)
     d.claim(
-        "In terms of the gradient of the data fit, $g_k = \\partial \\lVert y - X\\beta\\rVert^2/\\partial\\beta_k$,",
+        r"In terms of the gradient of the data fit, $g_k = \partial \lVert y - X\beta\rVert^2/\partial\beta_k$,",
         "g_k", g_lin, label="g",
         check=lambda: is_identity(g_lin, 2 * beta[k] * q_sum - 2 * a_from_residual),
-        checked="this equals $2q\\beta_k - 2a$, so $g_k = 2q t - 2a$ at $t = \\beta_k$.",
+        checked=r"this equals $2q\beta_k - 2a$, so $g_k = 2q t - 2a$ at $t = \beta_k$.",
     )
     gk = sp.Symbol("g_k", real=True)
     kkt_active = gk + lam * sp.sign(beta[k])
@@ -145,15 +145,15 @@ def derivation() -> Derivation:
     d.claim(
         "Substituting $2qt - 2a = g_k$ into the three cases gives the optimality (KKT) conditions of the whole "
         "problem, one coefficient at a time: a nonzero coefficient balances the data-fit gradient against "
-        "$\\lambda$, and a zero coefficient needs a gradient no larger than $\\lambda$:",
+        r"$\lambda$, and a zero coefficient needs a gradient no larger than $\lambda$:",
         None,
         r"\beta_k \neq 0:\ " + sp.latex(kkt_active) + r" = 0, \qquad \beta_k = 0:\ |g_k| \le \lambda",
         label="kkt",
         check=lambda: sp.simplify((2 * q * t_plus - 2 * a) + lam) == 0
         and sp.simplify((2 * q * t_minus - 2 * a) - lam) == 0
         and cond_zero.subs(a, -gk / 2).simplify() == sp.And(gk >= -lam, gk <= lam).simplify(),
-        checked="at $t > 0$ and $t < 0$ the stationary points give $g_k = -\\lambda$ and $g_k = \\lambda$; "
-        "at $t = 0$ the interval condition on $a = -g_k/2$ is $-\\lambda \\le g_k \\le \\lambda$.",
+        checked=r"at $t > 0$ and $t < 0$ the stationary points give $g_k = -\lambda$ and $g_k = \lambda$; "
+        r"at $t = 0$ the interval condition on $a = -g_k/2$ is $-\lambda \le g_k \le \lambda$.",
     )
 
     # How far an approximate solution can be from these conditions, given its duality gap G.
@@ -164,20 +164,20 @@ def derivation() -> Derivation:
     bound = sp.solve(sp.Eq(best, -G), vv)
     bound = [e for e in bound if e.is_nonnegative is not False]
     d.claim(
-        "An approximate solution $\\beta$ is certified by its duality gap $G \\ge J(\\beta) - \\min J$; then no "
-        "move of a single coefficient can lower $J$ by more than $G$. Moving $\\beta_k$ by $s$ changes $J$ by "
-        "$q s^2 + v s$ as long as $\\beta_k + s$ keeps its sign, where $v$ is the violated condition "
-        "($v = g_k + \\lambda\\operatorname{sign}\\beta_k$ for a nonzero coefficient, $v = |g_k| - \\lambda$ for a "
+        r"An approximate solution $\beta$ is certified by its duality gap $G \ge J(\beta) - \min J$; then no "
+        r"move of a single coefficient can lower $J$ by more than $G$. Moving $\beta_k$ by $s$ changes $J$ by "
+        r"$q s^2 + v s$ as long as $\beta_k + s$ keeps its sign, where $v$ is the violated condition "
+        r"($v = g_k + \lambda\operatorname{sign}\beta_k$ for a nonzero coefficient, $v = |g_k| - \lambda$ for a "
         "zero one, moving against the gradient). The best such move lowers $J$ by $v^2/(4q)$, so",
         "|v|", bound[0], relation=r"\le", label="gap-bound",
         check=lambda: best == -vv**2 / (4 * q) and len(bound) == 1 and sp.simplify(bound[0] - 2 * sp.sqrt(q * G)) == 0,
-        checked="minimizing $q s^2 - |v| s$ over $s$ gives $-v^2/(4q)$, and $v^2/(4q) \\le G$ gives this bound.",
+        checked=r"minimizing $q s^2 - |v| s$ over $s$ gives $-v^2/(4q)$, and $v^2/(4q) \le G$ gives this bound.",
     )
-    bk = sp.Symbol("|\\beta_k|", positive=True)
+    bk = sp.Symbol(r"|\beta_k|", positive=True)
     d.claim(
-        "For a nonzero coefficient the best move may overshoot 0 (when $|v|/(2q) > |\\beta_k|$); moving only to 0 "
-        "lowers $J$ by $|v||\\beta_k| - q\\beta_k^2 \\le G$, and with $q|\\beta_k| < |v|/2$ that gives "
-        "$|v| < 2G/|\\beta_k|$. Altogether, the tolerance a gap of $G$ implies is",
+        r"For a nonzero coefficient the best move may overshoot 0 (when $|v|/(2q) > |\beta_k|$); moving only to 0 "
+        r"lowers $J$ by $|v||\beta_k| - q\beta_k^2 \le G$, and with $q|\beta_k| < |v|/2$ that gives "
+        r"$|v| < 2G/|\beta_k|$. Altogether, the tolerance a gap of $G$ implies is",
         None,
         r"\beta_k = 0:\ |g_k| \le \lambda + " + sp.latex(bound[0]) + r", \qquad \beta_k \neq 0:\ "
         r"|g_k + \lambda\operatorname{sign}\beta_k| \le \max\left(" + sp.latex(bound[0]) + r", \frac{2G}{|\beta_k|}\right)",
@@ -185,8 +185,8 @@ def derivation() -> Derivation:
         check=lambda: sp.simplify(
             sp.solve(sp.Eq(vv * bk - q * bk**2, G), vv)[0] - (q * bk + G / bk)
         ) == 0,
-        checked="solving $|v||\\beta_k| - q\\beta_k^2 = G$ gives $|v| = q|\\beta_k| + G/|\\beta_k|$, the bound "
-        "used with $q|\\beta_k| < |v|/2$.",
+        checked=r"solving $|v||\beta_k| - q\beta_k^2 = G$ gives $|v| = q|\beta_k| + G/|\beta_k|$, the bound "
+        r"used with $q|\beta_k| < |v|/2$.",
     )
     d.record(
         gradient=g_lin,

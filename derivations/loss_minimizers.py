@@ -79,7 +79,7 @@ def derivation() -> Derivation:
 
     # -- squared loss: the mean ---------------------------------------------------------------
     d.define(
-        "Take a sample $x_1, \\dots, x_n$ of symbolic size $n$ and ask which single number $s$ is closest to "
+        r"Take a sample $x_1, \dots, x_n$ of symbolic size $n$ and ask which single number $s$ is closest to "
         "all of it. Measured by squared distances, the loss is",
         "L_2(s)", L2, label="l2",
     )
@@ -94,7 +94,7 @@ def derivation() -> Derivation:
     d.claim(
         "The second derivative is $2n > 0$, so $L_2$ is strictly convex and its only stationary point, "
         "the solution of $L_2'(s) = 0$, is the minimizer: the sample mean.",
-        "\\hat s_2", s_mean, label="mean",
+        r"\hat s_2", s_mean, label="mean",
         check=lambda: sp.simplify(dL2.subs(s, s_mean)) == 0 and sp.diff(dL2, s) == 2 * n,
         checked="`sympy.solve` returns this single root; substituted back it zeroes $L_2'$; $L_2'' = 2n$.",
     )
@@ -103,10 +103,10 @@ def derivation() -> Derivation:
     left = sp.Sum(s - x[i], (i, 1, k))
     right = sp.Sum(x[i] - s, (i, k + 1, n))
     d.define(
-        "Measured by absolute distances the loss $L_1(s) = \\sum_{i=1}^{n} |x_i - s|$ has a kink at every "
-        "data point. Number the sample in increasing order, $x_1 < x_2 < \\dots < x_n$ (distinct values, for "
+        r"Measured by absolute distances the loss $L_1(s) = \sum_{i=1}^{n} |x_i - s|$ has a kink at every "
+        r"data point. Number the sample in increasing order, $x_1 < x_2 < \dots < x_n$ (distinct values, for "
         "simplicity), and put $s$ strictly "
-        "between $x_k$ and $x_{k+1}$ (with $0 \\le k \\le n$, reading $x_0 = -\\infty$, $x_{n+1} = +\\infty$): "
+        r"between $x_k$ and $x_{k+1}$ (with $0 \le k \le n$, reading $x_0 = -\infty$, $x_{n+1} = +\infty$): "
         "the $k$ values to its left contribute $s - x_i$, the others $x_i - s$, so on that piece",
         "L_1(s)", left + right, label="l1-piece",
     )
@@ -130,7 +130,7 @@ def derivation() -> Derivation:
     d.claim(
         "At a data point $s = x_m$ the function has no derivative; the one-sided slopes are those of the two "
         "neighbouring pieces, $2(m-1) - n$ on the left and $2m - n$ on the right, and their range is the "
-        "subdifferential $[2m - n - 2,\\ 2m - n]$. A convex function is minimal exactly where the "
+        r"subdifferential $[2m - n - 2,\ 2m - n]$. A convex function is minimal exactly where the "
         "subdifferential contains 0, which happens for",
         None, zero_in, label="kink",
         check=lambda: sp.simplify(sub_lo - (2 * (m - 1) - n)) == 0
@@ -142,7 +142,7 @@ def derivation() -> Derivation:
     d.say(
         "For odd $n$ no integer $k$ equals $n/2$, and the only $m$ allowed is $m = (n+1)/2$: the minimizer is "
         "the middle value, unique. For even $n$ the piece $k = n/2$ is flat and both of its end points "
-        "($m = n/2$ and $m = n/2 + 1$) qualify: **every** $s$ in $[x_{n/2},\\ x_{n/2+1}]$ minimizes $L_1$. "
+        r"($m = n/2$ and $m = n/2 + 1$) qualify: **every** $s$ in $[x_{n/2},\ x_{n/2+1}]$ minimizes $L_1$. "
         "The single number `numpy.median` returns, the midpoint of that interval, is one minimizer among "
         "infinitely many, a convention and not a consequence of the loss."
     )
@@ -150,9 +150,9 @@ def derivation() -> Derivation:
     f_ex = sum(sp.Abs(v - s) for v in EXAMPLE)
     midpoint = sp.FiniteSet(sp.Rational(EXAMPLE[1] + EXAMPLE[2], 2))
     d.claim(
-        "For the sample $\\{1, 2, 7, 10\\}$ the slopes of the five pieces are $-4, -2, 0, 2, 4$, so the set of "
+        r"For the sample $\{1, 2, 7, 10\}$ the slopes of the five pieces are $-4, -2, 0, 2, 4$, so the set of "
         "minimizers is",
-        "\\arg\\min_s \\sum_i |x_i - s|", median_set, label="example",
+        r"\arg\min_s \sum_i |x_i - s|", median_set, label="example",
         check=lambda: median_set == sp.Interval(2, 7)
         and len({f_ex.subs(s, t) for t in (2, sp.Rational(9, 2), 7)}) == 1
         and bool(f_ex.subs(s, 2) < f_ex.subs(s, sp.Rational(3, 2)))
@@ -171,9 +171,9 @@ def derivation() -> Derivation:
                                 force=True)
     c_n, c_l = _factor_of(nll_normal, L2.subs(s, mu)), _factor_of(nll_laplace, L1.subs(s, mu))
     d.claim(
-        "The same two losses are negative log-likelihoods. For a location $\\mu$ with Gaussian noise the "
-        "negative log-likelihood is a positive multiple of $L_2(\\mu)$ plus a constant, and with Laplace noise "
-        "a positive multiple of $L_1(\\mu)$ plus a constant, so the maximum-likelihood estimates are the sample "
+        r"The same two losses are negative log-likelihoods. For a location $\mu$ with Gaussian noise the "
+        r"negative log-likelihood is a positive multiple of $L_2(\mu)$ plus a constant, and with Laplace noise "
+        r"a positive multiple of $L_1(\mu)$ plus a constant, so the maximum-likelihood estimates are the sample "
         "mean and a sample median. The multiples are",
         None,
         stacked_equations((r"-\log\prod_i \mathcal N(x_i;\mu,\sigma^2)", sp.latex(c_n) + r"\,L_2(\mu) + C_N"),
@@ -182,15 +182,15 @@ def derivation() -> Derivation:
         check=lambda: sp.simplify(c_n - 1 / (2 * sigma**2)) == 0
         and is_identity(sp.diff(nll_normal - c_n * L2.subs(s, mu), mu), 0)
         and not linearize(nll_laplace - c_l * L1.subs(s, mu), expand=True).has(mu),
-        checked="the densities are those of `sympy.stats`; for the Gaussian the derivative in $\\mu$ of the "
-        "difference vanishes for general $n$, for the Laplace the difference contains no $\\mu$ at all.",
+        checked=r"the densities are those of `sympy.stats`; for the Gaussian the derivative in $\mu$ of the "
+        r"difference vanishes for general $n$, for the Laplace the difference contains no $\mu$ at all.",
     )
 
     # -- the posterior: Bayes decision theory -------------------------------------------------
     d.say(
-        "The same question asked of a posterior $p(\\theta \\mid y)$ instead of a sample is Bayes decision "
+        r"The same question asked of a posterior $p(\theta \mid y)$ instead of a sample is Bayes decision "
         "theory: report the number $a$ that minimizes the posterior expected loss. Nothing below assumes a "
-        "particular density; $p$ is any density with $\\int p = 1$ (and, for the squared loss, a mean)."
+        r"particular density; $p$ is any density with $\int p = 1$ (and, for the squared loss, a mean)."
     )
     total = sp.Integral(density(theta), (theta, -sp.oo, sp.oo))
     first = sp.Integral(theta * density(theta), (theta, -sp.oo, sp.oo))
@@ -199,8 +199,8 @@ def derivation() -> Derivation:
     drisk2 = split_integrals(sp.diff(risk2, a)).subs({total: 1, first: E_mean})
     (a_mean,) = sp.solve(drisk2, a)
     d.claim(
-        "Squared loss. Differentiating under the integral sign and using linearity, $\\int p = 1$ and "
-        "$\\int \\theta\\, p = \\mathbb E[\\theta]$, the derivative of $\\int (\\theta - a)^2 p(\\theta)\\,d\\theta$ "
+        r"Squared loss. Differentiating under the integral sign and using linearity, $\int p = 1$ and "
+        r"$\int \theta\, p = \mathbb E[\theta]$, the derivative of $\int (\theta - a)^2 p(\theta)\,d\theta$ "
         "is $" + sp.latex(drisk2) + "$, which vanishes at the posterior mean:",
         "a_2", a_mean, label="posterior-mean",
         check=lambda: a_mean == E_mean and sp.diff(drisk2, a) == 2,
@@ -216,7 +216,7 @@ def derivation() -> Derivation:
     })
     (F_half,) = sp.solve(drisk1, F(a))
     d.claim(
-        "Absolute loss. Splitting $\\int |\\theta - a|\\, p(\\theta)\\,d\\theta$ at $\\theta = a$ and differentiating "
+        r"Absolute loss. Splitting $\int |\theta - a|\, p(\theta)\,d\theta$ at $\theta = a$ and differentiating "
         "(the integrands vanish at the moving limit) gives, with the posterior distribution function $F$, "
         "the derivative $" + sp.latex(drisk1) + "$; it is zero where",
         "F(a_1)", F_half, label="posterior-median",
@@ -228,16 +228,16 @@ def derivation() -> Derivation:
     drisk0 = sp.diff(risk0, a)
     leading = sp.series(drisk0, eps, 0, 2).removeO().doit()
     d.claim(
-        "0-1 loss. Count an answer as wrong when it misses $\\theta$ by more than $\\varepsilon$; the expected "
-        "loss is $1 - \\int_{a-\\varepsilon}^{a+\\varepsilon} p$. Its derivative is $" + sp.latex(drisk0)
-        + "$, and for small $\\varepsilon$",
-        "\\frac{d}{da}\\Bigl(1 - \\int_{a-\\varepsilon}^{a+\\varepsilon} p\\Bigr)", leading, label="posterior-mode",
+        r"0-1 loss. Count an answer as wrong when it misses $\theta$ by more than $\varepsilon$; the expected "
+        r"loss is $1 - \int_{a-\varepsilon}^{a+\varepsilon} p$. Its derivative is $" + sp.latex(drisk0)
+        + r"$, and for small $\varepsilon$",
+        r"\frac{d}{da}\Bigl(1 - \int_{a-\varepsilon}^{a+\varepsilon} p\Bigr)", leading, label="posterior-mode",
         check=lambda: sp.simplify(leading + 2 * eps * sp.diff(density(a), a)) == 0,
-        checked="the Taylor expansion in $\\varepsilon$ computed by `sympy.series` is $-2\\varepsilon\\,p'(a)$ to "
+        checked=r"the Taylor expansion in $\varepsilon$ computed by `sympy.series` is $-2\varepsilon\,p'(a)$ to "
         "first order.",
     )
     d.say(
-        "So as $\\varepsilon \\to 0$ the optimal $a$ satisfies $p'(a) = 0$: the posterior mode, which is the MAP "
+        r"So as $\varepsilon \to 0$ the optimal $a$ satisfies $p'(a) = 0$: the posterior mode, which is the MAP "
         "estimate. Ridge and the lasso are therefore the Bayes answers to the 0-1 loss, not to the squared "
         "loss. Under a Gaussian prior and likelihood the posterior is Gaussian and mean, median and mode "
         "coincide; under a Laplace prior they do not, which the Bayesian-lasso page shows."
@@ -249,9 +249,9 @@ def derivation() -> Derivation:
     (g_mode,) = sp.solve(sp.diff(g_pdf, tpos), tpos)
     g_median = sp.nsolve(sps.cdf(G)(tpos) - sp.Rational(1, 2), tpos, 2.5)
     d.claim(
-        "A skewed example makes the three different. For a Gamma(3, 1) posterior, $p(\\theta) = \\theta^2 "
-        "e^{-\\theta}/2$ on $\\theta > 0$, mean, median and mode are",
-        "(a_2,\\ a_1,\\ a_0)", sp.Tuple(g_mean, sp.Float(g_median, 6), g_mode), label="gamma-example",
+        r"A skewed example makes the three different. For a Gamma(3, 1) posterior, $p(\theta) = \theta^2 "
+        r"e^{-\theta}/2$ on $\theta > 0$, mean, median and mode are",
+        r"(a_2,\ a_1,\ a_0)", sp.Tuple(g_mean, sp.Float(g_median, 6), g_mode), label="gamma-example",
         check=lambda: g_mean == 3 and g_mode == 2 and abs(sps.cdf(G)(g_median) - sp.Rational(1, 2)) < 1e-12
         and bool(g_mode < g_median < g_mean),
         checked="the mean is `sympy.stats.E`, the mode the root of $p'$, the median the root of $F - 1/2$ "

@@ -32,7 +32,7 @@ def derivation() -> Derivation:
     likelihood = sp.Product(gaussian_likelihood.density(y[i], mean_i), (i, 1, n))
     data_fit = sp.Sum((y[i] - mean_i) ** 2, (i, 1, n))
     d.define(
-        "Replace the linear mean by any function of the inputs $x_i$ and the parameters, $f(x_i, \\beta)$ (a "
+        r"Replace the linear mean by any function of the inputs $x_i$ and the parameters, $f(x_i, \beta)$ (a "
         "polynomial, a neural network, a differential-equation solution), and keep Gaussian noise. The likelihood "
         "is",
         r"p(y \mid \beta)", likelihood, label="likelihood",
@@ -42,14 +42,14 @@ def derivation() -> Derivation:
     form = models.penalized_form(nlp, data_fit, gaussian_prior.penalty())
     linear_lam = gaussian_l2.derivation().results["lam"]
     d.claim(
-        "With a $\\mathcal N(0, \\sigma_w^2)$ prior on each parameter, solving for the factor and strength that "
-        "make $-\\log p(\\beta \\mid y) - c\\bigl(\\sum_i (y_i - f(x_i, \\beta))^2 + \\lambda\\lVert\\beta\\rVert^2\\bigr)$ "
-        "free of $\\beta$ gives",
-        "c,\\ \\lambda", sp.Tuple(form.factor, form.lam), label="split",
+        r"With a $\mathcal N(0, \sigma_w^2)$ prior on each parameter, solving for the factor and strength that "
+        r"make $-\log p(\beta \mid y) - c\bigl(\sum_i (y_i - f(x_i, \beta))^2 + \lambda\lVert\beta\rVert^2\bigr)$ "
+        r"free of $\beta$ gives",
+        r"c,\ \lambda", sp.Tuple(form.factor, form.lam), label="split",
         check=lambda: models.residual_after_split(nlp, form) == 0 and not form.constant.has(beta)
         and nll.has(beta) and sp.simplify(form.lam - linear_lam) == 0,
-        checked="`penalized_form` with $f$ an undefined function of $\\beta$ (so $\\beta$ does appear in the data fit); "
-        "the split reduces to 0 for general $n$ and $p$, and $\\lambda$ equals the one derived for the linear "
+        checked=r"`penalized_form` with $f$ an undefined function of $\beta$ (so $\beta$ does appear in the data fit); "
+        r"the split reduces to 0 for general $n$ and $p$, and $\lambda$ equals the one derived for the linear "
         "model on the Gaussian-prior page.",
     )
     wrong_e4 = nll - sp.log(gaussian_prior.penalty())
@@ -61,12 +61,12 @@ def derivation() -> Derivation:
         return sp.diff(expr.subs(p2).doit(), beta[1]).subs(point)
 
     d.claim(
-        "Bayes' rule in logarithms, $\\log p(\\beta \\mid y) = \\log p(y \\mid \\beta) + \\log p(\\beta) - \\log p(y)$, is "
+        r"Bayes' rule in logarithms, $\log p(\beta \mid y) = \log p(y \mid \beta) + \log p(\beta) - \log p(y)$, is "
         "exact; no regularity conditions are involved, and it is the *prior* that enters. The penalty is "
-        "$-2\\sigma^2\\log p(\\beta)$ up to a constant, not the prior itself. Putting the logarithm of the penalty "
-        "in place of the log-prior (as in '$\\log$ posterior $\\approx \\log$ likelihood $+ \\log$ penalty') changes "
-        "the function of $\\beta$: at $p = 2$, $\\beta = (1/2, -1/3)$, $\\sigma_w = 2$ the two negative log-posteriors "
-        "have different slopes in $\\beta_1$,",
+        r"$-2\sigma^2\log p(\beta)$ up to a constant, not the prior itself. Putting the logarithm of the penalty "
+        r"in place of the log-prior (as in '$\log$ posterior $\approx \log$ likelihood $+ \log$ penalty') changes "
+        r"the function of $\beta$: at $p = 2$, $\beta = (1/2, -1/3)$, $\sigma_w = 2$ the two negative log-posteriors "
+        r"have different slopes in $\beta_1$,",
         r"\frac{\partial}{\partial\beta_1}\bigl(-\log p(\beta\mid y)\bigr) - "
         r"\frac{\partial}{\partial\beta_1}\bigl(-\log p(y\mid\beta) - \log\lVert\beta\rVert^2\bigr)",
         sp.simplify(slope_in_beta1(nlp) - slope_in_beta1(wrong_e4)), label="log-penalty",
@@ -80,24 +80,24 @@ def derivation() -> Derivation:
         r"\hat\beta_{\mathrm{MAP}}", r"\arg\min_\beta\ " + sp.latex(form.objective), label="objective",
         relation="=",
         check=lambda: form.factor.is_positive is True,
-        checked="the factor $c$ is positive, so minimizing $c\\,J$ and maximizing the posterior pick the same "
-        "$\\beta$.",
+        checked=r"the factor $c$ is positive, so minimizing $c\,J$ and maximizing the posterior pick the same "
+        r"$\beta$.",
     )
     t_, q_, a_ = sp.Symbol("t", real=True), sp.Symbol("q", positive=True), sp.Symbol("a", real=True)
     J1 = q_ * t_**2 - 2 * a_ * t_ + form.lam * t_**2  # J along one coefficient of a linear model, up to a constant
     d.claim(
         "The positivity matters: dropping constants and rescaling is allowed only by a *positive* factor. With a "
         "negative one, minimizing $cJ$ maximizes $J$, and $J$ has no maximum; along one coefficient of a linear "
-        "model, $J(t) = qt^2 - 2at + \\lambda t^2$ + const and",
+        r"model, $J(t) = qt^2 - 2at + \lambda t^2$ + const and",
         r"\lim_{t\to\infty}\bigl(-J(t)\bigr)", sp.limit(-J1, t_, sp.oo), label="positive-factor",
         check=lambda: sp.limit(-J1, t_, sp.oo) == -sp.oo,
         checked="`sympy.limit`: multiplied by $-1$ the objective is unbounded below, so 'minimizing' it has no "
         "answer.",
     )
     d.say(
-        "This is weight decay: for a network, $\\lambda\\lVert\\beta\\rVert^2$ with $\\lambda = \\sigma^2/\\sigma_w^2$ is "
+        r"This is weight decay: for a network, $\lambda\lVert\beta\rVert^2$ with $\lambda = \sigma^2/\sigma_w^2$ is "
         "a Gaussian prior on the weights. What does *not* carry over is everything the Gaussian posterior gave "
-        "for free in the linear case. With $f$ nonlinear in $\\beta$ the exponent is no longer quadratic, so "
+        r"for free in the linear case. With $f$ nonlinear in $\beta$ the exponent is no longer quadratic, so "
         "the posterior is not Gaussian: it can be skewed or have several modes, its mean need not be its mode, "
         "and the mode itself depends on how the parameters are written (next derivation). The numbers below "
         "show both on a one-parameter example."

@@ -71,8 +71,8 @@ def derivation() -> Derivation:
 
     d.say(
         "The lasso has no closed-form solution in general, but it has one whenever the problem splits into "
-        "one-dimensional problems. Two cases do: columns that are orthonormal, $X^\\top X = I$ (which needs "
-        "$n \\ge p$), and a single column. Both are derived here in the canonical convention, next to the "
+        r"one-dimensional problems. Two cases do: columns that are orthonormal, $X^\top X = I$ (which needs "
+        r"$n \ge p$), and a single column. Both are derived here in the canonical convention, next to the "
         "ridge and best-subset answers for comparison."
     )
     rss = sp.expand((ym - Xm * betam).T * (ym - Xm * betam))
@@ -80,17 +80,17 @@ def derivation() -> Derivation:
     rss_z = substitute_product(substitute_product(rss_ortho, (Xm.T, ym), zm), (ym.T, Xm), zm.T)
     separable = sp.Sum(y[i] ** 2, (i, 1, n)) + sp.Sum(beta[j] ** 2 - 2 * zb[j] * beta[j], (j, 1, p))
     d.claim(
-        "Multiply out the residual sum of squares and use $X^\\top X = I$; with $z = X^\\top y$ (the correlations "
+        r"Multiply out the residual sum of squares and use $X^\top X = I$; with $z = X^\top y$ (the correlations "
         "of the columns with $y$), it no longer couples the coefficients:",
         r"\lVert y - X\beta\rVert^2", separable, label="separable",
         check=lambda: is_identity(to_indexed(rss_z[0, 0], {zm: zb}), separable)
         and not rss_ortho.has(Xm.T * Xm),
-        checked="the matrix expression with $X^\\top X$ replaced by $I$ and $X^\\top y$ by $z$, written with "
+        checked=r"the matrix expression with $X^\top X$ replaced by $I$ and $X^\top y$ by $z$, written with "
         "indices, equals this sum for general $n$ and $p$.",
     )
     d.say(
         "Any penalty that is a sum over coefficients then splits $J$ into $p$ independent problems "
-        "$\\varphi(t) = t^2 - 2z_j t + \\text{penalty}(t)$, one for each $t = \\beta_j$."
+        r"$\varphi(t) = t^2 - 2z_j t + \text{penalty}(t)$, one for each $t = \beta_j$."
     )
 
     # -- lasso ------------------------------------------------------------------------------------------
@@ -98,40 +98,40 @@ def derivation() -> Derivation:
     a, lam_c, q = res["soft_threshold_symbols"]
     lasso_ortho = res["update"].subs({q: 1, lam_c: lam_, a: zs})
     d.claim(
-        "For the lasso, $\\varphi(t) = t^2 - 2z_jt + \\lambda|t|$ is the coordinate-descent problem with "
-        "$\\lVert x_j\\rVert^2 = 1$, so each coefficient is soft-thresholded at $\\lambda/2$ (with $z = z_j$):",
+        r"For the lasso, $\varphi(t) = t^2 - 2z_jt + \lambda|t|$ is the coordinate-descent problem with "
+        r"$\lVert x_j\rVert^2 = 1$, so each coefficient is soft-thresholded at $\lambda/2$ (with $z = z_j$):",
         r"\hat\beta_j", soft_threshold(zs, lam_ / 2), label="lasso",
         check=lambda: soft_threshold_minimizes(soft_threshold(zs, lam_ / 2), zs, 1, lam_)
         and sp.simplify(lasso_ortho - soft_threshold(zs, lam_ / 2)) == 0,
-        checked="$S_{\\lambda/2}(z)$ minimizes $t^2 - 2zt + \\lambda|t|$ (stationary on the correct side of 0 for "
-        "$|z| > \\lambda/2$, and 0 exactly where $\\varphi$ rises on both sides of 0); it is also the "
-        "coordinate-descent update at $\\lVert x_j\\rVert^2 = 1$.",
+        checked=r"$S_{\lambda/2}(z)$ minimizes $t^2 - 2zt + \lambda|t|$ (stationary on the correct side of 0 for "
+        r"$|z| > \lambda/2$, and 0 exactly where $\varphi$ rises on both sides of 0); it is also the "
+        r"coordinate-descent update at $\lVert x_j\rVert^2 = 1$.",
     )
     wrong_threshold = soft_threshold(zs, lam_)
     d.claim(
-        "The threshold is $\\lambda/2$ because $J$ has no $\\tfrac12$ in front of the squared error. The "
-        "threshold $\\lambda$ belongs to $\\tfrac12\\lVert y - X\\beta\\rVert^2 + \\lambda\\lVert\\beta\\rVert_1$; "
-        "used with the canonical $J$ it is a different estimator, e.g. at $z = \\tfrac34\\lambda$:",
+        r"The threshold is $\lambda/2$ because $J$ has no $\tfrac12$ in front of the squared error. The "
+        r"threshold $\lambda$ belongs to $\tfrac12\lVert y - X\beta\rVert^2 + \lambda\lVert\beta\rVert_1$; "
+        r"used with the canonical $J$ it is a different estimator, e.g. at $z = \tfrac34\lambda$:",
         r"S_{\lambda/2}(z) - S_\lambda(z)", sp.simplify((soft_threshold(zs, lam_ / 2) - wrong_threshold)
                                                         .subs(zs, 3 * lam_ / 4)),
         label="threshold",
         check=lambda: not soft_threshold_minimizes(wrong_threshold, zs, 1, lam_)
         and sp.simplify((soft_threshold(zs, lam_ / 2) - wrong_threshold).subs(zs, 3 * lam_ / 4)) != 0,
-        checked="$S_\\lambda(z)$ fails the optimality conditions of $t^2 - 2zt + \\lambda|t|$, and differs from "
-        "$S_{\\lambda/2}(z)$ at $z = 3\\lambda/4$.",
+        checked=r"$S_\lambda(z)$ fails the optimality conditions of $t^2 - 2zt + \lambda|t|$, and differs from "
+        r"$S_{\lambda/2}(z)$ at $z = 3\lambda/4$.",
     )
 
     # -- ridge --------------------------------------------------------------------------------------------
     (ridge_t,) = sp.solve(sp.diff(t**2 - 2 * zs * t + lam_ * t**2, t), t)
     ridge_ortho = substitute_product(ridge_solution.derivation().results["solution"], (Xm.T, Xm), Ip).doit()
     d.claim(
-        "For ridge, $\\varphi(t) = t^2 - 2z_jt + \\lambda t^2$ has its zero derivative at a uniform shrinkage of "
+        r"For ridge, $\varphi(t) = t^2 - 2z_jt + \lambda t^2$ has its zero derivative at a uniform shrinkage of "
         "every correlation:",
         r"\hat\beta_j", ridge_t, label="ridge",
         check=lambda: sp.simplify(ridge_t - zs / (1 + lam_)) == 0
         and is_zero_matrix(ridge_ortho.subs(sp.Symbol("lambda", nonnegative=True), lam_) - Xm.T * ym / (1 + lam_)),
-        checked="`sympy.solve` of $\\varphi'(t) = 0$; and the general ridge solution $(X^\\top X + \\lambda I)^{-1}"
-        "X^\\top y$ with $X^\\top X = I$ reduces to $X^\\top y/(1 + \\lambda)$.",
+        checked=r"`sympy.solve` of $\varphi'(t) = 0$; and the general ridge solution $(X^\top X + \lambda I)^{-1}"
+        r"X^\top y$ with $X^\top X = I$ reduces to $X^\top y/(1 + \lambda)$.",
     )
 
     # -- best subset (L0) --------------------------------------------------------------------------------
@@ -140,19 +140,19 @@ def derivation() -> Derivation:
     keep = sp.solve(value_nonzero < 0, zs)
     hard = sp.Piecewise((zs, sp.Abs(zs) > sp.sqrt(lam_)), (0, True))
     d.claim(
-        "Best-subset selection penalizes the *number* of nonzero coefficients, $\\lambda\\sum_j \\mathbb 1[\\beta_j "
-        "\\ne 0]$. Off zero the best $t$ is $z_j$, at cost $\\lambda - z_j^2$; at zero the cost is 0. Keeping the "
-        "coefficient pays when $\\lambda - z_j^2 < 0$, which gives hard-thresholding at $\\sqrt\\lambda$:",
+        r"Best-subset selection penalizes the *number* of nonzero coefficients, $\lambda\sum_j \mathbb 1[\beta_j "
+        r"\ne 0]$. Off zero the best $t$ is $z_j$, at cost $\lambda - z_j^2$; at zero the cost is 0. Keeping the "
+        r"coefficient pays when $\lambda - z_j^2 < 0$, which gives hard-thresholding at $\sqrt\lambda$:",
         r"\hat\beta_j", hard, label="subset",
         check=lambda: nonzero_best == zs and sp.simplify(value_nonzero - (lam_ - zs**2)) == 0
         and {c.canonical for c in sp.Or.make_args(keep)} == {(zs > sp.sqrt(lam_)).canonical, (zs < -sp.sqrt(lam_)).canonical},
-        checked="`sympy.solve` gives the best nonzero $t = z$ and the condition $z^2 > \\lambda$ as "
-        "$z > \\sqrt\\lambda$ or $z < -\\sqrt\\lambda$ (at $|z| = \\sqrt\\lambda$ both choices tie).",
+        checked=r"`sympy.solve` gives the best nonzero $t = z$ and the condition $z^2 > \lambda$ as "
+        r"$z > \sqrt\lambda$ or $z < -\sqrt\lambda$ (at $|z| = \sqrt\lambda$ both choices tie).",
     )
     d.say(
         "The three estimators differ in kind: ridge shrinks everything and zeroes nothing, best subset keeps "
-        "the large correlations unshrunk and zeroes the rest, and the lasso does both, zeroing below $\\lambda/2$ "
-        "and shrinking the survivors by $\\lambda/2$."
+        r"the large correlations unshrunk and zeroes the rest, and the lasso does both, zeroing below $\lambda/2$ "
+        r"and shrinking the survivors by $\lambda/2$."
     )
 
     # -- one coefficient, any column ---------------------------------------------------------------------
@@ -162,7 +162,7 @@ def derivation() -> Derivation:
     expanded = qq * t**2 - 2 * aa * t + sp.Sum(y[i] ** 2, (i, 1, n)) + lam_ * sp.Abs(t)
     d.claim(
         "With one column $x$ (any $n$, no normalization), the lasso objective is again a one-dimensional "
-        "problem, now with $q = \\sum_i x_i^2$ and $a = \\sum_i x_i y_i$:",
+        r"problem, now with $q = \sum_i x_i^2$ and $a = \sum_i x_i y_i$:",
         "J(t)", expanded, label="one-column",
         check=lambda: is_identity(J1, expanded),
         checked="the two sides agree for general $n$ once the square is multiplied out and the sum split.",
@@ -174,7 +174,7 @@ def derivation() -> Derivation:
         r"\hat\beta", p1_update, label="one-column-lasso",
         check=lambda: soft_threshold_minimizes(p1_update, a, q, lam_)
         and not soft_threshold_minimizes(p1_wrong, a, q, lam_),
-        checked="$S_{\\lambda/2}(a)/q$ meets the optimality conditions of $qt^2 - 2at + \\lambda|t|$; the "
+        checked=r"$S_{\lambda/2}(a)/q$ meets the optimality conditions of $qt^2 - 2at + \lambda|t|$; the "
         "thresholded value without the division by $q$ does not (unless $q = 1$).",
     )
 
@@ -187,15 +187,15 @@ def derivation() -> Derivation:
     quad_A = quadratic(f_A, bA)
     beta_A = (XA.T * XA).I * (XA.T * ym - lam_ * sA / 2)
     d.claim(
-        "In general $X^\\top X \\ne I$ and the coordinates stay coupled. Still, the kink is not what blocks a "
+        r"In general $X^\top X \ne I$ and the coordinates stay coupled. Still, the kink is not what blocks a "
         "formula. Suppose we knew which coefficients are nonzero (the active set $A$, with columns $X_A$) and "
-        "their signs $s_A$. On that orthant $\\lVert\\beta\\rVert_1 = s_A^\\top\\beta_A$ is linear, $J$ is a smooth "
+        r"their signs $s_A$. On that orthant $\lVert\beta\rVert_1 = s_A^\top\beta_A$ is linear, $J$ is a smooth "
         "quadratic, and its stationary point is a closed form:",
         r"\hat\beta_A", beta_A, label="active-set",
         check=lambda: quad_A.is_affine(bA)
         and is_zero_matrix(left_multiply(sp.MatMul(2, XA.T * XA), beta_A) + quad_A.gradient_at_zero),
-        checked="the gradient of $\\lVert y - X_A\\beta_A\\rVert^2 + \\lambda s_A^\\top\\beta_A$ is affine with Hessian "
-        "$2X_A^\\top X_A$, and it vanishes at this $\\hat\\beta_A$.",
+        checked=r"the gradient of $\lVert y - X_A\beta_A\rVert^2 + \lambda s_A^\top\beta_A$ is affine with Hessian "
+        r"$2X_A^\top X_A$, and it vanishes at this $\hat\beta_A$.",
     )
     lam_sym = sp.Symbol("lambda", positive=True)
     pieces, covered = lasso_path(EXAMPLE_GRAM, EXAMPLE_Z, lam_sym)
@@ -207,20 +207,20 @@ def derivation() -> Derivation:
     ) + r" \end{cases}"
     overlaps = [r1.intersect(r2) for (_, r1), (_, r2) in itertools.combinations(pieces, 2)]
     d.claim(
-        "It is affine in $y$ and in $\\lambda$, valid as long as the signs stay $s_A$ and every inactive "
-        "coefficient satisfies $|g_j| \\le \\lambda$. What has no formula is the choice of $(A, s_A)$ among "
+        r"It is affine in $y$ and in $\lambda$, valid as long as the signs stay $s_A$ and every inactive "
+        r"coefficient satisfies $|g_j| \le \lambda$. What has no formula is the choice of $(A, s_A)$ among "
         "$3^p$ sign patterns; solving that is the work a lasso solver does. SymPy can still do it exhaustively "
-        f"for a small case: with $X^\\top X = {sp.latex(EXAMPLE_GRAM)}$ and $X^\\top y = {sp.latex(EXAMPLE_Z)}$, "
+        fr"for a small case: with $X^\top X = {sp.latex(EXAMPLE_GRAM)}$ and $X^\top y = {sp.latex(EXAMPLE_Z)}$, "
         "trying all 9 patterns and keeping each one where its conditions hold gives the whole lasso path, "
-        "$(\\hat\\beta_1, \\hat\\beta_2)$ as a function of $\\lambda$:",
+        r"$(\hat\beta_1, \hat\beta_2)$ as a function of $\lambda$:",
         r"\hat\beta(\lambda)", path_display, label="path",
         check=lambda: covered.closure == sp.Interval(0, sp.oo)
         and all(o.measure == 0 for o in overlaps)
         and all(sp.simplify(c1.subs(lam_sym, pt) - c2.subs(lam_sym, pt)) == sp.zeros(2, 1)
                 for (c1, r1), (c2, r2) in itertools.combinations(pieces, 2)
                 for pt in r1.closure.intersect(r2.closure) if pt.is_finite),
-        checked="the valid regions of the sign patterns cover every $\\lambda > 0$ (up to the breakpoints) and "
-        "do not overlap: at each $\\lambda$ exactly one pattern is optimal, and the path is continuous and "
+        checked=r"the valid regions of the sign patterns cover every $\lambda > 0$ (up to the breakpoints) and "
+        r"do not overlap: at each $\lambda$ exactly one pattern is optimal, and the path is continuous and "
         "piecewise linear.",
     )
     d.record(

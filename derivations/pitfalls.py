@@ -111,10 +111,10 @@ def rows(*pairs: tuple[str, str], math_tags: bool = False) -> str:
     def tagged(tag: str) -> str:
         if not tag:  # a continuation line
             return "&"
-        return f"&{tag}:" if math_tags else f"&\\text{{{tag}:}}"
+        return f"&{tag}:" if math_tags else fr"&\text{{{tag}:}}"
 
     lines = [f"{tagged(tag)} && {tex}" for tag, tex in pairs]
-    return "\\begin{aligned}\n" + " \\\\\n".join(lines) + "\n\\end{aligned}"
+    return r"\begin{aligned}" + "\n" + (r" \\" + "\n").join(lines) + "\n" + r"\end{aligned}"
 
 
 def eq(lhs: str | sp.Basic, rhs: str | sp.Basic, relation: str = "=") -> str:
@@ -203,9 +203,9 @@ def _intro(d: Derivation) -> None:
     fit = sp.Symbol(r"\lVert y - X\beta\rVert^2")
     d.claim(
         "Most entries are one slip in different clothes: a strength quoted without the normalization of the "
-        "loss it multiplies, or without the noise variance. The same Gaussian prior $\\mathcal N(0, \\sigma_w^2)$ "
+        r"loss it multiplies, or without the noise variance. The same Gaussian prior $\mathcal N(0, \sigma_w^2)$ "
         "and the same Laplace prior of scale $b$ mean these strengths when the squared error carries a factor "
-        "in front (the factor and $\\lambda$ solved so that the objective is a positive multiple of the canonical "
+        r"in front (the factor and $\lambda$ solved so that the objective is a positive multiple of the canonical "
         "one):",
         None, rows(*(((latex(scaling) if scaling != 1 else "") + latex(fit) + r" + \lambda R",
                       eq(r"\lambda_{\mathcal N}", l2) + r",\quad " + eq(r"\lambda_{\mathrm{Laplace}}", l1))
@@ -213,8 +213,8 @@ def _intro(d: Derivation) -> None:
         label="normalizations",
         check=lambda: all(sp.simplify(l2 / scaling - lam_l2) == 0 and sp.simplify(l1 / scaling - lam_l1) == 0
                           for scaling, l2, l1 in table),
-        checked="for each factor $c_0$ in front of the squared error, `sympy.solve` matches $c(c_0 S + \\lambda R)$ to "
-        "$S + \\lambda_0 R$ with the strengths $\\lambda_0$ solved on the Gaussian and the Laplace pages; every solved "
+        checked=r"for each factor $c_0$ in front of the squared error, `sympy.solve` matches $c(c_0 S + \lambda R)$ to "
+        r"$S + \lambda_0 R$ with the strengths $\lambda_0$ solved on the Gaussian and the Laplace pages; every solved "
         "strength divided by $c_0$ is the canonical one.",
     )
     x_, mu_ = sp.Symbol("x", real=True), sp.Symbol("mu", real=True)
@@ -224,16 +224,16 @@ def _intro(d: Derivation) -> None:
     lam_inv = sp.Symbol("lambda", positive=True)
     absorbed = sp.solve(sp.Eq(lam_l1.subs(b, 1 / lam_inv), lam_inv), sigma)
     d.claim(
-        "Two slips of this kind, checked: a Gaussian kernel written $e^{-(y-\\mu)^2/\\sigma^2}$ has variance "
-        "$\\sigma^2/2$, not $\\sigma^2$; and the objective $\\lVert y - X\\beta\\rVert^2 + \\lambda\\lVert\\beta\\rVert_1$ "
-        "presented as the MAP under a Laplace prior of scale $1/\\lambda$ holds for one noise level only:",
+        r"Two slips of this kind, checked: a Gaussian kernel written $e^{-(y-\mu)^2/\sigma^2}$ has variance "
+        r"$\sigma^2/2$, not $\sigma^2$; and the objective $\lVert y - X\beta\rVert^2 + \lambda\lVert\beta\rVert_1$ "
+        r"presented as the MAP under a Laplace prior of scale $1/\lambda$ holds for one noise level only:",
         None, rows(("kernel", eq(r"\operatorname{Var}", variance)),
                    ("Laplace", r"\frac{2\sigma^2}{b}\Big|_{b = 1/\lambda} = \lambda \iff \sigma = " + latex(absorbed[0]))),
         label="kernel",
         check=lambda: sp.simplify(variance - sigma**2 / 2) == 0 and absorbed == [1 / sp.sqrt(2)],
-        checked="`sympy.integrate` of the normalized kernel's second moment gives $\\sigma^2/2$; `sympy.solve` of "
-        "$2\\sigma^2\\lambda = \\lambda$ (the Laplace page's strength at $b = 1/\\lambda$) has the single solution "
-        "$\\sigma = 1/\\sqrt2$.",
+        checked=r"`sympy.integrate` of the normalized kernel's second moment gives $\sigma^2/2$; `sympy.solve` of "
+        r"$2\sigma^2\lambda = \lambda$ (the Laplace page's strength at $b = 1/\lambda$) has the single solution "
+        r"$\sigma = 1/\sqrt2$.",
     )
     d.say(
         "Each entry below has the same parts: what a common derivation writes, what is right, and the page "
@@ -262,15 +262,15 @@ def _constants(d: Derivation, rec: dict) -> None:
     # -- E1 ---------------------------------------------------------------------------------------------
     e1 = Pitfall(
         1, "The log-posterior has a ½ in both terms", "CONST",
-        "for one coefficient, $y_i = \\beta x_i + \\varepsilon_i$ with $\\varepsilon_i \\sim \\mathcal N(0, \\sigma^2)$ "
-        "and the prior $\\beta \\sim \\mathcal N(0, 1/\\lambda)$ ($\\lambda$ a precision), the log-posterior is "
-        "given as $-\\frac{1}{\\sigma^2}\\sum_i (y_i - \\beta x_i)^2 - \\lambda\\beta^2$ + const.",
-        "both the likelihood and the prior carry a $\\tfrac12$: $-\\frac{1}{2\\sigma^2}\\sum_i(y_i - \\beta x_i)^2 - "
-        "\\frac{\\lambda}{2}\\beta^2$ + const. The written expression is exactly twice the log-posterior (plus a "
+        r"for one coefficient, $y_i = \beta x_i + \varepsilon_i$ with $\varepsilon_i \sim \mathcal N(0, \sigma^2)$ "
+        r"and the prior $\beta \sim \mathcal N(0, 1/\lambda)$ ($\lambda$ a precision), the log-posterior is "
+        r"given as $-\frac{1}{\sigma^2}\sum_i (y_i - \beta x_i)^2 - \lambda\beta^2$ + const.",
+        r"both the likelihood and the prior carry a $\tfrac12$: $-\frac{1}{2\sigma^2}\sum_i(y_i - \beta x_i)^2 - "
+        r"\frac{\lambda}{2}\beta^2$ + const. The written expression is exactly twice the log-posterior (plus a "
         "constant), so it has the same maximizer but is not a log-density. In the canonical objective the "
-        "strength is $\\sigma^2\\lambda$, and the MAP is $\\sum_i x_iy_i / (\\sum_i x_i^2 + \\sigma^2\\lambda)$",
+        r"strength is $\sigma^2\lambda$, and the MAP is $\sum_i x_iy_i / (\sum_i x_i^2 + \sigma^2\lambda)$",
         "{doc}`/derivations/gaussian-l2` ({eq}`gaussian-l2-result`), here with $p = 1$ and "
-        "$\\sigma_w^2 = 1/\\lambda$",
+        r"$\sigma_w^2 = 1/\lambda$",
     )
     x = sp.IndexedBase("x", real=True)
     bs = sp.Symbol("beta", real=True)
@@ -295,8 +295,8 @@ def _constants(d: Derivation, rec: dict) -> None:
         check=lambda: is_identity(score(right), score(log_post))
         and is_identity(score(wrong), 2 * score(log_post)) and score(log_post).has(bs)
         and sp.simplify((beta_map - map_display).xreplace(as_symbols)) == 0,
-        checked="the Gaussian-prior page's negative log-posterior at $p = 1$, $\\sigma_w^2 = 1/\\lambda$, negated: "
-        "its derivative in $\\beta$ equals that of the right form and is half that of the written one, for general "
+        checked=r"the Gaussian-prior page's negative log-posterior at $p = 1$, $\sigma_w^2 = 1/\lambda$, negated: "
+        r"its derivative in $\beta$ equals that of the right form and is half that of the written one, for general "
         "$n$ (so the two differ by a factor 2, not by a constant); `sympy.solve` of its zero gives the MAP shown.",
     )
     rec.update(e1_wrong=score(wrong), e1_right=score(right), e1_derived=score(log_post))
@@ -304,31 +304,31 @@ def _constants(d: Derivation, rec: dict) -> None:
     # -- E19 --------------------------------------------------------------------------------------------
     e19 = Pitfall(
         19, "Coefficients β₀ … β_p are p + 1 of them", "CONST",
-        "the model $y_i = \\sum_{j=0}^{p} \\beta_j x_{ij} + \\varepsilon_i$ together with the statement that there are $n$ "
+        r"the model $y_i = \sum_{j=0}^{p} \beta_j x_{ij} + \varepsilon_i$ together with the statement that there are $n$ "
         "observations and $p$ parameters.",
-        "indices $0, \\dots, p$ count $p + 1$ coefficients. The off-by-one then reappears in every constant that "
-        "counts coefficients (E21, E24). The project's pages index coefficients $1, \\dots, p$ instead",
-        "{doc}`/derivations/gaussian-l2` ({eq}`gaussian-l2-nlprior`, where the sum over $j = 1, \\dots, p$ "
+        r"indices $0, \dots, p$ count $p + 1$ coefficients. The off-by-one then reappears in every constant that "
+        r"counts coefficients (E21, E24). The project's pages index coefficients $1, \dots, p$ instead",
+        r"{doc}`/derivations/gaussian-l2` ({eq}`gaussian-l2-nlprior`, where the sum over $j = 1, \dots, p$ "
         "counts $p$ terms)",
     )
     count = sp.Sum(1, (j, 0, p)).doit()
     compare(
         d, e19, rows(("written", r"\#\{\beta_0, \dots, \beta_p\} = p"), ("right", r"\#\{\beta_0, \dots, \beta_p\} = p + 1")),
         check=lambda: count == p + 1 and differs(p, count, {p: 3}),
-        checked="SymPy evaluates $\\sum_{j=0}^{p} 1 = p + 1$ for symbolic $p$.",
+        checked=r"SymPy evaluates $\sum_{j=0}^{p} 1 = p + 1$ for symbolic $p$.",
     )
     rec.update(e19_wrong=p, e19_right=p + 1, e19_derived=count)
 
     # -- E21 --------------------------------------------------------------------------------------------
     e21 = Pitfall(
         21, "The Laplace prior's constant counts p + 1 coefficients, and λ = 2σ²/b", "CONST",
-        "for $\\sum_{j=0}^{p}\\log\\mathrm{Laplace}(\\beta_j; 0, b)$ the constant $p\\log\\frac{1}{2b}$, and the "
-        "resulting objective $\\lVert y - X\\beta\\rVert^2 + \\lambda\\lVert\\beta\\rVert_1$ with $\\lambda$ left "
+        r"for $\sum_{j=0}^{p}\log\mathrm{Laplace}(\beta_j; 0, b)$ the constant $p\log\frac{1}{2b}$, and the "
+        r"resulting objective $\lVert y - X\beta\rVert^2 + \lambda\lVert\beta\rVert_1$ with $\lambda$ left "
         "unrelated to $b$.",
-        "the constant is $(p + 1)\\log\\frac{1}{2b}$. It does not move the estimate, but the strength should be "
-        "stated: $\\lambda = 2\\sigma^2/b$ for $\\lVert y - X\\beta\\rVert^2 + \\lambda\\lVert\\beta\\rVert_1$ "
-        "($\\sigma^2/b$ for the objective with $\\tfrac12$ in front of the squared error, and scikit-learn's "
-        "`Lasso(alpha)` needs $\\alpha = \\sigma^2/(nb)$)",
+        r"the constant is $(p + 1)\log\frac{1}{2b}$. It does not move the estimate, but the strength should be "
+        r"stated: $\lambda = 2\sigma^2/b$ for $\lVert y - X\beta\rVert^2 + \lambda\lVert\beta\rVert_1$ "
+        r"($\sigma^2/b$ for the objective with $\tfrac12$ in front of the squared error, and scikit-learn's "
+        r"`Lasso(alpha)` needs $\alpha = \sigma^2/(nb)$)",
         "{doc}`/derivations/laplace-l1` ({eq}`laplace-l1-solve`) and {doc}`/derivations/conventions` "
         "({eq}`conventions-sklearn-lasso-solve`)",
     )
@@ -345,8 +345,8 @@ def _constants(d: Derivation, rec: dict) -> None:
         check=lambda: is_identity(right21, const_l1) and differs(wrong21, const_l1, {p: 3, b: 1})
         and sp.simplify(laplace_l1.derivation().results["lam"] - 2 * sigma**2 / b) == 0
         and sp.simplify(alpha_of_b - sigma**2 / (n * b)) == 0,
-        checked="the part free of $\\beta$ of $\\log\\prod_{j=0}^{p}$ of the model's Laplace density, for symbolic "
-        "$p$, equals the right constant (the written one differs from it by $\\log\\frac{1}{2b}$); $\\lambda$ is the "
+        checked=r"the part free of $\beta$ of $\log\prod_{j=0}^{p}$ of the model's Laplace density, for symbolic "
+        r"$p$, equals the right constant (the written one differs from it by $\log\frac{1}{2b}$); $\lambda$ is the "
         "strength solved on the Laplace page, and `alpha` the inverse mapping solved for scikit-learn's Lasso.",
     )
     rec.update(e21_wrong=wrong21, e21_right=right21, e21_derived=const_l1)
@@ -354,11 +354,11 @@ def _constants(d: Derivation, rec: dict) -> None:
     # -- E24 --------------------------------------------------------------------------------------------
     e24 = Pitfall(
         24, "The Gaussian prior's constant counts coefficients, not data points", "CONST",
-        "for $\\sum_{j=0}^{p}\\log\\mathcal N(\\beta_j; 0, \\sigma_w^2)$ the constant $-\\frac{n}{2}"
-        "\\log(2\\pi\\sigma_w^2)$.",
-        "the prior is a product over the $p + 1$ coefficients, so the constant is $-\\frac{p+1}{2}"
-        "\\log(2\\pi\\sigma_w^2)$; $n$ belongs to the likelihood's constant. The strength $\\lambda = "
-        "\\sigma^2/\\sigma_w^2$ is unaffected",
+        r"for $\sum_{j=0}^{p}\log\mathcal N(\beta_j; 0, \sigma_w^2)$ the constant $-\frac{n}{2}"
+        r"\log(2\pi\sigma_w^2)$.",
+        r"the prior is a product over the $p + 1$ coefficients, so the constant is $-\frac{p+1}{2}"
+        r"\log(2\pi\sigma_w^2)$; $n$ belongs to the likelihood's constant. The strength $\lambda = "
+        r"\sigma^2/\sigma_w^2$ is unaffected",
         "{doc}`/derivations/gaussian-l2` ({eq}`gaussian-l2-nlprior`, {eq}`gaussian-l2-solve`)",
     )
     const_l2 = prior_constant(models.gaussian_prior, 0)
@@ -371,8 +371,8 @@ def _constants(d: Derivation, rec: dict) -> None:
              ("right", eq(r"\sum_{j=0}^{p}\log p(\beta_j)", right24) + r" - \frac{\lVert\beta\rVert_2^2}{2\sigma_w^2}")),
         check=lambda: is_identity(right24, const_l2) and differs(wrong24, const_l2, pt24)
         and sp.simplify(gaussian_l2.derivation().results["lam"] - sigma**2 / sigma_w**2) == 0,
-        checked="the part free of $\\beta$ of $\\log\\prod_{j=0}^{p}$ of the model's Gaussian density equals the right "
-        f"constant for symbolic $p$, and differs from the written one (at $n = 5$, $p = 2$, $\\sigma_w = 1$: "
+        checked=r"the part free of $\beta$ of $\log\prod_{j=0}^{p}$ of the model's Gaussian density equals the right "
+        fr"constant for symbolic $p$, and differs from the written one (at $n = 5$, $p = 2$, $\sigma_w = 1$: "
         f"{against(wrong24, const_l2, pt24)}); the strength is the one solved on the Gaussian-prior page.",
     )
     rec.update(e24_wrong=wrong24, e24_right=right24, e24_derived=const_l2)
@@ -382,12 +382,12 @@ def _constants(d: Derivation, rec: dict) -> None:
     kappa = res_pm["symbols"][0]
     e26 = Pitfall(
         26, "The second argument of 𝒩(·, ·) is a variance: here 1/(2κ)", "EST",
-        "the prior with density proportional to $\\exp(-\\kappa\\lVert\\theta - \\theta_0\\rVert^2)$ named "
-        "$\\mathcal N(\\theta_0, 1/\\sqrt{2\\kappa})$, and later called a prior of variance $1/\\sqrt{2\\kappa}$, "
-        "while two lines further $\\mathcal N(f, \\sigma^2)$ has a variance as its second argument.",
-        "$\\exp(-\\kappa(\\theta - \\theta_0)^2) = \\exp\\bigl(-(\\theta - \\theta_0)^2/(2\\cdot\\tfrac{1}{2\\kappa})\\bigr)$: "
-        "the variance is $1/(2\\kappa)$ and $1/\\sqrt{2\\kappa}$ is the standard deviation. One notation must be "
-        "used throughout; here $\\mathcal N(\\mu, v)$ always has a variance $v$",
+        r"the prior with density proportional to $\exp(-\kappa\lVert\theta - \theta_0\rVert^2)$ named "
+        r"$\mathcal N(\theta_0, 1/\sqrt{2\kappa})$, and later called a prior of variance $1/\sqrt{2\kappa}$, "
+        r"while two lines further $\mathcal N(f, \sigma^2)$ has a variance as its second argument.",
+        r"$\exp(-\kappa(\theta - \theta_0)^2) = \exp\bigl(-(\theta - \theta_0)^2/(2\cdot\tfrac{1}{2\kappa})\bigr)$: "
+        r"the variance is $1/(2\kappa)$ and $1/\sqrt{2\kappa}$ is the standard deviation. One notation must be "
+        r"used throughout; here $\mathcal N(\mu, v)$ always has a variance $v$",
         "{doc}`/derivations/prior-mean` ({eq}`prior-mean-kappa`)",
     )
     compare(
@@ -396,17 +396,17 @@ def _constants(d: Derivation, rec: dict) -> None:
              ("right", eq(r"\operatorname{Var}(\theta_j)", 1 / (2 * kappa)))),
         check=lambda: sp.simplify(1 / (2 * kappa) - res_pm["kappa_variance"]) == 0
         and differs(res_pm["wrong_kappa_variance"], res_pm["kappa_variance"], {kappa: 2}),
-        checked="the variance the prior-mean page integrates from the kernel equals $1/(2\\kappa)$; the written value "
-        f"differs from it (at $\\kappa = 2$: {against(res_pm['wrong_kappa_variance'], res_pm['kappa_variance'], {kappa: 2})}).",
+        checked=r"the variance the prior-mean page integrates from the kernel equals $1/(2\kappa)$; the written value "
+        fr"differs from it (at $\kappa = 2$: {against(res_pm['wrong_kappa_variance'], res_pm['kappa_variance'], {kappa: 2})}).",
     )
     rec.update(e26_wrong=res_pm["wrong_kappa_variance"], e26_right=1 / (2 * kappa), e26_derived=res_pm["kappa_variance"])
 
     e29 = Pitfall(
         29, "The normalizer of exp(−κ(θ − θ₀)²) is √(κ/π)", "CONST",
-        "the normalizing constant $1/\\sqrt{2\\pi\\cdot 2\\kappa} = 1/\\sqrt{4\\pi\\kappa}$, i.e. the precision "
+        r"the normalizing constant $1/\sqrt{2\pi\cdot 2\kappa} = 1/\sqrt{4\pi\kappa}$, i.e. the precision "
         "put where the variance belongs.",
-        "$1/\\sqrt{2\\pi\\cdot\\frac{1}{2\\kappa}} = \\sqrt{\\kappa/\\pi}$, per coordinate, so $(\\kappa/\\pi)^{d/2}$ "
-        "for a $d$-dimensional $\\theta$. Only the constant changes, not the MAP",
+        r"$1/\sqrt{2\pi\cdot\frac{1}{2\kappa}} = \sqrt{\kappa/\pi}$, per coordinate, so $(\kappa/\pi)^{d/2}$ "
+        r"for a $d$-dimensional $\theta$. Only the constant changes, not the MAP",
         "{doc}`/derivations/prior-mean` ({eq}`prior-mean-kappa`)",
     )
     per_dim = linearize(sp.expand_log(sp.log(sp.Product(res_pm["kappa_normalizer"], (j, 1, p))), force=True))
@@ -418,21 +418,21 @@ def _constants(d: Derivation, rec: dict) -> None:
         check=lambda: sp.simplify(sp.sqrt(kappa / sp.pi) - res_pm["kappa_normalizer"]) == 0
         and differs(res_pm["wrong_kappa_normalizer"], res_pm["kappa_normalizer"], {kappa: 1})
         and is_identity(per_dim, sp.log((kappa / sp.pi) ** (p / 2))),
-        checked="the prior-mean page integrates the kernel to get its normalizer, which equals $\\sqrt{\\kappa/\\pi}$ "
-        "and differs from the written one; the log of the product over $p$ coordinates is $\\frac p2\\log(\\kappa/\\pi)$.",
+        checked=r"the prior-mean page integrates the kernel to get its normalizer, which equals $\sqrt{\kappa/\pi}$ "
+        r"and differs from the written one; the log of the product over $p$ coordinates is $\frac p2\log(\kappa/\pi)$.",
     )
     rec.update(e29_wrong=res_pm["wrong_kappa_normalizer"], e29_right=sp.sqrt(kappa / sp.pi),
                e29_derived=res_pm["kappa_normalizer"])
 
     e30 = Pitfall(
         30, "Dropping σ² from the likelihood changes the strength to 2σ²κ", "EST",
-        "the likelihood's log written as $-\\lVert y - f(X, \\theta)\\rVert^2$, which turns the MAP problem into "
-        "$\\min_\\theta \\lVert y - f(X,\\theta)\\rVert^2 + \\kappa\\lVert\\theta - \\theta_0\\rVert^2$.",
-        "the log-likelihood is $-\\lVert y - f\\rVert^2/(2\\sigma^2)$ + const, and multiplying by $2\\sigma^2$ gives "
-        "$\\lVert y - f\\rVert^2 + 2\\sigma^2\\kappa\\lVert\\theta - \\theta_0\\rVert^2$. With the prior variance "
-        "$\\tau^2 = 1/(2\\kappa)$ that is the familiar $\\sigma^2/\\tau^2$. The written objective is right only "
-        "for $\\sigma^2 = \\tfrac12$ (the same slip as writing a Laplace prior of scale $1/\\lambda$ with the "
-        "objective $\\lVert y - X\\beta\\rVert^2 + \\lambda\\lVert\\beta\\rVert_1$)",
+        r"the likelihood's log written as $-\lVert y - f(X, \theta)\rVert^2$, which turns the MAP problem into "
+        r"$\min_\theta \lVert y - f(X,\theta)\rVert^2 + \kappa\lVert\theta - \theta_0\rVert^2$.",
+        r"the log-likelihood is $-\lVert y - f\rVert^2/(2\sigma^2)$ + const, and multiplying by $2\sigma^2$ gives "
+        r"$\lVert y - f\rVert^2 + 2\sigma^2\kappa\lVert\theta - \theta_0\rVert^2$. With the prior variance "
+        r"$\tau^2 = 1/(2\kappa)$ that is the familiar $\sigma^2/\tau^2$. The written objective is right only "
+        r"for $\sigma^2 = \tfrac12$ (the same slip as writing a Laplace prior of scale $1/\lambda$ with the "
+        r"objective $\lVert y - X\beta\rVert^2 + \lambda\lVert\beta\rVert_1$)",
         "{doc}`/derivations/prior-mean` ({eq}`prior-mean-lambda-kappa`)",
     )
     coincide = sp.solve(sp.Eq(res_pm["wrong_lam_from_kappa"], res_pm["lam_from_kappa"]), sigma)
@@ -441,9 +441,9 @@ def _constants(d: Derivation, rec: dict) -> None:
         rows(("written", eq(r"\lambda", res_pm["wrong_lam_from_kappa"])), ("right", eq(r"\lambda", 2 * sigma**2 * kappa))),
         check=lambda: sp.simplify(2 * sigma**2 * kappa - res_pm["lam_from_kappa"]) == 0
         and coincide == [1 / sp.sqrt(2)],
-        checked="the strength the prior-mean page derives by substituting $\\sigma_w^2 = 1/(2\\kappa)$ into "
-        "$\\sigma^2/\\sigma_w^2$ equals $2\\sigma^2\\kappa$; `sympy.solve` finds that it equals the written "
-        "$\\kappa$ only at $\\sigma = 1/\\sqrt 2$.",
+        checked=r"the strength the prior-mean page derives by substituting $\sigma_w^2 = 1/(2\kappa)$ into "
+        r"$\sigma^2/\sigma_w^2$ equals $2\sigma^2\kappa$; `sympy.solve` finds that it equals the written "
+        r"$\kappa$ only at $\sigma = 1/\sqrt 2$.",
     )
     rec.update(e30_wrong=res_pm["wrong_lam_from_kappa"], e30_right=2 * sigma**2 * kappa,
                e30_derived=res_pm["lam_from_kappa"])
@@ -453,12 +453,12 @@ def _constants(d: Derivation, rec: dict) -> None:
     tau_k = sp.Symbol("tau_k", positive=True)
     e35 = Pitfall(
         35, "A diagonal prior covariance gives one strength per coefficient", "EST",
-        "for a prior $\\mathcal N(0, \\Sigma)$ with a diagonal $\\Sigma$, that the strength $\\lambda$ is the "
+        r"for a prior $\mathcal N(0, \Sigma)$ with a diagonal $\Sigma$, that the strength $\lambda$ is the "
         "reciprocal of each diagonal entry.",
-        "one common $\\lambda$ exists only for $\\Sigma = \\tau^2 I$. A diagonal $\\Sigma = \\operatorname{diag}"
-        "(\\tau_1^2, \\dots, \\tau_p^2)$ gives the weighted penalty $\\sum_j \\lambda_j\\beta_j^2$ (automatic "
-        "relevance determination), and against the squared error each strength is $\\lambda_k = \\sigma^2/\\tau_k^2$; "
-        "$1/\\tau_k^2$ is its value relative to the negative log-likelihood, which equals it only for $\\sigma = 1$",
+        r"one common $\lambda$ exists only for $\Sigma = \tau^2 I$. A diagonal $\Sigma = \operatorname{diag}"
+        r"(\tau_1^2, \dots, \tau_p^2)$ gives the weighted penalty $\sum_j \lambda_j\beta_j^2$ (automatic "
+        r"relevance determination), and against the squared error each strength is $\lambda_k = \sigma^2/\tau_k^2$; "
+        r"$1/\tau_k^2$ is its value relative to the negative log-likelihood, which equals it only for $\sigma = 1$",
         "{doc}`/derivations/prior-covariance` ({eq}`prior-covariance-lambda-k`, {eq}`prior-covariance-not-reciprocal`)",
     )
     lam_k = res_pc["lam_k"].xreplace({tau[k]: tau_k})
@@ -468,7 +468,7 @@ def _constants(d: Derivation, rec: dict) -> None:
         rows(("written", eq(r"\lambda_k", wrong35)), ("right", eq(r"\lambda_k", sigma**2 / tau_k**2))),
         check=lambda: sp.simplify(sigma**2 / tau_k**2 - lam_k) == 0 and differs(wrong35, lam_k, {sigma: 2, tau_k: 1}),
         checked="the per-coefficient strength `sympy.solve` returns on the prior-covariance page equals "
-        "$\\sigma^2/\\tau_k^2$ and differs from $1/\\tau_k^2$ (at $\\sigma = 2$, $\\tau_k = 1$).",
+        r"$\sigma^2/\tau_k^2$ and differs from $1/\tau_k^2$ (at $\sigma = 2$, $\tau_k = 1$).",
     )
     rec.update(e35_wrong=wrong35, e35_right=sigma**2 / tau_k**2, e35_derived=lam_k)
 
@@ -479,10 +479,10 @@ def _constants(d: Derivation, rec: dict) -> None:
         5, "A power penalty belongs to the exponential-power prior, with λ = 2σ²/s^q", "CONC",
         "the remark that each power penalty evidently matches some exponential-family prior, with neither the "
         "density nor the strength written down.",
-        "the penalty $\\lambda\\sum_j|\\beta_j|^q$ is the exponential-power (generalized normal) prior "
-        "$\\frac{q}{2s\\Gamma(1/q)}e^{-(|\\beta_j|/s)^q}$ with $\\lambda = 2\\sigma^2/s^q$: $q = 1$, $s = b$ is the "
-        "Laplace prior and $q = 2$, $s = \\sqrt2\\sigma_w$ the Gaussian one. It is an exponential family only "
-        "for a fixed $q$. For $q < 1$ the penalty is not convex (several local minima), and the limit $q \\to 0$ "
+        r"the penalty $\lambda\sum_j|\beta_j|^q$ is the exponential-power (generalized normal) prior "
+        r"$\frac{q}{2s\Gamma(1/q)}e^{-(|\beta_j|/s)^q}$ with $\lambda = 2\sigma^2/s^q$: $q = 1$, $s = b$ is the "
+        r"Laplace prior and $q = 2$, $s = \sqrt2\sigma_w$ the Gaussian one. It is an exponential family only "
+        r"for a fixed $q$. For $q < 1$ the penalty is not convex (several local minima), and the limit $q \to 0$ "
         "(counting nonzero coefficients) has no proper prior",
         "{doc}`/derivations/exponential-power-prior` ({eq}`exponential-power-prior-lambda`, "
         "{eq}`exponential-power-prior-special-cases`)",
@@ -500,7 +500,7 @@ def _constants(d: Derivation, rec: dict) -> None:
         and sp.simplify(lam_ep.subs({q_: 1, s_: b}) - laplace_l1.derivation().results["lam"]) == 0
         and sp.simplify(lam_ep.subs({q_: 2, s_: sp.sqrt(2) * sigma_w}) - gaussian_l2.derivation().results["lam"]) == 0
         and curvature.subs(q_, sp.Rational(1, 2)).is_negative is True,
-        checked="the strength solved on the exponential-power page equals $2\\sigma^2/s^q$, and at the two special "
+        checked=r"the strength solved on the exponential-power page equals $2\sigma^2/s^q$, and at the two special "
         "cases it equals the strengths solved independently on the Laplace and the Gaussian pages; for $q = 1/2$ "
         "the second derivative of $t^q$ is negative for every $t > 0$ (not convex).",
     )
@@ -514,11 +514,11 @@ def _bayes(d: Derivation, rec: dict) -> None:
     # -- E4 ---------------------------------------------------------------------------------------------
     e4 = Pitfall(
         4, "Bayes' rule in logarithms is exact, and it is the prior that enters", "CONC",
-        "$\\log(\\text{posterior}) \\approx \\log(\\text{likelihood}) + \\log(\\text{penalty})$, presented as an "
+        r"$\log(\text{posterior}) \approx \log(\text{likelihood}) + \log(\text{penalty})$, presented as an "
         "approximation that needs regularity conditions.",
-        "$\\log p(\\beta\\mid y) = \\log p(y\\mid\\beta) + \\log p(\\beta) - \\log p(y)$ holds exactly, with no "
+        r"$\log p(\beta\mid y) = \log p(y\mid\beta) + \log p(\beta) - \log p(y)$ holds exactly, with no "
         "conditions: it is the logarithm of Bayes' rule. The prior enters, not the penalty; the penalty is "
-        "$\\lambda R(\\beta) = -2\\sigma^2\\log p(\\beta)$ + const, i.e. $p(\\beta) \\propto e^{-\\lambda R(\\beta)/(2\\sigma^2)}$",
+        r"$\lambda R(\beta) = -2\sigma^2\log p(\beta)$ + const, i.e. $p(\beta) \propto e^{-\lambda R(\beta)/(2\sigma^2)}$",
         "{doc}`/derivations/gaussian-l2` ({eq}`gaussian-l2-bayes`) and {doc}`/derivations/nonlinear-and-invariance` "
         "({eq}`nonlinear-map-log-penalty`)",
     )
@@ -544,9 +544,9 @@ def _bayes(d: Derivation, rec: dict) -> None:
         and differs(grad(wrong_linear), grad(-nlp), pt4),
         checked="the logarithm of likelihood × prior / evidence, built from the model's densities, equals minus the "
         "Gaussian-prior page's negative log-posterior for general $n$ and $p$ (no approximation); with the derived "
-        "$\\lambda$, $\\lambda R$ and $-2\\sigma^2\\log p(\\beta)$ have the same derivative in every $\\beta_k$; the "
+        r"$\lambda$, $\lambda R$ and $-2\sigma^2\log p(\beta)$ have the same derivative in every $\beta_k$; the "
         "nonlinear-model page's 'log of the penalty' posterior (with a linear model put in) has a different slope "
-        f"(at $p = n = 1$, $X = 0$, $\\beta_1 = 1$, $\\sigma_w = 1$: {against(grad(wrong_linear), grad(-nlp), pt4)}).",
+        fr"(at $p = n = 1$, $X = 0$, $\beta_1 = 1$, $\sigma_w = 1$: {against(grad(wrong_linear), grad(-nlp), pt4)}).",
     )
     rec.update(e4_wrong=grad(wrong_linear), e4_right=grad(linearize(sp.expand_log(evaluated(bayes_log), force=True))),
                e4_derived=grad(-nlp))
@@ -554,9 +554,9 @@ def _bayes(d: Derivation, rec: dict) -> None:
     # -- E20 --------------------------------------------------------------------------------------------
     e20 = Pitfall(
         20, "Taking the logarithm keeps the maximizer exactly", "CONC",
-        "$\\arg\\max_\\theta P(y\\mid\\theta)P(\\theta) \\approx \\arg\\max_\\theta \\log\\bigl(P(y\\mid\\theta)P(\\theta)\\bigr)$.",
-        "equality. The logarithm is strictly increasing on $(0, \\infty)$, so it preserves the order of the values "
-        "and hence the maximizer; and where the density is positive, $\\frac{d}{d\\theta}\\log g = g'/g$ vanishes "
+        r"$\arg\max_\theta P(y\mid\theta)P(\theta) \approx \arg\max_\theta \log\bigl(P(y\mid\theta)P(\theta)\bigr)$.",
+        r"equality. The logarithm is strictly increasing on $(0, \infty)$, so it preserves the order of the values "
+        r"and hence the maximizer; and where the density is positive, $\frac{d}{d\theta}\log g = g'/g$ vanishes "
         "exactly where $g'$ does",
         "{doc}`/derivations/gaussian-l2` ({eq}`gaussian-l2-result`: the MAP minimizes $J$ because the factor is "
         "positive)",
@@ -573,19 +573,19 @@ def _bayes(d: Derivation, rec: dict) -> None:
         check=lambda: sp.diff(sp.log(tpos), tpos).is_positive is True
         and sp.simplify(log_slope * g(theta) - sp.diff(g(theta), theta)) == 0
         and res_g["factor"].is_positive is True,
-        checked="SymPy proves $1/t > 0$ for $t > 0$ and differentiates $\\log g$ to $g'/g$ for an unspecified $g$; the "
-        "factor between $-\\log p(\\beta\\mid y, X)$ and $J$ derived on the Gaussian-prior page is positive.",
+        checked=r"SymPy proves $1/t > 0$ for $t > 0$ and differentiates $\log g$ to $g'/g$ for an unspecified $g$; the "
+        r"factor between $-\log p(\beta\mid y, X)$ and $J$ derived on the Gaussian-prior page is positive.",
     )
 
     # -- E6 ---------------------------------------------------------------------------------------------
     e6 = Pitfall(
         6, "Rescale by a positive factor only, and keep σ's constant when σ is estimated", "CONC",
-        "that after taking $-\\log$ the constant may be dropped and the objective multiplied by any number, "
+        r"that after taking $-\log$ the constant may be dropped and the objective multiplied by any number, "
         "leaving the minimizer unchanged.",
         "multiplying by a *positive* constant keeps the minimizer; a negative one turns the minimum into a maximum "
-        "(and $J$ has none). The dropped constant $\\frac n2\\log(2\\pi\\sigma^2) + \\frac p2\\log(2\\pi\\sigma_w^2)$ "
-        "depends on $\\sigma$ and $\\sigma_w$, so it cannot be dropped once they are estimated: without the "
-        "likelihood's $\\frac n2\\log\\sigma^2$ the joint mode of $\\sigma^2$ comes out wrong",
+        r"(and $J$ has none). The dropped constant $\frac n2\log(2\pi\sigma^2) + \frac p2\log(2\pi\sigma_w^2)$ "
+        r"depends on $\sigma$ and $\sigma_w$, so it cannot be dropped once they are estimated: without the "
+        r"likelihood's $\frac n2\log\sigma^2$ the joint mode of $\sigma^2$ comes out wrong",
         "{doc}`/derivations/gaussian-l2` ({eq}`gaussian-l2-result`), {doc}`/derivations/nonlinear-and-invariance` "
         "({eq}`nonlinear-map-positive-factor`) and {doc}`/derivations/unknown-noise` ({eq}`joint-map-noise-noise-step`, "
         "{eq}`joint-map-noise-wrong-normalizer`)",
@@ -605,17 +605,17 @@ def _bayes(d: Derivation, rec: dict) -> None:
         and res_nl["wrong_negative_factor"].is_negative is True,
         checked="the noise step solved on the joint-MAP page equals the right form for general $n$ and differs from "
         f"the step solved without the normalizer (at $a_0 = b_0 = 1$ and one observation with residual 2: {against(res_j['wrong_noise_step'], step, pt6)}); the Gaussian-prior page's constant "
-        "has $\\partial C/\\partial\\sigma = n/\\sigma \\ne 0$; its factor is positive, the negated one negative.",
+        r"has $\partial C/\partial\sigma = n/\sigma \ne 0$; its factor is positive, the negated one negative.",
     )
     rec.update(e6_wrong=res_j["wrong_noise_step"], e6_right=right6, e6_derived=step)
 
     # -- E27 --------------------------------------------------------------------------------------------
     e27 = Pitfall(
         27, "The likelihood is centred at the model's prediction, not at the prior mean", "EST",
-        "with a prior mean $\\theta_0$, the likelihood written $\\mathcal N(y \\mid f(X, \\theta_0), \\sigma^2)$, and the "
+        r"with a prior mean $\theta_0$, the likelihood written $\mathcal N(y \mid f(X, \theta_0), \sigma^2)$, and the "
         "posterior as the product of that with the prior.",
-        "the likelihood is $\\mathcal N(y \\mid f(X, \\theta), \\sigma^2)$, a function of the free parameter $\\theta$. "
-        "Centred at $\\theta_0$ it contains no $\\theta$ at all, so the data would not inform the estimate",
+        r"the likelihood is $\mathcal N(y \mid f(X, \theta), \sigma^2)$, a function of the free parameter $\theta$. "
+        r"Centred at $\theta_0$ it contains no $\theta$ at all, so the data would not inform the estimate",
         "{doc}`/derivations/prior-mean` ({eq}`prior-mean-wrong-likelihood`) and {doc}`/derivations/gaussian-l2` "
         "({eq}`gaussian-l2-nll`)",
     )
@@ -628,20 +628,20 @@ def _bayes(d: Derivation, rec: dict) -> None:
              ("right", eq(r"\frac{\partial}{\partial\beta_k}\bigl(-\log p(y\mid X\beta)\bigr)", right27))),
         check=lambda: is_identity(right27, grad(nll)) and grad(wrong_nll) == 0
         and differs(grad(nll), 0, {p: 1, k: 1, n: 1, X[1, 1]: 1, y[1]: 0, beta[1]: 1, sigma: 1}),
-        checked="the derivative of the model's negative log-likelihood in a general $\\beta_k$ equals the right form "
-        "for general $n$, $p$; the prior-mean page's mis-centred likelihood has derivative 0 in every $\\beta_k$.",
+        checked=r"the derivative of the model's negative log-likelihood in a general $\beta_k$ equals the right form "
+        r"for general $n$, $p$; the prior-mean page's mis-centred likelihood has derivative 0 in every $\beta_k$.",
     )
     rec.update(e27_wrong=grad(wrong_nll), e27_right=right27, e27_derived=grad(nll))
 
     # -- E28 --------------------------------------------------------------------------------------------
     e28 = Pitfall(
         28, "Prior term and likelihood term in their places", "EST",
-        "an intermediate step that maximizes $\\log\\mathcal N(f(X, \\theta_0), \\sigma^2) - \\lVert y_i - "
-        "\\theta_0\\rVert^2$: the likelihood evaluated at the prior mean and a squared distance from the data to "
+        r"an intermediate step that maximizes $\log\mathcal N(f(X, \theta_0), \sigma^2) - \lVert y_i - "
+        r"\theta_0\rVert^2$: the likelihood evaluated at the prior mean and a squared distance from the data to "
         "the prior mean.",
-        "the function to maximize is $\\log\\mathcal N(\\theta; \\theta_0, \\tfrac{1}{2\\kappa}) - \\lVert y - "
-        "f(X, \\theta)\\rVert^2/(2\\sigma^2)$ + const: the prior measures the distance from $\\theta$ to $\\theta_0$, "
-        "the likelihood the distance from $y$ to the prediction. The written step does not contain $\\theta$",
+        r"the function to maximize is $\log\mathcal N(\theta; \theta_0, \tfrac{1}{2\kappa}) - \lVert y - "
+        r"f(X, \theta)\rVert^2/(2\sigma^2)$ + const: the prior measures the distance from $\theta$ to $\theta_0$, "
+        r"the likelihood the distance from $y$ to the prediction. The written step does not contain $\theta$",
         "{doc}`/derivations/prior-mean` ({eq}`prior-mean-objective`, {eq}`prior-mean-kappa`)",
     )
     res_pm = prior_mean.derivation().results
@@ -656,8 +656,8 @@ def _bayes(d: Derivation, rec: dict) -> None:
              ("right", r"\log\mathcal N\bigl(\theta; \theta_0, \tfrac{1}{2\kappa}\bigr) - \frac{\lVert y - "
               r"f(X,\theta)\rVert^2}{2\sigma^2} + \text{const}")),
         check=lambda: is_identity(grad(right28), grad(-nlp_pm)) and not wrong28.has(beta) and nlp_pm.has(beta),
-        checked="for a linear $f$, the right function has the same derivative in every $\\beta_k$ as minus the "
-        "prior-mean page's negative log-posterior at $\\sigma_w^2 = 1/(2\\kappa)$ (general $n$, $p$); the written "
+        checked=r"for a linear $f$, the right function has the same derivative in every $\beta_k$ as minus the "
+        r"prior-mean page's negative log-posterior at $\sigma_w^2 = 1/(2\kappa)$ (general $n$, $p$); the written "
         "step contains no coefficient.",
     )
 
@@ -665,10 +665,10 @@ def _bayes(d: Derivation, rec: dict) -> None:
     res_pc = prior_covariance.derivation().results
     e34 = Pitfall(
         34, "The objective is the negative log-likelihood plus the prior term", "EST",
-        "for a prior $\\mathcal N(0, \\Sigma)$, $\\theta_{\\mathrm{MAP}} = \\arg\\min_\\theta\\, -P(\\theta\\mid D) + "
-        "\\tfrac12\\theta^\\top\\Sigma^{-1}\\theta$.",
-        "$\\arg\\min_\\theta\\, -\\log P(D\\mid\\theta) + \\tfrac12\\theta^\\top\\Sigma^{-1}\\theta$. Two things are "
-        "missing: the logarithm (without it $\\theta$ sits inside an exponential and the problem is not penalized "
+        r"for a prior $\mathcal N(0, \Sigma)$, $\theta_{\mathrm{MAP}} = \arg\min_\theta\, -P(\theta\mid D) + "
+        r"\tfrac12\theta^\top\Sigma^{-1}\theta$.",
+        r"$\arg\min_\theta\, -\log P(D\mid\theta) + \tfrac12\theta^\top\Sigma^{-1}\theta$. Two things are "
+        r"missing: the logarithm (without it $\theta$ sits inside an exponential and the problem is not penalized "
         "least squares at all), and the likelihood in place of the posterior (the posterior already contains the "
         "prior, which would then be counted twice and the strength doubled)",
         "{doc}`/derivations/prior-covariance` ({eq}`prior-covariance-penalty-matrix`, {eq}`prior-covariance-twice`, "
@@ -682,8 +682,8 @@ def _bayes(d: Derivation, rec: dict) -> None:
               + eq("P", latex(sigma**2) + r"\,\Sigma^{-1}"))),
         check=lambda: sp.simplify(sigma**2 - res_pc["lam_matrix_scale"]) == 0
         and differs(res_pc["wrong_lam_prior_twice"], res_pc["lam_matrix_scale"], {sigma: 1}),
-        checked="the penalty matrix the prior-covariance page solves is $\\sigma^2\\Sigma^{-1}$; with the posterior in "
-        "place of the likelihood the same solve gives $2\\sigma^2\\Sigma^{-1}$, and without the logarithm it finds "
+        checked=r"the penalty matrix the prior-covariance page solves is $\sigma^2\Sigma^{-1}$; with the posterior in "
+        r"place of the likelihood the same solve gives $2\sigma^2\Sigma^{-1}$, and without the logarithm it finds "
         "no penalized form (both checked on that page).",
     )
     rec.update(e34_wrong=res_pc["wrong_lam_prior_twice"], e34_right=sigma**2, e34_derived=res_pc["lam_matrix_scale"])
@@ -691,11 +691,11 @@ def _bayes(d: Derivation, rec: dict) -> None:
     # -- E31 --------------------------------------------------------------------------------------------
     e31 = Pitfall(
         31, "The maximizer equals the minimizer; the optimal values do not", "NOT",
-        "$\\max_\\theta \\log p(\\theta\\mid y, X) = \\min_\\theta \\lVert y_i - f(x_i, \\theta)\\rVert^2 + "
-        "\\lambda\\lVert\\theta - \\theta_0\\rVert^2$, with one observation's residual and no sum.",
-        "$\\arg\\max = \\arg\\min$: the two problems share their solution, while their optimal values differ in sign, "
-        "by the factor $1/(2\\sigma^2)$ and by a constant. The data term is a sum over observations, "
-        "$\\sum_i (y_i - f(x_i, \\theta))^2 = \\lVert y - f(X, \\theta)\\rVert^2$",
+        r"$\max_\theta \log p(\theta\mid y, X) = \min_\theta \lVert y_i - f(x_i, \theta)\rVert^2 + "
+        r"\lambda\lVert\theta - \theta_0\rVert^2$, with one observation's residual and no sum.",
+        r"$\arg\max = \arg\min$: the two problems share their solution, while their optimal values differ in sign, "
+        r"by the factor $1/(2\sigma^2)$ and by a constant. The data term is a sum over observations, "
+        r"$\sum_i (y_i - f(x_i, \theta))^2 = \lVert y - f(X, \theta)\rVert^2$",
         "{doc}`/derivations/gaussian-l2` ({eq}`gaussian-l2-result`)",
     )
     J = linearize(rss()) + res_g["lam"] * penalty
@@ -706,7 +706,7 @@ def _bayes(d: Derivation, rec: dict) -> None:
              ("", r"\arg\max_\beta \log p(\beta\mid y, X) = \arg\min_\beta J(\beta)")),
         check=lambda: is_identity(-nlp, -res_g["factor"] * J - res_g["constant"]) and res_g["factor"].is_positive is True
         and differs(-nlp, J, {p: 1, n: 1, X[1, 1]: 1, y[1]: 0, beta[1]: 1, sigma: 1, sigma_w: 1, Z: 1}),
-        checked="minus the Gaussian-prior page's negative log-posterior equals $-J/(2\\sigma^2) - C$ with its derived "
+        checked=r"minus the Gaussian-prior page's negative log-posterior equals $-J/(2\sigma^2) - C$ with its derived "
         "factor and constant, for general $n$, $p$; the factor is positive; the log-posterior and $J$ are different "
         "numbers (e.g. at $n = p = 1$).",
     )
@@ -716,7 +716,7 @@ def _bayes(d: Derivation, rec: dict) -> None:
         32, "L2 regularization gives the posterior mode, not the posterior", "CONC",
         "that with a normal prior, L2 regularization is equivalent to the posterior distribution itself.",
         "the ridge estimate is one point, the posterior *mode* (MAP). The posterior is a distribution: for a "
-        "linear model it is Gaussian, with that mode as its mean and covariance $\\sigma^2(X^\\top X + \\lambda I)^{-1}$; "
+        r"linear model it is Gaussian, with that mode as its mean and covariance $\sigma^2(X^\top X + \lambda I)^{-1}$; "
         "for a nonlinear model it is not Gaussian and its mean and mode differ (E8)",
         "{doc}`/derivations/gaussian-posterior` ({eq}`gaussian-posterior-mean-iid`, "
         "{eq}`gaussian-posterior-covariance-iid`) and {doc}`/derivations/ridge-solution` ({eq}`ridge-solution-solution`)",
@@ -743,10 +743,10 @@ def _bayes(d: Derivation, rec: dict) -> None:
              ("right", eq(r"\hat\beta_{\text{ridge}}", r"\mathbb E[\beta\mid y, X] = \arg\max_\beta p(\beta\mid y, X)")),
              ("", eq(r"\operatorname{Cov}(\beta\mid y, X)", cov))),
         check=lambda: mean_is_ridge() and cov.has(sigma) and sp.diff(cov, sigma) != sp.ZeroMatrix(p, p),
-        checked="with $A = X^\\top X + \\lambda I$, $\\lambda = \\sigma^2/\\sigma_w^2$, the posterior precision of the "
-        "Gaussian-posterior page (prior $\\mathcal N(0, \\sigma_w^2 I)$) times the ridge solution of the "
-        "ridge-solution page simplifies to $X^\\top y/\\sigma^2$, so the posterior mean is the ridge estimate; the "
-        "posterior covariance is a nonzero matrix that grows with $\\sigma$.",
+        checked=r"with $A = X^\top X + \lambda I$, $\lambda = \sigma^2/\sigma_w^2$, the posterior precision of the "
+        r"Gaussian-posterior page (prior $\mathcal N(0, \sigma_w^2 I)$) times the ridge solution of the "
+        r"ridge-solution page simplifies to $X^\top y/\sigma^2$, so the posterior mean is the ridge estimate; the "
+        r"posterior covariance is a nonzero matrix that grows with $\sigma$.",
     )
     rec.update(e32_right=ridge_at, e32_derived=mean)
 
@@ -757,10 +757,10 @@ def _bayes(d: Derivation, rec: dict) -> None:
         8, "For a nonlinear model the equivalence holds for the optimum only", "CONC",
         "that the penalty–prior equivalence carries over to any parameterized model $f_w$, with no caveat.",
         "the MAP of any model with Gaussian noise minimizes the penalized squared error with the same "
-        "$\\lambda = \\sigma^2/\\sigma_w^2$. But for nonlinear $f$ the posterior is not Gaussian, so its mean and "
-        "mode differ, and the mode depends on the parameterization: $\\theta \\sim \\mathrm{Exp}(1)$ has its mode "
-        "at $\\theta = 0$, while $\\varphi = \\log\\theta$ has density $e^{\\varphi}e^{-e^{\\varphi}}$ (the Jacobian "
-        "$e^{\\varphi}$ included) with its mode at $\\varphi = 0$, i.e. $\\theta = 1$",
+        r"$\lambda = \sigma^2/\sigma_w^2$. But for nonlinear $f$ the posterior is not Gaussian, so its mean and "
+        r"mode differ, and the mode depends on the parameterization: $\theta \sim \mathrm{Exp}(1)$ has its mode "
+        r"at $\theta = 0$, while $\varphi = \log\theta$ has density $e^{\varphi}e^{-e^{\varphi}}$ (the Jacobian "
+        r"$e^{\varphi}$ included) with its mode at $\varphi = 0$, i.e. $\theta = 1$",
         "{doc}`/derivations/nonlinear-and-invariance` ({eq}`nonlinear-map-split`, {eq}`reparameterization-phi-density`, "
         "{eq}`reparameterization-phi-mode`)",
     )
@@ -774,9 +774,9 @@ def _bayes(d: Derivation, rec: dict) -> None:
         and differs(res_r["wrong_density_without_jacobian"], res_r["phi_density"], {phi: 1})
         and sp.exp(res_r["phi_mode"]) != res_r["theta_mode"]
         and sp.simplify(res_nl["lam"] - res_g["lam"]) == 0,
-        checked="the density of $\\log\\theta$ derived on the reparameterization page equals the right form and not the "
-        "one without the Jacobian; its mode maps back to $\\theta = 1$, not to the mode $0$ of $\\theta$; the "
-        "nonlinear-model page's $\\lambda$ equals the linear one.",
+        checked=r"the density of $\log\theta$ derived on the reparameterization page equals the right form and not the "
+        r"one without the Jacobian; its mode maps back to $\theta = 1$, not to the mode $0$ of $\theta$; the "
+        r"nonlinear-model page's $\lambda$ equals the linear one.",
     )
     rec.update(e8_wrong=res_r["wrong_density_without_jacobian"], e8_right=right8, e8_derived=res_r["phi_density"])
 
@@ -784,9 +784,9 @@ def _bayes(d: Derivation, rec: dict) -> None:
     e7 = Pitfall(
         7, "A penalized estimate keeps its frequentist inference", "CONC",
         "that choosing a penalty gives up frequentist inference altogether.",
-        "overstated. The ridge estimate is linear in $y$, with bias $-\\lambda A^{-1}\\beta$ and the exact sampling "
-        "covariance $\\sigma^2A^{-1}X^\\top XA^{-1}$, $A = X^\\top X + \\lambda I$ (not the posterior covariance "
-        "$\\sigma^2A^{-1}$). For the lasso there are the bootstrap, selective (post-selection) inference, the "
+        r"overstated. The ridge estimate is linear in $y$, with bias $-\lambda A^{-1}\beta$ and the exact sampling "
+        r"covariance $\sigma^2A^{-1}X^\top XA^{-1}$, $A = X^\top X + \lambda I$ (not the posterior covariance "
+        r"$\sigma^2A^{-1}$). For the lasso there are the bootstrap, selective (post-selection) inference, the "
         "covariance test and the debiased lasso {cite:p}`hastie2015sls`, and approximate standard errors go "
         "back to {cite:t}`tibshirani1996lasso`",
         "{doc}`/derivations/bayesian-lasso` ({eq}`ridge-sampling-sandwich`, {eq}`ridge-sampling-not-posterior`)",
@@ -800,8 +800,8 @@ def _bayes(d: Derivation, rec: dict) -> None:
              ("right", eq(r"\operatorname{Cov}(\hat\beta)", right7) + r"\ne \sigma^2 A^{-1}")),
         check=lambda: is_zero_matrix(right7.subs(As, A).doit() - res_s["sandwich"])
         and not is_zero_matrix(res_s["sandwich"] - res_s["wrong_sampling_cov"]),
-        checked="with $A = X^\\top X + \\lambda I$ substituted, the right form multiplies out to the sandwich "
-        "covariance derived on the ridge-sampling page; that sandwich minus $\\sigma^2A^{-1}$ does not reduce to "
+        checked=r"with $A = X^\top X + \lambda I$ substituted, the right form multiplies out to the sandwich "
+        r"covariance derived on the ridge-sampling page; that sandwich minus $\sigma^2A^{-1}$ does not reduce to "
         "the zero matrix.",
     )
     # recorded: the sandwich and, as the form it must not be confused with, the posterior covariance
@@ -811,12 +811,12 @@ def _bayes(d: Derivation, rec: dict) -> None:
     e3 = Pitfall(
         3, "Robustness to outliers comes from the likelihood, not the prior", "CONC",
         "that a fat-tailed Laplace *prior* makes the model less prone to outliers.",
-        "outliers are values of $y$, and a prior is a distribution of $\\beta$. A Laplace *likelihood* (absolute "
+        r"outliers are values of $y$, and a prior is a distribution of $\beta$. A Laplace *likelihood* (absolute "
         "residuals, least absolute deviations) bounds the pull of one residual by $1/s$; a Laplace prior only adds "
-        "$\\lambda\\lVert\\beta\\rVert_1$, whose part of the optimality condition does not contain $y$, so a response "
+        r"$\lambda\lVert\beta\rVert_1$, whose part of the optimality condition does not contain $y$, so a response "
         "moves the lasso condition exactly as it moves least squares. What the heavier prior tail buys is less "
         "shrinkage of large coefficients. Also, for an even number of values the minimizers of "
-        "$\\sum_i |x_i - s|$ form the whole interval between the two middle values, not only the midpoint",
+        r"$\sum_i |x_i - s|$ form the whole interval between the two middle values, not only the midpoint",
         "{doc}`/derivations/loss-minimizers` ({eq}`robust-likelihood-psi`, {eq}`robust-likelihood-lasso-sensitivity`, "
         "{eq}`loss-minimizers-example`)",
     )
@@ -839,10 +839,10 @@ def _bayes(d: Derivation, rec: dict) -> None:
         and is_identity(gauss_sensitivity, res_rl["lasso_sensitivity"])
         and res_lm["median_set_example"] == sp.Interval(2, 7)
         and res_lm["median_set_example"] != res_lm["wrong_median_argmin_example"],
-        checked="the pull $\\psi$ of the Laplace likelihood derived on the robust-likelihood page has absolute value "
-        "$1/s$ for every $r \\ne 0$; the derivative of the Laplace-prior gradient in $y_m$ derived there equals the one "
+        checked=r"the pull $\psi$ of the Laplace likelihood derived on the robust-likelihood page has absolute value "
+        r"$1/s$ for every $r \ne 0$; the derivative of the Laplace-prior gradient in $y_m$ derived there equals the one "
         "of the Gaussian-prior page's gradient (the prior does not enter); the minimizer set derived on the "
-        "loss-minimizers page is $[2, 7]$, not the midpoint $\\{9/2\\}$.",
+        r"loss-minimizers page is $[2, 7]$, not the midpoint $\{9/2\}$.",
     )
 
     # -- E36 --------------------------------------------------------------------------------------------
@@ -852,9 +852,9 @@ def _bayes(d: Derivation, rec: dict) -> None:
         "it does: {cite:t}`goodfellow2016deep`, §5.6.1, shows that MAP inference with a Gaussian prior on the "
         "weights corresponds to weight decay",
         "{doc}`/derivations/nonlinear-and-invariance` ({eq}`nonlinear-map-split`: any parameterized model, the "
-        "same $\\lambda$)",
+        r"same $\lambda$)",
     ), "A bibliographic fact: nothing here is checked by SymPy. The mathematical content, that the MAP of a "
-       "nonlinear model with a Gaussian prior minimizes the squared error plus $\\lambda\\lVert\\beta\\rVert^2$, is "
+       r"nonlinear model with a Gaussian prior minimizes the squared error plus $\lambda\lVert\beta\rVert^2$, is "
        "derived on the page linked above.")
 
 
@@ -865,8 +865,8 @@ def _penalties(d: Derivation, rec: dict) -> None:
     # -- E22 --------------------------------------------------------------------------------------------
     e22 = Pitfall(
         22, "Ridge penalizes the squared L2 norm", "NOT",
-        "that the L2 penalty adds the squared coefficients, described interchangeably as the $\\ell_2$ norm.",
-        "the squared norm $\\lVert\\beta\\rVert_2^2 = \\sum_j\\beta_j^2$. The norm itself, $\\lVert\\beta\\rVert_2$, is a "
+        r"that the L2 penalty adds the squared coefficients, described interchangeably as the $\ell_2$ norm.",
+        r"the squared norm $\lVert\beta\rVert_2^2 = \sum_j\beta_j^2$. The norm itself, $\lVert\beta\rVert_2$, is a "
         "different penalty (E13), and no Gaussian prior produces it",
         "{doc}`/derivations/gaussian-l2` ({eq}`gaussian-l2-solve`)",
     )
@@ -882,23 +882,23 @@ def _penalties(d: Derivation, rec: dict) -> None:
 
     compare(
         d, e22,
-        rows(("written", eq("R(\\beta)", r"\lVert\beta\rVert_2") + r"\ \text{ or }\ \lVert\beta\rVert_2^2"),
-             ("right", eq("R(\\beta)", squared))),
+        rows(("written", eq(r"R(\beta)", r"\lVert\beta\rVert_2") + r"\ \text{ or }\ \lVert\beta\rVert_2^2"),
+             ("right", eq(r"R(\beta)", squared))),
         check=lambda: models.residual_after_split(nlp, models.penalized_form(nlp, rss(), squared)) == 0 and not_the_norm(),
-        checked="`penalized_form` matches the Gaussian-prior page's negative log-posterior with $R = \\sum_j\\beta_j^2$ "
-        "(remainder free of $\\beta$) and raises `NotAPenalizedForm` for $R = \\lVert\\beta\\rVert_2$.",
+        checked=r"`penalized_form` matches the Gaussian-prior page's negative log-posterior with $R = \sum_j\beta_j^2$ "
+        r"(remainder free of $\beta$) and raises `NotAPenalizedForm` for $R = \lVert\beta\rVert_2$.",
     )
 
     # -- E13 --------------------------------------------------------------------------------------------
     e13 = Pitfall(
         13, "An unsquared L2 norm is not ridge", "EST",
-        "the ridge constraint written $\\sum_i\\lVert w_i\\rVert_2 < \\eta$, with the Lagrangian term "
-        "$\\lambda\\nabla\\sum_i\\lVert w_i\\rVert_2$ presented as the ridge penalty.",
-        "for scalars $w_i$, $\\sum_i\\lVert w_i\\rVert_2 = \\sum_i|w_i|$ is the L1 norm. Read as $\\lVert w\\rVert_2$, "
-        "the penalty $\\lambda\\lVert w\\rVert_2$ has gradient $\\lambda w/\\lVert w\\rVert_2$ (a unit vector) and a kink "
-        "at 0, and its minimizer is exactly $w = 0$ whenever $\\lambda \\ge 2\\lVert X^\\top y\\rVert_2$ (for the objective "
-        "with $\\tfrac12$ in front of the squared error: whenever $\\lVert X^\\top y\\rVert_2 \\le \\lambda$), like the "
-        "group lasso. Ridge is $\\lVert w\\rVert_2^2 \\le \\eta$, with the gradient term $2\\lambda w$",
+        r"the ridge constraint written $\sum_i\lVert w_i\rVert_2 < \eta$, with the Lagrangian term "
+        r"$\lambda\nabla\sum_i\lVert w_i\rVert_2$ presented as the ridge penalty.",
+        r"for scalars $w_i$, $\sum_i\lVert w_i\rVert_2 = \sum_i|w_i|$ is the L1 norm. Read as $\lVert w\rVert_2$, "
+        r"the penalty $\lambda\lVert w\rVert_2$ has gradient $\lambda w/\lVert w\rVert_2$ (a unit vector) and a kink "
+        r"at 0, and its minimizer is exactly $w = 0$ whenever $\lambda \ge 2\lVert X^\top y\rVert_2$ (for the objective "
+        r"with $\tfrac12$ in front of the squared error: whenever $\lVert X^\top y\rVert_2 \le \lambda$), like the "
+        r"group lasso. Ridge is $\lVert w\rVert_2^2 \le \eta$, with the gradient term $2\lambda w$",
         "{doc}`/derivations/constraint-penalty` ({eq}`constraint-penalty-unsquared`, "
         "{eq}`constraint-penalty-unsquared-zero`) and {doc}`/derivations/ridge-solution` ({eq}`ridge-solution-gradient`)",
         numbers=True,
@@ -918,22 +918,22 @@ def _penalties(d: Derivation, rec: dict) -> None:
         check=lambda: is_identity(right13, derived13)
         and differs(wrong13, derived13, pt13)
         and sp.Sum(sp.sqrt(beta[j] ** 2), (j, 1, p)) == models.laplace_prior.penalty(),
-        checked="the ridge-solution page's gradient minus the gradient of the squared error is $2\\lambda\\beta_k$, for "
-        "general $n$, $p$, and differs from $\\lambda$ times the unsquared-norm gradient of the constraint page (at "
-        f"$p = 1$, $\\beta_1 = 3$, $\\lambda = 1$: {against(wrong13, derived13, pt13)}); for real $\\beta_j$ SymPy "
-        "reduces $\\sum_j\\sqrt{\\beta_j^2}$ to the Laplace page's penalty $\\sum_j|\\beta_j|$.",
+        checked=r"the ridge-solution page's gradient minus the gradient of the squared error is $2\lambda\beta_k$, for "
+        r"general $n$, $p$, and differs from $\lambda$ times the unsquared-norm gradient of the constraint page (at "
+        fr"$p = 1$, $\beta_1 = 3$, $\lambda = 1$: {against(wrong13, derived13, pt13)}); for real $\beta_j$ SymPy "
+        r"reduces $\sum_j\sqrt{\beta_j^2}$ to the Laplace page's penalty $\sum_j|\beta_j|$.",
     )
     rec.update(e13_wrong=wrong13, e13_right=right13, e13_derived=derived13)
 
     # -- E12 --------------------------------------------------------------------------------------------
     e12 = Pitfall(
         12, "A constraint is ≤ η, with a nonnegative multiplier and a subdifferential", "CONC",
-        "the lasso as $\\min L(w)$ subject to $\\sum_i|w_i| < \\eta$, solved with the stationarity condition "
-        "$\\nabla f + \\lambda\\nabla g = 0$.",
-        "the constraint set must be closed, $\\lVert w\\rVert_1 \\le \\eta$: when the budget binds the solution lies on "
+        r"the lasso as $\min L(w)$ subject to $\sum_i|w_i| < \eta$, solved with the stationarity condition "
+        r"$\nabla f + \lambda\nabla g = 0$.",
+        r"the constraint set must be closed, $\lVert w\rVert_1 \le \eta$: when the budget binds the solution lies on "
         "the boundary, which a strict inequality excludes. The Karush–Kuhn–Tucker conditions then need a multiplier "
-        "$\\mu \\ge 0$, complementary slackness $\\mu(\\lVert w\\rVert_1 - \\eta) = 0$, and the subdifferential of "
-        "$|w_i|$ at $w_i = 0$ in place of a gradient (E16). The map $\\eta \\leftrightarrow \\lambda$ is monotone but "
+        r"$\mu \ge 0$, complementary slackness $\mu(\lVert w\rVert_1 - \eta) = 0$, and the subdifferential of "
+        r"$|w_i|$ at $w_i = 0$ in place of a gradient (E16). The map $\eta \leftrightarrow \lambda$ is monotone but "
         "depends on the data",
         "{doc}`/derivations/constraint-penalty` ({eq}`constraint-penalty-closed`, {eq}`constraint-penalty-kkt`, "
         "{eq}`constraint-penalty-multiplier`)",
@@ -960,20 +960,20 @@ def _penalties(d: Derivation, rec: dict) -> None:
               + r" = \eta")),
         check=lambda: open_set == sp.S.EmptySet and closed_set == sp.FiniteSet(1)
         and sp.simplify(mu).is_positive is True and sp.simplify(penalized - eta_v) == 0,
-        checked="`solveset` finds no $t < 1$ with $(t - 2)^2 \\le 1$ but the point $t = 1$ when $t \\le 1$ is allowed; for "
-        "$y = 2$, $x = 1$ and a budget $\\eta = 2/(1 + v) \\in (0, 2)$ the multiplier formula of the constraint page at "
-        "the boundary point $t = \\eta$ is positive, and the coordinate-descent update at $\\lambda = \\mu$ returns "
-        "$\\eta$: the penalized and the constrained problems have the same solution.",
+        checked=r"`solveset` finds no $t < 1$ with $(t - 2)^2 \le 1$ but the point $t = 1$ when $t \le 1$ is allowed; for "
+        r"$y = 2$, $x = 1$ and a budget $\eta = 2/(1 + v) \in (0, 2)$ the multiplier formula of the constraint page at "
+        r"the boundary point $t = \eta$ is positive, and the coordinate-descent update at $\lambda = \mu$ returns "
+        r"$\eta$: the penalized and the constrained problems have the same solution.",
     )
     rec.update(e12_right=eta_v, e12_derived=penalized)
 
     # -- E16 --------------------------------------------------------------------------------------------
     e16 = Pitfall(
         16, "At a zero coefficient the condition is set membership: 0 ∈ [g − λ, g + λ]", "NOT",
-        "the optimality condition at $\\beta_i = 0$ written as an equation between a number and an interval, "
-        "$0 = [g - \\lambda, g + \\lambda]$.",
-        "the subdifferential is a set, and the condition is that it contains 0: $0 \\in [g - \\lambda, g + \\lambda]$, "
-        "i.e. $|g| \\le \\lambda$. Read literally, the equation asks an interval of length $2\\lambda$ to be the "
+        r"the optimality condition at $\beta_i = 0$ written as an equation between a number and an interval, "
+        r"$0 = [g - \lambda, g + \lambda]$.",
+        r"the subdifferential is a set, and the condition is that it contains 0: $0 \in [g - \lambda, g + \lambda]$, "
+        r"i.e. $|g| \le \lambda$. Read literally, the equation asks an interval of length $2\lambda$ to be the "
         "single point 0, which never happens",
         "{doc}`/derivations/lasso-coordinate` ({eq}`lasso-coordinate-kkt`)",
     )
@@ -993,17 +993,17 @@ def _penalties(d: Derivation, rec: dict) -> None:
         check=lambda: equation == [] and derived16 == sp.Interval(-lam_p, lam_p)
         and canon(membership) == canon(derived16.as_relational(g_.subs(g_, gk)).subs(gk, g_)),
         checked="`sympy.solve` finds no $g$ for which both ends of the interval are 0, while membership of 0 reduces to "
-        "$-\\lambda \\le g \\le \\lambda$, the set on which the zero-coefficient condition $|g_k| - \\lambda \\le 0$ of the "
+        r"$-\lambda \le g \le \lambda$, the set on which the zero-coefficient condition $|g_k| - \lambda \le 0$ of the "
         "coordinate-descent page holds (`solveset`).",
     )
 
     # -- E15 --------------------------------------------------------------------------------------------
     e15 = Pitfall(
         15, "Shapes in the coordinate gradient: ℝⁿ, ℝᵖ and a scalar", "NOT",
-        "the shape $(p,)$ under the residual $X\\beta - y$, and the product of shapes $(p\\times n)(n\\times p)"
-        "\\times(p,) = (n,)$ for the gradient.",
-        "$X\\beta - y \\in \\mathbb R^n$ (one entry per observation), the gradient $X^\\top(X\\beta - y) \\in "
-        "\\mathbb R^p$, and the coordinate gradient $x_i^\\top(X\\beta - y)$ of one column is a scalar",
+        r"the shape $(p,)$ under the residual $X\beta - y$, and the product of shapes $(p\times n)(n\times p)"
+        r"\times(p,) = (n,)$ for the gradient.",
+        r"$X\beta - y \in \mathbb R^n$ (one entry per observation), the gradient $X^\top(X\beta - y) \in "
+        r"\mathbb R^p$, and the coordinate gradient $x_i^\top(X\beta - y)$ of one column is a scalar",
         "{doc}`/derivations/ridge-solution` ({eq}`ridge-solution-objective`)",
     )
     beta_m = sp.MatrixSymbol("beta", p, 1)
@@ -1015,7 +1015,7 @@ def _penalties(d: Derivation, rec: dict) -> None:
               r"x_i^\top(X\beta - y) \in \mathbb R")),
         check=lambda: residual.shape == (n, 1) and residual.shape != (p, 1)
         and (Xm.T * residual).shape == (p, 1) and (Xm[:, 0].T * residual).shape == (1, 1),
-        checked="the shapes SymPy assigns to the products of matrix symbols of symbolic size $n \\times p$.",
+        checked=r"the shapes SymPy assigns to the products of matrix symbols of symbolic size $n \times p$.",
     )
 
     # -- E14 --------------------------------------------------------------------------------------------
@@ -1026,10 +1026,10 @@ def _penalties(d: Derivation, rec: dict) -> None:
         "that the lasso has no closed form because its penalty is not differentiable, except when $X$ is "
         "orthonormal *and* there is one parameter.",
         "soft-thresholding *is* a closed form of a non-differentiable problem. What has no formula in general is "
-        "the active set and its signs; on each piece the solution is affine in $y$ and $\\lambda$. A closed form "
-        "exists when $X^\\top X = I$ (any $p$): $\\hat\\beta_j = S_{\\lambda/2}(x_j^\\top y)$; *or* when $p = 1$: "
-        "$\\hat\\beta = S_{\\lambda/2}(x^\\top y)/x^\\top x$. The threshold is $\\lambda/2$ for $J$ as written here; "
-        "$S_\\lambda$ belongs to the objective with $\\tfrac12$ in front of the squared error",
+        r"the active set and its signs; on each piece the solution is affine in $y$ and $\lambda$. A closed form "
+        r"exists when $X^\top X = I$ (any $p$): $\hat\beta_j = S_{\lambda/2}(x_j^\top y)$; *or* when $p = 1$: "
+        r"$\hat\beta = S_{\lambda/2}(x^\top y)/x^\top x$. The threshold is $\lambda/2$ for $J$ as written here; "
+        r"$S_\lambda$ belongs to the objective with $\tfrac12$ in front of the squared error",
         "{doc}`/derivations/orthonormal-design` ({eq}`orthonormal-design-lasso`, {eq}`orthonormal-design-threshold`, "
         "{eq}`orthonormal-design-one-column-lasso`, {eq}`orthonormal-design-active-set`)",
     )
@@ -1046,20 +1046,20 @@ def _penalties(d: Derivation, rec: dict) -> None:
         and soft_threshold_minimizes(res_o["one_column_lasso"], a_o, q_o, lam_o)
         and differs(res_o["wrong_threshold"], res_o["lasso"], pt14),
         checked="the one-line forms equal the closed forms derived on the orthonormal-design page above, below and "
-        "inside the threshold; the one-column form minimizes $qt^2 - 2at + \\lambda|t|$ for every $q > 0$ (the "
-        f"optimality conditions, checked independently); $S_\\lambda$ differs from the derived form (at $z = 3$, "
-        f"$\\lambda = 4$: {against(res_o['wrong_threshold'], res_o['lasso'], pt14)}).",
+        r"inside the threshold; the one-column form minimizes $qt^2 - 2at + \lambda|t|$ for every $q > 0$ (the "
+        fr"optimality conditions, checked independently); $S_\lambda$ differs from the derived form (at $z = 3$, "
+        fr"$\lambda = 4$: {against(res_o['wrong_threshold'], res_o['lasso'], pt14)}).",
     )
     rec.update(e14_wrong=res_o["wrong_threshold"], e14_right=right14, e14_derived=res_o["lasso"])
 
     # -- E17 --------------------------------------------------------------------------------------------
     e17 = Pitfall(
         17, "The soft-threshold update needs the division", "EST",
-        "the coordinate-descent update derived case by case with a division by $x_i^\\top x_i$, and then summarized "
-        "as the one-line soft-threshold $\\operatorname{sign}(a_i)\\max(|a_i| - \\lambda, 0)$ without it.",
-        "the update is the soft-threshold *divided by* $\\lVert x_i\\rVert^2$; in the convention here "
-        "$\\beta_i \\leftarrow S_{\\lambda/2}(a_i)/\\lVert x_i\\rVert^2$ ($S_\\lambda(a_i)/\\lVert x_i\\rVert^2$ with "
-        "the $\\tfrac12$). The two agree only for columns of unit norm. Implemented without the division on "
+        r"the coordinate-descent update derived case by case with a division by $x_i^\top x_i$, and then summarized "
+        r"as the one-line soft-threshold $\operatorname{sign}(a_i)\max(|a_i| - \lambda, 0)$ without it.",
+        r"the update is the soft-threshold *divided by* $\lVert x_i\rVert^2$; in the convention here "
+        r"$\beta_i \leftarrow S_{\lambda/2}(a_i)/\lVert x_i\rVert^2$ ($S_\lambda(a_i)/\lVert x_i\rVert^2$ with "
+        r"the $\tfrac12$). The two agree only for columns of unit norm. Implemented without the division on "
         "unscaled columns, coordinate descent overshoots every coordinate and diverges (demonstrated below and "
         "in the tests)",
         "{doc}`/derivations/lasso-coordinate` ({eq}`lasso-coordinate-update`)",
@@ -1078,7 +1078,7 @@ def _penalties(d: Derivation, rec: dict) -> None:
         and sp.solve(gap, q) == [1] and differs(wrong17, update, {a: 3, lam_s: 2, q: 4}),
         checked="the right one-line form equals the update derived on the coordinate-descent page in all three "
         "regions of the threshold; above it the written form minus the derived one is $u(1 - 1/q)$ at "
-        "$a = \\lambda/2 + u$, zero only for $q = \\lVert x_i\\rVert^2 = 1$.",
+        r"$a = \lambda/2 + u$, zero only for $q = \lVert x_i\rVert^2 = 1$.",
     )
     rec.update(e17_wrong=wrong17, e17_right=right17, e17_derived=update)
 
@@ -1086,7 +1086,7 @@ def _penalties(d: Derivation, rec: dict) -> None:
     e10 = Pitfall(
         10, "The penalty charges for coefficients that grow", "NOT",
         "that the regularization term charges for coefficients that do *not* increase.",
-        "for the coefficient values increasing: both penalties grow with $|\\beta_j|$",
+        r"for the coefficient values increasing: both penalties grow with $|\beta_j|$",
         "{doc}`/derivations/gaussian-l2` and {doc}`/derivations/laplace-l1` (the penalties $R$ matched there)",
     )
     tpos = sp.Symbol("t", positive=True)
@@ -1097,7 +1097,7 @@ def _penalties(d: Derivation, rec: dict) -> None:
         rows(("right", eq(r"\frac{d}{dt}\lambda t^2", slopes[0]) + r" > 0,\quad " + eq(r"\frac{d}{dt}\lambda |t|", slopes[1])
               + r" > 0\quad (t > 0)")),
         check=lambda: all(s.is_positive is True for s in slopes),
-        checked="SymPy proves both derivatives positive for $t > 0$, $\\lambda > 0$, from the per-coefficient penalty "
+        checked=r"SymPy proves both derivatives positive for $t > 0$, $\lambda > 0$, from the per-coefficient penalty "
         "terms of the Gaussian and the Laplace prior.",
     )
 
@@ -1109,12 +1109,12 @@ def _code(d: Derivation, rec: dict) -> None:
     # -- E9 ---------------------------------------------------------------------------------------------
     e9 = Pitfall(
         9, "scikit-learn's Ridge has no 1/n, and it leaves the intercept unpenalized", "EST",
-        "the objective $\\frac1n\\sum_i\\bigl(y_i - \\sum_{p=0}^{15}\\beta_p x_i^p\\bigr)^2 + \\lambda\\sum_{p=0}^{15}"
-        "\\lVert\\beta_p\\rVert^2$ for a polynomial fit, which is then computed with scikit-learn's `Ridge`.",
-        "`Ridge(alpha)` minimizes $\\lVert y - Xw\\rVert^2 + \\alpha\\lVert w\\rVert^2$, with no $\\tfrac1n$, and fits "
-        "an unpenalized intercept separately: the written $\\lambda$ is `alpha`$/n$, and $\\beta_0$ is not penalized. "
+        r"the objective $\frac1n\sum_i\bigl(y_i - \sum_{p=0}^{15}\beta_p x_i^p\bigr)^2 + \lambda\sum_{p=0}^{15}"
+        r"\lVert\beta_p\rVert^2$ for a polynomial fit, which is then computed with scikit-learn's `Ridge`.",
+        r"`Ridge(alpha)` minimizes $\lVert y - Xw\rVert^2 + \alpha\lVert w\rVert^2$, with no $\tfrac1n$, and fits "
+        r"an unpenalized intercept separately: the written $\lambda$ is `alpha`$/n$, and $\beta_0$ is not penalized. "
         "The constant column is centred to zero, which is why the fit reports 0 for its coefficient. And "
-        "$\\lVert\\beta_p\\rVert^2$ of a scalar is $\\beta_p^2$",
+        r"$\lVert\beta_p\rVert^2$ of a scalar is $\beta_p^2$",
         "{doc}`/derivations/weights-intercept` ({eq}`weights-intercept-per-sample`, "
         "{eq}`weights-intercept-constant-column`) and {doc}`/derivations/conventions` "
         "({eq}`conventions-sklearn-ridge-solve`)",
@@ -1127,7 +1127,7 @@ def _code(d: Derivation, rec: dict) -> None:
         d, e9,
         rows(("written", eq(r"\texttt{alpha}", lam_n)), ("right", eq(r"\texttt{alpha}", latex(n) + latex(lam_n)))),
         check=lambda: sp.simplify(n * lam_n - alpha_of_lam_n) == 0 and differs(lam_n, alpha_of_lam_n, {n: 30, lam_n: 1}),
-        checked="the canonical strength of the mean-squared-error objective, $n\\lambda_n$ (weights-and-intercept page), "
+        checked=r"the canonical strength of the mean-squared-error objective, $n\lambda_n$ (weights-and-intercept page), "
         "set equal to the strength scikit-learn's Ridge implies (conventions page) and solved for `alpha`.",
     )
     rec.update(e9_wrong=lam_n, e9_right=n * lam_n, e9_derived=alpha_of_lam_n)
@@ -1135,11 +1135,11 @@ def _code(d: Derivation, rec: dict) -> None:
     # -- E18 --------------------------------------------------------------------------------------------
     e18 = Pitfall(
         18, "scikit-learn's Lasso alpha is λ/n for ½‖y − Xβ‖² + λ‖β‖₁, without intercept", "EST",
-        "a from-scratch coordinate-descent solution of $\\tfrac12\\lVert y - X\\beta\\rVert^2 + \\lambda\\lVert\\beta\\rVert_1$ "
+        r"a from-scratch coordinate-descent solution of $\tfrac12\lVert y - X\beta\rVert^2 + \lambda\lVert\beta\rVert_1$ "
         "compared with scikit-learn's `Lasso(alpha=λ)`, and the visible difference accepted as close enough.",
         "with a full-rank design the objective is strictly convex, so two correct solvers must agree to their "
         "tolerance; a visible gap means two different problems. `Lasso(alpha)` minimizes "
-        "$\\frac{1}{2n}\\lVert y - X\\beta\\rVert^2 + \\alpha\\lVert\\beta\\rVert_1$ and fits an intercept by default, so the "
+        r"$\frac{1}{2n}\lVert y - X\beta\rVert^2 + \alpha\lVert\beta\rVert_1$ and fits an intercept by default, so the "
         "same problem is `Lasso(alpha=λ/n, fit_intercept=False)`",
         "{doc}`/derivations/conventions` ({eq}`conventions-sklearn-lasso-solve`)",
         numbers=True,
@@ -1155,20 +1155,20 @@ def _code(d: Derivation, rec: dict) -> None:
         rows(("written", eq(r"\texttt{alpha}", lam_h)), ("right", eq(r"\texttt{alpha}", lam_h / n)
                                                              + r",\quad \texttt{fit\_intercept=False}")),
         check=lambda: sp.simplify(lam_h / n - alpha_of_half) == 0 and differs(lam_h, alpha_of_half, {n: 100, lam_h: 1}),
-        checked="matching $c(\\tfrac12 S + \\lambda A)$ to $S + \\lambda_1 A$ gives $\\lambda_1 = 2\\lambda$; setting it equal "
-        "to the strength scikit-learn's Lasso implies (conventions page) and solving for `alpha` gives $\\lambda/n$.",
+        checked=r"matching $c(\tfrac12 S + \lambda A)$ to $S + \lambda_1 A$ gives $\lambda_1 = 2\lambda$; setting it equal "
+        r"to the strength scikit-learn's Lasso implies (conventions page) and solving for `alpha` gives $\lambda/n$.",
     )
     rec.update(e18_wrong=lam_h, e18_right=lam_h / n, e18_derived=alpha_of_half)
 
     # -- E23 --------------------------------------------------------------------------------------------
     e23 = Pitfall(
         23, "A ridge snippet: one scalar of noise, an unused λ, a hidden intercept", "EST",
-        "a short NumPy example that simulates $y = X\\beta$ plus `np.random.normal(k)`, computes "
+        r"a short NumPy example that simulates $y = X\beta$ plus `np.random.normal(k)`, computes "
         "`inv(X.T @ X + np.eye(p)) @ X.T @ y` next to a variable `lam` it never uses, and compares the result with "
         "scikit-learn's `Ridge(alpha=1.0)`, accepting the difference as close enough.",
         "(a) `np.random.normal(k)` is `normal(loc=k)`: *one* number with mean $k$, added to every row — an "
         "intercept, not noise; per-observation noise is `rng.normal(0, sigma, size=n)`. (b) The closed form needs "
-        "$\\lambda I$: without it the code computes ridge at $\\lambda = 1$ whatever `lam` says. (c) `Ridge` fits an "
+        r"$\lambda I$: without it the code computes ridge at $\lambda = 1$ whatever `lam` says. (c) `Ridge` fits an "
         "intercept by default, the closed form does not; with `fit_intercept=False` the two agree to rounding. "
         "(d) Solve the normal equations (`np.linalg.solve`) rather than forming the inverse",
         "{doc}`/derivations/ridge-solution` ({eq}`ridge-solution-solution`)",
@@ -1185,9 +1185,9 @@ def _code(d: Derivation, rec: dict) -> None:
         check=lambda: is_zero_matrix(normal_eq(solution))
         and is_zero_matrix(solution.subs(lam_r, 1) - snippet)
         and not is_zero_matrix(normal_eq(snippet)),
-        checked="the ridge-solution page's solution satisfies the normal equations with $\\lambda$ and reduces to the "
-        "snippet's formula at $\\lambda = 1$; the snippet's formula leaves the residual $(\\lambda - 1)"
-        "(X^\\top X + I)^{-1}X^\\top y$ in them, which is not the zero vector.",
+        checked=r"the ridge-solution page's solution satisfies the normal equations with $\lambda$ and reduces to the "
+        r"snippet's formula at $\lambda = 1$; the snippet's formula leaves the residual $(\lambda - 1)"
+        r"(X^\top X + I)^{-1}X^\top y$ in them, which is not the zero vector.",
     )
     rec.update(e23_wrong=snippet, e23_derived=solution)
 
@@ -1197,9 +1197,9 @@ def _code(d: Derivation, rec: dict) -> None:
         "printed coefficient vectors of degree-15 polynomial fits (unregularized entries near $10^{10}$, ridge "
         "entries all small), with neither the random seed of the data nor the regularization strength given.",
         "such numbers cannot be reproduced, and they mostly describe the basis: the monomial design "
-        "$x, x^2, \\dots, x^{15}$ on $[0, 1]$ is nearly collinear (condition number about $8\\cdot 10^{11}$ for the 30 "
+        r"$x, x^2, \dots, x^{15}$ on $[0, 1]$ is nearly collinear (condition number about $8\cdot 10^{11}$ for the 30 "
         "points of scikit-learn's under- and overfitting example), so tiny changes in $y$ move the least-squares "
-        "coefficients enormously while the fitted curve barely moves. Report the seed and $\\alpha$, and compare "
+        r"coefficients enormously while the fitted curve barely moves. Report the seed and $\alpha$, and compare "
         "fitted curves, or fit in an orthogonal basis (Legendre polynomials span the same functions)",
         "{doc}`/introduction` ({numref}`fig-polynomial`)",
         numbers=True,
@@ -1215,8 +1215,8 @@ def _notation(d: Derivation, rec: dict) -> None:
     # -- E2 ---------------------------------------------------------------------------------------------
     e2 = Pitfall(
         2, "The Gaussian log-prior is quadratic: λβ², not λβ", "NOT",
-        "a log-prior term $-\\lambda\\beta$ (a missing square, since corrected in the text it appeared in).",
-        "$-\\frac{\\lambda}{2}\\beta^2$ for a prior of precision $\\lambda$; a linear term $e^{-\\lambda\\beta}$ is not "
+        r"a log-prior term $-\lambda\beta$ (a missing square, since corrected in the text it appeared in).",
+        r"$-\frac{\lambda}{2}\beta^2$ for a prior of precision $\lambda$; a linear term $e^{-\lambda\beta}$ is not "
         "even a density on the real line (its integral diverges)",
         "{doc}`/derivations/gaussian-l2` ({eq}`gaussian-l2-nlprior`)",
     )
@@ -1232,19 +1232,19 @@ def _notation(d: Derivation, rec: dict) -> None:
              ("right", eq(r"\frac{d}{d\beta}\log p(\beta)", -prec * bs))),
         check=lambda: sp.simplify(slope + prec * bs) == 0 and linear_total == sp.oo
         and differs(sp.diff(-prec * bs, bs), slope, {bs: 2, prec: 1}),
-        checked="the derivative of the log of the model's Gaussian density with $\\sigma_w^2 = 1/\\lambda$ is "
-        "$-\\lambda\\beta$, not the constant $-\\lambda$; `sympy.integrate` of $e^{-\\lambda\\beta}$ over the real line "
-        "is $\\infty$.",
+        checked=r"the derivative of the log of the model's Gaussian density with $\sigma_w^2 = 1/\lambda$ is "
+        r"$-\lambda\beta$, not the constant $-\lambda$; `sympy.integrate` of $e^{-\lambda\beta}$ over the real line "
+        r"is $\infty$.",
     )
     rec.update(e2_wrong=sp.diff(-prec * bs, bs), e2_right=-prec * bs, e2_derived=slope)
 
     # -- E25 --------------------------------------------------------------------------------------------
     e25 = Pitfall(
         25, "exp, absolute values, and what the likelihood is a density of", "NOT",
-        "$\\exp^{\\dots}$, the norm $\\lVert w_i\\rVert_1$ of a single coefficient, and the likelihood written "
-        "$P(\\varepsilon\\mid\\beta)$.",
-        "$\\exp(\\dots)$ or $e^{\\dots}$; $|w_i|$; and $p(y\\mid X, \\beta)$: the likelihood is the density of the data "
-        "as a function of $\\beta$. It has the same value as the noise density at $\\varepsilon = y - X\\beta$ "
+        r"$\exp^{\dots}$, the norm $\lVert w_i\rVert_1$ of a single coefficient, and the likelihood written "
+        r"$P(\varepsilon\mid\beta)$.",
+        r"$\exp(\dots)$ or $e^{\dots}$; $|w_i|$; and $p(y\mid X, \beta)$: the likelihood is the density of the data "
+        r"as a function of $\beta$. It has the same value as the noise density at $\varepsilon = y - X\beta$ "
         "(the shift has Jacobian 1), which is why the slip does no numerical harm",
         "{doc}`/derivations/gaussian-l2` ({eq}`gaussian-l2-likelihood`)",
     )
@@ -1258,15 +1258,15 @@ def _notation(d: Derivation, rec: dict) -> None:
         check=lambda: sp.simplify(evaluated(models.gaussian_likelihood.density(yi, mu)) - noise) == 0
         and sp.sqrt(w_**2) == sp.Abs(w_),
         checked="the model's likelihood density of one observation equals the `sympy.stats` density of "
-        "$\\mathcal N(0, \\sigma^2)$ noise at $y_i - \\mu_i$; for real $w$, SymPy reduces $\\sqrt{w^2}$ to $|w|$.",
+        r"$\mathcal N(0, \sigma^2)$ noise at $y_i - \mu_i$; for real $w$, SymPy reduces $\sqrt{w^2}$ to $|w|$.",
     )
 
     # -- E33 --------------------------------------------------------------------------------------------
     note(d, Pitfall(
         33, "Bayes' rule with the parameter as the unknown", "NOT",
-        "Bayes' rule as $P(y\\mid X) = P(y)P(X\\mid y)/P(X)$, with $y$ standing for the unknown and $X$ for the data, "
+        r"Bayes' rule as $P(y\mid X) = P(y)P(X\mid y)/P(X)$, with $y$ standing for the unknown and $X$ for the data, "
         "while elsewhere in the same text $y$ are the labels and $X$ the features.",
-        "keep one meaning per letter: $p(\\theta\\mid y, X) \\propto p(y\\mid X, \\theta)\\,p(\\theta)$, with $\\theta$ the "
+        r"keep one meaning per letter: $p(\theta\mid y, X) \propto p(y\mid X, \theta)\,p(\theta)$, with $\theta$ the "
         "parameter, $y$ the responses and $X$ the design",
         "{doc}`/derivations/gaussian-l2` ({eq}`gaussian-l2-bayes`)",
     ), "Notation only; nothing is checked.")
@@ -1274,10 +1274,10 @@ def _notation(d: Derivation, rec: dict) -> None:
     # -- E37 --------------------------------------------------------------------------------------------
     e37 = Pitfall(
         37, "n counts observations; the dimension of θ needs its own letter", "NOT",
-        "the prior normalizer $(2\\pi)^{n/2}|\\Sigma|^{1/2}$ with $n$ the dimension of $\\theta$, in a text where $n$ is "
+        r"the prior normalizer $(2\pi)^{n/2}|\Sigma|^{1/2}$ with $n$ the dimension of $\theta$, in a text where $n$ is "
         "also the sample size.",
         "use $p$ (or $d$) for the number of coefficients. The negative log-posterior contains both counts, "
-        "$\\frac n2\\log 2\\pi$ from the likelihood and $\\frac p2\\log 2\\pi$ from the prior; one letter for both "
+        r"$\frac n2\log 2\pi$ from the likelihood and $\frac p2\log 2\pi$ from the prior; one letter for both "
         "would merge them",
         "{doc}`/derivations/prior-covariance` ({eq}`prior-covariance-nlprior`)",
     )
@@ -1294,7 +1294,7 @@ def _notation(d: Derivation, rec: dict) -> None:
         check=lambda: is_identity(sp.diff(const_pc, n), per_observation)
         and is_identity(sp.diff(const_pc, p), per_coefficient),
         checked="the normalizing constants $C$ of the prior-covariance page's negative log-posterior depend on both "
-        "counts: the derivative in $n$ is $\\frac12\\log(2\\pi\\sigma^2)$ and in $p$ it is $\\frac12\\log 2\\pi$.",
+        r"counts: the derivative in $n$ is $\frac12\log(2\pi\sigma^2)$ and in $p$ it is $\frac12\log 2\pi$.",
     )
 
 

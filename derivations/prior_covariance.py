@@ -33,11 +33,11 @@ def derivation() -> Derivation:
     Sigma = prior.cov
 
     d.say(
-        "Independent priors treat the coefficients one at a time. A prior covariance $\\Sigma$ can say more: "
+        r"Independent priors treat the coefficients one at a time. A prior covariance $\Sigma$ can say more: "
         "that two coefficients are probably similar (a positive covariance), that one is far less certain than "
         "another (a large variance), or that a smooth curve is more plausible than a rough one. The prior "
-        "is $\\beta \\sim \\mathcal N(\\theta_0, \\Sigma)$ with $\\Sigma$ a symmetric positive definite "
-        "$p \\times p$ matrix; $p$ is the number of coefficients, and $n$ stays the number of observations."
+        r"is $\beta \sim \mathcal N(\theta_0, \Sigma)$ with $\Sigma$ a symmetric positive definite "
+        r"$p \times p$ matrix; $p$ is the number of coefficients, and $n$ stays the number of observations."
     )
     density = prior.matrix_density(betam, theta0m)
     x1, x2, m1, m2 = sp.symbols("x_1 x_2 m_1 m_2", real=True)
@@ -57,46 +57,46 @@ def derivation() -> Derivation:
     density_display = (r"\frac{1}{(2\pi)^{p/2}\sqrt{\left|\Sigma\right|}}\exp\left(-\tfrac12\,"
                        + sp.latex(quad_form) + r"\right)")
     d.claim(
-        "The multivariate Gaussian density, with $|\\Sigma|$ the determinant:",
+        r"The multivariate Gaussian density, with $|\Sigma|$ the determinant:",
         r"p(\beta)", density_display, label="density",
         check=lambda: rename_bound(density) == rename_bound(normalizer * sp.exp(-quad_form[0, 0] / 2)) and matches_sympy_stats(),
         checked="this is the model's density (`GaussianVectorPrior.matrix_density`), and for $p = 2$ with a general "
-        "symmetric $\\Sigma$ its logarithm equals that of the `sympy.stats.MultivariateNormal` density.",
+        r"symmetric $\Sigma$ its logarithm equals that of the `sympy.stats.MultivariateNormal` density.",
     )
     quad_matrix = quad_form[0, 0]
     nlprior = models.neg_log_prior(prior)
     display_nlprior = sp.Add(p / 2 * sp.log(2 * sp.pi), sp.log(sp.Determinant(Sigma)) / 2,
                              prior.penalty() / 2, evaluate=False)
     d.claim(
-        "Its negative logarithm, written with the entries $Q_{jk}$ of the precision matrix $Q = \\Sigma^{-1}$ "
+        r"Its negative logarithm, written with the entries $Q_{jk}$ of the precision matrix $Q = \Sigma^{-1}$ "
         "so that it can be compared with the likelihood's sum over observations:",
         r"-\log p(\beta)", display_nlprior, label="nlprior",
         check=lambda: is_identity_interchanged(
             to_indexed(quad_matrix, {theta0m: theta0, Sigma.I: Q}), prior.penalty()
         ) and is_identity(display_nlprior, nlprior),
-        checked="the quadratic form $(\\beta-\\theta_0)^\\top\\Sigma^{-1}(\\beta-\\theta_0)$ of the matrix "
+        checked=r"the quadratic form $(\beta-\theta_0)^\top\Sigma^{-1}(\beta-\theta_0)$ of the matrix "
         "density, written out with indices, equals "
-        "the double sum, for general $p$; and the display equals $-\\log$ of the model's density.",
+        r"the double sum, for general $p$; and the display equals $-\log$ of the model's density.",
     )
     nlp = models.neg_log_posterior(likelihood, prior)
     form = models.penalized_form(nlp, rss(), prior.penalty())
     P = sp.MatrixSymbol("P", p, p)
     d.claim(
-        "Now solve, as on the Gaussian-prior page, for the factor $c$ and a strength $\\lambda$ that make the "
-        "negative log-posterior $c$ times $\\lVert y - X\\beta\\rVert^2 + \\lambda(\\beta - \\theta_0)^\\top Q "
-        "(\\beta - \\theta_0)$ plus a constant free of $\\beta$. The solution is $c = 1/(2\\sigma^2)$ and "
-        "$\\lambda = \\sigma^2$, so the MAP minimizes a Mahalanobis (generalized Tikhonov) penalty with the "
+        r"Now solve, as on the Gaussian-prior page, for the factor $c$ and a strength $\lambda$ that make the "
+        r"negative log-posterior $c$ times $\lVert y - X\beta\rVert^2 + \lambda(\beta - \theta_0)^\top Q "
+        r"(\beta - \theta_0)$ plus a constant free of $\beta$. The solution is $c = 1/(2\sigma^2)$ and "
+        r"$\lambda = \sigma^2$, so the MAP minimizes a Mahalanobis (generalized Tikhonov) penalty with the "
         "penalty matrix",
         "P", sp.MatMul(form.lam, Sigma.I), label="penalty-matrix",
         check=lambda: sp.simplify(form.factor - 1 / (2 * sigma**2)) == 0
         and sp.simplify(form.lam - sigma**2) == 0
         and models.residual_after_split(nlp, form) == 0 and not form.constant.has(beta),
-        checked="`penalized_form` returns $c = 1/(2\\sigma^2)$, $\\lambda = \\sigma^2$, and the remainder is a "
-        "constant containing no $\\beta$ (with every product multiplied out, for general $n$ and $p$).",
+        checked=r"`penalized_form` returns $c = 1/(2\sigma^2)$, $\lambda = \sigma^2$, and the remainder is a "
+        r"constant containing no $\beta$ (with every product multiplied out, for general $n$ and $p$).",
     )
     J = (ym - Xm * betam).T * (ym - Xm * betam) + (betam - theta0m).T * P * (betam - theta0m)
     d.define(
-        "So the MAP estimate under $\\mathcal N(\\theta_0, \\Sigma)$ minimizes",
+        r"So the MAP estimate under $\mathcal N(\theta_0, \Sigma)$ minimizes",
         r"J(\beta)", J, label="objective",
     )
 
@@ -109,8 +109,8 @@ def derivation() -> Derivation:
         "returns a doubled strength:",
         r"\lambda_{\text{prior counted twice}}", doubled_form.lam, label="twice",
         check=lambda: sp.simplify(doubled_form.lam - 2 * form.lam) == 0,
-        checked="`penalized_form` applied to $-\\log p(\\beta\\mid y, X) + \\tfrac12(\\beta-\\theta_0)^\\top "
-        "Q(\\beta-\\theta_0)$ solves $\\lambda = 2\\sigma^2$, twice the correct value.",
+        checked=r"`penalized_form` applied to $-\log p(\beta\mid y, X) + \tfrac12(\beta-\theta_0)^\top "
+        r"Q(\beta-\theta_0)$ solves $\lambda = 2\sigma^2$, twice the correct value.",
     )
     no_log = -sp.exp(-nlp) + prior.penalty() / 2
 
@@ -123,13 +123,13 @@ def derivation() -> Derivation:
 
     d.claim(
         "And the logarithm cannot be dropped: minimizing the posterior density itself (not its logarithm) plus "
-        "the quadratic term is not a penalized least-squares problem at all, because $\\beta$ then sits "
+        r"the quadratic term is not a penalized least-squares problem at all, because $\beta$ then sits "
         "inside an exponential:",
         None, r"-p(\beta \mid y, X) + \tfrac12(\beta - \theta_0)^\top\Sigma^{-1}(\beta - \theta_0)"
         r" \neq c\,J(\beta) + C \text{ for every } c, \lambda",
         label="no-log",
         check=not_penalized,
-        checked="`penalized_form` raises `NotAPenalizedForm` for this expression ($\\beta$ appears outside "
+        checked=r"`penalized_form` raises `NotAPenalizedForm` for this expression ($\beta$ appears outside "
         "the data fit and the penalty).",
     )
 
@@ -138,12 +138,12 @@ def derivation() -> Derivation:
     diagonal = strip_index_range(diagonal.doit(), j, p).doit()
     diagonal = strip_index_range(diagonal, j, p)
     d.claim(
-        "A diagonal covariance $\\Sigma = \\operatorname{diag}(\\tau_1^2, \\dots, \\tau_p^2)$ has precision "
-        "entries $Q_{jk} = \\delta_{jk}/\\tau_j^2$, and the double sum collapses to one sum:",
+        r"A diagonal covariance $\Sigma = \operatorname{diag}(\tau_1^2, \dots, \tau_p^2)$ has precision "
+        r"entries $Q_{jk} = \delta_{jk}/\tau_j^2$, and the double sum collapses to one sum:",
         r"(\beta - \theta_0)^\top Q (\beta - \theta_0)", diagonal, label="diagonal",
         check=lambda: is_identity(diagonal, sp.Sum((beta[j] - theta0[j]) ** 2 / tau[j] ** 2, (j, 1, p))),
         checked="substituting the Kronecker delta and evaluating the inner sum gives "
-        "$\\sum_j (\\beta_j - \\theta_{0j})^2/\\tau_j^2$ for general $p$.",
+        r"$\sum_j (\beta_j - \theta_{0j})^2/\tau_j^2$ for general $p$.",
     )
     lam_b = sp.IndexedBase("lambda", positive=True)
     # The likelihood part of the negative log-posterior is c times the residual sum of squares plus a
@@ -154,57 +154,57 @@ def derivation() -> Derivation:
     residual_k = sp.expand(linearize(residual_k))
     (lam_k,) = sp.solve(residual_k.coeff(beta[k]), lam_b[k])
     d.claim(
-        "Giving each coefficient its own strength, $J(\\beta) = \\lVert y - X\\beta\\rVert^2 + \\sum_j \\lambda_j "
-        "(\\beta_j - \\theta_{0j})^2$, and requiring that the negative log-posterior minus $J/(2\\sigma^2)$ have "
-        "zero derivative in every $\\beta_k$ gives one equation per coefficient, with the solution",
+        r"Giving each coefficient its own strength, $J(\beta) = \lVert y - X\beta\rVert^2 + \sum_j \lambda_j "
+        r"(\beta_j - \theta_{0j})^2$, and requiring that the negative log-posterior minus $J/(2\sigma^2)$ have "
+        r"zero derivative in every $\beta_k$ gives one equation per coefficient, with the solution",
         r"\lambda_k", lam_k, label="lambda-k",
         check=lambda: not fit_remainder.has(beta)
         and sp.simplify(residual_k.subs(lam_b[k], lam_k)) == 0
         and sp.simplify(lam_k - sigma**2 / tau[k] ** 2) == 0,
-        checked="the likelihood part minus $\\lVert y - X\\beta\\rVert^2/(2\\sigma^2)$ contains no $\\beta$; "
-        "`sympy.solve` on the coefficient of $\\beta_k$ in the derivative of the prior part; with this "
-        "$\\lambda_k$ that derivative is identically 0 in $\\beta$, for a general index $k$.",
+        checked=r"the likelihood part minus $\lVert y - X\beta\rVert^2/(2\sigma^2)$ contains no $\beta$; "
+        r"`sympy.solve` on the coefficient of $\beta_k$ in the derivative of the prior part; with this "
+        r"$\lambda_k$ that derivative is identically 0 in $\beta$, for a general index $k$.",
     )
     wrong_lam_k = 1 / tau[k] ** 2
     d.claim(
         "So a diagonal prior covariance is ridge with per-coefficient strengths (the automatic-relevance "
-        "setting); one common $\\lambda$ exists only when all $\\tau_j$ are equal, and then it is "
-        "$\\sigma^2/\\tau^2$. The strength is not the reciprocal prior variance $1/\\tau_k^2$ alone: that "
+        r"setting); one common $\lambda$ exists only when all $\tau_j$ are equal, and then it is "
+        r"$\sigma^2/\tau^2$. The strength is not the reciprocal prior variance $1/\tau_k^2$ alone: that "
         "reading forgets the noise variance and is right only when",
         r"\sigma", sp.solve(sp.Eq(lam_k, wrong_lam_k), sigma)[0], label="not-reciprocal",
         check=lambda: sp.solve(sp.Eq(lam_k, wrong_lam_k), sigma) == [1],
-        checked="`sympy.solve` of $\\sigma^2/\\tau_k^2 = 1/\\tau_k^2$ for $\\sigma > 0$ has the single solution "
-        "$\\sigma = 1$.",
+        checked=r"`sympy.solve` of $\sigma^2/\tau_k^2 = 1/\tau_k^2$ for $\sigma > 0$ has the single solution "
+        r"$\sigma = 1$.",
     )
 
     # -- whitening --------------------------------------------------------------------------------
     d.say(
-        "Whitening removes the covariance altogether. Factor $\\Sigma = LL^\\top$ (for example by Cholesky; "
-        "$L$ is invertible because $\\Sigma$ is positive definite) and describe the coefficients by "
-        "$\\gamma = L^{-1}(\\beta - \\theta_0)$, i.e. $\\beta = \\theta_0 + L\\gamma$. Under the prior, "
-        "$\\gamma \\sim \\mathcal N(0, I)$."
+        r"Whitening removes the covariance altogether. Factor $\Sigma = LL^\top$ (for example by Cholesky; "
+        r"$L$ is invertible because $\Sigma$ is positive definite) and describe the coefficients by "
+        r"$\gamma = L^{-1}(\beta - \theta_0)$, i.e. $\beta = \theta_0 + L\gamma$. Under the prior, "
+        r"$\gamma \sim \mathcal N(0, I)$."
     )
     Sigma_L = L * L.T
     quad_gamma = (L * gamma).T * Sigma_L.I * (L * gamma)
     d.claim(
-        "The prior's quadratic form becomes the plain squared norm of $\\gamma$:",
+        r"The prior's quadratic form becomes the plain squared norm of $\gamma$:",
         r"(\beta - \theta_0)^\top\Sigma^{-1}(\beta - \theta_0)", gamma.T * gamma, label="whitened-prior",
         check=lambda: is_zero_matrix(sp.MatMul(Sigma_L, L.T.I * L.I).doit() - Ip)
         and is_zero_matrix((L * gamma).T * (L.T.I * L.I) * (L * gamma) - gamma.T * gamma)
         and is_zero_matrix(quad_gamma - gamma.T * gamma),
-        checked="$(LL^\\top)(L^{-\\top}L^{-1}) = I$, so $\\Sigma^{-1} = L^{-\\top}L^{-1}$, and "
-        "$\\gamma^\\top L^\\top L^{-\\top}L^{-1}L\\gamma$ simplifies to $\\gamma^\\top\\gamma$.",
+        checked=r"$(LL^\top)(L^{-\top}L^{-1}) = I$, so $\Sigma^{-1} = L^{-\top}L^{-1}$, and "
+        r"$\gamma^\top L^\top L^{-\top}L^{-1}L\gamma$ simplifies to $\gamma^\top\gamma$.",
     )
     Xt = Xm * L
     yt = ym - Xm * theta0m
     J_gamma = (yt - Xt * gamma).T * (yt - Xt * gamma) + sigma**2 * gamma.T * gamma
     J_full = J.subs(P, sigma**2 * Sigma_L.I).subs(betam, theta0m + L * gamma)
     d.claim(
-        "and the whole objective is plain ridge in $\\gamma$, with the design $XL$, the response $y - X\\theta_0$ "
-        "and the strength $\\lambda = \\sigma^2$:",
+        r"and the whole objective is plain ridge in $\gamma$, with the design $XL$, the response $y - X\theta_0$ "
+        r"and the strength $\lambda = \sigma^2$:",
         r"J(\theta_0 + L\gamma)", J_gamma, label="whitened",
         check=lambda: is_zero_matrix(J_full - J_gamma),
-        checked="substituting $P = \\sigma^2(LL^\\top)^{-1}$ and $\\beta = \\theta_0 + L\\gamma$ into $J$ and "
+        checked=r"substituting $P = \sigma^2(LL^\top)^{-1}$ and $\beta = \theta_0 + L\gamma$ into $J$ and "
         "subtracting this expression expands to 0, for matrices of symbolic size.",
     )
     ridge = ridge_solution.derivation().results["solution"]
@@ -213,14 +213,14 @@ def derivation() -> Derivation:
     M = Xt.T * Xt + sigma**2 * Ip
     H_L = L.T * (Xm.T * Xm + sigma**2 * Sigma_L.I) * L
     d.claim(
-        "The ridge solution derived earlier, with these substitutions, gives $\\hat\\gamma$, and mapping back "
+        r"The ridge solution derived earlier, with these substitutions, gives $\hat\gamma$, and mapping back "
         "gives the MAP estimate:",
         r"\hat\beta", beta_white, label="whitened-solution",
         check=lambda: is_zero_matrix(sp.expand(H_L).subs(L.T * L.T.I, Ip).doit() - M)
         and is_zero_matrix(left_multiply(M, gamma_hat) - Xt.T * yt),
-        checked="$L^\\top(X^\\top X + \\sigma^2\\Sigma^{-1})L$ expands to $L^\\top X^\\top X L + \\sigma^2 I$, and "
-        "that matrix times $\\hat\\gamma$ simplifies to $L^\\top X^\\top(y - X\\theta_0)$; so "
-        "$L^\\top$ times the gradient of $J$ at $\\hat\\beta$ vanishes, and $L^\\top$ is invertible.",
+        checked=r"$L^\top(X^\top X + \sigma^2\Sigma^{-1})L$ expands to $L^\top X^\top X L + \sigma^2 I$, and "
+        r"that matrix times $\hat\gamma$ simplifies to $L^\top X^\top(y - X\theta_0)$; so "
+        r"$L^\top$ times the gradient of $J$ at $\hat\beta$ vanishes, and $L^\top$ is invertible.",
     )
     beta_general = theta0m + (Xm.T * Xm + P).I * Xm.T * (ym - Xm * theta0m)
     d.claim(
@@ -231,8 +231,8 @@ def derivation() -> Derivation:
             - (2 * (Xm.T * Xm + P) * (betam - theta0m) - 2 * Xm.T * (ym - Xm * theta0m))
         )
         and is_zero_matrix(left_multiply(Xm.T * Xm + P, beta_general - theta0m) - Xm.T * (ym - Xm * theta0m)),
-        checked="matrix calculus (with $P$ symmetric) gives this gradient; $(X^\\top X + P)(\\hat\\beta - \\theta_0)$ simplifies to $X^\\top(y - X\\theta_0)$, which is "
-        "the zero of $\\nabla J = 2(X^\\top X + P)(\\beta - \\theta_0) - 2X^\\top(y - X\\theta_0)$.",
+        checked=r"matrix calculus (with $P$ symmetric) gives this gradient; $(X^\top X + P)(\hat\beta - \theta_0)$ simplifies to $X^\top(y - X\theta_0)$, which is "
+        r"the zero of $\nabla J = 2(X^\top X + P)(\beta - \theta_0) - 2X^\top(y - X\theta_0)$.",
     )
     d.record(
         neg_log_posterior=nlp,

@@ -31,19 +31,19 @@ def derivation() -> Derivation:
 
     d.say(
         "The Gaussian-prior page centres every coefficient at 0. Here coefficient $j$ has its own prior "
-        "mean $\\theta_{0j}$, a value we believe in before seeing data (a published estimate, last year's "
-        "model, a physical constant). The noise model is unchanged: $y = X\\beta + \\varepsilon$ with "
-        "$\\varepsilon_i \\sim \\mathcal N(0, \\sigma^2)$ independent."
+        r"mean $\theta_{0j}$, a value we believe in before seeing data (a published estimate, last year's "
+        r"model, a physical constant). The noise model is unchanged: $y = X\beta + \varepsilon$ with "
+        r"$\varepsilon_i \sim \mathcal N(0, \sigma^2)$ independent."
     )
     d.claim(
-        "Each coefficient is Gaussian around its own prior mean, with standard deviation $\\sigma_w$:",
+        r"Each coefficient is Gaussian around its own prior mean, with standard deviation $\sigma_w$:",
         r"p(\beta)", prior.joint(), label="prior",
         check=lambda: sp.simplify(
             prior.density_value(x - theta0[j]) - sps.density(sps.Normal("w", theta0[j], sigma_w))(x)
         ) == 0
         and sp.integrate(prior.density_value(x - theta0[j]), (x, -sp.oo, sp.oo)) == 1,
-        checked="the density of $\\beta_j$ integrates to 1 and equals the `sympy.stats` Normal density with "
-        "mean $\\theta_{0j}$ and standard deviation $\\sigma_w$.",
+        checked=r"the density of $\beta_j$ integrates to 1 and equals the `sympy.stats` Normal density with "
+        r"mean $\theta_{0j}$ and standard deviation $\sigma_w$.",
     )
     nlp = models.neg_log_posterior(likelihood, prior)
     penalty = prior.penalty()
@@ -51,27 +51,27 @@ def derivation() -> Derivation:
     c, lam_ = form.unknowns
     objective = sp.Add(rss(), lam_ * penalty, evaluate=False)
     d.claim(
-        "Taking $-\\log$ of likelihood times prior and solving for the factor $c$ and the strength "
-        "$\\lambda$ that make the negative log-posterior $c\\,J(\\beta)$ plus a constant free of $\\beta$, "
-        "exactly as on the Gaussian-prior page but with the penalty centred at $\\theta_0$,",
+        r"Taking $-\log$ of likelihood times prior and solving for the factor $c$ and the strength "
+        r"$\lambda$ that make the negative log-posterior $c\,J(\beta)$ plus a constant free of $\beta$, "
+        r"exactly as on the Gaussian-prior page but with the penalty centred at $\theta_0$,",
         r"J(\beta)", objective, label="objective",
         check=lambda: models.residual_after_split(nlp, form) == 0 and not form.constant.has(beta)
         and form.factor == 1 / (2 * sigma**2),
-        checked="`penalized_form` solves $c = 1/(2\\sigma^2)$ and the $\\lambda$ below; with every square "
-        "multiplied out, the negative log-posterior minus $c\\,J(\\beta)$ is a constant containing no $\\beta$.",
+        checked=r"`penalized_form` solves $c = 1/(2\sigma^2)$ and the $\lambda$ below; with every square "
+        r"multiplied out, the negative log-posterior minus $c\,J(\beta)$ is a constant containing no $\beta$.",
     )
     d.claim(
         "gives the same strength as with a zero mean. The prior mean moves the centre of the penalty; it does "
         "not change how strongly the penalty pulls:",
         r"\lambda", form.lam, label="lambda",
         check=lambda: sp.simplify(form.lam - sigma**2 / sigma_w**2) == 0,
-        checked="the solved $\\lambda$ equals $\\sigma^2/\\sigma_w^2$, the strength derived for a zero mean.",
+        checked=r"the solved $\lambda$ equals $\sigma^2/\sigma_w^2$, the strength derived for a zero mean.",
     )
 
     # -- the closed form, by matrix calculus ------------------------------------------------------
     J = (ym - Xm * betam).T * (ym - Xm * betam) + lam * (betam - theta0m).T * (betam - theta0m)
     d.claim(
-        "In matrix notation, with $\\theta_0$ a $p$-vector of symbolic length,",
+        r"In matrix notation, with $\theta_0$ a $p$-vector of symbolic length,",
         r"J(\beta)", J, label="matrix",
         check=lambda: is_identity(to_indexed(J[0, 0], {theta0m: theta0}), rss() + lam * penalty),
         checked="the single entry of the matrix expression, written with indices, equals the sum form above "
@@ -82,18 +82,18 @@ def derivation() -> Derivation:
     rhs = Xm.T * ym + lam * theta0m
     beta_hat = A.I * rhs
     d.claim(
-        "Its gradient is affine in $\\beta$ with the Hessian $H = 2(X^\\top X + \\lambda I)$ of plain ridge, "
-        "which is positive definite for $\\lambda > 0$:",
+        r"Its gradient is affine in $\beta$ with the Hessian $H = 2(X^\top X + \lambda I)$ of plain ridge, "
+        r"which is positive definite for $\lambda > 0$:",
         r"\nabla J(\beta)", quad.gradient, label="gradient",
         check=lambda: quad.is_affine(betam) and is_zero_matrix(quad.hessian - 2 * A),
-        checked="the gradient minus $H\\beta - \\nabla J(0)$ expands to the zero vector, and $H - 2(X^\\top X + "
-        "\\lambda I)$ to the zero matrix.",
+        checked=r"the gradient minus $H\beta - \nabla J(0)$ expands to the zero vector, and $H - 2(X^\top X + "
+        r"\lambda I)$ to the zero matrix.",
     )
     d.claim(
         "so its unique zero, the MAP estimate, is",
         r"\hat\beta", beta_hat, label="solution",
         check=lambda: is_zero_matrix(2 * sp.MatMul(A, beta_hat).doit() + quad.gradient_at_zero),
-        checked="the gradient at this vector, $2(X^\\top X + \\lambda I)\\hat\\beta + \\nabla J(0)$, "
+        checked=r"the gradient at this vector, $2(X^\top X + \lambda I)\hat\beta + \nabla J(0)$, "
         "simplifies to the zero vector.",
     )
 
@@ -102,20 +102,20 @@ def derivation() -> Derivation:
     y_shift = ym - Xm * theta0m
     J_shift = (y_shift - Xm * u).T * (y_shift - Xm * u) + lam * u.T * u
     d.claim(
-        "Write $\\beta = \\theta_0 + u$: $u$ is the departure from the prior mean. The objective becomes plain "
-        "ridge in $u$ with the response $y - X\\theta_0$, the part of $y$ the prior mean does not already "
+        r"Write $\beta = \theta_0 + u$: $u$ is the departure from the prior mean. The objective becomes plain "
+        r"ridge in $u$ with the response $y - X\theta_0$, the part of $y$ the prior mean does not already "
         "explain:",
         r"J(\theta_0 + u)", J_shift, label="shift",
         check=lambda: is_zero_matrix(J.subs(betam, theta0m + u) - J_shift),
-        checked="substituting $\\beta = \\theta_0 + u$ into $J$ and subtracting this expression expands to 0.",
+        checked=r"substituting $\beta = \theta_0 + u$ into $J$ and subtracting this expression expands to 0.",
     )
     beta_shift = theta0m + A.I * Xm.T * y_shift
     d.claim(
         "So any ridge solver also solves the problem with a prior mean: fit the shifted response, then add "
-        "$\\theta_0$ back. The result is the same vector as above:",
+        r"$\theta_0$ back. The result is the same vector as above:",
         r"\hat\beta", beta_shift, label="shift-solution",
         check=lambda: is_zero_matrix(left_multiply(A, beta_shift - beta_hat)),
-        checked="$(X^\\top X + \\lambda I)$ times the difference of the two forms simplifies to the zero vector, and "
+        checked=r"$(X^\top X + \lambda I)$ times the difference of the two forms simplifies to the zero vector, and "
         "that matrix is invertible.",
     )
 
@@ -133,26 +133,26 @@ def derivation() -> Derivation:
     # SymPy's simplify trips over quotients of sums; compare with the two sums as plain symbols.
     as_symbols = {sxx: sp.Symbol("S_xx", positive=True), sxy: sp.Symbol("S_xy", real=True)}
     d.claim(
-        "With one coefficient ($p = 1$, column $x$) the zero of $dJ/d\\beta$ shows what the shrinkage does: the "
-        "MAP is a weighted average of the least-squares estimate $\\sum_i x_i y_i / \\sum_i x_i^2$ and the prior "
-        "mean, with weight $\\sum_i x_i^2/(\\sum_i x_i^2 + \\lambda)$ on the data:",
+        r"With one coefficient ($p = 1$, column $x$) the zero of $dJ/d\beta$ shows what the shrinkage does: the "
+        r"MAP is a weighted average of the least-squares estimate $\sum_i x_i y_i / \sum_i x_i^2$ and the prior "
+        r"mean, with weight $\sum_i x_i^2/(\sum_i x_i^2 + \lambda)$ on the data:",
         r"\hat\beta", sp.Add(sp.Mul(weight, ols, evaluate=False), sp.Mul(1 - weight, t0, evaluate=False),
                              evaluate=False), label="scalar",
         check=lambda: sp.simplify((b1_hat - convex).xreplace(as_symbols)) == 0 and not b1_hat.xreplace(as_symbols).has(sp.Sum),
-        checked="`sympy.solve` of $dJ/d\\beta = 0$ (general $n$) returns this expression.",
+        checked=r"`sympy.solve` of $dJ/d\beta = 0$ (general $n$) returns this expression.",
     )
     big, small = sp.limit(b1_hat, lam, sp.oo), sp.limit(b1_hat, lam, 0)
     d.claim(
-        "A strong prior ($\\lambda \\to \\infty$, i.e. $\\sigma_w \\to 0$) returns the prior mean; a weak one "
-        "($\\lambda \\to 0$) returns least squares:",
+        r"A strong prior ($\lambda \to \infty$, i.e. $\sigma_w \to 0$) returns the prior mean; a weak one "
+        r"($\lambda \to 0$) returns least squares:",
         r"\lim_{\lambda\to\infty}\hat\beta,\ \lim_{\lambda\to 0}\hat\beta", sp.Tuple(big, small), label="limits",
         check=lambda: big == t0 and sp.simplify((small - ols).xreplace(as_symbols)) == 0,
         checked="both limits computed by `sympy.limit`.",
     )
     d.say(
-        "For $p > 1$ the same happens direction by direction: in the eigenbasis of $X^\\top X$ (eigenvalues "
-        "$d_k$), the component of $\\hat\\beta - \\theta_0$ along eigenvector $k$ is the least-squares component "
-        "times $d_k/(d_k + \\lambda)$, so directions the data barely measure (small $d_k$) stay close to the "
+        r"For $p > 1$ the same happens direction by direction: in the eigenbasis of $X^\top X$ (eigenvalues "
+        r"$d_k$), the component of $\hat\beta - \theta_0$ along eigenvector $k$ is the least-squares component "
+        r"times $d_k/(d_k + \lambda)$, so directions the data barely measure (small $d_k$) stay close to the "
         "prior mean. SymPy cannot take an eigendecomposition of a matrix of symbolic size, so this sentence "
         "is checked numerically by the tests, not here."
     )
@@ -165,44 +165,44 @@ def derivation() -> Derivation:
     wrong_normalizer = 1 / sp.sqrt(4 * sp.pi * kappa)
     wrong_variance = 1 / sp.sqrt(2 * kappa)
     d.claim(
-        "Some write-ups put the strength into the prior directly, $p(\\beta_j) \\propto "
-        "\\exp(-\\kappa(\\beta_j - \\theta_{0j})^2)$. Integrating the kernel gives its normalizer and its "
-        "variance (a density with $\\tfrac12$ in the exponent over a variance $v$ reads $1/(2v) = \\kappa$):",
+        r"Some write-ups put the strength into the prior directly, $p(\beta_j) \propto "
+        r"\exp(-\kappa(\beta_j - \theta_{0j})^2)$. Integrating the kernel gives its normalizer and its "
+        r"variance (a density with $\tfrac12$ in the exponent over a variance $v$ reads $1/(2v) = \kappa$):",
         r"\text{normalizer},\ \operatorname{Var}(\beta_j)", sp.Tuple(norm_const, variance), label="kappa",
         check=lambda: sp.simplify(norm_const - sp.sqrt(kappa / sp.pi)) == 0
         and sp.simplify(variance - 1 / (2 * kappa)) == 0
         and sp.simplify(norm_const - wrong_normalizer) != 0
         and sp.simplify(variance - wrong_variance) != 0,
-        checked="both integrals by `sympy.integrate`; the normalizer is not $1/\\sqrt{4\\pi\\kappa}$ and the "
-        "variance is not $1/\\sqrt{2\\kappa}$ (their differences from the derived values do not simplify to 0).",
+        checked=r"both integrals by `sympy.integrate`; the normalizer is not $1/\sqrt{4\pi\kappa}$ and the "
+        r"variance is not $1/\sqrt{2\kappa}$ (their differences from the derived values do not simplify to 0).",
     )
     (sd_kappa,) = sp.solve(sp.Eq(sigma_w**2, variance), sigma_w)
     lam_kappa = sp.simplify(form.lam.subs(sigma_w, sd_kappa))
     sigma_when_equal = sp.solve(sp.Eq(lam_kappa, kappa), sigma)
     d.claim(
-        "This is the Gaussian prior with $\\sigma_w^2 = 1/(2\\kappa)$, so by the strength derived above the "
-        "canonical objective $\\lVert y - X\\beta\\rVert^2 + \\lambda\\lVert\\beta - \\theta_0\\rVert^2$ has",
+        r"This is the Gaussian prior with $\sigma_w^2 = 1/(2\kappa)$, so by the strength derived above the "
+        r"canonical objective $\lVert y - X\beta\rVert^2 + \lambda\lVert\beta - \theta_0\rVert^2$ has",
         r"\lambda", lam_kappa, label="lambda-kappa",
         check=lambda: sp.simplify(lam_kappa - 2 * sigma**2 * kappa) == 0 and sigma_when_equal == [1 / sp.sqrt(2)],
-        checked="substituting $\\sigma_w = 1/\\sqrt{2\\kappa}$ into $\\lambda = \\sigma^2/\\sigma_w^2$; and "
-        "`sympy.solve` finds that $\\lambda = \\kappa$ holds only at $\\sigma = 1/\\sqrt2$.",
+        checked=r"substituting $\sigma_w = 1/\sqrt{2\kappa}$ into $\lambda = \sigma^2/\sigma_w^2$; and "
+        r"`sympy.solve` finds that $\lambda = \kappa$ holds only at $\sigma = 1/\sqrt2$.",
     )
     d.say(
-        "Writing the MAP problem as $\\lVert y - X\\beta\\rVert^2 + \\kappa\\lVert\\beta - \\theta_0\\rVert^2$, "
-        "with the prior's own $\\kappa$ as the strength, silently sets the noise variance to $\\tfrac12$; for any "
-        "other $\\sigma$ it is a different estimator. The factor $2\\sigma^2$ is where the likelihood's "
-        "$1/(2\\sigma^2)$ went."
+        r"Writing the MAP problem as $\lVert y - X\beta\rVert^2 + \kappa\lVert\beta - \theta_0\rVert^2$, "
+        r"with the prior's own $\kappa$ as the strength, silently sets the noise variance to $\tfrac12$; for any "
+        r"other $\sigma$ it is a different estimator. The factor $2\sigma^2$ is where the likelihood's "
+        r"$1/(2\sigma^2)$ went."
     )
     wrong_nll = -sp.log(sp.Product(models.gaussian_likelihood.density(y[i], sp.Sum(X[i, j] * theta0[j], (j, 1, p))),
                                    (i, 1, n)))
     d.claim(
-        "Finally, the likelihood is a function of the unknown $\\beta$: its mean is $X\\beta$, not the prior "
-        "mean $X\\theta_0$. Writing $\\mathcal N(y \\mid X\\theta_0, \\sigma^2)$ instead gives a term that",
+        r"Finally, the likelihood is a function of the unknown $\beta$: its mean is $X\beta$, not the prior "
+        r"mean $X\theta_0$. Writing $\mathcal N(y \mid X\theta_0, \sigma^2)$ instead gives a term that",
         r"\frac{\partial}{\partial\beta_j}\Bigl(-\log\prod_i \mathcal N(y_i \mid (X\theta_0)_i, \sigma^2)\Bigr)",
         sp.S.Zero, label="wrong-likelihood",
         check=lambda: not wrong_nll.has(beta) and models.neg_log_likelihood(likelihood).has(beta),
-        checked="the mis-centred log-likelihood contains no $\\beta$ at all (the correct one does), so "
-        "maximizing it over $\\beta$ would ignore the data.",
+        checked=r"the mis-centred log-likelihood contains no $\beta$ at all (the correct one does), so "
+        r"maximizing it over $\beta$ would ignore the data.",
     )
     d.record(
         neg_log_posterior=nlp,

@@ -27,8 +27,8 @@ def derivation() -> Derivation:
     H = A.I * Xm.T
     solution = ridge_solution.derivation().results["solution"]
     d.claim(
-        "A frequentist treats $\\beta$ as fixed and $y = X\\beta + \\varepsilon$ as random, with "
-        "$\\mathbb E\\varepsilon = 0$ and $\\operatorname{Cov}(\\varepsilon) = \\sigma^2 I$. The ridge estimate "
+        r"A frequentist treats $\beta$ as fixed and $y = X\beta + \varepsilon$ as random, with "
+        r"$\mathbb E\varepsilon = 0$ and $\operatorname{Cov}(\varepsilon) = \sigma^2 I$. The ridge estimate "
         "(from the ridge-solution page) is a fixed matrix times $y$:",
         r"\hat\beta = H y,\quad H", H, label="linear",
         check=lambda: solution == H * sp.MatrixSymbol("y", Xm.shape[0], 1),
@@ -37,29 +37,29 @@ def derivation() -> Derivation:
     As = sp.MatrixSymbol("A", p_, p_)
     bias_display = -lam * As.I * betam
     d.claim(
-        "Its mean is $H X\\beta$, so with $A = X^\\top X + \\lambda I$ the bias is",
+        r"Its mean is $H X\beta$, so with $A = X^\top X + \lambda I$ the bias is",
         r"\mathbb E\hat\beta - \beta", bias_display, label="bias",
         check=lambda: sp.expand((As.I * (As - lam * Ip) * betam - betam).doit()) == sp.expand(bias_display.doit()),
-        checked="writing $X^\\top X = A - \\lambda I$, $A^{-1}(A - \\lambda I)\\beta - \\beta$ multiplies out to "
-        "$-\\lambda A^{-1}\\beta$.",
+        checked=r"writing $X^\top X = A - \lambda I$, $A^{-1}(A - \lambda I)\beta - \beta$ multiplies out to "
+        r"$-\lambda A^{-1}\beta$.",
     )
     cov = sigma**2 * H * H.T
     sandwich = sigma**2 * A.I * Xm.T * Xm * A.I
     d.claim(
-        "and its covariance is $H(\\sigma^2 I)H^\\top$, the *sandwich*",
+        r"and its covariance is $H(\sigma^2 I)H^\top$, the *sandwich*",
         r"\operatorname{Cov}(\hat\beta)", sandwich, label="sandwich",
         check=lambda: (cov.doit() - sandwich).doit() == sp.ZeroMatrix(p_, p_),
-        checked="$H H^\\top$ with $H = A^{-1}X^\\top$ simplifies to $A^{-1}X^\\top X A^{-1}$ ($A$ is symmetric, "
-        "and SymPy knows $A^\\top = A$ for this $A$).",
+        checked=r"$H H^\top$ with $H = A^{-1}X^\top$ simplifies to $A^{-1}X^\top X A^{-1}$ ($A$ is symmetric, "
+        r"and SymPy knows $A^\top = A$ for this $A$).",
     )
     posterior = sigma**2 * As.I
     gap = sp.expand((sigma**2 * As.I * (As - lam * Ip) * As.I - posterior).doit())
     d.claim(
         "This is not the Bayesian posterior covariance under the matching Gaussian prior, "
-        "$\\sigma^2 A^{-1}$; written with $X^\\top X = A - \\lambda I$, their difference is",
+        r"$\sigma^2 A^{-1}$; written with $X^\top X = A - \lambda I$, their difference is",
         r"\operatorname{Cov}(\hat\beta) - \sigma^2 A^{-1}", gap, label="not-posterior",
         check=lambda: gap == sp.expand(-lam * sigma**2 * As.I * As.I) and gap != sp.ZeroMatrix(p_, p_),
-        checked="multiplying out gives $-\\lambda\\sigma^2 A^{-2}$, which is not the zero matrix for $\\lambda > 0$.",
+        checked=r"multiplying out gives $-\lambda\sigma^2 A^{-2}$, which is not the zero matrix for $\lambda > 0$.",
     )
     d.say(
         "The sampling covariance is smaller: the penalty removes variance and adds the bias above. So choosing "

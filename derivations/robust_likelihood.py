@@ -41,7 +41,7 @@ def derivation() -> Derivation:
     one = laplace_likelihood.density(t, 0)
     d.claim(
         "Replace the Gaussian noise by Laplace noise with scale $s$: each response is Laplace around its mean "
-        "$\\mu_i = \\sum_j X_{ij}\\beta_j$, independently, so the likelihood is",
+        r"$\mu_i = \sum_j X_{ij}\beta_j$, independently, so the likelihood is",
         r"p(y \mid X, \beta)", laplace_likelihood.joint(), label="likelihood",
         check=lambda: sp.integrate(one, (t, -sp.oo, sp.oo)) == 1
         and sp.simplify(one - sps.density(sps.Laplace("e", 0, s_noise))(t)) == 0,
@@ -52,14 +52,14 @@ def derivation() -> Derivation:
     objective = form.objective
     d.claim(
         "With a Laplace$(0, b)$ prior on each coefficient as well, solving for the factor $c$ and strength "
-        "$\\lambda$ that make $-\\log p(\\beta \\mid y, X) - c\\,J(\\beta)$ free of $\\beta$ (exactly as on the "
+        r"$\lambda$ that make $-\log p(\beta \mid y, X) - c\,J(\beta)$ free of $\beta$ (exactly as on the "
         "prior pages, now with the sum of absolute residuals as the data fit) gives "
-        f"$c = {sp.latex(form.factor)}$, $\\lambda = {sp.latex(form.lam)}$, and the MAP objective",
-        "J(\\beta)", objective, label="objective",
+        fr"$c = {sp.latex(form.factor)}$, $\lambda = {sp.latex(form.lam)}$, and the MAP objective",
+        r"J(\beta)", objective, label="objective",
         check=lambda: models.residual_after_split(nlp, form) == 0 and not form.constant.has(beta)
         and sp.simplify(form.lam - s_noise / b) == 0,
-        checked="`penalized_form` solved for $(c, \\lambda)$; the negative log-posterior minus $c\\,J - C$ reduces to "
-        "0 for general $n$ and $p$ and the constant contains no $\\beta$.",
+        checked=r"`penalized_form` solved for $(c, \lambda)$; the negative log-posterior minus $c\,J - C$ reduces to "
+        r"0 for general $n$ and $p$ and the constant contains no $\beta$.",
     )
     d.say(
         "With a flat prior (no penalty) this is least absolute deviations (LAD), the regression version of "
@@ -79,13 +79,13 @@ def derivation() -> Derivation:
     r_pos = sp.Symbol("r_+", positive=True)
     d.claim(
         "How strongly can one response pull the fit? Write a response as its mean plus a residual, "
-        "$y_i = \\mu_i + r$. The derivative of its negative log-density with respect to the mean is, for "
+        r"$y_i = \mu_i + r$. The derivative of its negative log-density with respect to the mean is, for "
         "Gaussian and for Laplace noise,",
-        "\\psi_{\\mathcal N}(r),\\ \\psi_{\\mathrm{Laplace}}(r)", sp.Tuple(psi_gauss, psi_laplace_display),
+        r"\psi_{\mathcal N}(r),\ \psi_{\mathrm{Laplace}}(r)", sp.Tuple(psi_gauss, psi_laplace_display),
         label="psi",
         check=lambda: sp.simplify(psi_gauss + r / sigma**2) == 0
         and all(sp.simplify((psi_laplace - psi_laplace_display).subs(r, v)) == 0 for v in (r_pos, -r_pos)),
-        checked="differentiation of the two log-densities; the Laplace one is $-\\operatorname{sign}(r)/s$ on both "
+        checked=r"differentiation of the two log-densities; the Laplace one is $-\operatorname{sign}(r)/s$ on both "
         "sides of 0.",
     )
     lim_g = sp.limit(psi_gauss, r, sp.oo)
@@ -93,7 +93,7 @@ def derivation() -> Derivation:
     d.claim(
         "As the residual grows (an outlier), the Gaussian pull grows without bound while the Laplace pull "
         "stays at size $1/s$:",
-        "\\lim_{r\\to\\infty}\\bigl(\\psi_{\\mathcal N}(r),\\ \\psi_{\\mathrm{Laplace}}(r)\\bigr)", sp.Tuple(lim_g, lim_l),
+        r"\lim_{r\to\infty}\bigl(\psi_{\mathcal N}(r),\ \psi_{\mathrm{Laplace}}(r)\bigr)", sp.Tuple(lim_g, lim_l),
         label="pull-limits",
         check=lambda: lim_g == -sp.oo and sp.simplify(lim_l + 1 / s_noise) == 0,
         checked="both limits computed by `sympy.limit`.",
@@ -105,10 +105,10 @@ def derivation() -> Derivation:
     dgrad_dy = strip_index_range(sp.simplify(linearize(sp.diff(grad, y[m_idx]).doit(), expand=True)), m_idx, n)
     d.claim(
         "Now the lasso: Gaussian likelihood, Laplace prior. The derivative of its negative log-posterior "
-        "with respect to a coefficient $\\beta_k \\neq 0$ splits into a data part and a prior part, and the "
+        r"with respect to a coefficient $\beta_k \neq 0$ splits into a data part and a prior part, and the "
         "prior part, $" + sp.latex(prior_part) + "$, contains no response at all. Differentiating the "
         "whole condition with respect to one response $y_m$ gives",
-        "\\frac{\\partial}{\\partial y_m}\\,\\frac{\\partial(-\\log p(\\beta\\mid y, X))}{\\partial\\beta_k}",
+        r"\frac{\partial}{\partial y_m}\,\frac{\partial(-\log p(\beta\mid y, X))}{\partial\beta_k}",
         dgrad_dy, label="lasso-sensitivity",
         check=lambda: not prior_part.has(y) and is_identity(grad - prior_part,
                                                             linearize(coordinate_derivative(
@@ -116,11 +116,11 @@ def derivation() -> Derivation:
                                                                 beta, k, p), expand=True))
         and dgrad_dy.has(X[m_idx, k]) and not dgrad_dy.has(y) and not dgrad_dy.has(beta),
         checked="the prior's part of the derivative has no $y$; the rest is the Gaussian likelihood's part; its "
-        "derivative in $y_m$ is a constant free of $y$ and $\\beta$ (a Kronecker delta picks observation $m$).",
+        r"derivative in $y_m$ is a constant free of $y$ and $\beta$ (a Kronecker delta picks observation $m$).",
     )
     d.say(
-        "A constant, nonzero rate: shifting one response by $\\Delta$ shifts the lasso's optimality condition "
-        "by $X_{mk}\\Delta/\\sigma^2$, without limit, exactly as for least squares. A Laplace *prior* changes "
+        r"A constant, nonzero rate: shifting one response by $\Delta$ shifts the lasso's optimality condition "
+        r"by $X_{mk}\Delta/\sigma^2$, without limit, exactly as for least squares. A Laplace *prior* changes "
         "how coefficients are shrunk (to exactly zero when the evidence is weak), not how responses are "
         "weighed. The robustness attributed to 'the fat-tailed Laplace' belongs to a Laplace *likelihood*, "
         "whose pull on the fit is bounded by $|X_{mk}|/s$ per response."
@@ -132,14 +132,14 @@ def derivation() -> Derivation:
     shrink_lasso = sp.limit(a - lasso_1d, a, sp.oo)
     d.claim(
         "What the heavier Laplace tail does buy is less shrinkage of large coefficients. With one unit-norm "
-        "column and $a = x^\\top y$, ridge returns $" + sp.latex(ridge_1d) + "$ and the lasso, for "
-        "$a > \\lambda/2$, returns $a - \\lambda/2$; the amount each takes off a large estimate is",
-        "\\lim_{a\\to\\infty}(a - \\hat\\beta_{\\text{ridge}}),\\ \\lim_{a\\to\\infty}(a - \\hat\\beta_{\\text{lasso}})",
+        r"column and $a = x^\top y$, ridge returns $" + sp.latex(ridge_1d) + "$ and the lasso, for "
+        r"$a > \lambda/2$, returns $a - \lambda/2$; the amount each takes off a large estimate is",
+        r"\lim_{a\to\infty}(a - \hat\beta_{\text{ridge}}),\ \lim_{a\to\infty}(a - \hat\beta_{\text{lasso}})",
         sp.Tuple(shrink_ridge, shrink_lasso), label="shrinkage",
         check=lambda: shrink_ridge == sp.oo and shrink_lasso == lam_ / 2
         and sp.simplify(sp.diff((a - t) ** 2 + lam_ * t, t).subs(t, lasso_1d)) == 0,
-        checked="ridge's value is the root of its derivative; $a - \\lambda/2$ zeroes the derivative of "
-        "$(a-t)^2 + \\lambda t$ (the objective for $t > 0$); both limits by `sympy.limit`.",
+        checked=r"ridge's value is the root of its derivative; $a - \lambda/2$ zeroes the derivative of "
+        r"$(a-t)^2 + \lambda t$ (the objective for $t > 0$); both limits by `sympy.limit`.",
     )
     d.record(
         objective=objective,

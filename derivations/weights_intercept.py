@@ -35,7 +35,7 @@ def derivation() -> Derivation:
         "with no prior information at all."
     )
     d.define(
-        "Let observation $i$ have its own noise variance $\\sigma^2/s_i$, with weights $s_i > 0$ (a weight of 2 "
+        r"Let observation $i$ have its own noise variance $\sigma^2/s_i$, with weights $s_i > 0$ (a weight of 2 "
         "means half the noise variance, as if the observation had been made twice):",
         r"p(y \mid X, \beta)", likelihood.joint(), label="likelihood",
     )
@@ -44,25 +44,25 @@ def derivation() -> Derivation:
     lam_ = form.unknowns[1]
     objective = sp.Add(likelihood.data_fit, lam_ * gaussian_prior.penalty(), evaluate=False)
     d.claim(
-        "With the Gaussian prior $\\mathcal N(0, \\sigma_w^2)$, solving for the factor and the strength as on the "
-        "Gaussian-prior page gives $c = 1/(2\\sigma^2)$, the same $\\lambda = \\sigma^2/\\sigma_w^2$, and the "
+        r"With the Gaussian prior $\mathcal N(0, \sigma_w^2)$, solving for the factor and the strength as on the "
+        r"Gaussian-prior page gives $c = 1/(2\sigma^2)$, the same $\lambda = \sigma^2/\sigma_w^2$, and the "
         "weighted objective",
         r"J(\beta)", objective, label="objective",
         check=lambda: sp.simplify(form.factor - 1 / (2 * sigma**2)) == 0
         and sp.simplify(form.lam - sigma**2 / sigma_w**2) == 0
         and models.residual_after_split(nlp, form) == 0 and not form.constant.has(beta),
-        checked="`penalized_form` returns these $c$ and $\\lambda$, and the negative log-posterior minus "
-        "$c\\,J(\\beta)$ is a constant with no $\\beta$ (for general $n$ and $p$).",
+        checked=r"`penalized_form` returns these $c$ and $\lambda$, and the negative log-posterior minus "
+        r"$c\,J(\beta)$ is a constant with no $\beta$ (for general $n$ and $p$).",
     )
     d.say(
-        "The weights only rescale the data fit: $\\sigma^2$ stays the reference variance (the variance of an "
+        r"The weights only rescale the data fit: $\sigma^2$ stays the reference variance (the variance of an "
         "observation with weight 1), and the prior strength does not change. The constant now contains "
-        "$-\\tfrac12\\sum_i\\log s_i$, which matters only if the weights themselves were estimated."
+        r"$-\tfrac12\sum_i\log s_i$, which matters only if the weights themselves were estimated."
     )
     scaled = sp.Sum((sp.sqrt(s_w[i]) * y[i] - sp.Sum(sp.sqrt(s_w[i]) * X[i, j] * beta[j], (j, 1, p))) ** 2,
                     (i, 1, n))
     d.claim(
-        "Multiplying row $i$ of $X$ and $y$ by $\\sqrt{s_i}$ turns the weighted problem into an unweighted one, "
+        r"Multiplying row $i$ of $X$ and $y$ by $\sqrt{s_i}$ turns the weighted problem into an unweighted one, "
         "which is how the solvers handle weights:",
         r"\sum_i s_i (y_i - x_i^\top\beta)^2", scaled, label="rescaled",
         check=lambda: is_identity(likelihood.data_fit, scaled),
@@ -73,31 +73,31 @@ def derivation() -> Derivation:
     residual = ym - ones * b0 - Xm * betam
     F = residual.T * S * residual
     d.define(
-        "Now add an intercept: $y_i = \\beta_0 + x_i^\\top\\beta + \\varepsilon_i$. It gets a *flat* prior, "
-        "$p(\\beta_0) \\propto 1$: no value is preferred, so nothing shrinks it. The flat prior is improper "
+        r"Now add an intercept: $y_i = \beta_0 + x_i^\top\beta + \varepsilon_i$. It gets a *flat* prior, "
+        r"$p(\beta_0) \propto 1$: no value is preferred, so nothing shrinks it. The flat prior is improper "
         "(it does not integrate to 1), but the posterior is proper as soon as one weight is positive. In "
-        "matrix form, with $\\mathbf 1$ the column of ones and $S = \\operatorname{diag}(s_i)$, the data fit is",
+        r"matrix form, with $\mathbf 1$ the column of ones and $S = \operatorname{diag}(s_i)$, the data fit is",
         r"F(\beta_0, \beta)", F, label="fit",
     )
     quad = quadratic(F, b0, symmetric=(S,))
     w = ones.T * S * ones
     b0_hat = w.I * ones.T * S * (ym - Xm * betam)
     d.claim(
-        "The penalty does not involve $\\beta_0$, so for any fixed $\\beta$ the best intercept zeroes "
-        "$\\partial F/\\partial\\beta_0$, a linear equation with the solution",
+        r"The penalty does not involve $\beta_0$, so for any fixed $\beta$ the best intercept zeroes "
+        r"$\partial F/\partial\beta_0$, a linear equation with the solution",
         r"\hat\beta_0", b0_hat, label="intercept",
         check=lambda: quad.is_affine(b0) and is_zero_matrix(quad.hessian - 2 * w)
         and is_zero_matrix(left_multiply(sp.MatMul(2, w), b0_hat) + quad.gradient_at_zero),
-        checked="the derivative in $\\beta_0$ is affine with slope $2\\mathbf 1^\\top S\\mathbf 1$ (the total "
-        "weight, positive), and it vanishes at this $\\hat\\beta_0$.",
+        checked=r"the derivative in $\beta_0$ is affine with slope $2\mathbf 1^\top S\mathbf 1$ (the total "
+        r"weight, positive), and it vanishes at this $\hat\beta_0$.",
     )
     y_bar = w.I * ones.T * S * ym
     x_bar = w.I * ones.T * S * Xm
     y_bar_s, x_bar_s = sp.MatrixSymbol(r"\bar y", 1, 1), sp.MatrixSymbol(r"\bar x", p, 1)
     means = {y_bar_s: y_bar, x_bar_s: x_bar.T}
     d.claim(
-        "With the weighted means $\\bar y = (\\mathbf 1^\\top S\\mathbf 1)^{-1}\\mathbf 1^\\top Sy = \\sum_i s_i y_i/"
-        "\\sum_i s_i$ and $\\bar x^\\top = (\\mathbf 1^\\top S\\mathbf 1)^{-1}\\mathbf 1^\\top SX$ (the weighted mean "
+        r"With the weighted means $\bar y = (\mathbf 1^\top S\mathbf 1)^{-1}\mathbf 1^\top Sy = \sum_i s_i y_i/"
+        r"\sum_i s_i$ and $\bar x^\top = (\mathbf 1^\top S\mathbf 1)^{-1}\mathbf 1^\top SX$ (the weighted mean "
         "of each column) this is the familiar",
         r"\hat\beta_0", y_bar_s - x_bar_s.T * betam, label="intercept-means",
         check=lambda: is_zero_matrix(b0_hat - (y_bar_s - x_bar_s.T * betam).subs(means).doit()),
@@ -113,8 +113,8 @@ def derivation() -> Derivation:
     )
     d.say(
         "So fitting an unpenalized intercept is: subtract the (weighted) means from $X$ and $y$, solve the "
-        "problem without an intercept, and set $\\hat\\beta_0 = \\bar y - \\bar x^\\top\\hat\\beta$. This is what "
-        "`fit_intercept=True` does in every solver here, for any penalty on $\\beta$."
+        r"problem without an intercept, and set $\hat\beta_0 = \bar y - \bar x^\top\hat\beta$. This is what "
+        r"`fit_intercept=True` does in every solver here, for any penalty on $\beta$."
     )
     const_col = ones - ones * x_bar.subs(Xm, ones)
     d.claim(
@@ -122,7 +122,7 @@ def derivation() -> Derivation:
         "that is why a polynomial fit with a separate intercept reports 0 for the constant term:",
         r"\mathbf 1 - \mathbf 1\,\bar{\mathbf 1}", const_col, label="constant-column",
         check=lambda: is_zero_matrix(const_col),
-        checked="the weighted mean of the ones column is $(\\mathbf 1^\\top S\\mathbf 1)^{-1}\\mathbf 1^\\top S\\mathbf 1 = 1$, "
+        checked=r"the weighted mean of the ones column is $(\mathbf 1^\top S\mathbf 1)^{-1}\mathbf 1^\top S\mathbf 1 = 1$, "
         "so the centred column is the zero vector.",
     )
 
@@ -133,16 +133,16 @@ def derivation() -> Derivation:
     profile = (A * t**2 - 2 * B * t + C).subs(t, B / A)
     marginal_display = sp.sqrt(2 * sp.pi * sigma**2 / A) * sp.exp(-profile / (2 * sigma**2))
     d.claim(
-        "A fully Bayesian treatment integrates $\\beta_0$ out instead of optimizing it. $F$ is a quadratic "
-        "in $\\beta_0$, $A\\beta_0^2 - 2B\\beta_0 + C$ with $A = \\mathbf 1^\\top S\\mathbf 1$, "
-        "$B = \\mathbf 1^\\top S(y - X\\beta)$, $C = (y - X\\beta)^\\top S(y - X\\beta)$, and",
+        r"A fully Bayesian treatment integrates $\beta_0$ out instead of optimizing it. $F$ is a quadratic "
+        r"in $\beta_0$, $A\beta_0^2 - 2B\beta_0 + C$ with $A = \mathbf 1^\top S\mathbf 1$, "
+        r"$B = \mathbf 1^\top S(y - X\beta)$, $C = (y - X\beta)^\top S(y - X\beta)$, and",
         r"\int e^{-F/(2\sigma^2)}\,d\beta_0", marginal_display, label="marginal",
         check=lambda: sp.simplify(marginal - marginal_display) == 0,
-        checked="`sympy.integrate` gives $\\sqrt{2\\pi\\sigma^2/A}\\,e^{-F(\\hat\\beta_0)/(2\\sigma^2)}$ with "
-        "$F(\\hat\\beta_0) = C - B^2/A$, the fit at the best intercept $\\hat\\beta_0 = B/A$.",
+        checked=r"`sympy.integrate` gives $\sqrt{2\pi\sigma^2/A}\,e^{-F(\hat\beta_0)/(2\sigma^2)}$ with "
+        r"$F(\hat\beta_0) = C - B^2/A$, the fit at the best intercept $\hat\beta_0 = B/A$.",
     )
     d.say(
-        "The factor $\\sqrt{2\\pi\\sigma^2/A}$ does not involve $\\beta$, so the marginal posterior of $\\beta$ is "
+        r"The factor $\sqrt{2\pi\sigma^2/A}$ does not involve $\beta$, so the marginal posterior of $\beta$ is "
         "exactly the posterior of the centred problem: optimizing and integrating the intercept agree."
     )
 
@@ -154,26 +154,26 @@ def derivation() -> Derivation:
     shift_flat = sp.simplify(b0_flat.subs(B, B + A * c_shift) - b0_flat)
     d.claim(
         "Penalizing the intercept like the other coefficients (a column of ones inside $X$, under the same "
-        "$\\lambda$) makes the fit depend on where $y$ is measured from. Adding a constant $c$ to every response "
+        r"$\lambda$) makes the fit depend on where $y$ is measured from. Adding a constant $c$ to every response "
         "changes $B$ by $Ac$; the intercept then moves by",
         r"\Delta\hat\beta_0", shift_pen, label="penalized-intercept",
         check=lambda: shift_flat == c_shift and sp.simplify(shift_pen - c_shift) != 0
         and sp.limit(shift_pen, lam_i, 0) == c_shift,
-        checked="with the flat prior the shift is exactly $c$; with the penalty $\\lambda\\beta_0^2$ it is "
-        "$Ac/(A + \\lambda)$, which equals $c$ only in the limit $\\lambda \\to 0$.",
+        checked=r"with the flat prior the shift is exactly $c$; with the penalty $\lambda\beta_0^2$ it is "
+        r"$Ac/(A + \lambda)$, which equals $c$ only in the limit $\lambda \to 0$.",
     )
     lam_n = sp.Symbol("lambda_n", positive=True)
     c_f, lam_f = sp.symbols("c_f lambda_f", positive=True)
     Fd, Pd = sp.symbols("F P")
     sol = sp.solve(sp.Poly(c_f * (Fd + lam_f * Pd) - (Fd / n + lam_n * Pd), Fd, Pd).coeffs(), [c_f, lam_f], dict=True)
     d.claim(
-        "Scaling conventions matter too. Writing the objective as a mean, $\\tfrac1n\\lVert y - X\\beta\\rVert^2 + "
-        "\\lambda_n\\lVert\\beta\\rVert^2$, and matching it to $c\\,J(\\beta)$ gives $c = 1/n$ and the canonical "
+        r"Scaling conventions matter too. Writing the objective as a mean, $\tfrac1n\lVert y - X\beta\rVert^2 + "
+        r"\lambda_n\lVert\beta\rVert^2$, and matching it to $c\,J(\beta)$ gives $c = 1/n$ and the canonical "
         "strength",
         r"\lambda", sol[0][lam_f] if len(sol) == 1 else sp.nan, label="per-sample",
         check=lambda: len(sol) == 1 and sol[0][c_f] == 1 / n and sol[0][lam_f] == n * lam_n,
         checked="`sympy.solve` on the coefficients of the data fit and of the penalty has the single solution "
-        "$c = 1/n$, $\\lambda = n\\lambda_n$.",
+        r"$c = 1/n$, $\lambda = n\lambda_n$.",
     )
     d.record(
         neg_log_posterior=nlp,

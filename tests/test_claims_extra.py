@@ -52,10 +52,10 @@ def test_sequential_updating_equals_batch_updating(problem, noise, scale, data):
 # -- S2-15: with more data the MAP moves from the prior mean to least squares --------------------------------
 
 
-@prop("As the same data are observed $k = 1, 2, 4, \\dots, 256$ times, the MAP under a fixed Gaussian prior "
+@prop(r"As the same data are observed $k = 1, 2, 4, \dots, 256$ times, the MAP under a fixed Gaussian prior "
       "approaches the least-squares estimate: its distance from it never grows and is at most "
-      "$\\lambda/(k d_{\\min} + \\lambda)$ times the distance between least squares and the prior mean, with "
-      "$d_{\\min}$ the smallest eigenvalue of $X^\\top X$ (claim S2-15).",
+      r"$\lambda/(k d_{\min} + \lambda)$ times the distance between least squares and the prior mean, with "
+      r"$d_{\min}$ the smallest eigenvalue of $X^\top X$ (claim S2-15).",
       group="metamorphic", checks=("map_estimate", "ridge", "GaussianPrior"))
 @given(problem=well_posed_problems(max_p=4), noise=powers_of_ten(-1, 0), scale=powers_of_ten(-1, 1), data=st.data())
 def test_map_moves_from_the_prior_mean_to_least_squares_as_data_accumulate(problem, noise, scale, data):
@@ -166,9 +166,9 @@ def _worked_example():
     return X, X @ np.array([1.0, 2.0]) + 0.5 * rng.standard_normal(100), 2.0
 
 
-@prop("On a two-feature example (correlation 0.5, 100 rows, canonical $\\lambda = 2$) cyclic coordinate descent "
+@prop(r"On a two-feature example (correlation 0.5, 100 rows, canonical $\lambda = 2$) cyclic coordinate descent "
       "with the derived update decreases the objective monotonically and reaches the solution of "
-      "{func}`~regprior.lasso` within 20 sweeps; the update without the division by $\\lVert x_k\\rVert^2$ moves "
+      r"{func}`~regprior.lasso` within 20 sweeps; the update without the division by $\lVert x_k\rVert^2$ moves "
       "away from it (claims S1-21, S1-20).",
       group="optimality", evaluates=("lasso-coordinate:update", "orthonormal-design:wrong_one_column_no_division"),
       checks="lasso")
@@ -203,7 +203,7 @@ def _fit(basis, lam):
 
 
 @prop("The polynomial example's data are regenerated identically from their seed: 30 sorted points in "
-      "$(0, 1)$ scattered around $\\cos(1.5\\pi x)$ with a residual standard deviation near the stated 0.1 "
+      r"$(0, 1)$ scattered around $\cos(1.5\pi x)$ with a residual standard deviation near the stated 0.1 "
       "(claim S1-1).", group="machinery")
 def test_polynomial_example_data_are_seeded():
     (x, y), (x2, y2) = polynomial.data(), polynomial.data()
@@ -213,10 +213,10 @@ def test_polynomial_example_data_are_seeded():
     assert 0.05 < np.std(y - np.cos(1.5 * np.pi * x)) < 0.15
 
 
-@prop("Degree-15 least squares on the 30 points fits them more closely than ridge at $\\lambda = 10^{-3}$ but "
+@prop(r"Degree-15 least squares on the 30 points fits them more closely than ridge at $\lambda = 10^{-3}$ but "
       "strays more than ten times as far from the true curve between them, is over a hundred times rougher "
       "(mean squared second difference) and has coefficients a thousand times larger; along "
-      "$\\lambda = 10^{-8}, \\dots, 10^{2}$ the coefficient norm shrinks and the training error grows "
+      r"$\lambda = 10^{-8}, \dots, 10^{2}$ the coefficient norm shrinks and the training error grows "
       "(claims S1-2, S1-7).", group="routes", checks="ridge")
 def test_degree_15_least_squares_overfits_and_ridge_generalizes():
     x, y = polynomial.data()

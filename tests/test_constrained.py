@@ -239,8 +239,8 @@ def test_box_multipliers_are_the_kkt_multipliers(problem, data):
     assert np.all(np.abs(g[inside]) <= slack)
 
 
-@prop(r"A zero budget with $X^	op y = 0$ needs no penalty at all: the multiplier is 0 for both the L1 and the "
-      r"squared-L2 budget, and $\hateta = 0$.",
+@prop(r"A zero budget with $X^\top y = 0$ needs no penalty at all: the multiplier is 0 for both the L1 and the "
+      r"squared-L2 budget, and $\hat\beta = 0$.",
       group="metamorphic", checks="constrained_least_squares")
 def test_zero_budget_with_uncorrelated_response_needs_no_multiplier():
     X = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, -1.0]])

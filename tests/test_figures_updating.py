@@ -32,9 +32,9 @@ def _figure_lam() -> float:
 
 
 # ------------------------------------------------------------------------------------------- the outlier
-@prop("On the outlier figure's data, lifting the response with the largest $x$ by $\\delta$ from 0 to 10 moves the "
+@prop(r"On the outlier figure's data, lifting the response with the largest $x$ by $\delta$ from 0 to 10 moves the "
       "least-squares and lasso slopes along two parallel straight lines (the lasso's lower by its shrinkage), "
-      "while the LAD slope does not move at all, so at every $\\delta > 0$ LAD has moved less than least squares "
+      r"while the LAD slope does not move at all, so at every $\delta > 0$ LAD has moved less than least squares "
       "(claim S0-15).",
       group="metamorphic", checks=("ridge", "lasso", "lad", "LaplacePrior"))
 def test_outlier_figure_drags_least_squares_and_the_lasso_but_not_lad():
@@ -51,8 +51,8 @@ def test_outlier_figure_drags_least_squares_and_the_lasso_but_not_lad():
     assert ls[-1] - ls[0] > 1.5  # the figure shows a large pull, not a marginal one
 
 
-@prop("For any seeded sample of the outlier figure's kind and a lift $\\delta$ of at least ten noise standard "
-      "deviations, doubling $\\delta$ doubles the change of the least-squares slope, changes the lasso slope by "
+@prop(r"For any seeded sample of the outlier figure's kind and a lift $\delta$ of at least ten noise standard "
+      r"deviations, doubling $\delta$ doubles the change of the least-squares slope, changes the lasso slope by "
       "exactly as much as least squares (the Laplace prior does not see the responses), and leaves the LAD fit "
       "unchanged once the lifted point's LAD residual is positive: a Laplace likelihood bounds the outlier's "
       "pull, a Laplace prior does not (claim S0-15, erratum E3).",
@@ -76,7 +76,7 @@ def test_an_outlier_pulls_the_lasso_like_least_squares_and_lad_boundedly(seed, s
 # ---------------------------------------------------------------------------------- sequential updating
 @prop("Updating a normal mean batch by batch, each posterior becoming the next prior, gives after every batch the "
       "posterior of all the observations so far at once, and that is the derived closed form "
-      "$C = (X^\\top X/\\sigma^2 + \\Sigma^{-1})^{-1}$, $m = C(X^\\top y/\\sigma^2 + \\Sigma^{-1}\\theta_0)$; the "
+      r"$C = (X^\top X/\sigma^2 + \Sigma^{-1})^{-1}$, $m = C(X^\top y/\sigma^2 + \Sigma^{-1}\theta_0)$; the "
       "posterior standard deviation shrinks with every batch (claim S2-2).",
       group="routes", evaluates=("gaussian-posterior:covariance_iid", "gaussian-posterior:mean_iid"),
       checks=("gaussian_posterior", "MultivariateGaussianPrior", "GaussianPrior"),
@@ -123,9 +123,9 @@ def _share_slack(least_squares, prior_mean):
     return 1e-10 * (1 + np.abs(least_squares) + abs(prior_mean)) / np.abs(prior_mean - least_squares)
 
 
-@prop("For any seeded stream $y = 2x + \\varepsilon$ and any prior $\\mathcal N(\\theta_0, \\sigma_w^2)$, the MAP "
+@prop(r"For any seeded stream $y = 2x + \varepsilon$ and any prior $\mathcal N(\theta_0, \sigma_w^2)$, the MAP "
       "on the first $n$ observations is the derived one-coefficient solution, and its share of the way from "
-      "least squares back to $\\theta_0$ lies in $[0, 1]$, never grows with $n$, and is larger under a prior "
+      r"least squares back to $\theta_0$ lies in $[0, 1]$, never grows with $n$, and is larger under a prior "
       "ten times narrower (claim S2-15).",
       group="metamorphic", evaluates="prior-mean:scalar_solution", checks=("map_estimate", "ridge", "GaussianPrior"))
 @given(seed=SEEDS, prior_sd=powers_of_ten(-2, 0), prior_mean=st.floats(-3, 3))
@@ -151,9 +151,9 @@ def test_the_map_share_of_the_prior_mean_only_shrinks_as_data_accumulate(seed, p
     assert np.all(strong >= weak - weak_slack - strong_slack)
 
 
-@prop("On the prior-mean figure's data the share of the way back to $\\theta_0 = 0.5$ falls with $n$ for each of "
-      "the three priors, is ordered by $\\lambda$ at every $n$, passes one half within a factor 2 of "
-      "$n = \\lambda$, and is below 0.1 at $n = 10^5$ (claim S2-15).",
+@prop(r"On the prior-mean figure's data the share of the way back to $\theta_0 = 0.5$ falls with $n$ for each of "
+      r"the three priors, is ordered by $\lambda$ at every $n$, passes one half within a factor 2 of "
+      r"$n = \lambda$, and is below 0.1 at $n = 10^5$ (claim S2-15).",
       group="metamorphic", checks=("map_estimate", "ridge", "GaussianPrior"))
 def test_prior_mean_figure_shares_fall_in_order_of_strength():
     X, y = drift_data()

@@ -84,7 +84,7 @@ def _close(a, b) -> bool:
 
 
 @prop("For every pitfall whose forms are recorded, the right form and the derived form (an expression taken from "
-      "another derivation page) have the same value at points drawn over sizes $n, p \\le 6$, arrays and scalars of "
+      r"another derivation page) have the same value at points drawn over sizes $n, p \le 6$, arrays and scalars of "
       "two orders of magnitude.",
       group="symbols", evaluates=_references("right"))
 @pytest.mark.parametrize("number", [number for number, forms in pitfalls.EVALUATED.items() if "right" in forms])
@@ -154,7 +154,7 @@ def unscaled_correlated(draw):
     return X, y
 
 
-@prop("Coordinate descent with the one-line update written without the division by $\\lVert x_k\\rVert^2$ diverges "
+@prop(r"Coordinate descent with the one-line update written without the division by $\lVert x_k\rVert^2$ diverges "
       "on unscaled, correlated columns (the coefficients pass $10^{12}$ times the lasso solution's size within 40 "
       "sweeps), while the same loop with the derived update reaches the lasso solution.",
       group="routes", evaluates=("pitfalls:e17_wrong", "pitfalls:e17_right"), checks=("lasso", "lam_max"))
@@ -190,9 +190,9 @@ def unsquared_objective(X, y, w, lam):
     return float(r @ r + lam * np.linalg.norm(w))
 
 
-@prop("With the unsquared penalty $\\lambda\\lVert\\beta\\rVert_2$ and $\\lambda \\ge 2\\lVert X^\\top y\\rVert_2$, the "
-      "derived slope from 0 is nonnegative in the steepest direction and no drawn point beats $\\beta = 0$; ridge at "
-      "the same $\\lambda$ is not 0.",
+@prop(r"With the unsquared penalty $\lambda\lVert\beta\rVert_2$ and $\lambda \ge 2\lVert X^\top y\rVert_2$, the "
+      r"derived slope from 0 is nonnegative in the steepest direction and no drawn point beats $\beta = 0$; ridge at "
+      r"the same $\lambda$ is not 0.",
       group="optimality", evaluates="constraint-penalty:unsquared_zero_slope", checks="ridge")
 @given(problem=well_posed_problems(), ratio=st.floats(1.0, 10.0), data=st.data())
 def test_unsquared_norm_has_an_exact_zero(problem, ratio, data):
@@ -212,10 +212,10 @@ def test_unsquared_norm_has_an_exact_zero(problem, ratio, data):
     assert np.abs(rp.ridge(X, yv, lam).coef).max() > 0
 
 
-@prop("Below that threshold the minimizer of $\\lVert y - X\\beta\\rVert^2 + \\lambda\\lVert\\beta\\rVert_2$ (found as "
-      "a ridge solution at the strength $\\lambda/(2\\lVert\\beta\\rVert_2)$ by a one-dimensional root search) zeroes "
+@prop(r"Below that threshold the minimizer of $\lVert y - X\beta\rVert^2 + \lambda\lVert\beta\rVert_2$ (found as "
+      r"a ridge solution at the strength $\lambda/(2\lVert\beta\rVert_2)$ by a one-dimensional root search) zeroes "
       "the gradient built from the recorded unsquared-norm derivative, and it is not the ridge solution at "
-      "$\\lambda$.",
+      r"$\lambda$.",
       group="optimality", evaluates=("pitfalls:e13_wrong", "ridge-solution:gradient"), checks="ridge",
       against="scipy.optimize.brentq")
 @given(problem=well_posed_problems(), ratio=powers_of_ten(-2, -1))
@@ -244,7 +244,7 @@ def test_unsquared_norm_minimizer_is_not_ridge(problem, ratio):
 
 # ------------------------------------------------------------------------------------------- E18
 @prop("scikit-learn's `Lasso(alpha = λ/n, fit_intercept=False)`, with `alpha` from the recorded right form, solves "
-      "$\\tfrac12\\lVert y - X\\beta\\rVert^2 + \\lambda\\lVert\\beta\\rVert_1$, i.e. the canonical problem at $2\\lambda$ "
+      r"$\tfrac12\lVert y - X\beta\rVert^2 + \lambda\lVert\beta\rVert_1$, i.e. the canonical problem at $2\lambda$ "
       "(through `conventions.to_canonical`); `Lasso(alpha = λ)` is a different estimate.",
       group="libraries", evaluates=("pitfalls:e18_right", "pitfalls:e18_wrong"),
       checks=("lasso", "conventions.to_canonical"), against="scikit-learn")
@@ -266,7 +266,7 @@ def test_lasso_alpha_is_lambda_over_n(problem, ratio):
 
 
 # ------------------------------------------------------------------------------------------- E23
-@prop("`np.random.normal(k)` (a location, not a size) returns one number, so adding it to $X\\beta$ shifts every "
+@prop(r"`np.random.normal(k)` (a location, not a size) returns one number, so adding it to $X\beta$ shifts every "
       "response by the same amount: the 'noise' is an intercept.",
       group="metamorphic")
 @given(k=st.integers(1, 20), seed=st.integers(0, 2**32 - 1))
@@ -279,8 +279,8 @@ def test_normal_with_one_argument_is_one_number(k, seed):
     np.testing.assert_allclose(y - X @ np.ones(k), np.full(30, offset))
 
 
-@prop("The snippet's closed form $(X^\\top X + I)^{-1}X^\\top y$ (recorded written form) equals the ridge solution "
-      "(recorded derived form, and `ridge`) at $\\lambda = 1$ and differs from it at other $\\lambda$.",
+@prop(r"The snippet's closed form $(X^\top X + I)^{-1}X^\top y$ (recorded written form) equals the ridge solution "
+      r"(recorded derived form, and `ridge`) at $\lambda = 1$ and differs from it at other $\lambda$.",
       group="routes", evaluates=("pitfalls:e23_wrong", "pitfalls:e23_derived"), checks="ridge")
 @given(problem=well_posed_problems(), lam=powers_of_ten(-2, 2))
 def test_snippet_ignores_lambda(problem, lam):

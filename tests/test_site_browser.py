@@ -1,4 +1,4 @@
-"""Open every page of the built site in headless Chromium with the network cut off.
+r"""Open every page of the built site in headless Chromium with the network cut off.
 
 The site must typeset all of its math with the vendored MathJax (docs/_static/mathjax,
 installed by scripts/vendor_mathjax.sh) and load its fonts from the site itself, never
@@ -10,7 +10,7 @@ host, and checks each page:
   carrying hidden MathML for screen readers;
 * an ``MJX*`` web font actually loaded (without the font path MathJax 4 would fetch its
   fonts from cdn.jsdelivr.net, and a container count alone would still pass);
-* no raw TeX (``$$``, ``\\begin{``, ``\\(``, ``\\[``) is left in the visible text
+* no raw TeX (``$$``, ``\begin{``, ``\(``, ``\[``) is left in the visible text
   (code blocks excluded);
 * no off-host request, no uncaught JavaScript error, no local HTTP error (e.g. a missing
   vendored file).
@@ -46,7 +46,7 @@ HOST = "127.0.0.1"
 # (pitfalls) typesets in about 4 s here; CI machines can be several times slower.
 PAGE_TIMEOUT_MS = 90_000
 
-# Flags proven in /work/shared/anchors/DOCS_STACK.md (headless is Playwright's default;
+# Flags known to work for headless Debian Chromium on a machine without network (headless is Playwright's default;
 # the user-data-dir is a fresh temporary profile managed by Playwright).
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -252,7 +252,7 @@ def check_page(browser, base_url: str, name: str) -> list[str]:
                 )
         if info["brokenImages"]:
             problems.append(f"images that did not load: {info['brokenImages']}")
-        for raw in ("$$", "\\begin{", "\\(", "\\["):
+        for raw in ("$$", r"\begin{", r"\(", r"\["):
             if raw in info["text"]:
                 i = info["text"].index(raw)
                 snippet = " ".join(info["text"][max(0, i - 40) : i + 60].split())
@@ -315,6 +315,19 @@ def test_every_built_page_is_checked(site: Path, base_url: str, request) -> None
     assert not failures, "\n".join(
         f"{name}.html:\n  " + "\n  ".join(problems) for name, problems in failures.items()
     )
+
+
+@prop("No built HTML file, script or stylesheet of the site contains a control character (a TeX command that "
+      "Python read as an escape shows up as one).", group="machinery")
+def test_built_site_has_no_control_characters(site: Path) -> None:
+    from tests.test_text_integrity import control_characters
+
+    files = [path for path in site.rglob("*") if path.suffix in {".html", ".js", ".css", ".txt"}
+             and "mathjax" not in path.relative_to(site).parts]
+    assert len(files) > 20
+    problems = [f"{path.relative_to(site)}:{line}: {char}" for path in files
+                for line, char in control_characters(path.read_text(encoding="utf-8", errors="replace"))]
+    assert not problems, "control characters in the built site:\n" + "\n".join(problems[:50])
 
 
 @prop("The built landing page contains math, so the rendering checks cannot pass for want of it.",

@@ -104,14 +104,14 @@ class MAPRegressor(RegressorMixin, BaseEstimator):
         return prior
 
     def fit(self, X, y, sample_weight=None):
-        """Fit the MAP coefficients.
+        r"""Fit the MAP coefficients.
 
         Parameters
         ----------
         X : array_like of shape (n_samples, n_features)
         y : array_like of shape (n_samples,)
         sample_weight : array_like of shape (n_samples,), optional
-            Sample i has noise variance :math:`\\sigma^2/s_i`.
+            Sample i has noise variance :math:`\sigma^2/s_i`.
 
         Returns
         -------

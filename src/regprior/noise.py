@@ -255,7 +255,7 @@ class NIGPosterior(QuantileIntervals):
 
     @property
     def df(self) -> float:
-        """Degrees of freedom :math:`\\nu = 2a_n` of the marginal t posterior of β."""
+        r"""Degrees of freedom :math:`\nu = 2a_n` of the marginal t posterior of β."""
         return 2 * self.shape
 
     def noise_var_mode(self) -> float:
@@ -263,7 +263,7 @@ class NIGPosterior(QuantileIntervals):
         return self.scale / (self.shape + 1)
 
     def joint_mode(self) -> tuple[np.ndarray, float]:
-        """Mode of :math:`p(\\beta, \\sigma^2 \\mid y)`: :math:`(m,\\ b_n/(a_n + p/2 + 1))`."""
+        r"""Mode of :math:`p(\beta, \sigma^2 \mid y)`: :math:`(m,\ b_n/(a_n + p/2 + 1))`."""
         return self.mean, self.scale / (self.shape + self.mean.size / 2 + 1)
 
     def coef_marginal(self):
@@ -367,7 +367,7 @@ class EvidenceResult:
 
     @property
     def lam(self) -> float:
-        """:math:`\\lambda = \\alpha/\\tau = \\sigma^2/\\sigma_w^2`, the canonical ridge strength."""
+        r""":math:`\lambda = \alpha/\tau = \sigma^2/\sigma_w^2`, the canonical ridge strength."""
         return self.weight_precision / self.noise_precision
 
 

@@ -59,11 +59,11 @@ class GaussianPosterior:
 
     @property
     def sd(self) -> np.ndarray:
-        """Posterior standard deviations of the coefficients, :math:`\\sqrt{C_{jj}}`."""
+        r"""Posterior standard deviations of the coefficients, :math:`\sqrt{C_{jj}}`."""
         return np.sqrt(np.diag(self.cov))
 
     def credible_interval(self, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
-        """Equal-tailed credible interval for each coefficient, :math:`m_j \\pm z_{(1+\\text{level})/2}\\sqrt{C_{jj}}`.
+        r"""Equal-tailed credible interval for each coefficient, :math:`m_j \pm z_{(1+\text{level})/2}\sqrt{C_{jj}}`.
 
         Parameters
         ----------

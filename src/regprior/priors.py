@@ -97,7 +97,7 @@ class Prior(ABC):
 
     @abstractmethod
     def neg_log_density(self, coef) -> float:
-        """:math:`-\\log p(\\beta)`, normalizer included."""
+        r""":math:`-\log p(\beta)`, normalizer included."""
 
     def _params(self) -> dict:
         return {"scale": self.scale, "mean": self.mean}
@@ -124,7 +124,7 @@ class _ScalePrior(Prior):
         self.mean = _location(mean)
 
     def penalty(self, coef) -> float:
-        """:math:`R(\\beta - \\theta_0) = \\sum_j r(\\beta_j - \\theta_{0j})` (unweighted by the scales)."""
+        r""":math:`R(\beta - \theta_0) = \sum_j r(\beta_j - \theta_{0j})` (unweighted by the scales)."""
         return float(np.sum(self._term(_coef(coef, self) - self.mean)))
 
     @staticmethod
@@ -164,19 +164,19 @@ class GaussianPrior(_ScalePrior):
         return t * t
 
     def penalty_strength(self, noise_sd: float):
-        """:math:`\\lambda_j = \\sigma^2/s_j^2`."""
+        r""":math:`\lambda_j = \sigma^2/s_j^2`."""
         sd = check_scalar(noise_sd, "noise_sd", strict=True)
         return (sd / self.scale) ** 2
 
     @classmethod
     def from_penalty_strength(cls, lam, noise_sd: float, mean=0.0) -> "GaussianPrior":
-        """:math:`s_j = \\sigma/\\sqrt{\\lambda_j}`; ``lam`` must be > 0 (λ = 0 is a flat, improper prior)."""
+        r""":math:`s_j = \sigma/\sqrt{\lambda_j}`; ``lam`` must be > 0 (λ = 0 is a flat, improper prior)."""
         lam = _positive_parameter(lam, "lam")
         sd = check_scalar(noise_sd, "noise_sd", strict=True)
         return cls(sd / np.sqrt(lam), mean)
 
     def neg_log_density(self, coef) -> float:
-        """:math:`\\sum_j \\tfrac12\\log(2\\pi s_j^2) + (\\beta_j - \\theta_{0j})^2/(2 s_j^2)`."""
+        r""":math:`\sum_j \tfrac12\log(2\pi s_j^2) + (\beta_j - \theta_{0j})^2/(2 s_j^2)`."""
         t = _coef(coef, self) - self.mean
         s = np.broadcast_to(self.scale, t.shape)
         return float(np.sum(0.5 * np.log(2 * np.pi * s**2) + t**2 / (2 * s**2)))
@@ -212,19 +212,19 @@ class LaplacePrior(_ScalePrior):
         return np.abs(t)
 
     def penalty_strength(self, noise_sd: float):
-        """:math:`\\lambda_j = 2\\sigma^2/b_j`."""
+        r""":math:`\lambda_j = 2\sigma^2/b_j`."""
         sd = check_scalar(noise_sd, "noise_sd", strict=True)
         return 2 * sd**2 / self.scale
 
     @classmethod
     def from_penalty_strength(cls, lam, noise_sd: float, mean=0.0) -> "LaplacePrior":
-        """:math:`b_j = 2\\sigma^2/\\lambda_j`; ``lam`` must be > 0 (λ = 0 is a flat, improper prior)."""
+        r""":math:`b_j = 2\sigma^2/\lambda_j`; ``lam`` must be > 0 (λ = 0 is a flat, improper prior)."""
         lam = _positive_parameter(lam, "lam")
         sd = check_scalar(noise_sd, "noise_sd", strict=True)
         return cls(2 * sd**2 / lam, mean)
 
     def neg_log_density(self, coef) -> float:
-        """:math:`\\sum_j \\log(2 b_j) + |\\beta_j - \\theta_{0j}|/b_j`."""
+        r""":math:`\sum_j \log(2 b_j) + |\beta_j - \theta_{0j}|/b_j`."""
         t = _coef(coef, self) - self.mean
         b = np.broadcast_to(self.scale, t.shape)
         return float(np.sum(np.log(2 * b) + np.abs(t) / b))
@@ -263,29 +263,29 @@ class MultivariateGaussianPrior(Prior):
 
     @property
     def cholesky(self) -> np.ndarray:
-        """The lower-triangular L with :math:`\\Sigma = LL^\\top`."""
+        r"""The lower-triangular L with :math:`\Sigma = LL^\top`."""
         return self._chol
 
     def penalty_strength(self, noise_sd: float) -> np.ndarray:
-        """The penalty matrix :math:`P = \\sigma^2\\Sigma^{-1}` (this prior has a matrix, not a number)."""
+        r"""The penalty matrix :math:`P = \sigma^2\Sigma^{-1}` (this prior has a matrix, not a number)."""
         return self.penalty_matrix(noise_sd)
 
     def penalty_matrix(self, noise_sd: float) -> np.ndarray:
-        """:math:`P = \\sigma^2\\Sigma^{-1}`."""
+        r""":math:`P = \sigma^2\Sigma^{-1}`."""
         sd = check_scalar(noise_sd, "noise_sd", strict=True)
         inv = sla.cho_solve((self._chol, True), np.eye(self.cov.shape[0]))
         return sd**2 * (inv + inv.T) / 2
 
     @classmethod
     def from_penalty_matrix(cls, penalty, noise_sd: float, mean=0.0) -> "MultivariateGaussianPrior":
-        """:math:`\\Sigma = \\sigma^2 P^{-1}` for a symmetric positive definite P."""
+        r""":math:`\Sigma = \sigma^2 P^{-1}` for a symmetric positive definite P."""
         sd = check_scalar(noise_sd, "noise_sd", strict=True)
         P, chol = _spd_matrix(penalty, "penalty")
         inv = sla.cho_solve((chol, True), np.eye(P.shape[0]))
         return cls(sd**2 * (inv + inv.T) / 2, mean)
 
     def neg_log_density(self, coef) -> float:
-        """:math:`\\tfrac p2\\log 2\\pi + \\tfrac12\\log\\det\\Sigma + \\tfrac12(\\beta-\\theta_0)^\\top\\Sigma^{-1}(\\beta-\\theta_0)`."""
+        r""":math:`\tfrac p2\log 2\pi + \tfrac12\log\det\Sigma + \tfrac12(\beta-\theta_0)^\top\Sigma^{-1}(\beta-\theta_0)`."""
         t = _coef(coef, self) - self.mean
         if t.size != self.cov.shape[0]:
             raise ValueError(f"coef has {t.size} entries but cov is {self.cov.shape[0]} x {self.cov.shape[0]}")

@@ -61,7 +61,7 @@ def _check_weights(sample_weight, n: int) -> np.ndarray:
 
 def prepare(X, y, *, fit_intercept: bool = False, sample_weight=None, prior_mean=None,
             order: str | None = "F") -> Prepared:
-    """Validate the data and return the equivalent canonical problem.
+    r"""Validate the data and return the equivalent canonical problem.
 
     Parameters
     ----------
@@ -70,9 +70,9 @@ def prepare(X, y, *, fit_intercept: bool = False, sample_weight=None, prior_mean
     fit_intercept : bool, default False
         Add an unpenalized intercept (flat prior), removed by (weighted) centring.
     sample_weight : array_like of shape (n_samples,), optional
-        Weights :math:`s_i \\ge 0`; sample i then has noise variance :math:`\\sigma^2/s_i`.
+        Weights :math:`s_i \ge 0`; sample i then has noise variance :math:`\sigma^2/s_i`.
     prior_mean : float or array_like of shape (n_features,), optional
-        The prior mean :math:`\\theta_0` the penalty is centred at.
+        The prior mean :math:`\theta_0` the penalty is centred at.
     order : {"F", None}
         Memory layout of the returned design: column-major (for coordinate descent) or as given.
 

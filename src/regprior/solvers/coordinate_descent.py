@@ -146,7 +146,7 @@ class _Engine:
         return float(2 * np.abs(self.Xty).max())
 
     def _gram(self, W: np.ndarray, cache: dict) -> np.ndarray:
-        """:math:`X_W^\top X_W`, reusing the entries of the previous working set."""
+        r""":math:`X_W^\top X_W`, reusing the entries of the previous working set."""
         if self.XtX is not None:
             return self.XtX[np.ix_(W, W)]
         X = self.prep.X

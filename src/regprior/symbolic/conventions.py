@@ -98,7 +98,7 @@ DOMAINS = ("nonnegative", "positive", "unit_interval")
 
 @dataclass(frozen=True)
 class Param:
-    """One parameter of a library, as the library spells it.
+    r"""One parameter of a library, as the library spells it.
 
     Attributes
     ----------
@@ -109,7 +109,7 @@ class Param:
     meaning : str
         A short phrase saying what the parameter is (for the name-collision table).
     tex : str
-        LaTeX for the parameter (``\\texttt{name}`` by default).
+        LaTeX for the parameter (``\texttt{name}`` by default).
     """
 
     name: str
@@ -230,19 +230,19 @@ LIBRARIES: tuple[Library, ...] = (
     Library(
         "sklearn.Ridge", "scikit-learn Ridge", (_alpha_l2,),
         RSS + _alpha_l2.symbol * L2SQ,
-        source="`sklearn.linear_model.Ridge` docstring: $\\lVert y - Xw\\rVert_2^2 + \\alpha\\lVert w\\rVert_2^2$.",
+        source=r"`sklearn.linear_model.Ridge` docstring: $\lVert y - Xw\rVert_2^2 + \alpha\lVert w\rVert_2^2$.",
         notes=_SKLEARN_INTERCEPT,
     ),
     Library(
         "sklearn.Lasso", "scikit-learn Lasso", (_alpha_l1,),
         RSS / (2 * n) + _alpha_l1.symbol * L1,
-        source="`sklearn.linear_model.Lasso` docstring: $\\frac{1}{2n}\\lVert y - Xw\\rVert_2^2 + \\alpha\\lVert w\\rVert_1$.",
+        source=r"`sklearn.linear_model.Lasso` docstring: $\frac{1}{2n}\lVert y - Xw\rVert_2^2 + \alpha\lVert w\rVert_1$.",
         notes=_SKLEARN_INTERCEPT,
     ),
     Library(
         "sklearn.ElasticNet", "scikit-learn ElasticNet", (_alpha_en, _l1_ratio),
         _elastic_net(_alpha_en.symbol, _l1_ratio.symbol),
-        source="`sklearn.linear_model.ElasticNet` docstring (note the $\\tfrac12$ on the L2 part).",
+        source=r"`sklearn.linear_model.ElasticNet` docstring (note the $\tfrac12$ on the L2 part).",
         notes=_SKLEARN_INTERCEPT,
     ),
     Library(
@@ -266,11 +266,11 @@ LIBRARIES: tuple[Library, ...] = (
         noise_sd=1 / sp.sqrt(_prml_beta.symbol),
         source=(
             "Bishop, *Pattern Recognition and Machine Learning*, §3.3: the log-posterior is "
-            "$-\\frac{\\beta}{2}\\sum_n (t_n - w^\\top\\phi_n)^2 - \\frac{\\alpha}{2}w^\\top w + \\text{const}$."
+            r"$-\frac{\beta}{2}\sum_n (t_n - w^\top\phi_n)^2 - \frac{\alpha}{2}w^\top w + \text{const}$."
         ),
         notes=(
-            "Same model as BayesianRidge with the names swapped: PRML's $\\alpha$ is the weight precision "
-            "(scikit-learn's `lambda_`) and $\\beta$ the noise precision (scikit-learn's `alpha_`)."
+            r"Same model as BayesianRidge with the names swapped: PRML's $\alpha$ is the weight precision "
+            r"(scikit-learn's `lambda_`) and $\beta$ the noise precision (scikit-learn's `alpha_`)."
         ),
     ),
     Library(
@@ -278,12 +278,12 @@ LIBRARIES: tuple[Library, ...] = (
         _C.symbol * NLL + _l1_ratio.symbol * L1 + (1 - _l1_ratio.symbol) / 2 * L2SQ,
         likelihood="bernoulli",
         source=(
-            "scikit-learn user guide, logistic regression: $C\\sum_i \\ell_i + r(w)$ with "
-            "$r(w) = \\rho\\lVert w\\rVert_1 + \\frac{1-\\rho}{2}\\lVert w\\rVert_2^2$, $\\rho$ = `l1_ratio` "
+            r"scikit-learn user guide, logistic regression: $C\sum_i \ell_i + r(w)$ with "
+            r"$r(w) = \rho\lVert w\rVert_1 + \frac{1-\rho}{2}\lVert w\rVert_2^2$, $\rho$ = `l1_ratio` "
             "(scikit-learn ≥ 1.8 spells `penalty='l2'` as `l1_ratio=0` and `penalty='l1'` as `l1_ratio=1`)."
         ),
         notes=(
-            "The logistic loss has no noise variance, so there is no canonical $\\lambda$: the prior scale is "
+            r"The logistic loss has no noise variance, so there is no canonical $\lambda$: the prior scale is "
             "read off the objective directly and does not depend on $n$. The intercept is unpenalized except "
             "with the `liblinear` solver, which penalizes it like a coefficient. `sample_weight` multiplies "
             "the loss terms, so scaling all weights by $k$ acts like multiplying `C` by $k$."
@@ -293,8 +293,8 @@ LIBRARIES: tuple[Library, ...] = (
         "glmnet", "glmnet (R), family = \"gaussian\"", (_glm_lambda, _glm_alpha),
         _elastic_net(_glm_lambda.symbol, _glm_alpha.symbol),
         source=(
-            "`glmnet` documentation: $\\frac{1}{2n}\\lVert y - \\beta_0 - X\\beta\\rVert_2^2 + "
-            "\\lambda\\bigl[\\frac{1-\\alpha}{2}\\lVert\\beta\\rVert_2^2 + \\alpha\\lVert\\beta\\rVert_1\\bigr]$. "
+            r"`glmnet` documentation: $\frac{1}{2n}\lVert y - \beta_0 - X\beta\rVert_2^2 + "
+            r"\lambda\bigl[\frac{1-\alpha}{2}\lVert\beta\rVert_2^2 + \alpha\lVert\beta\rVert_1\bigr]$. "
             "The parameter `lambda` is spelled `lambda_` here because `lambda` is a Python keyword."
         ),
         notes=(
@@ -310,8 +310,8 @@ LIBRARIES: tuple[Library, ...] = (
         _elastic_net(_sm_alpha.symbol, _sm_l1wt.symbol),
         source=(
             "`statsmodels.regression.linear_model.OLS.fit_regularized(method='elastic_net')`: "
-            "$0.5\\,\\mathrm{RSS}/n + \\alpha\\bigl[(1 - L1\\_wt)\\lVert\\beta\\rVert_2^2/2 + "
-            "L1\\_wt\\lVert\\beta\\rVert_1\\bigr]$ (the default is `L1_wt=1.0`, the lasso)."
+            r"$0.5\,\mathrm{RSS}/n + \alpha\bigl[(1 - L1\_wt)\lVert\beta\rVert_2^2/2 + "
+            r"L1\_wt\lVert\beta\rVert_1\bigr]$ (the default is `L1_wt=1.0`, the lasso)."
         ),
         notes=(
             "statsmodels penalizes *every* column, including a constant column you added for the intercept "
@@ -324,7 +324,7 @@ LIBRARIES: tuple[Library, ...] = (
         RSS / n + _wd.symbol / 2 * L2SQ,
         source=(
             "`torch.optim.SGD` adds `weight_decay`·θ to the gradient, so it follows the gradient of "
-            "loss + (`weight_decay`/2)‖θ‖²; `MSELoss(reduction=\"mean\")` is $\\frac1n\\lVert y - X\\beta\\rVert^2$."
+            r'loss + (`weight_decay`/2)‖θ‖²; `MSELoss(reduction="mean")` is $\frac1n\lVert y - X\beta\rVert^2$.'
         ),
         notes=(
             "$n$ is the size of the whole training set: a minibatch mean is an unbiased estimate of the "
@@ -335,10 +335,10 @@ LIBRARIES: tuple[Library, ...] = (
     Library(
         "torch.SGD(sum)", "PyTorch SGD(weight_decay) with MSELoss(reduction=\"sum\")", (_wd,),
         RSS + _wd.symbol / 2 * L2SQ,
-        source="As above, with `MSELoss(reduction=\"sum\")` $= \\lVert y - X\\beta\\rVert^2$ over the full batch.",
+        source=r'As above, with `MSELoss(reduction="sum")` $= \lVert y - X\beta\rVert^2$ over the full batch.',
         notes=(
             "With minibatches of size $B$, each step sums over $B$ rows only; scaled up to the whole data set "
-            "that is $\\lambda_2 = \\frac{n}{B}\\cdot\\frac{\\texttt{weight\\_decay}}{2}$, so the full-batch "
+            r"that is $\lambda_2 = \frac{n}{B}\cdot\frac{\texttt{weight\_decay}}{2}$, so the full-batch "
             "formula holds only for $B = n$."
         ),
     ),

@@ -81,8 +81,8 @@ def _display(lhs: str | sp.Basic | None, relation: str, rhs: sp.Basic | str) -> 
         return one_line
     terms = [_PRINTER.doprint(t) for t in _PRINTER._as_ordered_terms(rhs)]
     lines = [f"{latex(lhs)} &{relation} {terms[0]}"]
-    lines += [f"&\\quad {t}" if t.startswith("-") else f"&\\quad + {t}" for t in terms[1:]]
-    return "\\begin{aligned}\n" + " \\\\\n".join(lines) + "\n\\end{aligned}"
+    lines += [fr"&\quad {t}" if t.startswith("-") else fr"&\quad + {t}" for t in terms[1:]]
+    return r"\begin{aligned}" + "\n" + (r" \\" + "\n").join(lines) + "\n" + r"\end{aligned}"
 
 
 class DerivationError(AssertionError):

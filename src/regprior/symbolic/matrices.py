@@ -77,10 +77,10 @@ def left_multiply(A: sp.Basic, v: sp.Basic) -> sp.Basic:
 
 
 def substitute_product(expr: sp.Basic, factors: tuple[sp.Basic, ...], replacement: sp.Basic) -> sp.Basic:
-    """Replace every run of consecutive matrix factors ``factors`` in a product by ``replacement``.
+    r"""Replace every run of consecutive matrix factors ``factors`` in a product by ``replacement``.
 
     ``xreplace`` cannot see ``X.T * X`` inside ``beta.T * X.T * X * beta``; this can, e.g.
-    ``substitute_product(e, (X.T, X), Identity(p))`` imposes :math:`X^\\top X = I`.
+    ``substitute_product(e, (X.T, X), Identity(p))`` imposes :math:`X^\top X = I`.
     """
     k = len(factors)
 

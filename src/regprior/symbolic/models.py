@@ -48,7 +48,7 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Likelihood:
-    """A density for one observation :math:`y_i` given its mean :math:`\\mu_i`.
+    r"""A density for one observation :math:`y_i` given its mean :math:`\mu_i`.
 
     Attributes
     ----------
@@ -68,13 +68,13 @@ class Likelihood:
     data_fit: sp.Expr
 
     def joint(self) -> sp.Expr:
-        """:math:`p(y \\mid X, \\beta) = \\prod_{i=1}^{n} p(y_i \\mid \\mu_i)` (independent noise)."""
+        r""":math:`p(y \mid X, \beta) = \prod_{i=1}^{n} p(y_i \mid \mu_i)` (independent noise)."""
         return sp.Product(self.density(y[i], fitted(i)), (i, 1, n))
 
 
 @dataclass(frozen=True)
 class Prior:
-    """An i.i.d. prior: the same density, centred at 0, on each coefficient.
+    r"""An i.i.d. prior: the same density, centred at 0, on each coefficient.
 
     Attributes
     ----------
@@ -85,7 +85,7 @@ class Prior:
     density : callable
         ``density(x)``: the normalized density of one coefficient.
     penalty_term : callable
-        ``penalty_term(x)``: the per-coefficient term of :math:`R(\\beta)` in the
+        ``penalty_term(x)``: the per-coefficient term of :math:`R(\beta)` in the
         canonical objective (``x**2`` for ridge, ``Abs(x)`` for lasso). This is
         the *convention* the prior is matched against; λ is then derived.
     stats : callable or None
@@ -93,7 +93,7 @@ class Prior:
         an independent definition the density is checked against (``None`` when
         :mod:`sympy.stats` has no such distribution).
     location : sympy.IndexedBase or None
-        The prior mean :math:`\\theta_0`: coefficient j has density ``density(beta_j - location_j)``
+        The prior mean :math:`\theta_0`: coefficient j has density ``density(beta_j - location_j)``
         (``None``: centred at 0). Set it with :meth:`centred_at`.
     extra_penalty_terms : tuple
         Further per-coefficient penalty terms, each with its own strength (the L2 part of the
@@ -116,11 +116,11 @@ class Prior:
         return coef if self.location is None else coef - self.location[coef.indices[0]]
 
     def joint(self) -> sp.Expr:
-        """:math:`p(\\beta) = \\prod_{j=1}^{p} p(\\beta_j - \\theta_{0j})` (:math:`\\theta_0 = 0` unless centred)."""
+        r""":math:`p(\beta) = \prod_{j=1}^{p} p(\beta_j - \theta_{0j})` (:math:`\theta_0 = 0` unless centred)."""
         return sp.Product(self.density(self._offset(beta[j])), (j, 1, p))
 
     def penalty(self) -> sp.Expr:
-        """:math:`R(\\beta) = \\sum_{j=1}^{p} r(\\beta_j - \\theta_{0j})` for the per-coefficient term r."""
+        r""":math:`R(\beta) = \sum_{j=1}^{p} r(\beta_j - \theta_{0j})` for the per-coefficient term r."""
         return sp.Sum(self.penalty_term(self._offset(beta[j])), (j, 1, p))
 
     def penalties(self) -> tuple[sp.Expr, ...]:
@@ -260,21 +260,21 @@ gaussian_vector_prior = GaussianVectorPrior()
 
 
 def neg_log_likelihood(likelihood: Likelihood) -> sp.Expr:
-    """:math:`-\\log p(y \\mid X, \\beta)` as a sum over observations, split by linearity."""
+    r""":math:`-\log p(y \mid X, \beta)` as a sum over observations, split by linearity."""
     return linearize(sp.expand_log(evaluated(-sp.log(likelihood.joint())), force=True))
 
 
 def neg_log_prior(prior: Prior) -> sp.Expr:
-    """:math:`-\\log p(\\beta)` as a sum over coefficients, split by linearity."""
+    r""":math:`-\log p(\beta)` as a sum over coefficients, split by linearity."""
     if isinstance(prior, GaussianVectorPrior):
         return linearize(prior.neg_log_joint())
     return linearize(sp.expand_log(evaluated(-sp.log(prior.joint())), force=True))
 
 
 def neg_log_posterior(likelihood: Likelihood, prior: Prior) -> sp.Expr:
-    """:math:`-\\log p(\\beta \\mid y, X) = -\\log p(y\\mid X,\\beta) - \\log p(\\beta) + \\log Z`.
+    r""":math:`-\log p(\beta \mid y, X) = -\log p(y\mid X,\beta) - \log p(\beta) + \log Z`.
 
-    ``Z`` is the evidence :math:`p(y \\mid X) = \\int p(y \\mid X,\\beta)\\,p(\\beta)\\,d\\beta`,
+    ``Z`` is the evidence :math:`p(y \mid X) = \int p(y \mid X,\beta)\,p(\beta)\,d\beta`,
     a number that does not depend on β (β is integrated out).
     """
     return neg_log_likelihood(likelihood) + neg_log_prior(prior) + sp.log(Z)
@@ -282,7 +282,7 @@ def neg_log_posterior(likelihood: Likelihood, prior: Prior) -> sp.Expr:
 
 @dataclass(frozen=True)
 class PenalizedForm:
-    """:math:`-\\log p(\\beta\\mid y, X) = \\text{factor}\\,(\\text{data\\_fit} + \\lambda\\,\\text{penalty} + \\dots) + \\text{constant}`.
+    r""":math:`-\log p(\beta\mid y, X) = \text{factor}\,(\text{data\_fit} + \lambda\,\text{penalty} + \dots) + \text{constant}`.
 
     With several penalties (the elastic net) ``lam`` and ``penalty`` are the first pair and
     ``further`` holds the others as ``(strength, penalty)`` pairs.
@@ -307,7 +307,7 @@ class PenalizedForm:
 
     @property
     def objective(self) -> sp.Expr:
-        """The canonical objective :math:`J(\\beta)` with the derived strengths substituted."""
+        r"""The canonical objective :math:`J(\beta)` with the derived strengths substituted."""
         return self.data_fit + self.lam * self.penalty + sum(lam * pen for lam, pen in self.further)
 
 

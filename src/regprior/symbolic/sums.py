@@ -1,13 +1,13 @@
-"""Algebra of finite sums with symbolic bounds.
+r"""Algebra of finite sums with symbolic bounds.
 
-SymPy represents :math:`\\sum_{i=1}^{n} f_i` with a symbolic ``n`` as an
+SymPy represents :math:`\sum_{i=1}^{n} f_i` with a symbolic ``n`` as an
 unevaluated :class:`~sympy.concrete.summations.Sum`. Two facts about finite sums
 are all the derivations need, and this module applies them explicitly so that
 every step is an identity SymPy can check for *general* ``n`` and ``p``:
 
-* linearity: :math:`\\sum (a_i + b_i) = \\sum a_i + \\sum b_i` and
-  :math:`\\sum c\\,f_i = c \\sum f_i` when ``c`` does not depend on ``i``;
-* a sum of a constant counts its terms: :math:`\\sum_{i=l}^{u} c = (u-l+1)\\,c`.
+* linearity: :math:`\sum (a_i + b_i) = \sum a_i + \sum b_i` and
+  :math:`\sum c\,f_i = c \sum f_i` when ``c`` does not depend on ``i``;
+* a sum of a constant counts its terms: :math:`\sum_{i=l}^{u} c = (u-l+1)\,c`.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ def _linearize_one(s: Sum, expand: bool) -> sp.Expr:
 
 
 def linearize(expr: sp.Expr, *, expand: bool = False) -> sp.Expr:
-    """Split every sum in ``expr`` by linearity and count constant summands.
+    r"""Split every sum in ``expr`` by linearity and count constant summands.
 
     Parameters
     ----------
@@ -47,7 +47,7 @@ def linearize(expr: sp.Expr, *, expand: bool = False) -> sp.Expr:
         Expression that may contain :class:`~sympy.Sum` objects (possibly nested).
     expand : bool, default ``False``
         Also multiply out each summand before splitting. Without it a summand such
-        as :math:`(y_i - \\mu_i)^2` stays whole, so that a residual sum of squares
+        as :math:`(y_i - \mu_i)^2` stays whole, so that a residual sum of squares
         remains one recognizable term.
 
     Returns
@@ -60,10 +60,10 @@ def linearize(expr: sp.Expr, *, expand: bool = False) -> sp.Expr:
 
 
 def rename_bound(expr: sp.Expr) -> sp.Expr:
-    """Give every summation index a canonical name (α-renaming).
+    r"""Give every summation index a canonical name (α-renaming).
 
     Two sums that differ only in the name of their bound variable, such as
-    :math:`\\sum_{j} X_{ij}\\beta_j` and :math:`\\sum_{m} X_{im}\\beta_m`, are the
+    :math:`\sum_{j} X_{ij}\beta_j` and :math:`\sum_{m} X_{im}\beta_m`, are the
     same number; SymPy compares them structurally, so this gives each bound
     variable a name determined by its nesting depth (``_s0``, ``_s1``, ...).
     """
@@ -120,10 +120,10 @@ def holds_for_index(cond: sp.Basic, index: sp.Symbol, upper: sp.Symbol) -> bool:
 
 
 def strip_index_range(expr: sp.Expr, index: sp.Symbol, upper: sp.Symbol) -> sp.Expr:
-    """Resolve the range guards SymPy adds when differentiating with respect to an ``Indexed``.
+    r"""Resolve the range guards SymPy adds when differentiating with respect to an ``Indexed``.
 
-    Differentiating :math:`\\sum_{j=1}^{p} f(\\beta_j)` with respect to
-    :math:`\\beta_k` gives ``Piecewise((f'(beta_k), k <= p), (0, True))``. For a
+    Differentiating :math:`\sum_{j=1}^{p} f(\beta_j)` with respect to
+    :math:`\beta_k` gives ``Piecewise((f'(beta_k), k <= p), (0, True))``. For a
     coefficient index ``k`` in ``1..p`` the guard always holds
     (:func:`holds_for_index` proves it); this returns the guarded branch.
     """
@@ -139,7 +139,7 @@ def strip_index_range(expr: sp.Expr, index: sp.Symbol, upper: sp.Symbol) -> sp.E
 
 
 def coordinate_derivative(expr: sp.Expr, base: sp.IndexedBase, index: sp.Symbol, upper: sp.Symbol) -> sp.Expr:
-    """:math:`\\partial\\,\\text{expr} / \\partial\\,\\text{base}_{\\text{index}}` for a general index in ``1..upper``.
+    r""":math:`\partial\,\text{expr} / \partial\,\text{base}_{\text{index}}` for a general index in ``1..upper``.
 
     SymPy differentiates through the sums (producing Kronecker deltas), evaluates
     them, and :func:`strip_index_range` removes the guard that the index is in range.
@@ -198,9 +198,9 @@ def _canonical_term(body: sp.Expr, limits: tuple) -> tuple[sp.Expr, sp.Expr]:
 
 
 def canonical_interchanged(expr: sp.Expr) -> sp.Expr:
-    """Like :func:`canonical`, but every product of sums is merged into one multiple sum and the order of
+    r"""Like :func:`canonical`, but every product of sums is merged into one multiple sum and the order of
     summation is normalized, so identities that need interchanging finite sums (e.g.
-    :math:`\\sum_k \\beta_k\\sum_i X_{ik} r_i = \\sum_i r_i \\sum_k X_{ik}\\beta_k`) are recognized."""
+    :math:`\sum_k \beta_k\sum_i X_{ik} r_i = \sum_i r_i \sum_k X_{ik}\beta_k`) are recognized."""
     e = sp.expand(sp.expand_log(evaluated(expr), force=True))
     grouped: dict = {}
     for body, limits in _flat_terms(e):

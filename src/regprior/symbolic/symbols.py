@@ -1,7 +1,7 @@
-"""The symbols every derivation shares.
+r"""The symbols every derivation shares.
 
-Indices run from 1: observations :math:`i = 1, \\dots, n`, coefficients
-:math:`j, k = 1, \\dots, p`. ``n`` and ``p`` are symbolic positive integers, so
+Indices run from 1: observations :math:`i = 1, \dots, n`, coefficients
+:math:`j, k = 1, \dots, p`. ``n`` and ``p`` are symbolic positive integers, so
 an identity proved with them holds for every problem size.
 """
 
@@ -29,12 +29,12 @@ Z = sp.Symbol("Z", positive=True)
 
 
 def fitted(row: sp.Expr = i) -> sp.Expr:
-    """:math:`\\mu_i = \\sum_{j=1}^{p} X_{ij}\\beta_j`, the mean of observation ``row``."""
+    r""":math:`\mu_i = \sum_{j=1}^{p} X_{ij}\beta_j`, the mean of observation ``row``."""
     return sp.Sum(X[row, j] * beta[j], (j, 1, p))
 
 
 def rss() -> sp.Expr:
-    """Residual sum of squares :math:`\\lVert y - X\\beta\\rVert_2^2` as a sum over observations."""
+    r"""Residual sum of squares :math:`\lVert y - X\beta\rVert_2^2` as a sum over observations."""
     return sp.Sum((y[i] - fitted(i)) ** 2, (i, 1, n))
 
 # -- symbols of the generalizations (prior mean and covariance, other priors, weights) ---------------
