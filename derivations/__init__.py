@@ -27,7 +27,9 @@ MODULES = ("gaussian_l2", "laplace_l1", "ridge_solution", "lasso_coordinate", "c
            "exponential_power_prior", "orthonormal_design", "constraint_penalty",
            # beyond the linear-Gaussian MAP (issue 5, part B)
            "loss_minimizers", "robust_likelihood", "joint_map_noise", "normal_inverse_gamma", "evidence",
-           "logistic_map", "nonlinear_map", "reparameterization", "bayesian_lasso", "ridge_sampling", "horseshoe")
+           "logistic_map", "nonlinear_map", "reparameterization", "bayesian_lasso", "ridge_sampling", "horseshoe",
+           # a prior added through the penalty protocol
+           "student_t_prior")
 #: the pitfalls page compares common slips with the derivations above, so it comes last (issue 5, pitfalls page)
 MODULES += ("pitfalls",)
 

@@ -13,7 +13,7 @@ from regprior.symbolic import models
 from regprior.symbolic.derivation import Derivation
 from regprior.symbolic.models import gaussian_likelihood as likelihood
 from regprior.symbolic.sums import coordinate_derivative, is_identity, is_identity_interchanged, linearize
-from regprior.symbolic.symbols import Z, beta, fitted, i, j, k, n, p, rss, sigma, y
+from regprior.symbolic.symbols import Z, beta, box_lower, box_upper, fitted, i, j, k, n, p, rss, sigma, y
 
 from . import ridge_solution
 
@@ -206,7 +206,7 @@ def derivation() -> Derivation:
     )
 
     # -- a uniform prior on a box -------------------------------------------------------------------
-    lo, hi = sp.Symbol("l", real=True), sp.Symbol("u", real=True)
+    lo, hi = box_lower, box_upper
     width = sp.Symbol("w_b", positive=True)  # u - l, the width of the box
     box = models.uniform_prior(lo, lo + width)
     xr = sp.Symbol("x", real=True)

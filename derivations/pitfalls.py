@@ -474,7 +474,7 @@ def _constants(d: Derivation, rec: dict) -> None:
 
     # -- E5 ---------------------------------------------------------------------------------------------
     res_ep = exponential_power_prior.derivation().results
-    q_, s_ = models.q_exp, models.s_exp
+    q_, s_ = models.power, models.power_scale
     e5 = Pitfall(
         5, "A power penalty belongs to the exponential-power prior, with λ = 2σ²/s^q", "CONC",
         "the remark that each power penalty evidently matches some exponential-family prior, with neither the "

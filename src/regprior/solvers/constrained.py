@@ -29,7 +29,7 @@ import numpy as np
 
 from .._validation import check_coef, check_int, check_scalar
 from ..exceptions import warn_convergence
-from ._preprocess import prepare
+from ..datafits.quadratic import prepare
 
 __all__ = ["ConstrainedResult", "constrained_least_squares", "project_l1_ball", "project_l2_ball"]
 

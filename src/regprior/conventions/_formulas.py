@@ -3,6 +3,7 @@
 LIBRARIES: library key -> description (parameters and their domains, which inputs are needed).
 FORMULAS: library key -> direction -> output -> (argument names, function of those arguments).
 SHARED: prior scale <-> rate (1/b) or precision (1/sigma_w^2); a zero rate is a flat prior.
+TERMS: penalty name -> the prior class, rate, strength and shared formulas a conversion uses.
 """
 
 import math
@@ -280,3 +281,14 @@ SHARED = {
     'gaussian_sd_of_rate': (('gaussian_precision',), lambda gaussian_precision: ((1/math.sqrt(gaussian_precision)) if (gaussian_precision > 0) else (math.inf))),
     'gaussian_precision_of_scale': (('gaussian_sd',), lambda gaussian_sd: gaussian_sd**(-2)),
 }
+
+TERMS = {'l1': {'prior': 'LaplacePrior',
+        'rate': 'laplace_rate',
+        'strength': 'lam1',
+        'scale_of_rate': 'laplace_scale_of_rate',
+        'rate_of_scale': 'laplace_rate_of_scale'},
+ 'l2': {'prior': 'GaussianPrior',
+        'rate': 'gaussian_precision',
+        'strength': 'lam2',
+        'scale_of_rate': 'gaussian_sd_of_rate',
+        'rate_of_scale': 'gaussian_precision_of_scale'}}

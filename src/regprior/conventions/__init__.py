@@ -15,8 +15,9 @@ a mixing parameter, a precision). This module converts each library's parameters
 
 :func:`convert` goes from one library to another. Every formula is generated from the SymPy
 derivation (:mod:`regprior.symbolic.conventions`, rendered on the conventions page) into
-``regprior._conventions_formulas``; this module only validates input and calls them, so importing
-it does not import SymPy.
+``regprior.conventions._formulas``, together with the table of penalty terms (which prior class, rate and
+strength each penalty means); this module only validates input and calls them, so importing it does not import
+SymPy.
 
 Libraries (the ``library`` argument): see :data:`LIBRARIES` and :func:`describe`.
 """
@@ -27,9 +28,10 @@ import difflib
 import math
 from dataclasses import dataclass
 
-from . import _conventions_formulas as _generated
-from ._validation import check_int, check_scalar
-from .priors import GaussianPrior, LaplacePrior, Prior
+from .. import priors as _priors
+from .._validation import check_int, check_scalar
+from ..priors import GaussianPrior, LaplacePrior, Prior
+from . import _formulas as _generated
 
 __all__ = [
     "LIBRARIES",
@@ -49,12 +51,17 @@ __all__ = [
 #: the library keys this module knows, e.g. ``"sklearn.Lasso"``, ``"glmnet"``, ``"torch.SGD(mean)"``
 LIBRARIES: tuple[str, ...] = tuple(_generated.LIBRARIES)
 
-#: penalty → (prior class, name of its rate, shared formula rate → scale, shared formula scale → rate)
-_PARTS = {
-    "l1": (LaplacePrior, "laplace_rate", "laplace_scale_of_rate", "laplace_rate_of_scale"),
-    "l2": (GaussianPrior, "gaussian_precision", "gaussian_sd_of_rate", "gaussian_precision_of_scale"),
-}
-_STRENGTHS = {"l1": "lam1", "l2": "lam2"}
+#: penalty name -> the prior class, rate, strength and shared formulas it means (generated with the formulas)
+_TERMS = _generated.TERMS
+
+
+def _prior_class(penalty: str) -> type:
+    return getattr(_priors, _TERMS[penalty]["prior"])
+
+
+def _term_of(prior: Prior) -> str | None:
+    """The penalty a prior's class stands for in the conversions (None: no library term means it)."""
+    return next((name for name, term in _TERMS.items() if term["prior"] == type(prior).__name__), None)
 
 
 class NoPriorEquivalent(ValueError):
@@ -318,7 +325,8 @@ def from_canonical(library: str, *, lam1: float = 0.0, lam2: float = 0.0, n_samp
     if meta["likelihood"] != "gaussian":
         raise ValueError(f"{library} has no canonical lambda (logistic loss); use from_prior")
     strengths = {"lam1": check_scalar(lam1, "lam1", strict=False), "lam2": check_scalar(lam2, "lam2", strict=False)}
-    for penalty, name in _STRENGTHS.items():
+    for penalty, term in _TERMS.items():
+        name = term["strength"]
         if penalty not in meta["penalties"] and strengths[name] != 0:
             raise ValueError(f"{name} must be 0 for {library}, which has no {penalty.upper()} penalty; "
                              f"got {strengths[name]:g}")
@@ -371,10 +379,10 @@ def to_prior(library: str, *, noise_sd: float | None = None, n_samples: int | No
     rates = _evaluate(library, "to_prior", values)
     priors = []
     for penalty in meta["penalties"]:
-        prior_cls, rate_name, scale_of_rate, _ = _PARTS[penalty]
-        scale = _shared(scale_of_rate, rates[rate_name])
+        term = _TERMS[penalty]
+        scale = _shared(term["scale_of_rate"], rates[term["rate"]])
         if math.isfinite(scale):
-            priors.append(prior_cls(scale))
+            priors.append(_prior_class(penalty)(scale))
     return tuple(priors)
 
 
@@ -422,16 +430,19 @@ def from_prior(library: str, *priors: Prior, noise_sd: float | None = None,
         if not isinstance(prior, Prior):
             raise TypeError(f"priors must be regprior priors (GaussianPrior, LaplacePrior); got "
                             f"{type(prior).__name__} {prior!r}")
-        penalty = prior.penalty_name
+        penalty = _term_of(prior)
+        if penalty is None:
+            raise ValueError(f"{library} has no penalty that a {type(prior).__name__} means; its penalties are: "
+                             f"{', '.join(meta['penalties'])}")
         if penalty not in meta["penalties"]:
             raise ValueError(f"{library} has no {penalty.upper()} penalty, so a {type(prior).__name__} has no "
                              f"equivalent there; its penalties are: {', '.join(meta['penalties'])}")
-        _, rate_name, _, rate_of_scale = _PARTS[penalty]
-        if rate_name in values:
+        term = _TERMS[penalty]
+        if term["rate"] in values:
             raise ValueError(f"priors contains two {type(prior).__name__}s; give at most one of each kind")
-        values[rate_name] = _shared(rate_of_scale, prior.scale)
+        values[term["rate"]] = _shared(term["rate_of_scale"], prior.scale)
     for penalty in meta["penalties"]:
-        values.setdefault(_PARTS[penalty][1], 0.0)
+        values.setdefault(_TERMS[penalty]["rate"], 0.0)
     values.update(_check_n(library, meta, n_samples))
     values.update(_check_noise(library, meta, noise_sd, needed=meta["noise"] in ("given", "own")))
     return _evaluate(library, "from_prior", values)

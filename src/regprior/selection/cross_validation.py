@@ -30,10 +30,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validation import check_strength_grid
-from .solvers._preprocess import prepare
+from .._validation import check_strength_grid
+from ..datafits.quadratic import prepare
+from ..solvers.spectral import Spectrum
 
 __all__ = ["RidgeSelection", "ridge_loo_gcv"]
+
+#: below this, lam / s^2 has lost its digits to float64's exponent range (subnormal numbers start at 2.2e-308)
+_SMALLEST_RATIO = 1e-280
 
 
 @dataclass(frozen=True)
@@ -111,22 +115,28 @@ def ridge_loo_gcv(X, y, lams, *, fit_intercept: bool = False) -> RidgeSelection:
     if n < 2:
         raise ValueError(f"leave-one-out needs at least 2 samples; got n_samples = {n}")
     lams = check_strength_grid(lams, strict=True)
-    U, s, _ = np.linalg.svd(X, full_matrices=False)
-    s2 = s[:, None] ** 2
+    spectrum = Spectrum.of_design(X)
+    U = spectrum.U
+    s2 = spectrum.s[:, None] ** 2
     # Work with 1 - s^2/(s^2 + lam) = lam/(s^2 + lam), not with the shrinkage itself: near interpolation
     # (p >= n, small lam) 1 - h_ii and n - tr H are differences of numbers close to 1 and n, and this form
     # keeps their relative accuracy.
     kept = lams[None, :] / (s2 + lams[None, :])  # (k, n_lams): 1 - the eigenvalues of H on U's columns
-    Uty = U.T @ y
+    small = kept[~spectrum.negligible].min(axis=0, initial=1.0) < _SMALLEST_RATIO
+    if np.any(small):
+        raise ValueError(f"lams: at lam={lams[np.argmax(small)]:.4g} the ratios lam/s^2 (s the singular values of X) "
+                         "fall below 1e-280, where float64 loses their digits; the leave-one-out error is then the "
+                         "lam -> 0 limit, which a slightly larger strength already gives: use larger strengths")
+    Uty, outside = spectrum.projection(y)  # outside = (I - U U^T) y, exactly 0 when U is square
     base = 1.0 / n if fit_intercept else 0.0
-    U2 = U**2
-    residuals = (y - U @ Uty)[:, None] + U @ (kept * Uty[:, None])  # e = (I - H) y
-    one_minus_h = (1.0 - base - U2.sum(axis=1))[:, None] + U2 @ kept
-    n_minus_dof = n * (1.0 - base) - U.shape[1] + kept.sum(axis=0)
+    residuals = outside[:, None] + U @ (kept * Uty[:, None])  # e = (I - H) y
+    one_minus_h = (spectrum.outside_leverage() - base)[:, None] + (U**2) @ kept
+    # n - tr H = (n - k) - n base + sum(kept): the integer part is exact (0 when U is square)
+    n_minus_dof = (n - U.shape[1]) - n * base + kept.sum(axis=0)
     bad = np.any(one_minus_h <= 0, axis=0) | (n_minus_dof <= 0)
     if np.any(bad):
         raise ValueError(f"at lam={lams[np.argmax(bad)]:.4g} the fit interpolates a sample (leverage 1 to working "
                          "precision), so its leave-one-out prediction is undefined; use larger strengths")
     loo = np.mean((residuals / one_minus_h) ** 2, axis=0)
-    gcv = n * np.sum(residuals**2, axis=0) / n_minus_dof**2
+    gcv = n * np.sum((residuals / n_minus_dof) ** 2, axis=0)  # divided first: both factors can be tiny
     return RidgeSelection(lams, loo, gcv, n - n_minus_dof)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import check_level
+from .._validation import check_level
 
 __all__ = ["QuantileIntervals"]
 

@@ -13,7 +13,10 @@ case by the substitution :math:`\gamma = L^\top(\beta - \theta_0)`, which turns 
 :math:`XL^{-\top}` and the penalty into :math:`\lVert\gamma\rVert^2`.
 
 All functions accept ``fit_intercept`` (an unpenalized intercept, i.e. a flat prior on it) and
-``sample_weight`` (sample i has noise variance :math:`\sigma^2/s_i`); see :mod:`regprior.solvers._preprocess`.
+``sample_weight`` (sample i has noise variance :math:`\sigma^2/s_i`); see :mod:`regprior.datafits.quadratic`.
+
+Whether a system is singular to working precision is judged after equilibration (every diagonal entry scaled to
+1), so the answer does not depend on the units of the columns; Cholesky's accuracy does not either.
 """
 
 from __future__ import annotations
@@ -23,11 +26,15 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.linalg as sla
 
-from .._validation import check_scalar, check_strength_grid
-from ._least_squares import least_squares
-from ._preprocess import Prepared, prepare
+from .._validation import check_strength, check_strength_grid
+from ..datafits.quadratic import Prepared, prepare
+from .base import Solver
+from .spectral import Spectrum
 
-__all__ = ["RidgeResult", "RidgePath", "ridge", "generalized_ridge", "ridge_path"]
+#: columns whose norms differ by more than this factor are solved one strength at a time (see ridge_path)
+_SCALE_SPREAD = 1e3
+
+__all__ = ["RidgeResult", "RidgePath", "ridge", "generalized_ridge", "ridge_path", "least_squares", "Direct"]
 
 
 @dataclass(frozen=True)
@@ -76,77 +83,93 @@ class RidgePath:
     intercepts: np.ndarray
 
 
-def _cholesky(A: np.ndarray, *, lower: bool, overwrite: bool = False):
-    """Cholesky factor of a symmetric positive semi-definite A, or None when A is singular to working precision.
+def _cholesky(A: np.ndarray, *, overwrite: bool = False):
+    r"""A solver for the symmetric positive semi-definite system ``A x = b``, or None when A is singular to working
+    precision.
 
-    LAPACK only fails on a pivot that is not positive; rounding can leave a tiny positive pivot where the exact
-    one is 0 (duplicated columns, a strength far below the rounding of the Gram matrix), and solving with it
-    amplifies rounding noise. A pivot below ``max(shape) * eps`` times the largest diagonal entry counts as 0.
+    A is equilibrated first, :math:`A' = D^{-1}AD^{-1}` with :math:`D = \operatorname{diag}(A)^{1/2}`, so that its
+    diagonal is 1; then a pivot of the Cholesky factor of :math:`A'` below ``max(shape) * eps`` counts as 0
+    (LAPACK only fails on a pivot that is not positive; rounding can leave a tiny positive one where the exact
+    pivot is 0, e.g. duplicated columns, and solving with it amplifies rounding noise). Judged on :math:`A'`, the
+    criterion does not depend on the scale of each variable: a column measured in other units does not make a
+    system singular.
     """
-    scale = max(float(np.diag(A).max()), 0.0)
+    diag = np.diag(A).copy()
+    if not np.all(diag > 0):
+        return None  # a variable with neither data nor penalty
+    root = np.sqrt(diag)
+    scaled = A if overwrite else A.copy()
+    scaled /= root[:, None]
+    scaled /= root[None, :]
     try:
-        factor = sla.cho_factor(A, lower=lower, overwrite_a=overwrite, check_finite=False)
+        factor = sla.cho_factor(scaled, lower=False, overwrite_a=True, check_finite=False)
     except np.linalg.LinAlgError:
         return None
-    if np.diag(factor[0]).min() ** 2 <= max(A.shape) * np.finfo(float).eps * scale:
+    if np.diag(factor[0]).min() ** 2 <= max(A.shape) * np.finfo(float).eps:
         return None
-    return factor
+    return lambda b: sla.cho_solve(factor, b / (root if np.ndim(b) == 1 else root[:, None]),
+                                   check_finite=False) / (root if np.ndim(b) == 1 else root[:, None])
+
+
+def least_squares(X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
+    r"""The unique minimizer of :math:`\lVert y - X\beta\rVert_2^2` and a certificate of its accuracy.
+
+    Requires X of full column rank: otherwise the minimizer is not unique and λ = 0 does not define an estimate,
+    which is an error, not a silent choice.
+
+    Returns
+    -------
+    coef : ndarray of shape (p,)
+    gap : float
+        :math:`J(\beta) - 2D(\theta)` for the least-squares dual :math:`D(\theta) = \theta^\top y - \tfrac12\lVert\theta\rVert^2`
+        over :math:`X^\top\theta = 0`, with θ the residual minus its projection onto the column space of X. It bounds
+        :math:`J(\beta) - \min J` and is at rounding level for a well-computed solution.
+    """
+    n, p = X.shape
+    coef, _, rank, sv = np.linalg.lstsq(X, y, rcond=None)
+    if rank < p:
+        raise ValueError(
+            f"lam = 0 (least squares) needs X of full column rank to have a unique solution, but X "
+            f"({n} x {p}) has numerical rank {rank} (smallest singular value {sv.min():.3g}); use lam > 0"
+        )
+    r = y - X @ coef
+    theta = r - X @ np.linalg.lstsq(X, r, rcond=None)[0]
+    gap = float(r @ r - 2 * (theta @ y) + theta @ theta)
+    return coef, gap
 
 
 def _solve_scalar(X: np.ndarray, y: np.ndarray, lam: float) -> tuple[np.ndarray, str]:
-    """Canonical ridge with a scalar λ > 0: Cholesky on the smaller Gram system, SVD if it is singular."""
+    """Canonical ridge with a scalar λ > 0: Cholesky on the smaller Gram system, the SVD if it is singular."""
     n, p = X.shape
-    # The Gram matrices are row-major temporaries: factor their upper triangle in place, which LAPACK
-    # reads as the lower triangle of the column-major transpose (no copy).
     if n >= p:
         A = X.T @ X
         A.flat[:: p + 1] += lam
-        factor = _cholesky(A, lower=False, overwrite=True)
-        if factor is not None:
-            return sla.cho_solve(factor, X.T @ y, check_finite=False), "cholesky"
+        solve = _cholesky(A, overwrite=True)
+        if solve is not None:
+            return solve(X.T @ y), "cholesky"
     else:
         K = X @ X.T
         K.flat[:: n + 1] += lam
-        factor = _cholesky(K, lower=False, overwrite=True)
-        if factor is not None:
-            return X.T @ sla.cho_solve(factor, y, check_finite=False), "cholesky-dual"
-    # X^T X + lam I is singular to working precision: beta = V diag(s / (s^2 + lam)) U^T y, with the singular
-    # values at the rounding level of the largest (exactly 0 but for rounding) left out, as a pseudo-inverse does;
-    # dividing by them would amplify rounding noise into the solution.
-    U, s, Vt = np.linalg.svd(X, full_matrices=False)
-    keep = s > max(n, p) * np.finfo(float).eps * s.max()
-    return Vt[keep].T @ ((s[keep] / (s[keep] ** 2 + lam)) * (U[:, keep].T @ y)), "svd"
-
-
-def _check_lam(lam, p: int):
-    """A scalar λ >= 0, or an array of p values >= 0."""
-    if np.ndim(lam) == 0:
-        return check_scalar(lam, "lam", strict=False)
-    arr = np.asarray(lam, dtype=float)
-    if arr.shape != (p,):
-        raise ValueError(f"lam must be a number or have one value per feature, shape ({p},); got {arr.shape}")
-    if not np.all(np.isfinite(arr)):
-        raise ValueError("lam must contain finite values")
-    if np.any(arr < 0):
-        raise ValueError("lam must be >= 0")
-    return arr
+        solve = _cholesky(K, overwrite=True)
+        if solve is not None:
+            return X.T @ solve(y), "cholesky-dual"
+    # X^T X + lam I is singular to working precision: the SVD form without the rounding-level singular values
+    return Spectrum.of_design(X).ridge(y, lam)[0], "svd"
 
 
 def _solve_matrix_penalty(X: np.ndarray, y: np.ndarray, P: np.ndarray) -> tuple[np.ndarray, str]:
     """Minimize ||y - Xu||^2 + u^T P u for symmetric positive semi-definite P."""
-    factor = _cholesky(P, lower=True)
-    if factor is not None:
-        L = factor[0]  # its lower triangle; solve_triangular reads nothing else
+    if _cholesky(P) is not None:
+        L = sla.cholesky(P, lower=True, check_finite=False)
         # u = L^{-T} gamma with gamma the plain ridge solution (lam = 1) for the design X L^{-T}.
         Z = sla.solve_triangular(L, X.T, lower=True).T
         gamma, method = _solve_scalar(Z, y, 1.0)
         return sla.solve_triangular(L, gamma, lower=True, trans="T"), method
-    A = X.T @ X + P
-    factor = _cholesky(A, lower=True)
-    if factor is None:
+    solve = _cholesky(X.T @ X + P, overwrite=True)
+    if solve is None:
         raise ValueError("X^T X + penalty is singular: some direction is neither determined by the data nor "
                          "penalized; add a penalty on it")
-    return sla.cho_solve(factor, X.T @ y, check_finite=False), "cholesky-penalty"
+    return solve(X.T @ y), "cholesky-penalty"
 
 
 def _result(prep: Prepared, u: np.ndarray, penalty_value: float, lam, method: str) -> RidgeResult:
@@ -209,7 +232,13 @@ def ridge(X, y, lam, *, prior_mean=None, fit_intercept: bool = False, sample_wei
     prep = prepare(X, y, fit_intercept=fit_intercept, sample_weight=sample_weight, prior_mean=prior_mean,
                    order=None)
     p = prep.X.shape[1]
-    lam = _check_lam(lam, p)
+    lam = check_strength(lam, "lam", p)
+    return _ridge_prepared(prep, lam)
+
+
+def _ridge_prepared(prep: Prepared, lam) -> RidgeResult:
+    """Ridge on an already prepared problem (λ validated)."""
+    p = prep.X.shape[1]
     if np.ndim(lam) == 0:
         if lam == 0.0:
             u, _ = least_squares(prep.X, prep.y)
@@ -270,6 +299,10 @@ def generalized_ridge(X, y, penalty, *, prior_mean=None, fit_intercept: bool = F
         raise ValueError("penalty must be symmetric")
     if np.linalg.eigvalsh(P).min() < -1e-10 * max(np.abs(P).max(), 1e-300):
         raise ValueError("penalty must be positive semi-definite")
+    return _generalized_prepared(prep, P)
+
+
+def _generalized_prepared(prep: Prepared, P: np.ndarray) -> RidgeResult:
     u, method = _solve_matrix_penalty(prep.X, prep.y, (P + P.T) / 2)
     return _result(prep, u, float(u @ P @ u), P, method)
 
@@ -310,23 +343,40 @@ def ridge_path(X, y, lams, *, fit_intercept: bool = False, sample_weight=None) -
     """
     prep = prepare(X, y, fit_intercept=fit_intercept, sample_weight=sample_weight, order=None)
     Xp, yp = prep.X, prep.y
-    n, p = Xp.shape
     lams = check_strength_grid(lams, strict=False)
-    gram = Xp.T @ Xp if n >= p else Xp @ Xp.T
-    d, V = sla.eigh(gram, check_finite=False)
-    d = np.maximum(d, 0.0)
-    negligible = d <= d.max() * max(n, p) * np.finfo(float).eps
-    if np.any(lams == 0) and (p > n or np.any(negligible)):
+    norms = np.sqrt(np.einsum("ij,ij->j", Xp, Xp))
+    used = norms[norms > 0]
+    if used.size and used.max() > _SCALE_SPREAD * used.min():
+        # Columns in very different units: an eigendecomposition of the Gram matrix resolves its eigenvalues only to
+        # eps times the largest, which loses the small columns' directions; solve each strength by the
+        # equilibrated Cholesky route instead, whose accuracy does not depend on column scales.
+        coefs = np.array([_ridge_prepared(prep, float(lam)).coef for lam in lams])
+        return RidgePath(lams, coefs, prep.y_offset - coefs @ prep.x_offset)
+    spectrum = Spectrum.of_gram(Xp)
+    if np.any(lams == 0) and (spectrum.rank < Xp.shape[1]):
         raise ValueError("lams contains 0 but X does not have full column rank, so least squares has no unique "
                          "solution; use strengths > 0")
-    if n >= p:
-        b = V.T @ (Xp.T @ yp)
-        b[negligible] = 0.0
-        coefs = (V @ (b[:, None] / (d[:, None] + lams[None, :]))).T
-    else:
-        c = V.T @ yp
-        W = Xp.T @ V
-        c[negligible] = 0.0
-        coefs = (W @ (c[:, None] / (d[:, None] + lams[None, :]))).T
+    coefs = spectrum.ridge(yp, lams)
     intercepts = prep.y_offset - coefs @ prep.x_offset
     return RidgePath(lams, coefs, intercepts)
+
+
+class Direct(Solver):
+    r"""A direct solve for least squares with a quadratic penalty: ridge (``ridge_strength``) or generalized ridge
+    (``penalty_matrix``). Exact up to rounding; it takes no options (``tol`` and ``max_iter`` are accepted and
+    ignored, so that callers can pass the same options to any solver)."""
+
+    name = "direct (Cholesky)"
+    datafit_requires = ("prep",)
+
+    def condition(self, datafit, penalty):
+        if getattr(penalty, "ridge_strength", None) is None and getattr(penalty, "penalty_matrix", None) is None:
+            return "the penalty is not quadratic (no ridge_strength or penalty_matrix)"
+        return None
+
+    def solve(self, datafit, penalty, *, tol=None, max_iter=None, **options) -> RidgeResult:
+        if options:
+            raise TypeError(f"the direct solver has no option(s) {', '.join(map(repr, sorted(options)))}")
+        if getattr(penalty, "ridge_strength", None) is not None:
+            return _ridge_prepared(datafit.prep, penalty.ridge_strength())
+        return _generalized_prepared(datafit.prep, np.asarray(penalty.penalty_matrix(), dtype=float))

@@ -1,15 +1,14 @@
-r"""Least absolute deviations: the MAP under a Laplace *likelihood*, where outlier robustness comes from.
+r"""Least absolute deviations as a linear program: the MAP under a Laplace *likelihood*.
 
-With independent Laplace noise, :math:`p(y_i \mid \mu_i) = (2s)^{-1}\exp(-|y_i - \mu_i|/s)`, the negative
-log-likelihood is :math:`\tfrac1s\sum_i |y_i - x_i^\top\beta|` plus a constant (derived on the
-robustness page), so the MLE is the least-absolute-deviations (LAD) fit, a regression version of the
-median. With a Laplace(0, b) prior on the coefficients as well, the MAP minimizes
+With independent Laplace noise of scale s the negative log-likelihood is :math:`\tfrac1s\sum_i |y_i - x_i^\top\beta|`
+plus a constant (derived on the robustness page); with a Laplace(0, b) prior on the coefficients as well, the MAP
+minimizes
 
 .. math::
 
-    \sum_i |y_i - \beta_0 - x_i^\top\beta| + \lambda\lVert\beta\rVert_1,\qquad \lambda = s/b .
+    \sum_i |y_i - \beta_0 - x_i^\top\beta| + \lambda\lVert\beta\rVert_1,\qquad \lambda = s/b ,
 
-Both are linear programs. A Laplace *prior* alone (the lasso) keeps the squared loss and gives no
+a linear program, solved here with HiGHS. A Laplace *prior* alone (the lasso) keeps the squared loss and gives no
 protection against an outlying :math:`y_i`.
 """
 
@@ -20,9 +19,10 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import linprog
 
-from ._validation import check_data, check_flag, check_scalar, check_target
+from .._validation import check_data, check_flag, check_scalar
+from .base import Solver
 
-__all__ = ["LADResult", "lad", "median_interval"]
+__all__ = ["LADResult", "lad", "LinearProgram"]
 
 
 @dataclass(frozen=True)
@@ -121,34 +121,23 @@ def lad(X, y, *, lam: float = 0.0, fit_intercept: bool = False) -> LADResult:
     return LADResult(coef, intercept, lam, objective, np.asarray(res.eqlin.marginals, dtype=float))
 
 
-def median_interval(x) -> tuple[float, float]:
-    r"""The set of minimizers of :math:`s \mapsto \sum_i |x_i - s|`, as its end points ``(lo, hi)``.
+class LinearProgram(Solver):
+    """The linear program of least absolute deviations: the absolute-loss datafit with an L1 penalty (or none)."""
 
-    For an odd number of values the minimizer is unique, the middle value (``lo == hi``). For an even
-    number it is every point between the two middle values: the sum is constant there (derived on the
-    loss-minimizers page). ``numpy.median`` returns the midpoint of this interval, one minimizer among
-    infinitely many.
+    name = "linear program (HiGHS)"
+    datafit_requires = ("absolute_loss",)
+    penalty_requires = ("elastic_net_strengths",)
 
-    Parameters
-    ----------
-    x : array_like of shape (n,)
-        The sample, n >= 1, finite values.
+    def condition(self, datafit, penalty):
+        strengths = penalty.elastic_net_strengths()
+        if strengths is None or np.any(np.asarray(strengths[1]) != 0) or np.ndim(strengths[0]) != 0:
+            return "the penalty is not one L1 strength for all coefficients"
+        if np.any(np.asarray(datafit.center) != 0):
+            return "a prior mean other than 0 is not supported by the linear program"
+        return None
 
-    Returns
-    -------
-    lo, hi : float
-        The interval :math:`[x_{(\lceil n/2\rceil)}, x_{(\lfloor n/2\rfloor + 1)}]` of order statistics.
-
-    Examples
-    --------
-    >>> rp.median_interval([1.0, 2.0, 7.0, 10.0])
-    (2.0, 7.0)
-    >>> rp.median_interval([3.0, 1.0, 2.0])
-    (2.0, 2.0)
-    """
-    x = check_target(x, np.size(x), name="x")
-    if x.size == 0:
-        raise ValueError("x must contain at least one value; got an empty array")
-    s = np.sort(x)
-    n = s.size
-    return float(s[(n - 1) // 2]), float(s[n // 2])
+    def solve(self, datafit, penalty, **options) -> LADResult:
+        if options:
+            raise TypeError(f"the linear program takes no options; got {', '.join(sorted(options))}")
+        return lad(datafit.X, datafit.y, lam=float(penalty.elastic_net_strengths()[0]),
+                   fit_intercept=datafit.fit_intercept)

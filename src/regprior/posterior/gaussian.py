@@ -22,15 +22,16 @@ import numpy as np
 import scipy.linalg as sla
 from scipy import stats
 
-from ._validation import check_design, check_scalar
-from .priors import GaussianPrior, MultivariateGaussianPrior, Prior
-from .solvers._preprocess import prepare
+from .._validation import check_design, check_scalar
+from ..datafits.quadratic import prepare
+from ..priors.base import Prior
+from ._summaries import QuantileIntervals
 
 __all__ = ["GaussianPosterior", "gaussian_posterior"]
 
 
 @dataclass(frozen=True)
-class GaussianPosterior:
+class GaussianPosterior(QuantileIntervals):
     r"""A Gaussian posterior :math:`\mathcal N(m, C)` for the coefficients of a linear model.
 
     Attributes
@@ -62,23 +63,9 @@ class GaussianPosterior:
         r"""Posterior standard deviations of the coefficients, :math:`\sqrt{C_{jj}}`."""
         return np.sqrt(np.diag(self.cov))
 
-    def credible_interval(self, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
-        r"""Equal-tailed credible interval for each coefficient, :math:`m_j \pm z_{(1+\text{level})/2}\sqrt{C_{jj}}`.
-
-        Parameters
-        ----------
-        level : float, default 0.95
-            Posterior probability inside each interval, in (0, 1).
-
-        Returns
-        -------
-        lower, upper : ndarray of shape (n_features,)
-        """
-        level = check_scalar(level, "level", strict=True)
-        if level >= 1:
-            raise ValueError(f"level must be < 1; got {level}")
-        z = stats.norm.ppf(0.5 + level / 2)
-        return self.mean - z * self.sd, self.mean + z * self.sd
+    def _quantile(self, prob: float) -> np.ndarray:
+        r"""Quantiles of each coefficient's Gaussian marginal, :math:`m_j + \Phi^{-1}(\text{prob})\sqrt{C_{jj}}`."""
+        return self.mean + stats.norm.ppf(prob) * self.sd
 
     def predict(self, X, *, return_std: bool = False, include_noise: bool = True):
         r"""Posterior predictive mean (and standard deviation) at new inputs.
@@ -149,22 +136,18 @@ def gaussian_posterior(X, y, prior: Prior, noise_sd: float, *, fit_intercept: bo
     array([[ 0.375, -0.125],
            [-0.125,  0.375]])
     """
-    if isinstance(prior, GaussianPrior):
-        sd = np.broadcast_to(prior.scale, (np.shape(X)[1],)) if np.ndim(X) == 2 else prior.scale
-        prior_precision = np.diag(1.0 / np.asarray(sd, dtype=float) ** 2)
-    elif isinstance(prior, MultivariateGaussianPrior):
-        prior_precision = prior.penalty_matrix(1.0)
-    else:
+    if not isinstance(prior, Prior) or getattr(prior, "precision", None) is None:
         raise TypeError(
-            f"prior must be a GaussianPrior or MultivariateGaussianPrior (the posterior is Gaussian only then); "
-            f"got {type(prior).__name__}"
+            f"prior must be a Gaussian prior (GaussianPrior or MultivariateGaussianPrior: one with a precision "
+            f"matrix, so that the posterior is Gaussian too); got {type(prior).__name__}"
         )
     sigma = check_scalar(noise_sd, "noise_sd", strict=True)
+    X = check_design(X, order=None)
+    prior.check_features(X.shape[1])
+    prior_precision = prior.precision(X.shape[1])
     prep = prepare(X, y, fit_intercept=fit_intercept, sample_weight=sample_weight, prior_mean=prior.mean,
                    order=None)
     p = prep.X.shape[1]
-    if prior_precision.shape != (p, p):
-        raise ValueError(f"the prior describes {prior_precision.shape[0]} coefficients but X has {p} features")
     precision = prep.X.T @ prep.X / sigma**2 + prior_precision
     factor = sla.cho_factor(precision, lower=True)
     cov = sla.cho_solve(factor, np.eye(p))

@@ -26,9 +26,9 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.linalg import lapack
 
+from .._validation import check_data, check_int, check_scalar, check_strength
+from ..priors.noise_variance import InverseGammaPrior
 from ._summaries import QuantileIntervals
-from ._validation import check_data, check_int, check_positive_per_feature, check_scalar
-from .noise import InverseGammaPrior
 
 __all__ = ["GibbsSamples", "bayesian_lasso_gibbs"]
 
@@ -147,7 +147,7 @@ def bayesian_lasso_gibbs(X, y, b, noise_sd: float | None = None, *, noise_prior:
     """
     X, y = check_data(X, y)
     n, p = X.shape
-    b = check_positive_per_feature(b, "b", p)
+    b = np.broadcast_to(check_strength(b, "b", p, positive=True), (p,))
     if (noise_sd is None) == (noise_prior is None):
         raise TypeError("noise_sd or noise_prior: give exactly one (a known noise sd, or a prior on sigma^2)")
     if noise_prior is not None and not isinstance(noise_prior, InverseGammaPrior):

@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import hyperu
 
-from ._validation import check_scalar
+from .._validation import check_scalar
 
 __all__ = ["horseshoe_logpdf"]
 
