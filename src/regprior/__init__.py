@@ -20,8 +20,8 @@ from .exceptions import ConvergenceWarning
 from .map_estimation import JointMAPResult, LogisticResult, joint_map, logistic_map, map_estimate, map_result
 from .posterior import (GaussianPosterior, GibbsSamples, NIGPosterior, bayesian_lasso_gibbs, gaussian_posterior,
                         nig_posterior)
-from .priors import (GaussianPrior, InverseGammaPrior, LaplacePrior, MultivariateGaussianPrior, Prior, StudentTPrior,
-                     UniformPrior, horseshoe_logpdf)
+from .priors import *  # noqa: F403 - every prior class, so that a new prior needs no edit here
+from .priors import __all__ as _priors_all
 from .selection import EvidenceResult, RidgeSelection, evidence_ridge, log_evidence, ridge_loo_gcv
 from .solvers import (ConstrainedResult, LADResult, LassoPath, LassoResult, RidgePath, RidgeResult, SolverResult,
                       constrained_least_squares, duality_gap, elastic_net, elastic_net_path, generalized_ridge, lad,
@@ -34,24 +34,17 @@ __all__ = [
     "ConvergenceWarning",
     "EvidenceResult",
     "GaussianPosterior",
-    "GaussianPrior",
     "GibbsSamples",
-    "InverseGammaPrior",
     "JointMAPResult",
     "LADResult",
-    "LaplacePrior",
     "LassoPath",
     "LassoResult",
     "LogisticResult",
-    "MultivariateGaussianPrior",
     "NIGPosterior",
-    "Prior",
     "RidgePath",
     "RidgeResult",
     "RidgeSelection",
     "SolverResult",
-    "StudentTPrior",
-    "UniformPrior",
     "bayesian_lasso_gibbs",
     "constrained_least_squares",
     "conventions",
@@ -62,7 +55,6 @@ __all__ = [
     "evidence_ridge",
     "gaussian_posterior",
     "generalized_ridge",
-    "horseshoe_logpdf",
     "joint_map",
     "lad",
     "lam_max",
@@ -82,4 +74,5 @@ __all__ = [
     "ridge_loo_gcv",
     "ridge_path",
     "solvers",
+    *_priors_all,
 ]

@@ -40,6 +40,10 @@ import numpy as np
 __all__ = ["Penalty", "L2", "L1", "ElasticNet", "QuadraticForm", "LogPenalty", "Box", "L1Ball", "SquaredL2Ball"]
 
 
+#: the relative slack within which a point on a ball's surface counts as inside (its projection rounds either way)
+_ROUNDING = 64 * np.finfo(float).eps
+
+
 def _per_coefficient(value, p: int) -> np.ndarray:
     """``value`` (a number or one per coefficient) as an array of length p."""
     return np.broadcast_to(np.asarray(value, dtype=float), (p,))
@@ -301,8 +305,8 @@ class _Indicator(Penalty):
     r"""The indicator of a closed convex set C: 0 on C, :math:`+\infty` outside; its prox is the projection."""
 
     def value(self, u) -> float:
-        u = np.asarray(u, dtype=float)
-        return 0.0 if np.array_equal(self.project(u), u) or self._inside(u) else np.inf
+        r"""0 on the set (up to the rounding its projection leaves), :math:`+\infty` outside."""
+        return 0.0 if self._inside(np.asarray(u, dtype=float)) else np.inf
 
     def prox(self, v, step: float) -> np.ndarray:
         return self.project(v)
@@ -340,6 +344,8 @@ class Box(_Indicator):
 
     lower: np.ndarray
     upper: np.ndarray
+    #: the ``norm`` that names it in :func:`regprior.constrained_least_squares`
+    norm = "box"
 
     def _inside(self, u) -> bool:
         return bool(np.all((u >= self.lower) & (u <= self.upper)))
@@ -370,9 +376,10 @@ class L1Ball(_Indicator):
     bound: float
     #: the degree of homogeneity of the budget's norm, k with R(tu) = t^k R(u)
     degree = 1
+    norm = "l1"
 
     def _inside(self, u) -> bool:
-        return bool(np.abs(u).sum() <= self.bound)
+        return bool(np.abs(u).sum() <= self.bound * (1 + _ROUNDING))
 
     def project(self, v) -> np.ndarray:
         r"""Euclidean projection onto the ball; outside it, soft-thresholding at the θ that lands on the sphere.
@@ -417,9 +424,10 @@ class SquaredL2Ball(_Indicator):
 
     bound: float
     degree = 2
+    norm = "l2"
 
     def _inside(self, u) -> bool:
-        return bool(np.dot(u, u) <= self.bound)
+        return bool(np.dot(u, u) <= self.bound * (1 + _ROUNDING))
 
     def project(self, v) -> np.ndarray:
         r""":math:`v\min(1, \sqrt\eta/\lVert v\rVert_2)`."""

@@ -39,7 +39,10 @@ def fista(datafit, penalty, start: np.ndarray, *, tol_abs: float, max_iter: int,
     objective = lambda v: datafit.value(v) + penalty.value(v)  # noqa: E731
 
     def stop(v) -> tuple[bool, float]:
-        gap = datafit.duality_gap(v, penalty)
+        if getattr(penalty, "frank_wolfe_gap", None) is not None:  # a constraint set: the gap from the gradient
+            gap = penalty.frank_wolfe_gap(v, datafit.gradient(v))
+        else:
+            gap = datafit.duality_gap(v, penalty)
         return gap <= max(tol_abs, floor(v) if floor is not None else 0.0), gap
 
     done, gap = stop(u)
