@@ -80,7 +80,7 @@ def _scalar_density(model_name: str, names: tuple[str, ...]):
 
 
 def symbolic_neg_log_density(prior, coef: np.ndarray) -> float:
-    """:math:`-\\log p(\\beta)` from the SymPy model (the product of per-coefficient densities, or the matrix one)."""
+    r""":math:`-\log p(\beta)` from the SymPy model (the product of per-coefficient densities, or the matrix one)."""
     model = getattr(models, prior.symbolic_model)
     params = prior.get_params()
     if isinstance(model, models.GaussianVectorPrior):
@@ -105,7 +105,7 @@ def _derived_strength(model_name: str):
 
 
 def symbolic_canonical_penalty(prior, u: np.ndarray, noise_sd: float) -> float:
-    """:math:`\\lambda R(u)`, λ and R from the derivation, at noise standard deviation ``noise_sd``."""
+    r""":math:`\lambda R(u)`, λ and R from the derivation, at noise standard deviation ``noise_sd``."""
     model = getattr(models, prior.symbolic_model)
     form = _derived_strength(prior.symbolic_model)
     params = prior.get_params()

@@ -57,7 +57,7 @@ class GaussianPrior(Prior):
     def penalty(self, weight: float) -> L2:
         r""":math:`\sum_j \frac{w}{2 s_j^2} u_j^2`."""
         with np.errstate(over="ignore", under="ignore"):
-            strength = weight / (2.0 * np.square(self.scale))
+            strength = (weight / 2.0) / self.scale / self.scale  # no square of the scale: it may over- or underflow
         return L2(representable(strength, "scale"))
 
     def penalty_strength(self, noise_sd: float):

@@ -57,7 +57,7 @@ class SolverResult:
 
 
 class Solver(ABC):
-    """A method for :math:`\\min_u f(u) + R(u)` that states what it needs.
+    r"""A method for :math:`\min_u f(u) + R(u)` that states what it needs.
 
     Attributes
     ----------
