@@ -26,14 +26,16 @@ ROOT = Path(__file__).resolve().parent.parent
 #: where the fragments go
 OUTPUT_DIR = ROOT / "docs" / "_generated"
 #: the modules that produce fragments, each through ``fragments()`` (file name -> text)
-PAGE_MODULES = ("coverage",)
+PAGE_MODULES = ("pitfalls", "coverage")
 
 
 def all_derivations() -> list[Derivation]:
     """The derivations and the pitfalls page (itself a checked derivation), each built with all its checks."""
     import derivations
 
-    return derivations.all_derivations()
+    from .pitfalls import derivation as pitfalls_page
+
+    return [*derivations.all_derivations(), pitfalls_page()]
 
 
 def render_all() -> dict[str, str]:

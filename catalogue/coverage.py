@@ -263,7 +263,7 @@ def context() -> Context:
     can link to. The fragment's targets are read from the text this run renders, not from the file on disk,
     so one run of ``python -m catalogue`` is enough.
     """
-    from derivations.pitfalls import derivation as pitfalls_page
+    from .pitfalls import derivation as pitfalls_page
 
     texts = (pitfalls_page().to_myst(),) if f"{PITFALLS}.md" in site.included_fragments() else ()
     targets = site.pitfall_targets((site.DOCS / f"{PITFALLS}.md",), texts)

@@ -31,8 +31,6 @@ MODULES = ("gaussian_l2", "laplace_l1", "ridge_solution", "lasso_coordinate", "c
            # beyond the linear-Gaussian MAP (issue 5, part B)
            "loss_minimizers", "robust_likelihood", "joint_map_noise", "normal_inverse_gamma", "evidence",
            "logistic_map", "nonlinear_map", "reparameterization", "bayesian_lasso", "ridge_sampling", "horseshoe")
-#: the pitfalls page compares common slips with the derivations above, so it comes last (issue 5, pitfalls page)
-MODULES += ("pitfalls",)
 
 #: modules that are not derivations but generate fragments (they provide only ``fragments()``)
 PAGE_MODULES = ("properties",)

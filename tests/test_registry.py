@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-import derivations
+import catalogue
 from tests import properties
 from tests.properties import prop
 
@@ -16,7 +16,7 @@ def registered():
 
 @pytest.fixture(scope="module")
 def derivation_results():
-    return {d.slug: set(d.results) for d in derivations.all_derivations()}
+    return {d.slug: set(d.results) for d in catalogue.all_derivations()}
 
 
 @prop("Every test function of the suite is registered with a statement, so the verification page lists "
