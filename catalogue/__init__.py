@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 #: where the fragments go
 OUTPUT_DIR = ROOT / "docs" / "_generated"
 #: the modules that produce fragments, each through ``fragments()`` (file name -> text)
-PAGE_MODULES = ("pitfalls", "coverage")
+PAGE_MODULES = ("pitfalls", "coverage", "verification")
 
 
 def all_derivations() -> list[Derivation]:

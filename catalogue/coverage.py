@@ -12,7 +12,6 @@ Errata link to the pitfalls page (``{ref}`` to ``pitfall-e<k>``) only when the s
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from . import site

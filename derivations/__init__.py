@@ -32,9 +32,6 @@ MODULES = ("gaussian_l2", "laplace_l1", "ridge_solution", "lasso_coordinate", "c
            "loss_minimizers", "robust_likelihood", "joint_map_noise", "normal_inverse_gamma", "evidence",
            "logistic_map", "nonlinear_map", "reparameterization", "bayesian_lasso", "ridge_sampling", "horseshoe")
 
-#: modules that are not derivations but generate fragments (they provide only ``fragments()``)
-PAGE_MODULES = ("properties",)
-
 #: the repository root (where ``outputs()`` paths start)
 ROOT = Path(__file__).resolve().parent.parent
 #: where the fragments go
@@ -53,8 +50,7 @@ def all_derivations() -> list[Derivation]:
 def _merged(attribute: str, into: dict[str, str]) -> dict[str, str]:
     """``into`` plus what every module's ``attribute()`` returns; two producers of one file are an error."""
     merged = dict(into)
-    pages = [importlib.import_module(f"{__name__}.{name}") for name in PAGE_MODULES]
-    for module in _modules() + pages:
+    for module in _modules():
         extra = getattr(module, attribute, dict)()
         clash = set(extra) & set(merged)
         if clash:

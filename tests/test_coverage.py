@@ -8,8 +8,7 @@ import re
 import pytest
 
 import figures
-from catalogue import OUTPUT_DIR, coverage, register, site
-from tests import properties
+from catalogue import OUTPUT_DIR, coverage, register, site, verification
 from tests.properties import prop
 
 #: the number of claims of each source text, counted when the register was written (a second pin, beside the
@@ -33,7 +32,7 @@ def features():
 def known():
     return coverage.Known(
         labels=coverage.derivation_labels(),
-        tests=frozenset(r.node for r in properties.collect()),
+        tests=frozenset(r.node for r in verification.read_suite()),
         figures=frozenset(figures.all_figures()),
         pages=site.docnames(),
     )

@@ -26,12 +26,6 @@ from tests.properties import prop
 from tests.strategies import powers_of_ten, well_posed_problems
 
 
-def _references(form: str) -> tuple[str, ...]:
-    """Registry references to the recorded ``form`` and the derived form of every entry that records ``form``."""
-    return tuple(f"pitfalls:e{number}_{kind}" for number, forms in pitfalls.EVALUATED.items() if form in forms
-                 for kind in (form, "derived"))
-
-
 #: array arguments of the recorded forms, by the name of their IndexedBase: the sizes along each axis
 SHAPES = {"X": ("n", "p"), "y": ("n",), "x": ("n",), "beta": ("p",)}
 
@@ -89,7 +83,7 @@ def _close(a, b) -> bool:
 @prop("For every pitfall whose forms are recorded, the right form and the derived form (an expression taken from "
       r"another derivation page) have the same value at points drawn over sizes $n, p \le 6$, arrays and scalars of "
       "two orders of magnitude.",
-      group="symbols", evaluates=_references("right"))
+      group="symbols", evaluates=("pitfalls:e*_right", "pitfalls:e*_derived"))
 @pytest.mark.parametrize("number", [number for number, forms in pitfalls.EVALUATED.items() if "right" in forms])
 @given(seed=st.integers(0, 2**32 - 1))
 def test_right_forms_equal_the_derived_ones(number, seed):
@@ -100,7 +94,7 @@ def test_right_forms_equal_the_derived_ones(number, seed):
 
 @prop("For every pitfall whose written form is recorded, the written form differs from the derived one at some of "
       "40 drawn points (the two forms are different functions, not the same one written twice).",
-      group="symbols", evaluates=_references("wrong"))
+      group="symbols", evaluates=("pitfalls:e*_wrong", "pitfalls:e*_derived"))
 @pytest.mark.parametrize("number", [number for number, forms in pitfalls.EVALUATED.items() if "wrong" in forms])
 def test_written_forms_differ_from_the_derived_ones(number):
     args, f = compiled(number)
