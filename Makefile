@@ -1,6 +1,6 @@
 # Two user-facing targets (see README.md):
-#   make docs   set up, regenerate the derivations, build the site into build/html
-#   make test   set up, check the derivations are in sync, run the whole test suite
+#   make docs   set up, regenerate the derivations and the catalogue's pages, build the site into build/html
+#   make test   set up, check the generated files are in sync, run the whole test suite
 # Each target creates/updates its own virtual environment from pyproject.toml with
 # the exact versions pinned in requirements/constraints.txt.
 
@@ -32,11 +32,13 @@ chromium:
 
 docs: $(STAMP) $(MATHJAX_STAMP)
 	$(PY) -m derivations
+	$(PY) -m catalogue
 	$(PY) -m figures
 	$(PY) -m sphinx -M html docs build -c . $(SPHINXOPTS)
 
 test: $(STAMP) $(MATHJAX_STAMP) chromium
 	$(PY) -m derivations --check
+	$(PY) -m catalogue --check
 	$(PY) -m pytest
 
 # Speed against the peers (not part of the tests): its own environment, with scikit-learn, celer and
