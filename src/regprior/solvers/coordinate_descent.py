@@ -19,7 +19,8 @@ import numpy as np
 
 import dataclasses
 
-from .._validation import check_coef, check_design, check_int, check_scalar, check_strength, check_target
+from .._validation import (check_coef, check_design, check_int, check_max_iter, check_scalar, check_strength,
+                           check_target)
 from ..datafits.quadratic import Prepared, prepare
 from ..exceptions import warn_convergence
 from . import _cd_kernels as kernels
@@ -298,7 +299,7 @@ def _fit_prepared(prep: Prepared, lam1, lam2, *, tol, max_iter, coef_init, preco
     lam2 = check_scalar(lam2, "lam2", strict=False)
     lam1 = _l1_strength(lam1, p, name="lam1" if name == "elastic_net" else "lam", allow_zero=lam2 > 0)
     tol = check_scalar(tol, "tol", strict=True)
-    max_iter = check_int(max_iter, "max_iter", minimum=1)
+    max_iter = check_max_iter(max_iter)
     shift = 0.0 if prep.prior_mean is None else prep.prior_mean
     start = np.zeros(p) if coef_init is None else check_coef(coef_init, p) - shift
     tol_abs = tol * float(prep.y @ prep.y)
@@ -431,7 +432,7 @@ def _path(X, y, lams, lams2, *, n_lams, lam_min_ratio, fit_intercept, sample_wei
     prep = prepare(X, y, fit_intercept=fit_intercept, sample_weight=sample_weight)
     n, p = prep.X.shape
     tol = check_scalar(tol, "tol", strict=True)
-    max_iter = check_int(max_iter, "max_iter", minimum=1)
+    max_iter = check_max_iter(max_iter)
     engine = _Engine(prep, _use_gram(precompute, n, p, path=True))
     if lams is None:
         n_lams = check_int(n_lams, "n_lams", minimum=1)
