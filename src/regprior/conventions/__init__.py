@@ -28,6 +28,8 @@ import difflib
 import math
 from dataclasses import dataclass
 
+import numpy as np
+
 from .. import priors as _priors
 from .._validation import check_int, check_scalar
 from ..priors import GaussianPrior, LaplacePrior, Prior
@@ -184,6 +186,21 @@ def _check_noise(library: str, meta: dict, noise_sd, *, needed: bool) -> dict[st
     return {"noise_sd": check_scalar(noise_sd, "noise_sd", strict=True)}
 
 
+def _check_expressible(library: str, prior: Prior) -> None:
+    """Refuse a prior that no parameter of ``library`` can mean: one with per-coefficient scales, or a nonzero mean.
+
+    Every library here has one strength for all coefficients and shrinks them toward 0."""
+    if np.ndim(prior.scale) != 0:
+        raise ValueError(f"priors: {prior!r} has one scale per coefficient, but {library} has one strength for all "
+                         "coefficients; convert each distinct scale separately (or rescale the columns of X so "
+                         "that one scale fits all)")
+    if np.any(np.asarray(prior.mean) != 0):
+        raise ValueError(f"priors: {prior!r} has a nonzero mean, but {library} shrinks every coefficient toward 0, "
+                         "so no parameter value gives the MAP under this prior; fit the library to y - X @ mean "
+                         "with the converted parameters of the zero-mean prior and add the mean back to its "
+                         "coefficients (the shift regprior makes itself)")
+
+
 def _evaluate(library: str, direction: str, values: dict) -> dict[str, float]:
     out = {}
     for name, (args, formula) in _generated.FORMULAS[library][direction].items():
@@ -202,9 +219,17 @@ def _evaluate(library: str, direction: str, values: dict) -> dict[str, float]:
     return out
 
 
-def _shared(name: str, value: float) -> float:
+def _shared(name: str, value: float, what: str = "priors") -> float:
     (_, formula) = _generated.SHARED[name]
-    return float(formula(value))
+    try:
+        out = float(formula(value))
+    except (OverflowError, ZeroDivisionError):  # a power of a huge or tiny scale, in plain-Python arithmetic
+        out = math.inf
+    if (not math.isfinite(out) or out == 0) and math.isfinite(value) and value > 0:
+        given, result = ("scale", "rate or precision") if name.endswith("_of_scale") else ("rate", "scale")
+        raise ValueError(f"{what}: a {given} of {value:g} has a {result} that is not representable in float64 (it "
+                         f"{'overflows' if out else 'underflows to 0, a flat prior'}); rescale the problem")
+    return out
 
 
 # -- public API -------------------------------------------------------------------------------------
@@ -380,7 +405,7 @@ def to_prior(library: str, *, noise_sd: float | None = None, n_samples: int | No
     priors = []
     for penalty in meta["penalties"]:
         term = _TERMS[penalty]
-        scale = _shared(term["scale_of_rate"], rates[term["rate"]])
+        scale = _shared(term["scale_of_rate"], rates[term["rate"]], what=" and ".join(params))
         if math.isfinite(scale):
             priors.append(_prior_class(penalty)(scale))
     return tuple(priors)
@@ -440,6 +465,7 @@ def from_prior(library: str, *priors: Prior, noise_sd: float | None = None,
         term = _TERMS[penalty]
         if term["rate"] in values:
             raise ValueError(f"priors contains two {type(prior).__name__}s; give at most one of each kind")
+        _check_expressible(library, prior)
         values[term["rate"]] = _shared(term["rate_of_scale"], prior.scale)
     for penalty in meta["penalties"]:
         values.setdefault(_TERMS[penalty]["rate"], 0.0)

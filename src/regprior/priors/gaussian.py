@@ -18,7 +18,7 @@ import scipy.linalg as sla
 
 from .._validation import check_location, check_scalar, check_spd_matrix, check_strength
 from ..penalties import L2, QuadraticForm
-from .base import Prior, canonical_weight, representable
+from .base import Prior, check_same_length, canonical_weight, representable
 
 __all__ = ["GaussianPrior", "MultivariateGaussianPrior"]
 
@@ -53,6 +53,7 @@ class GaussianPrior(Prior):
     def __init__(self, scale, mean=0.0):
         self.scale = check_strength(scale, "scale", positive=True, read_only=True)
         self.mean = check_location(mean)
+        check_same_length(mean=self.mean, scale=self.scale)
 
     def penalty(self, weight: float) -> L2:
         r""":math:`\sum_j \frac{w}{2 s_j^2} u_j^2`."""
