@@ -14,7 +14,7 @@ import numpy as np
 
 __all__ = ["check_design", "check_target", "check_data", "check_scalar", "check_int", "check_coef", "check_level",
            "check_flag", "check_strength", "check_location", "check_spd_matrix", "check_strength_grid",
-           "check_max_iter", "check_size", "MAX_ITER"]
+           "check_max_iter", "check_size", "check_real", "MAX_ITER"]
 
 #: the package's directory: frames whose code lives below it are regprior's own
 _PACKAGE = Path(__file__).resolve().parent
@@ -67,6 +67,12 @@ def _as_real_array(value, name: str) -> np.ndarray:
     if np.issubdtype(arr.dtype, np.complexfloating):
         raise TypeError(f"{name} must contain real numbers; got complex dtype {arr.dtype}")
     return arr
+
+
+def check_real(value, name: str) -> np.ndarray:
+    """``value`` as an array of real numbers, any shape (sparse matrices, missing values, strings and complex
+    numbers refused, naming ``name``); its values are not checked."""
+    return _as_real_array(value, name)
 
 
 def _check_finite(arr: np.ndarray, name: str) -> None:

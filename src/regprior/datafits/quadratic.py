@@ -266,6 +266,11 @@ def objective(X, y, coef, *, lam1=0.0, lam2=0.0, prior_mean=None, intercept: flo
                                                              if np.ndim(prior_mean) == 0 else prior_mean, p,
                                                              name="prior_mean")
     w = np.ones(n) if sample_weight is None else _check_weights(sample_weight, n)
-    r = y - intercept - X @ coef
-    u = coef - mean
-    return float(w @ (r * r) + np.sum(lam1 * np.abs(u)) + np.sum(lam2 * u * u))
+    with np.errstate(over="ignore", invalid="ignore"):
+        r = y - intercept - X @ coef
+        u = coef - mean
+        value = float(w @ (r * r) + np.sum(lam1 * np.abs(u)) + np.sum(lam2 * u * u))
+    if not np.isfinite(value):
+        raise ValueError("coef: the objective at these coefficients overflows float64 (its residuals or penalty are "
+                         "too large to square)")
+    return value

@@ -131,6 +131,15 @@ class Prior(ABC):
             raise ValueError("coef must contain finite values")
         return arr
 
+    @staticmethod
+    def _finite(value) -> float:
+        """A negative log-density that is finite mathematically, as a float; ``ValueError`` when it overflows."""
+        value = float(value)
+        if not np.isfinite(value):
+            raise ValueError("coef: -log p(beta) overflows float64 at these coefficients (they are too far out in "
+                             "the prior's tails for its logarithm to be representable)")
+        return value
+
     # -- scikit-learn's parameter protocol --------------------------------------------------------------------
     @classmethod
     def _param_names(cls) -> list[str]:

@@ -71,4 +71,6 @@ class LaplacePrior(Prior):
         r""":math:`\sum_j \log(2 b_j) + |\beta_j - \theta_{0j}|/b_j`."""
         t = self._coef(coef) - self.mean
         b = np.broadcast_to(self.scale, t.shape)
-        return float(np.sum(np.log(2 * b) + np.abs(t) / b))
+        with np.errstate(over="ignore"):
+            value = np.sum(np.log(2 * b) + np.abs(t) / b)
+        return self._finite(value)

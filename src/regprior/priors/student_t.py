@@ -78,4 +78,6 @@ class StudentTPrior(Prior):
         s = np.broadcast_to(self.scale, t.shape)
         nu = self.df
         const = -gammaln((nu + 1) / 2) + gammaln(nu / 2) + 0.5 * np.log(nu * np.pi)
-        return float(np.sum(const + np.log(s) + (nu + 1) / 2 * np.log1p(np.square(t / s) / nu)))
+        with np.errstate(over="ignore"):
+            value = np.sum(const + np.log(s) + (nu + 1) / 2 * np.log1p(np.square(t / s) / nu))
+        return self._finite(value)

@@ -19,8 +19,8 @@ import numpy as np
 
 import dataclasses
 
-from .._validation import (check_coef, check_design, check_int, check_max_iter, check_scalar, check_strength,
-                           check_target)
+from .._validation import (check_coef, check_design, check_int, check_max_iter, check_real, check_scalar,
+                           check_strength, check_target)
 from ..datafits.quadratic import Prepared, prepare
 from ..exceptions import warn_convergence
 from . import _cd_kernels as kernels
@@ -443,10 +443,14 @@ def _path(X, y, lams, lams2, *, n_lams, lam_min_ratio, fit_intercept, sample_wei
         if top == 0.0:
             raise ValueError(f"X^T y = 0: every lambda gives beta = 0, so there is no path to compute; pass {lams_name}")
         lams = top * np.geomspace(1.0, ratio, n_lams)
-    lams = np.asarray(lams, dtype=float)
+    lams = np.asarray(check_real(lams, lams_name), dtype=float)
     if lams.ndim != 1 or lams.size == 0 or not np.all(np.isfinite(lams)) or np.any(lams < 0):
         raise ValueError(f"{lams_name} must be a non-empty 1-D array of finite values >= 0")
-    lams2 = np.broadcast_to(np.asarray(lams2, dtype=float), lams.shape)
+    lams2 = np.asarray(check_real(lams2, "lam2"), dtype=float)
+    if lams2.ndim != 0 and lams2.shape != lams.shape:
+        raise ValueError(f"lam2 must be a number or have one value per strength in {lams_name}, shape {lams.shape}; "
+                         f"got shape {lams2.shape}")
+    lams2 = np.broadcast_to(lams2, lams.shape)
     if not np.all(np.isfinite(lams2)) or np.any(lams2 < 0):
         raise ValueError("lam2 must be finite and >= 0")
     if np.any((lams == 0) & (lams2 == 0)):
@@ -579,8 +583,12 @@ def duality_gap(X, y, coef, lam, lam2: float = 0.0) -> float:
     if lam2 == 0 and np.ndim(lam) == 0 and lam == 0:
         raise ValueError("lam must be > 0 when lam2 is 0 (the lasso dual needs a positive L1 strength)")
     alpha = np.broadcast_to(0.5 * np.asarray(lam, dtype=float), coef.shape).copy()
-    r = y - X @ coef
-    gap, _, _ = kernels.gap_from_correlations(X.T @ r, coef, alpha, lam2, float(r @ r), float(r @ y))
+    with np.errstate(over="ignore", invalid="ignore"):
+        r = y - X @ coef
+        gap, _, _ = kernels.gap_from_correlations(X.T @ r, coef, alpha, lam2, float(r @ r), float(r @ y))
+    if not np.isfinite(gap):
+        raise ValueError("coef: the objective at these coefficients overflows float64 (its residuals or penalty are "
+                         "too large to square), so there is no finite gap to report")
     return float(2 * gap)
 
 
