@@ -31,7 +31,10 @@ from ..datafits.quadratic import Prepared, prepare
 from .base import Solver
 from .spectral import Spectrum
 
-#: columns whose norms differ by more than this factor are solved one strength at a time (see ridge_path)
+#: columns whose norms differ by more than this factor are solved one strength at a time (see ridge_path), and a
+#: column this much larger than the median is eliminated first in the dual solve (see dominant_columns). An
+#: eigendecomposition of the Gram matrix resolves its eigenvalues to eps times the largest, so a column r times
+#: smaller than the largest has its own eigenvalue resolved to about eps r^2: 1e-10 relative at r = 1e3
 _SCALE_SPREAD = 1e3
 
 __all__ = ["RidgeResult", "RidgePath", "ridge", "generalized_ridge", "ridge_path", "least_squares", "Direct"]
@@ -138,8 +141,91 @@ def least_squares(X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
     return coef, gap
 
 
+def dominant_columns(X: np.ndarray) -> np.ndarray:
+    r"""Columns whose norm exceeds ``_SCALE_SPREAD`` times the median norm of the nonzero columns (a boolean mask).
+
+    In :math:`XX^\top` such a column drowns the others: their contribution is resolved only to the rounding level
+    of its square, whatever the system is equilibrated by (its rows all carry it).
+    """
+    norms = np.sqrt(np.einsum("ij,ij->j", X, X))
+    used = norms[norms > 0]
+    if used.size == 0:
+        return np.zeros(X.shape[1], dtype=bool)
+    return norms > _SCALE_SPREAD * np.median(used)
+
+
+def _solve_dual(X: np.ndarray, y: np.ndarray, lam: float):
+    r"""Canonical ridge for p > n through :math:`n \times n` systems, or None when one is singular to working precision.
+
+    Without dominant columns (:func:`dominant_columns`): :math:`\beta = X^\top(XX^\top + \lambda I)^{-1}y`. With them
+    (set G, the rest S), :math:`\beta_S` is eliminated first: with :math:`B = X_SX_S^\top + \lambda I`, minimizing
+    over :math:`\beta_S` leaves :math:`\lambda r^\top B^{-1}r + \lambda\lVert\beta_G\rVert^2`, :math:`r = y - X_G\beta_G`,
+    whose minimizer solves the :math:`|G| \times |G|` system
+    :math:`(I + X_G^\top B^{-1}X_G)\beta_G = X_G^\top B^{-1}y`; then :math:`\beta_S = X_S^\top B^{-1}(y - X_G\beta_G)`.
+    Both systems are equilibrated, so the dominant columns' units do not matter.
+    """
+    G = dominant_columns(X)
+    S = ~G
+    XS = X[:, S]
+    B = XS @ XS.T
+    B.flat[:: X.shape[0] + 1] += lam
+    solve_B = _cholesky(B, overwrite=True)
+    if solve_B is None:
+        return None
+    if not G.any():
+        return X.T @ solve_B(y)
+    XG = X[:, G]
+    C = XG.T @ solve_B(XG)
+    C = (C + C.T) / 2
+    C.flat[:: C.shape[0] + 1] += 1.0
+    solve_C = _cholesky(C, overwrite=True)
+    if solve_C is None:
+        return None
+    beta = np.empty(X.shape[1])
+    beta[G] = solve_C(XG.T @ solve_B(y))
+    beta[S] = XS.T @ solve_B(y - XG @ beta[G])
+    return beta
+
+
+def _svd_fallback(X: np.ndarray, y: np.ndarray, lam: float) -> np.ndarray:
+    r"""Ridge when the equilibrated system is singular to working precision: the SVD form without the singular values
+    at rounding level (a pseudo-inverse), with dominant columns eliminated first.
+
+    The SVD resolves singular values to the rounding level of the largest, so a dominant column (:func:`dominant_columns`)
+    would make every other direction look negligible. Its coefficients are eliminated as in :func:`_solve_dual`, with
+    :math:`B^{-1} = U\operatorname{diag}(1/(s^2+\lambda))U^\top + (I - UU^\top)/\lambda` from the SVD
+    :math:`X_S = U\operatorname{diag}(s)V^\top` of the other columns (comparable in size, so its rounding level is
+    theirs), and :math:`\beta_S = V\operatorname{diag}(s/(s^2+\lambda))U^\top(y - X_G\beta_G)`. A dominant column's
+    part outside the span of U that is below its own rounding level counts as 0.
+    """
+    G = dominant_columns(X)
+    if not G.any():
+        return Spectrum.of_design(X).ridge(y, lam)[0]
+    S = ~G
+    spectrum = Spectrum.of_design(X[:, S])
+    U = spectrum.U[:, ~spectrum.negligible]
+    shrink = 1.0 / (spectrum.s[~spectrum.negligible] ** 2 + lam)
+    XG = X[:, G]
+    coords_G, coords_y = U.T @ XG, U.T @ y
+    outside_G, outside_y = XG - U @ coords_G, y - U @ coords_y
+    # a part of a dominant column outside the span of the others below its own rounding level is 0 but for rounding
+    # (e.g. duplicated rows); divided by lam it would be noise, amplified
+    level = max(X.shape) * np.finfo(float).eps
+    outside_G[:, np.linalg.norm(outside_G, axis=0) <= level * np.linalg.norm(XG, axis=0)] = 0.0
+    C = coords_G.T @ (shrink[:, None] * coords_G) + outside_G.T @ outside_G / lam
+    C = (C + C.T) / 2
+    C.flat[:: C.shape[0] + 1] += 1.0
+    rhs = coords_G.T @ (shrink * coords_y) + outside_G.T @ outside_y / lam
+    solve_C = _cholesky(C)
+    beta = np.empty(X.shape[1])
+    beta[G] = solve_C(rhs) if solve_C is not None else np.linalg.lstsq(C, rhs, rcond=None)[0]
+    beta[S] = spectrum.ridge(y - XG @ beta[G], lam)[0]
+    return beta
+
+
 def _solve_scalar(X: np.ndarray, y: np.ndarray, lam: float) -> tuple[np.ndarray, str]:
-    """Canonical ridge with a scalar λ > 0: Cholesky on the smaller Gram system, the SVD if it is singular."""
+    """Canonical ridge with a scalar λ > 0: Cholesky on the smaller Gram system (equilibrated; for p > n with dominant
+    columns eliminated first), the SVD form if it is singular to working precision."""
     n, p = X.shape
     if n >= p:
         A = X.T @ X
@@ -148,13 +234,10 @@ def _solve_scalar(X: np.ndarray, y: np.ndarray, lam: float) -> tuple[np.ndarray,
         if solve is not None:
             return solve(X.T @ y), "cholesky"
     else:
-        K = X @ X.T
-        K.flat[:: n + 1] += lam
-        solve = _cholesky(K, overwrite=True)
-        if solve is not None:
-            return X.T @ solve(y), "cholesky-dual"
-    # X^T X + lam I is singular to working precision: the SVD form without the rounding-level singular values
-    return Spectrum.of_design(X).ridge(y, lam)[0], "svd"
+        beta = _solve_dual(X, y, lam)
+        if beta is not None:
+            return beta, "cholesky-dual"
+    return _svd_fallback(X, y, lam), "svd"
 
 
 def _solve_matrix_penalty(X: np.ndarray, y: np.ndarray, P: np.ndarray) -> tuple[np.ndarray, str]:
