@@ -37,7 +37,8 @@ from .spectral import Spectrum
 #: smaller than the largest has its own eigenvalue resolved to about eps r^2: 1e-10 relative at r = 1e3
 _SCALE_SPREAD = 1e3
 
-__all__ = ["RidgeResult", "RidgePath", "ridge", "generalized_ridge", "ridge_path", "least_squares", "Direct"]
+__all__ = ["RidgeResult", "RidgePath", "ridge", "generalized_ridge", "ridge_path", "least_squares", "Direct",
+           "equilibrated_solver", "dominant_columns"]
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,12 @@ def _cholesky(A: np.ndarray, *, overwrite: bool = False):
         return None
     return lambda b: sla.cho_solve(factor, b / (root if np.ndim(b) == 1 else root[:, None]),
                                    check_finite=False) / (root if np.ndim(b) == 1 else root[:, None])
+
+
+def equilibrated_solver(A: np.ndarray):
+    r"""A solver for the symmetric positive definite system ``A x = b`` (b a vector or a matrix), or None when A is
+    singular to working precision once equilibrated (the criterion of the ridge solvers, see ``_cholesky``)."""
+    return _cholesky(np.array(A, dtype=float), overwrite=True)
 
 
 def least_squares(X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
