@@ -288,7 +288,8 @@ class _Engine:
 
 def _fit(X, y, lam1, lam2, *, prior_mean, fit_intercept, sample_weight, tol, max_iter, coef_init, precompute,
          name: str) -> LassoResult:
-    prep = prepare(X, y, fit_intercept=fit_intercept, sample_weight=sample_weight, prior_mean=prior_mean)
+    prep = prepare(X, y, fit_intercept=fit_intercept, sample_weight=sample_weight, prior_mean=prior_mean,
+                   rescale=True)
     return _fit_prepared(prep, lam1, lam2, tol=tol, max_iter=max_iter, coef_init=coef_init, precompute=precompute,
                          name=name)
 
@@ -301,20 +302,23 @@ def _fit_prepared(prep: Prepared, lam1, lam2, *, tol, max_iter, coef_init, preco
     tol = check_scalar(tol, "tol", strict=True)
     max_iter = check_max_iter(max_iter)
     shift = 0.0 if prep.prior_mean is None else prep.prior_mean
-    start = np.zeros(p) if coef_init is None else check_coef(coef_init, p) - shift
+    # the canonical problem may be posed in other units (prepare's rescale): start and strengths in those
+    start = np.zeros(p) if coef_init is None else check_coef(coef_init, p) * (prep.x_unit / prep.y_unit) - shift
     tol_abs = tol * float(prep.y @ prep.y)
     if np.all(np.asarray(lam1) == 0) and lam2 == 0:
         u, gap = least_squares(prep.X, prep.y)
         r = prep.y - prep.X @ u
         coef = prep.coef(u)
-        return LassoResult(coef, prep.intercept(coef), lam1, lam2, float(r @ r), gap, tol, 0, bool(gap <= tol_abs))
+        return LassoResult(coef, prep.intercept(coef), lam1, lam2, prep.value(float(r @ r)), prep.value(gap), tol,
+                           0, bool(gap <= tol_abs))
     engine = _Engine(prep, _use_gram(precompute, n, p, path=False))
-    u, gap, primal, epochs = engine.solve(lam1, lam2, tol, max_iter, start)
+    u, gap, primal, epochs = engine.solve(prep.l1(lam1), prep.l2(lam2), tol, max_iter, start)
     converged = bool(gap <= tol_abs)
     if not converged:
-        _warn(name, epochs, gap, tol_abs, tol)
+        _warn(name, epochs, prep.value(gap), prep.value(tol_abs), tol)
     coef = prep.coef(u)
-    return LassoResult(coef, prep.intercept(coef), lam1, lam2, primal, gap, tol, epochs, converged)
+    return LassoResult(coef, prep.intercept(coef), lam1, lam2, prep.value(primal), prep.value(gap), tol, epochs,
+                       converged)
 
 
 def _warn(name: str, epochs: int, gap: float, tol_abs: float, tol: float) -> None:
@@ -429,7 +433,7 @@ elastic_net.__doc__ = elastic_net.__doc__.replace("{shared}", _SHARED_PARAMETERS
 
 def _path(X, y, lams, lams2, *, n_lams, lam_min_ratio, fit_intercept, sample_weight, tol, max_iter, precompute,
           name: str, lams_name: str) -> LassoPath:
-    prep = prepare(X, y, fit_intercept=fit_intercept, sample_weight=sample_weight)
+    prep = prepare(X, y, fit_intercept=fit_intercept, sample_weight=sample_weight, rescale=True)
     n, p = prep.X.shape
     tol = check_scalar(tol, "tol", strict=True)
     max_iter = check_max_iter(max_iter)
@@ -439,7 +443,10 @@ def _path(X, y, lams, lams2, *, n_lams, lam_min_ratio, fit_intercept, sample_wei
         ratio = check_scalar(lam_min_ratio, "lam_min_ratio", strict=True)
         if ratio >= 1:
             raise ValueError(f"lam_min_ratio must be < 1; got {ratio}")
-        top = engine.lam_max()
+        top = engine.lam_max() * prep.x_unit * prep.y_unit  # an L1 strength maps by a b: back to the original
+        if not 0.0 < top < np.inf and engine.lam_max() > 0.0:
+            raise ValueError("X and y: the strengths of the path (lambda_max = 2 max|X^T y|) are not representable in "
+                             "float64 for data this small or large; rescale X and y, or pass lams")
         if top == 0.0:
             raise ValueError(f"X^T y = 0: every lambda gives beta = 0, so there is no path to compute; pass {lams_name}")
         lams = top * np.geomspace(1.0, ratio, n_lams)
@@ -459,13 +466,15 @@ def _path(X, y, lams, lams2, *, n_lams, lam_min_ratio, fit_intercept, sample_wei
     coefs = np.empty((lams.size, p))
     gaps, n_iters = np.empty(lams.size), np.empty(lams.size, dtype=int)
     w = np.zeros(p)
+    converged = np.empty(lams.size, dtype=bool)
     for t, (lam1, lam2) in enumerate(zip(lams, lams2)):
-        w, gaps[t], _, n_iters[t] = engine.solve(lam1, lam2, tol, max_iter, w)
-        coefs[t] = w
-        if gaps[t] > tol_abs:
-            _warn(f"{name} at lam={lam1:.4g}", int(n_iters[t]), float(gaps[t]), tol_abs, tol)
+        w, gaps[t], _, n_iters[t] = engine.solve(prep.l1(lam1), prep.l2(lam2), tol, max_iter, w)
+        coefs[t] = prep.coef(w)
+        converged[t] = gaps[t] <= tol_abs
+        if not converged[t]:
+            _warn(f"{name} at lam={lam1:.4g}", int(n_iters[t]), prep.value(float(gaps[t])), prep.value(tol_abs), tol)
     intercepts = prep.y_offset - coefs @ prep.x_offset
-    return LassoPath(lams, np.array(lams2), coefs, intercepts, gaps, n_iters, gaps <= tol_abs)
+    return LassoPath(lams, np.array(lams2), coefs, intercepts, prep.value(gaps), n_iters, converged)
 
 
 def lasso_path(X, y, lams=None, *, n_lams: int = 100, lam_min_ratio: float = 1e-3, fit_intercept: bool = False,
@@ -541,8 +550,8 @@ def lam_max(X, y, *, fit_intercept: bool = False, sample_weight=None) -> float:
     >>> rp.lam_max(X, np.array([1.0, 2.0, 3.0]))
     10.0
     """
-    prep = prepare(X, y, fit_intercept=fit_intercept, sample_weight=sample_weight, order=None)
-    return float(2 * np.abs(prep.X.T @ prep.y).max())
+    prep = prepare(X, y, fit_intercept=fit_intercept, sample_weight=sample_weight, order=None, rescale=True)
+    return float(2 * np.abs(prep.X.T @ prep.y).max()) * prep.x_unit * prep.y_unit
 
 
 def duality_gap(X, y, coef, lam, lam2: float = 0.0) -> float:

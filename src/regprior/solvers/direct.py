@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.linalg as sla
 
-from .._validation import check_strength, check_strength_grid
+from .._validation import check_real, check_strength, check_strength_grid
 from ..datafits.quadratic import Prepared, prepare
 from .base import Solver
 from .spectral import Spectrum
@@ -263,9 +263,10 @@ def _solve_matrix_penalty(X: np.ndarray, y: np.ndarray, P: np.ndarray) -> tuple[
 
 
 def _result(prep: Prepared, u: np.ndarray, penalty_value: float, lam, method: str) -> RidgeResult:
+    """The result in the original units; ``penalty_value`` is the penalty at ``u`` in the canonical problem's."""
     r = prep.y - prep.X @ u
     coef = prep.coef(u)
-    return RidgeResult(coef, prep.intercept(coef), lam, float(r @ r + penalty_value), method)
+    return RidgeResult(coef, prep.intercept(coef), lam, float(prep.value(r @ r + penalty_value)), method)
 
 
 def ridge(X, y, lam, *, prior_mean=None, fit_intercept: bool = False, sample_weight=None) -> RidgeResult:
@@ -320,28 +321,28 @@ def ridge(X, y, lam, *, prior_mean=None, fit_intercept: bool = False, sample_wei
     array([1.125, 1.625])
     """
     prep = prepare(X, y, fit_intercept=fit_intercept, sample_weight=sample_weight, prior_mean=prior_mean,
-                   order=None)
+                   order=None, rescale=True)
     p = prep.X.shape[1]
     lam = check_strength(lam, "lam", p)
     return _ridge_prepared(prep, lam)
 
 
 def _ridge_prepared(prep: Prepared, lam) -> RidgeResult:
-    """Ridge on an already prepared problem (λ validated)."""
-    p = prep.X.shape[1]
+    """Ridge on an already prepared problem (λ validated, in the original units: mapped by ``prep.l2``)."""
+    given, lam = lam, prep.l2(lam)
     if np.ndim(lam) == 0:
         if lam == 0.0:
             u, _ = least_squares(prep.X, prep.y)
-            return _result(prep, u, 0.0, lam, "least-squares")
+            return _result(prep, u, 0.0, given, "least-squares")
         u, method = _solve_scalar(prep.X, prep.y, lam)
-        return _result(prep, u, lam * float(u @ u), lam, method)
+        return _result(prep, u, lam * float(u @ u), given, method)
     if np.all(lam > 0):
         root = np.sqrt(lam)
         gamma, method = _solve_scalar(prep.X / root, prep.y, 1.0)
         u = gamma / root
     else:
         u, method = _solve_matrix_penalty(prep.X, prep.y, np.diag(lam))
-    return _result(prep, u, float(lam @ (u * u)), lam, method)
+    return _result(prep, u, float(lam @ (u * u)), given, method)
 
 
 def generalized_ridge(X, y, penalty, *, prior_mean=None, fit_intercept: bool = False,
@@ -378,9 +379,9 @@ def generalized_ridge(X, y, penalty, *, prior_mean=None, fit_intercept: bool = F
     array([0.875, 1.375])
     """
     prep = prepare(X, y, fit_intercept=fit_intercept, sample_weight=sample_weight, prior_mean=prior_mean,
-                   order=None)
+                   order=None, rescale=True)
     p = prep.X.shape[1]
-    P = np.asarray(penalty, dtype=float)
+    P = np.asarray(check_real(penalty, "penalty"), dtype=float)
     if P.shape != (p, p):
         raise ValueError(f"penalty must have shape ({p}, {p}) to match X; got {P.shape}")
     if not np.all(np.isfinite(P)):
@@ -393,8 +394,9 @@ def generalized_ridge(X, y, penalty, *, prior_mean=None, fit_intercept: bool = F
 
 
 def _generalized_prepared(prep: Prepared, P: np.ndarray) -> RidgeResult:
-    u, method = _solve_matrix_penalty(prep.X, prep.y, (P + P.T) / 2)
-    return _result(prep, u, float(u @ P @ u), P, method)
+    scaled = prep.l2(P)
+    u, method = _solve_matrix_penalty(prep.X, prep.y, (scaled + scaled.T) / 2)
+    return _result(prep, u, float(u @ scaled @ u), P, method)
 
 
 def ridge_path(X, y, lams, *, fit_intercept: bool = False, sample_weight=None) -> RidgePath:
@@ -431,7 +433,7 @@ def ridge_path(X, y, lams, *, fit_intercept: bool = False, sample_weight=None) -
     array([[1.   , 2.   ],
            [0.875, 1.375]])
     """
-    prep = prepare(X, y, fit_intercept=fit_intercept, sample_weight=sample_weight, order=None)
+    prep = prepare(X, y, fit_intercept=fit_intercept, sample_weight=sample_weight, order=None, rescale=True)
     Xp, yp = prep.X, prep.y
     lams = check_strength_grid(lams, strict=False)
     norms = np.sqrt(np.einsum("ij,ij->j", Xp, Xp))
@@ -446,7 +448,7 @@ def ridge_path(X, y, lams, *, fit_intercept: bool = False, sample_weight=None) -
     if np.any(lams == 0) and (spectrum.rank < Xp.shape[1]):
         raise ValueError("lams contains 0 but X does not have full column rank, so least squares has no unique "
                          "solution; use strengths > 0")
-    coefs = spectrum.ridge(yp, lams)
+    coefs = spectrum.ridge(yp, prep.l2(lams)) * (prep.y_unit / prep.x_unit)
     intercepts = prep.y_offset - coefs @ prep.x_offset
     return RidgePath(lams, coefs, intercepts)
 
