@@ -32,6 +32,8 @@ __all__ = ["LassoResult", "LassoPath", "lasso", "elastic_net", "lasso_path", "el
 
 #: smallest working-set size
 _P0 = 10
+#: below this fraction of lambda_max (lasso only) the least-squares solution is tried first, with its own certificate
+_HANDOVER = 1e-6
 #: with a precomputed Gram matrix and at most this many features, the compiled solver works on all of
 #: them at once: its gap is then the full gap and no outer loop is needed
 _SMALL_P = 100
@@ -140,6 +142,33 @@ class _Engine:
         self.col_norm2 = np.einsum("ij,ij->j", X, X)
         self.Xty = X.T @ y
         self.XtX = X.T @ X if use_gram else None
+        self._cache: dict = {}
+
+    def least_squares_handover(self, lam1, tol_abs: float):
+        r"""For a strength far below :math:`\lambda_{\max}`: the least-squares solution with its own certificate, or None.
+
+        Coordinate descent's certificate collapses as :math:`\lambda_1 \to 0`: its dual point is the residual scaled by
+        :math:`\min(1, \alpha/\lVert X^\top r\rVert_\infty)`, and near the minimum :math:`X^\top r` is rounding noise
+        that exceeds a tiny :math:`\alpha = \lambda_1/2`, so the gap stays near the objective however good the point
+        is. Least squares gives a certificate that does not collapse: any penalty is >= 0, so
+        :math:`\min J \ge \min_\beta\lVert y - X\beta\rVert^2 \ge \lVert r_{LS}\rVert^2 - G_{LS}` (``least_squares``'s gap
+        :math:`G_{LS}`), hence :math:`J(\beta_{LS}) - \min J \le G_{LS} + \sum_j\lambda_{1j}|\beta_{LS,j}|`. When that
+        is within the tolerance, :math:`\beta_{LS}` is returned with it; otherwise it is a warm start.
+        Needs X of full column rank (else None: there is no unique least-squares solution).
+        """
+        if self.prep.X.shape[0] < self.prep.X.shape[1] or np.max(lam1) > _HANDOVER * self.lam_max():
+            return None
+        if "ls" not in self._cache:
+            try:
+                self._cache["ls"] = least_squares(self.prep.X, self.prep.y)
+            except ValueError:  # rank-deficient: no unique least-squares point to hand over to
+                self._cache["ls"] = None
+        if self._cache["ls"] is None:
+            return None
+        u, ls_gap = self._cache["ls"]
+        penalty = float(np.sum(np.asarray(lam1) * np.abs(u)))
+        r = self.prep.y - self.prep.X @ u
+        return u.copy(), ls_gap + penalty, float(r @ r) + penalty
 
     def lam_max(self) -> float:
         r"""Smallest λ₁ (for λ₂ = 0) at which β − θ₀ = 0 is optimal: :math:`2\lVert X^\top y\rVert_\infty`."""
@@ -312,7 +341,13 @@ def _fit_prepared(prep: Prepared, lam1, lam2, *, tol, max_iter, coef_init, preco
         return LassoResult(coef, prep.intercept(coef), lam1, lam2, prep.value(float(r @ r)), prep.value(gap), tol,
                            0, bool(gap <= tol_abs))
     engine = _Engine(prep, _use_gram(precompute, n, p, path=False))
-    u, gap, primal, epochs = engine.solve(prep.l1(lam1), prep.l2(lam2), tol, max_iter, start)
+    handover = engine.least_squares_handover(prep.l1(lam1), tol_abs) if lam2 == 0 else None
+    if handover is not None and handover[1] <= tol_abs:
+        u, gap, primal, epochs = handover[0], handover[1], handover[2], 0
+    else:
+        if handover is not None and coef_init is None:
+            start = handover[0]  # near the solution for so small a strength
+        u, gap, primal, epochs = engine.solve(prep.l1(lam1), prep.l2(lam2), tol, max_iter, start)
     converged = bool(gap <= tol_abs)
     if not converged:
         _warn(name, epochs, prep.value(gap), prep.value(tol_abs), tol)
@@ -379,6 +414,15 @@ def lasso(X, y, lam, *, prior_mean=None, fit_intercept: bool = False, sample_wei
     Every λ at or above :math:`\lambda_{\max} = 2\lVert X^\top y\rVert_\infty` (:func:`lam_max`) gives
     :math:`\hat\beta = 0`. A column of zeros gets coefficient 0. When the lasso solution is not unique
     (e.g. p > n), the fitted values :math:`X\hat\beta` still are.
+
+    For λ below :math:`10^{-6}\lambda_{\max}` (and X of full column rank) the least-squares solution is tried first:
+    coordinate descent's duality gap cannot certify such a strength, because its dual point is the residual scaled
+    down until :math:`\lVert X^\top r\rVert_\infty \le \lambda/2`, and at the solution :math:`X^\top r` is rounding
+    noise larger than :math:`\lambda/2` (at :math:`\lambda = 10^{-13}\lambda_{\max}` it ran minutes and warned with a
+    gap near the objective, although its coefficients were least squares to 6e-13). Least squares carries its own
+    certificate: the penalty is >= 0, so :math:`J(\beta_{LS}) - \min J \le G_{LS} + \lambda\lVert\beta_{LS}\rVert_1`
+    with :math:`G_{LS}` the least-squares duality gap; when that is within the tolerance it is the answer
+    (``n_iter = 0``), otherwise it is the warm start.
 
     Examples
     --------
@@ -468,7 +512,11 @@ def _path(X, y, lams, lams2, *, n_lams, lam_min_ratio, fit_intercept, sample_wei
     w = np.zeros(p)
     converged = np.empty(lams.size, dtype=bool)
     for t, (lam1, lam2) in enumerate(zip(lams, lams2)):
-        w, gaps[t], _, n_iters[t] = engine.solve(prep.l1(lam1), prep.l2(lam2), tol, max_iter, w)
+        handover = engine.least_squares_handover(prep.l1(lam1), tol_abs) if lam2 == 0 else None
+        if handover is not None and handover[1] <= tol_abs:
+            w, gaps[t], n_iters[t] = handover[0], handover[1], 0
+        else:
+            w, gaps[t], _, n_iters[t] = engine.solve(prep.l1(lam1), prep.l2(lam2), tol, max_iter, w)
         coefs[t] = prep.coef(w)
         converged[t] = gaps[t] <= tol_abs
         if not converged[t]:
