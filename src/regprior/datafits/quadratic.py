@@ -250,6 +250,10 @@ class Quadratic:
         r""":math:`2X^\top X` (constant)."""
         return 2.0 * (self._gram[0] if self._gram is not None else self.prep.X.T @ self.prep.X)
 
+    def column_norms(self) -> np.ndarray:
+        """The norm of each column of the design: how a solver equilibrates its coordinates."""
+        return np.sqrt(np.einsum("ij,ij->j", self.prep.X, self.prep.X))
+
     def lipschitz(self) -> float:
         r""":math:`2\lVert X\rVert_2^2`, the Lipschitz constant of the gradient."""
         return 2.0 * float(np.linalg.norm(self.prep.X, 2)) ** 2

@@ -357,9 +357,10 @@ def _fit_prepared(prep: Prepared, lam1, lam2, *, tol, max_iter, coef_init, preco
 
 
 def _warn(name: str, epochs: int, gap: float, tol_abs: float, tol: float) -> None:
+    relative = gap * tol / tol_abs if tol_abs > 0 else float("inf")  # ||y||^2 may underflow in y's own units
     warn_convergence(
         f"{name} did not converge in {epochs} epochs: duality gap {gap:.3e} > tol * ||y||^2 = {tol_abs:.3e} "
-        f"(relative gap {gap / (tol_abs / tol):.3e} > tol = {tol:g}); increase max_iter or loosen tol"
+        f"(relative gap {relative:.3e} > tol = {tol:g}); increase max_iter or loosen tol"
     )
 
 
