@@ -16,7 +16,9 @@ independent of β.
 The mean is computed by the same direct solve as :func:`regprior.map_estimate` (so the two routes to the MAP are one),
 and the covariance only when it is asked for: :attr:`GaussianPosterior.cov` forms the :math:`p \times p` matrix on
 first use, while :meth:`GaussianPosterior.predict` and :attr:`GaussianPosterior.sd` need no :math:`p \times p` matrix
-when :math:`p > n` (the prior-whitened design's :math:`n \times n` Gram matrix gives them, see :class:`_Design`).
+when :math:`p > n` (by Woodbury's identity on the prior-whitened design's :math:`n \times n` Gram matrix:
+:math:`x^\top Cx = \sigma^2\bigl(\lVert z\rVert^2 - (Zz)^\top(I + ZZ^\top)^{-1}Zz\bigr)` with :math:`Z = XW`,
+:math:`z = Wx`, :math:`W = \operatorname{diag}(\lambda_j^{-1/2})`).
 """
 
 from __future__ import annotations
@@ -140,7 +142,7 @@ class GaussianPosterior(QuantileIntervals):
     intercept: float
     x_offset: np.ndarray
     intercept_var: float
-    _design: _Design = field(repr=False, compare=False)
+    _design: object = field(repr=False, compare=False)  # a _Design: what the covariance is made of
 
     @cached_property
     def cov(self) -> np.ndarray:
@@ -176,7 +178,7 @@ class GaussianPosterior(QuantileIntervals):
         std : ndarray of shape (n_new,), only with ``return_std=True``
             :math:`\sqrt{(x_*-\bar x)^\top C (x_*-\bar x) + \operatorname{Var}(e) + \sigma^2}`, the last term
             only with ``include_noise``. For :math:`p > n` and independent priors on the coefficients it is computed
-            without forming C (see :class:`_Design`).
+            without forming C (see the module notes).
         """
         X = check_design(X, order=None)
         if X.shape[1] != self.mean.size:

@@ -207,7 +207,7 @@ class Library:
         Why no exact prior equivalent exists (plain text: it is also an error message; only for a refusal).
     internal : sympy.Expr or None
         For a library that rescales y before fitting (glmnet), the objective it documents, which it minimizes in
-        the rescaled units; ``objective`` is then derived from it by :func:`standardized_response`.
+        the rescaled units; ``objective`` is then derived from it by ``standardized_response``.
     """
 
     key: str
