@@ -23,7 +23,7 @@ import numpy as np
 from .._validation import check_scalar
 from ..penalties import Penalty
 
-__all__ = ["Prior", "canonical_weight", "representable"]
+__all__ = ["Prior", "canonical_weight", "representable", "check_belief"]
 
 
 def canonical_weight(noise_sd: float) -> float:
@@ -63,6 +63,20 @@ def representable(value, what: str):
         raise ValueError(f"{what}: the result is not representable in float64 for these values (overflow or "
                          "underflow); rescale the problem")
     return float(arr) if arr.ndim == 0 else arr
+
+
+def check_belief(half_width, prob):
+    r"""``(half_width, prob)`` of a belief :math:`P(|\beta_j - \theta_{0j}| \le h) = q_h`, validated.
+
+    ``half_width`` is a number or one value per coefficient, each > 0; ``prob`` a number strictly between 0 and 1.
+    """
+    from .._validation import check_strength
+
+    half_width = check_strength(half_width, "half_width", positive=True)
+    prob = check_scalar(prob, "prob", strict=True)
+    if prob >= 1:
+        raise ValueError(f"prob must be < 1 (a probability of 1 is a point mass at the mean); got {prob:g}")
+    return half_width, prob
 
 
 class Prior(ABC):
