@@ -21,6 +21,8 @@ PACKAGE = ROOT / "src" / "regprior"
 FLOORS = {
     "exceptions": 0,
     "_validation": 0,
+    "_progress": 0,
+    "_results": 0,
     "penalties": 1,
     "priors": 2,
     "datafits": 3,

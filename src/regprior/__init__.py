@@ -22,7 +22,8 @@ from .posterior import (GaussianPosterior, GibbsSamples, NIGPosterior, bayesian_
                         nig_posterior)
 from .priors import *  # noqa: F403 - every prior class, so that a new prior needs no edit here
 from .priors import __all__ as _priors_all
-from .selection import EvidenceResult, RidgeSelection, evidence_ridge, log_evidence, ridge_loo_gcv
+from .selection import (EvidenceResult, LassoCVResult, RidgeSelection, evidence_ridge, lasso_cv, log_evidence,
+                        ridge_loo_gcv)
 from .solvers import (ConstrainedResult, LADResult, LassoPath, LassoResult, RidgePath, RidgeResult, SolverResult,
                       constrained_least_squares, duality_gap, elastic_net, elastic_net_path, generalized_ridge, lad,
                       lam_max, lasso, lasso_path, ridge, ridge_path)
@@ -37,6 +38,7 @@ __all__ = [
     "GibbsSamples",
     "JointMAPResult",
     "LADResult",
+    "LassoCVResult",
     "LassoPath",
     "LassoResult",
     "LogisticResult",
@@ -59,6 +61,7 @@ __all__ = [
     "lad",
     "lam_max",
     "lasso",
+    "lasso_cv",
     "lasso_path",
     "log_evidence",
     "logistic_duality_gap",

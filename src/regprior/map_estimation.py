@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ._results import Readable
 from ._validation import check_data, check_design, check_flag, check_int, check_scalar
 from .datafits.logistic import Logistic
 from .datafits.quadratic import Quadratic, prepare
@@ -167,8 +168,8 @@ def logistic_map(X, y, prior: Prior, *, tol: float = 1e-10, max_iter: int | None
     return select_solver(datafit, penalty).solve(datafit, penalty, **options)
 
 
-@dataclass(frozen=True)
-class JointMAPResult:
+@dataclass(frozen=True, repr=False)
+class JointMAPResult(Readable):
     r"""The joint mode of :math:`p(\beta, \sigma^2 \mid y)`.
 
     Attributes

@@ -14,6 +14,7 @@ import numpy as np
 import scipy.linalg as sla
 from scipy import stats
 
+from .._results import Readable
 from .._validation import check_data, check_strength
 from ..priors.noise_variance import InverseGammaPrior
 from ..solvers.direct import ridge
@@ -22,8 +23,8 @@ from ._summaries import QuantileIntervals
 __all__ = ["NIGPosterior", "nig_posterior"]
 
 
-@dataclass(frozen=True)
-class NIGPosterior(QuantileIntervals):
+@dataclass(frozen=True, repr=False)
+class NIGPosterior(QuantileIntervals, Readable):
     r"""The normal-inverse-gamma posterior :math:`\sigma^2 \sim \mathrm{IG}(a_n, b_n)`, :math:`\beta \mid \sigma^2 \sim \mathcal N(m, \sigma^2 V_n)`.
 
     Attributes

@@ -22,6 +22,7 @@ import numpy as np
 import scipy.linalg as sla
 from scipy import stats
 
+from .._results import Readable
 from .._validation import check_design, check_scalar
 from ..datafits.quadratic import prepare
 from ..priors.base import Prior
@@ -30,8 +31,8 @@ from ._summaries import QuantileIntervals
 __all__ = ["GaussianPosterior", "gaussian_posterior"]
 
 
-@dataclass(frozen=True)
-class GaussianPosterior(QuantileIntervals):
+@dataclass(frozen=True, repr=False)
+class GaussianPosterior(QuantileIntervals, Readable):
     r"""A Gaussian posterior :math:`\mathcal N(m, C)` for the coefficients of a linear model.
 
     Attributes

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.linalg import lapack
 
+from .._results import Readable
 from .._validation import check_data, check_int, check_scalar, check_strength
 from ..priors.noise_variance import InverseGammaPrior
 from ._summaries import QuantileIntervals
@@ -33,8 +34,8 @@ from ._summaries import QuantileIntervals
 __all__ = ["GibbsSamples", "bayesian_lasso_gibbs"]
 
 
-@dataclass(frozen=True)
-class GibbsSamples(QuantileIntervals):
+@dataclass(frozen=True, repr=False)
+class GibbsSamples(QuantileIntervals, Readable):
     r"""Draws from the posterior of the Bayesian lasso.
 
     Attributes

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .._results import Readable
 from .._validation import check_data, check_int, check_scalar
 from ..solvers.fixed_point import fixed_point
 from ..solvers.spectral import Spectrum
@@ -20,8 +21,8 @@ from ..solvers.spectral import Spectrum
 __all__ = ["EvidenceResult", "evidence_ridge", "log_evidence"]
 
 
-@dataclass(frozen=True)
-class EvidenceResult:
+@dataclass(frozen=True, repr=False)
+class EvidenceResult(Readable):
     r"""Ridge with the precisions that maximize the evidence.
 
     Attributes

@@ -19,6 +19,8 @@ import numpy as np
 
 import dataclasses
 
+from .._progress import check_verbose, progress
+from .._results import Readable, annotate, feature_names
 from .._validation import check_coef, check_design, check_int, check_scalar, check_strength, check_target
 from ..datafits.quadratic import Prepared, prepare
 from ..exceptions import warn_convergence
@@ -36,8 +38,8 @@ _P0 = 10
 _SMALL_P = 100
 
 
-@dataclass(frozen=True)
-class LassoResult:
+@dataclass(frozen=True, repr=False)
+class LassoResult(Readable):
     r"""Coefficients from coordinate descent with their optimality certificate.
 
     Attributes
@@ -73,8 +75,8 @@ class LassoResult:
     converged: bool
 
 
-@dataclass(frozen=True)
-class LassoPath:
+@dataclass(frozen=True, repr=False)
+class LassoPath(Readable):
     r"""Solutions along a sequence of penalty strengths (warm-started from one to the next).
 
     Attributes
@@ -99,6 +101,11 @@ class LassoPath:
     gaps: np.ndarray
     n_iters: np.ndarray
     converged: np.ndarray
+
+    def summary(self):
+        """One row per strength: ``lam2``, the number of nonzero coefficients, the gap, then the coefficients."""
+        return self._path_summary(self.lams, self.coefs, lam2=self.lams2, intercept=self.intercepts,
+                                  n_nonzero=np.count_nonzero(self.coefs, axis=1), gap=self.gaps)
 
 
 def _l1_strength(lam, p: int, *, name: str, allow_zero: bool):
@@ -427,7 +434,9 @@ elastic_net.__doc__ = elastic_net.__doc__.replace("{shared}", _SHARED_PARAMETERS
 
 
 def _path(X, y, lams, lams2, *, n_lams, lam_min_ratio, fit_intercept, sample_weight, tol, max_iter, precompute,
-          name: str, lams_name: str) -> LassoPath:
+          verbose, name: str, lams_name: str) -> LassoPath:
+    names = feature_names(X)
+    verbose = check_verbose(verbose)
     prep = prepare(X, y, fit_intercept=fit_intercept, sample_weight=sample_weight)
     n, p = prep.X.shape
     tol = check_scalar(tol, "tol", strict=True)
@@ -454,17 +463,19 @@ def _path(X, y, lams, lams2, *, n_lams, lam_min_ratio, fit_intercept, sample_wei
     coefs = np.empty((lams.size, p))
     gaps, n_iters = np.empty(lams.size), np.empty(lams.size, dtype=int)
     w = np.zeros(p)
-    for t, (lam1, lam2) in enumerate(zip(lams, lams2)):
+    for t, (lam1, lam2) in progress(enumerate(zip(lams, lams2)), total=lams.size, desc=name, verbose=verbose):
         w, gaps[t], _, n_iters[t] = engine.solve(lam1, lam2, tol, max_iter, w)
         coefs[t] = w
         if gaps[t] > tol_abs:
             _warn(f"{name} at lam={lam1:.4g}", int(n_iters[t]), float(gaps[t]), tol_abs, tol)
     intercepts = prep.y_offset - coefs @ prep.x_offset
-    return LassoPath(lams, np.array(lams2), coefs, intercepts, gaps, n_iters, gaps <= tol_abs)
+    return annotate(LassoPath(lams, np.array(lams2), coefs, intercepts, gaps, n_iters, gaps <= tol_abs),
+                    feature_names=names)
 
 
 def lasso_path(X, y, lams=None, *, n_lams: int = 100, lam_min_ratio: float = 1e-3, fit_intercept: bool = False,
-               sample_weight=None, tol: float = 1e-8, max_iter: int = 100_000, precompute="auto") -> LassoPath:
+               sample_weight=None, tol: float = 1e-8, max_iter: int = 100_000, precompute="auto",
+               verbose=False) -> LassoPath:
     r"""Lasso solutions for a sequence of λ, each warm-started from the previous one.
 
     Parameters
@@ -479,6 +490,8 @@ def lasso_path(X, y, lams=None, *, n_lams: int = 100, lam_min_ratio: float = 1e-
     lam_min_ratio : float, default 1e-3
     fit_intercept, sample_weight, tol, max_iter, precompute
         As in :func:`lasso`.
+    verbose : bool or int, default False
+        Report progress along the path (a tqdm bar when tqdm is installed, else a line at every tenth).
 
     Returns
     -------
@@ -494,13 +507,13 @@ def lasso_path(X, y, lams=None, *, n_lams: int = 100, lam_min_ratio: float = 1e-
     array([0, 2, 2, 2, 3])
     """
     return _path(X, y, lams, 0.0, n_lams=n_lams, lam_min_ratio=lam_min_ratio, fit_intercept=fit_intercept,
-                 sample_weight=sample_weight, tol=tol, max_iter=max_iter, precompute=precompute, name="lasso_path",
-                 lams_name="lams")
+                 sample_weight=sample_weight, tol=tol, max_iter=max_iter, precompute=precompute, verbose=verbose,
+                 name="lasso_path", lams_name="lams")
 
 
 def elastic_net_path(X, y, lams1=None, lam2=0.0, *, n_lams: int = 100, lam_min_ratio: float = 1e-3,
                      fit_intercept: bool = False, sample_weight=None, tol: float = 1e-8, max_iter: int = 100_000,
-                     precompute="auto") -> LassoPath:
+                     precompute="auto", verbose=False) -> LassoPath:
     r"""Elastic-net solutions along a sequence of λ₁ (λ₂ fixed, or one value per λ₁), warm-started.
 
     Parameters
@@ -512,7 +525,7 @@ def elastic_net_path(X, y, lams1=None, lam2=0.0, *, n_lams: int = 100, lam_min_r
     lam2 : float or array_like of shape (n_lams,), default 0.0
         L2 strength(s). To follow scikit-learn's path at a fixed ``l1_ratio`` ρ, use
         :math:`\lambda_2 = \lambda_1(1-\rho)/(2\rho)` for each point.
-    n_lams, lam_min_ratio, fit_intercept, sample_weight, tol, max_iter, precompute
+    n_lams, lam_min_ratio, fit_intercept, sample_weight, tol, max_iter, precompute, verbose
         As in :func:`lasso_path`.
 
     Returns
@@ -520,7 +533,7 @@ def elastic_net_path(X, y, lams1=None, lam2=0.0, *, n_lams: int = 100, lam_min_r
     LassoPath
     """
     return _path(X, y, lams1, lam2, n_lams=n_lams, lam_min_ratio=lam_min_ratio, fit_intercept=fit_intercept,
-                 sample_weight=sample_weight, tol=tol, max_iter=max_iter, precompute=precompute,
+                 sample_weight=sample_weight, tol=tol, max_iter=max_iter, precompute=precompute, verbose=verbose,
                  name="elastic_net_path", lams_name="lams1")
 
 

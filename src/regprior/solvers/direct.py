@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.linalg as sla
 
+from .._results import Readable
 from .._validation import check_strength, check_strength_grid
 from ..datafits.quadratic import Prepared, prepare
 from .base import Solver
@@ -37,8 +38,8 @@ _SCALE_SPREAD = 1e3
 __all__ = ["RidgeResult", "RidgePath", "ridge", "generalized_ridge", "ridge_path", "least_squares", "Direct"]
 
 
-@dataclass(frozen=True)
-class RidgeResult:
+@dataclass(frozen=True, repr=False)
+class RidgeResult(Readable):
     r"""The minimizer of a ridge objective and how it was computed.
 
     Attributes
@@ -64,8 +65,8 @@ class RidgeResult:
     method: str
 
 
-@dataclass(frozen=True)
-class RidgePath:
+@dataclass(frozen=True, repr=False)
+class RidgePath(Readable):
     r"""Ridge solutions for many penalty strengths.
 
     Attributes
@@ -81,6 +82,10 @@ class RidgePath:
     lams: np.ndarray
     coefs: np.ndarray
     intercepts: np.ndarray
+
+    def summary(self):
+        """One row per strength: the intercept, then the coefficients."""
+        return self._path_summary(self.lams, self.coefs, intercept=self.intercepts)
 
 
 def _cholesky(A: np.ndarray, *, overwrite: bool = False):
