@@ -22,8 +22,8 @@ from .posterior import (GaussianPosterior, GibbsSamples, NIGPosterior, bayesian_
                         nig_posterior)
 from .priors import *  # noqa: F403 - every prior class, so that a new prior needs no edit here
 from .priors import __all__ as _priors_all
-from .selection import (EvidenceResult, LassoCVResult, RidgeSelection, evidence_ridge, lasso_cv, log_evidence,
-                        ridge_loo_gcv)
+from .selection import (EvidenceResult, LassoCVResult, NoiseEstimate, RidgeSelection, estimate_noise_sd, evidence_ridge,
+                        lasso_cv, log_evidence, ridge_loo_gcv)
 from .solvers import (ConstrainedResult, LADResult, LassoPath, LassoResult, RidgePath, RidgeResult, SolverResult,
                       constrained_least_squares, duality_gap, elastic_net, elastic_net_path, generalized_ridge, lad,
                       lam_max, lasso, lasso_path, ridge, ridge_path)
@@ -43,6 +43,7 @@ __all__ = [
     "LassoResult",
     "LogisticResult",
     "NIGPosterior",
+    "NoiseEstimate",
     "RidgePath",
     "RidgeResult",
     "RidgeSelection",
@@ -54,6 +55,7 @@ __all__ = [
     "duality_gap",
     "elastic_net",
     "elastic_net_path",
+    "estimate_noise_sd",
     "evidence_ridge",
     "gaussian_posterior",
     "generalized_ridge",

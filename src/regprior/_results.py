@@ -60,9 +60,12 @@ class Readable:
     ----------
     feature_names : tuple of str or None
         The columns of ``X`` when it was a DataFrame with string column names (set by :func:`annotate`).
+    noise_estimate : NoiseEstimate or None
+        The estimate of the noise sd the fit used, when it was asked to estimate it (``noise_sd="auto"``).
     """
 
     feature_names: tuple[str, ...] | None = None
+    noise_estimate = None
 
     def __repr__(self) -> str:
         parts = [f"{field.name}={_short(getattr(self, field.name))}" for field in dataclasses.fields(self)

@@ -41,11 +41,13 @@ from ._validation import check_flag, check_int, check_scalar
 from .map_estimation import map_result
 from .posterior.gaussian import gaussian_posterior
 from .priors import GaussianPrior, Prior
+from .selection.noise import estimate_noise_sd
 
 __all__ = ["MAPRegressor"]
 
 #: every attribute :meth:`MAPRegressor.fit` may set (removed before each fit)
-_FITTED = ("coef_", "intercept_", "n_iter_", "gap_", "penalty_strength_", "posterior_")
+_FITTED = ("coef_", "intercept_", "n_iter_", "gap_", "penalty_strength_", "posterior_", "noise_sd_",
+           "noise_estimate_")
 
 
 class MAPRegressor(RegressorMixin, BaseEstimator):
@@ -57,8 +59,10 @@ class MAPRegressor(RegressorMixin, BaseEstimator):
         Prior on the coefficients: :class:`~regprior.GaussianPrior` (ridge),
         :class:`~regprior.LaplacePrior` (lasso) or :class:`~regprior.MultivariateGaussianPrior`.
         Its scale(s) must match the number of features when they are arrays.
-    noise_sd : float, default 1.0
-        Standard deviation σ of the Gaussian noise on y.
+    noise_sd : float or "auto", default 1.0
+        Standard deviation σ of the Gaussian noise on y. ``"auto"`` estimates it at each fit
+        (:func:`regprior.estimate_noise_sd`: the residual variance of least squares when n > p + 1, else the
+        cross-validated lasso of Reid, Tibshirani & Friedman 2016) and reports it as ``noise_sd_``.
     fit_intercept : bool, default True
         Fit an intercept with a flat prior (unpenalized), by centring.
     tol : float, default 1e-8
@@ -82,6 +86,10 @@ class MAPRegressor(RegressorMixin, BaseEstimator):
     gap_ : float
         The solver's certificate (a duality gap, or a stationarity measure for a non-convex prior); only for
         iterative solvers.
+    noise_sd_ : float
+        The σ the fit used (``noise_sd``, or its estimate).
+    noise_estimate_ : NoiseEstimate
+        The estimate, how it was made and its degrees of freedom; only with ``noise_sd="auto"``.
     n_features_in_ : int
     feature_names_in_ : ndarray of shape (``n_features_in_``,)
         Defined when X has feature names that are all strings.
@@ -124,8 +132,17 @@ class MAPRegressor(RegressorMixin, BaseEstimator):
         for name in _FITTED:  # a refit starts from nothing: no attribute of an earlier fit may survive
             self.__dict__.pop(name, None)
         prior = self._prior()
-        noise_sd = check_scalar(self.noise_sd, "noise_sd", strict=True)
-        options = {"fit_intercept": check_flag(self.fit_intercept, "fit_intercept"), "sample_weight": sample_weight,
+        fit_intercept = check_flag(self.fit_intercept, "fit_intercept")
+        if isinstance(self.noise_sd, str) and self.noise_sd == "auto":
+            self.noise_estimate_ = estimate_noise_sd(X, y, fit_intercept=fit_intercept, sample_weight=sample_weight)
+            noise_sd = self.noise_estimate_.noise_sd
+        elif isinstance(self.noise_sd, str) or self.noise_sd is None:
+            raise (ValueError if isinstance(self.noise_sd, str) else TypeError)(
+                f"noise_sd must be a positive number, or 'auto' to estimate it from the data; got {self.noise_sd!r}")
+        else:
+            noise_sd = check_scalar(self.noise_sd, "noise_sd", strict=True)
+        self.noise_sd_ = noise_sd
+        options = {"fit_intercept": fit_intercept, "sample_weight": sample_weight,
                    "tol": check_scalar(self.tol, "tol", strict=True),
                    "max_iter": check_int(self.max_iter, "max_iter", minimum=1)}
         result = map_result(X, y, prior, noise_sd, **options)

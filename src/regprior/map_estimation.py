@@ -21,12 +21,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._results import Readable
+from ._results import Readable, annotate
 from ._validation import check_data, check_design, check_flag, check_int, check_scalar
 from .datafits.logistic import Logistic
 from .datafits.quadratic import Quadratic, prepare
 from .priors.base import Prior
 from .priors.noise_variance import InverseGammaPrior, noise_prior_parameters
+from .selection.noise import estimate_noise_sd
 from .solvers.base import SolverResult
 from .solvers.registry import select_solver
 from .solvers.fixed_point import fixed_point
@@ -48,7 +49,19 @@ def _center(prior: Prior):
     return None if np.ndim(prior.mean) == 0 and prior.mean == 0 else prior.mean
 
 
-def map_estimate(X, y, prior: Prior, noise_sd: float, **options) -> np.ndarray:
+def _noise(X, y, noise_sd, fit_intercept, sample_weight):
+    """``(noise_sd, estimate)``: the given σ, or with ``"auto"`` the estimate of :func:`~regprior.estimate_noise_sd`."""
+    if isinstance(noise_sd, str):
+        if noise_sd != "auto":
+            raise ValueError(f"noise_sd must be a positive number or 'auto'; got {noise_sd!r}")
+        estimate = estimate_noise_sd(X, y, fit_intercept=fit_intercept, sample_weight=sample_weight)
+        return estimate.noise_sd, estimate
+    if noise_sd is None:
+        raise TypeError("noise_sd must be a positive number, or 'auto' to estimate it from the data; got None")
+    return noise_sd, None
+
+
+def map_estimate(X, y, prior: Prior, noise_sd: float | str, **options) -> np.ndarray:
     r"""The maximum a posteriori coefficients under ``prior`` and Gaussian noise of sd ``noise_sd``.
 
     The prior is turned into its penalty at the prior weight :math:`2\sigma^2` (for a Gaussian prior the ridge
@@ -66,8 +79,11 @@ def map_estimate(X, y, prior: Prior, noise_sd: float, **options) -> np.ndarray:
         E.g. :class:`~regprior.GaussianPrior`, :class:`~regprior.LaplacePrior`,
         :class:`~regprior.MultivariateGaussianPrior`, :class:`~regprior.StudentTPrior`,
         :class:`~regprior.UniformPrior`.
-    noise_sd : float
-        Noise standard deviation σ > 0.
+    noise_sd : float or "auto"
+        Noise standard deviation σ > 0. ``"auto"`` estimates it from the data with
+        :func:`~regprior.estimate_noise_sd` (least squares' residual variance when n > p + 1, else the
+        cross-validated lasso of Reid, Tibshirani & Friedman 2016); :func:`map_result` reports the estimate as
+        ``result.noise_estimate``.
     **options
         ``fit_intercept`` and ``sample_weight`` (the likelihood), and the chosen solver's own options (e.g.
         ``tol``, ``max_iter``, ``coef_init`` for the iterative ones).
@@ -86,21 +102,34 @@ def map_estimate(X, y, prior: Prior, noise_sd: float, **options) -> np.ndarray:
     return map_result(X, y, prior, noise_sd, **options).coef
 
 
-def map_result(X, y, prior: Prior, noise_sd: float, *, fit_intercept: bool = False, sample_weight=None,
+def map_result(X, y, prior: Prior, noise_sd: float | str, *, fit_intercept: bool = False, sample_weight=None,
                **solver_options):
     """Like :func:`map_estimate`, but return the solver's whole result (intercept, certificate, ...).
 
     The result is that of the solver chosen: :class:`~regprior.RidgeResult` (direct),
     :class:`~regprior.LassoResult` (coordinate descent) or :class:`~regprior.solvers.base.SolverResult` (the generic
-    solvers).
+    solvers). With ``noise_sd="auto"`` its ``noise_estimate`` is the :class:`~regprior.NoiseEstimate` used; with a
+    DataFrame ``X`` its ``feature_names`` are the column names (both appear in ``result.summary()``).
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.standard_normal((100, 3))
+    >>> y = X @ np.array([1.0, 0.0, -1.0]) + 0.5 * rng.standard_normal(100)
+    >>> fit = rp.map_result(X, y, rp.LaplacePrior(0.1), noise_sd="auto")
+    >>> fit.noise_estimate
+    NoiseEstimate(noise_sd=0.457..., method='least_squares', rss=20.2..., dof=97, lam=None)
     """
     prior = _check_prior(prior)
+    X_in = X
     X = check_design(X, order=None)
     prior.check_features(X.shape[1])
-    datafit = Quadratic(X, y, fit_intercept=check_flag(fit_intercept, "fit_intercept"), sample_weight=sample_weight,
-                        center=_center(prior))
+    fit_intercept = check_flag(fit_intercept, "fit_intercept")
+    noise_sd, estimate = _noise(X, y, noise_sd, fit_intercept, sample_weight)
+    datafit = Quadratic(X, y, fit_intercept=fit_intercept, sample_weight=sample_weight, center=_center(prior))
     penalty = prior.penalty(datafit.prior_weight(noise_sd))
-    return select_solver(datafit, penalty).solve(datafit, penalty, **solver_options)
+    result = select_solver(datafit, penalty).solve(datafit, penalty, **solver_options)
+    return annotate(result, X_in, noise_estimate=estimate)
 
 
 def logistic_map(X, y, prior: Prior, *, tol: float = 1e-10, max_iter: int | None = None,
