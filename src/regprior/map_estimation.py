@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._results import Readable, annotate
-from ._validation import check_data, check_design, check_flag, check_int, check_scalar
+from ._validation import check_coef, check_data, check_design, check_flag, check_int, check_scalar
 from .datafits.logistic import Logistic
 from .datafits.quadratic import Quadratic, prepare
 from .priors.base import Prior
@@ -132,32 +132,34 @@ def map_result(X, y, prior: Prior, noise_sd: float | str, *, fit_intercept: bool
     return annotate(result, X_in, noise_estimate=estimate)
 
 
-def logistic_map(X, y, prior: Prior, *, tol: float = 1e-10, max_iter: int | None = None,
+def logistic_map(X, y, prior: Prior, *, fit_intercept: bool = False, tol: float = 1e-10, max_iter: int | None = None,
                  coef_init=None) -> SolverResult:
-    r"""The MAP coefficients of logistic regression under a prior on the coefficients (no intercept).
+    r"""The MAP coefficients of logistic regression under a prior on the coefficients.
 
     Parameters
     ----------
     X : array_like of shape (n_samples, n_features)
-        Design matrix. For an intercept, add a column of ones and give it a wide prior (a per-coefficient
-        ``scale`` array), which is what a nearly flat prior on it means.
+        Design matrix.
     y : array_like of shape (n_samples,)
         Class labels 0/1 (or -1/1, or booleans).
     prior : Prior
         The prior on the coefficients, e.g. :class:`~regprior.GaussianPrior` (scale :math:`\sigma_w`) or
         :class:`~regprior.LaplacePrior` (scale b), one scale per coefficient if given as an array, and an optional
         mean :math:`\theta_0`.
+    fit_intercept : bool, default False
+        Add an intercept with a flat prior (unpenalized), as scikit-learn's ``LogisticRegression`` does with its
+        default solver. Both classes must occur in ``y``.
     tol : float, default 1e-10
         Stop when the duality gap is at most ``tol * n_samples`` (a per-sample accuracy of the log-loss).
     max_iter : int, optional
         The solver's iteration budget (default: 100 Newton steps, 100000 proximal-gradient steps).
     coef_init : array_like of shape (n_features,), optional
-        Starting point (default: the prior mean).
+        Starting point (default: the prior mean; the intercept starts at 0).
 
     Returns
     -------
     SolverResult
-        ``method`` says which solver ran.
+        ``method`` says which solver ran; ``intercept`` is 0.0 without ``fit_intercept``.
 
     Warns
     -----
@@ -171,9 +173,11 @@ def logistic_map(X, y, prior: Prior, *, tol: float = 1e-10, max_iter: int | None
     reweighted least squares), a Laplace prior :math:`\sum_j |\beta_j - \theta_{0j}|/b_j` (FISTA, whose proximal
     step is soft-thresholding). Both stop on the duality gap of :func:`logistic_duality_gap`.
 
-    The matching scikit-learn model is ``LogisticRegression(C=sigma_w**2, l1_ratio=0, fit_intercept=False)``
-    for the Gaussian prior and ``LogisticRegression(C=b, l1_ratio=1, solver="liblinear", fit_intercept=False)``
-    for the Laplace prior (zero prior mean, one scale for all coefficients).
+    The matching scikit-learn model is ``LogisticRegression(C=sigma_w**2, l1_ratio=0)`` for the Gaussian prior
+    and ``LogisticRegression(C=b, l1_ratio=1, solver="saga")`` for the Laplace prior (zero prior mean, one scale for
+    all coefficients; ``rp.conventions.from_prior("sklearn.LogisticRegression", prior)`` gives these arguments), with
+    ``fit_intercept`` as here. The intercept is unpenalized in both, as here; scikit-learn's ``liblinear`` solver
+    would penalize it.
 
     Examples
     --------
@@ -187,14 +191,17 @@ def logistic_map(X, y, prior: Prior, *, tol: float = 1e-10, max_iter: int | None
     array([ 0.768, -0.316,  0.   ])
     """
     prior = _check_prior(prior)
+    X_in = X
     X = check_design(X, order=None)
     prior.check_features(X.shape[1])
-    datafit = Logistic(X, y, center=_center(prior))
-    penalty = prior.penalty(datafit.prior_weight())
+    datafit = Logistic(X, y, center=_center(prior), fit_intercept=check_flag(fit_intercept, "fit_intercept"))
+    penalty = datafit.extend(prior.penalty(datafit.prior_weight()))
+    if coef_init is not None and datafit.fit_intercept:
+        coef_init = np.append(check_coef(coef_init, X.shape[1]), 0.0)
     options = {"tol": tol, "coef_init": coef_init}
     if max_iter is not None:
         options["max_iter"] = max_iter
-    return select_solver(datafit, penalty).solve(datafit, penalty, **options)
+    return annotate(select_solver(datafit, penalty).solve(datafit, penalty, **options), X_in)
 
 
 @dataclass(frozen=True, repr=False)
