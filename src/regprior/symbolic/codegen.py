@@ -117,6 +117,9 @@ def metadata() -> dict[str, dict]:
             "parameters": {p.name: p.domain for p in lib.params},
             "uses_n_samples": uses_n,
             "refusal": lib.refusal or None,
+            "constructor_arguments": [{"name": name, "value": value, "when": when}
+                                      for name, value, when in lib.constructor_arguments],
+            "not_constructor": lib.not_constructor or None,
         }
     return out
 
