@@ -64,6 +64,22 @@ class GaussianPosterior(QuantileIntervals, Readable):
         r"""Posterior standard deviations of the coefficients, :math:`\sqrt{C_{jj}}`."""
         return np.sqrt(np.diag(self.cov))
 
+    @property
+    def coef(self) -> np.ndarray:
+        """m, the posterior mean (the MAP)."""
+        return self.mean
+
+    def _coefficient_columns(self) -> dict[str, np.ndarray]:
+        lower, upper = self.credible_interval(0.95)
+        return {"mean": self.mean, "sd": self.sd, "2.5%": lower, "97.5%": upper}
+
+    def _intercept_row(self):
+        if self.intercept_var == 0.0 and self.intercept == 0.0:
+            return None
+        sd = float(np.sqrt(self.intercept_var + self.x_offset @ self.cov @ self.x_offset))
+        half = stats.norm.ppf(0.975) * sd
+        return {"mean": self.intercept, "sd": sd, "2.5%": self.intercept - half, "97.5%": self.intercept + half}
+
     def _quantile(self, prob: float) -> np.ndarray:
         r"""Quantiles of each coefficient's Gaussian marginal, :math:`m_j + \Phi^{-1}(\text{prob})\sqrt{C_{jj}}`."""
         return self.mean + stats.norm.ppf(prob) * self.sd
