@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._results import Readable, annotate
+from ._results import Readable, annotate, feature_names
 from ._validation import check_coef, check_data, check_design, check_flag, check_int, check_scalar
 from .datafits.logistic import Logistic
 from .datafits.quadratic import Quadratic, prepare
@@ -299,6 +299,7 @@ def joint_map(X, y, prior: Prior, noise_prior: InverseGammaPrior | None = None, 
     (0.0783, 0.0783)
     """
     prior = _check_prior(prior)
+    names = feature_names(X)
     X, y = check_data(X, y)
     n, p = X.shape
     prior.check_features(p)
@@ -343,5 +344,5 @@ def joint_map(X, y, prior: Prior, noise_prior: InverseGammaPrior | None = None, 
     lam = prior.penalty(2.0 * noise_var).ridge_strength()
     objective = ((n / 2 + a0 + 1) * np.log(noise_var) + (float(r @ r) + 2 * b0) / (2 * noise_var)
                  + prior.penalty(1.0).value(fit.coef - prior.mean))
-    return JointMAPResult(fit.coef, fit.intercept, noise_var, float(lam) if np.ndim(lam) == 0 else lam,
-                          float(objective), n_iter, converged)
+    return annotate(JointMAPResult(fit.coef, fit.intercept, noise_var, float(lam) if np.ndim(lam) == 0 else lam,
+                                   float(objective), n_iter, converged), feature_names=names)

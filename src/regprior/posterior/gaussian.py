@@ -22,7 +22,7 @@ import numpy as np
 import scipy.linalg as sla
 from scipy import stats
 
-from .._results import Readable
+from .._results import Readable, annotate, feature_names
 from .._validation import check_design, check_scalar
 from ..datafits.quadratic import prepare
 from ..priors.base import Prior
@@ -159,6 +159,7 @@ def gaussian_posterior(X, y, prior: Prior, noise_sd: float, *, fit_intercept: bo
             f"matrix, so that the posterior is Gaussian too); got {type(prior).__name__}"
         )
     sigma = check_scalar(noise_sd, "noise_sd", strict=True)
+    names = feature_names(X)
     X = check_design(X, order=None)
     prior.check_features(X.shape[1])
     prior_precision = prior.precision(X.shape[1])
@@ -171,11 +172,11 @@ def gaussian_posterior(X, y, prior: Prior, noise_sd: float, *, fit_intercept: bo
     cov = (cov + cov.T) / 2
     u = cov @ (prep.X.T @ prep.y) / sigma**2  # posterior mean of beta - theta_0
     mean = prep.coef(u)
-    return GaussianPosterior(
+    return annotate(GaussianPosterior(
         mean=mean,
         cov=cov,
         noise_sd=sigma,
         intercept=prep.intercept(mean),
         x_offset=prep.x_offset,
         intercept_var=sigma**2 / prep.total_weight if fit_intercept else 0.0,
-    )
+    ), feature_names=names)

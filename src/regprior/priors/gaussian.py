@@ -102,8 +102,8 @@ class GaussianPrior(Prior):
         >>> prior = rp.GaussianPrior.from_interval(2.0, 0.95)
         >>> prior
         GaussianPrior(scale=1.0204...)
-        >>> float(2.0 / prior.scale)                    # the two-sided normal quantile
-        1.959963984540054
+        >>> round(float(2.0 / prior.scale), 6)          # the two-sided normal quantile
+        1.959964
         """
         half_width, prob = check_belief(half_width, prob)
         with np.errstate(over="ignore", under="ignore", divide="ignore"):

@@ -295,8 +295,8 @@ class _Engine:
 def _fit(X, y, lam1, lam2, *, prior_mean, fit_intercept, sample_weight, tol, max_iter, coef_init, precompute,
          name: str) -> LassoResult:
     prep = prepare(X, y, fit_intercept=fit_intercept, sample_weight=sample_weight, prior_mean=prior_mean)
-    return _fit_prepared(prep, lam1, lam2, tol=tol, max_iter=max_iter, coef_init=coef_init, precompute=precompute,
-                         name=name)
+    return annotate(_fit_prepared(prep, lam1, lam2, tol=tol, max_iter=max_iter, coef_init=coef_init,
+                                  precompute=precompute, name=name), X)
 
 
 def _fit_prepared(prep: Prepared, lam1, lam2, *, tol, max_iter, coef_init, precompute, name: str) -> LassoResult:

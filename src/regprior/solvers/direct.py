@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.linalg as sla
 
-from .._results import Readable
+from .._results import Readable, annotate
 from .._validation import check_strength, check_strength_grid
 from ..datafits.quadratic import Prepared, prepare
 from .base import Solver
@@ -238,7 +238,7 @@ def ridge(X, y, lam, *, prior_mean=None, fit_intercept: bool = False, sample_wei
                    order=None)
     p = prep.X.shape[1]
     lam = check_strength(lam, "lam", p)
-    return _ridge_prepared(prep, lam)
+    return annotate(_ridge_prepared(prep, lam), X)
 
 
 def _ridge_prepared(prep: Prepared, lam) -> RidgeResult:
@@ -356,14 +356,14 @@ def ridge_path(X, y, lams, *, fit_intercept: bool = False, sample_weight=None) -
         # eps times the largest, which loses the small columns' directions; solve each strength by the
         # equilibrated Cholesky route instead, whose accuracy does not depend on column scales.
         coefs = np.array([_ridge_prepared(prep, float(lam)).coef for lam in lams])
-        return RidgePath(lams, coefs, prep.y_offset - coefs @ prep.x_offset)
+        return annotate(RidgePath(lams, coefs, prep.y_offset - coefs @ prep.x_offset), X)
     spectrum = Spectrum.of_gram(Xp)
     if np.any(lams == 0) and (spectrum.rank < Xp.shape[1]):
         raise ValueError("lams contains 0 but X does not have full column rank, so least squares has no unique "
                          "solution; use strengths > 0")
     coefs = spectrum.ridge(yp, lams)
     intercepts = prep.y_offset - coefs @ prep.x_offset
-    return RidgePath(lams, coefs, intercepts)
+    return annotate(RidgePath(lams, coefs, intercepts), X)
 
 
 class Direct(Solver):
