@@ -213,9 +213,10 @@ class MAPClassifier(ClassifierMixin, BaseEstimator):
     ----------
     classes_ : ndarray of shape (n_classes,)
         The labels, sorted; any labels ``numpy.unique`` can sort.
-    coef_ : ndarray of shape (1, n_features) or (n_classes, n_features)
-    intercept_ : ndarray of shape (1,) or (n_classes,)
-    n_iter_ : ndarray of shape (1,) or (n_classes,)
+    coef_ : ndarray of shape (n_problems, n_features)
+        One row per binary problem: one for two classes (the second class against the first), else one per class.
+    intercept_ : ndarray of shape (n_problems,)
+    n_iter_ : ndarray of shape (n_problems,)
     n_features_in_ : int
     feature_names_in_ : ndarray of shape (``n_features_in_``,)
         Defined when X has feature names that are all strings.

@@ -69,9 +69,9 @@ class Logistic:
         :math:`\theta_0`, the prior mean the penalty is centred at.
     fit_intercept : bool, default False
         Add an intercept :math:`\beta_0` with a flat prior. The solver's variable is then :math:`(u, \beta_0)`, of
-        length ``n_features + 1``: the design gains the column of signs s, and :meth:`extend` gives the
+        length ``n_features + 1``: the design gains the column of signs s, and ``extend`` gives the
         coefficients' penalty a free last coordinate (:class:`regprior.penalties.Unpenalized`). In the dual, the
-        free coordinate is the constraint :math:`\sum_i s_i w_i = 0`; :meth:`duality_gap` rescales the dual point
+        free coordinate is the constraint :math:`\sum_i s_i w_i = 0`; ``duality_gap`` rescales the dual point
         onto it before evaluating the bound.
 
     Notes

@@ -107,7 +107,7 @@ def nig_posterior(X, y, prior_cov_factor, noise_prior: InverseGammaPrior, *, pri
         :math:`\theta_0` (default 0).
     fit_intercept : bool, default False
         Add an intercept with a flat prior, integrated out: the posterior of (β, σ²) is that of the centred data
-        (:func:`regprior.datafits.prepare`) with :math:`a_n = a_0 + (n - 1)/2`, and the intercept given β and σ² is
+        (:func:`regprior.datafits.quadratic.prepare`) with :math:`a_n = a_0 + (n - 1)/2`, and the intercept given β and σ² is
         :math:`\mathcal N(\bar y - \bar x^\top\beta, \sigma^2/n)`.
 
     Returns

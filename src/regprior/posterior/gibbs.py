@@ -45,13 +45,14 @@ class GibbsSamples(QuantileIntervals, Readable):
 
     Attributes
     ----------
-    coef : ndarray of shape (n_chains * n_samples, n_features)
-        Draws of β, chain after chain (:meth:`chains` separates them).
-    mixing_var : ndarray of shape (n_chains * n_samples, n_features)
+    coef : ndarray of shape (n_draws, n_features)
+        Draws of β, chain after chain (``n_draws`` is ``n_chains`` times the draws per chain; :meth:`chains`
+        separates them).
+    mixing_var : ndarray of shape (n_draws, n_features)
         The matching draws of the mixing variances :math:`\tau_j^2`.
-    noise_var : ndarray of shape (n_chains * n_samples,)
+    noise_var : ndarray of shape (n_draws,)
         Draws of σ² (all equal to ``noise_sd**2`` when the noise was fixed).
-    intercept : ndarray of shape (n_chains * n_samples,) or None
+    intercept : ndarray of shape (n_draws,) or None
         Draws of the intercept (flat prior), or None without ``fit_intercept``.
     n_chains : int
         The number of chains.
@@ -193,7 +194,7 @@ def bayesian_lasso_gibbs(X, y, b, noise_sd: float | None = None, *, noise_prior:
         An inverse-gamma prior on σ², which is then sampled too.
     fit_intercept : bool, default False
         Add an intercept with a flat prior. It is integrated out of the updates of β and σ² (which then see the
-        centred data, :func:`regprior.datafits.prepare`, and :math:`n - 1` degrees of freedom) and drawn from its
+        centred data, :func:`regprior.datafits.quadratic.prepare`, and :math:`n - 1` degrees of freedom) and drawn from its
         conditional :math:`\mathcal N(\bar y - \bar x^\top\beta, \sigma^2/n)` in each sweep.
     n_samples : int, default 2000
         Number of draws kept per chain.

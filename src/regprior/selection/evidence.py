@@ -112,7 +112,7 @@ def evidence_ridge(X, y, *, fit_intercept: bool = False, weight_precision_init: 
     y : array_like of shape (n_samples,)
     fit_intercept : bool, default False
         Add an intercept with a flat prior and integrate it out: the evidence is that of the centred data
-        (:func:`regprior.datafits.prepare`) with :math:`n - 1` observations, times :math:`n^{-1/2}` (the integral
+        (:func:`regprior.datafits.quadratic.prepare`) with :math:`n - 1` observations, times :math:`n^{-1/2}` (the integral
         over the intercept), and the re-estimation of τ uses :math:`n - 1 - \gamma`. scikit-learn's
         ``BayesianRidge`` centres too but keeps n, i.e. treats the centring as known, not estimated.
     weight_precision_init : float, default 1.0
