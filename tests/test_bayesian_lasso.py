@@ -172,7 +172,8 @@ def test_gibbs_with_unknown_noise_matches_a_two_dimensional_quadrature():
     _within_mc_error(draws.noise_var.mean(), mean_var, se_var)
 
 
-@prop(r"The same seed gives identical draws; with a fixed noise level the draws have the documented shapes and "
+@prop(r"The same seed gives identical draws; with a fixed noise level the draws have the documented shapes (four "
+      r"chains of the requested length, pooled chain after chain) and "
       r"noise variance; the 90% credible interval brackets the median and holds 90% of each coefficient's draws "
       r"(within 0.01); more batches than draws and a level of 1 are refused.",
       group="inputs", checks=("bayesian_lasso_gibbs", "GibbsSamples.median", "GibbsSamples.credible_interval",
@@ -184,13 +185,14 @@ def test_samples_are_reproducible_and_summaries_are_consistent():
     one = rp.bayesian_lasso_gibbs(X, y, 0.5, 1.0, n_samples=300, burn_in=50, thin=2, random_state=9)
     two = rp.bayesian_lasso_gibbs(X, y, 0.5, 1.0, n_samples=300, burn_in=50, thin=2, random_state=9)
     np.testing.assert_array_equal(one.coef, two.coef)
-    assert one.coef.shape == one.mixing_var.shape == (300, 2) and np.all(one.noise_var == 1.0)
+    assert one.coef.shape == one.mixing_var.shape == (4 * 300, 2) and np.all(one.noise_var == 1.0)
+    assert one.chains().shape == (4, 300, 2) and one.intercept is None
     lo, hi = one.credible_interval(0.9)
     assert np.all(lo < one.median()) and np.all(one.median() < hi)
     inside = np.mean((one.coef > lo) & (one.coef < hi), axis=0)
     np.testing.assert_allclose(inside, 0.9, atol=0.01)
     with pytest.raises(ValueError, match="n_batches must be at most"):
-        one.standard_error(n_batches=301)
+        one.standard_error(n_batches=1201)
     with pytest.raises(ValueError, match="level must be < 1"):
         one.credible_interval(1.0)
 

@@ -24,6 +24,8 @@ from tests.strategies import powers_of_ten
 
 EXACT = [lib.key for lib in cv.LIBRARIES if lib.exact]
 GAUSSIAN = [key for key in EXACT if cv.library(key).likelihood == "gaussian"]
+#: the libraries whose parameters a constructor takes (conversions into the others refuse: BayesianRidge's are fitted)
+CONSTRUCTIBLE = [key for key in EXACT if not cv.library(key).not_constructor]
 SYMBOL_OF_NAME = {name: symbol for symbol, name in codegen.INPUT_NAMES.items()}
 
 
@@ -138,7 +140,7 @@ def _context(data, key: str, *, noise: bool) -> dict:
       r"keeps in float64 ($2.3\cdot 10^{-16}/\min(m, 1 - m)$); a noise sd the library carries itself comes back "
       r"from the canonical form (relative $10^{-12}$).",
       group="libraries", checks=("conventions.from_prior", "conventions.to_prior", "conventions.to_canonical"))
-@pytest.mark.parametrize("key", EXACT)
+@pytest.mark.parametrize("key", CONSTRUCTIBLE)
 @given(data=st.data())
 def test_prior_to_params_to_prior_round_trips(key, data):
     meta = generated.LIBRARIES[key]
@@ -152,7 +154,8 @@ def test_prior_to_params_to_prior_round_trips(key, data):
     assert [type(p) for p in back] == [type(p) for p in priors]
     # A mixing parameter m in [0, 1] stores the minority part as 1 - m (or m) in float64, i.e. with relative
     # precision eps / min(m, 1 - m): that is the conditioning of the library's parameterization, not of ours.
-    shares = [v for name, v in params.items() if meta["parameters"][name] == "unit_interval" and 0 < v < 1]
+    shares = [params[name] for name, domain in meta["parameters"].items()
+              if domain == "unit_interval" and 0 < params[name] < 1]
     rel = 1e-9 + sum(2.3e-16 / min(v, 1 - v) for v in shares)
     for prior, again in zip(priors, back):
         assert again.scale == pytest.approx(prior.scale, rel=rel)
@@ -164,7 +167,7 @@ def test_prior_to_params_to_prior_round_trips(key, data):
       r"$(\lambda_1, \lambda_2, \sigma)$ and back are the parameters (relative $10^{-9}$), away from the edges of "
       r"their domains.",
       group="libraries", checks=("conventions.to_canonical", "conventions.from_canonical"))
-@pytest.mark.parametrize("key", GAUSSIAN)
+@pytest.mark.parametrize("key", [key for key in GAUSSIAN if key in CONSTRUCTIBLE])
 @given(data=st.data())
 def test_params_to_canonical_to_params_round_trips(key, data):
     params = _inputs(data, key, interior=True)
@@ -203,22 +206,26 @@ def test_canonical_strengths_mean_the_priors_of_regprior_priors(key, data):
 
 
 @prop(r"scikit-learn's logistic-regression parameters `C` and `l1_ratio`, converted to priors and back (directly or "
-      r"by `convert`), are returned unchanged (relative $10^{-9}$), for `l1_ratio` anywhere in $[0, 1]$.",
+      r"by `convert`), are returned unchanged (relative $10^{-9}$), for `l1_ratio` anywhere in $[0, 1]$, with "
+      r"`solver=\"saga\"` added exactly when `l1_ratio` > 0 (the default solver takes no L1 part).",
       group="libraries", checks=("conventions.to_prior", "conventions.from_prior", "conventions.convert"))
 @given(C=powers_of_ten(-3, 3), l1_ratio=st.floats(0, 1))
 def test_logistic_prior_round_trips_through_both_parameters(C, l1_ratio):
     priors = rp.conventions.to_prior("sklearn.LogisticRegression", C=C, l1_ratio=l1_ratio)
     back = rp.conventions.from_prior("sklearn.LogisticRegression", *priors)
+    solver = {"solver": "saga"} if l1_ratio > 0 else {}  # lbfgs, the default, takes no L1 part
+    assert back.pop("solver", None) == solver.get("solver")
     assert back == pytest.approx({"C": C, "l1_ratio": l1_ratio}, rel=1e-9, abs=1e-12)
     # convert goes through the same priors for the logistic loss
     same = rp.conventions.convert("sklearn.LogisticRegression", "sklearn.LogisticRegression", C=C, l1_ratio=l1_ratio)
+    assert same.pop("solver", None) == solver.get("solver")
     assert same == pytest.approx({"C": C, "l1_ratio": l1_ratio}, rel=1e-9, abs=1e-12)
 
 
 @prop(r"Between any two Gaussian-likelihood libraries, `convert` keeps the canonical strengths "
       r"$(\lambda_1, \lambda_2)$ (relative $10^{-9}$) and the noise level: a target that fixes its own noise "
-      r"(BayesianRidge, PRML) takes it from a source that fixes one (and then refuses a `noise_sd`) or from "
-      r"`noise_sd`; a target lacking a penalty the source uses refuses, naming the strength that would have to be 0.",
+      r"(PRML) takes it from a source that fixes one (and then refuses a `noise_sd`) or from `noise_sd`; a target "
+      r"whose parameters are fitted attributes (BayesianRidge) refuses with the reason; a target lacking a penalty the source uses refuses, naming the strength that would have to be 0.",
       group="libraries", checks=("conventions.convert", "conventions.to_canonical", "conventions.from_canonical"))
 @pytest.mark.parametrize("source", GAUSSIAN)
 @pytest.mark.parametrize("target", GAUSSIAN)
@@ -238,6 +245,10 @@ def test_convert_between_any_two_least_squares_libraries(source, target, data):
     if missing:
         with pytest.raises(ValueError, match=f"^{missing[0]} must be 0 for {re.escape(target)}, which has no "
                                              f"L{missing[0][-1]} penalty"):
+            rp.conventions.convert(source, target, n_samples=n_samples, **extra, **params)
+        return
+    if tgt.not_constructor:
+        with pytest.raises(rp.conventions.NotConstructorArguments, match=f"^{re.escape(target)}: alpha_ and lambda_"):
             rp.conventions.convert(source, target, n_samples=n_samples, **extra, **params)
         return
     if canonical.lam1 + canonical.lam2 == 0 and tgt.noise == "own":
@@ -260,7 +271,7 @@ def test_convert_between_any_two_least_squares_libraries(source, target, data):
       r"the same, those of the unscaled ones double, and mixing shares and noise precisions do not change "
       r"(relative $10^{-9}$).",
       group="metamorphic", checks=("conventions.to_canonical", "conventions.from_canonical"))
-@pytest.mark.parametrize("key", GAUSSIAN)
+@pytest.mark.parametrize("key", [key for key in GAUSSIAN if key in CONSTRUCTIBLE])
 @given(data=st.data())
 def test_duplicated_data_needs_twice_the_canonical_strength(key, data):
     """Stacking (X, y) twice doubles the squared error, so the same minimizer needs 2*lambda on 2n rows.

@@ -184,3 +184,53 @@ def test_stacking_the_data_doubles_ridge_alpha_and_keeps_lasso_alpha(seed):
                                                 n_samples=2 * n)["alpha"]
         assert stacked == pytest.approx(expected_factor * alpha)
         _close(_sklearn_fit(make(stacked), X2, y2), _sklearn_fit(make(alpha), X, y), 1e-6)
+
+
+@prop(r"Every conversion into a scikit-learn estimator is a valid constructor call that fits the MAP: for Ridge, "
+      r"Lasso, ElasticNet and LogisticRegression (L2, L1, elastic net; with an intercept) the estimator built from "
+      r"`from_prior(...)` as it is reproduces the MAP (absolute $10^{-5}$). BayesianRidge is refused, and rightly: "
+      r"started at the MAP's precisions (`alpha_init`, `lambda_init`) it re-estimates them and returns other "
+      r"coefficients.",
+      group="libraries", checks=("conventions.from_prior", "conventions.convert"),
+      against="scikit-learn Ridge, Lasso, ElasticNet, LogisticRegression, BayesianRidge")
+def test_every_conversion_is_a_constructor_call_that_fits_the_map():
+    from sklearn.linear_model import ElasticNet as SkElasticNet
+
+    rng = np.random.default_rng(7)
+    n = 120
+    X = rng.standard_normal((n, 4))
+    y = 0.5 + X @ np.array([1.0, -0.5, 0.0, 0.25]) + 0.5 * rng.standard_normal(n)
+    laplace, gauss = rp.LaplacePrior(0.1), rp.GaussianPrior(0.4)
+    fits = {
+        "sklearn.Ridge": (Ridge, (gauss,), rp.ridge(X, y, gauss.penalty_strength(0.5), fit_intercept=True)),
+        "sklearn.Lasso": (Lasso, (laplace,), rp.lasso(X, y, laplace.penalty_strength(0.5), fit_intercept=True,
+                                                       tol=1e-14)),
+        "sklearn.ElasticNet": (SkElasticNet, (laplace, gauss), rp.elastic_net(
+            X, y, laplace.penalty_strength(0.5), gauss.penalty_strength(0.5), fit_intercept=True, tol=1e-14)),
+    }
+    for key, (cls, priors, fit) in fits.items():
+        params = rp.conventions.from_prior(key, *priors, noise_sd=0.5,
+                                           **({"n_samples": n} if key != "sklearn.Ridge" else {}))
+        model = cls(**params, **({} if key == "sklearn.Ridge" else {"tol": 1e-12, "max_iter": 100_000})).fit(X, y)
+        np.testing.assert_allclose(model.coef_, fit.coef, atol=1e-5, err_msg=key)
+        assert model.intercept_ == pytest.approx(fit.intercept, abs=1e-5), key
+    labels = (rng.random(n) < 1 / (1 + np.exp(-(0.3 + X @ np.array([1.5, -1.0, 0.0, 0.5]))))).astype(int)
+    for priors in ((rp.GaussianPrior(1.0),), (rp.LaplacePrior(0.3),), (rp.LaplacePrior(0.5), rp.GaussianPrior(1.0))):
+        params = rp.conventions.from_prior("sklearn.LogisticRegression", *priors)
+        model = LogisticRegression(**params, tol=1e-12, max_iter=200_000).fit(X, labels)
+        if len(priors) == 1:
+            fit = rp.logistic_map(X, labels, priors[0], fit_intercept=True, tol=1e-12)
+            np.testing.assert_allclose(model.coef_[0], fit.coef, atol=1e-5)
+            assert model.intercept_[0] == pytest.approx(fit.intercept, abs=1e-5)
+        else:  # the elastic-net prior: check the optimality of scikit-learn's answer for our objective instead
+            lam1, prec = 1 / priors[0].scale, 1 / priors[1].scale ** 2
+            margins = (2 * labels - 1) * (X @ model.coef_[0] + model.intercept_[0])
+            grad = -X.T @ ((2 * labels - 1) / (1 + np.exp(margins))) + prec * model.coef_[0]
+            assert abs(np.sum((2 * labels - 1) / (1 + np.exp(margins)))) < 1e-5  # the intercept's gradient
+            active = model.coef_[0] != 0
+            np.testing.assert_allclose(grad[active], -lam1 * np.sign(model.coef_[0][active]), atol=1e-5)
+            assert np.all(np.abs(grad[~active]) <= lam1 + 1e-5)
+    with pytest.raises(rp.conventions.NotConstructorArguments, match="fitted attributes"):
+        rp.conventions.from_prior("sklearn.BayesianRidge", gauss, noise_sd=0.5)
+    br = BayesianRidge(alpha_init=1 / 0.5**2, lambda_init=1 / gauss.scale**2, max_iter=1).fit(X, y)
+    assert np.abs(br.coef_ - fits["sklearn.Ridge"][2].coef).max() > 1e-4

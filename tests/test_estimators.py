@@ -13,15 +13,31 @@ from tests import reference
 from tests.properties import prop
 
 
+#: the checks an estimator that estimates its noise level cannot pass, and why
+AUTO_NOISE_EXCEPTIONS = {
+    **dict.fromkeys(
+        ["check_sample_weights_shape", "check_sample_weights_not_overwritten", "check_regressors_no_decision_function"],
+        "the check's data are fitted exactly by a line, so the residuals say nothing about the noise and "
+        "noise_sd='auto' refuses them"),
+    "check_sample_weight_equivalence_on_dense_data":
+        "a repeated row adds a residual degree of freedom and a weight does not, so the noise estimate (and with it "
+        "the strength the prior means) differs between the two",
+}
+
+
 @prop(r"The scikit-learn estimator passes scikit-learn's own estimator checks, with the default prior, a Laplace "
-      r"prior with a given noise sd, and a Gaussian prior without intercept.",
+      r"prior with a given noise sd, a Gaussian prior without intercept, and a Laplace prior with the noise sd "
+      r"estimated (`noise_sd=\"auto\"`; four checks are expected to fail for it, each for a stated reason: their "
+      r"data are fitted exactly, or they equate weights with repeated rows, which change the degrees of freedom).",
       group="libraries", checks="estimators.MAPRegressor", against="scikit-learn's estimator checks")
 @parametrize_with_checks(
     [
         MAPRegressor(),
         MAPRegressor(prior=rp.LaplacePrior(0.5), noise_sd=0.3),
         MAPRegressor(prior=rp.GaussianPrior(2.0), noise_sd=1.0, fit_intercept=False),
-    ]
+        MAPRegressor(prior=rp.LaplacePrior(0.5), noise_sd="auto"),
+    ],
+    expected_failed_checks=lambda estimator: AUTO_NOISE_EXCEPTIONS if estimator.noise_sd == "auto" else {},
 )
 def test_scikit_learn_estimator_contract(estimator, check):
     check(estimator)
@@ -85,3 +101,41 @@ def test_return_std_needs_a_gaussian_prior():
         model.predict(X, return_std=True)
     with pytest.raises(TypeError, match="prior must be a regprior Prior"):
         MAPRegressor(prior=0.5).fit(X, y)
+
+
+@prop(r"A prior is a scikit-learn parameter: `GridSearchCV` over `{\"mapregressor__prior__scale\": [...]}` in a "
+      r"`Pipeline` (scaler, then `MAPRegressor`) gives the same mean test scores (relative $10^{-10}$) and the same "
+      r"best scale as the loop over the folds written by hand; the searched pipeline's own prior is left as it was; "
+      r"`clone` gives a pipeline whose prior is equal but a new object, so fitting the clone changes nothing in the "
+      r"original.",
+      group="libraries", checks=("estimators.MAPRegressor", "Prior.get_params", "Prior.set_params"),
+      against="scikit-learn GridSearchCV and clone, and a hand-written loop over KFold")
+def test_grid_search_over_a_prior_scale_in_a_pipeline():
+    from sklearn.base import clone
+    from sklearn.model_selection import GridSearchCV, KFold
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    rng = np.random.default_rng(8)
+    X = rng.standard_normal((90, 5)) * [1.0, 10.0, 0.1, 1.0, 3.0]
+    y = 2.0 + X @ np.array([1.0, 0.0, 5.0, -1.0, 0.0]) + rng.standard_normal(90)
+    prior = rp.LaplacePrior(1.0)
+    pipe = make_pipeline(StandardScaler(), MAPRegressor(prior=prior, noise_sd=1.0, tol=1e-12))
+    scales = [0.01, 0.1, 1.0, 10.0]
+    folds = KFold(3, shuffle=True, random_state=0)
+    grid = GridSearchCV(pipe, {"mapregressor__prior__scale": scales}, cv=folds).fit(X, y)
+    by_hand = []
+    for scale in scales:
+        scores = []
+        for train, test in folds.split(X):
+            model = make_pipeline(StandardScaler(), MAPRegressor(prior=rp.LaplacePrior(scale), noise_sd=1.0, tol=1e-12))
+            scores.append(model.fit(X[train], y[train]).score(X[test], y[test]))
+        by_hand.append(np.mean(scores))
+    np.testing.assert_allclose(grid.cv_results_["mean_test_score"], by_hand, rtol=1e-10)
+    assert grid.best_params_["mapregressor__prior__scale"] == scales[int(np.argmax(by_hand))]
+    assert grid.best_estimator_[-1].prior == rp.LaplacePrior(scales[int(np.argmax(by_hand))])
+    assert pipe[-1].prior is prior and prior == rp.LaplacePrior(1.0)  # the search worked on clones
+    copy = clone(pipe)
+    assert copy[-1].prior == prior and copy[-1].prior is not prior
+    copy.set_params(mapregressor__prior__scale=0.5).fit(X, y)
+    assert prior.scale == 1.0 and copy[-1].prior.scale == 0.5

@@ -19,7 +19,9 @@
       },
       "uses_n_samples": false,
       "uses_response_sd": false,
-      "refusal": null
+      "refusal": null,
+      "constructor_arguments": [],
+      "not_constructor": null
     },
     "sklearn.Lasso": {
       "title": "scikit-learn Lasso",
@@ -34,7 +36,9 @@
       },
       "uses_n_samples": true,
       "uses_response_sd": false,
-      "refusal": null
+      "refusal": null,
+      "constructor_arguments": [],
+      "not_constructor": null
     },
     "sklearn.ElasticNet": {
       "title": "scikit-learn ElasticNet",
@@ -51,7 +55,9 @@
       },
       "uses_n_samples": true,
       "uses_response_sd": false,
-      "refusal": null
+      "refusal": null,
+      "constructor_arguments": [],
+      "not_constructor": null
     },
     "sklearn.BayesianRidge": {
       "title": "scikit-learn BayesianRidge",
@@ -67,7 +73,9 @@
       },
       "uses_n_samples": false,
       "uses_response_sd": false,
-      "refusal": null
+      "refusal": null,
+      "constructor_arguments": [],
+      "not_constructor": "alpha_ and lambda_ are BayesianRidge's fitted attributes, not constructor arguments: it estimates both precisions by maximizing the evidence, and alpha_init and lambda_init are only the starting values of that iteration (the coefficients it returns use the re-estimated ones). No constructor call fixes them; for the MAP under this prior use sklearn.Ridge (convert(..., target='sklearn.Ridge')) or regprior.estimators.MAPRegressor. Reading a fitted BayesianRidge (to_prior, to_canonical, and convert from it) works."
     },
     "PRML": {
       "title": "Bishop, PRML (2006), \u00a73.3",
@@ -83,7 +91,9 @@
       },
       "uses_n_samples": false,
       "uses_response_sd": false,
-      "refusal": null
+      "refusal": null,
+      "constructor_arguments": [],
+      "not_constructor": null
     },
     "sklearn.LogisticRegression": {
       "title": "scikit-learn LogisticRegression",
@@ -100,7 +110,15 @@
       },
       "uses_n_samples": false,
       "uses_response_sd": false,
-      "refusal": null
+      "refusal": null,
+      "constructor_arguments": [
+        {
+          "name": "solver",
+          "value": "saga",
+          "when": "l1_ratio"
+        }
+      ],
+      "not_constructor": null
     },
     "glmnet": {
       "title": "glmnet (R), family = \"gaussian\"",
@@ -117,7 +135,9 @@
       },
       "uses_n_samples": true,
       "uses_response_sd": true,
-      "refusal": null
+      "refusal": null,
+      "constructor_arguments": [],
+      "not_constructor": null
     },
     "statsmodels.OLS.fit_regularized": {
       "title": "statsmodels OLS.fit_regularized",
@@ -134,7 +154,9 @@
       },
       "uses_n_samples": true,
       "uses_response_sd": false,
-      "refusal": null
+      "refusal": null,
+      "constructor_arguments": [],
+      "not_constructor": null
     },
     "torch.SGD(mean)": {
       "title": "PyTorch SGD(weight_decay) with MSELoss(reduction=\"mean\")",
@@ -149,7 +171,9 @@
       },
       "uses_n_samples": true,
       "uses_response_sd": false,
-      "refusal": null
+      "refusal": null,
+      "constructor_arguments": [],
+      "not_constructor": null
     },
     "torch.SGD(sum)": {
       "title": "PyTorch SGD(weight_decay) with MSELoss(reduction=\"sum\")",
@@ -164,7 +188,9 @@
       },
       "uses_n_samples": false,
       "uses_response_sd": false,
-      "refusal": null
+      "refusal": null,
+      "constructor_arguments": [],
+      "not_constructor": null
     },
     "torch.AdamW": {
       "title": "PyTorch AdamW(weight_decay)",
@@ -175,7 +201,9 @@
       "parameters": {},
       "uses_n_samples": false,
       "uses_response_sd": false,
-      "refusal": "AdamW shrinks the weights directly (\u03b8 \u2190 \u03b8 \u2212 lr\u00b7weight_decay\u00b7\u03b8), separately from its adaptive, per-coordinate rescaled gradient step. That update is not the gradient of any fixed penalized objective, so no value of weight_decay equals a Gaussian prior in general: there is no exact prior equivalent. Plain SGD has one (torch.SGD(mean), torch.SGD(sum)); Adam with coupled weight_decay shares the penalized objective's stationary points but not its path."
+      "refusal": "AdamW shrinks the weights directly (\u03b8 \u2190 \u03b8 \u2212 lr\u00b7weight_decay\u00b7\u03b8), separately from its adaptive, per-coordinate rescaled gradient step. That update is not the gradient of any fixed penalized objective, so no value of weight_decay equals a Gaussian prior in general: there is no exact prior equivalent. Plain SGD has one (torch.SGD(mean), torch.SGD(sum)); Adam with coupled weight_decay shares the penalized objective's stationary points but not its path.",
+      "constructor_arguments": [],
+      "not_constructor": null
     }
   };
   var FORMULAS = {

@@ -22,7 +22,8 @@ from .posterior import (GaussianPosterior, GibbsSamples, NIGPosterior, bayesian_
                         nig_posterior)
 from .priors import *  # noqa: F403 - every prior class, so that a new prior needs no edit here
 from .priors import __all__ as _priors_all
-from .selection import EvidenceResult, RidgeSelection, evidence_ridge, log_evidence, ridge_loo_gcv
+from .selection import (EvidenceResult, LassoCVResult, NoiseEstimate, RidgeSelection, estimate_noise_sd, evidence_ridge,
+                        lasso_cv, log_evidence, ridge_loo_gcv)
 from .solvers import (ConstrainedResult, LADResult, LassoPath, LassoResult, RidgePath, RidgeResult, SolverResult,
                       constrained_least_squares, duality_gap, elastic_net, elastic_net_path, generalized_ridge, lad,
                       lam_max, lasso, lasso_path, ridge, ridge_path)
@@ -37,10 +38,12 @@ __all__ = [
     "GibbsSamples",
     "JointMAPResult",
     "LADResult",
+    "LassoCVResult",
     "LassoPath",
     "LassoResult",
     "LogisticResult",
     "NIGPosterior",
+    "NoiseEstimate",
     "RidgePath",
     "RidgeResult",
     "RidgeSelection",
@@ -52,6 +55,7 @@ __all__ = [
     "duality_gap",
     "elastic_net",
     "elastic_net_path",
+    "estimate_noise_sd",
     "evidence_ridge",
     "gaussian_posterior",
     "generalized_ridge",
@@ -59,6 +63,7 @@ __all__ = [
     "lad",
     "lam_max",
     "lasso",
+    "lasso_cv",
     "lasso_path",
     "log_evidence",
     "logistic_duality_gap",

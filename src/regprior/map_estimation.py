@@ -21,11 +21,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validation import check_data, check_design, check_flag, check_max_iter, check_scalar
+from ._results import Readable, annotate, feature_names
+from ._validation import check_coef, check_data, check_design, check_flag, check_int, check_max_iter, check_scalar
 from .datafits.logistic import Logistic
 from .datafits.quadratic import Quadratic, prepare
 from .priors.base import Prior
 from .priors.noise_variance import InverseGammaPrior, noise_prior_parameters
+from .selection.noise import estimate_noise_sd
 from .solvers.base import SolverResult
 from .solvers.registry import select_solver
 from .solvers.fixed_point import fixed_point
@@ -47,7 +49,19 @@ def _center(prior: Prior):
     return None if np.ndim(prior.mean) == 0 and prior.mean == 0 else prior.mean
 
 
-def map_estimate(X, y, prior: Prior, noise_sd: float, **options) -> np.ndarray:
+def _noise(X, y, noise_sd, fit_intercept, sample_weight):
+    """``(noise_sd, estimate)``: the given σ, or with ``"auto"`` the estimate of :func:`~regprior.estimate_noise_sd`."""
+    if isinstance(noise_sd, str):
+        if noise_sd != "auto":
+            raise ValueError(f"noise_sd must be a positive number or 'auto'; got {noise_sd!r}")
+        estimate = estimate_noise_sd(X, y, fit_intercept=fit_intercept, sample_weight=sample_weight)
+        return estimate.noise_sd, estimate
+    if noise_sd is None:
+        raise TypeError("noise_sd must be a positive number, or 'auto' to estimate it from the data; got None")
+    return noise_sd, None
+
+
+def map_estimate(X, y, prior: Prior, noise_sd: float | str, **options) -> np.ndarray:
     r"""The maximum a posteriori coefficients under ``prior`` and Gaussian noise of sd ``noise_sd``.
 
     The prior is turned into its penalty at the prior weight :math:`2\sigma^2` (for a Gaussian prior the ridge
@@ -65,8 +79,11 @@ def map_estimate(X, y, prior: Prior, noise_sd: float, **options) -> np.ndarray:
         E.g. :class:`~regprior.GaussianPrior`, :class:`~regprior.LaplacePrior`,
         :class:`~regprior.MultivariateGaussianPrior`, :class:`~regprior.StudentTPrior`,
         :class:`~regprior.UniformPrior`.
-    noise_sd : float
-        Noise standard deviation σ > 0.
+    noise_sd : float or "auto"
+        Noise standard deviation σ > 0. ``"auto"`` estimates it from the data with
+        :func:`~regprior.estimate_noise_sd` (least squares' residual variance when n > p + 1, else the
+        cross-validated lasso of Reid, Tibshirani & Friedman 2016); :func:`map_result` reports the estimate as
+        ``result.noise_estimate``.
     **options
         ``fit_intercept`` and ``sample_weight`` (the likelihood), and the chosen solver's own options (e.g.
         ``tol``, ``max_iter``, ``coef_init`` for the iterative ones).
@@ -85,49 +102,64 @@ def map_estimate(X, y, prior: Prior, noise_sd: float, **options) -> np.ndarray:
     return map_result(X, y, prior, noise_sd, **options).coef
 
 
-def map_result(X, y, prior: Prior, noise_sd: float, *, fit_intercept: bool = False, sample_weight=None,
+def map_result(X, y, prior: Prior, noise_sd: float | str, *, fit_intercept: bool = False, sample_weight=None,
                **solver_options):
     """Like :func:`map_estimate`, but return the solver's whole result (intercept, certificate, ...).
 
     The result is that of the solver chosen: :class:`~regprior.RidgeResult` (direct),
     :class:`~regprior.LassoResult` (coordinate descent) or :class:`~regprior.solvers.base.SolverResult` (the generic
-    solvers).
+    solvers). With ``noise_sd="auto"`` its ``noise_estimate`` is the :class:`~regprior.NoiseEstimate` used; with a
+    DataFrame ``X`` its ``feature_names`` are the column names (both appear in ``result.summary()``).
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.standard_normal((100, 3))
+    >>> y = X @ np.array([1.0, 0.0, -1.0]) + 0.5 * rng.standard_normal(100)
+    >>> fit = rp.map_result(X, y, rp.LaplacePrior(0.1), noise_sd="auto")
+    >>> fit.noise_estimate
+    NoiseEstimate(noise_sd=0.457..., method='least_squares', rss=20.2..., dof=97, lam=None)
     """
     prior = _check_prior(prior)
+    X_in = X
     X = check_design(X, order=None)
     prior.check_features(X.shape[1])
-    datafit = Quadratic(X, y, fit_intercept=check_flag(fit_intercept, "fit_intercept"), sample_weight=sample_weight,
-                        center=_center(prior))
+    fit_intercept = check_flag(fit_intercept, "fit_intercept")
+    noise_sd, estimate = _noise(X, y, noise_sd, fit_intercept, sample_weight)
+    datafit = Quadratic(X, y, fit_intercept=fit_intercept, sample_weight=sample_weight, center=_center(prior))
     penalty = prior.penalty(datafit.prior_weight(noise_sd))
-    return select_solver(datafit, penalty).solve(datafit, penalty, **solver_options)
+    result = select_solver(datafit, penalty).solve(datafit, penalty, **solver_options)
+    return annotate(result, X_in, noise_estimate=estimate)
 
 
-def logistic_map(X, y, prior: Prior, *, tol: float = 1e-10, max_iter: int | None = None,
+def logistic_map(X, y, prior: Prior, *, fit_intercept: bool = False, tol: float = 1e-10, max_iter: int | None = None,
                  coef_init=None) -> SolverResult:
-    r"""The MAP coefficients of logistic regression under a prior on the coefficients (no intercept).
+    r"""The MAP coefficients of logistic regression under a prior on the coefficients.
 
     Parameters
     ----------
     X : array_like of shape (n_samples, n_features)
-        Design matrix. For an intercept, add a column of ones and give it a wide prior (a per-coefficient
-        ``scale`` array), which is what a nearly flat prior on it means.
+        Design matrix.
     y : array_like of shape (n_samples,)
         Class labels 0/1 (or -1/1, or booleans).
     prior : Prior
         The prior on the coefficients, e.g. :class:`~regprior.GaussianPrior` (scale :math:`\sigma_w`) or
         :class:`~regprior.LaplacePrior` (scale b), one scale per coefficient if given as an array, and an optional
         mean :math:`\theta_0`.
+    fit_intercept : bool, default False
+        Add an intercept with a flat prior (unpenalized), as scikit-learn's ``LogisticRegression`` does with its
+        default solver. Both classes must occur in ``y``.
     tol : float, default 1e-10
         Stop when the duality gap is at most ``tol * n_samples`` (a per-sample accuracy of the log-loss).
     max_iter : int, optional
         The solver's iteration budget (default: 100 Newton steps, 100000 proximal-gradient steps).
     coef_init : array_like of shape (n_features,), optional
-        Starting point (default: the prior mean).
+        Starting point (default: the prior mean; the intercept starts at 0).
 
     Returns
     -------
     SolverResult
-        ``method`` says which solver ran.
+        ``method`` says which solver ran; ``intercept`` is 0.0 without ``fit_intercept``.
 
     Warns
     -----
@@ -141,9 +173,11 @@ def logistic_map(X, y, prior: Prior, *, tol: float = 1e-10, max_iter: int | None
     reweighted least squares), a Laplace prior :math:`\sum_j |\beta_j - \theta_{0j}|/b_j` (FISTA, whose proximal
     step is soft-thresholding). Both stop on the duality gap of :func:`logistic_duality_gap`.
 
-    The matching scikit-learn model is ``LogisticRegression(C=sigma_w**2, l1_ratio=0, fit_intercept=False)``
-    for the Gaussian prior and ``LogisticRegression(C=b, l1_ratio=1, solver="liblinear", fit_intercept=False)``
-    for the Laplace prior (zero prior mean, one scale for all coefficients).
+    The matching scikit-learn model is ``LogisticRegression(C=sigma_w**2, l1_ratio=0)`` for the Gaussian prior
+    and ``LogisticRegression(C=b, l1_ratio=1, solver="saga")`` for the Laplace prior (zero prior mean, one scale for
+    all coefficients; ``rp.conventions.from_prior("sklearn.LogisticRegression", prior)`` gives these arguments), with
+    ``fit_intercept`` as here. The intercept is unpenalized in both, as here; scikit-learn's ``liblinear`` solver
+    would penalize it.
 
     Examples
     --------
@@ -157,18 +191,21 @@ def logistic_map(X, y, prior: Prior, *, tol: float = 1e-10, max_iter: int | None
     array([ 0.768, -0.316,  0.   ])
     """
     prior = _check_prior(prior)
+    X_in = X
     X = check_design(X, order=None)
     prior.check_features(X.shape[1])
-    datafit = Logistic(X, y, center=_center(prior))
-    penalty = prior.penalty(datafit.prior_weight())
+    datafit = Logistic(X, y, center=_center(prior), fit_intercept=check_flag(fit_intercept, "fit_intercept"))
+    penalty = datafit.extend(prior.penalty(datafit.prior_weight()))
+    if coef_init is not None and datafit.fit_intercept:
+        coef_init = np.append(check_coef(coef_init, X.shape[1]), 0.0)
     options = {"tol": tol, "coef_init": coef_init}
     if max_iter is not None:
         options["max_iter"] = max_iter
-    return select_solver(datafit, penalty).solve(datafit, penalty, **options)
+    return annotate(select_solver(datafit, penalty).solve(datafit, penalty, **options), X_in)
 
 
-@dataclass(frozen=True)
-class JointMAPResult:
+@dataclass(frozen=True, repr=False)
+class JointMAPResult(Readable):
     r"""The joint mode of :math:`p(\beta, \sigma^2 \mid y)`.
 
     Attributes
@@ -262,6 +299,7 @@ def joint_map(X, y, prior: Prior, noise_prior: InverseGammaPrior | None = None, 
     (0.0783, 0.0783)
     """
     prior = _check_prior(prior)
+    names = feature_names(X)
     X, y = check_data(X, y)
     n, p = X.shape
     prior.check_features(p)
@@ -306,5 +344,5 @@ def joint_map(X, y, prior: Prior, noise_prior: InverseGammaPrior | None = None, 
     lam = prior.penalty(2.0 * noise_var).ridge_strength()
     objective = ((n / 2 + a0 + 1) * np.log(noise_var) + (float(r @ r) + 2 * b0) / (2 * noise_var)
                  + prior.penalty(1.0).value(fit.coef - prior.mean))
-    return JointMAPResult(fit.coef, fit.intercept, noise_var, float(lam) if np.ndim(lam) == 0 else lam,
-                          float(objective), n_iter, converged)
+    return annotate(JointMAPResult(fit.coef, fit.intercept, noise_var, float(lam) if np.ndim(lam) == 0 else lam,
+                                   float(objective), n_iter, converged), feature_names=names)

@@ -37,7 +37,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Penalty", "L2", "L1", "ElasticNet", "QuadraticForm", "LogPenalty", "Box", "L1Ball", "SquaredL2Ball"]
+__all__ = ["Penalty", "L2", "L1", "ElasticNet", "QuadraticForm", "LogPenalty", "Box", "L1Ball", "SquaredL2Ball",
+           "Unpenalized"]
 
 
 #: the relative slack within which a point on a ball's surface counts as inside (its projection rounds either way)
@@ -442,3 +443,75 @@ class SquaredL2Ball(_Indicator):
 
     def reach(self) -> float:
         return float(np.sqrt(self.bound))
+
+
+class Unpenalized(Penalty):
+    r"""A penalty on the first p coordinates extended by coordinates it leaves free: :math:`R(u, c) = R_0(u)`.
+
+    The variable of a datafit with an intercept is :math:`(u, \beta_0)`; the intercept has a flat prior, so the
+    penalty has strength 0 there. Wrapping the coefficients' penalty this way lets every solver minimize the
+    datafit plus the penalty without a special case: the proximal map leaves the free coordinates as they are, the
+    gradient and Hessian are 0 there, and the conjugate is :math:`R_0^*(v)` when the free entries of v are 0 (else
+    :math:`+\infty`). A capability the inner penalty lacks, this one lacks too.
+
+    Parameters
+    ----------
+    inner : Penalty
+        The penalty on the coefficients.
+    n_penalized : int
+        p, the number of leading coordinates ``inner`` acts on.
+    """
+
+    _WRAPPED = ("prox", "gradient", "hessian_diag", "hessian", "conjugate", "dual_scale", "subdiff_distance")
+
+    def __init__(self, inner: Penalty, n_penalized: int):
+        self.inner = inner
+        self.n_penalized = int(n_penalized)
+        self.convex = inner.convex
+        self.smooth = inner.smooth
+
+    def __getattr__(self, name):
+        # only reached for attributes not found normally: the wrapped capabilities, present iff the inner has them
+        if name in Unpenalized._WRAPPED and getattr(self.__dict__.get("inner"), name, None) is not None:
+            return getattr(self, f"_{name}")
+        raise AttributeError(name)
+
+    def _split(self, v):
+        v = np.asarray(v, dtype=float)
+        return v[: self.n_penalized], v[self.n_penalized:]
+
+    def value(self, u) -> float:
+        return self.inner.value(self._split(u)[0])
+
+    def _prox(self, v, step: float) -> np.ndarray:
+        head, tail = self._split(v)
+        return np.concatenate([self.inner.prox(head, step), tail])
+
+    def _gradient(self, u) -> np.ndarray:
+        head, tail = self._split(u)
+        return np.concatenate([self.inner.gradient(head), np.zeros_like(tail)])
+
+    def _hessian_diag(self, u) -> np.ndarray:
+        head, tail = self._split(u)
+        return np.concatenate([self.inner.hessian_diag(head), np.zeros_like(tail)])
+
+    def _hessian(self, u) -> np.ndarray:
+        head, tail = self._split(u)
+        H = np.zeros((head.size + tail.size,) * 2)
+        H[: head.size, : head.size] = self.inner.hessian(head)
+        return H
+
+    def _conjugate(self, v) -> float:
+        head, tail = self._split(v)
+        return self.inner.conjugate(head) if not np.any(tail) else np.inf
+
+    def _dual_scale(self, v) -> float:
+        head, tail = self._split(v)
+        return self.inner.dual_scale(head) if not np.any(tail) else 0.0
+
+    def _subdiff_distance(self, u, grad) -> np.ndarray:
+        (head, _), (ghead, gtail) = self._split(u), self._split(grad)
+        return np.concatenate([self.inner.subdiff_distance(head, ghead), np.abs(gtail)])
+
+    def __repr__(self) -> str:
+        return f"Unpenalized({self.inner!r}, n_penalized={self.n_penalized})"

@@ -40,6 +40,7 @@ __all__ = [
     "Canonical",
     "Convention",
     "NoPriorEquivalent",
+    "NotConstructorArguments",
     "convert",
     "describe",
     "from_canonical",
@@ -68,6 +69,10 @@ def _term_of(prior: Prior) -> str | None:
 
 class NoPriorEquivalent(ValueError):
     """The library's parameter does not correspond exactly to any prior (e.g. AdamW's weight decay)."""
+
+
+class NotConstructorArguments(ValueError):
+    """The library's parameters are fitted attributes that no constructor call sets (e.g. BayesianRidge's)."""
 
 
 @dataclass(frozen=True)
@@ -99,6 +104,12 @@ class Convention:
     exact : bool
         False for a library with no exact prior equivalent; ``refusal`` then says why.
     refusal : str or None
+    constructor_arguments : tuple of (str, object, str or None)
+        What :func:`from_prior`, :func:`from_canonical` and :func:`convert` add to the parameters so that the
+        result is a valid constructor call computing the MAP: ``(name, value, when)``, needed when the parameter
+        ``when`` is > 0 (always if ``None``), e.g. ``("solver", "saga", "l1_ratio")`` for LogisticRegression.
+    not_constructor : str or None
+        Why conversions into this library refuse (its parameters are fitted attributes), or ``None``.
     """
 
     key: str
@@ -112,6 +123,8 @@ class Convention:
     uses_response_sd: bool
     exact: bool
     refusal: str | None
+    constructor_arguments: tuple[tuple[str, object, str | None], ...] = ()
+    not_constructor: str | None = None
 
 
 @dataclass(frozen=True)
@@ -150,6 +163,13 @@ def _meta(library, *, exact: bool = True) -> dict:
 
 
 def _check_params(library: str, meta: dict, params: dict) -> dict[str, float]:
+    # the arguments the conversions add for the constructor (a solver) may come back: they carry no prior
+    extras = {a["name"]: a["value"] for a in meta["constructor_arguments"]}
+    for name, value in extras.items():
+        if name in params and params[name] != value:
+            raise ValueError(f"{name}={params[name]!r}: {library} computes the MAP with {name}={value!r} here; the "
+                             "conversion reads the prior from the other parameters")
+    params = {name: value for name, value in params.items() if name not in extras}
     expected = meta["parameters"]
     missing = [name for name in expected if name not in params]
     extra = [name for name in params if name not in expected]
@@ -235,6 +255,20 @@ def _evaluate(library: str, direction: str, values: dict) -> dict[str, float]:
     return out
 
 
+def _constructible(library: str, meta: dict) -> None:
+    if meta["not_constructor"]:
+        raise NotConstructorArguments(f"{library}: {meta['not_constructor']}")
+
+
+def _with_constructor_arguments(meta: dict, values: dict) -> dict:
+    """``values`` plus the constructor arguments they need (e.g. the solver that accepts an L1 part)."""
+    out = dict(values)
+    for argument in meta["constructor_arguments"]:
+        if argument["when"] is None or values[argument["when"]] > 0:
+            out[argument["name"]] = argument["value"]
+    return out
+
+
 def _shared(name: str, value: float, what: str = "priors") -> float:
     (_, formula) = _generated.SHARED[name]
     try:
@@ -276,6 +310,8 @@ def describe(library: str) -> Convention:
         domains=tuple(meta["parameters"].values()), penalties=tuple(meta["penalties"]),
         likelihood=meta["likelihood"], noise=meta["noise"], uses_n_samples=meta["uses_n_samples"],
         uses_response_sd=meta["uses_response_sd"], exact=meta["exact"], refusal=meta["refusal"],
+        constructor_arguments=tuple((a["name"], a["value"], a["when"]) for a in meta["constructor_arguments"]),
+        not_constructor=meta["not_constructor"],
     )
 
 
@@ -353,7 +389,7 @@ def from_canonical(library: str, *, lam1: float = 0.0, lam2: float = 0.0, n_samp
     Returns
     -------
     dict
-        Parameter name → value, ready to pass as keyword arguments.
+        Parameter name → value, ready to pass as keyword arguments to the library's constructor.
 
     Raises
     ------
@@ -362,6 +398,8 @@ def from_canonical(library: str, *, lam1: float = 0.0, lam2: float = 0.0, n_samp
         parameter left undetermined (e.g. the mixing parameter when both strengths are 0).
     TypeError
         For a missing ``n_samples``/``noise_sd`` or an unneeded ``noise_sd``.
+    NotConstructorArguments
+        For a library whose parameters are fitted attributes (BayesianRidge); the message says what to use.
 
     Examples
     --------
@@ -379,7 +417,8 @@ def from_canonical(library: str, *, lam1: float = 0.0, lam2: float = 0.0, n_samp
                              f"got {strengths[name]:g}")
     values = {**strengths, **_check_n(library, meta, n_samples), **_check_response_sd(library, meta, response_sd)}
     values.update(_check_noise(library, meta, noise_sd, needed=meta["noise"] == "own"))
-    return _evaluate(library, "from_canonical", values)
+    _constructible(library, meta)
+    return _with_constructor_arguments(meta, _evaluate(library, "from_canonical", values))
 
 
 def to_prior(library: str, *, noise_sd: float | None = None, n_samples: int | None = None,
@@ -454,7 +493,9 @@ def from_prior(library: str, *priors: Prior, noise_sd: float | None = None, n_sa
     Returns
     -------
     dict
-        Parameter name → value.
+        Parameter name → value, ready to pass as keyword arguments to the library's constructor: with the
+        arguments the call needs to be valid and to compute this MAP (``solver="saga"`` for a LogisticRegression
+        with an L1 part: its default solver accepts only L2, and ``liblinear`` would penalize the intercept).
 
     Raises
     ------
@@ -463,6 +504,8 @@ def from_prior(library: str, *priors: Prior, noise_sd: float | None = None, n_sa
     ValueError
         For two priors of the same kind, a prior the library cannot express (a Laplace prior for Ridge),
         or an undetermined parameter (no prior at all for a library with a mixing parameter).
+    NotConstructorArguments
+        For a library whose parameters are fitted attributes that no constructor call sets (BayesianRidge).
 
     Examples
     --------
@@ -471,6 +514,8 @@ def from_prior(library: str, *priors: Prior, noise_sd: float | None = None, n_sa
     >>> rp.conventions.from_prior("glmnet", rp.LaplacePrior(2.0), rp.GaussianPrior(1.0), noise_sd=1.0,
     ...                           n_samples=50, response_sd=1.0)
     {'lambda_': 0.03, 'alpha': 0.3333333333333333}
+    >>> rp.conventions.from_prior("sklearn.LogisticRegression", rp.LaplacePrior(0.5))
+    {'C': 0.5, 'l1_ratio': 1.0, 'solver': 'saga'}
     """
     meta = _meta(library)
     values = {}
@@ -495,7 +540,8 @@ def from_prior(library: str, *priors: Prior, noise_sd: float | None = None, n_sa
     values.update(_check_n(library, meta, n_samples))
     values.update(_check_response_sd(library, meta, response_sd))
     values.update(_check_noise(library, meta, noise_sd, needed=meta["noise"] in ("given", "own")))
-    return _evaluate(library, "from_prior", values)
+    _constructible(library, meta)
+    return _with_constructor_arguments(meta, _evaluate(library, "from_prior", values))
 
 
 def convert(source: str, target: str, *, n_samples: int | None = None, noise_sd: float | None = None,
@@ -521,7 +567,8 @@ def convert(source: str, target: str, *, n_samples: int | None = None, noise_sd:
     Returns
     -------
     dict
-        Target parameter name → value.
+        Target parameter name → value, ready for the target's constructor (see :func:`from_prior`); a target whose
+        parameters are fitted attributes (BayesianRidge) raises :class:`NotConstructorArguments`.
 
     Examples
     --------

@@ -28,7 +28,8 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import expit, log1p
 
-from .._validation import check_coef, check_design, check_target
+from .._validation import check_coef, check_design, check_flag, check_target
+from ..penalties import Penalty, Unpenalized
 from ..priors.base import Prior
 
 __all__ = ["Logistic", "logistic_duality_gap", "check_labels"]
@@ -57,7 +58,7 @@ def check_labels(y, n: int) -> np.ndarray:
 
 
 class Logistic:
-    r"""The logistic negative log-likelihood on data ``(X, y)``, in :math:`u = \beta - \theta_0`.
+    r"""The logistic negative log-likelihood on data ``(X, y)``, in :math:`u = \beta - \theta_0` (and the intercept).
 
     Parameters
     ----------
@@ -66,15 +67,33 @@ class Logistic:
         Class labels 0/1 (or -1/1, or booleans).
     center : float or array_like of shape (n_features,), optional
         :math:`\theta_0`, the prior mean the penalty is centred at.
+    fit_intercept : bool, default False
+        Add an intercept :math:`\beta_0` with a flat prior. The solver's variable is then :math:`(u, \beta_0)`, of
+        length ``n_features + 1``: the design gains the column of signs s, and ``extend`` gives the
+        coefficients' penalty a free last coordinate (:class:`regprior.penalties.Unpenalized`). In the dual, the
+        free coordinate is the constraint :math:`\sum_i s_i w_i = 0`; ``duality_gap`` rescales the dual point
+        onto it before evaluating the bound.
+
+    Notes
+    -----
+    With an intercept both classes must occur: with one class the likelihood keeps growing as
+    :math:`\beta_0 \to \pm\infty` and has no maximum.
     """
 
-    def __init__(self, X, y, center=None):
+    def __init__(self, X, y, center=None, *, fit_intercept: bool = False):
         X = check_design(X, order=None)
         n, p = X.shape
         signs = check_labels(y, n)
-        self.A = X * signs[:, None]
-        self.n_features = p
-        self.center = np.zeros(p) if center is None else np.broadcast_to(np.asarray(center, dtype=float), (p,))
+        self.fit_intercept = check_flag(fit_intercept, "fit_intercept")
+        if self.fit_intercept and np.all(signs == signs[0]):
+            raise ValueError("y contains one class only: with fit_intercept the intercept would grow without bound; "
+                             "give samples of both classes")
+        self.signs = signs
+        self.n_coef = p
+        self.A = np.column_stack([X * signs[:, None], signs]) if self.fit_intercept else X * signs[:, None]
+        self.n_features = self.A.shape[1]
+        coef_center = np.zeros(p) if center is None else np.broadcast_to(np.asarray(center, dtype=float), (p,))
+        self.center = np.concatenate([coef_center, [0.0]]) if self.fit_intercept else coef_center
         self.offset = self.A @ self.center
 
     @staticmethod
@@ -82,8 +101,12 @@ class Logistic:
         """1: the Bernoulli likelihood has no noise variance to scale the prior with."""
         return 1.0
 
+    def extend(self, penalty: Penalty) -> Penalty:
+        """The penalty on the solver's variable: ``penalty`` on the coefficients, nothing on the intercept."""
+        return Unpenalized(penalty, self.n_coef) if self.fit_intercept else penalty
+
     def margins(self, u) -> np.ndarray:
-        r""":math:`z_i = s_i x_i^\top\beta`."""
+        r""":math:`z_i = s_i (x_i^\top\beta + \beta_0)`."""
         return self.offset + self.A @ u
 
     def value(self, u) -> float:
@@ -102,22 +125,49 @@ class Logistic:
         return np.sqrt(np.einsum("ij,ij->j", self.A, self.A))
 
     def lipschitz(self) -> float:
-        r""":math:`\lVert X\rVert_2^2/4`: the logistic function's slope is at most 1/4."""
+        r""":math:`\lVert A\rVert_2^2/4`: the logistic function's slope is at most 1/4."""
         return max(float(np.linalg.norm(self.A, 2)) ** 2 / 4.0, np.finfo(float).tiny)
 
     def scale(self) -> float:
         """The number of samples: tolerances of the logistic loss are per sample."""
         return float(self.A.shape[0])
 
+    def _dual_point(self, u) -> np.ndarray:
+        r""":math:`w = \sigma(-z)`, rescaled with an intercept so that :math:`\sum_i s_i w_i = 0`.
+
+        Multiplying the :math:`w_i` of the larger class-sum by the ratio of the two sums keeps every
+        :math:`w_i \in [0, 1]` and changes nothing at the optimum, where the intercept's gradient
+        :math:`-\sum_i s_i w_i` vanishes."""
+        w = expit(-self.margins(u))
+        if self.fit_intercept:
+            positive = self.signs > 0
+            up, down = float(w[positive].sum()), float(w[~positive].sum())
+            if up > down:
+                w[positive] *= down / up
+            elif down > up:
+                w[~positive] *= up / down
+        return w
+
+    def _correlations(self, w) -> np.ndarray:
+        v = self.A.T @ w
+        if self.fit_intercept:
+            v[-1] = 0.0  # sum_i s_i w_i = 0 by construction of w; set exactly, not up to rounding
+        return v
+
     def duality_gap(self, u, penalty) -> float:
         """An upper bound on ``value(u) + penalty.value(u)`` minus the minimum, for a convex ``penalty``."""
-        w = expit(-self.margins(u))
-        w = w * penalty.dual_scale(self.A.T @ w)
-        dual = float(np.sum(_entropy(w)) - w @ self.offset - penalty.conjugate(self.A.T @ w))
+        w = self._dual_point(u)
+        v = self._correlations(w)
+        scale = penalty.dual_scale(v)
+        w, v = w * scale, v * scale
+        dual = float(np.sum(_entropy(w)) - w @ self.offset - penalty.conjugate(v))
         return max(self.value(u) + penalty.value(u) - dual, 0.0)
 
     def coef_intercept(self, u) -> tuple[np.ndarray, float]:
-        return np.asarray(u, dtype=float) + self.center, 0.0
+        beta = np.asarray(u, dtype=float) + self.center
+        if self.fit_intercept:
+            return beta[: self.n_coef], float(beta[-1])
+        return beta, 0.0
 
 
 def logistic_duality_gap(X, y, coef, prior: Prior) -> float:

@@ -13,7 +13,11 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
-from .._validation import check_data, check_strength
+from .._results import Readable
+from .._results import annotate, feature_names
+from .._validation import check_data, check_flag, check_strength
+from ..datafits.quadratic import prepare
+from ..priors import GaussianPrior, Prior
 from ..priors.noise_variance import InverseGammaPrior
 from ..solvers.direct import equilibrated_solver, ridge
 from ._summaries import QuantileIntervals
@@ -21,8 +25,8 @@ from ._summaries import QuantileIntervals
 __all__ = ["NIGPosterior", "nig_posterior"]
 
 
-@dataclass(frozen=True)
-class NIGPosterior(QuantileIntervals):
+@dataclass(frozen=True, repr=False)
+class NIGPosterior(QuantileIntervals, Readable):
     r"""The normal-inverse-gamma posterior :math:`\sigma^2 \sim \mathrm{IG}(a_n, b_n)`, :math:`\beta \mid \sigma^2 \sim \mathcal N(m, \sigma^2 V_n)`.
 
     Attributes
@@ -37,6 +41,8 @@ class NIGPosterior(QuantileIntervals):
         :math:`b_n = b_0 + \tfrac12\bigl(\lVert y - Xm\rVert^2 + (m - \theta_0)^\top V_0^{-1}(m - \theta_0)\bigr)`.
     lam : float or ndarray
         :math:`1/v_0`: the ridge strength of the β-mode, whatever σ² is.
+    intercept : float
+        The posterior mean of the intercept, :math:`\bar y - \bar x^\top m` (0.0 without ``fit_intercept``).
     """
 
     mean: np.ndarray
@@ -44,6 +50,19 @@ class NIGPosterior(QuantileIntervals):
     shape: float
     scale: float
     lam: float | np.ndarray
+    intercept: float = 0.0
+
+    @property
+    def coef(self) -> np.ndarray:
+        """m, the posterior mean (and mode) of β."""
+        return self.mean
+
+    def _coefficient_columns(self) -> dict[str, np.ndarray]:
+        lower, upper = self.credible_interval(0.95)
+        return {"mean": self.mean, "2.5%": lower, "97.5%": upper}
+
+    def _intercept_row(self):
+        return None  # its marginal is not kept (the intercept is the attribute ``intercept``)
 
     @property
     def df(self) -> float:
@@ -67,20 +86,28 @@ class NIGPosterior(QuantileIntervals):
         return self.mean + stats.t.ppf(prob, self.df) * np.sqrt(self.scale / self.shape * np.diag(self.cov_factor))
 
 
-def nig_posterior(X, y, prior_cov_factor, noise_prior: InverseGammaPrior, *, prior_mean=None) -> NIGPosterior:
+def nig_posterior(X, y, prior_cov_factor, noise_prior: InverseGammaPrior, *, prior_mean=None,
+                  fit_intercept: bool = False) -> NIGPosterior:
     r"""The conjugate posterior under :math:`\beta \mid \sigma^2 \sim \mathcal N(\theta_0, \sigma^2 V_0)`, :math:`\sigma^2 \sim \mathrm{IG}(a_0, b_0)`.
 
     Parameters
     ----------
     X : array_like of shape (n_samples, n_features)
     y : array_like of shape (n_samples,)
-    prior_cov_factor : float or array_like of shape (n_features,)
+    prior_cov_factor : float, array_like of shape (n_features,) or GaussianPrior
         :math:`v_0 > 0` (:math:`V_0 = v_0 I`) or one :math:`v_{0j} > 0` per coefficient
-        (:math:`V_0 = \operatorname{diag}(v_{0j})`): the prior variance of β *in units of* σ².
+        (:math:`V_0 = \operatorname{diag}(v_{0j})`): the prior variance of β *in units of* σ². Or, like the other
+        functions, a prior: a :class:`~regprior.GaussianPrior` is read as the prior of β/σ, i.e. ``scale`` s and
+        ``mean`` θ₀ mean :math:`\beta_j \mid \sigma^2 \sim \mathcal N(\theta_{0j}, \sigma^2 s_j^2)`, so
+        :math:`v_{0j} = s_j^2` (then ``prior_mean`` must not be given).
     noise_prior : InverseGammaPrior
         :math:`\mathrm{IG}(a_0, b_0)`; ``InverseGammaPrior(0, 0)`` is the Jeffreys limit.
     prior_mean : float or array_like of shape (n_features,), optional
         :math:`\theta_0` (default 0).
+    fit_intercept : bool, default False
+        Add an intercept with a flat prior, integrated out: the posterior of (β, σ²) is that of the centred data
+        (:func:`regprior.datafits.quadratic.prepare`) with :math:`a_n = a_0 + (n - 1)/2`, and the intercept given β and σ² is
+        :math:`\mathcal N(\bar y - \bar x^\top\beta, \sigma^2/n)`.
 
     Returns
     -------
@@ -109,10 +136,23 @@ def nig_posterior(X, y, prior_cov_factor, noise_prior: InverseGammaPrior, *, pri
     >>> post.shape, float(post.scale)
     (3.5, 2.8125)
     """
+    names = feature_names(X)
     X, y = check_data(X, y)
-    n, p = X.shape
     if not isinstance(noise_prior, InverseGammaPrior):
         raise TypeError(f"noise_prior must be an InverseGammaPrior; got {type(noise_prior).__name__}")
+    prep = prepare(X, y, fit_intercept=check_flag(fit_intercept, "fit_intercept"), order=None)
+    X, y = prep.X, prep.y
+    p = X.shape[1]
+    n = X.shape[0] - int(fit_intercept)  # a flat intercept integrated out costs one observation
+    if isinstance(prior_cov_factor, Prior):
+        if not isinstance(prior_cov_factor, GaussianPrior):
+            raise TypeError(f"prior_cov_factor: the conjugate posterior needs a GaussianPrior (of beta / sigma); got "
+                            f"{type(prior_cov_factor).__name__}")
+        if prior_mean is not None:
+            raise TypeError("prior_mean: give the mean in the GaussianPrior, not separately")
+        prior_cov_factor.check_features(p)
+        prior_mean = None if np.ndim(prior_cov_factor.mean) == 0 and prior_cov_factor.mean == 0 else prior_cov_factor.mean
+        prior_cov_factor = np.square(prior_cov_factor.scale)
     v0 = np.broadcast_to(check_strength(prior_cov_factor, "prior_cov_factor", p, positive=True), (p,))
     with np.errstate(over="ignore", divide="ignore"):
         lam = 1.0 / v0
@@ -132,7 +172,8 @@ def nig_posterior(X, y, prior_cov_factor, noise_prior: InverseGammaPrior, *, pri
     scale = noise_prior.scale + 0.5 * (float(r @ r) + float(np.sum((fit.coef - theta0) ** 2 / v0)))
     if not scale > 0:
         raise ValueError("noise_prior: b_n = 0 (scale 0 and an exact fit), so the posterior of sigma^2 is improper")
-    return NIGPosterior(fit.coef, (cov_factor + cov_factor.T) / 2, noise_prior.shape + n / 2, scale,
-                        float(lam[0]) if np.ndim(prior_cov_factor) == 0 else lam)
+    return annotate(NIGPosterior(fit.coef, (cov_factor + cov_factor.T) / 2, noise_prior.shape + n / 2, scale,
+                                 float(lam[0]) if np.ndim(prior_cov_factor) == 0 else lam, prep.intercept(fit.coef)),
+                    feature_names=names)
 
 

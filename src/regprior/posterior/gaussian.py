@@ -30,6 +30,7 @@ import numpy as np
 import scipy.linalg as sla
 from scipy import stats
 
+from .._results import Readable, annotate, feature_names
 from .._validation import check_design, check_size
 from ..datafits.quadratic import Quadratic
 from ..priors.base import Prior, canonical_weight
@@ -115,8 +116,8 @@ class _Design:
         return self.noise_var * w**2 * np.maximum(1.0 - explained, 0.0)
 
 
-@dataclass(frozen=True)
-class GaussianPosterior(QuantileIntervals):
+@dataclass(frozen=True, repr=False)
+class GaussianPosterior(QuantileIntervals, Readable):
     r"""A Gaussian posterior :math:`\mathcal N(m, C)` for the coefficients of a linear model.
 
     Attributes
@@ -155,6 +156,22 @@ class GaussianPosterior(QuantileIntervals):
         if "cov" not in self.__dict__ and self._design.lazy:
             return np.sqrt(self._design.variances())
         return np.sqrt(np.diag(self.cov))
+
+    @property
+    def coef(self) -> np.ndarray:
+        """m, the posterior mean (the MAP)."""
+        return self.mean
+
+    def _coefficient_columns(self) -> dict[str, np.ndarray]:
+        lower, upper = self.credible_interval(0.95)
+        return {"mean": self.mean, "sd": self.sd, "2.5%": lower, "97.5%": upper}
+
+    def _intercept_row(self):
+        if self.intercept_var == 0.0 and self.intercept == 0.0:
+            return None
+        sd = float(np.sqrt(self.intercept_var + self.x_offset @ self.cov @ self.x_offset))
+        half = stats.norm.ppf(0.975) * sd
+        return {"mean": self.intercept, "sd": sd, "2.5%": self.intercept - half, "97.5%": self.intercept + half}
 
     def _quantile(self, prob: float) -> np.ndarray:
         r"""Quantiles of each coefficient's Gaussian marginal, :math:`m_j + \Phi^{-1}(\text{prob})\sqrt{C_{jj}}`."""
@@ -249,6 +266,7 @@ def gaussian_posterior(X, y, prior: Prior, noise_sd: float, *, fit_intercept: bo
             f"matrix, so that the posterior is Gaussian too); got {type(prior).__name__}"
         )
     weight = canonical_weight(noise_sd)  # 2 sigma^2, refused when not representable
+    names = feature_names(X)
     X = check_design(X, order=None)
     prior.check_features(X.shape[1])
     datafit = Quadratic(X, y, fit_intercept=fit_intercept, sample_weight=sample_weight,
@@ -260,11 +278,11 @@ def gaussian_posterior(X, y, prior: Prior, noise_sd: float, *, fit_intercept: bo
     design = _Design(prep.X, weight / 2, strength=strength,
                      matrix=None if strength is not None else np.asarray(penalty.penalty_matrix(), dtype=float))
     sigma = float(noise_sd)
-    return GaussianPosterior(
+    return annotate(GaussianPosterior(
         mean=fit.coef,
         noise_sd=sigma,
         intercept=fit.intercept,
         x_offset=prep.x_offset,
         intercept_var=weight / 2 / prep.total_weight if fit_intercept else 0.0,
         _design=design,
-    )
+    ), feature_names=names)

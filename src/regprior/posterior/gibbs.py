@@ -26,31 +26,66 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.linalg import lapack
 
-from .._validation import check_data, check_int, check_strength
+from .._progress import check_verbose, progress
+from .._results import Readable, annotate, feature_names
+from .._validation import check_data, check_flag, check_int, check_strength
+from ..datafits.quadratic import prepare
 from ..priors.base import canonical_weight, representable
+from ..priors.laplace import LaplacePrior
 from ..priors.noise_variance import InverseGammaPrior
 from ._summaries import QuantileIntervals
+from .diagnostics import ess_bulk, split_rhat
 
 __all__ = ["GibbsSamples", "bayesian_lasso_gibbs"]
 
 
-@dataclass(frozen=True)
-class GibbsSamples(QuantileIntervals):
-    r"""Draws from the posterior of the Bayesian lasso.
+@dataclass(frozen=True, repr=False)
+class GibbsSamples(QuantileIntervals, Readable):
+    r"""Draws from the posterior of the Bayesian lasso, from one or several chains.
 
     Attributes
     ----------
-    coef : ndarray of shape (n_samples, n_features)
-        Draws of β.
-    mixing_var : ndarray of shape (n_samples, n_features)
+    coef : ndarray of shape (n_draws, n_features)
+        Draws of β, chain after chain (``n_draws`` is ``n_chains`` times the draws per chain; :meth:`chains`
+        separates them).
+    mixing_var : ndarray of shape (n_draws, n_features)
         The matching draws of the mixing variances :math:`\tau_j^2`.
-    noise_var : ndarray of shape (n_samples,)
+    noise_var : ndarray of shape (n_draws,)
         Draws of σ² (all equal to ``noise_sd**2`` when the noise was fixed).
+    intercept : ndarray of shape (n_draws,) or None
+        Draws of the intercept (flat prior), or None without ``fit_intercept``.
+    n_chains : int
+        The number of chains.
     """
 
     coef: np.ndarray
     mixing_var: np.ndarray
     noise_var: np.ndarray
+    intercept: np.ndarray | None = None
+    n_chains: int = 1
+
+    def chains(self, name: str = "coef") -> np.ndarray:
+        """The draws of ``name`` (``"coef"``, ``"mixing_var"``, ``"noise_var"``, ``"intercept"``) by chain.
+
+        Returns
+        -------
+        ndarray of shape (n_chains, n_samples, ...)
+        """
+        if name not in ("coef", "mixing_var", "noise_var", "intercept") or getattr(self, name) is None:
+            raise ValueError(f"name must be one of 'coef', 'mixing_var', 'noise_var'{', intercept' if self.intercept is not None else ''}; got {name!r}")
+        values = getattr(self, name)
+        return values.reshape(self.n_chains, -1, *values.shape[1:])
+
+    def rhat(self, name: str = "coef") -> np.ndarray | float:
+        r"""Rank-normalized split-:math:`\hat R` of each quantity across the chains (Vehtari et al. 2021; see
+        :func:`regprior.posterior.diagnostics.split_rhat`): near 1 when the chains agree, above 1.01 when they do
+        not (more draws, or more burn-in, are then needed)."""
+        return split_rhat(self.chains(name))
+
+    def ess(self, name: str = "coef") -> np.ndarray | float:
+        """Bulk effective sample size of each quantity (Vehtari et al. 2021; see
+        :func:`regprior.posterior.diagnostics.ess_bulk`)."""
+        return ess_bulk(self.chains(name))
 
     def mean(self) -> np.ndarray:
         """Posterior mean of each coefficient (Monte Carlo estimate)."""
@@ -64,12 +99,44 @@ class GibbsSamples(QuantileIntervals):
         """Empirical quantiles of the draws of each coefficient."""
         return np.quantile(self.coef, prob, axis=0)
 
+    def _coefficient_columns(self) -> dict[str, np.ndarray]:
+        lower, upper = self.credible_interval(0.95)
+        columns = {"mean": self.mean(), "sd": self.coef.std(axis=0, ddof=1), "2.5%": lower, "97.5%": upper}
+        if self.n_chains > 1 and self.coef.shape[0] // self.n_chains >= 4:
+            columns.update(r_hat=self.rhat(), ess_bulk=self.ess())
+        return columns
+
+    def _intercept_row(self):
+        if self.intercept is None:
+            return None
+        row = {"mean": self.intercept.mean(), "sd": self.intercept.std(ddof=1),
+               "2.5%": np.quantile(self.intercept, 0.025), "97.5%": np.quantile(self.intercept, 0.975)}
+        if self.n_chains > 1 and self.intercept.size // self.n_chains >= 4:
+            row.update(r_hat=self.rhat("intercept"), ess_bulk=self.ess("intercept"))
+        return row
+
+    def to_arviz(self):
+        """The draws as ArviZ ``InferenceData`` (needs ``pip install arviz``): ``coef`` (with the feature names as
+        its coordinate), ``mixing_var``, ``noise_var`` and, with an intercept, ``intercept``, by chain and draw."""
+        try:
+            import arviz as az
+        except ImportError as exc:  # pragma: no cover - exercised only without ArviZ
+            raise ImportError('to_arviz() needs ArviZ; install it with `pip install arviz` (or '
+                              '`pip install "regprior[arviz]"`)') from exc
+        posterior = {"coef": self.chains("coef"), "mixing_var": self.chains("mixing_var"),
+                     "noise_var": self.chains("noise_var")}
+        if self.intercept is not None:
+            posterior["intercept"] = self.chains("intercept")
+        names = self._names(self.coef.shape[1])
+        return az.from_dict(posterior=posterior, coords={"feature": names},
+                            dims={"coef": ["feature"], "mixing_var": ["feature"]})
+
     def standard_error(self, statistic=np.mean, n_batches: int = 25) -> np.ndarray:
         r"""Monte Carlo standard error of a posterior summary, by batch means.
 
-        The chain is cut into ``n_batches`` consecutive batches; the summary is computed on each, and the
-        spread of those values, divided by :math:`\sqrt{\text{n\_batches}}`, estimates the error of the summary
-        computed on the whole chain. Batches much longer than the chain's autocorrelation time make the
+        The draws (chain after chain) are cut into ``n_batches`` consecutive batches; the summary is computed on
+        each, and the spread of those values, divided by :math:`\sqrt{\text{n\_batches}}`, estimates the error of
+        the summary computed on all the draws. Batches much longer than the chains' autocorrelation time make the
         batch values nearly independent, which is what the estimate assumes.
 
         Parameters
@@ -99,29 +166,50 @@ def _rng(random_state) -> np.random.Generator:
             from exc
 
 
+def _laplace_scale(b, p: int) -> np.ndarray:
+    """The Laplace scale(s) from a number, an array or a LaplacePrior (centred at 0: the sampler has no mean)."""
+    if isinstance(b, LaplacePrior):
+        if np.any(np.asarray(b.mean) != 0):
+            raise ValueError("b: the Gibbs sampler takes a Laplace prior centred at 0; got a nonzero mean")
+        b = b.scale
+    return np.broadcast_to(check_strength(b, "b", p, positive=True), (p,))
+
+
 def bayesian_lasso_gibbs(X, y, b, noise_sd: float | None = None, *, noise_prior: InverseGammaPrior | None = None,
-                         n_samples: int = 2000, burn_in: int = 500, thin: int = 1, random_state=None) -> GibbsSamples:
+                         fit_intercept: bool = False, n_samples: int = 2000, burn_in: int = 500, thin: int = 1,
+                         n_chains: int = 4, random_state=None, verbose=False) -> GibbsSamples:
     r"""Sample the posterior of β under independent Laplace(0, b) priors and Gaussian noise.
 
     Parameters
     ----------
     X : array_like of shape (n_samples_data, n_features)
-        Design matrix (no intercept; centre the data first if the model has one).
+        Design matrix; a DataFrame's column names become the feature names of the summary.
     y : array_like of shape (n_samples_data,)
-    b : float or array_like of shape (n_features,)
-        The Laplace scale(s) :math:`b > 0`. The MAP under this prior is the lasso at :math:`\lambda = 2\sigma^2/b`.
+    b : float, array_like of shape (n_features,) or LaplacePrior
+        The Laplace scale(s) :math:`b > 0` (or the prior itself, centred at 0). The MAP under this prior is the
+        lasso at :math:`\lambda = 2\sigma^2/b`.
     noise_sd : float, optional
         A known noise standard deviation σ > 0. Give this or ``noise_prior``, not both.
     noise_prior : InverseGammaPrior, optional
         An inverse-gamma prior on σ², which is then sampled too.
+    fit_intercept : bool, default False
+        Add an intercept with a flat prior. It is integrated out of the updates of β and σ² (which then see the
+        centred data, :func:`regprior.datafits.quadratic.prepare`, and :math:`n - 1` degrees of freedom) and drawn from its
+        conditional :math:`\mathcal N(\bar y - \bar x^\top\beta, \sigma^2/n)` in each sweep.
     n_samples : int, default 2000
-        Number of draws kept.
+        Number of draws kept per chain.
     burn_in : int, default 500
-        Number of initial sweeps discarded.
+        Number of initial sweeps of each chain discarded.
     thin : int, default 1
         Keep every ``thin``-th sweep after the burn-in.
+    n_chains : int, default 4
+        Number of independent chains, each with its own random stream (``SeedSequence.spawn``) and its own
+        starting point (mixing variances drawn from their prior), so that :meth:`GibbsSamples.rhat` can tell
+        whether they agree.
     random_state : None, int or numpy.random.Generator
         Seed (results are reproducible for a fixed seed).
+    verbose : bool or int, default False
+        Report progress over the sweeps (a tqdm bar when tqdm is installed).
 
     Returns
     -------
@@ -131,50 +219,74 @@ def bayesian_lasso_gibbs(X, y, b, noise_sd: float | None = None, *, noise_prior:
     -----
     One sweep draws β from its Gaussian full conditional (a Cholesky factorization of a :math:`p\times p`
     matrix), then every :math:`1/\tau_j^2` from its inverse-Gaussian full conditional, then σ² if it is
-    unknown. The chain starts at the ridge estimate with :math:`\lambda = \sigma^2/(2b^2)` (the prior
-    variance of each coefficient being :math:`2b^2`). Every draw is nonzero with probability one: the
-    posterior has a density, so its mean and median are not sparse, while its mode, the lasso, is.
+    unknown (and the intercept). Every draw is nonzero with probability one: the posterior has a density, so
+    its mean and median are not sparse, while its mode, the lasso, is.
 
     Examples
     --------
     >>> rng = np.random.default_rng(0)
     >>> X = rng.standard_normal((50, 3))
     >>> y = X @ np.array([1.0, 0.0, -0.5]) + 0.5 * rng.standard_normal(50)
-    >>> draws = rp.bayesian_lasso_gibbs(X, y, b=0.2, noise_sd=0.5, n_samples=2000, random_state=1)
-    >>> draws.coef.shape
-    (2000, 3)
+    >>> draws = rp.bayesian_lasso_gibbs(X, y, b=0.2, noise_sd=0.5, n_samples=1000, random_state=1)
+    >>> draws
+    GibbsSamples(coef=<array 4000x3>, mixing_var=<array 4000x3>, noise_var=<array 4000>, intercept=None, n_chains=4)
     >>> np.round(draws.mean(), 2)
-    array([ 1.07, -0.06, -0.46])
+    array([ 1.07, -0.06, -0.45])
+    >>> bool(np.all(draws.rhat() < 1.01))
+    True
     """
+    names = feature_names(X)
     X, y = check_data(X, y)
     n, p = X.shape
-    b = np.broadcast_to(check_strength(b, "b", p, positive=True), (p,))
+    b = _laplace_scale(b, p)
     if (noise_sd is None) == (noise_prior is None):
         raise TypeError("noise_sd or noise_prior: give exactly one (a known noise sd, or a prior on sigma^2)")
     if noise_prior is not None and not isinstance(noise_prior, InverseGammaPrior):
         raise TypeError(f"noise_prior must be an InverseGammaPrior; got {type(noise_prior).__name__}")
+    fit_intercept = check_flag(fit_intercept, "fit_intercept")
     n_samples = check_int(n_samples, "n_samples", minimum=1)
     burn_in = check_int(burn_in, "burn_in", minimum=0)
     thin = check_int(thin, "thin", minimum=1)
-    rng = _rng(random_state)
+    n_chains = check_int(n_chains, "n_chains", minimum=1)
+    verbose = check_verbose(verbose)
+    streams = _rng(random_state).spawn(n_chains)
     # sigma^2 = w / 2 with the prior weight w = 2 sigma^2, which refuses a noise sd whose square is not representable
-    var = canonical_weight(noise_sd) / 2 if noise_sd is not None else float(np.var(y)) or 1.0
+    known_var = canonical_weight(noise_sd) / 2 if noise_sd is not None else None
     with np.errstate(over="ignore", divide="ignore"):
         shape_ig = 1.0 / b**2  # the shape of the inverse-Gaussian full conditional of 1/tau_j^2
     representable(shape_ig, "b (1/b^2, the shape of the full conditional of 1/tau^2)")
+    prep = prepare(X, y, fit_intercept=fit_intercept, order=None)
+    dof = n - int(fit_intercept)  # the flat intercept integrated out costs one observation
+    if noise_prior is not None and noise_prior.shape + dof / 2 <= 0:
+        raise ValueError("noise_prior: the posterior of sigma^2 is improper for these data (a0 + (n - 1)/2 <= 0)")
 
+    total = burn_in + n_samples * thin
+    chains = [_chain(prep, fit_intercept, b, known_var, noise_prior, dof, stream, total, burn_in, thin, n_samples,
+                     progress_of=(verbose, f"bayesian_lasso_gibbs chain {c + 1}/{n_chains}"))
+              for c, stream in enumerate(streams)]
+    coef, tau2, var, intercept = (np.concatenate(parts) for parts in zip(*chains))
+    return annotate(GibbsSamples(coef, tau2, var, intercept if fit_intercept else None, n_chains),
+                    feature_names=names)
+
+
+def _chain(prep, fit_intercept, b, known_var, noise_prior, dof, rng, total, burn_in, thin, n_samples, progress_of):
+    """One chain: ``(coef, mixing_var, noise_var, intercept)`` draws, ``n_samples`` of each."""
+    X, y = prep.X, prep.y
+    n, p = X.shape
     gram, xty = X.T @ X, X.T @ y
-    shape_post = None if noise_prior is None else noise_prior.shape + n / 2
-    inv_tau2 = shape_ig / 2
-    coef = np.linalg.solve(gram + var * np.diag(inv_tau2), xty)
+    shape_post = None if noise_prior is None else noise_prior.shape + dof / 2
+    var = known_var if known_var is not None else float(np.var(y)) or 1.0
+    shape_ig = 1.0 / b**2  # the shape of the inverse-Gaussian full conditional of 1/tau_j^2 (checked representable)
+    inv_tau2 = 1.0 / rng.exponential(2 * b**2)  # a dispersed start: the mixing variances drawn from their prior
     out_coef = np.empty((n_samples, p))
     out_tau2 = np.empty((n_samples, p))
     out_var = np.empty(n_samples)
-    total = burn_in + n_samples * thin
+    out_intercept = np.zeros(n_samples)
     normals = rng.standard_normal((total, p))
     diag = np.arange(p) * (p + 1)
     kept = 0
-    for sweep in range(total):
+    verbose, desc = progress_of
+    for sweep in progress(range(total), total=total, desc=desc, verbose=verbose):
         # beta | tau^2, sigma^2: N(A^-1 X^T y, sigma^2 A^-1), A = X^T X + sigma^2 diag(1/tau^2); LAPACK is called
         # directly because for small p the wrappers' checks cost more than the factorization
         A = gram.copy()
@@ -194,9 +306,12 @@ def bayesian_lasso_gibbs(X, y, b, noise_sd: float | None = None, *, noise_prior:
             var = 1.0 / rng.gamma(shape_post, 1.0 / (noise_prior.scale + 0.5 * float(r @ r)))
         if sweep >= burn_in and (sweep - burn_in) % thin == 0:
             out_coef[kept], out_tau2[kept], out_var[kept] = coef, 1.0 / inv_tau2, var
+            if fit_intercept:  # drawn only when kept: no other update uses it
+                # beta_0 | beta, sigma^2, y ~ N(ybar - xbar^T beta, sigma^2 / n) under its flat prior
+                out_intercept[kept] = prep.intercept(coef) + np.sqrt(var / n) * rng.standard_normal()
             kept += 1
     if not (np.all(np.isfinite(out_coef)) and np.all(np.isfinite(out_tau2)) and np.all(np.isfinite(out_var))):
         raise ValueError("b, X, y: the chain left the range of float64 (a draw overflowed or was NaN); rescale X and "
                          "y so that the coefficients, b and the noise sd are within a few hundred orders of "
                          "magnitude of 1")
-    return GibbsSamples(out_coef, out_tau2, out_var)
+    return out_coef, out_tau2, out_var, out_intercept

@@ -13,14 +13,15 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.integrate import cumulative_simpson, simpson
 
+from .._results import Readable
 from .._validation import check_scalar
 from ..priors.base import Prior
 
 __all__ = ["OneDimensionalPosterior", "one_dimensional_posterior"]
 
 
-@dataclass(frozen=True)
-class OneDimensionalPosterior:
+@dataclass(frozen=True, repr=False)
+class OneDimensionalPosterior(Readable):
     r"""Posteriors :math:`p(\beta) \propto \exp\bigl(-(\beta - c)^2/(2s^2)\bigr)\,\pi(\beta)`, one per centre c.
 
     Attributes

@@ -20,10 +20,10 @@ from abc import ABC, abstractmethod
 
 import numpy as np
 
-from .._validation import check_scalar
+from .._validation import check_scalar, check_strength
 from ..penalties import Penalty
 
-__all__ = ["Prior", "canonical_weight", "representable", "check_same_length"]
+__all__ = ["Prior", "canonical_weight", "representable", "check_same_length", "check_belief"]
 
 
 def canonical_weight(noise_sd: float) -> float:
@@ -75,6 +75,18 @@ def check_same_length(**parameters) -> None:
         listing = " but ".join(f"{name} has {np.size(value)} entries" for name, value in arrays.items())
         raise ValueError(f"{listing}: per-coefficient parameters must have one entry per feature each (or be a "
                          "single number)")
+
+
+def check_belief(half_width, prob):
+    r"""``(half_width, prob)`` of a belief :math:`P(|\beta_j - \theta_{0j}| \le h) = q_h`, validated.
+
+    ``half_width`` is a number or one value per coefficient, each > 0; ``prob`` a number strictly between 0 and 1.
+    """
+    half_width = check_strength(half_width, "half_width", positive=True)
+    prob = check_scalar(prob, "prob", strict=True)
+    if prob >= 1:
+        raise ValueError(f"prob must be < 1 (a probability of 1 is a point mass at the mean); got {prob:g}")
+    return half_width, prob
 
 
 class Prior(ABC):

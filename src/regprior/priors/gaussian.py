@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import numpy as np
 import scipy.linalg as sla
+from scipy.special import erfinv
 
 from .._validation import check_location, check_scalar, check_spd_matrix, check_strength
 from ..penalties import L2, QuadraticForm
-from .base import Prior, check_same_length, canonical_weight, representable
+from .base import Prior, canonical_weight, check_belief, check_same_length, representable
 
 __all__ = ["GaussianPrior", "MultivariateGaussianPrior"]
 
@@ -73,6 +74,42 @@ class GaussianPrior(Prior):
         with np.errstate(over="ignore", under="ignore", divide="ignore"):
             scale = sd / np.sqrt(lam)
         return cls(representable(scale, "scale"), mean)
+
+    @classmethod
+    def from_interval(cls, half_width, prob: float, mean=0.0) -> "GaussianPrior":
+        r"""The Gaussian prior under which :math:`P(|\beta_j - \theta_{0j}| \le h) = q_h`.
+
+        Solving :math:`\operatorname{erf}\bigl(h/(\sqrt2\sigma_w)\bigr) = q_h` (derived on the priors-from-beliefs
+        page) gives :math:`\sigma_w = h/(\sqrt2\operatorname{erf}^{-1}(q_h))`, h divided by the standard normal
+        quantile at :math:`(1 + q_h)/2`.
+
+        Parameters
+        ----------
+        half_width : float or array_like of shape (n_features,)
+            h > 0: the half-width of the interval around the mean (one per coefficient allowed).
+        prob : float
+            :math:`q_h`, the prior probability of the interval, strictly between 0 and 1.
+        mean : float or array_like of shape (n_features,), default 0.0
+            The prior mean :math:`\theta_0`, the centre of the interval.
+
+        Returns
+        -------
+        GaussianPrior
+
+        Examples
+        --------
+        "95% of coefficients lie within ±2":
+
+        >>> prior = rp.GaussianPrior.from_interval(2.0, 0.95)
+        >>> prior
+        GaussianPrior(scale=1.0204...)
+        >>> round(float(2.0 / prior.scale), 6)          # the two-sided normal quantile
+        1.959964
+        """
+        half_width, prob = check_belief(half_width, prob)
+        with np.errstate(over="ignore", under="ignore", divide="ignore"):
+            scale = half_width / (np.sqrt(2.0) * erfinv(prob))
+        return cls(representable(scale, "half_width and prob: the scale"), mean)
 
     def precision(self, n_features: int) -> np.ndarray:
         r"""The prior precision :math:`\operatorname{diag}(1/s_j^2)`, a :math:`p \times p` matrix."""

@@ -12,7 +12,7 @@ import numpy as np
 
 from .._validation import check_location, check_scalar, check_strength
 from ..penalties import L1
-from .base import Prior, check_same_length, canonical_weight, representable
+from .base import Prior, canonical_weight, check_belief, check_same_length, representable
 
 __all__ = ["LaplacePrior"]
 
@@ -66,6 +66,38 @@ class LaplacePrior(Prior):
         with np.errstate(over="ignore", under="ignore"):
             scale = canonical_weight(noise_sd) / lam
         return cls(representable(scale, "scale"), mean)
+
+    @classmethod
+    def from_interval(cls, half_width, prob: float, mean=0.0) -> "LaplacePrior":
+        r"""The Laplace prior under which :math:`P(|\beta_j - \theta_{0j}| \le h) = q_h`.
+
+        Solving :math:`1 - e^{-h/b} = q_h` (derived on the priors-from-beliefs page) gives
+        :math:`b = h/\ln\bigl(1/(1 - q_h)\bigr)`.
+
+        Parameters
+        ----------
+        half_width : float or array_like of shape (n_features,)
+            h > 0: the half-width of the interval around the mean (one per coefficient allowed).
+        prob : float
+            :math:`q_h`, the prior probability of the interval, strictly between 0 and 1.
+        mean : float or array_like of shape (n_features,), default 0.0
+            The location :math:`\theta_0`, the centre of the interval.
+
+        Returns
+        -------
+        LaplacePrior
+
+        Examples
+        --------
+        "95% of coefficients lie within ±2" means :math:`b = 2/\ln 20`:
+
+        >>> rp.LaplacePrior.from_interval(2.0, 0.95)
+        LaplacePrior(scale=0.6676...)
+        """
+        half_width, prob = check_belief(half_width, prob)
+        with np.errstate(over="ignore", under="ignore", divide="ignore"):
+            scale = half_width / -np.log1p(-prob)
+        return cls(representable(scale, "half_width and prob: the scale"), mean)
 
     def neg_log_density(self, coef) -> float:
         r""":math:`\sum_j \log(2 b_j) + |\beta_j - \theta_{0j}|/b_j`."""

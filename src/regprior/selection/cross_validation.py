@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .._results import Readable, pandas
 from .._validation import check_strength_grid
 from ..datafits.quadratic import prepare
 from ..solvers.spectral import Spectrum
@@ -40,8 +41,8 @@ __all__ = ["RidgeSelection", "ridge_loo_gcv"]
 _SMALLEST_RATIO = 1e-280
 
 
-@dataclass(frozen=True)
-class RidgeSelection:
+@dataclass(frozen=True, repr=False)
+class RidgeSelection(Readable):
     r"""Leave-one-out and generalized cross-validation errors of ridge over a grid of λ.
 
     Attributes
@@ -60,6 +61,11 @@ class RidgeSelection:
     loo: np.ndarray
     gcv: np.ndarray
     dof: np.ndarray
+
+    def summary(self):
+        """One row per strength: leave-one-out error, GCV and degrees of freedom."""
+        pd = pandas()
+        return pd.DataFrame({"loo": self.loo, "gcv": self.gcv, "dof": self.dof}, index=pd.Index(self.lams, name="lam"))
 
     @property
     def lam_loo(self) -> float:

@@ -13,15 +13,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._validation import check_data, check_max_iter, check_scalar
+from .._results import Readable, annotate, feature_names
+from .._validation import check_data, check_flag, check_max_iter, check_scalar
+from ..datafits.quadratic import prepare
 from ..solvers.fixed_point import fixed_point
 from ..solvers.spectral import Spectrum
 
 __all__ = ["EvidenceResult", "evidence_ridge", "log_evidence"]
 
 
-@dataclass(frozen=True)
-class EvidenceResult:
+@dataclass(frozen=True, repr=False)
+class EvidenceResult(Readable):
     r"""Ridge with the precisions that maximize the evidence.
 
     Attributes
@@ -40,6 +42,8 @@ class EvidenceResult:
         Re-estimation steps run.
     converged : bool
         Whether the relative change of both precisions fell below ``tol``.
+    intercept : float
+        The intercept's posterior mean :math:`\bar y - \bar x^\top m` (0.0 without ``fit_intercept``).
     """
 
     coef: np.ndarray
@@ -49,6 +53,7 @@ class EvidenceResult:
     effective_params: float
     n_iter: int
     converged: bool
+    intercept: float = 0.0
 
     @property
     def lam(self) -> float:
@@ -97,15 +102,19 @@ def log_evidence(X, y, weight_precision: float, noise_precision: float) -> float
     return _log_evidence(n, spectrum.eigenvalues(), float(r @ r), float(m @ m), alpha, tau)
 
 
-def evidence_ridge(X, y, *, weight_precision_init: float = 1.0, noise_precision_init: float | None = None,
-                   tol: float = 1e-10, max_iter: int = 1000) -> EvidenceResult:
+def evidence_ridge(X, y, *, fit_intercept: bool = False, weight_precision_init: float = 1.0,
+                   noise_precision_init: float | None = None, tol: float = 1e-10, max_iter: int = 1000) -> EvidenceResult:
     r"""Empirical Bayes ridge: maximize the evidence over the weight precision α and noise precision τ.
 
     Parameters
     ----------
     X : array_like of shape (n_samples, n_features)
     y : array_like of shape (n_samples,)
-        No intercept is fitted; centre X and y first if the model has one.
+    fit_intercept : bool, default False
+        Add an intercept with a flat prior and integrate it out: the evidence is that of the centred data
+        (:func:`regprior.datafits.quadratic.prepare`) with :math:`n - 1` observations, times :math:`n^{-1/2}` (the integral
+        over the intercept), and the re-estimation of τ uses :math:`n - 1 - \gamma`. scikit-learn's
+        ``BayesianRidge`` centres too but keeps n, i.e. treats the centring as known, not estimated.
     weight_precision_init : float, default 1.0
         Starting α.
     noise_precision_init : float, optional
@@ -145,8 +154,12 @@ def evidence_ridge(X, y, *, weight_precision_init: float = 1.0, noise_precision_
     >>> round(1 / fit.noise_precision, 4), round(fit.lam, 5)      # sigma^2 and lambda = alpha / tau
     (0.0833, 0.04495)
     """
-    X, y = check_data(X, y)
-    n, p = X.shape
+    names = feature_names(X)
+    prep = prepare(X, y, fit_intercept=check_flag(fit_intercept, "fit_intercept"), order=None)
+    X, y = prep.X, prep.y
+    n = X.shape[0] - int(fit_intercept)  # the observations left once the flat intercept is integrated out
+    if n < 1:
+        raise ValueError("X: one sample and an intercept leave no observation for the evidence")
     alpha = check_scalar(weight_precision_init, "weight_precision_init", strict=True)
     if noise_precision_init is None:
         var = float(np.var(y))
@@ -176,4 +189,6 @@ def evidence_ridge(X, y, *, weight_precision_init: float = 1.0, noise_precision_
     (alpha, tau), n_iter, converged = fixed_point(reestimate, (alpha, tau), tol, max_iter,
                                                    "evidence_ridge", "the precisions")
     m, rss, mm, gamma = state(alpha, tau)
-    return EvidenceResult(m, alpha, tau, _log_evidence(n, d, rss, mm, alpha, tau), gamma, n_iter, converged)
+    log_ev = _log_evidence(n, d, rss, mm, alpha, tau) - (0.5 * np.log(n + 1) if fit_intercept else 0.0)
+    return annotate(EvidenceResult(m, alpha, tau, log_ev, gamma, n_iter, converged, prep.intercept(m)),
+                    feature_names=names)

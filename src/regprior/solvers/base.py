@@ -17,11 +17,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .._results import Readable
+
 __all__ = ["Solver", "SolverResult"]
 
 
-@dataclass(frozen=True)
-class SolverResult:
+@dataclass(frozen=True, repr=False)
+class SolverResult(Readable):
     r"""A minimizer of :math:`f(u) + R(u)` with its certificate, from the generic solvers (Newton, FISTA, L-BFGS).
 
     Attributes

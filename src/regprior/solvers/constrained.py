@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .._results import Readable
 from .._validation import check_coef, check_max_iter, check_scalar
 from ..datafits.quadratic import Quadratic
 from ..exceptions import warn_convergence
@@ -40,8 +41,8 @@ __all__ = ["ConstrainedResult", "constrained_least_squares", "project_l1_ball", 
 _SETS = {cls.norm: cls for cls in (L1Ball, SquaredL2Ball, Box)}
 
 
-@dataclass(frozen=True)
-class ConstrainedResult:
+@dataclass(frozen=True, repr=False)
+class ConstrainedResult(Readable):
     r"""The constrained least-squares solution with its certificate and multiplier.
 
     Attributes

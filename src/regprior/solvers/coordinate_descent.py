@@ -19,6 +19,8 @@ import numpy as np
 
 import dataclasses
 
+from .._progress import check_verbose, progress
+from .._results import Readable, annotate, feature_names
 from .._validation import (check_coef, check_design, check_int, check_max_iter, check_real, check_scalar,
                            check_strength, check_target)
 from ..datafits.quadratic import Prepared, prepare
@@ -39,8 +41,8 @@ _HANDOVER = 1e-6
 _SMALL_P = 100
 
 
-@dataclass(frozen=True)
-class LassoResult:
+@dataclass(frozen=True, repr=False)
+class LassoResult(Readable):
     r"""Coefficients from coordinate descent with their optimality certificate.
 
     Attributes
@@ -76,8 +78,8 @@ class LassoResult:
     converged: bool
 
 
-@dataclass(frozen=True)
-class LassoPath:
+@dataclass(frozen=True, repr=False)
+class LassoPath(Readable):
     r"""Solutions along a sequence of penalty strengths (warm-started from one to the next).
 
     Attributes
@@ -102,6 +104,11 @@ class LassoPath:
     gaps: np.ndarray
     n_iters: np.ndarray
     converged: np.ndarray
+
+    def summary(self):
+        """One row per strength: ``lam2``, the number of nonzero coefficients, the gap, then the coefficients."""
+        return self._path_summary(self.lams, self.coefs, lam2=self.lams2, intercept=self.intercepts,
+                                  n_nonzero=np.count_nonzero(self.coefs, axis=1), gap=self.gaps)
 
 
 def _l1_strength(lam, p: int, *, name: str, allow_zero: bool):
@@ -319,8 +326,8 @@ def _fit(X, y, lam1, lam2, *, prior_mean, fit_intercept, sample_weight, tol, max
          name: str) -> LassoResult:
     prep = prepare(X, y, fit_intercept=fit_intercept, sample_weight=sample_weight, prior_mean=prior_mean,
                    rescale=True)
-    return _fit_prepared(prep, lam1, lam2, tol=tol, max_iter=max_iter, coef_init=coef_init, precompute=precompute,
-                         name=name)
+    return annotate(_fit_prepared(prep, lam1, lam2, tol=tol, max_iter=max_iter, coef_init=coef_init,
+                                  precompute=precompute, name=name), X)
 
 
 def _fit_prepared(prep: Prepared, lam1, lam2, *, tol, max_iter, coef_init, precompute, name: str) -> LassoResult:
@@ -477,7 +484,9 @@ elastic_net.__doc__ = elastic_net.__doc__.replace("{shared}", _SHARED_PARAMETERS
 
 
 def _path(X, y, lams, lams2, *, n_lams, lam_min_ratio, fit_intercept, sample_weight, tol, max_iter, precompute,
-          name: str, lams_name: str) -> LassoPath:
+          verbose, name: str, lams_name: str) -> LassoPath:
+    names = feature_names(X)
+    verbose = check_verbose(verbose)
     prep = prepare(X, y, fit_intercept=fit_intercept, sample_weight=sample_weight, rescale=True)
     n, p = prep.X.shape
     tol = check_scalar(tol, "tol", strict=True)
@@ -512,7 +521,7 @@ def _path(X, y, lams, lams2, *, n_lams, lam_min_ratio, fit_intercept, sample_wei
     gaps, n_iters = np.empty(lams.size), np.empty(lams.size, dtype=int)
     w = np.zeros(p)
     converged = np.empty(lams.size, dtype=bool)
-    for t, (lam1, lam2) in enumerate(zip(lams, lams2)):
+    for t, (lam1, lam2) in progress(enumerate(zip(lams, lams2)), total=lams.size, desc=name, verbose=verbose):
         handover = engine.least_squares_handover(prep.l1(lam1), tol_abs) if lam2 == 0 else None
         if handover is not None and handover[1] <= tol_abs:
             w, gaps[t], n_iters[t] = handover[0], handover[1], 0
@@ -523,11 +532,13 @@ def _path(X, y, lams, lams2, *, n_lams, lam_min_ratio, fit_intercept, sample_wei
         if not converged[t]:
             _warn(f"{name} at lam={lam1:.4g}", int(n_iters[t]), prep.value(float(gaps[t])), prep.value(tol_abs), tol)
     intercepts = prep.y_offset - coefs @ prep.x_offset
-    return LassoPath(lams, np.array(lams2), coefs, intercepts, prep.value(gaps), n_iters, converged)
+    return annotate(LassoPath(lams, np.array(lams2), coefs, intercepts, prep.value(gaps), n_iters, converged),
+                    feature_names=names)
 
 
 def lasso_path(X, y, lams=None, *, n_lams: int = 100, lam_min_ratio: float = 1e-3, fit_intercept: bool = False,
-               sample_weight=None, tol: float = 1e-8, max_iter: int = 100_000, precompute="auto") -> LassoPath:
+               sample_weight=None, tol: float = 1e-8, max_iter: int = 100_000, precompute="auto",
+               verbose=False) -> LassoPath:
     r"""Lasso solutions for a sequence of λ, each warm-started from the previous one.
 
     Parameters
@@ -542,6 +553,8 @@ def lasso_path(X, y, lams=None, *, n_lams: int = 100, lam_min_ratio: float = 1e-
     lam_min_ratio : float, default 1e-3
     fit_intercept, sample_weight, tol, max_iter, precompute
         As in :func:`lasso`.
+    verbose : bool or int, default False
+        Report progress along the path (a tqdm bar when tqdm is installed, else a line at every tenth).
 
     Returns
     -------
@@ -557,13 +570,13 @@ def lasso_path(X, y, lams=None, *, n_lams: int = 100, lam_min_ratio: float = 1e-
     array([0, 2, 2, 2, 3])
     """
     return _path(X, y, lams, 0.0, n_lams=n_lams, lam_min_ratio=lam_min_ratio, fit_intercept=fit_intercept,
-                 sample_weight=sample_weight, tol=tol, max_iter=max_iter, precompute=precompute, name="lasso_path",
-                 lams_name="lams")
+                 sample_weight=sample_weight, tol=tol, max_iter=max_iter, precompute=precompute, verbose=verbose,
+                 name="lasso_path", lams_name="lams")
 
 
 def elastic_net_path(X, y, lams1=None, lam2=0.0, *, n_lams: int = 100, lam_min_ratio: float = 1e-3,
                      fit_intercept: bool = False, sample_weight=None, tol: float = 1e-8, max_iter: int = 100_000,
-                     precompute="auto") -> LassoPath:
+                     precompute="auto", verbose=False) -> LassoPath:
     r"""Elastic-net solutions along a sequence of λ₁ (λ₂ fixed, or one value per λ₁), warm-started.
 
     Parameters
@@ -575,7 +588,7 @@ def elastic_net_path(X, y, lams1=None, lam2=0.0, *, n_lams: int = 100, lam_min_r
     lam2 : float or array_like of shape (n_lams,), default 0.0
         L2 strength(s). To follow scikit-learn's path at a fixed ``l1_ratio`` ρ, use
         :math:`\lambda_2 = \lambda_1(1-\rho)/(2\rho)` for each point.
-    n_lams, lam_min_ratio, fit_intercept, sample_weight, tol, max_iter, precompute
+    n_lams, lam_min_ratio, fit_intercept, sample_weight, tol, max_iter, precompute, verbose
         As in :func:`lasso_path`.
 
     Returns
@@ -583,7 +596,7 @@ def elastic_net_path(X, y, lams1=None, lam2=0.0, *, n_lams: int = 100, lam_min_r
     LassoPath
     """
     return _path(X, y, lams1, lam2, n_lams=n_lams, lam_min_ratio=lam_min_ratio, fit_intercept=fit_intercept,
-                 sample_weight=sample_weight, tol=tol, max_iter=max_iter, precompute=precompute,
+                 sample_weight=sample_weight, tol=tol, max_iter=max_iter, precompute=precompute, verbose=verbose,
                  name="elastic_net_path", lams_name="lams1")
 
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.linalg as sla
 
+from .._results import Readable, annotate
 from .._validation import check_real, check_strength, check_strength_grid
 from ..datafits.quadratic import Prepared, prepare
 from .base import Solver
@@ -41,8 +42,8 @@ __all__ = ["RidgeResult", "RidgePath", "ridge", "generalized_ridge", "ridge_path
            "equilibrated_solver", "dominant_columns"]
 
 
-@dataclass(frozen=True)
-class RidgeResult:
+@dataclass(frozen=True, repr=False)
+class RidgeResult(Readable):
     r"""The minimizer of a ridge objective and how it was computed.
 
     Attributes
@@ -68,8 +69,8 @@ class RidgeResult:
     method: str
 
 
-@dataclass(frozen=True)
-class RidgePath:
+@dataclass(frozen=True, repr=False)
+class RidgePath(Readable):
     r"""Ridge solutions for many penalty strengths.
 
     Attributes
@@ -85,6 +86,10 @@ class RidgePath:
     lams: np.ndarray
     coefs: np.ndarray
     intercepts: np.ndarray
+
+    def summary(self):
+        """One row per strength: the intercept, then the coefficients."""
+        return self._path_summary(self.lams, self.coefs, intercept=self.intercepts)
 
 
 def _cholesky(A: np.ndarray, *, overwrite: bool = False):
@@ -324,7 +329,7 @@ def ridge(X, y, lam, *, prior_mean=None, fit_intercept: bool = False, sample_wei
                    order=None, rescale=True)
     p = prep.X.shape[1]
     lam = check_strength(lam, "lam", p)
-    return _ridge_prepared(prep, lam)
+    return annotate(_ridge_prepared(prep, lam), X)
 
 
 def _ridge_prepared(prep: Prepared, lam) -> RidgeResult:
@@ -443,14 +448,14 @@ def ridge_path(X, y, lams, *, fit_intercept: bool = False, sample_weight=None) -
         # eps times the largest, which loses the small columns' directions; solve each strength by the
         # equilibrated Cholesky route instead, whose accuracy does not depend on column scales.
         coefs = np.array([_ridge_prepared(prep, float(lam)).coef for lam in lams])
-        return RidgePath(lams, coefs, prep.y_offset - coefs @ prep.x_offset)
+        return annotate(RidgePath(lams, coefs, prep.y_offset - coefs @ prep.x_offset), X)
     spectrum = Spectrum.of_gram(Xp)
     if np.any(lams == 0) and (spectrum.rank < Xp.shape[1]):
         raise ValueError("lams contains 0 but X does not have full column rank, so least squares has no unique "
                          "solution; use strengths > 0")
     coefs = spectrum.ridge(yp, prep.l2(lams)) * (prep.y_unit / prep.x_unit)
     intercepts = prep.y_offset - coefs @ prep.x_offset
-    return RidgePath(lams, coefs, intercepts)
+    return annotate(RidgePath(lams, coefs, intercepts), X)
 
 
 class Direct(Solver):

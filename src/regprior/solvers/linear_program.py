@@ -19,14 +19,15 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import linprog
 
+from .._results import Readable
 from .._validation import check_data, check_flag, check_scalar
 from .base import Solver
 
 __all__ = ["LADResult", "lad", "LinearProgram"]
 
 
-@dataclass(frozen=True)
-class LADResult:
+@dataclass(frozen=True, repr=False)
+class LADResult(Readable):
     r"""A least-absolute-deviations fit with its linear-programming certificate.
 
     Attributes

@@ -120,6 +120,9 @@ def metadata() -> dict[str, dict]:
             "uses_n_samples": uses_n,
             "uses_response_sd": uses_sd,
             "refusal": lib.refusal or None,
+            "constructor_arguments": [{"name": name, "value": value, "when": when}
+                                      for name, value, when in lib.constructor_arguments],
+            "not_constructor": lib.not_constructor or None,
         }
     return out
 

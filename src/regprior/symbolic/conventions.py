@@ -208,6 +208,13 @@ class Library:
     internal : sympy.Expr or None
         For a library that rescales y before fitting (glmnet), the objective it documents, which it minimizes in
         the rescaled units; ``objective`` is then derived from it by ``standardized_response``.
+    constructor_arguments : tuple of (str, object, str or None)
+        Keyword arguments a call of the library's constructor needs besides the parameters for the call to be
+        valid and to compute the MAP: ``(name, value, when)``, where ``when`` names a parameter that must be > 0
+        for the argument to be needed (``None``: always).
+    not_constructor : str
+        Why the parameters cannot be passed to the library's constructor (they are fitted attributes); empty when
+        they can. Conversions *into* such a library refuse with this reason (plain text: an error message).
     """
 
     key: str
@@ -220,6 +227,8 @@ class Library:
     notes: str = ""
     refusal: str = ""
     internal: sp.Expr | None = None
+    constructor_arguments: tuple[tuple[str, object, str | None], ...] = ()
+    not_constructor: str = ""
 
     @property
     def symbols(self) -> tuple[sp.Symbol, ...]:
@@ -316,6 +325,14 @@ LIBRARIES: tuple[Library, ...] = (
         "sklearn.BayesianRidge", "scikit-learn BayesianRidge", (_br_alpha, _br_lambda),
         _br_alpha.symbol / 2 * RSS + _br_lambda.symbol / 2 * L2SQ,
         noise_sd=1 / sp.sqrt(_br_alpha.symbol),
+        not_constructor=(
+            "alpha_ and lambda_ are BayesianRidge's fitted attributes, not constructor arguments: it estimates both "
+            "precisions by maximizing the evidence, and alpha_init and lambda_init are only the starting values of "
+            "that iteration (the coefficients it returns use the re-estimated ones). No constructor call fixes "
+            "them; for the MAP under this prior use sklearn.Ridge (convert(..., target='sklearn.Ridge')) or "
+            "regprior.estimators.MAPRegressor. Reading a fitted BayesianRidge (to_prior, to_canonical, and convert "
+            "from it) works."
+        ),
         source=(
             "`sklearn.linear_model.BayesianRidge`: after fitting, `coef_` is the posterior mean (= mode) of "
             "the model with noise precision `alpha_` and weight precision `lambda_`, i.e. the minimizer of the "
@@ -344,6 +361,9 @@ LIBRARIES: tuple[Library, ...] = (
         "sklearn.LogisticRegression", "scikit-learn LogisticRegression", (_C, _l1_ratio),
         _C.symbol * NLL + _l1_ratio.symbol * L1 + (1 - _l1_ratio.symbol) / 2 * L2SQ,
         likelihood="bernoulli",
+        # lbfgs, the default, accepts only l1_ratio = 0; liblinear penalizes the intercept; saga takes any l1_ratio
+        # and leaves the intercept unpenalized, as the MAP with a flat prior on it
+        constructor_arguments=(("solver", "saga", "l1_ratio"),),
         source=(
             r"scikit-learn user guide, logistic regression: $C\sum_i \ell_i + r(w)$ with "
             r"$r(w) = \rho\lVert w\rVert_1 + \frac{1-\rho}{2}\lVert w\rVert_2^2$, $\rho$ = `l1_ratio` "

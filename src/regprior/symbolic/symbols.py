@@ -58,3 +58,6 @@ box_upper = sp.Symbol("u", real=True)
 #: degrees of freedom and scale of the Student-t prior
 nu = sp.Symbol("nu", positive=True)
 t_scale = sp.Symbol("s_t", positive=True)
+#: a belief about one coefficient: it lies within +-h of the prior mean with probability q_h
+belief_half_width = sp.Symbol("h", positive=True)
+belief_prob = sp.Symbol("q_h", positive=True)

@@ -1,0 +1,110 @@
+"""K-fold cross-validation of the lasso and the elastic net (rp.lasso_cv) against scikit-learn and explicit refits."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from sklearn.linear_model import ElasticNetCV, LassoCV
+from sklearn.model_selection import KFold
+
+import regprior as rp
+from tests.properties import prop
+
+
+def _data(seed=0, n=90, p=12):
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n, p)) * rng.uniform(0.5, 3.0, p)
+    coef = np.zeros(p)
+    coef[:4] = [2.0, -1.5, 1.0, 0.5][:p]
+    return X, 3.0 + X @ coef + 1.5 * rng.standard_normal(n)
+
+
+@prop(r"On the same folds (scikit-learn's `KFold(5)`, unshuffled and shuffled), `lasso_cv` with `fit_intercept` "
+      r"reproduces `LassoCV` and `ElasticNetCV` (`l1_ratio` 0.5): its default grid is scikit-learn's alpha grid "
+      r"times $2n$ (relative $10^{-12}$), its fold errors are `mse_path_` (relative $10^{-5}$), it chooses the same "
+      r"alpha, and the refit's coefficients and intercept agree (absolute $10^{-5}$).",
+      group="libraries", checks="lasso_cv", against="scikit-learn LassoCV / ElasticNetCV")
+@pytest.mark.parametrize("l1_ratio", [None, 0.5])
+@pytest.mark.parametrize("shuffle", [False, True])
+def test_lasso_cv_matches_scikit_learn_on_the_same_folds(l1_ratio, shuffle):
+    X, y = _data()
+    n = X.shape[0]
+    folds = KFold(5, shuffle=shuffle, random_state=0 if shuffle else None)
+    ours = rp.lasso_cv(X, y, cv=folds, l1_ratio=l1_ratio, fit_intercept=True, tol=1e-14)
+    options = dict(cv=folds, tol=1e-12, max_iter=1_000_000, fit_intercept=True)
+    if l1_ratio is None:
+        theirs = LassoCV(**options).fit(X, y)
+    else:
+        theirs = ElasticNetCV(l1_ratio=l1_ratio, **options).fit(X, y)
+    np.testing.assert_allclose(ours.lams / (2 * n), theirs.alphas_, rtol=1e-12)
+    np.testing.assert_allclose(ours.cv_folds, theirs.mse_path_, rtol=1e-5)
+    assert ours.sklearn_alpha() == pytest.approx(theirs.alpha_, rel=1e-12)
+    np.testing.assert_allclose(ours.coef, theirs.coef_, atol=1e-5)
+    assert ours.intercept == pytest.approx(theirs.intercept_, abs=1e-5)
+
+
+@prop(r"With `scaling=\"fixed\"` every fold is fitted at the canonical λ itself, and with `\"per_sample\"` at "
+      r"$\lambda n_k/n$: each fold error equals the held-out mean squared error of `rp.lasso` refitted on that fold's "
+      r"training rows at that strength (relative $10^{-6}$); the mean and standard error are the fold errors' mean "
+      r"and standard deviation over $\sqrt K$, `lam_min` minimizes the mean, and `lam_1se` is the largest λ within "
+      r"one standard error of that minimum.",
+      group="routes", checks="lasso_cv", against="explicit refits with rp.lasso")
+@pytest.mark.parametrize("scaling", ["fixed", "per_sample"])
+def test_lasso_cv_is_the_loop_a_user_would_write(scaling):
+    X, y = _data(seed=1, n=53, p=6)
+    n = X.shape[0]
+    lams = np.geomspace(300.0, 1.0, 12)
+    result = rp.lasso_cv(X, y, cv=4, lams=lams[::-1], fit_intercept=True, scaling=scaling, tol=1e-14)
+    np.testing.assert_array_equal(result.lams, lams)  # sorted into decreasing order
+    bounds = np.cumsum([0, 14, 13, 13, 13])  # KFold(4) on 53 rows
+    for k in range(4):
+        test = np.arange(bounds[k], bounds[k + 1])
+        train = np.setdiff1d(np.arange(n), test)
+        for t in (0, 5, 11):
+            lam = lams[t] * (train.size / n if scaling == "per_sample" else 1.0)
+            fit = rp.lasso(X[train], y[train], lam, fit_intercept=True, tol=1e-14)
+            error = np.mean((y[test] - X[test] @ fit.coef - fit.intercept) ** 2)
+            assert result.cv_folds[t, k] == pytest.approx(error, rel=1e-6)
+    np.testing.assert_allclose(result.cv_mean, result.cv_folds.mean(axis=1))
+    np.testing.assert_allclose(result.cv_se, result.cv_folds.std(axis=1, ddof=1) / 2.0)
+    best = np.argmin(result.cv_mean)
+    assert result.lam_min == lams[best]
+    ok = result.cv_mean <= result.cv_mean[best] + result.cv_se[best]
+    assert result.lam_1se == lams[ok].max() and result.lam_1se >= result.lam_min
+    lam1, lam2 = result.strengths("1se")
+    assert (lam1, lam2) == (result.lam_1se, 0.0)
+    prior = result.prior(noise_sd=2.0)
+    assert prior.scale == pytest.approx(2 * 2.0**2 / result.lam_min)
+
+
+@prop("`lasso_cv` refuses, naming the argument, fewer than 2 folds, more folds than samples, an `l1_ratio` outside "
+      "(0, 1], an unknown `scaling`, a `cv` that is neither an integer nor a splitter nor index pairs, and "
+      "non-positive strengths.",
+      group="inputs", checks="lasso_cv")
+@pytest.mark.parametrize("kwargs, error, message", [
+    ({"cv": 1}, ValueError, "cv must be >= 2"),
+    ({"cv": 50}, ValueError, "cv = 50 folds need at least 50 samples"),
+    ({"l1_ratio": 0.0}, ValueError, "l1_ratio must be > 0"),
+    ({"l1_ratio": 1.5}, ValueError, "l1_ratio must be in"),
+    ({"scaling": "n"}, ValueError, "scaling must be one of"),
+    ({"cv": "five"}, TypeError, "cv must be an integer, a splitter"),
+    ({"cv": [(np.arange(10), np.arange(10, 20))]}, ValueError, "at least 2 folds"),
+    ({"lams": [1.0, -1.0]}, ValueError, "lams must contain finite values > 0"),
+    ({"verbose": "yes"}, TypeError, "verbose must be True, False"),
+])
+def test_lasso_cv_rejects_bad_input(kwargs, error, message):
+    X, y = _data(n=20, p=3)
+    with pytest.raises(error, match=message):
+        rp.lasso_cv(X, y, **kwargs)
+
+
+@prop("With `verbose=True`, `lasso_cv` reports its progress over the folds on standard error (a tqdm bar or, "
+      "without tqdm, lines counting the folds), and is silent otherwise.",
+      group="inputs", checks="lasso_cv")
+def test_lasso_cv_reports_progress_when_asked(capsys):
+    X, y = _data(n=40, p=4)
+    rp.lasso_cv(X, y, cv=3, n_lams=5)
+    assert capsys.readouterr().err == ""
+    rp.lasso_cv(X, y, cv=3, n_lams=5, verbose=True)
+    err = capsys.readouterr().err
+    assert "lasso_cv folds" in err and "3/3" in err

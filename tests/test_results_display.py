@@ -1,0 +1,78 @@
+"""Results people can read: short reprs, summary tables with the feature names of a DataFrame."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import regprior as rp
+from tests.properties import prop
+
+
+def _results(X, y, labels):
+    """One result of every kind a user meets, from a DataFrame X."""
+    gauss, laplace = rp.GaussianPrior(1.0), rp.LaplacePrior(0.5)
+    return {
+        "ridge": rp.ridge(X, y, 1.0, fit_intercept=True),
+        "lasso": rp.lasso(X, y, 5.0, fit_intercept=True),
+        "elastic_net": rp.elastic_net(X, y, 5.0, 1.0, fit_intercept=True),
+        "map_result (FISTA)": rp.map_result(X, y, rp.UniformPrior(-1.0, 1.0), 1.0, fit_intercept=True),
+        "logistic_map": rp.logistic_map(X, labels, gauss, fit_intercept=True),
+        "gaussian_posterior": rp.gaussian_posterior(X, y, gauss, 1.0, fit_intercept=True),
+        "nig_posterior": rp.nig_posterior(X, y, gauss, rp.InverseGammaPrior(2.0, 1.0), fit_intercept=True),
+        "evidence_ridge": rp.evidence_ridge(X, y, fit_intercept=True),
+        "bayesian_lasso_gibbs": rp.bayesian_lasso_gibbs(X, y, laplace, 1.0, fit_intercept=True, n_samples=50,
+                                                        burn_in=10, random_state=0),
+        "lasso_cv": rp.lasso_cv(X, y, fit_intercept=True, n_lams=10),
+        "lasso_path": rp.lasso_path(X, y, fit_intercept=True, n_lams=10),
+        "ridge_path": rp.ridge_path(X, y, [0.1, 1.0, 10.0], fit_intercept=True),
+        "ridge_loo_gcv": rp.ridge_loo_gcv(X, y, [0.1, 1.0, 10.0], fit_intercept=True),
+        "joint_map": rp.joint_map(X, y, gauss, fit_intercept=True),
+        "estimate_noise_sd": rp.estimate_noise_sd(X, y, fit_intercept=True),
+    }
+
+
+@prop("Every result object (solver results, posteriors, samples, paths, cross-validation, evidence, noise estimate) "
+      "prints in one short line: arrays as their shapes, numbers with six significant digits, nothing of more than "
+      "240 characters for 60 samples and 8 features; and each `summary()` is a pandas DataFrame whose rows (for "
+      "per-feature results) are the DataFrame's column names, after an `(intercept)` row when one was fitted.",
+      group="inputs", checks=("ridge", "lasso", "map_result", "logistic_map", "gaussian_posterior", "nig_posterior",
+                              "evidence_ridge", "bayesian_lasso_gibbs", "lasso_cv", "lasso_path", "ridge_path",
+                              "ridge_loo_gcv", "joint_map", "estimate_noise_sd"))
+def test_every_result_prints_short_and_has_a_named_summary():
+    rng = np.random.default_rng(0)
+    columns = [f"feature_{k}" for k in range(8)]
+    X = pd.DataFrame(rng.standard_normal((60, 8)), columns=columns)
+    y = 1.0 + X.to_numpy() @ rng.standard_normal(8) + rng.standard_normal(60)
+    labels = (y > np.median(y)).astype(int)
+    for name, result in _results(X, y, labels).items():
+        text = repr(result)
+        assert "\n" not in text and len(text) <= 240, (name, text)
+        assert "array([" not in text, (name, text)
+        table = result.summary()
+        assert isinstance(table, pd.DataFrame), name
+        if name in ("lasso_path", "ridge_path"):
+            assert list(table.columns[-8:]) == columns, name  # one coefficient column per feature
+        elif name not in ("ridge_loo_gcv", "estimate_noise_sd"):
+            rows = list(table.index)
+            assert rows[-8:] == columns, (name, rows)
+            assert rows[0] == "(intercept)" or name == "nig_posterior", (name, rows)
+        assert not table.select_dtypes("number").isna().any().any(), name
+
+
+@prop("Without pandas, `summary()` raises an ImportError that says how to install it.", group="inputs",
+      checks="ridge")
+def test_summary_without_pandas_says_how_to_get_it(monkeypatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_pandas(name, *args, **kwargs):
+        if name == "pandas":
+            raise ImportError("No module named 'pandas'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_pandas)
+    with pytest.raises(ImportError, match="summary\\(\\) returns a pandas DataFrame and needs pandas"):
+        rp.ridge(np.eye(3), np.ones(3), 1.0).summary()
