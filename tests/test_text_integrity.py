@@ -46,7 +46,7 @@ def control_characters(text: str, *, tabs_allowed: bool = False) -> list[tuple[i
     found = []
     for number, line in enumerate(text.split("\n"), start=1):
         for match in CONTROL.finditer(line):
-            if tabs_allowed and match.group() == "\t":
+            if tabs_allowed and match.group() == "\x09":  # a tab, as \x09: non_raw_tex refuses the \t escape
                 continue
             found.append((number, repr(match.group())))
     return found
@@ -128,5 +128,5 @@ def test_tex_in_python_strings_is_raw():
 def test_the_text_checks_detect_damage(source, bad):
     assert bool(non_raw_tex(source)) is bad
     assert control_characters("a $\x08eta$ b\n") == [(1, repr("\x08"))]
-    assert control_characters("$X^\x09op y$") == [(1, repr("\t"))]
-    assert control_characters("all\tright", tabs_allowed=True) == []
+    assert control_characters("$X^\x09op y$") == [(1, repr("\x09"))]
+    assert control_characters("all\x09right", tabs_allowed=True) == []
