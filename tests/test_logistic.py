@@ -17,7 +17,7 @@ import pytest
 import scipy.optimize as so
 from scipy.special import expit
 import sympy as sp
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from sklearn.linear_model import LogisticRegression
 
@@ -27,7 +27,7 @@ from regprior.symbolic.numeric import lambdify_indexed
 from regprior.symbolic.symbols import X as Xs, Z as Zs, b as bs, beta as betas, k as ks, n as ns, p as ps
 from regprior.symbolic.symbols import sigma as sigmas, sigma_w as sws, y as ys
 from tests.properties import prop
-from tests.strategies import powers_of_ten
+from tests.strategies import examples, powers_of_ten
 
 
 @lru_cache(maxsize=None)
@@ -103,7 +103,7 @@ def test_gaussian_prior_map_zeroes_the_derived_gradient_and_matches_sklearn(prob
       group="optimality",
       evaluates=("logistic-map:logloss_gradient", "logistic-map:neg_log_posterior_laplace", "logistic-map:C_laplace"),
       checks=("logistic_map", "logistic_duality_gap"), against="scikit-learn LogisticRegression (liblinear)")
-@settings(max_examples=20)
+@examples(ci=20)
 @given(problem=classification_problems(), scale=powers_of_ten(-2, 0))
 def test_laplace_prior_map_meets_the_subgradient_conditions_and_matches_sklearn(problem, scale):
     X, y = problem

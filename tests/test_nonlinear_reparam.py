@@ -16,7 +16,7 @@ import scipy.integrate as si
 import scipy.optimize as so
 import scipy.stats as ss
 import sympy as sp
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from sympy.core.function import AppliedUndef
 
@@ -26,7 +26,7 @@ from regprior.symbolic.numeric import lambdify_indexed
 from regprior.symbolic.symbols import Z as Zs, beta as betas, n as ns, p as ps, sigma as sigmas, sigma_w as sws
 from regprior.symbolic.symbols import y as ys
 from tests.properties import prop
-from tests.strategies import powers_of_ten
+from tests.strategies import examples, powers_of_ten
 
 xs = sp.IndexedBase("xv", real=True)
 
@@ -56,7 +56,7 @@ def _global_min(fun, starts):
       r"$\sum_i(y_i - f(x_i, \beta))^2 + \lambda\lVert\beta\rVert^2$ does (relative $10^{-5}$).",
       group="routes", evaluates=("nonlinear-map:neg_log_posterior", "nonlinear-map:lam"),
       checks=("GaussianPrior.penalty_strength",), against="scipy.optimize (BFGS) on the penalized sum of squares")
-@settings(max_examples=10)
+@examples(ci=10)
 @given(seed=st.integers(0, 2**32 - 1), noise=powers_of_ten(-1, 0), prior_sd=powers_of_ten(-1, 1))
 def test_map_of_a_nonlinear_model_is_penalized_least_squares_at_the_derived_lambda(seed, noise, prior_sd):
     rng = np.random.default_rng(seed)

@@ -34,7 +34,8 @@ import pytest
 
 from tests.properties import prop
 
-pytestmark = pytest.mark.browser
+# One xdist worker runs them all (make test runs --dist loadgroup): the site is then built once, not once per worker.
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("site")]
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"

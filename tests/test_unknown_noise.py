@@ -16,7 +16,7 @@ import pytest
 import scipy.optimize as so
 import scipy.stats as ss
 import sympy as sp
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from sklearn.linear_model import BayesianRidge, Ridge
 
@@ -26,7 +26,7 @@ from derivations._noise_models import a0 as a0s, b0 as b0s, v as vs
 from regprior.symbolic.numeric import lambdify_indexed
 from regprior.symbolic.symbols import X as Xs, beta as betas, n as ns, p as ps, sigma as sigmas, sigma_w as sws, y as ys
 from tests.properties import prop
-from tests.strategies import powers_of_ten, well_posed_problems
+from tests.strategies import examples, powers_of_ten, well_posed_problems
 from tests.symbolic_cases import ridge_gradient
 
 noise_priors = st.one_of(st.none(), st.builds(rp.InverseGammaPrior, st.floats(0.0, 5.0), powers_of_ten(-2, 1)))
@@ -267,7 +267,7 @@ def test_log_evidence_is_the_gaussian_marginal_density_of_y(problem, alpha, tau)
       "finds the same precisions, coefficients and log evidence.",
       group="optimality", evaluates=("evidence:alpha_update", "evidence:tau_update", "evidence:lam"),
       checks=("evidence_ridge", "log_evidence"), against="scikit-learn BayesianRidge")
-@settings(max_examples=15)
+@examples(ci=15)
 @given(problem=signal_problems())
 def test_evidence_ridge_is_a_stationary_point_and_matches_bayesian_ridge(problem):
     X, y = problem
@@ -301,7 +301,7 @@ def test_evidence_ridge_is_a_stationary_point_and_matches_bayesian_ridge(problem
       r"swapped reading `alpha_`/`lambda_` gives other coefficients (unless $\lambda \approx 1$).",
       group="libraries", evaluates=("evidence:lam", "evidence:wrong_lam"), checks=("ridge",),
       against="scikit-learn BayesianRidge and Ridge")
-@settings(max_examples=15)
+@examples(ci=15)
 @given(problem=signal_problems(), fit_intercept=st.booleans())
 def test_ridge_at_lambda_over_alpha_reproduces_bayesian_ridge(problem, fit_intercept):
     """With scikit-learn's default hyperpriors and intercept handling: coef_ is ridge at lambda_ / alpha_."""
