@@ -290,6 +290,17 @@ def constrained_least_squares(X, y, bound, *, norm: str = "l1", fit_intercept: b
             z = new + ((t - 1) / t_next) * (new - beta)
             beta, fb, gb, t = new, f_new, g_new, t_next
             gap = gap_of(beta, gb)
+    if norm == "box" and lipschitz > 0:
+        # The gap cannot tell a coefficient within rounding of its bound from one at it (its term g_j(beta_j - l_j)
+        # is below what the gap resolves: at a start of 0 with l_j = -1e-20 no iteration runs at all), but the
+        # multipliers must: put on its bound every coefficient that a projected-gradient step from beta puts
+        # there. That step lowers f (each coefficient moves at most |g_j|/L against g_j), so the gap stays valid.
+        step = beta - gb / lipschitz
+        onto = ((step <= lower) & (beta != lower)) | ((step >= upper) & (beta != upper))
+        if onto.any():
+            beta = np.where(onto, np.where(step <= lower, lower, upper), beta)
+            fb, gb = objective_and_gradient(beta)
+            gap = gap_of(beta, gb)
     converged = bool(gap <= max(tol_abs, rounding_level(beta)))
     if not converged:
         warn_convergence(
