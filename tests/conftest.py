@@ -26,12 +26,36 @@ import os
 os.environ.setdefault("SCIPY_ARRAY_API", "1")
 
 import fcntl
+import importlib
+import pkgutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _import_project_modules() -> None:
+    """Import every module of the project's packages, before any test draws an example.
+
+    Hypothesis mixes into what it draws the constants it finds in the project's loaded modules (not the tests'),
+    so a test's examples depended on what earlier tests had imported: the derandomized ci profile drew other
+    examples for a test alone, in a full run and on each xdist worker (test_box_multipliers_are_the_kkt_multipliers
+    failed only with the other files), and a seed did not reproduce a deep run. With every module loaded up front,
+    a test draws the same examples in any order and on any worker.
+    """
+    packages = ["regprior"] + sorted(path.parent.name for path in ROOT.glob("*/__init__.py")
+                                     if path.parent.name not in {"tests", "benchmarks"})
+    for name in packages:
+        package = importlib.import_module(name)
+        for info in pkgutil.walk_packages(package.__path__, prefix=f"{name}."):
+            importlib.import_module(info.name)
+
+
+_import_project_modules()
 
 #: the fewest examples per property of the deep search
 DEEP_MIN_EXAMPLES = 100
@@ -78,8 +102,7 @@ def drawn_figures(tmp_path_factory: pytest.TempPathFactory, request: pytest.Fixt
     directory (common to the workers of one run, new for each run); the others wait for the lock and reuse
     them, so no two processes write the figures at once and none reads them half-written.
     """
-    root = Path(__file__).resolve().parent.parent
-    figures = root / "docs" / "_generated" / "figures"
+    figures = ROOT / "docs" / "_generated" / "figures"
     worker = getattr(request.config, "workerinput", {}).get("workerid", "master")
     run_dir = tmp_path_factory.getbasetemp()
     if worker != "master":  # an xdist worker's base temp is a subdirectory of the run's
@@ -88,7 +111,7 @@ def drawn_figures(tmp_path_factory: pytest.TempPathFactory, request: pytest.Fixt
         fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
         drawn = run_dir / "figures.drawn"
         if not drawn.exists():
-            proc = subprocess.run([sys.executable, "-m", "figures"], cwd=root, capture_output=True, text=True)
+            proc = subprocess.run([sys.executable, "-m", "figures"], cwd=ROOT, capture_output=True, text=True)
             if proc.returncode != 0:
                 pytest.fail(f"python -m figures failed:\n{proc.stdout}\n{proc.stderr}", pytrace=False)
             drawn.write_text(worker)
