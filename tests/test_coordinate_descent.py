@@ -91,6 +91,38 @@ def test_duality_gap_bounds_the_suboptimality_of_any_point(problem, ratio, data)
     assert gap >= _objective(X, y, coef, lam1, lam2) - optimum - best.gap - 1e-9 * (1 + y @ y)
 
 
+def _equal_columns():
+    X = np.zeros((7, 2))
+    X[4:] = 1000.0
+    return X, np.r_[np.zeros(6), 1.0]
+
+
+def _near_equal_columns():
+    X = np.zeros((6, 10))
+    X[0, 1], X[0, 7] = 0.99999, 1.0
+    return X, np.r_[1.0, np.zeros(5)]
+
+
+@prop(r"Where coordinate descent crept for 100,000 to 200,000 epochs without converging (found by the deep search): "
+      r"two equal columns of squared norm $3\cdot 10^6$ with $\lambda_2 \in \{0, 0.1, 10\}$, and the lasso on two columns "
+      r"in ratio 0.99999, the elastic net converges at $\mathrm{tol} = 10^{-13}$ within the default budget; for "
+      r"$\lambda_2 > 0$ the equal columns get coefficients equal within the strong-convexity radius "
+      r"$2\sqrt{G/\lambda_2}$ ($G$ plus its rounding; the minimizer is unique, hence symmetric), and the lasso puts all the weight on the "
+      r"larger of the two near-equal columns.",
+      group="optimality", checks=("elastic_net", "lasso"))
+@pytest.mark.parametrize("design, lam2", [(_equal_columns, 0.0), (_equal_columns, 0.1), (_equal_columns, 10.0),
+                                          (_near_equal_columns, 0.0)])
+def test_coordinate_descent_converges_where_it_crept(design, lam2):
+    X, y = design()
+    fit = rp.elastic_net(X, y, 0.1 * rp.lam_max(X, y), lam2, tol=1e-13)
+    assert fit.converged and fit.gap <= 1e-13 * (y @ y)
+    if design is _equal_columns and lam2 > 0:
+        rounding = 1e-15 * (y @ y)  # the gap is known to a few ulps of J(0) = ||y||^2 (here it came out -1e-16)
+        assert abs(fit.coef[0] - fit.coef[1]) <= 2 * np.sqrt((max(fit.gap, 0.0) + rounding) / lam2)
+    if design is _near_equal_columns:
+        assert fit.coef[1] == 0.0 and fit.coef[7] > 0
+
+
 @prop(r"With an intercept, scikit-learn's `ElasticNet(alpha, l1_ratio)` $= (\alpha, \rho)$ has the coefficients "
       r"and intercept of the elastic net at $\lambda_1 = 2n\alpha\rho$, $\lambda_2 = n\alpha(1 - \rho)$, the "
       r"conversion written out in the test, within what the two duality gaps certify: "
