@@ -372,9 +372,14 @@ def to_prior(library: str, *, noise_sd: float | None = None, n_samples: int | No
     priors = []
     for penalty in meta["penalties"]:
         prior_cls, rate_name, scale_of_rate, _ = _PARTS[penalty]
+        if rates[rate_name] == 0:
+            continue  # a zero strength: a flat prior, left out
         scale = _shared(scale_of_rate, rates[rate_name])
-        if math.isfinite(scale):
-            priors.append(prior_cls(scale))
+        if not math.isfinite(scale):  # e.g. a subnormal l1_ratio: a nonzero rate whose reciprocal overflows
+            raise ValueError(f"the {prior_cls.__name__} scale overflows for {library} with these inputs "
+                             f"({', '.join(sorted(values))}): {rate_name} = {rates[rate_name]:g} is nonzero but its "
+                             "scale is beyond float64; give that penalty as 0 for a flat prior")
+        priors.append(prior_cls(scale))
     return tuple(priors)
 
 
