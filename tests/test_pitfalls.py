@@ -154,6 +154,19 @@ _ONE_ACTIVE_Y = np.array([-3.49367333, -0.22198376, -4.26988833, 3.4441202, 3.99
                           -8.29542122, 4.7540544, 0.51386775, 0.34287034, -5.32114614, 13.78109306, -9.05447368,
                           -1.63196621, 8.23619519, 0.37367654, 3.82676722, -4.80052892, -1.78420997])
 
+#: the same kind of data, where at lambda = 0.825 lambda_max the written update settles on the first coefficient while
+#: the lasso's only nonzero coefficient is the second
+_OTHER_ACTIVE_X = np.array([
+    [-0.01121777, 5.96877477], [-3.18919815, 0.87762083], [6.17557133, 2.93773979], [-2.55439653, -3.26730104],
+    [-3.9735808, -1.261897], [-2.59209251, 0.60967792], [4.57910014, 7.37938252], [4.64696034, 5.20981469],
+    [-5.43025538, -3.33339548], [-1.925784, 0.9120387], [-7.52935998, 3.56259725], [5.54880561, 3.29054952],
+    [-8.24230058, -10.55581436], [4.95691608, 6.96586661], [2.22289569, 0.27677127], [-1.49954778, -7.76234395],
+    [-2.19485246, 0.44886381], [-6.41864648, 0.31528762], [3.36597692, 4.43069304], [-0.56641839, 1.52324319]])
+_OTHER_ACTIVE_Y = np.array([
+    -5.2380204, -0.13067476, -5.80284098, 4.67835112, 4.79385311, 1.73843913, -9.99754383, -10.32605833,
+    6.32139621, 0.4572616, 0.1225066, -6.8888925, 17.76745363, -11.63248791, -1.95544561, 10.66991025, 0.48188385,
+    4.43489209, -6.46354495, -2.16788193])
+
 
 @st.composite
 def unscaled_correlated(draw):
@@ -168,12 +181,13 @@ def unscaled_correlated(draw):
 
 @prop(r"Coordinate descent with the one-line update written without the division by $\lVert x_k\rVert^2$ diverges "
       "on unscaled, correlated columns (the coefficients pass $10^{12}$ times the lasso solution's size within 40 "
-      r"sweeps), or, where a single coefficient stays active (near $\lambda_{\max}$), settles at "
-      r"$S(x_k^\top y, \lambda/2)$, $\lVert x_k\rVert^2$ times the lasso's value; the same loop with the derived "
-      "update reaches the lasso solution.",
+      r"sweeps), or, where a single coefficient stays active (near $\lambda_{\max}$), stops at its own fixed point "
+      r"$\beta_k = S(x_k^\top y, \lambda/2)$ with the other coefficients held at 0, whose objective is above the "
+      "lasso's by more than the lasso's gap; the same loop with the derived update reaches the lasso solution.",
       group="routes", evaluates=("pitfalls:e17_wrong", "pitfalls:e17_right"), checks=("lasso", "lam_max"))
 @given(problem=unscaled_correlated(), ratio=powers_of_ten(-2, -1))
-@example(problem=(_ONE_ACTIVE_X, _ONE_ACTIVE_Y), ratio=0.9875)
+@example(problem=(_ONE_ACTIVE_X, _ONE_ACTIVE_Y), ratio=0.9875)  # the lasso's coefficient, ||x_k||^2 times too far
+@example(problem=(_OTHER_ACTIVE_X, _OTHER_ACTIVE_Y), ratio=0.825)  # another coefficient than the lasso's
 def test_update_without_the_division_diverges(problem, ratio):
     X, y = problem
     lam = ratio * rp.lam_max(X, y)
@@ -182,12 +196,16 @@ def test_update_without_the_division_diverges(problem, ratio):
     wrong = coordinate_descent(updates()["wrong"], X, y, lam, sweeps=40, stop_above=1e12 * scale)
     if np.abs(wrong).max() <= 1e12 * scale:
         # With one coefficient k active and the others held at 0 by the threshold, the written update does not
-        # depend on beta_k (a_k = x_k^T y): a fixed point, not divergent, and ||x_k||^2 times the right one. The
-        # deep search found it at lambda = 0.9875 lambda_max.
+        # depend on beta_k (a_k = x_k^T y): it stops at its own fixed point, not divergent but not the lasso either
+        # (||x_k||^2 times too far out, or on another coefficient than the lasso's). The deep search found both, at
+        # lambda = 0.9875 and 0.825 lambda_max.
         (active,) = np.flatnonzero(wrong)
-        assert np.flatnonzero(reference.coef).tolist() == [active]
-        q = X[:, active] @ X[:, active]
-        assert wrong[active] == pytest.approx(q * reference.coef[active], rel=1e-6)
+        c = X[:, active] @ y
+        assert wrong[active] == pytest.approx(np.sign(c) * (abs(c) - lam / 2), rel=1e-10)
+        held = np.abs(np.delete(X, active, axis=1).T @ (y - X[:, active] * wrong[active]))
+        assert np.all(held <= lam / 2)
+        objective = lambda b: float((y - X @ b) @ (y - X @ b) + lam * np.abs(b).sum())  # noqa: E731
+        assert objective(wrong) > reference.objective + reference.gap
     right = coordinate_descent(updates()["right"], X, y, lam, sweeps=2000)
     np.testing.assert_allclose(right, reference.coef, atol=1e-6 * scale)
 
