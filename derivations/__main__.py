@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from . import OUTPUT_DIR, ROOT, render_all, render_outputs
+from .generated_files import sync
 
 
 def _expected(out: Path, root: Path) -> dict[Path, str]:
@@ -28,37 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=ROOT,
                         help="where the generated code goes, as paths below this directory (default: %(default)s)")
     args = parser.parse_args(argv)
-
-    out: Path = args.out
-    files = _expected(out, args.root)
-    existing = set(out.glob("*.md")) if out.is_dir() else set()
-    stale = sorted(existing - set(files))
-
-    if args.check:
-        problems = []
-        for path, text in files.items():
-            if not path.exists():
-                problems.append(f"{path}: missing")
-            elif path.read_text(encoding="utf-8") != text:
-                problems.append(f"{path}: differs from what the derivation scripts produce now")
-        problems += [f"{path}: not produced by any derivation (stale?)" for path in stale]
-        for line in problems:
-            print(line, file=sys.stderr)
-        if problems:
-            print("Run `python -m derivations` (or `make docs`) and commit the result.", file=sys.stderr)
-            return 1
-        print(f"{len(files)} generated files are up to date.")
-        return 0
-
-    for path, text in files.items():
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-            print(f"wrote {path}")
-    for path in stale:
-        path.unlink()
-        print(f"removed stale {path}")
-    return 0
+    return sync(_expected(args.out, args.root), args.out, generator="derivations", check=args.check)
 
 
 if __name__ == "__main__":

@@ -19,8 +19,8 @@ b0_pos = sp.Symbol("b_0", positive=True)
 
 
 def inverse_gamma_density(var: sp.Expr, shape: sp.Expr = a0, scale: sp.Expr = b0) -> sp.Expr:
-    """IG(shape, scale) density of the variance."""
-    return scale**shape / sp.gamma(shape) * var ** (-shape - 1) * sp.exp(-scale / var)
+    """IG(shape, scale) density of the variance (:func:`regprior.symbolic.models.inverse_gamma_density`)."""
+    return models.inverse_gamma_density(var, shape, scale)
 
 
 def inverse_gamma_is_normalized() -> bool:

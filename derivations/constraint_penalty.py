@@ -13,15 +13,15 @@ from regprior.symbolic import models
 from regprior.symbolic.derivation import Derivation
 from regprior.symbolic.models import gaussian_likelihood as likelihood
 from regprior.symbolic.sums import coordinate_derivative, is_identity, is_identity_interchanged, linearize
-from regprior.symbolic.symbols import Z, beta, fitted, i, j, k, n, p, rss, sigma, y
+from regprior.symbolic.symbols import Z, beta, box_lower, box_upper, fitted, i, j, k, n, p, rss, sigma, y
 
 from . import ridge_solution
 
-#: the degree of homogeneity of each constraint function: R(c beta) = c^degree R(beta) for c > 0
-NORMS = {
-    "l1": (sp.Sum(sp.Abs(beta[j]), (j, 1, p)), 1),
-    "l2": (sp.Sum(beta[j] ** 2, (j, 1, p)), 2),
-}
+#: the budgets' functions, each the penalty of its prior's model, with its degree of homogeneity k:
+#: R(c beta) = c^k R(beta) for c > 0
+L1_BUDGET = (models.laplace_prior.penalty(), 1)
+SQUARED_L2_BUDGET = (models.gaussian_prior.penalty(), 2)
+BUDGETS = (L1_BUDGET, SQUARED_L2_BUDGET)
 
 
 @lru_cache(maxsize=None)
@@ -68,22 +68,18 @@ def derivation() -> Derivation:
         r"\mu\,\bigl(R(\hat\beta) - \eta\bigr) = 0",
         label="kkt",
     )
-    checks_lagrangian = {}
-    for name, (Rb, _) in NORMS.items():
-        L = rss() + mu * (Rb - eta)
-        J_mu = rss() + mu * Rb
-        checks_lagrangian[name] = (L, J_mu)
+    lagrangians = [(rss() + mu * (Rb - eta), rss() + mu * Rb) for Rb, _ in BUDGETS]
     d.claim(
         r"For a fixed $\mu$ the Lagrangian *is* the penalized objective with $\lambda = \mu$, shifted by a "
         "constant:",
         r"\mathcal L(\beta, \mu) - \bigl(\lVert y - X\beta\rVert^2 + \mu R(\beta)\bigr)", -mu * eta, label="same",
         check=lambda: all(is_identity(L - J_mu, -mu * eta) and not sp.expand(L - J_mu).has(beta)
-                          for L, J_mu in checks_lagrangian.values()),
+                          for L, J_mu in lagrangians),
         checked=r"for $R = \lVert\beta\rVert_1$ and $R = \lVert\beta\rVert_2^2$ (as sums over $p$ coefficients) the "
         r"difference is $-\mu\eta$, which contains no $\beta$.",
     )
     ridge_grad = ridge_solution.derivation().results["gradient"]
-    lagr_grad = coordinate_derivative(checks_lagrangian["l2"][0], beta, k, p)
+    lagr_grad = coordinate_derivative(lagrangians[BUDGETS.index(SQUARED_L2_BUDGET)][0], beta, k, p)
     d.claim(
         r"So the two have the same gradient (or subgradient) in $\beta$. For the squared L2 norm, the "
         r"stationarity condition of the Lagrangian is the ridge gradient at $\lambda = \mu$:",
@@ -105,7 +101,7 @@ def derivation() -> Derivation:
 
     # -- recovering the multiplier -----------------------------------------------------------------
     x = sp.Symbol("x", real=True)
-    euler_l2 = sp.Sum(beta[k] * coordinate_derivative(NORMS["l2"][0], beta, k, p), (k, 1, p))
+    euler_l2 = sp.Sum(beta[k] * coordinate_derivative(SQUARED_L2_BUDGET[0], beta, k, p), (k, 1, p))
     g_rss = coordinate_derivative(rss(), beta, k, p)
     dotted = sp.Sum(beta[k] * g_rss, (k, 1, p))
     deg = sp.Symbol("k_R", positive=True)
@@ -118,7 +114,7 @@ def derivation() -> Derivation:
         r"$\beta_j\operatorname{sign}\beta_j = |\beta_j|$ and a zero coefficient contributes 0). Take the inner "
         r"product of stationarity with $\hat\beta$ and use $R(\hat\beta) = \eta$ on an active constraint:",
         r"\mu", multiplier, label="multiplier",
-        check=lambda: is_identity(euler_l2, 2 * NORMS["l2"][0])
+        check=lambda: is_identity(euler_l2, 2 * SQUARED_L2_BUDGET[0])
         and sp.simplify(x * sp.sign(x) - sp.Abs(x)) == 0
         and is_identity_interchanged(mu_solved, multiplier),
         checked=r"Euler's identity for $\sum_j\beta_j^2$ for general $p$ and $x\operatorname{sign}x = |x|$ for real "
@@ -172,9 +168,9 @@ def derivation() -> Derivation:
     )
 
     # -- the unsquared L2 norm is not ridge ---------------------------------------------------------
-    l2_norm = sp.sqrt(NORMS["l2"][0])
+    l2_norm = sp.sqrt(SQUARED_L2_BUDGET[0])
     wrong_grad = coordinate_derivative(l2_norm, beta, k, p)
-    right_grad = coordinate_derivative(NORMS["l2"][0], beta, k, p)
+    right_grad = coordinate_derivative(SQUARED_L2_BUDGET[0], beta, k, p)
     d.claim(
         "The budget must be on the *squared* norm for the penalty to be ridge. The gradient of the unsquared "
         r"norm $\lVert\beta\rVert_2$ is a unit vector, not $2\beta$:",
@@ -206,7 +202,7 @@ def derivation() -> Derivation:
     )
 
     # -- a uniform prior on a box -------------------------------------------------------------------
-    lo, hi = sp.Symbol("l", real=True), sp.Symbol("u", real=True)
+    lo, hi = box_lower, box_upper
     width = sp.Symbol("w_b", positive=True)  # u - l, the width of the box
     box = models.uniform_prior(lo, lo + width)
     xr = sp.Symbol("x", real=True)

@@ -19,12 +19,10 @@ from regprior.symbolic.symbols import b, beta, k, n, p, sigma, sigma_w
 
 SLUG = "conventions"
 #: generated code, relative to the repository root
-PYTHON_MODULE = "src/regprior/_conventions_formulas.py"
+PYTHON_MODULE = "src/regprior/conventions/_formulas.py"
 JAVASCRIPT_FILE = "docs/_static/conventions.js"
-#: display: a zero rate written back as a scale
-RATES_AS_SCALES = {cv.laplace_rate: 1 / b, cv.gaussian_precision: 1 / sigma_w**2}
-PENALTY_TEX = {"l1": r"\lVert\beta\rVert_1", "l2": r"\lVert\beta\rVert_2^2"}
-SCALE_TEX = {"l1": "b", "l2": r"\sigma_w"}
+#: each rate written through its scale (the inverse of the terms' definitions), for display
+RATES_AS_SCALES = {term.rate: sp.solve(sp.Eq(term.scale, term.scale_in_rate), term.rate)[0] for term in cv.TERMS}
 
 
 def tex(expr: sp.Basic, lib: cv.Library | None = None) -> str:
@@ -103,9 +101,9 @@ def _preamble(d: Derivation) -> None:
         r"$b^{-1}$ and *precision* $\sigma_w^{-2}$, which are 0 for a flat prior. Solving the two relations above:",
         None, _assignments({tex(r): tex(e) for r, e in rates.items()}), label="rates",
         check=lambda: all(
-            sp.simplify(strengths[name].subs(cv.scale_in_rate(name)).subs(cv.RATE[name], rates[cv.RATE[name]])
-                        - cv.STRENGTH[name]) == 0
-            for name in cv.PENALTIES
+            sp.simplify(strengths[term.name].subs(cv.scale_in_rate(term.name)).subs(term.rate, rates[term.rate])
+                        - term.strength) == 0
+            for term in cv.TERMS
         ),
         checked=r"substituting each rate back into its strength gives $\lambda_1$ and $\lambda_2$.",
     )
@@ -120,10 +118,10 @@ def _preamble(d: Derivation) -> None:
         label="logistic-target",
         check=lambda: all(
             is_identity(
-                coordinate_derivative(models.neg_log_prior(prior), beta, k, p),
-                coefficients[name] * coordinate_derivative(prior.penalty(), beta, k, p),
+                coordinate_derivative(models.neg_log_prior(term.prior), beta, k, p),
+                coefficients[term.name] * coordinate_derivative(term.prior.penalty(), beta, k, p),
             )
-            for name, (_, prior) in cv.PENALTIES.items()
+            for term in cv.TERMS
         ),
         checked=r"the derivative of $-\log p(\beta)$ with respect to a general $\beta_k$ is the coefficient "
         r"($1/b$, resp. $1/(2\sigma_w^2)$) times the derivative of the penalty, so the rest is free of $\beta$.",
@@ -152,8 +150,8 @@ def _library_steps(d: Derivation, m: cv.Mapping) -> None:
     )
     noise = m.noise_sd if m.noise_sd is not None else sigma
     scales = m.scales
-    shown = {SCALE_TEX[name]: tex(scale, lib) for name, scale in scales.items()}
-    shown.update({SCALE_TEX[name]: r"\infty \text{ (flat)}" for name in cv.PENALTIES if name not in scales})
+    shown = {tex(cv.term(name).scale): tex(scale, lib) for name, scale in scales.items()}
+    shown.update({tex(term.scale): r"\infty \text{ (flat)}" for term in cv.TERMS if term.name not in scales})
     if m.noise_sd is not None:
         shown = {r"\sigma": tex(m.noise_sd, lib), **shown}
     noise_text = (
@@ -166,13 +164,13 @@ def _library_steps(d: Derivation, m: cv.Mapping) -> None:
     def scales_reproduce_strengths() -> bool:
         if not m.strengths:  # Bernoulli: the scales must reproduce the penalty coefficients of the target
             return all(
-                sp.simplify(cv.prior_penalty_coefficients()[name].subs(cv.SCALE[name], s)
-                            - m.factor * sp.expand(lib.objective).coeff(cv.PENALTIES[name][0])) == 0
+                sp.simplify(cv.prior_penalty_coefficients()[name].subs(cv.term(name).scale, s)
+                            - m.factor * sp.expand(lib.objective).coeff(cv.term(name).placeholder)) == 0
                 for name, s in scales.items()
             )
         return all(
-            sp.simplify(cv.canonical_strengths()[name].subs({cv.SCALE[name]: s, sigma: noise})
-                        - m.strengths[cv.STRENGTH[name]]) == 0
+            sp.simplify(cv.canonical_strengths()[name].subs({cv.term(name).scale: s, sigma: noise})
+                        - m.strengths[cv.term(name).strength]) == 0
             for name, s in scales.items()
         )
 

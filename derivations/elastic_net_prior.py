@@ -29,7 +29,7 @@ def derivation() -> Derivation:
     """Build (and thereby check) the elastic-net-prior derivation."""
     d = Derivation("elastic-net-prior", "Elastic net: a Laplace × Gaussian prior")
     x = sp.Symbol("x", real=True)
-    kernel = lambda v: sp.exp(-sp.Abs(v) / b - v**2 / (2 * sigma_w**2))
+    kernel = models.elastic_net_kernel
 
     d.say(
         r"The elastic net adds both penalties, $\lambda_1\lVert\beta\rVert_1 + \lambda_2\lVert\beta\rVert_2^2$. "

@@ -1,4 +1,4 @@
-"""The exponential-power (generalized normal) prior ⇔ the L^q penalty with λ = 2σ²/s^q; q = 1 and q = 2
+"""The exponential-power (generalized normal) prior ⇔ the L^q penalty with λ = 2σ²/s_q^q; q = 1 and q = 2
 give the Laplace and Gaussian results; for q < 1 the penalty is not convex and the MAP can be bimodal.
 """
 
@@ -12,7 +12,7 @@ from regprior.symbolic import models
 from regprior.symbolic.derivation import Derivation
 from regprior.symbolic.models import exponential_power_prior as prior
 from regprior.symbolic.models import gaussian_likelihood as likelihood
-from regprior.symbolic.symbols import b, beta, j, q_exp, rss, s_exp, sigma
+from regprior.symbolic.symbols import b, beta, j, power, rss, power_scale, sigma
 
 from . import gaussian_l2, laplace_l1
 
@@ -24,14 +24,14 @@ EXAMPLE_Y, EXAMPLE_LAM, EXAMPLE_Q = 2, 2, sp.Rational(1, 2)
 def derivation() -> Derivation:
     """Build (and thereby check) the exponential-power derivation."""
     d = Derivation("exponential-power-prior", "The exponential-power prior and the bridge penalty")
-    q, s = q_exp, s_exp
+    q, s = power, power_scale
     x = sp.Symbol("x", real=True)
     t = sp.Symbol("t", positive=True)
 
     d.say(
         r"Ridge and lasso are two members of one family. The penalty $\lambda\sum_j|\beta_j|^q$ (the "
         "bridge penalty) corresponds to the *exponential-power* or *generalized normal* prior, whose kernel "
-        r"is $\exp(-(|\beta|/s)^q)$ with a shape $q > 0$ and a scale $s > 0$."
+        r"is $\exp(-(|\beta|/s_q)^q)$ with a shape $q > 0$ and a scale $s_q > 0$."
     )
     total = sp.simplify(sp.gammasimp(2 * sp.integrate(prior.density_value(t), (t, 0, sp.oo))))
     d.claim(
@@ -45,7 +45,7 @@ def derivation() -> Derivation:
     gauss_sd = sp.solve(sp.Eq(sp.diff(sp.log(prior.density_value(t).subs(q, 2)), t, 2),
                               sp.diff(sp.log(models.gaussian_prior.density_value(t)), t, 2)), s)
     d.claim(
-        "Two shapes are old friends. With $q = 1$ and $s = b$ it is the Laplace density; with $q = 2$ it is the "
+        "Two shapes are old friends. With $q = 1$ and $s_q = b$ it is the Laplace density; with $q = 2$ it is the "
         "Gaussian density, and matching the curvature of the log-densities gives the scale that makes it the "
         r"$\mathcal N(0, \sigma_w^2)$ prior:",
         "s", gauss_sd[0], label="special-cases",
@@ -53,7 +53,7 @@ def derivation() -> Derivation:
         and len(gauss_sd) == 1
         and sp.simplify(prior.density_value(x).subs({q: 2, s: gauss_sd[0]})
                         - models.gaussian_prior.density_value(x)) == 0,
-        checked="at $q = 1$, $s = b$ the density equals the Laplace density; `sympy.solve` for the scale "
+        checked="at $q = 1$, $s_q = b$ the density equals the Laplace density; `sympy.solve` for the scale "
         "returns one positive value, and at $q = 2$ with that scale the density equals the Gaussian density "
         "(normalizers included).",
     )
@@ -84,7 +84,7 @@ def derivation() -> Derivation:
         r"Read backwards, a bridge penalty of strength $\lambda$ means the prior scale",
         "s", s_from_lam, label="inverse",
         check=lambda: sp.simplify(form.lam.subs(s, s_from_lam) - lam_) == 0,
-        checked=r"the single solution of $\lambda = 2\sigma^2/s^q$ for $s > 0$, mapped back, gives $\lambda$.",
+        checked=r"the single solution of $\lambda = 2\sigma^2/s_q^q$ for $s_q > 0$, mapped back, gives $\lambda$.",
     )
 
     # -- the penalty grows with |beta|, and is convex only for q >= 1 ----------------------------------
@@ -175,7 +175,7 @@ def derivation() -> Derivation:
     d.say(
         "A remark on names: for a fixed shape $q$ and location, the exponential-power densities form an "
         "exponential family in the scale only; the family over $q$ is not one. The penalty is chosen by $q$, "
-        r"its strength by $s$ through $\lambda = 2\sigma^2/s^q$."
+        r"its strength by $s_q$ through $\lambda = 2\sigma^2/s_q^q$."
     )
     d.record(
         neg_log_posterior=nlp,

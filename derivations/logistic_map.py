@@ -17,12 +17,7 @@ from regprior.symbolic.derivation import Derivation
 from regprior.symbolic.sums import coordinate_derivative, is_identity, linearize
 from regprior.symbolic.symbols import X, Z, beta, fitted, i, j, k, n, p, sigma, sigma_w, y
 
-bernoulli_likelihood = models.Likelihood(
-    name="Bernoulli (logistic link)",
-    noise=None,
-    density=lambda value, mean: sp.exp(value * mean) / (1 + sp.exp(mean)),
-    data_fit=sp.Sum(sp.log(1 + sp.exp(fitted(i))) - y[i] * fitted(i), (i, 1, n)),
-)
+bernoulli_likelihood = models.bernoulli_likelihood
 
 #: scikit-learn's inverse regularization strength
 C = sp.Symbol("C", positive=True)

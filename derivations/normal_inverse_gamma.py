@@ -23,15 +23,8 @@ from ._gaussian_algebra import complete_square, gaussian_integral_1d, scalar_ide
 from ._noise_models import a0, b0, free_of_beta_and_variance, inverse_gamma_is_normalized, neg_log_joint, v
 
 #: the prior variance of each coefficient in units of the noise variance
-v0 = sp.Symbol("v_0", positive=True)
-
-conditional_prior = models.Prior(
-    name="Gaussian with variance proportional to the noise variance",
-    scale=v0,
-    density=lambda x: sp.exp(-(x**2) / (2 * sigma**2 * v0)) / sp.sqrt(2 * sp.pi * sigma**2 * v0),
-    penalty_term=lambda x: x**2,
-    stats=lambda name: sps.Normal(name, 0, sigma * sp.sqrt(v0)),
-)
+v0 = models.prior_variance_factor
+conditional_prior = models.conditional_gaussian_prior
 
 
 @lru_cache(maxsize=None)

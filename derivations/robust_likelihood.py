@@ -18,17 +18,11 @@ from regprior.symbolic import models
 from regprior.symbolic.derivation import Derivation
 from regprior.symbolic.models import Likelihood, laplace_prior
 from regprior.symbolic.sums import coordinate_derivative, evaluated, is_identity, linearize, strip_index_range
-from regprior.symbolic.symbols import X, Z, b, beta, fitted, i, k, n, p, sigma, y
+from regprior.symbolic.symbols import X, Z, b, beta, fitted, i, k, laplace_noise_scale, n, p, sigma, y
 
 #: scale of the Laplace noise
-s_noise = sp.Symbol("s", positive=True)
-
-laplace_likelihood = Likelihood(
-    name="Laplace",
-    noise=s_noise,
-    density=lambda value, mean: sp.exp(-sp.Abs(value - mean) / s_noise) / (2 * s_noise),
-    data_fit=sp.Sum(sp.Abs(y[i] - fitted(i)), (i, 1, n)),
-)
+s_noise = laplace_noise_scale
+laplace_likelihood = models.laplace_likelihood
 
 
 @lru_cache(maxsize=None)

@@ -15,7 +15,7 @@ from regprior.symbolic.matrices import Xm, betam, is_zero_matrix, left_multiply,
 from regprior.symbolic.models import gaussian_prior
 from regprior.symbolic.models import weighted_gaussian_likelihood as likelihood
 from regprior.symbolic.sums import is_identity
-from regprior.symbolic.symbols import X, beta, i, j, n, p, s_w, sigma, sigma_w, y
+from regprior.symbolic.symbols import X, beta, i, j, n, p, sample_weight, sigma, sigma_w, y
 
 #: the column of ones, the intercept (a 1 x 1 matrix) and the diagonal matrix of sample weights
 ones = sp.MatrixSymbol(r"\mathbf{1}", n, 1)
@@ -59,7 +59,7 @@ def derivation() -> Derivation:
         "observation with weight 1), and the prior strength does not change. The constant now contains "
         r"$-\tfrac12\sum_i\log s_i$, which matters only if the weights themselves were estimated."
     )
-    scaled = sp.Sum((sp.sqrt(s_w[i]) * y[i] - sp.Sum(sp.sqrt(s_w[i]) * X[i, j] * beta[j], (j, 1, p))) ** 2,
+    scaled = sp.Sum((sp.sqrt(sample_weight[i]) * y[i] - sp.Sum(sp.sqrt(sample_weight[i]) * X[i, j] * beta[j], (j, 1, p))) ** 2,
                     (i, 1, n))
     d.claim(
         r"Multiplying row $i$ of $X$ and $y$ by $\sqrt{s_i}$ turns the weighted problem into an unweighted one, "

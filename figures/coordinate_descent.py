@@ -1,7 +1,7 @@
 """Coordinate-descent iterates on the contours of a two-coefficient lasso objective.
 
-Each move is one exact coordinate update, β_k ← S_{λ/2}(a_k)/‖x_k‖², computed with the solver's own
-soft-thresholding kernel; the end point is checked against ``rp.lasso``.
+Each move is one exact coordinate update, β_k ← S_{λ/2}(a_k)/‖x_k‖², the soft-thresholding being the L1
+penalty's proximal map (``rp.penalties.L1``); the end point is checked against ``rp.lasso``.
 """
 
 from __future__ import annotations
@@ -9,19 +9,19 @@ from __future__ import annotations
 import numpy as np
 
 import regprior as rp
-from regprior.solvers._cd_kernels import soft_threshold
 
 from ._style import DATA, LAPLACE, NEUTRAL, plt, save
 
 
 def iterates(X, y, lam, start, moves):
+    soft_threshold = rp.penalties.L1(lam / 2).prox  # prox(a, 1) = S_{lam/2}(a)
     beta = np.array(start, dtype=float)
     points = [beta.copy()]
     for move in range(moves):
         k = move % 2
         q = X[:, k] @ X[:, k]
         a = X[:, k] @ (y - X @ beta) + q * beta[k]
-        beta[k] = soft_threshold(a, lam / 2) / q
+        beta[k] = float(soft_threshold(np.array([a]), 1.0)[0]) / q
         points.append(beta.copy())
     return np.array(points)
 

@@ -217,7 +217,7 @@ def weights_intercept_cases() -> dict:
     from derivations import weights_intercept
     from regprior.symbolic.matrices import Xm, betam, ym
     from regprior.symbolic.numeric import lambdify_matrix
-    from regprior.symbolic.symbols import s_w, sigma_w
+    from regprior.symbolic.symbols import sample_weight, sigma_w
 
     res = weights_intercept.derivation().results
     ones, _, S = res["matrices"]
@@ -226,8 +226,8 @@ def weights_intercept_cases() -> dict:
         "intercept": lambdify_matrix((Xm, ym, betam, ones, S), res["intercept"]),
         "centred_residual": lambdify_matrix((Xm, ym, betam, ones, S), res["centred_residual"]),
         "marginal": sp.lambdify((A, B, C, sigma), res["marginal"]),
-        "neg_log_posterior": lambdify_indexed((X, y, s_w, beta, n, p, sigma, sigma_w, Z), res["neg_log_posterior"]),
-        "constant": lambdify_indexed((s_w, n, p, sigma, sigma_w, Z), res["constant"]),
+        "neg_log_posterior": lambdify_indexed((X, y, sample_weight, beta, n, p, sigma, sigma_w, Z), res["neg_log_posterior"]),
+        "constant": lambdify_indexed((sample_weight, n, p, sigma, sigma_w, Z), res["constant"]),
         "wrong_intercept_shift": sp.lambdify((A, lam, sp.Symbol("c", real=True)),
                                              res["wrong_penalized_intercept_shift"].subs(
                                                  sp.Symbol("lambda", positive=True), lam)),
@@ -254,17 +254,17 @@ def elastic_net_cases() -> dict:
 def exponential_power_cases() -> dict:
     from derivations import exponential_power_prior
     from regprior.symbolic.models import exponential_power_prior as prior
-    from regprior.symbolic.symbols import q_exp, s_exp
+    from regprior.symbolic.symbols import power, power_scale
 
     res = exponential_power_prior.derivation().results
     x_ = sp.Symbol("x", real=True)
     bb = res["example_symbol"]
     return {
-        "density": sp.lambdify((x_, q_exp, s_exp), prior.density_value(x_), modules=["scipy", "numpy"]),
-        "neg_log_posterior": lambdify_indexed((X, y, beta, n, p, sigma, s_exp, q_exp, Z), res["neg_log_posterior"]),
-        "constant": sp.lambdify((n, p, sigma, s_exp, q_exp, Z), res["constant"], modules=["scipy", "numpy"]),
-        "lam": sp.lambdify((sigma, s_exp, q_exp), res["lam"]),
-        "scale_from_lam": sp.lambdify((sigma, res["lam_symbol"], q_exp), res["scale_from_lam"]),
+        "density": sp.lambdify((x_, power, power_scale), prior.density_value(x_), modules=["scipy", "numpy"]),
+        "neg_log_posterior": lambdify_indexed((X, y, beta, n, p, sigma, power_scale, power, Z), res["neg_log_posterior"]),
+        "constant": sp.lambdify((n, p, sigma, power_scale, power, Z), res["constant"], modules=["scipy", "numpy"]),
+        "lam": sp.lambdify((sigma, power_scale, power), res["lam"]),
+        "scale_from_lam": sp.lambdify((sigma, res["lam_symbol"], power), res["scale_from_lam"]),
         "gaussian_scale": sp.lambdify((sigma_w,), res["gaussian_scale"]),
         "example_objective": sp.lambdify((bb,), res["example_objective"]),
         "example_minima": [float(m) for m in res["example_minima"]],

@@ -1,8 +1,8 @@
 """Numeric checks for claims of the source material that no other test covered (see docs/coverage.md).
 
-Each test names the claim IDs of ``../shared/CLAIMS.md`` it answers. The checks use regprior's solvers and
-posteriors, the derived coordinate update (compiled, not retyped), and the seeded data behind the site's
-degree-15 polynomial figure.
+Each test names the IDs it answers from the claim register (``catalogue/claims.toml``). The checks use
+regprior's solvers and posteriors, the derived coordinate update (compiled, not retyped), and the seeded data
+behind the site's degree-15 polynomial figure.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 import regprior as rp
-from regprior import _conventions_formulas as generated
+from regprior.conventions import _formulas as generated
 from regprior.conventions import LIBRARIES, NoPriorEquivalent
 from regprior.symbolic import codegen
 from regprior.symbolic import conventions as cv
@@ -412,8 +412,7 @@ EXACT_MESSAGES = [
      "torch.SGD(sum) has no L1 penalty, so a LaplacePrior has no equivalent there; its penalties are: l2"),
     (lambda: rp.conventions.from_prior("sklearn.ElasticNet", rp.MultivariateGaussianPrior([[1.0, 0.0], [0.0, 1.0]]), noise_sd=1.0,
                                        n_samples=3), ValueError,
-     "sklearn.ElasticNet has no GENERALIZED-L2 penalty, so a MultivariateGaussianPrior has no equivalent there; its "
-     "penalties are: l1, l2"),
+     "sklearn.ElasticNet has no penalty that a MultivariateGaussianPrior means; its penalties are: l1, l2"),
     (lambda: rp.conventions.from_prior("sklearn.Ridge", 1.0, noise_sd=1.0), TypeError,
      "priors must be regprior priors (GaussianPrior, LaplacePrior); got float 1.0"),
     (lambda: rp.conventions.from_prior("sklearn.Lasso", rp.LaplacePrior(1.0), noise_sd=1.0), TypeError,
@@ -507,7 +506,8 @@ def test_describe_says_how_the_conversion_behaves(library):
             rp.conventions.to_canonical(library, **n, **params)
         convert = lambda **kw: rp.conventions.to_prior(library, **kw)  # noqa: E731
         priors = convert(**n, **params)
-        assert {prior.penalty_name for prior in priors} == set(info.penalties)
+        term_of = {term["prior"]: name for name, term in rp.conventions._TERMS.items()}
+        assert {term_of[type(prior).__name__] for prior in priors} == set(info.penalties)
     else:
         convert = lambda **kw: rp.conventions.to_canonical(library, **kw)  # noqa: E731
         canonical = convert(**n, **params)

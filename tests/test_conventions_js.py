@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from regprior import _conventions_formulas as generated
+from regprior.conventions import _formulas as generated
 from tests.properties import prop
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -123,8 +123,8 @@ def test_check_mode_exits_nonzero_from_the_command_line(tmp_path):
     assert "gaussian-l2.md: missing" in result.stderr
 
 
-@prop(r"The committed generated files (derivation fragments, tables, this list, the generated code) are what "
-      r"`python -m derivations` produces now.",
+@prop(r"The committed files generated from the derivations (their fragments, tables and the generated code) are "
+      r"what `python -m derivations` produces now.",
       group="machinery")
 def test_committed_fragments_are_current(capsys):
     assert cli.main(["--check"]) == 0, capsys.readouterr().err

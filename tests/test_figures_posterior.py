@@ -24,7 +24,8 @@ import regprior as rp
 from derivations import bayesian_lasso
 from figures.evidence import COMPARED_DEGREE, choices_of_lambda, legendre_features, profile_log_evidence
 from figures.polynomial import data
-from figures.posterior import (GAUSSIAN_SD, LAPLACE_SCALE, elementwise_log_density, one_dimensional_posterior,
+from regprior.posterior import one_dimensional_posterior
+from figures.posterior import (GAUSSIAN_SD, LAPLACE_SCALE,
                                point_estimates)
 from regprior.symbolic.symbols import b as b_symbol, sigma as sigma_symbol
 from tests.properties import prop
@@ -57,7 +58,7 @@ def _laplace_posterior_mean():
 @given(z_over_sigma=st.floats(-10, 10), sigma=powers_of_ten(-2, 2), prior_ratio=powers_of_ten(-1, 1))
 def test_gaussian_prior_quadrature_gives_the_ridge_closed_form(z_over_sigma, sigma, prior_ratio):
     z, sigma_w = z_over_sigma * sigma, prior_ratio * sigma
-    post = one_dimensional_posterior(elementwise_log_density(rp.GaussianPrior(sigma_w)), z, sigma)
+    post = one_dimensional_posterior(rp.GaussianPrior(sigma_w), z, sigma)
     exact = orthonormal_cases()["ridge"](z, GAUSSIAN.lam(sigma, sigma_w))
     posterior_sd = sigma * sigma_w / np.hypot(sigma, sigma_w)
     assert post.mean[0] == pytest.approx(exact, abs=1e-8 * posterior_sd)
@@ -73,7 +74,7 @@ def test_gaussian_prior_quadrature_gives_the_ridge_closed_form(z_over_sigma, sig
 @example(z_over_sigma=1.0, sigma=1.0, prior_ratio=1.0)  # at the lasso threshold z = sigma^2/b the recorded form was 0/0
 def test_laplace_prior_quadrature_gives_the_closed_form_mean(z_over_sigma, sigma, prior_ratio):
     z, b = z_over_sigma * sigma, prior_ratio * sigma
-    post = one_dimensional_posterior(elementwise_log_density(rp.LaplacePrior(b)), z, sigma)
+    post = one_dimensional_posterior(rp.LaplacePrior(b), z, sigma)
     exact = _laplace_posterior_mean()(1.0, z, sigma, b)
     assert post.mean[0] == pytest.approx(exact, abs=1e-8 * sigma)
 

@@ -188,7 +188,7 @@ def test_bad_penalty_matrices_are_rejected(X, P, message):
 @prop(r"Ridge refuses per-coefficient strengths of the wrong length, with NaN or negative, naming `lam`.",
       group="inputs", checks="ridge")
 @pytest.mark.parametrize("lam, message", [([1.0, 2.0, 3.0], r"^lam must be a number or have one value per feature, "
-                                                              r"shape \(2,\); got \(3,\)"),
+                                                              r"shape \(2,\); got shape \(3,\)"),
                                           ([1.0, np.nan], "^lam must contain finite values"),
                                           ([1.0, -1.0], "^lam must be >= 0")])
 def test_bad_per_coefficient_strengths_are_rejected(lam, message):

@@ -3,6 +3,7 @@ are about code and numbers (E11, E13, E17, E18, E23) demonstrated with the solve
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import numpy as np
@@ -14,19 +15,15 @@ from numpy.polynomial import legendre
 from sklearn.linear_model import Lasso, Ridge
 
 import regprior as rp
-from derivations import pitfalls
+from catalogue import pitfalls
+from catalogue.pitfalls import entries
+from catalogue.pitfalls.algebra import symbol_named
 from regprior.symbolic.numeric import lambdify_indexed, lambdify_matrix
 from regprior.symbolic.symbols import X as X_sym
 from regprior.symbolic.symbols import beta, k, n, p
 from regprior.symbolic.symbols import y as y_sym
 from tests.properties import prop
 from tests.strategies import Problem, powers_of_ten, well_posed_problems
-
-
-def _references(form: str) -> tuple[str, ...]:
-    """Registry references to the recorded ``form`` and the derived form of every entry that records ``form``."""
-    return tuple(f"pitfalls:e{number}_{kind}" for number, forms in pitfalls.EVALUATED.items() if form in forms
-                 for kind in (form, "derived"))
 
 
 #: array arguments of the recorded forms, by the name of their IndexedBase: the sizes along each axis
@@ -86,7 +83,7 @@ def _close(a, b) -> bool:
 @prop("For every pitfall whose forms are recorded, the right form and the derived form (an expression taken from "
       r"another derivation page) have the same value at points drawn over sizes $n, p \le 6$, arrays and scalars of "
       "two orders of magnitude.",
-      group="symbols", evaluates=_references("right"))
+      group="symbols", evaluates=("pitfalls:e*_right", "pitfalls:e*_derived"))
 @pytest.mark.parametrize("number", [number for number, forms in pitfalls.EVALUATED.items() if "right" in forms])
 @given(seed=st.integers(0, 2**32 - 1))
 def test_right_forms_equal_the_derived_ones(number, seed):
@@ -97,7 +94,7 @@ def test_right_forms_equal_the_derived_ones(number, seed):
 
 @prop("For every pitfall whose written form is recorded, the written form differs from the derived one at some of "
       "40 drawn points (the two forms are different functions, not the same one written twice).",
-      group="symbols", evaluates=_references("wrong"))
+      group="symbols", evaluates=("pitfalls:e*_wrong", "pitfalls:e*_derived"))
 @pytest.mark.parametrize("number", [number for number, forms in pitfalls.EVALUATED.items() if "wrong" in forms])
 def test_written_forms_differ_from_the_derived_ones(number):
     args, f = compiled(number)
@@ -114,6 +111,37 @@ def test_every_erratum_has_one_entry():
     assert sorted(found) == sorted(f"pitfall-e{k}" for k in range(1, 38))
     text = d.to_myst()
     assert all(text.count(f"({t})=\n### E") == 1 for t in found)
+
+
+@prop("The pitfalls page builds with every check passing: each entry of the catalogue without a remark has a "
+      "checked step labelled `pitfalls-e<k>`, each entry with one is a note without a check, and the sections "
+      "show the entries in the catalogue's order.", group="machinery", evaluates="pitfalls")
+def test_every_entry_is_checked_unless_it_is_a_note():
+    d = pitfalls.derivation()
+    catalogue = entries.catalogue()
+    checked = {s.label for s in d.steps if s.checked}
+    notes = {k for k, entry in catalogue.entries.items() if entry.remark}
+    assert notes and checked >= {f"pitfalls-e{k}" for k in set(entries.NUMBERS) - notes}
+    assert not checked & {f"pitfalls-e{k}" for k in notes}, "an entry with a remark has a check"
+    order = [int(t.removeprefix("pitfall-e")) for t in pitfalls.targets(d)]
+    assert order == [k for section in catalogue.sections for k in section.entries]
+
+
+@prop("Loading the pitfalls catalogue refuses an erratum without an entry or without a place in a section, an "
+      "unknown field and an unknown severity, each with a message naming the entry.", group="machinery")
+def test_loading_refuses_an_incomplete_catalogue():
+    text = entries.PITFALLS_FILE.read_text(encoding="utf-8")
+    assert len(entries.parse(text).entries) == 37
+    cases = {
+        "entries lack [37]": text.replace("[entries.E37]", "[entries.E99]"),
+        "sections lack [2]": text.replace("entries = [2, 25, 33, 37]", "entries = [25, 33, 37]"),
+        "unknown field(s) ['rigth']": text.replace("[entries.E1]\n", "[entries.E1]\nrigth = 'x'\n"),
+        "severity must be one of": text.replace('severity = "NOT"', 'severity = "MINOR"', 1),
+    }
+    for message, bad in cases.items():
+        assert bad != text, message
+        with pytest.raises(entries.RegisterError, match=re.escape(message)):
+            entries.parse(bad)
 
 
 # ------------------------------------------------------------------------------------------- E17
@@ -274,7 +302,7 @@ def test_unsquared_norm_minimizer_is_not_ridge(problem, ratio):
     top = np.linalg.norm(np.linalg.lstsq(X, yv, rcond=None)[0]) + 1.0
     t_star = brentq(radius, 1e-12 * top, top, xtol=1e-14 * top, rtol=1e-14)
     minimizer = rp.ridge(X, yv, lam_v / (2 * t_star)).coef
-    lam_r = pitfalls.symbol_named(ridge_solution.derivation().results["gradient"], "lambda")
+    lam_r = symbol_named(ridge_solution.derivation().results["gradient"], "lambda")
     data_fit = ridge_solution.derivation().results["gradient"].subs(lam_r, 0)
     fit_grad = lambdify_indexed((X_sym, y_sym, beta, n, p, k), data_fit)
     norm_grad = lambdify_indexed((beta, p, k, lam_r), results()["e13_wrong"])
@@ -303,7 +331,7 @@ def test_unsquared_norm_minimizer_is_not_ridge(problem, ratio):
                                    0.31246967, 0.35153909, 0.39756296, 0.42514656]), "gaussian"), ratio=0.9875)
 def test_lasso_alpha_is_lambda_over_n(problem, ratio):
     X, yv = problem.X, problem.y
-    lam_s = pitfalls.symbol_named(results()["e18_right"], "lambda")
+    lam_s = symbol_named(results()["e18_right"], "lambda")
     right, wrong = (sp.lambdify((lam_s, n), results()[f"e18_{form}"]) for form in ("right", "wrong"))
     lam_half = ratio * np.abs(X.T @ yv).max()
     alpha = float(right(lam_half, len(yv)))

@@ -45,7 +45,7 @@ def test_neg_log_posterior_is_scaled_objective_plus_constant(case, problem, nois
     for _ in range(4):
         coef = data.draw(coefficient_vectors(p))
         nlp = case.neg_log_posterior(X, y, coef, n, p, noise, scale, 1.0)
-        scaled = factor * (rss(X, y, coef) + lam * prior.penalty(coef))
+        scaled = factor * (rss(X, y, coef) + prior.penalty(rp.priors.canonical_weight(noise)).value(coef - prior.mean))
         # The two sides are large numbers whose difference is the constant; allow for their rounding.
         assert nlp - scaled == pytest.approx(constant, rel=1e-9, abs=1e-9 * (abs(nlp) + abs(scaled)))
 

@@ -55,7 +55,9 @@ def test_located_priors_match_scipy_stats(cls, data):
     expected = -SCIPY[cls](prior.mean, prior.scale).logpdf(coef).sum()
     assert prior.neg_log_density(coef) == pytest.approx(expected, rel=1e-12, abs=1e-12)
     t = coef - prior.mean
-    assert prior.penalty(coef) == pytest.approx(np.sum(t * t if cls is rp.GaussianPrior else np.abs(t)), rel=1e-12)
+    weight = 2.0  # the penalty is the weight times the negative log-prior's part that depends on beta
+    per_unit = t * t / (2 * prior.scale**2) if cls is rp.GaussianPrior else np.abs(t) / prior.scale
+    assert prior.penalty(weight).value(t) == pytest.approx(weight * np.sum(per_unit), rel=1e-12)
 
 
 @prop(r"Converting a prior with per-coefficient scales and a mean to its strengths $\lambda_j$ and back, at any noise "
@@ -133,14 +135,14 @@ def test_repr_and_equality():
     (lambda: rp.GaussianPrior.from_penalty_strength(1.0, 0.0), ValueError, "^noise_sd must be > 0"),
     (lambda: rp.LaplacePrior.from_penalty_strength(1.0, 0.0), ValueError, "^noise_sd must be > 0"),
     (lambda: rp.LaplacePrior.from_penalty_strength([1.0, -1.0], 1.0), ValueError, "^lam must contain finite values > 0"),
-    (lambda: rp.GaussianPrior([[1.0]]), ValueError, r"^scale must be a positive number or a non-empty 1-D array; got shape \(1, 1\)"),
+    (lambda: rp.GaussianPrior([[1.0]]), ValueError, r"^scale must be a number or have one value per feature, a non-empty 1-D array; got shape \(1, 1\)"),
     (lambda: rp.GaussianPrior([1.0, 2.0]).neg_log_density([1.0, 2.0, 3.0]), ValueError,
      "^coef has 3 entries but the prior's scale has 2"),
-    (lambda: rp.LaplacePrior(1.0, mean=[0.0, 1.0]).penalty([1.0]), ValueError, "^coef has 1 entries but the prior's mean has 2"),
+    (lambda: rp.LaplacePrior(1.0, mean=[0.0, 1.0]).neg_log_density([1.0]), ValueError, "^coef has 1 entries but the prior's mean has 2"),
     (lambda: rp.GaussianPrior(1.0).neg_log_density([[1.0]]), ValueError, r"^coef must be a 1-D array; got shape \(1, 1\)"),
     (lambda: rp.GaussianPrior(1.0, mean=np.inf), ValueError, "^mean must be finite"),
     (lambda: rp.GaussianPrior(1.0, mean=[0.0, np.nan]), ValueError, "^mean must be a finite number or a 1-D array"),
-    (lambda: rp.GaussianPrior(1.0, mean=True), TypeError, "^mean must be a real number or array"),
+    (lambda: rp.GaussianPrior(1.0, mean=True), TypeError, "^mean must be a real number; got bool"),
     (lambda: rp.MultivariateGaussianPrior(np.ones((2, 3))), ValueError, r"^cov must be a square 2-D array; got shape \(2, 3\)"),
     (lambda: rp.MultivariateGaussianPrior([[1.0, np.nan], [np.nan, 1.0]]), ValueError, "^cov must contain finite values"),
     (lambda: rp.MultivariateGaussianPrior([[1.0, 0.5], [0.0, 1.0]]), ValueError, "^cov must be symmetric"),

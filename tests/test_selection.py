@@ -123,8 +123,13 @@ def test_loo_and_gcv_respect_permutation_and_scaling(problem, c, fit_intercept, 
     (np.eye(3), [1.0, 2.0, 3.0], [np.inf], {}, ValueError, "lams must contain finite values > 0"),
     (np.eye(3), [1.0, 2.0, 3.0], [1.0], {"fit_intercept": 1}, TypeError, "fit_intercept must be True or False; got 1"),
     (np.arange(15.0).reshape(3, 5) ** 2, [1.0, 2.0, 4.0], [1e-300], {}, ValueError,
-     "at lam=1e-300 the fit interpolates a sample (leverage 1 to working precision), so its leave-one-out "
-     "prediction is undefined; use larger strengths"),
+     "lams: at lam=1e-300 the ratios lam/s^2 (s the singular values of X) fall below 1e-280, where float64 loses "
+     "their digits; the leave-one-out error is then the lam -> 0 limit, which a slightly larger strength already "
+     "gives: use larger strengths"),
+    (np.column_stack([np.ones(4), np.arange(4.0)]), [0.0, 1.0, 0.0, 5.0], [1.0, 1e-300], {}, ValueError,
+     "lams: at lam=1e-300 the ratios lam/s^2 (s the singular values of X) fall below 1e-280, where float64 loses "
+     "their digits; the leave-one-out error is then the lam -> 0 limit, which a slightly larger strength already "
+     "gives: use larger strengths"),
 ])
 def test_bad_selection_input_is_refused(X, y, lams, kwargs, error, message):
     with pytest.raises(error) as info:

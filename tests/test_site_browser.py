@@ -399,6 +399,7 @@ CONVERTER_CASES = [
 
 
 def _expected(library: str, values: dict) -> dict:
+    import regprior as rp
     from regprior import conventions
 
     numbers = {k: (int(v) if k == "n_samples" else float(v)) for k, v in values.items()}
@@ -410,8 +411,8 @@ def _expected(library: str, values: dict) -> dict:
         expected["rp-out-lam1"], expected["rp-out-lam2"] = canonical.lam1, canonical.lam2
     priors = conventions.to_prior(library, noise_sd=numbers.get("noise_sd"), n_samples=numbers.get("n_samples"),
                                   **params)
-    expected["rp-out-b"] = next((p.scale for p in priors if p.penalty_name == "l1"), float("inf"))
-    expected["rp-out-sw"] = next((p.scale for p in priors if p.penalty_name == "l2"), float("inf"))
+    expected["rp-out-b"] = next((p.scale for p in priors if isinstance(p, rp.LaplacePrior)), float("inf"))
+    expected["rp-out-sw"] = next((p.scale for p in priors if isinstance(p, rp.GaussianPrior)), float("inf"))
     return expected
 
 

@@ -12,7 +12,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from regprior.solvers._preprocess import prepare
+from regprior.datafits.quadratic import prepare
 from regprior.solvers.coordinate_descent import _Engine
 from tests.properties import prop
 from tests.strategies import powers_of_ten

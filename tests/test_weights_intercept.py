@@ -45,7 +45,7 @@ def test_weighted_posterior_is_scipy_with_per_sample_noise_and_splits_into_the_w
         expected = -ss.norm(X @ coef, noise / np.sqrt(w)).logpdf(y).sum() + prior.neg_log_density(coef)
         assert nlp == pytest.approx(expected, rel=1e-9, abs=1e-9)
         r = y - X @ coef
-        scaled = (w @ r**2 + lam * prior.penalty(coef)) / (2 * noise**2)
+        scaled = (w @ r**2 + prior.penalty(rp.priors.canonical_weight(noise)).value(coef - prior.mean)) / (2 * noise**2)
         assert nlp - scaled == pytest.approx(case["constant"](w, n, p, noise, scale, 1.0), rel=1e-9,
                                              abs=1e-9 * (abs(nlp) + abs(scaled)))
 

@@ -14,21 +14,18 @@ A Gaussian prior :math:`\mathcal N(0, \sigma_w^2)` gives :math:`R = \lVert\beta\
 Importing ``regprior`` does not import SymPy; the symbolic side is :mod:`regprior.symbolic`.
 """
 
-from . import conventions
-from .bayesian_lasso import GibbsSamples, bayesian_lasso_gibbs
+from . import conventions, datafits, penalties, posterior, solvers
+from .datafits import logistic_duality_gap, median_interval, objective
 from .exceptions import ConvergenceWarning
-from .inference import map_estimate
-from .posterior import GaussianPosterior, gaussian_posterior
-from .priors import GaussianPrior, LaplacePrior, MultivariateGaussianPrior, Prior
-from .solvers import (LassoPath, LassoResult, RidgePath, RidgeResult, duality_gap, elastic_net, elastic_net_path,
-                      generalized_ridge, lam_max, lasso, lasso_path, ridge, ridge_path)
-from .solvers import ConstrainedResult, constrained_least_squares
-from .noise import (EvidenceResult, InverseGammaPrior, JointMAPResult, NIGPosterior, evidence_ridge, joint_map,
-                    log_evidence, nig_posterior)
-from .logistic import LogisticResult, logistic_duality_gap, logistic_map
-from .horseshoe import horseshoe_logpdf
-from .robust import LADResult, lad, median_interval
-from .selection import RidgeSelection, ridge_loo_gcv
+from .map_estimation import JointMAPResult, LogisticResult, joint_map, logistic_map, map_estimate, map_result
+from .posterior import (GaussianPosterior, GibbsSamples, NIGPosterior, bayesian_lasso_gibbs, gaussian_posterior,
+                        nig_posterior)
+from .priors import *  # noqa: F403 - every prior class, so that a new prior needs no edit here
+from .priors import __all__ as _priors_all
+from .selection import EvidenceResult, RidgeSelection, evidence_ridge, log_evidence, ridge_loo_gcv
+from .solvers import (ConstrainedResult, LADResult, LassoPath, LassoResult, RidgePath, RidgeResult, SolverResult,
+                      constrained_least_squares, duality_gap, elastic_net, elastic_net_path, generalized_ridge, lad,
+                      lam_max, lasso, lasso_path, ridge, ridge_path)
 
 __version__ = "0.1.0"
 
@@ -37,30 +34,27 @@ __all__ = [
     "ConvergenceWarning",
     "EvidenceResult",
     "GaussianPosterior",
-    "GaussianPrior",
     "GibbsSamples",
-    "InverseGammaPrior",
     "JointMAPResult",
     "LADResult",
-    "LaplacePrior",
     "LassoPath",
     "LassoResult",
     "LogisticResult",
-    "MultivariateGaussianPrior",
     "NIGPosterior",
-    "Prior",
     "RidgePath",
     "RidgeResult",
     "RidgeSelection",
+    "SolverResult",
     "bayesian_lasso_gibbs",
     "constrained_least_squares",
+    "conventions",
+    "datafits",
     "duality_gap",
     "elastic_net",
     "elastic_net_path",
     "evidence_ridge",
     "gaussian_posterior",
     "generalized_ridge",
-    "horseshoe_logpdf",
     "joint_map",
     "lad",
     "lam_max",
@@ -70,10 +64,15 @@ __all__ = [
     "logistic_duality_gap",
     "logistic_map",
     "map_estimate",
+    "map_result",
     "median_interval",
     "nig_posterior",
+    "objective",
+    "penalties",
+    "posterior",
     "ridge",
     "ridge_loo_gcv",
     "ridge_path",
-    "conventions",
+    "solvers",
+    *_priors_all,
 ]

@@ -11,7 +11,7 @@ import numbers
 import numpy as np
 
 __all__ = ["check_design", "check_target", "check_data", "check_scalar", "check_int", "check_coef", "check_level",
-           "check_flag", "check_positive_per_feature", "check_strength_grid"]
+           "check_flag", "check_strength", "check_location", "check_spd_matrix", "check_strength_grid"]
 
 
 def _as_real_array(value, name: str) -> np.ndarray:
@@ -129,13 +129,79 @@ def check_flag(value, name: str) -> bool:
     return bool(value)
 
 
-def check_positive_per_feature(value, name: str, n_features: int) -> np.ndarray:
-    """A positive number repeated for every feature, or one positive number per feature, as a float array."""
+def check_strength(value, name: str, n_features: int | None = None, *, positive: bool = False,
+                   read_only: bool = False):
+    """A penalty strength or prior parameter: one number, or one number per feature.
+
+    Parameters
+    ----------
+    value : float or array_like of shape (n_features,)
+    name : str
+        The argument's name, for the messages.
+    n_features : int, optional
+        The required length of an array; ``None`` accepts any non-empty 1-D array (a prior checks its length
+        against X only when it meets one).
+    positive : bool, default False
+        Require every value > 0 (else >= 0).
+    read_only : bool, default False
+        Return an array that cannot be modified (the parameters of a prior).
+
+    Returns
+    -------
+    float or ndarray
+    """
     if np.ndim(value) == 0:
-        return np.full(n_features, check_scalar(value, name, strict=True))
-    arr = np.asarray(value, dtype=float)
-    if arr.shape != (n_features,):
-        raise ValueError(f"{name} must be a number or have shape ({n_features},); got {arr.shape}")
-    if not np.all(np.isfinite(arr)) or np.any(arr <= 0):
-        raise ValueError(f"{name} must contain finite values > 0")
+        if isinstance(value, np.ndarray):  # a 0-d array is a number
+            value = value.item()
+        return check_scalar(value, name, strict=positive)
+    arr = _as_real_array(value, name)
+    if arr.ndim != 1 or arr.size == 0 or (n_features is not None and arr.shape != (n_features,)):
+        expected = f"shape ({n_features},)" if n_features is not None else "a non-empty 1-D array"
+        raise ValueError(f"{name} must be a number or have one value per feature, {expected}; got shape {arr.shape}")
+    arr = np.array(arr, dtype=np.float64)
+    if positive:
+        if not np.all(np.isfinite(arr)) or np.any(arr <= 0):
+            raise ValueError(f"{name} must contain finite values > 0")
+    else:
+        if not np.all(np.isfinite(arr)):
+            raise ValueError(f"{name} must contain finite values")
+        if np.any(arr < 0):
+            raise ValueError(f"{name} must be >= 0")
+    if read_only:
+        arr.flags.writeable = False
     return arr
+
+
+def check_location(value, name: str = "mean", n_features: int | None = None):
+    """A location (a prior mean): one finite number, or a finite 1-D array (read-only) of ``n_features`` values."""
+    if np.ndim(value) == 0:
+        if isinstance(value, np.ndarray):
+            value = value.item()
+        return check_scalar(value, name, lower=-np.inf, strict=True)
+    arr = _as_real_array(value, name)
+    if arr.ndim != 1 or arr.size == 0 or (n_features is not None and arr.shape != (n_features,)):
+        expected = f"shape ({n_features},)" if n_features is not None else "a non-empty 1-D array"
+        raise ValueError(f"{name} must be a number or have one value per feature, {expected}; got shape {arr.shape}")
+    arr = np.array(arr, dtype=np.float64)
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} must be a finite number or a 1-D array of finite numbers")
+    arr.flags.writeable = False
+    return arr
+
+
+def check_spd_matrix(a, name: str) -> tuple[np.ndarray, np.ndarray]:
+    """``a`` as a new float64 symmetric positive definite matrix, with its lower Cholesky factor."""
+    import scipy.linalg as sla
+
+    arr = _as_real_array(a, name)
+    if arr.ndim != 2 or arr.shape[0] != arr.shape[1] or arr.shape[0] == 0:
+        raise ValueError(f"{name} must be a square 2-D array; got shape {arr.shape}")
+    arr = np.array(arr, dtype=np.float64)
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} must contain finite values")
+    if not np.allclose(arr, arr.T, rtol=1e-12, atol=1e-14 * np.abs(arr).max()):
+        raise ValueError(f"{name} must be symmetric")
+    try:
+        return arr, sla.cholesky(arr, lower=True)
+    except np.linalg.LinAlgError:
+        raise ValueError(f"{name} must be positive definite (its Cholesky factorization failed)") from None

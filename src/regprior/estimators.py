@@ -34,15 +34,18 @@ try:
     from sklearn.utils.validation import check_is_fitted, validate_data
 except ImportError as exc:  # pragma: no cover - exercised only without scikit-learn
     raise ImportError(
-        "regprior.estimators needs scikit-learn; install it with `pip install \"regprior[sklearn]\"`"
+        'regprior.estimators needs scikit-learn; install it with `pip install "regprior[sklearn]"`'
     ) from exc
 
-from ._validation import check_int, check_scalar
-from .inference import map_result
-from .posterior import gaussian_posterior
-from .priors import GaussianPrior, MultivariateGaussianPrior, Prior
+from ._validation import check_flag, check_int, check_scalar
+from .map_estimation import map_result
+from .posterior.gaussian import gaussian_posterior
+from .priors import GaussianPrior, Prior
 
 __all__ = ["MAPRegressor"]
+
+#: every attribute :meth:`MAPRegressor.fit` may set (removed before each fit)
+_FITTED = ("coef_", "intercept_", "n_iter_", "gap_", "penalty_strength_", "posterior_")
 
 
 class MAPRegressor(RegressorMixin, BaseEstimator):
@@ -59,10 +62,9 @@ class MAPRegressor(RegressorMixin, BaseEstimator):
     fit_intercept : bool, default True
         Fit an intercept with a flat prior (unpenalized), by centring.
     tol : float, default 1e-8
-        Relative duality-gap tolerance of the lasso solver (ignored for Gaussian priors, which are
-        solved directly).
+        Relative tolerance of an iterative solver (ignored for Gaussian priors, which are solved directly).
     max_iter : int, default 100000
-        Epoch budget of the lasso solver.
+        Iteration budget of an iterative solver.
 
     Attributes
     ----------
@@ -72,13 +74,14 @@ class MAPRegressor(RegressorMixin, BaseEstimator):
         The intercept (0.0 with ``fit_intercept=False``).
     penalty_strength_ : float or ndarray
         The canonical λ the prior means at ``noise_sd`` (the matrix :math:`\sigma^2\Sigma^{-1}` for a full
-        covariance).
+        covariance); only for priors with a strength.
     posterior_ : GaussianPosterior
         The full posterior (Gaussian priors only).
     n_iter_ : int
         Coordinate-descent epochs (lasso), or 1 for the direct solve of a Gaussian prior.
     gap_ : float
-        Duality gap certifying the lasso solution (Laplace prior only).
+        The solver's certificate (a duality gap, or a stationarity measure for a non-convex prior); only for
+        iterative solvers.
     n_features_in_ : int
     feature_names_in_ : ndarray of shape (``n_features_in_``,)
         Defined when X has feature names that are all strings.
@@ -118,24 +121,23 @@ class MAPRegressor(RegressorMixin, BaseEstimator):
         self
         """
         X, y = validate_data(self, X, y, y_numeric=True, dtype=np.float64)
+        for name in _FITTED:  # a refit starts from nothing: no attribute of an earlier fit may survive
+            self.__dict__.pop(name, None)
         prior = self._prior()
         noise_sd = check_scalar(self.noise_sd, "noise_sd", strict=True)
-        options = {"fit_intercept": bool(self.fit_intercept), "sample_weight": sample_weight}
-        if prior.penalty_name == "l1":
-            options.update(tol=check_scalar(self.tol, "tol", strict=True),
-                           max_iter=check_int(self.max_iter, "max_iter", minimum=1))
-        gaussian = isinstance(prior, (GaussianPrior, MultivariateGaussianPrior))
-        if gaussian:
-            self.posterior_ = gaussian_posterior(X, y, prior, noise_sd, **options)
-            self.coef_ = self.posterior_.mean
-            self.intercept_ = self.posterior_.intercept
-            self.n_iter_ = 1  # one direct solve
-        else:
-            result = map_result(X, y, prior, noise_sd, **options)
-            self.coef_, self.intercept_ = result.coef, result.intercept
-            self.n_iter_, self.gap_ = result.n_iter, result.gap
-        self.penalty_strength_ = (prior.penalty_matrix(noise_sd) if isinstance(prior, MultivariateGaussianPrior)
-                                  else prior.penalty_strength(noise_sd))
+        options = {"fit_intercept": check_flag(self.fit_intercept, "fit_intercept"), "sample_weight": sample_weight,
+                   "tol": check_scalar(self.tol, "tol", strict=True),
+                   "max_iter": check_int(self.max_iter, "max_iter", minimum=1)}
+        result = map_result(X, y, prior, noise_sd, **options)
+        self.coef_, self.intercept_ = result.coef, result.intercept
+        self.n_iter_ = getattr(result, "n_iter", 1)  # a direct solve is one step
+        if getattr(result, "gap", None) is not None:
+            self.gap_ = result.gap
+        if getattr(prior, "penalty_strength", None) is not None:
+            self.penalty_strength_ = prior.penalty_strength(noise_sd)
+        if getattr(prior, "precision", None) is not None:  # a Gaussian prior: the posterior is Gaussian too
+            self.posterior_ = gaussian_posterior(X, y, prior, noise_sd, fit_intercept=options["fit_intercept"],
+                                                 sample_weight=sample_weight)
         return self
 
     def predict(self, X, return_std=False):

@@ -8,9 +8,10 @@ with :math:`C = \{\lVert\beta\rVert_1 \le \eta\}` (``norm="l1"``), :math:`C = \{
 (``norm="l2"``, the *squared* norm, so that the multiplier is the ridge λ) or a box
 :math:`C = \{l \le \beta \le u\}` (``norm="box"``, the MAP under a uniform prior on the box).
 
-The solver is accelerated projected gradient (FISTA with adaptive restart) with the exact Euclidean
-projection onto C: sort-based for the L1 ball, a rescaling for the L2 ball, clipping for the box. Its
-certificate is the Frank–Wolfe gap :math:`\max_{s\in C}\nabla f(\beta)^\top(\beta - s) \ge f(\beta) - \min_C f`,
+The constraint sets are penalties (:class:`~regprior.penalties.L1Ball`, :class:`~regprior.penalties.SquaredL2Ball`,
+:class:`~regprior.penalties.Box`): their proximal map is the exact Euclidean projection onto C, so the solver is
+the package's one accelerated proximal gradient (:func:`regprior.solvers.fista.fista`). Its certificate is the
+Frank–Wolfe gap :math:`\max_{s\in C}\nabla f(\beta)^\top(\beta - s) \ge f(\beta) - \min_C f`,
 and the KKT multiplier of a norm budget is recovered from Euler's identity (derived on the
 constraint-penalty page):
 
@@ -28,13 +29,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._validation import check_coef, check_int, check_scalar
+from ..datafits.quadratic import Quadratic
 from ..exceptions import warn_convergence
-from ._preprocess import prepare
+from ..penalties import Box, L1Ball, SquaredL2Ball
+from .fista import fista
 
 __all__ = ["ConstrainedResult", "constrained_least_squares", "project_l1_ball", "project_l2_ball"]
 
-#: the degree of homogeneity k_R of each norm budget R(beta) <= bound
-_DEGREE = {"l1": 1, "l2": 2}
+#: the constraint sets by the name the ``norm`` argument gives them (each class states its own)
+_SETS = {cls.norm: cls for cls in (L1Ball, SquaredL2Ball, Box)}
 
 
 @dataclass(frozen=True)
@@ -83,25 +86,8 @@ class ConstrainedResult:
 
 
 def project_l1_ball(v, radius: float) -> np.ndarray:
-    r"""Euclidean projection of ``v`` onto :math:`\{w : \lVert w\rVert_1 \le r\}`.
-
-    Parameters
-    ----------
-    v : array_like of shape (p,)
-    radius : float
-        r ≥ 0.
-
-    Returns
-    -------
-    ndarray of shape (p,)
-
-    Notes
-    -----
-    Outside the ball the projection is soft-thresholding, :math:`w_j = \operatorname{sign}(v_j)\max(|v_j| - \theta, 0)`,
-    with the θ > 0 that makes :math:`\lVert w\rVert_1 = r`. Sorting :math:`|v|` in decreasing order
-    (:math:`u_1 \ge u_2 \ge \dots`), θ is :math:`(\sum_{j \le \rho} u_j - r)/\rho` for the largest ρ with
-    :math:`u_\rho > (\sum_{j\le\rho} u_j - r)/\rho` (Duchi, Shalev-Shwartz, Singer and Chandra, 2008); the cost
-    is one sort.
+    r"""Euclidean projection of ``v`` onto :math:`\{w : \lVert w\rVert_1 \le r\}` (see :meth:`L1Ball.project
+    <regprior.penalties.L1Ball.project>`).
 
     Examples
     --------
@@ -109,23 +95,7 @@ def project_l1_ball(v, radius: float) -> np.ndarray:
     >>> project_l1_ball([3.0, -1.0, 0.5], 2.0)
     array([ 2., -0.,  0.])
     """
-    v = np.asarray(v, dtype=np.float64)
-    radius = check_scalar(radius, "radius", strict=False)
-    a = np.abs(v)
-    if a.sum() <= radius:
-        return v.copy()
-    if radius == 0.0:
-        return np.zeros_like(v)
-    u = np.sort(a)[::-1]
-    css = np.cumsum(u)
-    ranks = np.arange(1, u.size + 1)
-    rho = np.nonzero(u * ranks > css - radius)[0][-1]
-    theta = (css[rho] - radius) / (rho + 1)
-    w = np.sign(v) * np.maximum(a - theta, 0.0)
-    # a - theta cancels when |v| >> radius and can leave the result outside the ball by many ulps of |v|;
-    # a rescaling by a factor within that rounding of 1 puts it back on the sphere
-    total = np.abs(w).sum()
-    return w * (radius / total) if total > radius else w
+    return L1Ball(check_scalar(radius, "radius", strict=False)).project(np.asarray(v, dtype=np.float64))
 
 
 def project_l2_ball(v, radius: float) -> np.ndarray:
@@ -137,10 +107,8 @@ def project_l2_ball(v, radius: float) -> np.ndarray:
     >>> project_l2_ball([3.0, 4.0], 1.0)
     array([0.6, 0.8])
     """
-    v = np.asarray(v, dtype=np.float64)
     radius = check_scalar(radius, "radius", strict=False)
-    size = np.linalg.norm(v)
-    return v.copy() if size <= radius else v * (radius / size)
+    return SquaredL2Ball(radius**2).project(np.asarray(v, dtype=np.float64))
 
 
 def _check_box(bound, p: int) -> tuple[np.ndarray, np.ndarray]:
@@ -223,73 +191,35 @@ def constrained_least_squares(X, y, bound, *, norm: str = "l1", fit_intercept: b
     """
     if not isinstance(norm, str):
         raise TypeError(f"norm must be one of 'l1', 'l2', 'box'; got {type(norm).__name__} {norm!r}")
-    if norm not in ("l1", "l2", "box"):
+    if norm not in _SETS:
         raise ValueError(f"norm must be one of 'l1', 'l2', 'box'; got {norm!r}")
-    prep = prepare(X, y, fit_intercept=fit_intercept, sample_weight=sample_weight, order=None)
-    Xp, yp = prep.X, prep.y
+    datafit = Quadratic(X, y, fit_intercept=fit_intercept, sample_weight=sample_weight)
+    Xp, yp = datafit.prep.X, datafit.prep.y
     n, p = Xp.shape
     if norm == "box":
         lower, upper = _check_box(bound, p)
-        project = lambda v: np.clip(v, lower, upper)
+        constraint = Box(lower, upper)
         bound_out: float | tuple = (lower, upper)
     else:
         eta = check_scalar(bound, "bound", strict=False)
-        radius = eta if norm == "l1" else np.sqrt(eta)
-        project = (lambda v: project_l1_ball(v, radius)) if norm == "l1" else (lambda v: project_l2_ball(v, radius))
+        constraint = _SETS[norm](eta)
         bound_out = eta
     tol = check_scalar(tol, "tol", strict=True)
     max_iter = check_int(max_iter, "max_iter", minimum=1)
-    beta = project(np.zeros(p) if coef_init is None else check_coef(coef_init, p))
-
-    use_gram = n >= p
-    gram = Xp.T @ Xp if use_gram else None
-    xty = Xp.T @ yp
-    yty = float(yp @ yp)
-
-    def objective_and_gradient(b):
-        if use_gram:
-            gb = gram @ b
-            return float(b @ gb - 2 * xty @ b + yty), 2 * (gb - xty)
-        r = yp - Xp @ b
-        return float(r @ r), -2 * (Xp.T @ r)
-
-    def gap_of(b, g):
-        if norm == "l1":
-            return float(g @ b + radius * np.abs(g).max())
-        if norm == "l2":
-            return float(g @ b + radius * np.linalg.norm(g))
-        return float(np.sum(np.where(g > 0, g * (b - lower), g * (b - upper))))
-
-    lipschitz = 2 * np.linalg.norm(Xp, 2) ** 2
-    f0, _ = objective_and_gradient(project(np.zeros(p)))
-    tol_abs = tol * max(f0, yty)
-    # The gap cannot be computed more accurately than the rounding of its terms (the gradient's entries,
-    # each a sum of products, times the coordinates of beta and of the vertex); below that it is noise.
-    abs_gram = np.abs(gram) if use_gram else None
-    abs_xty = np.abs(xty)
-    reach = np.maximum(np.abs(lower), np.abs(upper)) if norm == "box" else radius
+    start = constraint.project(np.zeros(p) if coef_init is None else check_coef(coef_init, p))
+    if n >= p:
+        datafit.use_gram()
+    tol_abs = tol * max(datafit.value(constraint.project(np.zeros(p))), datafit.scale())
+    reach = constraint.reach()
 
     def rounding_level(b):
-        size = abs_gram @ np.abs(b) if use_gram else np.abs(Xp).T @ (np.abs(Xp) @ np.abs(b))
-        return 64 * np.finfo(float).eps * float((2 * (size + abs_xty)) @ (np.abs(b) + reach))
+        # The gap cannot be computed more accurately than the rounding of its terms (the gradient's entries times
+        # the coordinates of beta and of the vertex); below that it is noise.
+        return 32 * float(datafit.gradient_rounding(b) @ (np.abs(b) + reach))
 
-    fb, gb = objective_and_gradient(beta)
-    gap = gap_of(beta, gb)
-    z, t, n_iter = beta.copy(), 1.0, 0
-    if lipschitz > 0:
-        while gap > max(tol_abs, rounding_level(beta)) and n_iter < max_iter:
-            n_iter += 1
-            _, gz = objective_and_gradient(z)
-            new = project(z - gz / lipschitz)
-            f_new, g_new = objective_and_gradient(new)
-            if f_new > fb:  # restart: drop the momentum and take a plain projected-gradient step
-                t, z = 1.0, beta.copy()
-                new = project(beta - gb / lipschitz)
-                f_new, g_new = objective_and_gradient(new)
-            t_next = (1 + np.sqrt(1 + 4 * t * t)) / 2
-            z = new + ((t - 1) / t_next) * (new - beta)
-            beta, fb, gb, t = new, f_new, g_new, t_next
-            gap = gap_of(beta, gb)
+    beta, gap, n_iter = fista(datafit, constraint, start, tol_abs=tol_abs, max_iter=max_iter, floor=rounding_level)
+    lipschitz = datafit.lipschitz()
+    gb = datafit.gradient(beta)
     if norm == "box" and lipschitz > 0:
         # The gap cannot tell a coefficient within rounding of its bound from one at it (its term g_j(beta_j - l_j)
         # is below what the gap resolves: at a start of 0 with l_j = -1e-20 no iteration runs at all), but the
@@ -299,8 +229,8 @@ def constrained_least_squares(X, y, bound, *, norm: str = "l1", fit_intercept: b
         onto = ((step <= lower) & (beta != lower)) | ((step >= upper) & (beta != upper))
         if onto.any():
             beta = np.where(onto, np.where(step <= lower, lower, upper), beta)
-            fb, gb = objective_and_gradient(beta)
-            gap = gap_of(beta, gb)
+            gb = datafit.gradient(beta)
+            gap = constraint.frank_wolfe_gap(beta, gb)
     converged = bool(gap <= max(tol_abs, rounding_level(beta)))
     if not converged:
         warn_convergence(
@@ -315,10 +245,10 @@ def constrained_least_squares(X, y, bound, *, norm: str = "l1", fit_intercept: b
     elif eta == 0.0:
         # beta = 0 is forced; the smallest multiplier that makes it stationary for the penalized problem is
         # max|g_j| for the L1 norm, and none for the squared L2 norm (ridge is never exactly 0 unless X^T y = 0).
-        g0 = np.abs(2 * xty)
-        multiplier = float(g0.max()) if norm == "l1" else (0.0 if not g0.any() else float("inf"))
+        g0 = np.abs(2 * (Xp.T @ yp))
+        multiplier = float(g0.max()) if constraint.degree == 1 else (0.0 if not g0.any() else float("inf"))
     else:
-        multiplier = max(0.0, 2 * float(fitted @ residual) / (_DEGREE[norm] * eta))
-    coef = prep.coef(beta)
-    return ConstrainedResult(coef, prep.intercept(coef), norm, bound_out, float(residual @ residual), multiplier,
-                             float(gap), tol, n_iter, converged)
+        multiplier = max(0.0, 2 * float(fitted @ residual) / (constraint.degree * eta))
+    coef = datafit.prep.coef(beta)
+    return ConstrainedResult(coef, datafit.prep.intercept(coef), norm, bound_out, float(residual @ residual),
+                             multiplier, float(gap), tol, n_iter, converged)

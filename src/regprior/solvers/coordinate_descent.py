@@ -17,14 +17,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._validation import check_coef, check_design, check_int, check_scalar, check_target
+import dataclasses
+
+from .._validation import check_coef, check_design, check_int, check_scalar, check_strength, check_target
+from ..datafits.quadratic import Prepared, prepare
 from ..exceptions import warn_convergence
 from . import _cd_kernels as kernels
-from ._least_squares import least_squares
-from ._preprocess import Prepared, prepare
+from .base import Solver
+from .direct import least_squares
 
 __all__ = ["LassoResult", "LassoPath", "lasso", "elastic_net", "lasso_path", "elastic_net_path", "duality_gap",
-           "lam_max"]
+           "lam_max", "CoordinateDescent"]
 
 #: smallest working-set size
 _P0 = 10
@@ -106,17 +109,13 @@ class LassoPath:
 
 
 def _l1_strength(lam, p: int, *, name: str, allow_zero: bool):
-    if np.ndim(lam) == 0:
-        return check_scalar(lam, name, strict=False)
-    arr = np.asarray(lam, dtype=float)
-    if arr.shape != (p,):
-        raise ValueError(f"{name} must be a number or have one value per feature, shape ({p},); got {arr.shape}")
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} must contain finite values")
-    if np.any(arr < 0) or (not allow_zero and np.any(arr == 0)):
-        bound = ">= 0" if allow_zero else "> 0 (an unpenalized feature needs lam2 > 0; for an intercept use fit_intercept)"
-        raise ValueError(f"{name} must be {bound}")
-    return arr
+    """An L1 strength: a number >= 0, or one value per feature, each > 0 unless an L2 part keeps it determined."""
+    if np.ndim(lam) == 1 and not allow_zero:
+        arr = np.asarray(lam, dtype=float)
+        if arr.shape == (p,) and np.all(np.isfinite(arr)) and np.any(arr <= 0):
+            raise ValueError(f"{name} must be > 0 (an unpenalized feature needs lam2 > 0; for an intercept use "
+                             "fit_intercept)")
+    return check_strength(lam, name, p)
 
 
 def _use_gram(precompute, n: int, p: int, path: bool) -> bool:
@@ -357,6 +356,12 @@ class _Engine:
 def _fit(X, y, lam1, lam2, *, prior_mean, fit_intercept, sample_weight, tol, max_iter, coef_init, precompute,
          name: str) -> LassoResult:
     prep = prepare(X, y, fit_intercept=fit_intercept, sample_weight=sample_weight, prior_mean=prior_mean)
+    return _fit_prepared(prep, lam1, lam2, tol=tol, max_iter=max_iter, coef_init=coef_init, precompute=precompute,
+                         name=name)
+
+
+def _fit_prepared(prep: Prepared, lam1, lam2, *, tol, max_iter, coef_init, precompute, name: str) -> LassoResult:
+    """Coordinate descent on an already prepared problem (column-major X)."""
     n, p = prep.X.shape
     lam2 = check_scalar(lam2, "lam2", strict=False)
     lam1 = _l1_strength(lam1, p, name="lam1" if name == "elastic_net" else "lam", allow_zero=lam2 > 0)
@@ -644,3 +649,30 @@ def duality_gap(X, y, coef, lam, lam2: float = 0.0) -> float:
     r = y - X @ coef
     gap, _, _ = kernels.gap_from_correlations(X.T @ r, coef, alpha, lam2, float(r @ r), float(r @ y))
     return float(2 * gap)
+
+
+class CoordinateDescent(Solver):
+    r"""Coordinate descent with working sets, screening and a duality-gap certificate (the lasso engine).
+
+    Requires the least-squares datafit and a penalty of the elastic-net form
+    :math:`\sum_j \lambda_{1j}|u_j| + \lambda_2 u_j^2` (``elastic_net_strengths``). Options: ``tol``, ``max_iter``,
+    ``coef_init``, ``precompute`` as in :func:`lasso`.
+    """
+
+    name = "coordinate descent"
+    datafit_requires = ("prep",)
+    penalty_requires = ("elastic_net_strengths",)
+
+    def condition(self, datafit, penalty):
+        if penalty.elastic_net_strengths() is None:
+            return "the penalty is not of the elastic-net form (one L2 strength for all coefficients)"
+        return None
+
+    def solve(self, datafit, penalty, *, tol: float = 1e-8, max_iter: int = 100_000, coef_init=None,
+              precompute="auto") -> LassoResult:
+        lam1, lam2 = penalty.elastic_net_strengths()
+        prep = datafit.prep
+        if not prep.X.flags.f_contiguous:
+            prep = dataclasses.replace(prep, X=np.asfortranarray(prep.X))
+        return _fit_prepared(prep, lam1, lam2, tol=tol, max_iter=max_iter, coef_init=coef_init,
+                             precompute=precompute, name="lasso" if np.all(np.asarray(lam2) == 0) else "elastic_net")

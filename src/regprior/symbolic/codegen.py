@@ -18,7 +18,8 @@ import sympy as sp
 from . import conventions as cv
 from .symbols import n, sigma
 
-__all__ = ["INPUT_NAMES", "formula_table", "shared_table", "metadata", "python_module", "javascript_module"]
+__all__ = ["INPUT_NAMES", "formula_table", "shared_table", "term_table", "metadata", "python_module",
+           "javascript_module"]
 
 #: the identifier each canonical symbol takes in generated code (and in :mod:`regprior.conventions`)
 INPUT_NAMES = {
@@ -72,10 +73,25 @@ def shared_table() -> dict[str, Formula]:
     """Prior scale ↔ rate/precision, the same for every library (a zero rate gives an infinite scale)."""
     order = list(INPUT_NAMES)
     out = {}
-    for name in cv.PENALTIES:
-        scale_name, rate_name = INPUT_NAMES[cv.SCALE[name]], INPUT_NAMES[cv.RATE[name]]
-        out[f"{scale_name}_of_rate"] = _formula(cv.scale_of_rate(name), order, INPUT_NAMES)
-        out[f"{rate_name}_of_scale"] = _formula(cv.rate_of_scale(name), order, INPUT_NAMES)
+    for term in cv.TERMS:
+        scale_name, rate_name = INPUT_NAMES[term.scale], INPUT_NAMES[term.rate]
+        out[f"{scale_name}_of_rate"] = _formula(cv.scale_of_rate(term.name), order, INPUT_NAMES)
+        out[f"{rate_name}_of_scale"] = _formula(cv.rate_of_scale(term.name), order, INPUT_NAMES)
+    return out
+
+
+def term_table() -> dict[str, dict[str, str]]:
+    """Penalty name → the names a conversion needs: the prior class, its rate, its strength, the shared formulas."""
+    out = {}
+    for term in cv.TERMS:
+        scale_name, rate_name = INPUT_NAMES[term.scale], INPUT_NAMES[term.rate]
+        out[term.name] = {
+            "prior": term.prior_class,
+            "rate": rate_name,
+            "strength": INPUT_NAMES[term.strength],
+            "scale_of_rate": f"{scale_name}_of_rate",
+            "rate_of_scale": f"{rate_name}_of_scale",
+        }
     return out
 
 
@@ -134,13 +150,14 @@ def _javascript_leaf(formula: Formula) -> str:
 
 
 def python_module() -> str:
-    """The source of ``regprior._conventions_formulas``."""
+    """The source of ``regprior.conventions._formulas``."""
     lines = [
         f'"""{_HEADER.format(printer="Python code printer")}',
         "",
         "LIBRARIES: library key -> description (parameters and their domains, which inputs are needed).",
         "FORMULAS: library key -> direction -> output -> (argument names, function of those arguments).",
         "SHARED: prior scale <-> rate (1/b) or precision (1/sigma_w^2); a zero rate is a flat prior.",
+        "TERMS: penalty name -> the prior class, rate, strength and shared formulas a conversion uses.",
         '"""',
         "",
         "import math",
@@ -154,6 +171,8 @@ def python_module() -> str:
         "SHARED = {",
         *_literal(shared_table(), repr, _python_leaf, " " * 4, " " * 4),
         "}",
+        "",
+        "TERMS = " + pprint.pformat(term_table(), sort_dicts=False, width=100),
         "",
     ]
     return "\n".join(lines)

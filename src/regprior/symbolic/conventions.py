@@ -20,7 +20,7 @@ For logistic regression there is no noise variance and no canonical λ: the obje
 matched against the negative log-posterior :math:`L + A/b + Q/(2\sigma_w^2)` directly,
 whose penalty coefficients come from the prior models.
 
-The numeric functions (``regprior._conventions_formulas``) and the JavaScript file of
+The numeric functions (``regprior.conventions._formulas``) and the JavaScript file of
 the site are printed from the expressions :func:`derive` returns (see
 :mod:`regprior.symbolic.codegen`), so there is one definition of every formula.
 """
@@ -37,6 +37,9 @@ from .sums import linearize
 from .symbols import b, beta, n, sigma, sigma_w
 
 __all__ = [
+    "Term",
+    "TERMS",
+    "term",
     "Param",
     "Library",
     "Mapping",
@@ -86,12 +89,55 @@ TEX_NAMES = {
     gaussian_precision: r"\sigma_w^{-2}",
 }
 
-#: the penalty placeholder of each prior, and the prior model it comes from
-PENALTIES = {"l1": (L1, models.laplace_prior), "l2": (L2SQ, models.gaussian_prior)}
-#: the canonical strength and the rate/precision symbol of each penalty
-STRENGTH = {"l1": lam1, "l2": lam2}
-RATE = {"l1": laplace_rate, "l2": gaussian_precision}
-SCALE = {"l1": b, "l2": sigma_w}
+@dataclass(frozen=True)
+class Term:
+    """One canonical penalty term, the prior it comes from, and the names the conversions use for it.
+
+    Attributes
+    ----------
+    name : str
+        How the library tables and messages name the term (``"l1"``, ``"l2"``).
+    placeholder : sympy.Symbol
+        The penalty in a library's objective (:data:`L1`, :data:`L2SQ`).
+    prior : regprior.symbolic.models.Prior
+        The SymPy model of the prior whose negative logarithm it is.
+    strength : sympy.Symbol
+        Its canonical strength (``lam1``, ``lam2``).
+    rate : sympy.Symbol
+        The prior's rate (1/b) or precision (1/σ_w²); 0 is a flat prior.
+    scale : sympy.Symbol
+        The prior's scale (b, σ_w).
+    scale_in_rate : sympy.Expr
+        The scale written through the rate: the definition of the rate.
+    prior_class : str
+        The name of the numeric prior class in ``regprior`` (what a conversion returns).
+    """
+
+    name: str
+    placeholder: sp.Symbol
+    prior: models.Prior
+    strength: sp.Symbol
+    rate: sp.Symbol
+    scale: sp.Symbol
+    scale_in_rate: sp.Expr
+    prior_class: str
+
+
+#: the canonical penalty terms, in the order of the canonical objective
+TERMS = (
+    Term("l1", L1, models.laplace_prior, lam1, laplace_rate, b, 1 / laplace_rate, "LaplacePrior"),
+    Term("l2", L2SQ, models.gaussian_prior, lam2, gaussian_precision, sigma_w, 1 / sp.sqrt(gaussian_precision),
+         "GaussianPrior"),
+)
+
+
+def term(name: str) -> Term:
+    """The term called ``name``."""
+    for t in TERMS:
+        if t.name == name:
+            return t
+    raise KeyError(f"no canonical penalty term {name!r}; the terms are {[t.name for t in TERMS]}")
+
 
 DOMAINS = ("nonnegative", "positive", "unit_interval")
 
@@ -189,7 +235,7 @@ class Library:
         """The canonical penalties the objective contains (``"l1"``, ``"l2"``)."""
         if self.objective is None:
             return ()
-        return tuple(name for name, (placeholder, _) in PENALTIES.items() if self.objective.has(placeholder))
+        return tuple(t.name for t in TERMS if self.objective.has(t.placeholder))
 
 
 # -- the libraries -------------------------------------------------------------------------------------
@@ -290,7 +336,7 @@ LIBRARIES: tuple[Library, ...] = (
         ),
     ),
     Library(
-        "glmnet", "glmnet (R), family = \"gaussian\"", (_glm_lambda, _glm_alpha),
+        "glmnet", 'glmnet (R), family = "gaussian"', (_glm_lambda, _glm_alpha),
         _elastic_net(_glm_lambda.symbol, _glm_alpha.symbol),
         source=(
             r"`glmnet` documentation: $\frac{1}{2n}\lVert y - \beta_0 - X\beta\rVert_2^2 + "
@@ -300,7 +346,7 @@ LIBRARIES: tuple[Library, ...] = (
         notes=(
             "Exact only with `standardize = FALSE` (the default standardizes the columns of $X$, so the penalty "
             "acts on coefficients of unit-variance columns) and for a response with unit variance: for "
-            "`family = \"gaussian\"`, glmnet also scales $y$ by its standard deviation (computed with $1/n$) "
+            r'`family = "gaussian"`, glmnet also scales $y$ by its standard deviation (computed with $1/n$) '
             "before fitting, which changes the meaning of the L2 part by that factor. This is stated from its "
             "documentation and user reports, not computed here. The intercept is unpenalized."
         ),
@@ -320,7 +366,7 @@ LIBRARIES: tuple[Library, ...] = (
         ),
     ),
     Library(
-        "torch.SGD(mean)", "PyTorch SGD(weight_decay) with MSELoss(reduction=\"mean\")", (_wd,),
+        "torch.SGD(mean)", 'PyTorch SGD(weight_decay) with MSELoss(reduction="mean")', (_wd,),
         RSS / n + _wd.symbol / 2 * L2SQ,
         source=(
             "`torch.optim.SGD` adds `weight_decay`·θ to the gradient, so it follows the gradient of "
@@ -333,7 +379,7 @@ LIBRARIES: tuple[Library, ...] = (
         ),
     ),
     Library(
-        "torch.SGD(sum)", "PyTorch SGD(weight_decay) with MSELoss(reduction=\"sum\")", (_wd,),
+        "torch.SGD(sum)", 'PyTorch SGD(weight_decay) with MSELoss(reduction="sum")', (_wd,),
         RSS + _wd.symbol / 2 * L2SQ,
         source=r'As above, with `MSELoss(reduction="sum")` $= \lVert y - X\beta\rVert^2$ over the full batch.',
         notes=(
@@ -373,9 +419,9 @@ def canonical_strengths() -> dict[str, sp.Expr]:
     the Gaussian likelihood with each prior.
     """
     out = {}
-    for name, (_, prior) in PENALTIES.items():
-        nlp = models.neg_log_posterior(models.gaussian_likelihood, prior)
-        out[name] = models.penalized_form(nlp, models.gaussian_likelihood.data_fit, prior.penalty()).lam
+    for t in TERMS:
+        nlp = models.neg_log_posterior(models.gaussian_likelihood, t.prior)
+        out[t.name] = models.penalized_form(nlp, models.gaussian_likelihood.data_fit, t.prior.penalty()).lam
     return out
 
 
@@ -387,7 +433,7 @@ def prior_penalty_coefficients() -> dict[str, sp.Expr]:
     and differentiating; the rest of :math:`-\log p(\beta)` is free of β.
     """
     out = {}
-    for name, (_, prior) in PENALTIES.items():
+    for name, prior in ((t.name, t.prior) for t in TERMS):
         P = sp.Dummy("P")
         expr = sp.expand(linearize(models.neg_log_prior(prior)).subs(linearize(prior.penalty()), P))
         coefficient = sp.diff(expr, P)
@@ -406,7 +452,8 @@ def rates_of_strengths() -> dict[sp.Symbol, sp.Expr]:
     """
     out = {}
     for name, strength in canonical_strengths().items():
-        (out[RATE[name]],) = sp.solve(sp.Eq(STRENGTH[name], strength.subs(scale_in_rate(name))), RATE[name])
+        t = term(name)
+        (out[t.rate],) = sp.solve(sp.Eq(t.strength, strength.subs(scale_in_rate(name))), t.rate)
     return out
 
 
@@ -415,7 +462,8 @@ def scale_in_rate(name: str) -> dict[sp.Symbol, sp.Expr]:
 
     These are the definitions of the Laplace rate and the Gaussian precision.
     """
-    return {b: 1 / laplace_rate} if name == "l1" else {sigma_w: 1 / sp.sqrt(gaussian_precision)}
+    t = term(name)
+    return {t.scale: t.scale_in_rate}
 
 
 # -- deriving a library's mapping -------------------------------------------------------------------
@@ -474,8 +522,8 @@ class Mapping:
         """The prior scales ``{"l1": b, "l2": σ_w}`` for the penalties present (from the rates)."""
         out = {}
         for name in self.library.penalties:
-            rate = self.rates[RATE[name]]
-            out[name] = sp.simplify(SCALE[name].subs(scale_in_rate(name)).subs(RATE[name], rate))
+            t = term(name)
+            out[name] = sp.simplify(t.scale_in_rate.subs(t.rate, self.rates[t.rate]))
         return out
 
 
@@ -517,7 +565,7 @@ def derive(key: str) -> Mapping:
             eqs.append(lib.noise_sd - sigma)
         from_canonical = _solve_one(eqs, list(lib.symbols))
     else:
-        target = NLL + sum(in_rates[name] * PENALTIES[name][0] for name in PENALTIES)
+        target = NLL + sum(in_rates[t.name] * t.placeholder for t in TERMS)
         equations, sol = _match(lib.objective, target, placeholders, [laplace_rate, gaussian_precision])
         strengths = {}
         rates = {laplace_rate: sol[laplace_rate], gaussian_precision: sol[gaussian_precision]}
@@ -540,12 +588,12 @@ def derive_all() -> list[Mapping]:
 
 def scale_of_rate(name: str) -> sp.Expr:
     """The prior scale (b for ``"l1"``, σ_w for ``"l2"``) from its rate/precision; a zero rate is a flat prior."""
-    rate = RATE[name]
-    return sp.Piecewise((SCALE[name].subs(scale_in_rate(name)), rate > 0), (sp.oo, True))
+    t = term(name)
+    return sp.Piecewise((t.scale_in_rate, t.rate > 0), (sp.oo, True))
 
 
 def rate_of_scale(name: str) -> sp.Expr:
     """The rate 1/b (``"l1"``) or precision 1/σ_w² (``"l2"``) of a prior scale, by solving the definition."""
-    scale = SCALE[name]
-    (rate,) = sp.solve(sp.Eq(scale, scale.subs(scale_in_rate(name))), RATE[name])
+    t = term(name)
+    (rate,) = sp.solve(sp.Eq(t.scale, t.scale_in_rate), t.rate)
     return rate

@@ -24,15 +24,23 @@ import sympy as sp
 import sympy.stats as sps
 
 from .sums import canonical, evaluated, linearize
-from .symbols import Q, Z, b, beta, fitted, i, j, k, n, p, q_exp, rss, s_exp, s_w, sigma, sigma_w, theta0, y
+from .symbols import (Q, Z, b, beta, box_lower, box_upper, fitted, i, j, k, laplace_noise_scale, n, nu, p, power, power_scale, rss,
+                      sample_weight, sigma, sigma_w, t_scale, theta0, y)
 
 __all__ = [
     "Likelihood",
     "Prior",
     "PenalizedForm",
     "GaussianVectorPrior",
+    "bernoulli_likelihood",
+    "conditional_gaussian_prior",
+    "elastic_net_kernel",
     "elastic_net_prior",
     "exponential_power_prior",
+    "inverse_gamma_density",
+    "laplace_likelihood",
+    "student_t_prior",
+    "uniform_box_prior",
     "gaussian_likelihood",
     "gaussian_prior",
     "gaussian_vector_prior",
@@ -174,20 +182,21 @@ laplace_prior = Prior(
 
 
 def _exponential_power_density(x: sp.Expr) -> sp.Expr:
-    return q_exp / (2 * s_exp * sp.gamma(1 / q_exp)) * sp.exp(-sp.Abs(x) ** q_exp / s_exp**q_exp)
+    return power / (2 * power_scale * sp.gamma(1 / power)) * sp.exp(-sp.Abs(x) ** power / power_scale**power)
 
 
 #: the exponential-power (generalized normal) prior with exponent q and scale s; q = 1 is the Laplace
 #: prior with b = s, q = 2 the Gaussian prior with sigma_w = s / sqrt(2)
 exponential_power_prior = Prior(
     name="exponential-power",
-    scale=s_exp,
+    scale=power_scale,
     density=_exponential_power_density,
-    penalty_term=lambda x: sp.Abs(x) ** q_exp,
+    penalty_term=lambda x: sp.Abs(x) ** power,
 )
 
 
-def _elastic_net_kernel(x: sp.Expr) -> sp.Expr:
+def elastic_net_kernel(x: sp.Expr) -> sp.Expr:
+    r"""The unnormalized elastic-net prior density :math:`\exp(-|x|/b - x^2/(2\sigma_w^2))`."""
     return sp.exp(-sp.Abs(x) / b - x**2 / (2 * sigma_w**2))
 
 
@@ -199,7 +208,7 @@ _t = sp.Dummy("t", real=True)
 elastic_net_prior = Prior(
     name="elastic-net",
     scale=b,
-    density=lambda x: _elastic_net_kernel(x) / sp.Integral(_elastic_net_kernel(_t), (_t, -sp.oo, sp.oo)),
+    density=lambda x: elastic_net_kernel(x) / sp.Integral(elastic_net_kernel(_t), (_t, -sp.oo, sp.oo)),
     penalty_term=sp.Abs,
     extra_penalty_terms=(lambda x: x**2,),
 )
@@ -217,13 +226,66 @@ def uniform_prior(lower: sp.Expr, upper: sp.Expr) -> Prior:
     )
 
 
+def _student_t_density(x: sp.Expr) -> sp.Expr:
+    return (sp.gamma((nu + 1) / 2) / (sp.gamma(nu / 2) * sp.sqrt(nu * sp.pi) * t_scale)
+            * (1 + x**2 / (nu * t_scale**2)) ** (-(nu + 1) / 2))
+
+
+#: the Student-t prior with nu degrees of freedom and scale s_t (a heavy-tailed prior); its penalty is logarithmic,
+#: log(1 + x^2/(nu s_t^2)), and its strength (nu + 1)/2 in -log p is derived, not assumed
+student_t_prior = Prior(
+    name="Student-t",
+    scale=t_scale,
+    density=_student_t_density,
+    penalty_term=lambda x: sp.log(1 + x**2 / (nu * t_scale**2)),
+    stats=lambda name: t_scale * sps.StudentT(name, nu),
+)
+
+#: the Gaussian prior whose variance is proportional to the noise variance, N(0, sigma^2 v_0) (the conditional
+#: prior of the normal-inverse-gamma model)
+prior_variance_factor = sp.Symbol("v_0", positive=True)
+conditional_gaussian_prior = Prior(
+    name="Gaussian with variance proportional to the noise variance",
+    scale=prior_variance_factor,
+    density=lambda x: sp.exp(-(x**2) / (2 * sigma**2 * prior_variance_factor))
+    / sp.sqrt(2 * sp.pi * sigma**2 * prior_variance_factor),
+    penalty_term=lambda x: x**2,
+    stats=lambda name: sps.Normal(name, 0, sigma * sp.sqrt(prior_variance_factor)),
+)
+
+
+def inverse_gamma_density(var: sp.Expr, shape: sp.Expr, scale: sp.Expr) -> sp.Expr:
+    r"""The inverse-gamma density :math:`\frac{b_0^{a_0}}{\Gamma(a_0)}v^{-a_0-1}e^{-b_0/v}` of a variance v."""
+    return scale**shape / sp.gamma(shape) * var ** (-shape - 1) * sp.exp(-scale / var)
+
+
+#: Bernoulli responses with a logistic link, P(y_i = 1) = 1/(1 + exp(-mu_i)) with labels y_i in {0, 1} and no noise scale
+bernoulli_likelihood = Likelihood(
+    name="Bernoulli (logistic link)",
+    noise=None,
+    density=lambda value, mean: sp.exp(value * mean) / (1 + sp.exp(mean)),
+    data_fit=sp.Sum(sp.log(1 + sp.exp(fitted(i))) - y[i] * fitted(i), (i, 1, n)),
+)
+
+#: Laplace noise of scale s on each response, as in robust regression, whose data fit is the sum of absolute residuals
+laplace_likelihood = Likelihood(
+    name="Laplace",
+    noise=laplace_noise_scale,
+    density=lambda value, mean: sp.exp(-sp.Abs(value - mean) / laplace_noise_scale) / (2 * laplace_noise_scale),
+    data_fit=sp.Sum(sp.Abs(y[i] - fitted(i)), (i, 1, n)),
+)
+
+
+#: the uniform prior on the box [l, u] in every coordinate
+uniform_box_prior = uniform_prior(box_lower, box_upper)
+
 #: Gaussian noise whose variance differs between observations: y_i ~ N(mu_i, sigma^2 / s_i). The
 #: density refers to the product index i of :meth:`Likelihood.joint`, so observation i gets weight s_i.
 weighted_gaussian_likelihood = Likelihood(
     name="weighted Gaussian",
     noise=sigma,
-    density=lambda value, mean: _gaussian_density(value, mean, sigma / sp.sqrt(s_w[i])),
-    data_fit=sp.Sum(s_w[i] * (y[i] - fitted(i)) ** 2, (i, 1, n)),
+    density=lambda value, mean: _gaussian_density(value, mean, sigma / sp.sqrt(sample_weight[i])),
+    data_fit=sp.Sum(sample_weight[i] * (y[i] - fitted(i)) ** 2, (i, 1, n)),
 )
 
 

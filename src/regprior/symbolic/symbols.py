@@ -46,7 +46,15 @@ Q = sp.IndexedBase("Q", real=True)
 #: standard deviation of coefficient j under a diagonal prior covariance, Sigma = diag(tau_j^2)
 tau = sp.IndexedBase("tau", positive=True)
 #: sample weights: observation i has noise variance sigma^2 / s_i
-s_w = sp.IndexedBase("s", positive=True)
-#: exponent and scale of the exponential-power (generalized normal) prior
-q_exp = sp.Symbol("q", positive=True)
-s_exp = sp.Symbol("s", positive=True)
+sample_weight = sp.IndexedBase("s", positive=True)
+#: shape (exponent) and scale of the exponential-power (generalized normal) prior
+power = sp.Symbol("q", positive=True)
+power_scale = sp.Symbol("s_q", positive=True)
+#: scale of Laplace noise on the responses (the robust likelihood)
+laplace_noise_scale = sp.Symbol("s", positive=True)
+#: the bounds of a uniform prior on each coefficient (a box)
+box_lower = sp.Symbol("l", real=True)
+box_upper = sp.Symbol("u", real=True)
+#: degrees of freedom and scale of the Student-t prior
+nu = sp.Symbol("nu", positive=True)
+t_scale = sp.Symbol("s_t", positive=True)

@@ -1,0 +1,382 @@
+r"""Ridge regression and its generalizations, in the canonical convention.
+
+.. math::
+
+    \hat\beta = \arg\min_\beta \lVert y - X\beta\rVert_2^2 + (\beta - \theta_0)^\top P\,(\beta - \theta_0),
+
+with :math:`P = \lambda I` (:func:`ridge` with a scalar ``lam``), :math:`P = \operatorname{diag}(\lambda_j)`
+(:func:`ridge` with one λ per coefficient) or any symmetric positive semi-definite matrix
+(:func:`generalized_ridge`). For :math:`P = \lambda I`,
+:math:`\hat\beta = (X^\top X + \lambda I_p)^{-1} X^\top y = X^\top (X X^\top + \lambda I_n)^{-1} y`
+(both derived on the ridge-solution page). A positive definite :math:`P = LL^\top` reduces to that
+case by the substitution :math:`\gamma = L^\top(\beta - \theta_0)`, which turns the design into
+:math:`XL^{-\top}` and the penalty into :math:`\lVert\gamma\rVert^2`.
+
+All functions accept ``fit_intercept`` (an unpenalized intercept, i.e. a flat prior on it) and
+``sample_weight`` (sample i has noise variance :math:`\sigma^2/s_i`); see :mod:`regprior.datafits.quadratic`.
+
+Whether a system is singular to working precision is judged after equilibration (every diagonal entry scaled to
+1), so the answer does not depend on the units of the columns; Cholesky's accuracy does not either.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.linalg as sla
+
+from .._validation import check_strength, check_strength_grid
+from ..datafits.quadratic import Prepared, prepare
+from .base import Solver
+from .spectral import Spectrum
+
+#: columns whose norms differ by more than this factor are solved one strength at a time (see ridge_path)
+_SCALE_SPREAD = 1e3
+
+__all__ = ["RidgeResult", "RidgePath", "ridge", "generalized_ridge", "ridge_path", "least_squares", "Direct"]
+
+
+@dataclass(frozen=True)
+class RidgeResult:
+    r"""The minimizer of a ridge objective and how it was computed.
+
+    Attributes
+    ----------
+    coef : ndarray of shape (n_features,)
+        The coefficients :math:`\hat\beta`.
+    intercept : float
+        The unpenalized intercept (0.0 unless ``fit_intercept=True``).
+    lam : float or ndarray
+        The penalty strength: a number, one number per coefficient, or the penalty matrix.
+    objective : float
+        The (weighted) objective at the solution, intercept included.
+    method : str
+        ``"cholesky"`` (p x p system), ``"cholesky-dual"`` (n x n system, used when p > n),
+        ``"svd"`` (fallback when the system is numerically not positive definite),
+        ``"least-squares"`` (λ = 0) or ``"cholesky-penalty"`` (a singular penalty matrix).
+    """
+
+    coef: np.ndarray
+    intercept: float
+    lam: float | np.ndarray
+    objective: float
+    method: str
+
+
+@dataclass(frozen=True)
+class RidgePath:
+    r"""Ridge solutions for many penalty strengths.
+
+    Attributes
+    ----------
+    lams : ndarray of shape (n_lams,)
+        The penalty strengths, in the order given.
+    coefs : ndarray of shape (n_lams, n_features)
+        ``coefs[k]`` minimizes the objective at ``lams[k]``.
+    intercepts : ndarray of shape (n_lams,)
+        The matching intercepts (zeros unless ``fit_intercept=True``).
+    """
+
+    lams: np.ndarray
+    coefs: np.ndarray
+    intercepts: np.ndarray
+
+
+def _cholesky(A: np.ndarray, *, overwrite: bool = False):
+    r"""A solver for the symmetric positive semi-definite system ``A x = b``, or None when A is singular to working
+    precision.
+
+    A is equilibrated first, :math:`A' = D^{-1}AD^{-1}` with :math:`D = \operatorname{diag}(A)^{1/2}`, so that its
+    diagonal is 1; then a pivot of the Cholesky factor of :math:`A'` below ``max(shape) * eps`` counts as 0
+    (LAPACK only fails on a pivot that is not positive; rounding can leave a tiny positive one where the exact
+    pivot is 0, e.g. duplicated columns, and solving with it amplifies rounding noise). Judged on :math:`A'`, the
+    criterion does not depend on the scale of each variable: a column measured in other units does not make a
+    system singular.
+    """
+    diag = np.diag(A).copy()
+    if not np.all(diag > 0):
+        return None  # a variable with neither data nor penalty
+    root = np.sqrt(diag)
+    scaled = A if overwrite else A.copy()
+    scaled /= root[:, None]
+    scaled /= root[None, :]
+    try:
+        factor = sla.cho_factor(scaled, lower=False, overwrite_a=True, check_finite=False)
+    except np.linalg.LinAlgError:
+        return None
+    if np.diag(factor[0]).min() ** 2 <= max(A.shape) * np.finfo(float).eps:
+        return None
+    return lambda b: sla.cho_solve(factor, b / (root if np.ndim(b) == 1 else root[:, None]),
+                                   check_finite=False) / (root if np.ndim(b) == 1 else root[:, None])
+
+
+def least_squares(X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
+    r"""The unique minimizer of :math:`\lVert y - X\beta\rVert_2^2` and a certificate of its accuracy.
+
+    Requires X of full column rank: otherwise the minimizer is not unique and λ = 0 does not define an estimate,
+    which is an error, not a silent choice.
+
+    Returns
+    -------
+    coef : ndarray of shape (p,)
+    gap : float
+        :math:`J(\beta) - 2D(\theta)` for the least-squares dual :math:`D(\theta) = \theta^\top y - \tfrac12\lVert\theta\rVert^2`
+        over :math:`X^\top\theta = 0`, with θ the residual minus its projection onto the column space of X. It bounds
+        :math:`J(\beta) - \min J` and is at rounding level for a well-computed solution.
+    """
+    n, p = X.shape
+    coef, _, rank, sv = np.linalg.lstsq(X, y, rcond=None)
+    if rank < p:
+        raise ValueError(
+            f"lam = 0 (least squares) needs X of full column rank to have a unique solution, but X "
+            f"({n} x {p}) has numerical rank {rank} (smallest singular value {sv.min():.3g}); use lam > 0"
+        )
+    r = y - X @ coef
+    theta = r - X @ np.linalg.lstsq(X, r, rcond=None)[0]
+    gap = float(r @ r - 2 * (theta @ y) + theta @ theta)
+    return coef, gap
+
+
+def _solve_scalar(X: np.ndarray, y: np.ndarray, lam: float) -> tuple[np.ndarray, str]:
+    """Canonical ridge with a scalar λ > 0: Cholesky on the smaller Gram system, the SVD if it is singular."""
+    n, p = X.shape
+    if n >= p:
+        A = X.T @ X
+        A.flat[:: p + 1] += lam
+        solve = _cholesky(A, overwrite=True)
+        if solve is not None:
+            return solve(X.T @ y), "cholesky"
+    else:
+        K = X @ X.T
+        K.flat[:: n + 1] += lam
+        solve = _cholesky(K, overwrite=True)
+        if solve is not None:
+            return X.T @ solve(y), "cholesky-dual"
+    # X^T X + lam I is singular to working precision: the SVD form without the rounding-level singular values
+    return Spectrum.of_design(X).ridge(y, lam)[0], "svd"
+
+
+def _solve_matrix_penalty(X: np.ndarray, y: np.ndarray, P: np.ndarray) -> tuple[np.ndarray, str]:
+    """Minimize ||y - Xu||^2 + u^T P u for symmetric positive semi-definite P."""
+    if _cholesky(P) is not None:
+        L = sla.cholesky(P, lower=True, check_finite=False)
+        # u = L^{-T} gamma with gamma the plain ridge solution (lam = 1) for the design X L^{-T}.
+        Z = sla.solve_triangular(L, X.T, lower=True).T
+        gamma, method = _solve_scalar(Z, y, 1.0)
+        return sla.solve_triangular(L, gamma, lower=True, trans="T"), method
+    solve = _cholesky(X.T @ X + P, overwrite=True)
+    if solve is None:
+        raise ValueError("X^T X + penalty is singular: some direction is neither determined by the data nor "
+                         "penalized; add a penalty on it")
+    return solve(X.T @ y), "cholesky-penalty"
+
+
+def _result(prep: Prepared, u: np.ndarray, penalty_value: float, lam, method: str) -> RidgeResult:
+    r = prep.y - prep.X @ u
+    coef = prep.coef(u)
+    return RidgeResult(coef, prep.intercept(coef), lam, float(r @ r + penalty_value), method)
+
+
+def ridge(X, y, lam, *, prior_mean=None, fit_intercept: bool = False, sample_weight=None) -> RidgeResult:
+    r"""Minimize :math:`\lVert y - X\beta\rVert_2^2 + \sum_j \lambda_j(\beta_j - \theta_{0j})^2` (MAP under a Gaussian prior).
+
+    Parameters
+    ----------
+    X : array_like of shape (n_samples, n_features)
+        Design matrix (any real dtype; computed in float64).
+    y : array_like of shape (n_samples,)
+        Response.
+    lam : float or array_like of shape (n_features,)
+        Penalty strength λ >= 0, or one :math:`\lambda_j \ge 0` per coefficient. Under a
+        :math:`\mathcal N(\theta_0, \sigma_w^2)` prior with noise standard deviation σ,
+        :math:`\lambda = \sigma^2/\sigma_w^2`. λ = 0 is least squares and needs X of full column rank.
+    prior_mean : float or array_like of shape (n_features,), optional
+        :math:`\theta_0`, the value the coefficients shrink toward (default 0).
+    fit_intercept : bool, default False
+        Fit an unpenalized intercept (a flat prior on it), by centring.
+    sample_weight : array_like of shape (n_samples,), optional
+        Weights :math:`s_i \ge 0`: sample i has noise variance :math:`\sigma^2/s_i`.
+
+    Returns
+    -------
+    RidgeResult
+        ``.coef`` holds :math:`\hat\beta`, ``.intercept`` the intercept.
+
+    Raises
+    ------
+    ValueError
+        For NaN/inf or empty input, mismatched shapes, λ < 0, or λ = 0 with rank-deficient X.
+    TypeError
+        For non-numeric input.
+
+    Notes
+    -----
+    With a scalar λ > 0 and :math:`n \ge p`, the :math:`p\times p` system
+    :math:`(X^\top X + \lambda I)\beta = X^\top y` is solved by Cholesky; with :math:`p > n`, the
+    :math:`n\times n` system :math:`(XX^\top + \lambda I)u = y` and :math:`\beta = X^\top u`. If the
+    factorization fails (λ tiny next to :math:`\lVert X\rVert^2`) the SVD form
+    :math:`\beta = V\operatorname{diag}(s_i/(s_i^2+\lambda))U^\top y` is used. Per-coefficient
+    strengths that are all positive are reduced to λ = 1 by scaling column j by :math:`\lambda_j^{-1/2}`;
+    zeros among them leave those coefficients unpenalized.
+
+    Examples
+    --------
+    >>> X = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+    >>> y = np.array([1.0, 2.0, 3.0])
+    >>> rp.ridge(X, y, lam=1.0).coef
+    array([0.875, 1.375])
+    >>> rp.ridge(X, y, lam=1.0, prior_mean=[1.0, 1.0]).coef   # shrinks toward (1, 1) instead of 0
+    array([1.125, 1.625])
+    """
+    prep = prepare(X, y, fit_intercept=fit_intercept, sample_weight=sample_weight, prior_mean=prior_mean,
+                   order=None)
+    p = prep.X.shape[1]
+    lam = check_strength(lam, "lam", p)
+    return _ridge_prepared(prep, lam)
+
+
+def _ridge_prepared(prep: Prepared, lam) -> RidgeResult:
+    """Ridge on an already prepared problem (λ validated)."""
+    p = prep.X.shape[1]
+    if np.ndim(lam) == 0:
+        if lam == 0.0:
+            u, _ = least_squares(prep.X, prep.y)
+            return _result(prep, u, 0.0, lam, "least-squares")
+        u, method = _solve_scalar(prep.X, prep.y, lam)
+        return _result(prep, u, lam * float(u @ u), lam, method)
+    if np.all(lam > 0):
+        root = np.sqrt(lam)
+        gamma, method = _solve_scalar(prep.X / root, prep.y, 1.0)
+        u = gamma / root
+    else:
+        u, method = _solve_matrix_penalty(prep.X, prep.y, np.diag(lam))
+    return _result(prep, u, float(lam @ (u * u)), lam, method)
+
+
+def generalized_ridge(X, y, penalty, *, prior_mean=None, fit_intercept: bool = False,
+                      sample_weight=None) -> RidgeResult:
+    r"""Minimize :math:`\lVert y - X\beta\rVert_2^2 + (\beta - \theta_0)^\top P(\beta - \theta_0)` (MAP under :math:`\mathcal N(\theta_0, \Sigma)`).
+
+    Parameters
+    ----------
+    X : array_like of shape (n_samples, n_features)
+    y : array_like of shape (n_samples,)
+    penalty : array_like of shape (n_features, n_features)
+        Symmetric positive semi-definite P. Under the prior :math:`\mathcal N(\theta_0, \Sigma)` with
+        noise standard deviation σ, :math:`P = \sigma^2\Sigma^{-1}`
+        (:meth:`MultivariateGaussianPrior.penalty_matrix <regprior.MultivariateGaussianPrior.penalty_matrix>`).
+    prior_mean, fit_intercept, sample_weight
+        As in :func:`ridge`.
+
+    Returns
+    -------
+    RidgeResult
+
+    Notes
+    -----
+    For positive definite :math:`P = LL^\top` the problem is solved as plain ridge (λ = 1) in
+    :math:`\gamma = L^\top(\beta - \theta_0)` with design :math:`XL^{-\top}`; a singular P (some
+    directions unpenalized) is solved from :math:`(X^\top X + P)\beta = X^\top y + P\theta_0` and
+    needs that matrix to be positive definite.
+
+    Examples
+    --------
+    >>> X = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+    >>> y = np.array([1.0, 2.0, 3.0])
+    >>> rp.generalized_ridge(X, y, np.eye(2)).coef        # P = I is ridge with lam = 1
+    array([0.875, 1.375])
+    """
+    prep = prepare(X, y, fit_intercept=fit_intercept, sample_weight=sample_weight, prior_mean=prior_mean,
+                   order=None)
+    p = prep.X.shape[1]
+    P = np.asarray(penalty, dtype=float)
+    if P.shape != (p, p):
+        raise ValueError(f"penalty must have shape ({p}, {p}) to match X; got {P.shape}")
+    if not np.all(np.isfinite(P)):
+        raise ValueError("penalty contains NaN or inf; every entry must be finite")
+    if not np.allclose(P, P.T, rtol=1e-10, atol=1e-12 * max(np.abs(P).max(), 1e-300)):
+        raise ValueError("penalty must be symmetric")
+    if np.linalg.eigvalsh(P).min() < -1e-10 * max(np.abs(P).max(), 1e-300):
+        raise ValueError("penalty must be positive semi-definite")
+    return _generalized_prepared(prep, P)
+
+
+def _generalized_prepared(prep: Prepared, P: np.ndarray) -> RidgeResult:
+    u, method = _solve_matrix_penalty(prep.X, prep.y, (P + P.T) / 2)
+    return _result(prep, u, float(u @ P @ u), P, method)
+
+
+def ridge_path(X, y, lams, *, fit_intercept: bool = False, sample_weight=None) -> RidgePath:
+    r"""Ridge solutions for many λ from one eigendecomposition.
+
+    Parameters
+    ----------
+    X : array_like of shape (n_samples, n_features)
+    y : array_like of shape (n_samples,)
+    lams : array_like of shape (n_lams,)
+        Penalty strengths >= 0 (λ = 0 needs X of full column rank).
+    fit_intercept, sample_weight
+        As in :func:`ridge`.
+
+    Returns
+    -------
+    RidgePath
+
+    Notes
+    -----
+    With :math:`X^\top X = V\operatorname{diag}(d)V^\top` (used when :math:`n \ge p`),
+    :math:`\hat\beta(\lambda) = V\operatorname{diag}\bigl(1/(d_i+\lambda)\bigr)V^\top X^\top y`; with
+    :math:`XX^\top = U\operatorname{diag}(d)U^\top` (when :math:`p > n`),
+    :math:`\hat\beta(\lambda) = X^\top U\operatorname{diag}\bigl(1/(d_i+\lambda)\bigr)U^\top y`. The one
+    eigendecomposition of the smaller Gram matrix costs as much as one solve; each further λ costs a
+    matrix-vector product. Components along eigenvalues at rounding level are exactly zero in
+    :math:`X^\top y` (resp. contribute nothing to :math:`X^\top U`) and are dropped.
+
+    Examples
+    --------
+    >>> X = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+    >>> y = np.array([1.0, 2.0, 3.0])
+    >>> rp.ridge_path(X, y, [0.0, 1.0]).coefs
+    array([[1.   , 2.   ],
+           [0.875, 1.375]])
+    """
+    prep = prepare(X, y, fit_intercept=fit_intercept, sample_weight=sample_weight, order=None)
+    Xp, yp = prep.X, prep.y
+    lams = check_strength_grid(lams, strict=False)
+    norms = np.sqrt(np.einsum("ij,ij->j", Xp, Xp))
+    used = norms[norms > 0]
+    if used.size and used.max() > _SCALE_SPREAD * used.min():
+        # Columns in very different units: an eigendecomposition of the Gram matrix resolves its eigenvalues only to
+        # eps times the largest, which loses the small columns' directions; solve each strength by the
+        # equilibrated Cholesky route instead, whose accuracy does not depend on column scales.
+        coefs = np.array([_ridge_prepared(prep, float(lam)).coef for lam in lams])
+        return RidgePath(lams, coefs, prep.y_offset - coefs @ prep.x_offset)
+    spectrum = Spectrum.of_gram(Xp)
+    if np.any(lams == 0) and (spectrum.rank < Xp.shape[1]):
+        raise ValueError("lams contains 0 but X does not have full column rank, so least squares has no unique "
+                         "solution; use strengths > 0")
+    coefs = spectrum.ridge(yp, lams)
+    intercepts = prep.y_offset - coefs @ prep.x_offset
+    return RidgePath(lams, coefs, intercepts)
+
+
+class Direct(Solver):
+    r"""A direct solve for least squares with a quadratic penalty: ridge (``ridge_strength``) or generalized ridge
+    (``penalty_matrix``). Exact up to rounding; it takes no options (``tol`` and ``max_iter`` are accepted and
+    ignored, so that callers can pass the same options to any solver)."""
+
+    name = "direct (Cholesky)"
+    datafit_requires = ("prep",)
+
+    def condition(self, datafit, penalty):
+        if getattr(penalty, "ridge_strength", None) is None and getattr(penalty, "penalty_matrix", None) is None:
+            return "the penalty is not quadratic (no ridge_strength or penalty_matrix)"
+        return None
+
+    def solve(self, datafit, penalty, *, tol=None, max_iter=None, **options) -> RidgeResult:
+        if options:
+            raise TypeError(f"the direct solver has no option(s) {', '.join(map(repr, sorted(options)))}")
+        if getattr(penalty, "ridge_strength", None) is not None:
+            return _ridge_prepared(datafit.prep, penalty.ridge_strength())
+        return _generalized_prepared(datafit.prep, np.asarray(penalty.penalty_matrix(), dtype=float))
