@@ -132,6 +132,25 @@ def _library_steps(d: Derivation, m: cv.Mapping) -> None:
     lib = m.library
     slug = "".join(ch if ch.isalnum() else "-" for ch in lib.key.lower()).strip("-")
     d.say(f"## {lib.title}\n\n{lib.source}")
+    if lib.internal is not None:
+        (strength,) = [prm.symbol for prm in lib.params if prm.name == "lambda_"]
+        s_y = cv.response_sd
+        # back in glmnet's own units b = beta / s_y, with y / s_y and lambda / s_y, the derived objective must be
+        # s_y^2 times the documented one
+        back = lib.objective.subs({cv.RSS: cv.RSS * s_y**2, cv.L1: cv.L1 * s_y, cv.L2SQ: cv.L2SQ * s_y**2,
+                                   strength: strength * s_y}, simultaneous=True)
+        d.claim(
+            "glmnet minimizes that objective in its own units: the response divided by $s_y$, the strength "
+            r"divided by $s_y$, coefficients $b = \beta/s_y$, so $\lVert y/s_y - Xb\rVert^2 = S/s_y^2$, "
+            r"$\lVert b\rVert_1 = A/s_y$ and $\lVert b\rVert_2^2 = Q/s_y^2$. Written in $\beta$ and multiplied by "
+            "$s_y^2$ (which does not move the minimizer), only the L2 part changes: it is divided by $s_y$.",
+            r"f(\beta)", objective_tex(lib), label=f"{''.join(ch if ch.isalnum() else '-' for ch in lib.key.lower())}"
+            "-standardized",
+            check=lambda: sp.expand(back - s_y**2 * lib.internal.subs(strength, strength)) == 0
+            and sp.expand(sp.expand(lib.objective).coeff(cv.L1) - sp.expand(lib.internal).coeff(cv.L1)) == 0,
+            checked=r"substituting $S \to s_y^2 S$, $A \to s_y A$, $Q \to s_y^2 Q$, $\lambda \to s_y\lambda$ back gives "
+            "$s_y^2$ times the documented objective, and the L1 term is the documented one.",
+        )
     terms = objective_terms(lib)
     d.define("The objective, in the placeholders:", r"f(\beta)",
              _lines([terms[0]] + [f"+ {t}" for t in terms[1:]]) if len(terms) > 2 else " + ".join(terms),

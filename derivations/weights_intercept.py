@@ -14,7 +14,7 @@ from regprior.symbolic.derivation import Derivation
 from regprior.symbolic.matrices import Xm, betam, is_zero_matrix, left_multiply, quadratic, ym
 from regprior.symbolic.models import gaussian_prior
 from regprior.symbolic.models import weighted_gaussian_likelihood as likelihood
-from regprior.symbolic.sums import is_identity
+from regprior.symbolic.sums import is_identity, linearize
 from regprior.symbolic.symbols import X, beta, i, j, n, p, sample_weight, sigma, sigma_w, y
 
 #: the column of ones, the intercept (a 1 x 1 matrix) and the diagonal matrix of sample weights
@@ -175,7 +175,55 @@ def derivation() -> Derivation:
         checked="`sympy.solve` on the coefficients of the data fit and of the penalty has the single solution "
         r"$c = 1/n$, $\lambda = n\lambda_n$.",
     )
+    # -- units ------------------------------------------------------------------------------------------------
+    a_u, b_u = sp.symbols("a b", positive=True)
+    lam1_u, lam2_u = sp.symbols("lambda_1 lambda_2", positive=True)
+    lam1_t, lam2_t, c_u = sp.symbols(r"\tilde\lambda_1 \tilde\lambda_2 c", positive=True)
+    beta_t = sp.IndexedBase(r"\tilde\beta")
+    # each term of the objective of (a X, b y) at beta = (b / a) beta~, written through beta~ (indexed sums, general
+    # n and p), next to the same term of (X, y) at beta~
+    fit_scaled = sp.Sum((b_u * y[i] - sp.Sum(a_u * X[i, j] * (b_u / a_u) * beta_t[j], (j, 1, p))) ** 2, (i, 1, n))
+    fit_plain = sp.Sum((y[i] - sp.Sum(X[i, j] * beta_t[j], (j, 1, p))) ** 2, (i, 1, n))
+    l1_scaled, l1_plain = sp.Sum(sp.Abs(b_u / a_u * beta_t[j]), (j, 1, p)), sp.Sum(sp.Abs(beta_t[j]), (j, 1, p))
+    l2_scaled, l2_plain = sp.Sum((b_u / a_u * beta_t[j]) ** 2, (j, 1, p)), sp.Sum(beta_t[j] ** 2, (j, 1, p))
+    ratios = [sp.simplify(linearize(t_s, expand=True) / linearize(t_p, expand=True))
+              for t_s, t_p in ((fit_scaled, fit_plain), (l1_scaled, l1_plain), (l2_scaled, l2_plain))]
+    # the objective of (a X, b y) is ratio_F F + lambda_1 ratio_A A + lambda_2 ratio_Q Q in the terms F, A, Q of
+    # (X, y); matching it with c (F + lambda~_1 A + lambda~_2 Q) term by term
+    F, A_t, Q_t = sp.symbols("F A Q")
+    difference = sp.expand(ratios[0] * F + lam1_u * ratios[1] * A_t + lam2_u * ratios[2] * Q_t
+                           - c_u * (F + lam1_t * A_t + lam2_t * Q_t))
+    poly = sp.Poly(difference, F, A_t, Q_t)
+    units = sp.solve([poly.coeff_monomial(m) for m in (F, A_t, Q_t)], [c_u, lam1_t, lam2_t], dict=True)
+    d.claim(
+        "Units. Measure the columns of $X$ in units $a$ times smaller and $y$ in units $b$ times smaller, i.e. fit "
+        r"$aX$ and $by$. The objective in $\beta = (b/a)\tilde\beta$ is then a positive multiple $c$ of the canonical "
+        r"objective of $(X, y)$ in $\tilde\beta$ with strengths $\tilde\lambda_1, \tilde\lambda_2$; matching the "
+        "data fit, the L1 and the L2 terms gives",
+        r"c,\ \tilde\lambda_1,\ \tilde\lambda_2",
+        sp.Tuple(*(units[0][k] for k in (c_u, lam1_t, lam2_t))) if len(units) == 1 else sp.nan, label="units",
+        check=lambda: len(units) == 1 and all(r.free_symbols <= {a_u, b_u} for r in ratios)
+        and is_identity(linearize(fit_scaled, expand=True), units[0][c_u] * linearize(fit_plain, expand=True))
+        and is_identity(lam1_u * linearize(l1_scaled), units[0][c_u] * units[0][lam1_t] * linearize(l1_plain))
+        and is_identity(lam2_u * linearize(l2_scaled, expand=True),
+                        units[0][c_u] * units[0][lam2_t] * linearize(l2_plain, expand=True)),
+        checked=r"each term of the rescaled objective is a multiple of the same term of the original one (free of "
+        r"$\tilde\beta$, checked with indexed sums over general $n$ and $p$); `sympy.solve` on the three "
+        "coefficients has a single solution, and with it each term equals $c$ times the matching canonical term.",
+    )
+    d.say(
+        r"So ridge and the lasso on $(aX, by)$ at $(\lambda_1, \lambda_2)$ are those on $(X, y)$ at "
+        r"$(\lambda_1/(ab), \lambda_2/a^2)$, with coefficients multiplied by $b/a$ and the objective and its duality "
+        "gap by $b^2$. The solvers use this to bring data whose squares would overflow float64 back into range "
+        "(powers of two for $a$ and $b$, so the rescaling is exact), and the tests use it per column: scaling "
+        r"column $j$ by $s$ and its strengths by $s^2$ (L2) or $s$ (L1) divides $\hat\beta_j$ by $s$ and leaves the "
+        "fit unchanged."
+    )
     d.record(
+        units_factor=units[0][c_u],
+        units_lam1=units[0][lam1_t],
+        units_lam2=units[0][lam2_t],
+        units_symbols=sp.Tuple(a_u, b_u, lam1_u, lam2_u),
         neg_log_posterior=nlp,
         constant=form.constant,
         intercept=b0_hat,

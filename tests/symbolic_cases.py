@@ -307,3 +307,15 @@ def constraint_cases() -> dict:
         "clip": sp.lambdify((t_ls, lo, hi), res["clip"]),
         "unsquared_zero_slope": lambdify_indexed((w, y, n, lam_u), res["unsquared_zero_slope"]),
     }
+
+
+@lru_cache(maxsize=None)
+def units_maps() -> dict[str, Callable]:
+    r"""The units map of the weights-intercept page: ``factor``, ``lam1``, ``lam2`` as functions of
+    :math:`(a, b, \lambda_1, \lambda_2)` (the canonical problem of :math:`(aX, by)` is :math:`c` times that of
+    :math:`(X, y)` at :math:`(\tilde\lambda_1, \tilde\lambda_2)`)."""
+    from derivations import weights_intercept
+
+    res = weights_intercept.derivation().results
+    args = tuple(res["units_symbols"])
+    return {name: sp.lambdify(args, res[f"units_{name}"], "numpy") for name in ("factor", "lam1", "lam2")}

@@ -127,6 +127,8 @@ def _context(data, key: str, *, noise: bool) -> dict:
     out = {}
     if meta["uses_n_samples"]:
         out["n_samples"] = data.draw(st.integers(1, 10**5), label="n_samples")
+    if meta["uses_response_sd"]:  # glmnet: the sd of y, by which it divides its L2 part
+        out["response_sd"] = data.draw(powers_of_ten(-2, 2), label="response_sd")
     if noise and meta["noise"] == "given":
         out["noise_sd"] = data.draw(powers_of_ten(-3, 3), label="noise_sd")
     return out
@@ -190,7 +192,8 @@ def test_canonical_strengths_mean_the_priors_of_regprior_priors(key, data):
     """to_prior agrees with the numeric priors' own lambda <-> scale maps (an independent implementation)."""
     params = _inputs(data, key, interior=False)
     context = _context(data, key, noise=True)
-    canonical = rp.conventions.to_canonical(key, **params, n_samples=context.get("n_samples"))
+    canonical = rp.conventions.to_canonical(key, **params, n_samples=context.get("n_samples"),
+                                            response_sd=context.get("response_sd"))
     noise = canonical.noise_sd if canonical.noise_sd is not None else context["noise_sd"]
     try:
         priors = {type(p): p for p in rp.conventions.to_prior(key, **params, **context)}
@@ -225,7 +228,7 @@ def test_logistic_prior_round_trips_through_both_parameters(C, l1_ratio):
     try:
         priors = rp.conventions.to_prior("sklearn.LogisticRegression", C=C, l1_ratio=l1_ratio)
     except ValueError as refusal:
-        assert "LaplacePrior scale overflows" in str(refusal) and C / l1_ratio > 1e307
+        assert "not representable in float64 (it overflows)" in str(refusal) and C / l1_ratio > 1e307
         return
     back = rp.conventions.from_prior("sklearn.LogisticRegression", *priors)
     assert back == pytest.approx({"C": C, "l1_ratio": l1_ratio}, rel=1e-9, abs=1e-12)
@@ -245,9 +248,11 @@ def test_logistic_prior_round_trips_through_both_parameters(C, l1_ratio):
 def test_convert_between_any_two_least_squares_libraries(source, target, data):
     params = _inputs(data, source, interior=True)
     n_samples = data.draw(st.integers(1, 10**5), label="n_samples")
-    canonical = rp.conventions.to_canonical(source, n_samples=n_samples, **params)
-    tgt = rp.conventions.describe(target)
-    extra = {}
+    src, tgt = rp.conventions.describe(source), rp.conventions.describe(target)
+    sd = data.draw(powers_of_ten(-2, 2), label="response_sd") if src.uses_response_sd or tgt.uses_response_sd else None
+    canonical = rp.conventions.to_canonical(source, n_samples=n_samples, **params,
+                                            response_sd=sd if src.uses_response_sd else None)
+    extra = {} if sd is None else {"response_sd": sd}
     if tgt.noise == "own" and canonical.noise_sd is None:
         extra["noise_sd"] = data.draw(powers_of_ten(-2, 2), label="noise_sd")
     missing = [name for name, penalty in (("lam1", "l1"), ("lam2", "l2"))
@@ -261,13 +266,15 @@ def test_convert_between_any_two_least_squares_libraries(source, target, data):
         return  # every prior flat: the target's precisions are undetermined (refused, tested elsewhere)
     converted = rp.conventions.convert(source, target, n_samples=n_samples, **extra, **params)
     assert set(converted) == set(tgt.parameters)
-    again = rp.conventions.to_canonical(target, n_samples=n_samples if tgt.uses_n_samples else None, **converted)
+    again = rp.conventions.to_canonical(target, n_samples=n_samples if tgt.uses_n_samples else None, **converted,
+                                        response_sd=sd if tgt.uses_response_sd else None)
     assert (again.lam1, again.lam2) == pytest.approx((canonical.lam1, canonical.lam2), rel=1e-9, abs=0)
     if tgt.noise == "own":
         assert again.noise_sd == pytest.approx(extra.get("noise_sd", canonical.noise_sd), rel=1e-12)
         if canonical.noise_sd is not None:
             with pytest.raises(TypeError, match=f"convert does not take noise_sd here: {re.escape(source)} fixes"):
-                rp.conventions.convert(source, target, n_samples=n_samples, noise_sd=1.0, **params)
+                rp.conventions.convert(source, target, n_samples=n_samples, noise_sd=1.0, **params,
+                                       **({} if sd is None else {"response_sd": sd}))
 
 
 @prop(r"Stacking the data twice doubles the squared error, so the same minimizer needs $(2\lambda_1, 2\lambda_2)$ "
@@ -286,7 +293,7 @@ def test_duplicated_data_needs_twice_the_canonical_strength(key, data):
     params = _inputs(data, key, interior=True)
     context = _context(data, key, noise=False)
     canonical = rp.conventions.to_canonical(key, **params, **context)
-    doubled = {k: 2 * v for k, v in context.items()}
+    doubled = {k: 2 * v if k == "n_samples" else v for k, v in context.items()}  # the sd of y does not change
     stacked = rp.conventions.from_canonical(key, lam1=2 * canonical.lam1, lam2=2 * canonical.lam2,
                                             noise_sd=canonical.noise_sd, **doubled)
     scaled = generated.LIBRARIES[key]["uses_n_samples"]
@@ -406,8 +413,8 @@ EXACT_MESSAGES = [
      "gaussian_precision overflows for sklearn.Ridge with these inputs; got inf"),
     # a subnormal l1_ratio: the Laplace part was dropped without a word (the deep search's counterexample)
     (lambda: rp.conventions.to_prior("sklearn.LogisticRegression", C=1.0, l1_ratio=2.2e-309), ValueError,
-     "the LaplacePrior scale overflows for sklearn.LogisticRegression with these inputs (C, l1_ratio): laplace_rate "
-     "= 2.2e-309 is nonzero but its scale is beyond float64; give that penalty as 0 for a flat prior"),
+     "C and l1_ratio: a rate of 2.2e-309 has a scale that is not representable in float64 (it overflows); rescale "
+     "the problem"),
     (lambda: rp.conventions.from_prior("torch.SGD(sum)", rp.LaplacePrior(1.0), noise_sd=1.0), ValueError,
      "torch.SGD(sum) has no L1 penalty, so a LaplacePrior has no equivalent there; its penalties are: l2"),
     (lambda: rp.conventions.from_prior("sklearn.ElasticNet", rp.MultivariateGaussianPrior([[1.0, 0.0], [0.0, 1.0]]), noise_sd=1.0,
@@ -500,6 +507,8 @@ def test_describe_says_how_the_conversion_behaves(library):
     outside = {"nonnegative": -0.5, "positive": 0.0, "unit_interval": 1.5}
     params = {name: inside[domain] for name, domain in zip(info.parameters, info.domains)}
     n = {"n_samples": 40} if info.uses_n_samples else {}
+    if info.uses_response_sd:
+        n["response_sd"] = 2.0
     if info.likelihood == "bernoulli":
         # no noise variance, so no canonical lambda: the parameters are prior scales (one prior per penalty)
         with pytest.raises(ValueError, match="has no canonical lambda"):
@@ -517,7 +526,7 @@ def test_describe_says_how_the_conversion_behaves(library):
         if info.uses_n_samples:
             with pytest.raises(TypeError, match="^n_samples is required"):
                 convert(**params)
-            doubled = convert(n_samples=80, **params)
+            doubled = convert(**{**n, "n_samples": 80}, **params)
             assert (doubled.lam1, doubled.lam2) != (canonical.lam1, canonical.lam2)
     for name, domain in zip(info.parameters, info.domains):
         with pytest.raises(TypeError, match=f"needs parameter.*{name!r}"):

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
+from scipy import sparse
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -38,7 +40,12 @@ BAD_DATA = [
     ("X", dict(X=np.array([[1.0, np.inf], [0, 1], [1, 1]])), ValueError, "inf"),
     ("X", dict(X=np.array([["a", "b"], ["c", "d"], ["e", "f"]])), TypeError, "real numbers"),
     ("X", dict(X=GOOD_X.astype(complex)), TypeError, "complex"),
-    ("X", dict(X=np.array([[1, None], [0, 1], [1, 1]], dtype=object)), TypeError, "real numbers"),
+    ("X", dict(X=np.array([[1, None], [0, 1], [1, 1]], dtype=object)), ValueError, "missing values"),
+    ("X", dict(X=np.array([[1, "a"], [0, 1], [1, 1]], dtype=object)), TypeError, "real numbers"),
+    ("X", dict(X=sparse.csr_matrix(GOOD_X)), TypeError, "scipy.sparse matrix, which is not supported yet by"),
+    ("X", dict(X=pd.DataFrame(GOOD_X).astype("Float64").mask(np.eye(3, 2, dtype=bool))), ValueError,
+     "missing values"),
+    ("y", dict(y=pd.Series(GOOD_Y).astype("Float64").mask([False, True, False])), ValueError, "missing values"),
     ("y", dict(y=np.array([1.0, 2.0])), ValueError, "has 2 entries but X has 3 rows"),
     ("y", dict(y=GOOD_Y[:, None]), ValueError, "1-D"),
     ("y", dict(y=np.array([1.0, np.nan, 3.0])), ValueError, "NaN"),

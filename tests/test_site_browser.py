@@ -393,7 +393,7 @@ CONVERTER_CASES = [
     ("sklearn.Ridge", {"alpha": "0.25", "noise_sd": "1"}),
     ("sklearn.BayesianRidge", {"alpha_": "4", "lambda_": "0.5"}),
     ("sklearn.LogisticRegression", {"C": "2", "l1_ratio": "0.5"}),
-    ("glmnet", {"lambda_": "0.1", "alpha": "0.5", "n_samples": "200", "noise_sd": "1.5"}),
+    ("glmnet", {"lambda_": "0.1", "alpha": "0.5", "n_samples": "200", "noise_sd": "1.5", "response_sd": "2.5"}),
     ("torch.SGD(mean)", {"weight_decay": "0.001", "n_samples": "5000", "noise_sd": "0.2"}),
 ]
 
@@ -404,13 +404,14 @@ def _expected(library: str, values: dict) -> dict:
 
     numbers = {k: (int(v) if k == "n_samples" else float(v)) for k, v in values.items()}
     expected = {}
-    params = {k: v for k, v in numbers.items() if k not in ("n_samples", "noise_sd")}
+    params = {k: v for k, v in numbers.items() if k not in ("n_samples", "noise_sd", "response_sd")}
     info = conventions.describe(library)
     if info.likelihood == "gaussian":
-        canonical = conventions.to_canonical(library, n_samples=numbers.get("n_samples"), **params)
+        canonical = conventions.to_canonical(library, n_samples=numbers.get("n_samples"),
+                                             response_sd=numbers.get("response_sd"), **params)
         expected["rp-out-lam1"], expected["rp-out-lam2"] = canonical.lam1, canonical.lam2
     priors = conventions.to_prior(library, noise_sd=numbers.get("noise_sd"), n_samples=numbers.get("n_samples"),
-                                  **params)
+                                  response_sd=numbers.get("response_sd"), **params)
     expected["rp-out-b"] = next((p.scale for p in priors if isinstance(p, rp.LaplacePrior)), float("inf"))
     expected["rp-out-sw"] = next((p.scale for p in priors if isinstance(p, rp.GaussianPrior)), float("inf"))
     return expected

@@ -18,6 +18,7 @@
         "alpha": "nonnegative"
       },
       "uses_n_samples": false,
+      "uses_response_sd": false,
       "refusal": null
     },
     "sklearn.Lasso": {
@@ -32,6 +33,7 @@
         "alpha": "nonnegative"
       },
       "uses_n_samples": true,
+      "uses_response_sd": false,
       "refusal": null
     },
     "sklearn.ElasticNet": {
@@ -48,6 +50,7 @@
         "l1_ratio": "unit_interval"
       },
       "uses_n_samples": true,
+      "uses_response_sd": false,
       "refusal": null
     },
     "sklearn.BayesianRidge": {
@@ -63,6 +66,7 @@
         "lambda_": "nonnegative"
       },
       "uses_n_samples": false,
+      "uses_response_sd": false,
       "refusal": null
     },
     "PRML": {
@@ -78,6 +82,7 @@
         "beta": "positive"
       },
       "uses_n_samples": false,
+      "uses_response_sd": false,
       "refusal": null
     },
     "sklearn.LogisticRegression": {
@@ -94,6 +99,7 @@
         "l1_ratio": "unit_interval"
       },
       "uses_n_samples": false,
+      "uses_response_sd": false,
       "refusal": null
     },
     "glmnet": {
@@ -110,6 +116,7 @@
         "alpha": "unit_interval"
       },
       "uses_n_samples": true,
+      "uses_response_sd": true,
       "refusal": null
     },
     "statsmodels.OLS.fit_regularized": {
@@ -126,6 +133,7 @@
         "L1_wt": "unit_interval"
       },
       "uses_n_samples": true,
+      "uses_response_sd": false,
       "refusal": null
     },
     "torch.SGD(mean)": {
@@ -140,6 +148,7 @@
         "weight_decay": "nonnegative"
       },
       "uses_n_samples": true,
+      "uses_response_sd": false,
       "refusal": null
     },
     "torch.SGD(sum)": {
@@ -154,6 +163,7 @@
         "weight_decay": "nonnegative"
       },
       "uses_n_samples": false,
+      "uses_response_sd": false,
       "refusal": null
     },
     "torch.AdamW": {
@@ -164,6 +174,7 @@
       "penalties": [],
       "parameters": {},
       "uses_n_samples": false,
+      "uses_response_sd": false,
       "refusal": "AdamW shrinks the weights directly (\u03b8 \u2190 \u03b8 \u2212 lr\u00b7weight_decay\u00b7\u03b8), separately from its adaptive, per-coordinate rescaled gradient step. That update is not the gradient of any fixed penalized objective, so no value of weight_decay equals a Gaussian prior in general: there is no exact prior equivalent. Plain SGD has one (torch.SGD(mean), torch.SGD(sum)); Adam with coupled weight_decay shares the penalized objective's stationary points but not its path."
     }
   };
@@ -271,19 +282,19 @@
     "glmnet": {
       "to_canonical": {
         "lam1": {args: ["lambda_", "alpha", "n_samples"], f: function (lambda_, alpha, n_samples) { return 2*alpha*lambda_*n_samples; }},
-        "lam2": {args: ["lambda_", "alpha", "n_samples"], f: function (lambda_, alpha, n_samples) { return lambda_*n_samples*(1 - alpha); }},
+        "lam2": {args: ["lambda_", "alpha", "n_samples", "response_sd"], f: function (lambda_, alpha, n_samples, response_sd) { return lambda_*n_samples*(1 - alpha)/response_sd; }},
       },
       "from_canonical": {
-        "lambda_": {args: ["lam1", "lam2", "n_samples"], f: function (lam1, lam2, n_samples) { return ((1/2)*lam1 + lam2)/n_samples; }},
-        "alpha": {args: ["lam1", "lam2"], f: function (lam1, lam2) { return lam1/(lam1 + 2*lam2); }},
+        "lambda_": {args: ["lam1", "lam2", "n_samples", "response_sd"], f: function (lam1, lam2, n_samples, response_sd) { return ((1/2)*lam1 + lam2*response_sd)/n_samples; }},
+        "alpha": {args: ["lam1", "lam2", "response_sd"], f: function (lam1, lam2, response_sd) { return lam1/(lam1 + 2*lam2*response_sd); }},
       },
       "to_prior": {
         "laplace_rate": {args: ["lambda_", "alpha", "n_samples", "noise_sd"], f: function (lambda_, alpha, n_samples, noise_sd) { return alpha*lambda_*n_samples/Math.pow(noise_sd, 2); }},
-        "gaussian_precision": {args: ["lambda_", "alpha", "n_samples", "noise_sd"], f: function (lambda_, alpha, n_samples, noise_sd) { return lambda_*n_samples*(1 - alpha)/Math.pow(noise_sd, 2); }},
+        "gaussian_precision": {args: ["lambda_", "alpha", "n_samples", "noise_sd", "response_sd"], f: function (lambda_, alpha, n_samples, noise_sd, response_sd) { return lambda_*n_samples*(1 - alpha)/(Math.pow(noise_sd, 2)*response_sd); }},
       },
       "from_prior": {
-        "lambda_": {args: ["laplace_rate", "gaussian_precision", "n_samples", "noise_sd"], f: function (laplace_rate, gaussian_precision, n_samples, noise_sd) { return Math.pow(noise_sd, 2)*(gaussian_precision + laplace_rate)/n_samples; }},
-        "alpha": {args: ["laplace_rate", "gaussian_precision"], f: function (laplace_rate, gaussian_precision) { return laplace_rate/(gaussian_precision + laplace_rate); }},
+        "lambda_": {args: ["laplace_rate", "gaussian_precision", "n_samples", "noise_sd", "response_sd"], f: function (laplace_rate, gaussian_precision, n_samples, noise_sd, response_sd) { return Math.pow(noise_sd, 2)*(gaussian_precision*response_sd + laplace_rate)/n_samples; }},
+        "alpha": {args: ["laplace_rate", "gaussian_precision", "response_sd"], f: function (laplace_rate, gaussian_precision, response_sd) { return laplace_rate/(gaussian_precision*response_sd + laplace_rate); }},
       },
     },
     "statsmodels.OLS.fit_regularized": {

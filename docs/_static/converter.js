@@ -52,6 +52,7 @@
       var info = api.LIBRARIES[key];
       var names = Object.keys(info.parameters).map(function (p) { return [p, p, info.parameters[p]]; });
       if (info.uses_n_samples) { names.push(["n_samples", "n (number of samples)", "positive"]); }
+      if (info.uses_response_sd) { names.push(["response_sd", "s_y (standard deviation of y, 1/n)", "positive"]); }
       if (info.noise === "given") { names.push(["noise_sd", "σ (noise standard deviation)", "positive"]); }
       return names;
     }

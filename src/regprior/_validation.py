@@ -7,23 +7,72 @@ Each check raises :class:`TypeError` for the wrong kind of object and
 from __future__ import annotations
 
 import numbers
+import sys
+from pathlib import Path
 
 import numpy as np
 
 __all__ = ["check_design", "check_target", "check_data", "check_scalar", "check_int", "check_coef", "check_level",
-           "check_flag", "check_strength", "check_location", "check_spd_matrix", "check_strength_grid"]
+           "check_flag", "check_strength", "check_location", "check_spd_matrix", "check_strength_grid",
+           "check_max_iter", "check_size", "check_real", "MAX_ITER"]
+
+#: the package's directory: frames whose code lives below it are regprior's own
+_PACKAGE = Path(__file__).resolve().parent
+
+#: the largest iteration budget accepted: the compiled kernels count in 64-bit integers, and no run of the
+#: package's solvers gets anywhere near this many iterations in a lifetime
+MAX_ITER = 2**62
+
+
+def _entry_point() -> str:
+    """The qualified name of the package's function the user called (the outermost frame inside regprior)."""
+    frame, name = sys._getframe(1), "this function"
+    while frame is not None and Path(frame.f_code.co_filename).resolve().is_relative_to(_PACKAGE):
+        name = frame.f_code.co_qualname
+        frame = frame.f_back
+    return name
+
+
+def _is_missing(value) -> bool:
+    """``None`` or a pandas missing-value marker (``pd.NA``, ``pd.NaT``), recognized without importing pandas."""
+    return value is None or type(value).__name__ in ("NAType", "NaTType")
 
 
 def _as_real_array(value, name: str) -> np.ndarray:
+    module = type(value).__module__ or ""
+    if module.startswith("scipy.sparse"):
+        raise TypeError(f"{name} is a scipy.sparse matrix, which is not supported yet by {_entry_point()}; pass a "
+                        f"dense array ({name}.toarray())")
+    isna = getattr(value, "isna", None)  # a pandas Series or DataFrame: its missing values are not numbers
+    if callable(isna) and not isinstance(value, np.ndarray) and np.any(np.asarray(isna())):
+        raise ValueError(f"{name} has missing values (NaN, None or pandas NA); every entry must be a number: drop "
+                         "or impute them first")
     try:
         arr = np.asarray(value)
     except Exception as exc:  # pragma: no cover - numpy raises many kinds of errors here
         raise TypeError(f"{name} must be array-like of real numbers; got {type(value).__name__}") from exc
-    if arr.dtype == object or not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
+    if arr.dtype == object:
+        # pandas' nullable columns arrive as objects: numbers, with pd.NA or None where a value is missing
+        entries = arr.ravel().tolist()
+        if any(_is_missing(v) for v in entries):
+            raise ValueError(f"{name} has missing values (None or pandas NA); every entry must be a number: drop "
+                             "or impute them first")
+        if not entries or not all(isinstance(v, numbers.Real) for v in entries):
+            kinds = sorted({type(v).__name__ for v in entries if not isinstance(v, numbers.Real)})
+            raise TypeError(f"{name} must contain real numbers; got an array of dtype object holding "
+                            f"{', '.join(kinds) or 'nothing'}")
+        arr = arr.astype(np.float64)
+    if not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
         raise TypeError(f"{name} must contain real numbers; got an array of dtype {arr.dtype}")
     if np.issubdtype(arr.dtype, np.complexfloating):
         raise TypeError(f"{name} must contain real numbers; got complex dtype {arr.dtype}")
     return arr
+
+
+def check_real(value, name: str) -> np.ndarray:
+    """``value`` as an array of real numbers, any shape (sparse matrices, missing values, strings and complex
+    numbers refused, naming ``name``); its values are not checked."""
+    return _as_real_array(value, name)
 
 
 def _check_finite(arr: np.ndarray, name: str) -> None:
@@ -77,7 +126,12 @@ def check_coef(coef, n_features: int, name: str = "coef_init") -> np.ndarray:
 
 
 def check_scalar(value, name: str, *, lower: float = 0.0, strict: bool) -> float:
-    """Return ``value`` as a finite float that is > ``lower`` (``strict``) or >= ``lower``."""
+    """Return ``value`` as a finite float that is > ``lower`` (``strict``) or >= ``lower``.
+
+    A 0-d array of a real dtype is a number (``np.array(1.5)``, what a reduction returns)."""
+    if isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype != bool \
+            and np.issubdtype(value.dtype, np.number) and not np.issubdtype(value.dtype, np.complexfloating):
+        value = value.item()
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a real number; got {type(value).__name__} {value!r}")
     value = float(value)
@@ -89,18 +143,34 @@ def check_scalar(value, name: str, *, lower: float = 0.0, strict: bool) -> float
     return value
 
 
-def check_int(value, name: str, *, minimum: int) -> int:
-    """Return ``value`` as an int that is at least ``minimum``."""
+def check_int(value, name: str, *, minimum: int, maximum: int | None = None) -> int:
+    """Return ``value`` as an int that is at least ``minimum`` (and at most ``maximum``, if given).
+
+    A 0-d array of an integer dtype is an integer."""
+    if isinstance(value, np.ndarray) and value.ndim == 0 and np.issubdtype(value.dtype, np.integer):
+        value = value.item()
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
         raise TypeError(f"{name} must be an integer; got {type(value).__name__} {value!r}")
     if value < minimum:
         raise ValueError(f"{name} must be >= {minimum}; got {value}")
+    if maximum is not None and value > maximum:
+        raise ValueError(f"{name} must be <= {maximum}; got {value}")
     return int(value)
+
+
+def check_max_iter(value, name: str = "max_iter") -> int:
+    """An iteration budget: an integer from 1 to :data:`MAX_ITER` (the compiled kernels count in 64 bits)."""
+    return check_int(value, name, minimum=1, maximum=MAX_ITER)
+
+
+def check_size(value, name: str = "size") -> int:
+    """A number of draws: an integer >= 0."""
+    return check_int(value, name, minimum=0)
 
 
 def check_strength_grid(lams, *, strict: bool, name: str = "lams") -> np.ndarray:
     """A non-empty 1-D float array of finite penalty strengths, each > 0 (``strict``) or >= 0."""
-    arr = np.asarray(lams, dtype=float)
+    arr = np.asarray(_as_real_array(lams, name), dtype=float)
     if arr.ndim != 1 or arr.size == 0:
         raise ValueError(f"{name} must be a non-empty 1-D array of penalty strengths; got shape {arr.shape}")
     if not np.all(np.isfinite(arr)) or np.any(arr <= 0 if strict else arr < 0):

@@ -37,7 +37,7 @@ except ImportError as exc:  # pragma: no cover - exercised only without scikit-l
         'regprior.estimators needs scikit-learn; install it with `pip install "regprior[sklearn]"`'
     ) from exc
 
-from ._validation import check_flag, check_int, check_scalar
+from ._validation import check_flag, check_max_iter, check_scalar
 from .map_estimation import map_result
 from .posterior.gaussian import gaussian_posterior
 from .priors import GaussianPrior, Prior
@@ -127,7 +127,7 @@ class MAPRegressor(RegressorMixin, BaseEstimator):
         noise_sd = check_scalar(self.noise_sd, "noise_sd", strict=True)
         options = {"fit_intercept": check_flag(self.fit_intercept, "fit_intercept"), "sample_weight": sample_weight,
                    "tol": check_scalar(self.tol, "tol", strict=True),
-                   "max_iter": check_int(self.max_iter, "max_iter", minimum=1)}
+                   "max_iter": check_max_iter(self.max_iter)}
         result = map_result(X, y, prior, noise_sd, **options)
         self.coef_, self.intercept_ = result.coef, result.intercept
         self.n_iter_ = getattr(result, "n_iter", 1)  # a direct solve is one step

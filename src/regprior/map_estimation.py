@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validation import check_data, check_design, check_flag, check_int, check_scalar
+from ._validation import check_data, check_design, check_flag, check_max_iter, check_scalar
 from .datafits.logistic import Logistic
 from .datafits.quadratic import Quadratic, prepare
 from .priors.base import Prior
@@ -271,7 +271,7 @@ def joint_map(X, y, prior: Prior, noise_prior: InverseGammaPrior | None = None, 
     a0, b0 = noise_prior_parameters(noise_prior)
     fit_intercept = check_flag(fit_intercept, "fit_intercept")
     tol = check_scalar(tol, "tol", strict=True)
-    max_iter = check_int(max_iter, "max_iter", minimum=1)
+    max_iter = check_max_iter(max_iter)
     if noise_var_init is not None:
         noise_var_init = check_scalar(noise_var_init, "noise_var_init", strict=True)
     centred = prepare(X, y, fit_intercept=fit_intercept, order=None)

@@ -28,6 +28,8 @@ import difflib
 import math
 from dataclasses import dataclass
 
+import numpy as np
+
 from .. import priors as _priors
 from .._validation import check_int, check_scalar
 from ..priors import GaussianPrior, LaplacePrior, Prior
@@ -91,6 +93,9 @@ class Convention:
         ``"none"`` (no noise variance: logistic loss).
     uses_n_samples : bool
         Whether the conversion depends on the number of samples.
+    uses_response_sd : bool
+        Whether it depends on the standard deviation of y (``response_sd``): glmnet fits the standardized response,
+        which divides its L2 part by it.
     exact : bool
         False for a library with no exact prior equivalent; ``refusal`` then says why.
     refusal : str or None
@@ -104,6 +109,7 @@ class Convention:
     likelihood: str | None
     noise: str | None
     uses_n_samples: bool
+    uses_response_sd: bool
     exact: bool
     refusal: str | None
 
@@ -170,6 +176,18 @@ def _check_n(library: str, meta: dict, n_samples) -> dict[str, int]:
     return {"n_samples": check_int(n_samples, "n_samples", minimum=1)}
 
 
+def _check_response_sd(library: str, meta: dict, response_sd) -> dict[str, float]:
+    if response_sd is None:
+        if meta["uses_response_sd"]:
+            raise TypeError(f"response_sd is required for {library}: it divides y by its standard deviation before "
+                            "fitting (weights normalized, 1/n), which divides its L2 part by that number; pass "
+                            "response_sd=np.std(y) for the y it is fitted to")
+        return {}
+    if not meta["uses_response_sd"]:
+        raise TypeError(f"{library} does not take response_sd: it does not rescale y")
+    return {"response_sd": check_scalar(response_sd, "response_sd", strict=True)}
+
+
 def _check_noise(library: str, meta: dict, noise_sd, *, needed: bool) -> dict[str, float]:
     if noise_sd is None:
         if needed:
@@ -182,6 +200,21 @@ def _check_noise(library: str, meta: dict, noise_sd, *, needed: bool) -> dict[st
         }.get(meta["noise"], "the result does not depend on it")
         raise TypeError(f"{library} does not take noise_sd: {why}")
     return {"noise_sd": check_scalar(noise_sd, "noise_sd", strict=True)}
+
+
+def _check_expressible(library: str, prior: Prior) -> None:
+    """Refuse a prior that no parameter of ``library`` can mean: one with per-coefficient scales, or a nonzero mean.
+
+    Every library here has one strength for all coefficients and shrinks them toward 0."""
+    if np.ndim(prior.scale) != 0:
+        raise ValueError(f"priors: {prior!r} has one scale per coefficient, but {library} has one strength for all "
+                         "coefficients; convert each distinct scale separately (or rescale the columns of X so "
+                         "that one scale fits all)")
+    if np.any(np.asarray(prior.mean) != 0):
+        raise ValueError(f"priors: {prior!r} has a nonzero mean, but {library} shrinks every coefficient toward 0, "
+                         "so no parameter value gives the MAP under this prior; fit the library to y - X @ mean "
+                         "with the converted parameters of the zero-mean prior and add the mean back to its "
+                         "coefficients (the shift regprior makes itself)")
 
 
 def _evaluate(library: str, direction: str, values: dict) -> dict[str, float]:
@@ -202,9 +235,17 @@ def _evaluate(library: str, direction: str, values: dict) -> dict[str, float]:
     return out
 
 
-def _shared(name: str, value: float) -> float:
+def _shared(name: str, value: float, what: str = "priors") -> float:
     (_, formula) = _generated.SHARED[name]
-    return float(formula(value))
+    try:
+        out = float(formula(value))
+    except (OverflowError, ZeroDivisionError):  # a power of a huge or tiny scale, in plain-Python arithmetic
+        out = math.inf
+    if (not math.isfinite(out) or out == 0) and math.isfinite(value) and value > 0:
+        given, result = ("scale", "rate or precision") if name.endswith("_of_scale") else ("rate", "scale")
+        raise ValueError(f"{what}: a {given} of {value:g} has a {result} that is not representable in float64 (it "
+                         f"{'overflows' if out else 'underflows to 0, a flat prior'}); rescale the problem")
+    return out
 
 
 # -- public API -------------------------------------------------------------------------------------
@@ -234,11 +275,12 @@ def describe(library: str) -> Convention:
         key=library, title=meta["title"], parameters=tuple(meta["parameters"]),
         domains=tuple(meta["parameters"].values()), penalties=tuple(meta["penalties"]),
         likelihood=meta["likelihood"], noise=meta["noise"], uses_n_samples=meta["uses_n_samples"],
-        exact=meta["exact"], refusal=meta["refusal"],
+        uses_response_sd=meta["uses_response_sd"], exact=meta["exact"], refusal=meta["refusal"],
     )
 
 
-def to_canonical(library: str, *, n_samples: int | None = None, **params: float) -> Canonical:
+def to_canonical(library: str, *, n_samples: int | None = None, response_sd: float | None = None,
+                 **params: float) -> Canonical:
     r"""The canonical strengths :math:`\lambda_1, \lambda_2` a library's parameters mean.
 
     The library's objective times a positive factor :math:`c` equals
@@ -254,6 +296,8 @@ def to_canonical(library: str, *, n_samples: int | None = None, **params: float)
     n_samples : int, optional
         Number of samples :math:`n \ge 1`; required when the library's objective is scaled by it
         (ignored otherwise).
+    response_sd : float, optional
+        The standard deviation of y (with 1/n), required for glmnet (see :func:`describe`).
     **params : float
         The library's parameters by name, e.g. ``alpha=0.01`` (see :func:`describe`).
 
@@ -280,6 +324,7 @@ def to_canonical(library: str, *, n_samples: int | None = None, **params: float)
     meta = _meta(library)
     values = _check_params(library, meta, params)
     values.update(_check_n(library, meta, n_samples))
+    values.update(_check_response_sd(library, meta, response_sd))
     if meta["likelihood"] != "gaussian":
         raise ValueError(f"{library} has no canonical lambda: the logistic loss has no noise variance, so its "
                          "parameters are read as prior scales directly; use to_prior")
@@ -288,7 +333,7 @@ def to_canonical(library: str, *, n_samples: int | None = None, **params: float)
 
 
 def from_canonical(library: str, *, lam1: float = 0.0, lam2: float = 0.0, n_samples: int | None = None,
-                   noise_sd: float | None = None) -> dict[str, float]:
+                   noise_sd: float | None = None, response_sd: float | None = None) -> dict[str, float]:
     r"""The library parameters that give canonical strengths :math:`\lambda_1, \lambda_2`.
 
     Parameters
@@ -302,6 +347,8 @@ def from_canonical(library: str, *, lam1: float = 0.0, lam2: float = 0.0, n_samp
     noise_sd : float, optional
         Noise standard deviation σ > 0; required (and only accepted) when the library's parameters
         include the noise level (BayesianRidge, PRML).
+    response_sd : float, optional
+        The standard deviation of y (with 1/n), required for glmnet.
 
     Returns
     -------
@@ -330,13 +377,13 @@ def from_canonical(library: str, *, lam1: float = 0.0, lam2: float = 0.0, n_samp
         if penalty not in meta["penalties"] and strengths[name] != 0:
             raise ValueError(f"{name} must be 0 for {library}, which has no {penalty.upper()} penalty; "
                              f"got {strengths[name]:g}")
-    values = {**strengths, **_check_n(library, meta, n_samples)}
+    values = {**strengths, **_check_n(library, meta, n_samples), **_check_response_sd(library, meta, response_sd)}
     values.update(_check_noise(library, meta, noise_sd, needed=meta["noise"] == "own"))
     return _evaluate(library, "from_canonical", values)
 
 
 def to_prior(library: str, *, noise_sd: float | None = None, n_samples: int | None = None,
-             **params: float) -> tuple[Prior, ...]:
+             response_sd: float | None = None, **params: float) -> tuple[Prior, ...]:
     r"""The priors a library's parameters mean: a :class:`~regprior.LaplacePrior` for an L1 part and a
     :class:`~regprior.GaussianPrior` for an L2 part.
 
@@ -375,25 +422,20 @@ def to_prior(library: str, *, noise_sd: float | None = None, n_samples: int | No
     meta = _meta(library)
     values = _check_params(library, meta, params)
     values.update(_check_n(library, meta, n_samples))
+    values.update(_check_response_sd(library, meta, response_sd))
     values.update(_check_noise(library, meta, noise_sd, needed=meta["noise"] == "given"))
     rates = _evaluate(library, "to_prior", values)
     priors = []
     for penalty in meta["penalties"]:
         term = _TERMS[penalty]
-        rate = rates[term["rate"]]
-        if rate == 0:
-            continue  # a zero strength: a flat prior, left out
-        scale = _shared(term["scale_of_rate"], rate)
-        if not math.isfinite(scale):  # e.g. a subnormal l1_ratio: a nonzero rate whose reciprocal overflows
-            raise ValueError(f"the {_prior_class(penalty).__name__} scale overflows for {library} with these inputs "
-                             f"({', '.join(sorted(values))}): {term['rate']} = {rate:g} is nonzero but its "
-                             "scale is beyond float64; give that penalty as 0 for a flat prior")
-        priors.append(_prior_class(penalty)(scale))
+        scale = _shared(term["scale_of_rate"], rates[term["rate"]], what=" and ".join(params))
+        if math.isfinite(scale):
+            priors.append(_prior_class(penalty)(scale))
     return tuple(priors)
 
 
-def from_prior(library: str, *priors: Prior, noise_sd: float | None = None,
-               n_samples: int | None = None) -> dict[str, float]:
+def from_prior(library: str, *priors: Prior, noise_sd: float | None = None, n_samples: int | None = None,
+               response_sd: float | None = None) -> dict[str, float]:
     r"""The library parameters whose MAP estimate is the one under ``priors``.
 
     Parameters
@@ -427,7 +469,7 @@ def from_prior(library: str, *priors: Prior, noise_sd: float | None = None,
     >>> rp.conventions.from_prior("sklearn.Ridge", rp.GaussianPrior(0.5), noise_sd=1.0)
     {'alpha': 4.0}
     >>> rp.conventions.from_prior("glmnet", rp.LaplacePrior(2.0), rp.GaussianPrior(1.0), noise_sd=1.0,
-    ...                           n_samples=50)
+    ...                           n_samples=50, response_sd=1.0)
     {'lambda_': 0.03, 'alpha': 0.3333333333333333}
     """
     meta = _meta(library)
@@ -446,16 +488,18 @@ def from_prior(library: str, *priors: Prior, noise_sd: float | None = None,
         term = _TERMS[penalty]
         if term["rate"] in values:
             raise ValueError(f"priors contains two {type(prior).__name__}s; give at most one of each kind")
+        _check_expressible(library, prior)
         values[term["rate"]] = _shared(term["rate_of_scale"], prior.scale)
     for penalty in meta["penalties"]:
         values.setdefault(_TERMS[penalty]["rate"], 0.0)
     values.update(_check_n(library, meta, n_samples))
+    values.update(_check_response_sd(library, meta, response_sd))
     values.update(_check_noise(library, meta, noise_sd, needed=meta["noise"] in ("given", "own")))
     return _evaluate(library, "from_prior", values)
 
 
 def convert(source: str, target: str, *, n_samples: int | None = None, noise_sd: float | None = None,
-            **params: float) -> dict[str, float]:
+            response_sd: float | None = None, **params: float) -> dict[str, float]:
     r"""Translate ``source`` parameters into ``target`` parameters with the same minimizer.
 
     Least-squares libraries go through the canonical strengths (no noise level needed, unless the target's
@@ -469,6 +513,8 @@ def convert(source: str, target: str, *, n_samples: int | None = None, noise_sd:
         Number of samples, required when either objective is scaled by it.
     noise_sd : float, optional
         Only when ``target`` needs a noise level (BayesianRidge, PRML) that ``source`` does not fix.
+    response_sd : float, optional
+        The standard deviation of y (with 1/n), when either library is glmnet.
     **params : float
         The source library's parameters.
 
@@ -479,11 +525,14 @@ def convert(source: str, target: str, *, n_samples: int | None = None, noise_sd:
 
     Examples
     --------
-    glmnet's ``lambda``/``alpha`` are scikit-learn ElasticNet's ``alpha``/``l1_ratio``, and a fitted
-    BayesianRidge is a Ridge with ``alpha = lambda_/alpha_``:
+    glmnet's ``lambda``/``alpha`` are scikit-learn ElasticNet's ``alpha``/``l1_ratio`` for a response of unit
+    standard deviation (glmnet divides its L2 part by that of y), and a fitted BayesianRidge is a Ridge with
+    ``alpha = lambda_/alpha_``:
 
-    >>> rp.conventions.convert("glmnet", "sklearn.ElasticNet", n_samples=100, lambda_=0.1, alpha=0.5)
+    >>> rp.conventions.convert("glmnet", "sklearn.ElasticNet", n_samples=100, response_sd=1.0, lambda_=0.1, alpha=0.5)
     {'alpha': 0.1, 'l1_ratio': 0.5}
+    >>> rp.conventions.convert("glmnet", "sklearn.ElasticNet", n_samples=100, response_sd=2.0, lambda_=0.1, alpha=0.5)
+    {'alpha': 0.075, 'l1_ratio': 0.6666666666666666}
     >>> rp.conventions.convert("sklearn.BayesianRidge", "sklearn.Ridge", alpha_=4.0, lambda_=2.0)
     {'alpha': 0.5}
     """
@@ -492,14 +541,19 @@ def convert(source: str, target: str, *, n_samples: int | None = None, noise_sd:
         raise ValueError(f"cannot convert between {source} ({src['likelihood']} likelihood) and {target} "
                          f"({tgt['likelihood']} likelihood): they fit different models")
     n_target = n_samples if tgt["uses_n_samples"] else None
+    sd_source = response_sd if src["uses_response_sd"] else None
+    sd_target = response_sd if tgt["uses_response_sd"] else None
+    if response_sd is not None and sd_source is None and sd_target is None:
+        raise TypeError(f"convert does not take response_sd here: neither {source} nor {target} rescales y")
     if src["likelihood"] != "gaussian":
         return from_prior(target, *to_prior(source, n_samples=n_samples, **params), n_samples=n_target)
-    canonical = to_canonical(source, n_samples=n_samples, **params)
+    canonical = to_canonical(source, n_samples=n_samples, response_sd=sd_source, **params)
     if canonical.noise_sd is not None and tgt["noise"] == "own":
         if noise_sd is not None:
             raise TypeError(f"convert does not take noise_sd here: {source} fixes the noise level itself")
         noise_sd = canonical.noise_sd
-    return from_canonical(target, lam1=canonical.lam1, lam2=canonical.lam2, n_samples=n_target, noise_sd=noise_sd)
+    return from_canonical(target, lam1=canonical.lam1, lam2=canonical.lam2, n_samples=n_target, noise_sd=noise_sd,
+                          response_sd=sd_target)
 
 
 def sklearn_ridge_alpha(prior: GaussianPrior, noise_sd: float) -> float:

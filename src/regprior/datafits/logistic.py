@@ -97,6 +97,10 @@ class Logistic:
         w = expit(-self.margins(u))
         return (self.A * (w * (1 - w))[:, None]).T @ self.A
 
+    def column_norms(self) -> np.ndarray:
+        """The norm of each column of the design: how a solver equilibrates its coordinates."""
+        return np.sqrt(np.einsum("ij,ij->j", self.A, self.A))
+
     def lipschitz(self) -> float:
         r""":math:`\lVert X\rVert_2^2/4`: the logistic function's slope is at most 1/4."""
         return max(float(np.linalg.norm(self.A, 2)) ** 2 / 4.0, np.finfo(float).tiny)

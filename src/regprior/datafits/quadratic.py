@@ -43,10 +43,27 @@ class Prepared:
     prior_mean: np.ndarray | None
     #: sum of the sample weights (the number of samples without weights)
     total_weight: float
+    #: the units a, b of ``X = a X~`` and ``y = b y~`` when the canonical problem is posed in other units (powers of
+    #: two, see :func:`prepare`'s ``rescale``); then strengths map as lam1 / (a b), lam2 / a^2 and the objective as b^2
+    x_unit: float = 1.0
+    y_unit: float = 1.0
 
     def coef(self, u: np.ndarray) -> np.ndarray:
         """Coefficients of the original problem from the solution ``u`` of the canonical one."""
-        return u if self.prior_mean is None else u + self.prior_mean
+        coef = u if self.prior_mean is None else u + self.prior_mean
+        return coef if self.x_unit == self.y_unit == 1.0 else coef * (self.y_unit / self.x_unit)
+
+    def l1(self, lam):
+        r"""An L1 strength of the original problem in the canonical one's units, :math:`\lambda_1/(ab)`."""
+        return lam if self.x_unit == self.y_unit == 1.0 else lam / self.x_unit / self.y_unit
+
+    def l2(self, lam):
+        r"""An L2 strength (or penalty matrix) in the canonical one's units, :math:`\lambda_2/a^2`."""
+        return lam if self.x_unit == 1.0 else lam / self.x_unit / self.x_unit
+
+    def value(self, objective):
+        r"""An objective value or duality gap of the canonical problem in the original units, times :math:`b^2`."""
+        return objective if self.y_unit == 1.0 else objective * self.y_unit * self.y_unit
 
     def intercept(self, coef: np.ndarray) -> float:
         """The intercept that goes with ``coef`` (0.0 without ``fit_intercept``)."""
@@ -62,8 +79,36 @@ def _check_weights(sample_weight, n: int) -> np.ndarray:
     return w
 
 
+#: data with an entry beyond 2**480 (about 3e144) or all below 2**-480 are posed in other units when the caller can
+#: map strengths back (``rescale``): their squares and sums of squares would leave float64
+_UNIT_LIMIT = 480
+
+
+def _unit(arr: np.ndarray) -> float:
+    """1.0, or the power of two that brings the largest entry of ``arr`` into [1, 2) when it is out of range."""
+    top = float(np.abs(arr).max(initial=0.0))
+    if top == 0.0 or -_UNIT_LIMIT <= np.log2(top) <= _UNIT_LIMIT:
+        return 1.0
+    return float(np.ldexp(1.0, np.frexp(top)[1] - 1))
+
+
+def _check_squares(X: np.ndarray, y: np.ndarray) -> None:
+    """Refuse data whose sums of squares overflow float64 (X^T X and ||y||^2 would be inf)."""
+    with np.errstate(over="ignore"):
+        column_squares, y_squares = np.einsum("ij,ij->j", X, X), float(y @ y)
+    if not np.all(np.isfinite(column_squares)):
+        raise ValueError(f"X: entries up to {np.abs(X).max():.3g} make its columns' sums of squares overflow float64 "
+                         "(X^T X would be inf); divide X by a constant c: the coefficients are then multiplied by c "
+                         "(an L2 strength by c^2, an L1 strength by c), see the units step on the weights and "
+                         "intercept page")
+    if not np.isfinite(y_squares):
+        raise ValueError(f"y: entries up to {np.abs(y).max():.3g} make its sum of squares overflow float64; divide y by "
+                         "a constant c: the coefficients and an L1 strength are then divided by c (an L2 strength "
+                         "stays), see the units step on the weights and intercept page")
+
+
 def prepare(X, y, *, fit_intercept: bool = False, sample_weight=None, prior_mean=None,
-            order: str | None = "F") -> Prepared:
+            order: str | None = "F", rescale: bool = False) -> Prepared:
     r"""Validate the data and return the equivalent canonical problem.
 
     Parameters
@@ -78,10 +123,21 @@ def prepare(X, y, *, fit_intercept: bool = False, sample_weight=None, prior_mean
         The prior mean :math:`\theta_0` the penalty is centred at.
     order : {"F", None}
         Memory layout of the returned design: column-major (for coordinate descent) or as given.
+    rescale : bool, default False
+        Pose the problem in units a, b (powers of two, so exact) when X has entries whose squares would leave
+        float64 (beyond about 1e144, or all below 1e-144), or y is that tiny: ``X / a`` and ``y / b``, recorded in the
+        result, whose
+        ``l1``, ``l2``, ``coef`` and ``value`` map strengths and results (derived on the weights-intercept page).
+        Only for callers that map their strengths; otherwise such data are refused.
 
     Returns
     -------
     Prepared
+
+    Raises
+    ------
+    ValueError
+        Besides bad input, when the sums of squares of X or y overflow float64 (after rescaling, if asked for).
     """
     X = check_design(X, order=order)
     n, p = X.shape
@@ -106,9 +162,19 @@ def prepare(X, y, *, fit_intercept: bool = False, sample_weight=None, prior_mean
         root = np.sqrt(w)
         X = X * root[:, None]
         y = y * root
+    # y is brought up from tiny values only: the objective and gaps a caller reports are in y's units squared, so for
+    # a y whose sum of squares overflows they are not representable either, and such a y is refused below
+    x_unit, y_unit = (_unit(X), min(_unit(y), 1.0)) if rescale else (1.0, 1.0)
+    if x_unit != 1.0:
+        X = X / x_unit
+    if y_unit != 1.0:
+        y = y / y_unit
+    if mean is not None and (x_unit, y_unit) != (1.0, 1.0):
+        mean = mean * (x_unit / y_unit)
+    _check_squares(X, y)
     X = np.asfortranarray(X) if order == "F" else X
     total_weight = float(n if w is None else w.sum())
-    return Prepared(X, np.ascontiguousarray(y), x_offset, y_offset, mean, total_weight)
+    return Prepared(X, np.ascontiguousarray(y), x_offset, y_offset, mean, total_weight, x_unit, y_unit)
 
 
 class Quadratic:
@@ -183,6 +249,10 @@ class Quadratic:
     def hessian(self, u=None) -> np.ndarray:
         r""":math:`2X^\top X` (constant)."""
         return 2.0 * (self._gram[0] if self._gram is not None else self.prep.X.T @ self.prep.X)
+
+    def column_norms(self) -> np.ndarray:
+        """The norm of each column of the design: how a solver equilibrates its coordinates."""
+        return np.sqrt(np.einsum("ij,ij->j", self.prep.X, self.prep.X))
 
     def lipschitz(self) -> float:
         r""":math:`2\lVert X\rVert_2^2`, the Lipschitz constant of the gradient."""
@@ -266,6 +336,11 @@ def objective(X, y, coef, *, lam1=0.0, lam2=0.0, prior_mean=None, intercept: flo
                                                              if np.ndim(prior_mean) == 0 else prior_mean, p,
                                                              name="prior_mean")
     w = np.ones(n) if sample_weight is None else _check_weights(sample_weight, n)
-    r = y - intercept - X @ coef
-    u = coef - mean
-    return float(w @ (r * r) + np.sum(lam1 * np.abs(u)) + np.sum(lam2 * u * u))
+    with np.errstate(over="ignore", invalid="ignore"):
+        r = y - intercept - X @ coef
+        u = coef - mean
+        value = float(w @ (r * r) + np.sum(lam1 * np.abs(u)) + np.sum(lam2 * u * u))
+    if not np.isfinite(value):
+        raise ValueError("coef: the objective at these coefficients overflows float64 (its residuals or penalty are "
+                         "too large to square)")
+    return value

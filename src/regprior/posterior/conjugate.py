@@ -11,12 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import scipy.linalg as sla
 from scipy import stats
 
 from .._validation import check_data, check_strength
 from ..priors.noise_variance import InverseGammaPrior
-from ..solvers.direct import ridge
+from ..solvers.direct import equilibrated_solver, ridge
 from ._summaries import QuantileIntervals
 
 __all__ = ["NIGPosterior", "nig_posterior"]
@@ -115,15 +114,24 @@ def nig_posterior(X, y, prior_cov_factor, noise_prior: InverseGammaPrior, *, pri
     if not isinstance(noise_prior, InverseGammaPrior):
         raise TypeError(f"noise_prior must be an InverseGammaPrior; got {type(noise_prior).__name__}")
     v0 = np.broadcast_to(check_strength(prior_cov_factor, "prior_cov_factor", p, positive=True), (p,))
-    fit = ridge(X, y, 1.0 / v0, prior_mean=prior_mean)
-    A = X.T @ X + np.diag(1.0 / v0)
-    cov_factor = sla.cho_solve(sla.cho_factor(A, lower=True), np.eye(p))
+    with np.errstate(over="ignore", divide="ignore"):
+        lam = 1.0 / v0
+    if not np.all(np.isfinite(lam)) or np.any(lam == 0):
+        raise ValueError("prior_cov_factor: 1/v0 (the ridge strength) is not representable in float64 for these "
+                         "values; rescale the problem")
+    fit = ridge(X, y, lam, prior_mean=prior_mean)
+    A = X.T @ X
+    A.flat[:: p + 1] += lam
+    solve = equilibrated_solver(A)  # singular judged on the equilibrated system, as for the mean
+    if solve is None:
+        raise ValueError("prior_cov_factor: X^T X + V0^-1 is singular to working precision, so V_n is not computable "
+                         "in float64 (prior variances far beyond what the data resolve, on collinear columns)")
+    cov_factor = solve(np.eye(p))
     theta0 = np.zeros(p) if prior_mean is None else np.broadcast_to(np.asarray(prior_mean, float), (p,))
     r = y - X @ fit.coef
     scale = noise_prior.scale + 0.5 * (float(r @ r) + float(np.sum((fit.coef - theta0) ** 2 / v0)))
     if not scale > 0:
         raise ValueError("noise_prior: b_n = 0 (scale 0 and an exact fit), so the posterior of sigma^2 is improper")
-    lam = 1.0 / v0
     return NIGPosterior(fit.coef, (cov_factor + cov_factor.T) / 2, noise_prior.shape + n / 2, scale,
                         float(lam[0]) if np.ndim(prior_cov_factor) == 0 else lam)
 

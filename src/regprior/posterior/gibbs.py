@@ -26,7 +26,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.linalg import lapack
 
-from .._validation import check_data, check_int, check_scalar, check_strength
+from .._validation import check_data, check_int, check_strength
+from ..priors.base import canonical_weight, representable
 from ..priors.noise_variance import InverseGammaPrior
 from ._summaries import QuantileIntervals
 
@@ -156,11 +157,15 @@ def bayesian_lasso_gibbs(X, y, b, noise_sd: float | None = None, *, noise_prior:
     burn_in = check_int(burn_in, "burn_in", minimum=0)
     thin = check_int(thin, "thin", minimum=1)
     rng = _rng(random_state)
-    var = check_scalar(noise_sd, "noise_sd", strict=True) ** 2 if noise_sd is not None else float(np.var(y)) or 1.0
+    # sigma^2 = w / 2 with the prior weight w = 2 sigma^2, which refuses a noise sd whose square is not representable
+    var = canonical_weight(noise_sd) / 2 if noise_sd is not None else float(np.var(y)) or 1.0
+    with np.errstate(over="ignore", divide="ignore"):
+        shape_ig = 1.0 / b**2  # the shape of the inverse-Gaussian full conditional of 1/tau_j^2
+    representable(shape_ig, "b (1/b^2, the shape of the full conditional of 1/tau^2)")
 
     gram, xty = X.T @ X, X.T @ y
     shape_post = None if noise_prior is None else noise_prior.shape + n / 2
-    inv_tau2 = 1.0 / (2 * b**2)
+    inv_tau2 = shape_ig / 2
     coef = np.linalg.solve(gram + var * np.diag(inv_tau2), xty)
     out_coef = np.empty((n_samples, p))
     out_tau2 = np.empty((n_samples, p))
@@ -175,17 +180,23 @@ def bayesian_lasso_gibbs(X, y, b, noise_sd: float | None = None, *, noise_prior:
         A = gram.copy()
         A.flat[diag] += var * inv_tau2
         L, info = lapack.dpotrf(A, lower=1)
-        if info != 0:  # pragma: no cover - A is positive definite for every finite positive tau^2 and sigma^2
-            raise np.linalg.LinAlgError(f"Cholesky factorization failed in sweep {sweep} (info={info})")
+        if info != 0:  # A is positive definite for every finite positive tau^2 and sigma^2: a draw overflowed
+            raise ValueError(f"b, X, y: in sweep {sweep} the chain left the range of float64 (a mixing variance "
+                             "overflowed or underflowed); rescale X and y so that the coefficients, b and the noise sd "
+                             "are within a few hundred orders of magnitude of 1")
         mean, _ = lapack.dpotrs(L, xty, lower=1)
         noise, _ = lapack.dtrtrs(L, normals[sweep], lower=1, trans=1)
         coef = mean + np.sqrt(var) * noise
         # 1/tau_j^2 | beta_j: inverse Gaussian with mean 1/(b |beta_j|) and shape 1/b^2
-        inv_tau2 = rng.wald(1.0 / (b * np.maximum(np.abs(coef), np.finfo(float).tiny)), 1.0 / b**2)
+        inv_tau2 = rng.wald(1.0 / (b * np.maximum(np.abs(coef), np.finfo(float).tiny)), shape_ig)
         if shape_post is not None:
             r = y - X @ coef
             var = 1.0 / rng.gamma(shape_post, 1.0 / (noise_prior.scale + 0.5 * float(r @ r)))
         if sweep >= burn_in and (sweep - burn_in) % thin == 0:
             out_coef[kept], out_tau2[kept], out_var[kept] = coef, 1.0 / inv_tau2, var
             kept += 1
+    if not (np.all(np.isfinite(out_coef)) and np.all(np.isfinite(out_tau2)) and np.all(np.isfinite(out_var))):
+        raise ValueError("b, X, y: the chain left the range of float64 (a draw overflowed or was NaN); rescale X and "
+                         "y so that the coefficients, b and the noise sd are within a few hundred orders of "
+                         "magnitude of 1")
     return GibbsSamples(out_coef, out_tau2, out_var)

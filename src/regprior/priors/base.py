@@ -23,7 +23,7 @@ import numpy as np
 from .._validation import check_scalar
 from ..penalties import Penalty
 
-__all__ = ["Prior", "canonical_weight", "representable"]
+__all__ = ["Prior", "canonical_weight", "representable", "check_same_length"]
 
 
 def canonical_weight(noise_sd: float) -> float:
@@ -63,6 +63,18 @@ def representable(value, what: str):
         raise ValueError(f"{what}: the result is not representable in float64 for these values (overflow or "
                          "underflow); rescale the problem")
     return float(arr) if arr.ndim == 0 else arr
+
+
+def check_same_length(**parameters) -> None:
+    """Raise ``ValueError`` when two per-coefficient parameters (1-D arrays) have different lengths.
+
+    A number applies to every coefficient; two arrays must describe the same number of them."""
+    arrays = {name: value for name, value in parameters.items() if np.ndim(value) == 1}
+    sizes = {np.size(value) for value in arrays.values()}
+    if len(sizes) > 1:
+        listing = " but ".join(f"{name} has {np.size(value)} entries" for name, value in arrays.items())
+        raise ValueError(f"{listing}: per-coefficient parameters must have one entry per feature each (or be a "
+                         "single number)")
 
 
 class Prior(ABC):
@@ -118,6 +130,15 @@ class Prior(ABC):
         if not np.all(np.isfinite(arr)):
             raise ValueError("coef must contain finite values")
         return arr
+
+    @staticmethod
+    def _finite(value) -> float:
+        """A negative log-density that is finite mathematically, as a float; ``ValueError`` when it overflows."""
+        value = float(value)
+        if not np.isfinite(value):
+            raise ValueError("coef: -log p(beta) overflows float64 at these coefficients (they are too far out in "
+                             "the prior's tails for its logarithm to be representable)")
+        return value
 
     # -- scikit-learn's parameter protocol --------------------------------------------------------------------
     @classmethod

@@ -18,7 +18,7 @@ import scipy.linalg as sla
 
 from .._validation import check_location, check_scalar, check_spd_matrix, check_strength
 from ..penalties import L2, QuadraticForm
-from .base import Prior, canonical_weight, representable
+from .base import Prior, check_same_length, canonical_weight, representable
 
 __all__ = ["GaussianPrior", "MultivariateGaussianPrior"]
 
@@ -53,6 +53,7 @@ class GaussianPrior(Prior):
     def __init__(self, scale, mean=0.0):
         self.scale = check_strength(scale, "scale", positive=True, read_only=True)
         self.mean = check_location(mean)
+        check_same_length(mean=self.mean, scale=self.scale)
 
     def penalty(self, weight: float) -> L2:
         r""":math:`\sum_j \frac{w}{2 s_j^2} u_j^2`."""
@@ -82,7 +83,9 @@ class GaussianPrior(Prior):
         r""":math:`\sum_j \tfrac12\log(2\pi s_j^2) + (\beta_j - \theta_{0j})^2/(2 s_j^2)`."""
         t = self._coef(coef) - self.mean
         s = np.broadcast_to(self.scale, t.shape)
-        return float(np.sum(0.5 * np.log(2 * np.pi) + np.log(s) + 0.5 * np.square(t / s)))
+        with np.errstate(over="ignore"):
+            value = np.sum(0.5 * np.log(2 * np.pi) + np.log(s) + 0.5 * np.square(t / s))
+        return self._finite(value)
 
 
 class MultivariateGaussianPrior(Prior):
@@ -164,5 +167,7 @@ class MultivariateGaussianPrior(Prior):
         if t.size != self.cov.shape[0]:
             raise ValueError(f"coef has {t.size} entries but cov is {self.cov.shape[0]} x {self.cov.shape[0]}")
         z = sla.solve_triangular(self._chol, t, lower=True)
-        return float(0.5 * t.size * np.log(2 * np.pi) + np.log(np.diag(self._chol)).sum() + 0.5 * z @ z)
+        with np.errstate(over="ignore"):
+            value = 0.5 * t.size * np.log(2 * np.pi) + np.log(np.diag(self._chol)).sum() + 0.5 * z @ z
+        return self._finite(value)
 

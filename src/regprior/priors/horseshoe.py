@@ -27,13 +27,22 @@ _SERIES_LOG_Z = -40.0
 _ASYMPTOTIC_Z = 1e4
 
 
-def _scaled_e1(z: np.ndarray) -> np.ndarray:
-    """e^z E_1(z) for z > 0: Tricomi's U(1, 1, z), or its asymptotic series for large z."""
-    out = np.empty_like(z)
-    small = z <= _ASYMPTOTIC_Z
-    out[small] = hyperu(1.0, 1.0, z[small])
-    zl = z[~small]
-    out[~small] = (1 - 1 / zl + 2 / zl**2 - 6 / zl**3) / zl
+def _log_scaled_e1(log_z: np.ndarray) -> np.ndarray:
+    r""":math:`\log\bigl(e^z E_1(z)\bigr)` from :math:`\log z`, so that neither z nor the result over- or underflows.
+
+    Three ranges: the two-term series :math:`-\gamma - \log z` for tiny z, Tricomi's :math:`U(1, 1, z)` in between, and
+    for large z the asymptotic series :math:`e^zE_1(z) = z^{-1}(1 - z^{-1} + 2z^{-2} - 6z^{-3} + \dots)`, whose
+    logarithm is :math:`-\log z + \log(1 - z^{-1} + \dots)` with :math:`z^{-1} = e^{-\log z}` (z itself may be too
+    large for float64)."""
+    out = np.empty_like(log_z)
+    tiny = log_z < _SERIES_LOG_Z
+    large = log_z > np.log(_ASYMPTOTIC_Z)
+    middle = ~tiny & ~large
+    # e^z E_1(z) = -gamma - log z + O(z log z) for small z, computed from log z (z itself may underflow)
+    out[tiny] = np.log(-np.euler_gamma - log_z[tiny])
+    out[middle] = np.log(hyperu(1.0, 1.0, np.exp(log_z[middle])))
+    inv = np.exp(-log_z[large])
+    out[large] = -log_z[large] + np.log1p(-inv + 2 * inv**2 - 6 * inv**3)
     return out
 
 
@@ -50,8 +59,14 @@ def horseshoe_logpdf(beta, tau: float = 1.0) -> np.ndarray:
     Returns
     -------
     ndarray
-        :math:`\log\bigl(e^{z}E_1(z)\bigr) - \log(\tau\sqrt{2\pi^3})` with :math:`z = \beta^2/(2\tau^2)`; ``+inf``
-        at :math:`\beta = 0`, the pole.
+        :math:`\log\bigl(e^{z}E_1(z)\bigr) - \log\tau - \tfrac12\log(2\pi^3)` with :math:`z = \beta^2/(2\tau^2)`;
+        ``+inf`` at :math:`\beta = 0`, the pole.
+
+    Notes
+    -----
+    Everything is computed in logarithms, :math:`\log z = 2\log|\beta| - \log 2 - 2\log\tau`, so the value is
+    finite wherever it is representable even when :math:`\tau^2`, z or the density itself is not (τ = 1e154,
+    β = τ = 1e-200).
 
     Examples
     --------
@@ -65,12 +80,9 @@ def horseshoe_logpdf(beta, tau: float = 1.0) -> np.ndarray:
     if not np.all(np.isfinite(arr)):
         raise ValueError("beta contains NaN or inf; every entry must be finite")
     b = np.atleast_1d(np.abs(arr))
-    log_z = 2 * np.log(b, where=b > 0, out=np.full(b.shape, -np.inf)) - np.log(2 * tau**2)
+    pole = b == 0
+    log_z = 2 * np.log(np.where(pole, 1.0, b)) - np.log(2.0) - 2 * np.log(tau)
     out = np.full(b.shape, np.inf)  # the pole, at beta = 0 exactly
-    tiny = (b > 0) & (log_z < _SERIES_LOG_Z)
-    regular = log_z >= _SERIES_LOG_Z
-    # e^z E_1(z) = -gamma - log z + O(z log z) for small z, computed from log z (z itself may underflow)
-    out[tiny] = np.log(-np.euler_gamma - log_z[tiny])
-    out[regular] = np.log(_scaled_e1(np.exp(log_z[regular])))
-    out = out - np.log(tau * np.sqrt(2 * np.pi**3))
+    out[~pole] = _log_scaled_e1(log_z[~pole])
+    out = out - np.log(tau) - 0.5 * np.log(2 * np.pi**3)
     return out.reshape(arr.shape) if arr.ndim else out[0]

@@ -12,7 +12,7 @@ import numpy as np
 
 from .._validation import check_location, check_scalar, check_strength
 from ..penalties import L1
-from .base import Prior, canonical_weight, representable
+from .base import Prior, check_same_length, canonical_weight, representable
 
 __all__ = ["LaplacePrior"]
 
@@ -46,6 +46,7 @@ class LaplacePrior(Prior):
     def __init__(self, scale, mean=0.0):
         self.scale = check_strength(scale, "scale", positive=True, read_only=True)
         self.mean = check_location(mean)
+        check_same_length(mean=self.mean, scale=self.scale)
 
     def penalty(self, weight: float) -> L1:
         r""":math:`\sum_j (w/b_j)|u_j|`."""
@@ -70,4 +71,6 @@ class LaplacePrior(Prior):
         r""":math:`\sum_j \log(2 b_j) + |\beta_j - \theta_{0j}|/b_j`."""
         t = self._coef(coef) - self.mean
         b = np.broadcast_to(self.scale, t.shape)
-        return float(np.sum(np.log(2 * b) + np.abs(t) / b))
+        with np.errstate(over="ignore"):
+            value = np.sum(np.log(2 * b) + np.abs(t) / b)
+        return self._finite(value)

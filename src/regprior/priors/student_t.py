@@ -25,7 +25,7 @@ from scipy.special import gammaln
 
 from .._validation import check_location, check_scalar, check_strength
 from ..penalties import LogPenalty
-from .base import Prior, representable
+from .base import Prior, check_same_length, representable
 
 __all__ = ["StudentTPrior"]
 
@@ -62,6 +62,7 @@ class StudentTPrior(Prior):
         self.df = check_scalar(df, "df", strict=True)
         self.scale = check_strength(scale, "scale", positive=True, read_only=True)
         self.mean = check_location(mean)
+        check_same_length(mean=self.mean, scale=self.scale)
 
     def penalty(self, weight: float) -> LogPenalty:
         r""":math:`\sum_j c\log(1 + u_j^2/a_j)`, :math:`c = w(\nu+1)/2`, :math:`a_j = \nu s_j^2`."""
@@ -77,4 +78,6 @@ class StudentTPrior(Prior):
         s = np.broadcast_to(self.scale, t.shape)
         nu = self.df
         const = -gammaln((nu + 1) / 2) + gammaln(nu / 2) + 0.5 * np.log(nu * np.pi)
-        return float(np.sum(const + np.log(s) + (nu + 1) / 2 * np.log1p(np.square(t / s) / nu)))
+        with np.errstate(over="ignore"):
+            value = np.sum(const + np.log(s) + (nu + 1) / 2 * np.log1p(np.square(t / s) / nu))
+        return self._finite(value)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._validation import check_data, check_int, check_scalar
+from .._validation import check_data, check_max_iter, check_scalar
 from ..solvers.fixed_point import fixed_point
 from ..solvers.spectral import Spectrum
 
@@ -154,7 +154,7 @@ def evidence_ridge(X, y, *, weight_precision_init: float = 1.0, noise_precision_
     else:
         tau = check_scalar(noise_precision_init, "noise_precision_init", strict=True)
     tol = check_scalar(tol, "tol", strict=True)
-    max_iter = check_int(max_iter, "max_iter", minimum=1)
+    max_iter = check_max_iter(max_iter)
     spectrum = Spectrum.of_design(X)
     d = spectrum.eigenvalues()
     if not np.any(spectrum.projection(y)[0][~spectrum.negligible] != 0):

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._validation import check_coef, check_int, check_scalar
+from .._validation import check_coef, check_max_iter, check_scalar
 from ..datafits.quadratic import Quadratic
 from ..exceptions import warn_convergence
 from ..penalties import Box, L1Ball, SquaredL2Ball
@@ -205,7 +205,7 @@ def constrained_least_squares(X, y, bound, *, norm: str = "l1", fit_intercept: b
         constraint = _SETS[norm](eta)
         bound_out = eta
     tol = check_scalar(tol, "tol", strict=True)
-    max_iter = check_int(max_iter, "max_iter", minimum=1)
+    max_iter = check_max_iter(max_iter)
     start = constraint.project(np.zeros(p) if coef_init is None else check_coef(coef_init, p))
     if n >= p:
         datafit.use_gram()

@@ -19,7 +19,8 @@ import numpy as np
 
 import dataclasses
 
-from .._validation import check_coef, check_design, check_int, check_scalar, check_strength, check_target
+from .._validation import (check_coef, check_design, check_int, check_max_iter, check_real, check_scalar,
+                           check_strength, check_target)
 from ..datafits.quadratic import Prepared, prepare
 from ..exceptions import warn_convergence
 from . import _cd_kernels as kernels
@@ -31,6 +32,8 @@ __all__ = ["LassoResult", "LassoPath", "lasso", "elastic_net", "lasso_path", "el
 
 #: smallest working-set size
 _P0 = 10
+#: below this fraction of lambda_max (lasso only) the least-squares solution is tried first, with its own certificate
+_HANDOVER = 1e-6
 #: with a precomputed Gram matrix and at most this many features, the compiled solver works on all of
 #: them at once: its gap is then the full gap and no outer loop is needed
 _SMALL_P = 100
@@ -148,6 +151,33 @@ class _Engine:
         self.col_norm2 = np.einsum("ij,ij->j", X, X)
         self.Xty = X.T @ y
         self.XtX = X.T @ X if use_gram else None
+        self._cache: dict = {}
+
+    def least_squares_handover(self, lam1, tol_abs: float):
+        r"""For a strength far below :math:`\lambda_{\max}`: the least-squares solution with its own certificate, or None.
+
+        Coordinate descent's certificate collapses as :math:`\lambda_1 \to 0`: its dual point is the residual scaled by
+        :math:`\min(1, \alpha/\lVert X^\top r\rVert_\infty)`, and near the minimum :math:`X^\top r` is rounding noise
+        that exceeds a tiny :math:`\alpha = \lambda_1/2`, so the gap stays near the objective however good the point
+        is. Least squares gives a certificate that does not collapse: any penalty is >= 0, so
+        :math:`\min J \ge \min_\beta\lVert y - X\beta\rVert^2 \ge \lVert r_{LS}\rVert^2 - G_{LS}` (``least_squares``'s gap
+        :math:`G_{LS}`), hence :math:`J(\beta_{LS}) - \min J \le G_{LS} + \sum_j\lambda_{1j}|\beta_{LS,j}|`. When that
+        is within the tolerance, :math:`\beta_{LS}` is returned with it; otherwise it is a warm start.
+        Needs X of full column rank (else None: there is no unique least-squares solution).
+        """
+        if self.prep.X.shape[0] < self.prep.X.shape[1] or np.max(lam1) > _HANDOVER * self.lam_max():
+            return None
+        if "ls" not in self._cache:
+            try:
+                self._cache["ls"] = least_squares(self.prep.X, self.prep.y)
+            except ValueError:  # rank-deficient: no unique least-squares point to hand over to
+                self._cache["ls"] = None
+        if self._cache["ls"] is None:
+            return None
+        u, ls_gap = self._cache["ls"]
+        penalty = float(np.sum(np.asarray(lam1) * np.abs(u)))
+        r = self.prep.y - self.prep.X @ u
+        return u.copy(), ls_gap + penalty, float(r @ r) + penalty
 
     def lam_max(self) -> float:
         r"""Smallest λ₁ (for λ₂ = 0) at which β − θ₀ = 0 is optimal: :math:`2\lVert X^\top y\rVert_\infty`."""
@@ -355,7 +385,8 @@ class _Engine:
 
 def _fit(X, y, lam1, lam2, *, prior_mean, fit_intercept, sample_weight, tol, max_iter, coef_init, precompute,
          name: str) -> LassoResult:
-    prep = prepare(X, y, fit_intercept=fit_intercept, sample_weight=sample_weight, prior_mean=prior_mean)
+    prep = prepare(X, y, fit_intercept=fit_intercept, sample_weight=sample_weight, prior_mean=prior_mean,
+                   rescale=True)
     return _fit_prepared(prep, lam1, lam2, tol=tol, max_iter=max_iter, coef_init=coef_init, precompute=precompute,
                          name=name)
 
@@ -366,28 +397,38 @@ def _fit_prepared(prep: Prepared, lam1, lam2, *, tol, max_iter, coef_init, preco
     lam2 = check_scalar(lam2, "lam2", strict=False)
     lam1 = _l1_strength(lam1, p, name="lam1" if name == "elastic_net" else "lam", allow_zero=lam2 > 0)
     tol = check_scalar(tol, "tol", strict=True)
-    max_iter = check_int(max_iter, "max_iter", minimum=1)
+    max_iter = check_max_iter(max_iter)
     shift = 0.0 if prep.prior_mean is None else prep.prior_mean
-    start = np.zeros(p) if coef_init is None else check_coef(coef_init, p) - shift
+    # the canonical problem may be posed in other units (prepare's rescale): start and strengths in those
+    start = np.zeros(p) if coef_init is None else check_coef(coef_init, p) * (prep.x_unit / prep.y_unit) - shift
     tol_abs = tol * float(prep.y @ prep.y)
     if np.all(np.asarray(lam1) == 0) and lam2 == 0:
         u, gap = least_squares(prep.X, prep.y)
         r = prep.y - prep.X @ u
         coef = prep.coef(u)
-        return LassoResult(coef, prep.intercept(coef), lam1, lam2, float(r @ r), gap, tol, 0, bool(gap <= tol_abs))
+        return LassoResult(coef, prep.intercept(coef), lam1, lam2, prep.value(float(r @ r)), prep.value(gap), tol,
+                           0, bool(gap <= tol_abs))
     engine = _Engine(prep, _use_gram(precompute, n, p, path=False))
-    u, gap, primal, epochs = engine.solve(lam1, lam2, tol, max_iter, start)
+    handover = engine.least_squares_handover(prep.l1(lam1), tol_abs) if lam2 == 0 else None
+    if handover is not None and handover[1] <= tol_abs:
+        u, gap, primal, epochs = handover[0], handover[1], handover[2], 0
+    else:
+        if handover is not None and coef_init is None:
+            start = handover[0]  # near the solution for so small a strength
+        u, gap, primal, epochs = engine.solve(prep.l1(lam1), prep.l2(lam2), tol, max_iter, start)
     converged = bool(gap <= tol_abs)
     if not converged:
-        _warn(name, epochs, gap, tol_abs, tol)
+        _warn(name, epochs, prep.value(gap), prep.value(tol_abs), tol)
     coef = prep.coef(u)
-    return LassoResult(coef, prep.intercept(coef), lam1, lam2, primal, gap, tol, epochs, converged)
+    return LassoResult(coef, prep.intercept(coef), lam1, lam2, prep.value(primal), prep.value(gap), tol, epochs,
+                       converged)
 
 
 def _warn(name: str, epochs: int, gap: float, tol_abs: float, tol: float) -> None:
+    relative = gap * tol / tol_abs if tol_abs > 0 else float("inf")  # ||y||^2 may underflow in y's own units
     warn_convergence(
         f"{name} did not converge in {epochs} epochs: duality gap {gap:.3e} > tol * ||y||^2 = {tol_abs:.3e} "
-        f"(relative gap {gap / (tol_abs / tol):.3e} > tol = {tol:g}); increase max_iter or loosen tol"
+        f"(relative gap {relative:.3e} > tol = {tol:g}); increase max_iter or loosen tol"
     )
 
 
@@ -443,6 +484,15 @@ def lasso(X, y, lam, *, prior_mean=None, fit_intercept: bool = False, sample_wei
     :math:`\hat\beta = 0`. A column of zeros gets coefficient 0. When the lasso solution is not unique
     (e.g. p > n), the fitted values :math:`X\hat\beta` still are.
 
+    For λ below :math:`10^{-6}\lambda_{\max}` (and X of full column rank) the least-squares solution is tried first:
+    coordinate descent's duality gap cannot certify such a strength, because its dual point is the residual scaled
+    down until :math:`\lVert X^\top r\rVert_\infty \le \lambda/2`, and at the solution :math:`X^\top r` is rounding
+    noise larger than :math:`\lambda/2` (at :math:`\lambda = 10^{-13}\lambda_{\max}` it ran minutes and warned with a
+    gap near the objective, although its coefficients were least squares to 6e-13). Least squares carries its own
+    certificate: the penalty is >= 0, so :math:`J(\beta_{LS}) - \min J \le G_{LS} + \lambda\lVert\beta_{LS}\rVert_1`
+    with :math:`G_{LS}` the least-squares duality gap; when that is within the tolerance it is the answer
+    (``n_iter = 0``), otherwise it is the warm start.
+
     Examples
     --------
     >>> X = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
@@ -496,24 +546,31 @@ elastic_net.__doc__ = elastic_net.__doc__.replace("{shared}", _SHARED_PARAMETERS
 
 def _path(X, y, lams, lams2, *, n_lams, lam_min_ratio, fit_intercept, sample_weight, tol, max_iter, precompute,
           name: str, lams_name: str) -> LassoPath:
-    prep = prepare(X, y, fit_intercept=fit_intercept, sample_weight=sample_weight)
+    prep = prepare(X, y, fit_intercept=fit_intercept, sample_weight=sample_weight, rescale=True)
     n, p = prep.X.shape
     tol = check_scalar(tol, "tol", strict=True)
-    max_iter = check_int(max_iter, "max_iter", minimum=1)
+    max_iter = check_max_iter(max_iter)
     engine = _Engine(prep, _use_gram(precompute, n, p, path=True))
     if lams is None:
         n_lams = check_int(n_lams, "n_lams", minimum=1)
         ratio = check_scalar(lam_min_ratio, "lam_min_ratio", strict=True)
         if ratio >= 1:
             raise ValueError(f"lam_min_ratio must be < 1; got {ratio}")
-        top = engine.lam_max()
+        top = engine.lam_max() * prep.x_unit * prep.y_unit  # an L1 strength maps by a b: back to the original
+        if not 0.0 < top < np.inf and engine.lam_max() > 0.0:
+            raise ValueError("X and y: the strengths of the path (lambda_max = 2 max|X^T y|) are not representable in "
+                             "float64 for data this small or large; rescale X and y, or pass lams")
         if top == 0.0:
             raise ValueError(f"X^T y = 0: every lambda gives beta = 0, so there is no path to compute; pass {lams_name}")
         lams = top * np.geomspace(1.0, ratio, n_lams)
-    lams = np.asarray(lams, dtype=float)
+    lams = np.asarray(check_real(lams, lams_name), dtype=float)
     if lams.ndim != 1 or lams.size == 0 or not np.all(np.isfinite(lams)) or np.any(lams < 0):
         raise ValueError(f"{lams_name} must be a non-empty 1-D array of finite values >= 0")
-    lams2 = np.broadcast_to(np.asarray(lams2, dtype=float), lams.shape)
+    lams2 = np.asarray(check_real(lams2, "lam2"), dtype=float)
+    if lams2.ndim != 0 and lams2.shape != lams.shape:
+        raise ValueError(f"lam2 must be a number or have one value per strength in {lams_name}, shape {lams.shape}; "
+                         f"got shape {lams2.shape}")
+    lams2 = np.broadcast_to(lams2, lams.shape)
     if not np.all(np.isfinite(lams2)) or np.any(lams2 < 0):
         raise ValueError("lam2 must be finite and >= 0")
     if np.any((lams == 0) & (lams2 == 0)):
@@ -522,13 +579,19 @@ def _path(X, y, lams, lams2, *, n_lams, lam_min_ratio, fit_intercept, sample_wei
     coefs = np.empty((lams.size, p))
     gaps, n_iters = np.empty(lams.size), np.empty(lams.size, dtype=int)
     w = np.zeros(p)
+    converged = np.empty(lams.size, dtype=bool)
     for t, (lam1, lam2) in enumerate(zip(lams, lams2)):
-        w, gaps[t], _, n_iters[t] = engine.solve(lam1, lam2, tol, max_iter, w)
-        coefs[t] = w
-        if gaps[t] > tol_abs:
-            _warn(f"{name} at lam={lam1:.4g}", int(n_iters[t]), float(gaps[t]), tol_abs, tol)
+        handover = engine.least_squares_handover(prep.l1(lam1), tol_abs) if lam2 == 0 else None
+        if handover is not None and handover[1] <= tol_abs:
+            w, gaps[t], n_iters[t] = handover[0], handover[1], 0
+        else:
+            w, gaps[t], _, n_iters[t] = engine.solve(prep.l1(lam1), prep.l2(lam2), tol, max_iter, w)
+        coefs[t] = prep.coef(w)
+        converged[t] = gaps[t] <= tol_abs
+        if not converged[t]:
+            _warn(f"{name} at lam={lam1:.4g}", int(n_iters[t]), prep.value(float(gaps[t])), prep.value(tol_abs), tol)
     intercepts = prep.y_offset - coefs @ prep.x_offset
-    return LassoPath(lams, np.array(lams2), coefs, intercepts, gaps, n_iters, gaps <= tol_abs)
+    return LassoPath(lams, np.array(lams2), coefs, intercepts, prep.value(gaps), n_iters, converged)
 
 
 def lasso_path(X, y, lams=None, *, n_lams: int = 100, lam_min_ratio: float = 1e-3, fit_intercept: bool = False,
@@ -604,8 +667,8 @@ def lam_max(X, y, *, fit_intercept: bool = False, sample_weight=None) -> float:
     >>> rp.lam_max(X, np.array([1.0, 2.0, 3.0]))
     10.0
     """
-    prep = prepare(X, y, fit_intercept=fit_intercept, sample_weight=sample_weight, order=None)
-    return float(2 * np.abs(prep.X.T @ prep.y).max())
+    prep = prepare(X, y, fit_intercept=fit_intercept, sample_weight=sample_weight, order=None, rescale=True)
+    return float(2 * np.abs(prep.X.T @ prep.y).max()) * prep.x_unit * prep.y_unit
 
 
 def duality_gap(X, y, coef, lam, lam2: float = 0.0) -> float:
@@ -646,8 +709,12 @@ def duality_gap(X, y, coef, lam, lam2: float = 0.0) -> float:
     if lam2 == 0 and np.ndim(lam) == 0 and lam == 0:
         raise ValueError("lam must be > 0 when lam2 is 0 (the lasso dual needs a positive L1 strength)")
     alpha = np.broadcast_to(0.5 * np.asarray(lam, dtype=float), coef.shape).copy()
-    r = y - X @ coef
-    gap, _, _ = kernels.gap_from_correlations(X.T @ r, coef, alpha, lam2, float(r @ r), float(r @ y))
+    with np.errstate(over="ignore", invalid="ignore"):
+        r = y - X @ coef
+        gap, _, _ = kernels.gap_from_correlations(X.T @ r, coef, alpha, lam2, float(r @ r), float(r @ y))
+    if not np.isfinite(gap):
+        raise ValueError("coef: the objective at these coefficients overflows float64 (its residuals or penalty are "
+                         "too large to square), so there is no finite gap to report")
     return float(2 * gap)
 
 

@@ -26,15 +26,19 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.linalg as sla
 
-from .._validation import check_strength, check_strength_grid
+from .._validation import check_real, check_strength, check_strength_grid
 from ..datafits.quadratic import Prepared, prepare
 from .base import Solver
 from .spectral import Spectrum
 
-#: columns whose norms differ by more than this factor are solved one strength at a time (see ridge_path)
+#: columns whose norms differ by more than this factor are solved one strength at a time (see ridge_path), and a
+#: column this much larger than the median is eliminated first in the dual solve (see dominant_columns). An
+#: eigendecomposition of the Gram matrix resolves its eigenvalues to eps times the largest, so a column r times
+#: smaller than the largest has its own eigenvalue resolved to about eps r^2: 1e-10 relative at r = 1e3
 _SCALE_SPREAD = 1e3
 
-__all__ = ["RidgeResult", "RidgePath", "ridge", "generalized_ridge", "ridge_path", "least_squares", "Direct"]
+__all__ = ["RidgeResult", "RidgePath", "ridge", "generalized_ridge", "ridge_path", "least_squares", "Direct",
+           "equilibrated_solver", "dominant_columns"]
 
 
 @dataclass(frozen=True)
@@ -111,6 +115,12 @@ def _cholesky(A: np.ndarray, *, overwrite: bool = False):
                                    check_finite=False) / (root if np.ndim(b) == 1 else root[:, None])
 
 
+def equilibrated_solver(A: np.ndarray):
+    r"""A solver for the symmetric positive definite system ``A x = b`` (b a vector or a matrix), or None when A is
+    singular to working precision once equilibrated (the criterion of the ridge solvers, see ``_cholesky``)."""
+    return _cholesky(np.array(A, dtype=float), overwrite=True)
+
+
 def least_squares(X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
     r"""The unique minimizer of :math:`\lVert y - X\beta\rVert_2^2` and a certificate of its accuracy.
 
@@ -138,8 +148,91 @@ def least_squares(X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
     return coef, gap
 
 
+def dominant_columns(X: np.ndarray) -> np.ndarray:
+    r"""Columns whose norm exceeds ``_SCALE_SPREAD`` times the median norm of the nonzero columns (a boolean mask).
+
+    In :math:`XX^\top` such a column drowns the others: their contribution is resolved only to the rounding level
+    of its square, whatever the system is equilibrated by (its rows all carry it).
+    """
+    norms = np.sqrt(np.einsum("ij,ij->j", X, X))
+    used = norms[norms > 0]
+    if used.size == 0:
+        return np.zeros(X.shape[1], dtype=bool)
+    return norms > _SCALE_SPREAD * np.median(used)
+
+
+def _solve_dual(X: np.ndarray, y: np.ndarray, lam: float):
+    r"""Canonical ridge for p > n through :math:`n \times n` systems, or None when one is singular to working precision.
+
+    Without dominant columns (:func:`dominant_columns`): :math:`\beta = X^\top(XX^\top + \lambda I)^{-1}y`. With them
+    (set G, the rest S), :math:`\beta_S` is eliminated first: with :math:`B = X_SX_S^\top + \lambda I`, minimizing
+    over :math:`\beta_S` leaves :math:`\lambda r^\top B^{-1}r + \lambda\lVert\beta_G\rVert^2`, :math:`r = y - X_G\beta_G`,
+    whose minimizer solves the :math:`|G| \times |G|` system
+    :math:`(I + X_G^\top B^{-1}X_G)\beta_G = X_G^\top B^{-1}y`; then :math:`\beta_S = X_S^\top B^{-1}(y - X_G\beta_G)`.
+    Both systems are equilibrated, so the dominant columns' units do not matter.
+    """
+    G = dominant_columns(X)
+    S = ~G
+    XS = X[:, S]
+    B = XS @ XS.T
+    B.flat[:: X.shape[0] + 1] += lam
+    solve_B = _cholesky(B, overwrite=True)
+    if solve_B is None:
+        return None
+    if not G.any():
+        return X.T @ solve_B(y)
+    XG = X[:, G]
+    C = XG.T @ solve_B(XG)
+    C = (C + C.T) / 2
+    C.flat[:: C.shape[0] + 1] += 1.0
+    solve_C = _cholesky(C, overwrite=True)
+    if solve_C is None:
+        return None
+    beta = np.empty(X.shape[1])
+    beta[G] = solve_C(XG.T @ solve_B(y))
+    beta[S] = XS.T @ solve_B(y - XG @ beta[G])
+    return beta
+
+
+def _svd_fallback(X: np.ndarray, y: np.ndarray, lam: float) -> np.ndarray:
+    r"""Ridge when the equilibrated system is singular to working precision: the SVD form without the singular values
+    at rounding level (a pseudo-inverse), with dominant columns eliminated first.
+
+    The SVD resolves singular values to the rounding level of the largest, so a dominant column (:func:`dominant_columns`)
+    would make every other direction look negligible. Its coefficients are eliminated as in :func:`_solve_dual`, with
+    :math:`B^{-1} = U\operatorname{diag}(1/(s^2+\lambda))U^\top + (I - UU^\top)/\lambda` from the SVD
+    :math:`X_S = U\operatorname{diag}(s)V^\top` of the other columns (comparable in size, so its rounding level is
+    theirs), and :math:`\beta_S = V\operatorname{diag}(s/(s^2+\lambda))U^\top(y - X_G\beta_G)`. A dominant column's
+    part outside the span of U that is below its own rounding level counts as 0.
+    """
+    G = dominant_columns(X)
+    if not G.any():
+        return Spectrum.of_design(X).ridge(y, lam)[0]
+    S = ~G
+    spectrum = Spectrum.of_design(X[:, S])
+    U = spectrum.U[:, ~spectrum.negligible]
+    shrink = 1.0 / (spectrum.s[~spectrum.negligible] ** 2 + lam)
+    XG = X[:, G]
+    coords_G, coords_y = U.T @ XG, U.T @ y
+    outside_G, outside_y = XG - U @ coords_G, y - U @ coords_y
+    # a part of a dominant column outside the span of the others below its own rounding level is 0 but for rounding
+    # (e.g. duplicated rows); divided by lam it would be noise, amplified
+    level = max(X.shape) * np.finfo(float).eps
+    outside_G[:, np.linalg.norm(outside_G, axis=0) <= level * np.linalg.norm(XG, axis=0)] = 0.0
+    C = coords_G.T @ (shrink[:, None] * coords_G) + outside_G.T @ outside_G / lam
+    C = (C + C.T) / 2
+    C.flat[:: C.shape[0] + 1] += 1.0
+    rhs = coords_G.T @ (shrink * coords_y) + outside_G.T @ outside_y / lam
+    solve_C = _cholesky(C)
+    beta = np.empty(X.shape[1])
+    beta[G] = solve_C(rhs) if solve_C is not None else np.linalg.lstsq(C, rhs, rcond=None)[0]
+    beta[S] = spectrum.ridge(y - XG @ beta[G], lam)[0]
+    return beta
+
+
 def _solve_scalar(X: np.ndarray, y: np.ndarray, lam: float) -> tuple[np.ndarray, str]:
-    """Canonical ridge with a scalar λ > 0: Cholesky on the smaller Gram system, the SVD if it is singular."""
+    """Canonical ridge with a scalar λ > 0: Cholesky on the smaller Gram system (equilibrated; for p > n with dominant
+    columns eliminated first), the SVD form if it is singular to working precision."""
     n, p = X.shape
     if n >= p:
         A = X.T @ X
@@ -148,13 +241,10 @@ def _solve_scalar(X: np.ndarray, y: np.ndarray, lam: float) -> tuple[np.ndarray,
         if solve is not None:
             return solve(X.T @ y), "cholesky"
     else:
-        K = X @ X.T
-        K.flat[:: n + 1] += lam
-        solve = _cholesky(K, overwrite=True)
-        if solve is not None:
-            return X.T @ solve(y), "cholesky-dual"
-    # X^T X + lam I is singular to working precision: the SVD form without the rounding-level singular values
-    return Spectrum.of_design(X).ridge(y, lam)[0], "svd"
+        beta = _solve_dual(X, y, lam)
+        if beta is not None:
+            return beta, "cholesky-dual"
+    return _svd_fallback(X, y, lam), "svd"
 
 
 def _solve_matrix_penalty(X: np.ndarray, y: np.ndarray, P: np.ndarray) -> tuple[np.ndarray, str]:
@@ -173,9 +263,10 @@ def _solve_matrix_penalty(X: np.ndarray, y: np.ndarray, P: np.ndarray) -> tuple[
 
 
 def _result(prep: Prepared, u: np.ndarray, penalty_value: float, lam, method: str) -> RidgeResult:
+    """The result in the original units; ``penalty_value`` is the penalty at ``u`` in the canonical problem's."""
     r = prep.y - prep.X @ u
     coef = prep.coef(u)
-    return RidgeResult(coef, prep.intercept(coef), lam, float(r @ r + penalty_value), method)
+    return RidgeResult(coef, prep.intercept(coef), lam, float(prep.value(r @ r + penalty_value)), method)
 
 
 def ridge(X, y, lam, *, prior_mean=None, fit_intercept: bool = False, sample_weight=None) -> RidgeResult:
@@ -230,28 +321,28 @@ def ridge(X, y, lam, *, prior_mean=None, fit_intercept: bool = False, sample_wei
     array([1.125, 1.625])
     """
     prep = prepare(X, y, fit_intercept=fit_intercept, sample_weight=sample_weight, prior_mean=prior_mean,
-                   order=None)
+                   order=None, rescale=True)
     p = prep.X.shape[1]
     lam = check_strength(lam, "lam", p)
     return _ridge_prepared(prep, lam)
 
 
 def _ridge_prepared(prep: Prepared, lam) -> RidgeResult:
-    """Ridge on an already prepared problem (λ validated)."""
-    p = prep.X.shape[1]
+    """Ridge on an already prepared problem (λ validated, in the original units: mapped by ``prep.l2``)."""
+    given, lam = lam, prep.l2(lam)
     if np.ndim(lam) == 0:
         if lam == 0.0:
             u, _ = least_squares(prep.X, prep.y)
-            return _result(prep, u, 0.0, lam, "least-squares")
+            return _result(prep, u, 0.0, given, "least-squares")
         u, method = _solve_scalar(prep.X, prep.y, lam)
-        return _result(prep, u, lam * float(u @ u), lam, method)
+        return _result(prep, u, lam * float(u @ u), given, method)
     if np.all(lam > 0):
         root = np.sqrt(lam)
         gamma, method = _solve_scalar(prep.X / root, prep.y, 1.0)
         u = gamma / root
     else:
         u, method = _solve_matrix_penalty(prep.X, prep.y, np.diag(lam))
-    return _result(prep, u, float(lam @ (u * u)), lam, method)
+    return _result(prep, u, float(lam @ (u * u)), given, method)
 
 
 def generalized_ridge(X, y, penalty, *, prior_mean=None, fit_intercept: bool = False,
@@ -288,9 +379,9 @@ def generalized_ridge(X, y, penalty, *, prior_mean=None, fit_intercept: bool = F
     array([0.875, 1.375])
     """
     prep = prepare(X, y, fit_intercept=fit_intercept, sample_weight=sample_weight, prior_mean=prior_mean,
-                   order=None)
+                   order=None, rescale=True)
     p = prep.X.shape[1]
-    P = np.asarray(penalty, dtype=float)
+    P = np.asarray(check_real(penalty, "penalty"), dtype=float)
     if P.shape != (p, p):
         raise ValueError(f"penalty must have shape ({p}, {p}) to match X; got {P.shape}")
     if not np.all(np.isfinite(P)):
@@ -303,8 +394,9 @@ def generalized_ridge(X, y, penalty, *, prior_mean=None, fit_intercept: bool = F
 
 
 def _generalized_prepared(prep: Prepared, P: np.ndarray) -> RidgeResult:
-    u, method = _solve_matrix_penalty(prep.X, prep.y, (P + P.T) / 2)
-    return _result(prep, u, float(u @ P @ u), P, method)
+    scaled = prep.l2(P)
+    u, method = _solve_matrix_penalty(prep.X, prep.y, (scaled + scaled.T) / 2)
+    return _result(prep, u, float(u @ scaled @ u), P, method)
 
 
 def ridge_path(X, y, lams, *, fit_intercept: bool = False, sample_weight=None) -> RidgePath:
@@ -341,7 +433,7 @@ def ridge_path(X, y, lams, *, fit_intercept: bool = False, sample_weight=None) -
     array([[1.   , 2.   ],
            [0.875, 1.375]])
     """
-    prep = prepare(X, y, fit_intercept=fit_intercept, sample_weight=sample_weight, order=None)
+    prep = prepare(X, y, fit_intercept=fit_intercept, sample_weight=sample_weight, order=None, rescale=True)
     Xp, yp = prep.X, prep.y
     lams = check_strength_grid(lams, strict=False)
     norms = np.sqrt(np.einsum("ij,ij->j", Xp, Xp))
@@ -356,7 +448,7 @@ def ridge_path(X, y, lams, *, fit_intercept: bool = False, sample_weight=None) -
     if np.any(lams == 0) and (spectrum.rank < Xp.shape[1]):
         raise ValueError("lams contains 0 but X does not have full column rank, so least squares has no unique "
                          "solution; use strengths > 0")
-    coefs = spectrum.ridge(yp, lams)
+    coefs = spectrum.ridge(yp, prep.l2(lams)) * (prep.y_unit / prep.x_unit)
     intercepts = prep.y_offset - coefs @ prep.x_offset
     return RidgePath(lams, coefs, intercepts)
 

@@ -20,7 +20,7 @@ from typing import Callable
 
 import numpy as np
 
-from .._validation import check_coef, check_int, check_scalar
+from .._validation import check_coef, check_max_iter, check_scalar
 from ..exceptions import warn_convergence
 from .base import Solver, SolverResult
 
@@ -85,7 +85,7 @@ class FISTA(Solver):
     def solve(self, datafit, penalty, *, tol: float = 1e-10, max_iter: int = 100_000, coef_init=None,
               check_every: int = 10) -> SolverResult:
         tol = check_scalar(tol, "tol", strict=True)
-        max_iter = check_int(max_iter, "max_iter", minimum=1)
+        max_iter = check_max_iter(max_iter)
         p = datafit.n_features
         start = np.zeros(p) if coef_init is None else check_coef(coef_init, p) - datafit.center
         tol_abs = tol * datafit.scale()

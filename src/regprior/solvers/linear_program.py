@@ -106,19 +106,40 @@ def lad(X, y, *, lam: float = 0.0, fit_intercept: bool = False) -> LADResult:
     n, p = X.shape
     lam = check_scalar(lam, "lam", strict=False)
     k = int(check_flag(fit_intercept, "fit_intercept"))
+    # HiGHS drops matrix entries below 1e-9 and refuses entries above 1e15, so the program is posed in units where
+    # every column of X and y has its largest entry in [1, 2): X_j = a_j Xs_j and y = c ys with powers of two a_j, c
+    # (exact in binary). With beta_j = (c / a_j) bs_j the objective is c (sum|ys - Xs bs| + sum_j (lam / a_j)|bs_j|).
+    col_unit, y_unit = _power_of_two(np.abs(X).max(axis=0)), float(_power_of_two(np.abs(y).max()))
+    Xs, ys = X / col_unit, y / y_unit
+    with np.errstate(over="ignore"):
+        weights = lam / col_unit
+    # A cost per unit of bs_j above sum_i |Xs_ij| makes bs_j = 0 optimal whatever y is; HiGHS reads costs above 1e20
+    # as infinite, so larger ones are capped at a value that keeps that (and keeps the minimizer).
+    weights = np.minimum(weights, 2 * np.abs(Xs).sum(axis=0) + 1)
     # variables: [beta0 (free, if any), beta+ (p), beta- (p), u (n), v (n)]
-    cost = np.concatenate([np.zeros(k), np.full(2 * p, lam), np.ones(2 * n)])
-    A_eq = np.hstack([np.ones((n, k)), X, -X, np.eye(n), -np.eye(n)])
+    cost = np.concatenate([np.zeros(k), weights, weights, np.ones(2 * n)])
+    A_eq = np.hstack([np.ones((n, k)), Xs, -Xs, np.eye(n), -np.eye(n)])
     bounds = [(None, None)] * k + [(0, None)] * (2 * p + 2 * n)
-    res = linprog(cost, A_eq=A_eq, b_eq=y, bounds=bounds, method="highs")
+    res = linprog(cost, A_eq=A_eq, b_eq=ys, bounds=bounds, method="highs")
     if res.status != 0:  # pragma: no cover - the program is feasible and bounded for every finite input
         raise ValueError(f"the linear program for LAD failed: {res.message}")
     z = res.x
-    coef = z[k:k + p] - z[k + p:k + 2 * p]
-    intercept = float(z[0]) if k else 0.0
+    with np.errstate(over="ignore"):
+        coef = (z[k:k + p] - z[k + p:k + 2 * p]) * (y_unit / col_unit)
+    if not np.all(np.isfinite(coef)):
+        raise ValueError("X and y: the LAD coefficients overflow float64 (y is too large next to the columns of X "
+                         "it is fitted with); rescale them")
+    intercept = float(z[0]) * y_unit if k else 0.0
     r = y - intercept - X @ coef
     objective = float(np.abs(r).sum() + lam * np.abs(coef).sum())
+    # the dual of the rescaled program is that of the original one (its rows and its cost are scaled alike)
     return LADResult(coef, intercept, lam, objective, np.asarray(res.eqlin.marginals, dtype=float))
+
+
+def _power_of_two(size):
+    """The power of two :math:`2^{e-1}` with ``size`` in :math:`[2^{e-1}, 2^e)` (1 for 0): dividing by it is exact."""
+    mantissa, exponent = np.frexp(np.asarray(size, dtype=float))
+    return np.where(mantissa > 0, np.ldexp(1.0, exponent - 1), 1.0)
 
 
 class LinearProgram(Solver):

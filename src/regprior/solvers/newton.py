@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.linalg as sla
 
-from .._validation import check_coef, check_int, check_scalar
+from .._validation import check_coef, check_max_iter, check_scalar
 from ..exceptions import warn_convergence
 from .base import Solver, SolverResult
 
@@ -46,7 +46,7 @@ class Newton(Solver):
 
     def solve(self, datafit, penalty, *, tol: float = 1e-10, max_iter: int = 100, coef_init=None) -> SolverResult:
         tol = check_scalar(tol, "tol", strict=True)
-        max_iter = check_int(max_iter, "max_iter", minimum=1)
+        max_iter = check_max_iter(max_iter)
         p = datafit.n_features
         u = np.zeros(p) if coef_init is None else check_coef(coef_init, p) - datafit.center
         tol_abs = tol * datafit.scale()

@@ -29,6 +29,7 @@ INPUT_NAMES = {
     cv.gaussian_precision: "gaussian_precision",
     n: "n_samples",
     sigma: "noise_sd",
+    cv.response_sd: "response_sd",
     cv.b: "laplace_scale",
     cv.sigma_w: "gaussian_sd",
 }
@@ -102,6 +103,7 @@ def metadata() -> dict[str, dict]:
     for lib in cv.LIBRARIES:
         formulas = table.get(lib.key, {})
         uses_n = any("n_samples" in args for d in formulas.values() for args, _ in d.values())
+        uses_sd = any("response_sd" in args for d in formulas.values() for args, _ in d.values())
         if not lib.exact:
             noise = None
         elif lib.likelihood != "gaussian":
@@ -116,6 +118,7 @@ def metadata() -> dict[str, dict]:
             "penalties": list(lib.penalties),
             "parameters": {p.name: p.domain for p in lib.params},
             "uses_n_samples": uses_n,
+            "uses_response_sd": uses_sd,
             "refusal": lib.refusal or None,
         }
     return out

@@ -53,6 +53,8 @@ __all__ = [
     "laplace_rate",
     "gaussian_precision",
     "factor",
+    "response_sd",
+    "standardized_response",
     "canonical_strengths",
     "prior_penalty_coefficients",
     "derive",
@@ -82,6 +84,8 @@ laplace_rate = sp.Symbol("laplace_rate", nonnegative=True)
 gaussian_precision = sp.Symbol("gaussian_precision", nonnegative=True)
 #: the factor c with c * objective = canonical objective
 factor = sp.Symbol("c", positive=True)
+#: the standard deviation of y that glmnet divides y by (weights normalized to sum 1, centred: the 1/n sd)
+response_sd = sp.Symbol("s_y", positive=True)
 
 #: how the canonical quantities print in LaTeX
 TEX_NAMES = {
@@ -201,6 +205,9 @@ class Library:
         Caveats (MyST).
     refusal : str
         Why no exact prior equivalent exists (plain text: it is also an error message; only for a refusal).
+    internal : sympy.Expr or None
+        For a library that rescales y before fitting (glmnet), the objective it documents, which it minimizes in
+        the rescaled units; ``objective`` is then derived from it by ``standardized_response``.
     """
 
     key: str
@@ -212,6 +219,7 @@ class Library:
     source: str = ""
     notes: str = ""
     refusal: str = ""
+    internal: sp.Expr | None = None
 
     @property
     def symbols(self) -> tuple[sp.Symbol, ...]:
@@ -248,6 +256,19 @@ def _elastic_net(strength: sp.Symbol, mix: sp.Symbol) -> sp.Expr:
     r"""The "normalized" elastic net shared by scikit-learn, glmnet and statsmodels:
     :math:`\frac{1}{2n}S + s\,(m A + \frac{1-m}{2} Q)`."""
     return RSS / (2 * n) + strength * (mix * L1 + (1 - mix) / 2 * L2SQ)
+
+
+def standardized_response(internal: sp.Expr, strength: sp.Symbol) -> sp.Expr:
+    r"""The objective in β of a library that fits :math:`y/s_y` at strength :math:`\lambda/s_y` and multiplies the
+    coefficients it finds by :math:`s_y` (glmnet's Fortran for ``family = "gaussian"``: ``y = y/ys``,
+    ``vlam = ulam/ys``, ``ca = ys*ca``).
+
+    In its own coefficients :math:`b = \beta/s_y` the placeholders become :math:`S/s_y^2`, :math:`A/s_y`,
+    :math:`Q/s_y^2`; the result is multiplied by :math:`s_y^2` (a positive factor, so the minimizer is the same).
+    """
+    rescaled = internal.subs({RSS: RSS / response_sd**2, L1: L1 / response_sd, L2SQ: L2SQ / response_sd**2,
+                              strength: strength / response_sd}, simultaneous=True)
+    return sp.expand(response_sd**2 * rescaled)
 
 
 _alpha_l2 = _p("alpha", "nonnegative", "canonical L2 strength λ₂ itself")
@@ -337,19 +358,23 @@ LIBRARIES: tuple[Library, ...] = (
     ),
     Library(
         "glmnet", 'glmnet (R), family = "gaussian"', (_glm_lambda, _glm_alpha),
-        _elastic_net(_glm_lambda.symbol, _glm_alpha.symbol),
+        standardized_response(_elastic_net(_glm_lambda.symbol, _glm_alpha.symbol), _glm_lambda.symbol),
         source=(
             r"`glmnet` documentation: $\frac{1}{2n}\lVert y - \beta_0 - X\beta\rVert_2^2 + "
-            r"\lambda\bigl[\frac{1-\alpha}{2}\lVert\beta\rVert_2^2 + \alpha\lVert\beta\rVert_1\bigr]$. "
+            r"\lambda\bigl[\frac{1-\alpha}{2}\lVert\beta\rVert_2^2 + \alpha\lVert\beta\rVert_1\bigr]$, minimized "
+            r"for `family = \"gaussian\"` on the standardized response: its Fortran divides $y$ by "
+            r"$s_y = \sqrt{\sum_i w_i(y_i - \bar y_w)^2}$ (weights normalized to sum 1, so the sd with $1/n$, centred "
+            r"with or without an intercept) and $\lambda$ by $s_y$, and multiplies the coefficients it finds by $s_y$. "
             "The parameter `lambda` is spelled `lambda_` here because `lambda` is a Python keyword."
         ),
         notes=(
-            "Exact only with `standardize = FALSE` (the default standardizes the columns of $X$, so the penalty "
-            "acts on coefficients of unit-variance columns) and for a response with unit variance: for "
-            r'`family = "gaussian"`, glmnet also scales $y$ by its standard deviation (computed with $1/n$) '
-            "before fitting, which changes the meaning of the L2 part by that factor. This is stated from its "
-            "documentation and user reports, not computed here. The intercept is unpenalized."
+            "Exact with `standardize = FALSE` (the default standardizes the columns of $X$, so the penalty acts on "
+            "coefficients of unit-variance columns) and a dense $X$; the conversion then needs $s_y$, passed as "
+            "`response_sd` (`np.std(y)` without weights). Only the L2 part depends on it: the L1 part is the same "
+            "for every $s_y$. Checked against glmnet's own Fortran (python-glmnet) in the tests. The intercept is "
+            "unpenalized; sample weights are normalized to sum $n$, as in scikit-learn's Lasso."
         ),
+        internal=_elastic_net(_glm_lambda.symbol, _glm_alpha.symbol),
     ),
     Library(
         "statsmodels.OLS.fit_regularized", "statsmodels OLS.fit_regularized", (_sm_alpha, _sm_l1wt),
