@@ -1,6 +1,7 @@
-# Two user-facing targets (see README.md):
-#   make docs   set up, regenerate the derivations and the catalogue's pages, build the site into build/html
-#   make test   set up, check the generated files are in sync, run the whole test suite
+# User-facing targets (see README.md):
+#   make docs        set up, regenerate the derivations and the catalogue's pages, build the site into build/html
+#   make test        set up, check the generated files are in sync, run the whole test suite (every core)
+#   make test-deep   set up, run the randomized Hypothesis search (SEED=..., EXAMPLES=...), browser tests aside
 # Each target creates/updates its own virtual environment from pyproject.toml with
 # the exact versions pinned in requirements/constraints.txt.
 
@@ -11,7 +12,7 @@ STAMP  := $(VENV)/.installed
 MATHJAX_STAMP := docs/_static/mathjax/.installed
 SPHINXOPTS ?= -W -n --keep-going
 
-.PHONY: docs test venv chromium clean bench mutation
+.PHONY: docs test test-deep venv chromium clean bench mutation
 
 venv: $(STAMP)
 
@@ -36,10 +37,34 @@ docs: $(STAMP) $(MATHJAX_STAMP)
 	$(PY) -m figures
 	$(PY) -m sphinx -M html docs build -c . $(SPHINXOPTS)
 
+# pytest-xdist: one worker per core; --dist loadgroup keeps each xdist_group (the browser tests, which share
+# one site build) on one worker and spreads the rest by load.
+XDIST := -n auto --dist loadgroup
+
+# The MathJax stamp is a prerequisite of both test targets: the doctests (tests/test_docs_examples.py) run
+# Sphinx with the site's conf.py, which refuses to configure without the vendored MathJax (it never falls back
+# to a CDN), and a second configuration just for the doctests would test a site nobody builds.
 test: $(STAMP) $(MATHJAX_STAMP) chromium
 	$(PY) -m derivations --check
 	$(PY) -m catalogue --check
-	$(PY) -m pytest
+	$(PY) -m pytest $(XDIST)
+
+# The randomized search: the deep Hypothesis profile (tests/conftest.py, at least 100 examples per property)
+# with the seed SEED (a random one when SEED is not given), printed before and after the run so that a failure
+# can be rerun with `make test-deep SEED=<seed>`. EXAMPLES=<n> (n >= 100) searches longer. The browser tests
+# draw nothing at random and are left to make test.
+SEED ?=
+EXAMPLES ?=
+test-deep: $(STAMP) $(MATHJAX_STAMP)
+	@seed="$(SEED)"; \
+	if [ -z "$$seed" ]; then seed=$$($(PY) -c 'import secrets; print(secrets.randbits(32))'); fi; \
+	echo "make test-deep: Hypothesis seed $$seed (rerun: make test-deep SEED=$$seed)"; \
+	start=$$(date +%s); \
+	REGPRIOR_HYPOTHESIS_PROFILE=deep REGPRIOR_DEEP_EXAMPLES="$(EXAMPLES)" \
+	    $(PY) -m pytest $(XDIST) -p no:cacheprovider -m "not browser" --hypothesis-seed="$$seed"; \
+	status=$$?; \
+	echo "make test-deep: Hypothesis seed $$seed, exit status $$status, $$(( $$(date +%s) - start )) s (rerun: make test-deep SEED=$$seed)"; \
+	exit $$status
 
 # Speed against the peers (not part of the tests): its own environment, with scikit-learn, celer and
 # skglm; a peer that fails to install is reported in the results instead of stopping the run.

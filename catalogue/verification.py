@@ -5,7 +5,8 @@ Every test function carries a ``@prop(statement, group=..., evaluates=..., check
 files ``tests/test_*.py`` with :mod:`ast`; it never imports the tests, so the pages depend on the test sources
 only, not on what an import would set up (such as the Hypothesis profile in force). Hence the arguments of
 ``@prop`` must be literals, and the numbers the pages state are read from the sources too: the examples a
-Hypothesis test draws are its own ``@settings(max_examples=...)``, else those of the ``ci`` profile as
+Hypothesis test draws under the ``ci`` profile are its own ``@settings(max_examples=...)`` or
+``@examples(ci=...)`` (``tests/strategies.py``: fewer under ``ci`` only), else those of the ``ci`` profile as
 ``tests/conftest.py`` registers it. ``tests/test_registry.py`` checks that what is read here is what the
 decorators register.
 
@@ -134,14 +135,16 @@ def read_module(path: Path, default_examples: int) -> list[Registered]:
             if isinstance(decorator, ast.Name) and decorator.id in names:  # e.g. FITS = settings(max_examples=15)
                 decorator = names[decorator.id]
             called = _called(decorator)
+            keyword = "ci" if called == "examples" else "max_examples"
             if called == "prop" and isinstance(decorator, ast.Call):
                 entry = _property(decorator, where)
             elif called == "given":
                 hypothesis = True
-            elif called == "settings" and _keyword(decorator, "max_examples") is not None:
-                value = _keyword(decorator, "max_examples")
+            elif (called, keyword) in (("settings", "max_examples"), ("examples", "ci")) \
+                    and _keyword(decorator, keyword) is not None:  # examples(ci=n): tests/strategies.py
+                value = _keyword(decorator, keyword)
                 if not (isinstance(value, ast.Constant) and type(value.value) is int):
-                    raise SourceError(f"{where}: max_examples must be a number written in the source")
+                    raise SourceError(f"{where}: {keyword} must be a number written in the source")
                 own = value.value
             elif called in ("parametrize", "parametrize_with_checks"):
                 parametrized = True

@@ -123,7 +123,6 @@ def derivation() -> Derivation:
     mass_neg = sp.integrate(kern(-bp), (bp, 0, sp.oo), conds="none")
     first_pos = sp.integrate(bp * kern(bp), (bp, 0, sp.oo), conds="none")
     first_neg = sp.integrate(-bp * kern(-bp), (bp, 0, sp.oo), conds="none")
-    post_mean = (first_pos + first_neg) / (mass_pos + mass_neg)
     d.claim(
         r"**Why the posterior is not sparse.** With one coefficient, $q = x^\top x$ and $a = x^\top y$, the "
         r"posterior is proportional to $\exp(-(q\beta^2 - 2a\beta)/(2\sigma^2) - |\beta|/b)$. SymPy integrates it "
@@ -150,13 +149,32 @@ def derivation() -> Derivation:
         r"for every $|a| \le \lambda/2 = \sigma^2/b$: a whole interval of data. Sparsity is a property of the "
         "mode, not of the posterior."
     )
+    m_pos, m_neg = sp.Symbol("M_+", positive=True), sp.Symbol("M_-", positive=True)
+    mean_shape = a / q - sigma**2 / (b * q) * (m_pos - m_neg) / (m_pos + m_neg)
+    # the masses as SymPy simplifies them (as displayed above): the raw integrals carry a factor
+    # (sigma^2 - a b)/(sigma^2 - a b), 0/0 at the threshold
+    masses = {m_pos: sp.simplify(mass_pos), m_neg: sp.simplify(mass_neg)}
+    post_mean = mean_shape.subs(masses)
+    d.claim(
+        r"**The posterior mean.** $(q\beta - a + \sigma^2/b)$ times the kernel is $-\sigma^2$ times its derivative on "
+        r"$(0, \infty)$, so its integral there is $\sigma^2$; likewise on the negative half-line. The first moments are "
+        r"therefore $(\sigma^2 + (a - \sigma^2/b)M_+)/q$ and $-(\sigma^2 - (a + \sigma^2/b)M_-)/q$, and the mean is the "
+        r"least-squares value $a/q$ pulled toward 0 by $\sigma^2/(bq)$ times $P(\beta > 0) - P(\beta < 0)$ (the ratio "
+        r"of the four integrals as SymPy writes them is $0/0$ at the lasso threshold $|a| = \sigma^2/b$; this form is not):",
+        r"\mathbb{E}[\beta \mid y]", mean_shape, label="posterior-mean",
+        check=lambda: sp.simplify(first_pos - (sigma**2 + (a - sigma**2 / b) * mass_pos) / q) == 0
+        and sp.simplify(first_neg + (sigma**2 - (a + sigma**2 / b) * mass_neg) / q) == 0
+        and sp.simplify((first_pos + first_neg) / (mass_pos + mass_neg) - post_mean) == 0,
+        checked=r"`sympy.integrate` gives the four half-line integrals; each first moment minus the form above, and "
+        r"their sum over $M_+ + M_-$ minus the mean, simplify to 0.",
+    )
     d.record(
         mixing_density=mixing,
         marginal=marginal,
         tau_conditional=sp.Tuple(sol[0][mu_], sol[0][lam_]),
         noise_conditional=sp.Tuple(post_sol[a_post], post_sol[b_post]),
         posterior_mean_1d=post_mean,
-        prob_positive_1d=mass_pos / (mass_pos + mass_neg),
+        prob_positive_1d=(m_pos / (m_pos + m_neg)).subs(masses),
         one_d_symbols=sp.Tuple(q, a),
         beta_positive=bp,
         mixing_variable=t,

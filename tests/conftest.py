@@ -5,8 +5,16 @@ Hypothesis profiles (select with the environment variable ``REGPRIOR_HYPOTHESIS_
 ``ci`` (default)
     Derandomized (the same examples on every run and machine), a bounded number of
     examples per property, no deadline, no example database. ``make test`` uses it.
-``dev``
-    Random, 20x more examples, for local runs that search harder.
+``deep``
+    Random: the examples come from the seed given with ``--hypothesis-seed`` (``make test-deep SEED=...``
+    passes it and prints it), at least 100 examples per property (``REGPRIOR_DEEP_EXAMPLES`` raises the
+    number, ``make test-deep EXAMPLES=...``), also for the slow properties that run fewer under ``ci``
+    (see :func:`tests.strategies.examples`); no deadline, no example database (the seed alone decides what
+    is drawn), and a failure prints the blob to reproduce it.
+
+Under pytest-xdist (``make test`` and ``make test-deep`` run ``-n auto``) every worker is its own pytest
+session: session fixtures run once per worker, so a fixture that writes into the source tree must take the
+lock below.
 """
 
 from __future__ import annotations
@@ -17,12 +25,52 @@ import os
 # on (it is skipped otherwise); turn it on before anything imports SciPy so the check really runs.
 os.environ.setdefault("SCIPY_ARRAY_API", "1")
 
+import fcntl
+import importlib
+import pkgutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _import_project_modules() -> None:
+    """Import every module of the project's packages, before any test draws an example.
+
+    Hypothesis mixes into what it draws the constants it finds in the project's loaded modules (not the tests'),
+    so a test's examples depended on what earlier tests had imported: the derandomized ci profile drew other
+    examples for a test alone, in a full run and on each xdist worker (test_box_multipliers_are_the_kkt_multipliers
+    failed only with the other files), and a seed did not reproduce a deep run. With every module loaded up front,
+    a test draws the same examples in any order and on any worker.
+    """
+    packages = ["regprior"] + sorted(path.parent.name for path in ROOT.glob("*/__init__.py")
+                                     if path.parent.name not in {"tests", "benchmarks"})
+    for name in packages:
+        package = importlib.import_module(name)
+        for info in pkgutil.walk_packages(package.__path__, prefix=f"{name}."):
+            importlib.import_module(info.name)
+
+
+_import_project_modules()
+
+#: the fewest examples per property of the deep search
+DEEP_MIN_EXAMPLES = 100
+
+
+def _deep_examples() -> int:
+    raw = os.environ.get("REGPRIOR_DEEP_EXAMPLES", "")
+    try:
+        wanted = int(raw) if raw else DEEP_MIN_EXAMPLES
+    except ValueError:
+        raise ValueError(f"REGPRIOR_DEEP_EXAMPLES must be an integer; got {raw!r}") from None
+    if wanted < DEEP_MIN_EXAMPLES:
+        raise ValueError(f"REGPRIOR_DEEP_EXAMPLES must be at least {DEEP_MIN_EXAMPLES}; got {wanted}")
+    return wanted
+
 
 settings.register_profile(
     "ci",
@@ -34,9 +82,11 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.register_profile(
-    "dev",
-    max_examples=600,
+    "deep",
+    derandomize=False,
+    max_examples=_deep_examples(),
     deadline=None,
+    database=None,
     print_blob=True,
     suppress_health_check=[HealthCheck.too_slow],
 )
@@ -44,10 +94,25 @@ settings.load_profile(os.environ.get("REGPRIOR_HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(scope="session")
-def drawn_figures() -> Path:
-    """The site's figures, drawn once per session (``make docs`` does the same before building the site)."""
-    root = Path(__file__).resolve().parent.parent
-    proc = subprocess.run([sys.executable, "-m", "figures"], cwd=root, capture_output=True, text=True)
-    if proc.returncode != 0:
-        pytest.fail(f"python -m figures failed:\n{proc.stdout}\n{proc.stderr}", pytrace=False)
-    return root / "docs" / "_generated" / "figures"
+def drawn_figures(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Path:
+    """The site's figures, drawn once per run (``make docs`` does the same before building the site).
+
+    ``python -m figures`` writes into docs/_generated/figures/, which every pytest-xdist worker shares: the
+    first worker to need the figures draws them under a file lock and leaves a mark in the run's temporary
+    directory (common to the workers of one run, new for each run); the others wait for the lock and reuse
+    them, so no two processes write the figures at once and none reads them half-written.
+    """
+    figures = ROOT / "docs" / "_generated" / "figures"
+    worker = getattr(request.config, "workerinput", {}).get("workerid", "master")
+    run_dir = tmp_path_factory.getbasetemp()
+    if worker != "master":  # an xdist worker's base temp is a subdirectory of the run's
+        run_dir = run_dir.parent
+    with open(run_dir / "figures.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
+        drawn = run_dir / "figures.drawn"
+        if not drawn.exists():
+            proc = subprocess.run([sys.executable, "-m", "figures"], cwd=ROOT, capture_output=True, text=True)
+            if proc.returncode != 0:
+                pytest.fail(f"python -m figures failed:\n{proc.stdout}\n{proc.stderr}", pytrace=False)
+            drawn.write_text(worker)
+    return figures

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
@@ -17,6 +18,26 @@ STRUCTURES = ("plain", "duplicate_column", "collinear", "zero_column")
 #: entries in [-1, 1]; magnitudes below 1e-6 become exact zeros, so that products of entries and scales
 #: stay far from float64 underflow (where squares vanish and no regression is meaningful)
 ENTRIES = st.floats(-1, 1, allow_subnormal=False).map(lambda v: 0.0 if abs(v) < 1e-6 else v)
+
+
+def examples(ci: int) -> settings:
+    """Settings for a property whose examples are slow (a library's fit, a sampler, a quadrature per example).
+
+    Under the derandomized ``ci`` profile the property runs ``ci`` examples, to keep ``make test`` short; under
+    any other profile it runs as many as that profile says (``deep``: at least 100), like every other property.
+
+    Parameters
+    ----------
+    ci : int
+        Examples under the ``ci`` profile.
+
+    Returns
+    -------
+    hypothesis.settings
+    """
+    if settings.get_current_profile_name() == "ci":
+        return settings(max_examples=ci)
+    return settings()
 
 
 @dataclass(frozen=True)

@@ -239,6 +239,22 @@ def test_box_multipliers_are_the_kkt_multipliers(problem, data):
     assert np.all(np.abs(g[inside]) <= slack)
 
 
+@prop(r"A lower bound within rounding of the start $\beta = 0$ ($-1.9\cdot 10^{-20}$, $-2.4\cdot 10^{-211}$), with the "
+      r"gradient pointing out of the box: the coefficient is reported at its bound with multiplier $|g|$, not at 0 "
+      "with multiplier 0 (the gap at 0 is already below rounding, so no iteration runs).",
+      group="optimality", checks="constrained_least_squares")
+@pytest.mark.parametrize("lower", [-1.9e-20, -2.427655096282408e-211])
+def test_box_bound_within_rounding_of_the_start_gets_its_multiplier(lower):
+    # the deep search's counterexample to test_box_multipliers_are_the_kkt_multipliers
+    X = np.array([[0.34558419], [0.82161814], [0.33043708]])
+    y = np.array([0.45500533, -0.62432305, -0.9675647])
+    fit = rp.constrained_least_squares(X, y, ([lower], [lower + 1.0]), norm="box", tol=1e-13, max_iter=200_000)
+    g = 2 * X.T @ (X @ fit.coef - y)
+    assert g[0] > 1.0  # the objective falls toward the lower bound
+    assert fit.coef[0] == lower and fit.converged
+    assert fit.multiplier[0] == pytest.approx(g[0], rel=1e-12)
+
+
 @prop(r"A zero budget with $X^\top y = 0$ needs no penalty at all: the multiplier is 0 for both the L1 and the "
       r"squared-L2 budget, and $\hat\beta = 0$.",
       group="metamorphic", checks="constrained_least_squares")

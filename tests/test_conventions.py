@@ -3,6 +3,7 @@ numbers agree with the numeric priors, bad input is refused by name, and no SymP
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 import subprocess
@@ -11,7 +12,7 @@ from functools import lru_cache
 
 import pytest
 import sympy as sp
-from hypothesis import assume, given
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 import regprior as rp
@@ -181,7 +182,8 @@ def test_params_to_canonical_to_params_round_trips(key, data):
 @prop(r"For every Gaussian-likelihood library, each prior that `to_prior` returns has the penalty strength "
       r"`to_canonical` computes, at the noise sd in force (the library's own or the one passed), and the scale the "
       r"prior class's own $\lambda \to$ scale map gives (relative $10^{-9}$); a zero strength gives no prior of that "
-      r"kind (a flat prior).",
+      r"kind (a flat prior), and a nonzero one whose scale is beyond float64 (a subnormal `l1_ratio`) is refused, "
+      "where the prior class refuses that scale too.",
       group="libraries",
       checks=("conventions.to_canonical", "conventions.to_prior", "GaussianPrior.penalty_strength",
               "GaussianPrior.from_penalty_strength", "LaplacePrior.penalty_strength",
@@ -195,8 +197,22 @@ def test_canonical_strengths_mean_the_priors_of_regprior_priors(key, data):
     context = _context(data, key, noise=True)
     canonical = rp.conventions.to_canonical(key, **params, n_samples=context.get("n_samples"),
                                             response_sd=context.get("response_sd"))
-    priors = {type(p): p for p in rp.conventions.to_prior(key, **params, **context)}
     noise = canonical.noise_sd if canonical.noise_sd is not None else context["noise_sd"]
+    try:
+        priors = {type(p): p for p in rp.conventions.to_prior(key, **params, **context)}
+    except ValueError as refusal:
+        # A nonzero strength whose prior scale is beyond float64 (a subnormal l1_ratio): refused, not dropped, and
+        # exactly where the prior class's own map refuses that scale too.
+        assert "overflows" in str(refusal)
+        refused = []
+        for cls, lam in ((rp.LaplacePrior, canonical.lam1), (rp.GaussianPrior, canonical.lam2)):
+            if lam > 0:
+                with contextlib.suppress(ValueError):
+                    cls.from_penalty_strength(lam, noise)
+                    continue
+                refused.append(cls)
+        assert refused
+        return
     for cls, lam in ((rp.LaplacePrior, canonical.lam1), (rp.GaussianPrior, canonical.lam2)):
         if lam == 0:
             assert cls not in priors  # a zero strength is a flat prior
@@ -206,12 +222,18 @@ def test_canonical_strengths_mean_the_priors_of_regprior_priors(key, data):
 
 
 @prop(r"scikit-learn's logistic-regression parameters `C` and `l1_ratio`, converted to priors and back (directly or "
-      r"by `convert`), are returned unchanged (relative $10^{-9}$), for `l1_ratio` anywhere in $[0, 1]$, with "
-      r"`solver=\"saga\"` added exactly when `l1_ratio` > 0 (the default solver takes no L1 part).",
+      r"by `convert`), are returned unchanged (relative $10^{-9}$), for `l1_ratio` anywhere in $[0, 1]$ except so close "
+      r"to 0 that the Laplace scale $C/$`l1_ratio` is beyond float64, which `to_prior` refuses; "
+      r"`solver=\"saga\"` is added exactly when `l1_ratio` > 0 (the default solver takes no L1 part).",
       group="libraries", checks=("conventions.to_prior", "conventions.from_prior", "conventions.convert"))
 @given(C=powers_of_ten(-3, 3), l1_ratio=st.floats(0, 1))
+@example(C=1.0, l1_ratio=2.2e-309)  # the Laplace scale C / l1_ratio is beyond float64: refused, no longer dropped
 def test_logistic_prior_round_trips_through_both_parameters(C, l1_ratio):
-    priors = rp.conventions.to_prior("sklearn.LogisticRegression", C=C, l1_ratio=l1_ratio)
+    try:
+        priors = rp.conventions.to_prior("sklearn.LogisticRegression", C=C, l1_ratio=l1_ratio)
+    except ValueError as refusal:
+        assert "not representable in float64 (it overflows)" in str(refusal) and C / l1_ratio > 1e307
+        return
     back = rp.conventions.from_prior("sklearn.LogisticRegression", *priors)
     solver = {"solver": "saga"} if l1_ratio > 0 else {}  # lbfgs, the default, takes no L1 part
     assert back.pop("solver", None) == solver.get("solver")
@@ -400,6 +422,10 @@ EXACT_MESSAGES = [
      "nonzero strength or proper prior"),
     (lambda: rp.conventions.to_prior("sklearn.Ridge", alpha=1e-320, noise_sd=1e200), ValueError,
      "gaussian_precision overflows for sklearn.Ridge with these inputs; got inf"),
+    # a subnormal l1_ratio: the Laplace part was dropped without a word (the deep search's counterexample)
+    (lambda: rp.conventions.to_prior("sklearn.LogisticRegression", C=1.0, l1_ratio=2.2e-309), ValueError,
+     "C and l1_ratio: a rate of 2.2e-309 has a scale that is not representable in float64 (it overflows); rescale "
+     "the problem"),
     (lambda: rp.conventions.from_prior("torch.SGD(sum)", rp.LaplacePrior(1.0), noise_sd=1.0), ValueError,
      "torch.SGD(sum) has no L1 penalty, so a LaplacePrior has no equivalent there; its penalties are: l2"),
     (lambda: rp.conventions.from_prior("sklearn.ElasticNet", rp.MultivariateGaussianPrior([[1.0, 0.0], [0.0, 1.0]]), noise_sd=1.0,

@@ -8,7 +8,7 @@ import warnings
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from scipy import optimize
 from sklearn.exceptions import ConvergenceWarning as SklearnConvergenceWarning
@@ -16,10 +16,10 @@ from sklearn.linear_model import BayesianRidge, ElasticNet, Lasso, LogisticRegre
 
 import regprior as rp
 from tests.properties import prop
-from tests.strategies import powers_of_ten, well_posed_problems
+from tests.strategies import examples, powers_of_ten, well_posed_problems
 
-#: sklearn fits are slower than the rest; fewer examples keep the CI profile fast
-FITS = settings(max_examples=15)
+#: sklearn fits are slower than the rest; fewer examples keep the ci profile fast (the deep search runs them all)
+FITS = examples(ci=15)
 
 
 def _close(actual, expected, rtol):

@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 import scipy.integrate as si
 import sympy as sp
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from scipy.optimize import brentq
 
@@ -71,6 +71,7 @@ def test_gaussian_prior_quadrature_gives_the_ridge_closed_form(z_over_sigma, sig
       group="symbols", evaluates="bayesian-lasso:posterior_mean_1d", checks="LaplacePrior",
       against="Simpson quadrature (figures/posterior.py)")
 @given(z_over_sigma=st.floats(-10, 10), sigma=powers_of_ten(-2, 2), prior_ratio=powers_of_ten(-1, 1))
+@example(z_over_sigma=1.0, sigma=1.0, prior_ratio=1.0)  # at the lasso threshold z = sigma^2/b the recorded form was 0/0
 def test_laplace_prior_quadrature_gives_the_closed_form_mean(z_over_sigma, sigma, prior_ratio):
     z, b = z_over_sigma * sigma, prior_ratio * sigma
     post = one_dimensional_posterior(rp.LaplacePrior(b), z, sigma)

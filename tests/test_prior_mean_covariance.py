@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import scipy.stats as ss
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 import regprior as rp
@@ -107,14 +107,16 @@ def test_centred_posterior_splits_into_scaled_objective_plus_the_derived_constan
 @prop(r"For the prior $\propto e^{-\kappa\beta^2}$ the derived normalizer $\sqrt{\kappa/\pi}$ and variance "
       r"$1/(2\kappa)$ match a Riemann sum on a fine grid (relative $10^{-9}$), the derived "
       r"$\lambda = 2\kappa\sigma^2$ is the Gaussian prior's strength at that variance, and the commonly printed "
-      r"normalizer, variance and strength are different numbers (except the variance at $\kappa = 1/2$ and the "
-      r"strength at $\sigma^2 = 1/2$).",
+      r"normalizer, variance and strength are off by the factors $1/(2\kappa)$, $\sqrt{2\kappa}$ and $1/(2\sigma^2)$ "
+      r"(relative $10^{-12}$): right only at $\kappa = 1/2$ (normalizer and variance) and $\sigma^2 = 1/2$ "
+      "(strength).",
       group="symbols",
       evaluates=("prior-mean:kappa_normalizer", "prior-mean:kappa_variance", "prior-mean:lam_from_kappa",
                  "prior-mean:wrong_kappa_normalizer", "prior-mean:wrong_kappa_variance",
                  "prior-mean:wrong_lam_from_kappa"), checks=("GaussianPrior.penalty_strength",),
       against="numerical integration on a grid")
 @given(kappa=powers_of_ten(-2, 2), noise=powers_of_ten(-1, 1))
+@example(kappa=0.5, noise=1.0)  # where the printed normalizer is the right one
 def test_precision_parameterization_normalizer_variance_and_strength(kappa, noise):
     case = prior_mean_cases()["kappa"]
     xs = np.linspace(-40, 40, 400_001) / np.sqrt(kappa)
@@ -125,12 +127,13 @@ def test_precision_parameterization_normalizer_variance_and_strength(kappa, nois
     # the strength it implies is the Gaussian prior's, at sd = sqrt(variance)
     sd = np.sqrt(case["kappa_variance"](kappa, noise))
     assert case["lam_from_kappa"](kappa, noise) == pytest.approx(rp.GaussianPrior(sd).penalty_strength(noise))
-    # the commonly printed forms are different numbers (unless sigma^2 = 1/2 for the strength)
-    assert case["wrong_kappa_normalizer"](kappa, noise) != pytest.approx(case["kappa_normalizer"](kappa, noise))
-    assert case["wrong_kappa_variance"](kappa, noise) != pytest.approx(case["kappa_variance"](kappa, noise)) \
-        or kappa == pytest.approx(0.5)
-    assert case["wrong_lam_from_kappa"](kappa, noise) != pytest.approx(case["lam_from_kappa"](kappa, noise)) \
-        or noise == pytest.approx(np.sqrt(0.5))
+    # The commonly printed forms are off by these factors, so right only where a factor is 1: the normalizer and
+    # the variance at kappa = 1/2 (where the deep search found the normalizers equal, which an assertion that
+    # they always differ refused) and the strength at sigma^2 = 1/2.
+    ratios = {name: case[f"wrong_{name}"](kappa, noise) / case[name](kappa, noise)
+              for name in ("kappa_normalizer", "kappa_variance", "lam_from_kappa")}
+    assert ratios == pytest.approx({"kappa_normalizer": 1 / (2 * kappa), "kappa_variance": np.sqrt(2 * kappa),
+                                    "lam_from_kappa": 1 / (2 * noise**2)}, rel=1e-12)
 
 
 @st.composite

@@ -39,6 +39,13 @@ _HANDOVER = 1e-6
 #: with a precomputed Gram matrix and at most this many features, the compiled solver works on all of
 #: them at once: its gap is then the full gap and no outer loop is needed
 _SMALL_P = 100
+#: an inner solve that needs more epochs than this is taken as coordinate descent creeping (along an
+#: ill-conditioned or null direction of the support), and the exact steps on the support are tried
+_CREEP = 100
+#: epochs of one call of the compiled solver inside the outer loop (then the outer loop takes over again)
+_CHUNK = 1000
+#: the exact step on the support solves a system of the support's size; above this size it is not tried
+_NEWTON_MAX = 2000
 
 
 @dataclass(frozen=True, repr=False)
@@ -139,7 +146,9 @@ class _Engine:
     and a working set W: the nonzero coefficients plus the features whose dual constraint is closest to
     active, :math:`|W| = \max(p_0, 2\,\mathrm{nnz})`. The compiled inner solver then runs coordinate
     descent on :math:`G_W = X_W^\top X_W` until the gap restricted to W is below 0.3 times the outer gap.
-    Gram entries of features that stay in W are reused from one outer iteration to the next.
+    Gram entries of features that stay in W are reused from one outer iteration to the next. Where coordinate
+    descent creeps (the gap stops falling, or an inner solve needs more than 100 epochs), exact steps on the
+    support take over: :meth:`reduce_support` along null directions (lasso), then :meth:`newton_on_support`.
     """
 
     def __init__(self, prep: Prepared, use_gram: bool):
@@ -260,14 +269,63 @@ class _Engine:
         w[:] = candidate
         return True
 
-    def _halved_objective(self, w: np.ndarray, alpha: np.ndarray) -> float:
+    def newton_on_support(self, w: np.ndarray, alpha: np.ndarray, gamma: float) -> bool:
+        r"""Minimize exactly over the support with its signs held, in place.
+
+        On the support S with signs :math:`s = \operatorname{sign}(w_S)` held, the halved objective is the
+        quadratic :math:`\tfrac12 w_S^\top H w_S - (X_S^\top y - \alpha_S \odot s)^\top w_S + \text{const}`,
+        :math:`H = X_S^\top X_S + \gamma I`, least at :math:`t = H^{+}(X_S^\top y - \alpha_S\odot s)` (eigenvalues
+        below :math:`10^{-12}` of the largest count as 0: those null directions are :meth:`reduce_support`'s).
+        Coordinate descent approaches t at a rate set by the conditioning of H: for two equal columns of squared
+        norm q and the elastic net, the difference of their coefficients shrinks by :math:`1 - 2\gamma/q` per
+        epoch (:math:`10^{-7}` for q = 10^7, too close to 1 for Anderson extrapolation, whose regularization
+        hides it). This step goes to t directly, or, if some coefficient would change sign on the way, to the
+        point where the first one reaches 0 (the quadratic falls all along the segment, where the signs hold).
+        It is kept only if it lowers the objective. Returns whether anything changed.
+        """
+        S = np.flatnonzero(w)
+        if S.size == 0 or S.size > _NEWTON_MAX:
+            return False
+        H = self._support_gram(S) + gamma * np.eye(S.size)
+        eigvals, eigvecs = np.linalg.eigh(H)
+        keep = eigvals > 1e-12 * max(eigvals.max(), 0.0)
+        if not keep.any():
+            return False
+        signs = np.sign(w[S])
+        rhs = self.Xty[S] - alpha[S] * signs
+        V = eigvecs[:, keep]
+        target = V @ ((V.T @ rhs) / eigvals[keep])
+        current = w[S]
+        d = target - current
+        flips = target * signs <= 0
+        step = 1.0
+        if flips.any():
+            reach = -current[flips] / d[flips]  # in (0, 1]: where each of them reaches 0
+            step = min(1.0, float(reach.min()))
+        trial = current + step * d
+        if flips.any():
+            trial[np.flatnonzero(flips)[reach <= step * (1 + 1e-12)]] = 0.0  # those that reach 0 at this step
+        trial[trial * signs < 0] = 0.0  # no sign change by rounding
+        candidate = w.copy()
+        candidate[S] = trial
+        if self._halved_objective(candidate, alpha, gamma) >= self._halved_objective(w, alpha, gamma):
+            return False
+        w[:] = candidate
+        return True
+
+    def _halved_objective(self, w: np.ndarray, alpha: np.ndarray, gamma: float = 0.0) -> float:
         S = np.flatnonzero(w)
         if self.XtX is not None:
             fit = self.y_norm2 - 2 * float(self.Xty[S] @ w[S]) + float(w[S] @ self.XtX[np.ix_(S, S)] @ w[S])
         else:
             r = self.prep.y - self.prep.X[:, S] @ w[S]
             fit = float(r @ r)
-        return 0.5 * fit + float(alpha @ np.abs(w))
+        return 0.5 * fit + float(alpha @ np.abs(w)) + 0.5 * gamma * float(w @ w)
+
+    def _polish(self, w: np.ndarray, alpha: np.ndarray, gamma: float) -> bool:
+        """The exact steps for creeping coordinate descent: null directions (lasso), then the support's minimum."""
+        reduced = gamma == 0.0 and self.reduce_support(w, alpha)
+        return self.newton_on_support(w, alpha, gamma) or reduced
 
     def solve(self, lam1, lam2: float, tol: float, max_iter: int, start: np.ndarray):
         """Minimize from ``start``; returns (coef, gap of J, J, epochs)."""
@@ -279,7 +337,14 @@ class _Engine:
         w[self.col_norm2 == 0.0] = 0.0
         tol_half = 0.5 * tol * self.y_norm2
         if self.XtX is not None and p <= _SMALL_P:
-            epochs, gap = kernels.gram_cd(self.XtX, self.Xty, w, alpha, gamma, self.y_norm2, tol_half, max_iter)
+            epochs = 0
+            while True:
+                budget = min(_CREEP, max_iter - epochs)
+                used, gap = kernels.gram_cd(self.XtX, self.Xty, w, alpha, gamma, self.y_norm2, tol_half, budget)
+                epochs += used
+                if gap <= tol_half or epochs >= max_iter:
+                    break
+                self._polish(w, alpha, gamma)  # coordinate descent creeps
             return w, 2.0 * gap, 2.0 * float(kernels._gram_primal(w, self.XtX, self.Xty, alpha, gamma,
                                                                      self.y_norm2)), epochs
         screened = np.zeros(p, dtype=bool)
@@ -287,7 +352,8 @@ class _Engine:
         r = np.empty(X.shape[0])
         epochs = 0
         previous_gap = np.inf
-        reduced = False
+        polished = False
+        inner_stalled = False
         while True:
             support = np.flatnonzero(w)
             if self.XtX is not None:
@@ -301,14 +367,14 @@ class _Engine:
             gap, primal, scale = kernels.gap_from_correlations(c, w, alpha, gamma, r_norm2, r_dot_y)
             if gap <= tol_half or epochs >= max_iter:
                 return w, 2.0 * gap, 2.0 * primal, epochs
-            # A support with more coefficients than samples, or a gap that stopped falling, is where
-            # coordinate descent creeps along a null direction of X_S (lasso only: lam2 > 0 makes J
-            # strongly convex). The exact step along it changes the fit not at all.
-            stalled = support.size > X.shape[0] or gap > 0.9 * previous_gap
-            if gamma == 0.0 and stalled and not reduced and self.reduce_support(w, alpha):
-                reduced = True
+            # A support with more coefficients than samples, a gap that stopped falling, or an inner solve that
+            # needed many epochs is where coordinate descent creeps: along a null direction of X_S
+            # (lasso), or along an ill-conditioned direction of X_S^T X_S + lam2 I. The exact steps go there.
+            stalled = support.size > X.shape[0] or gap > 0.9 * previous_gap or inner_stalled
+            if stalled and not polished and self._polish(w, alpha, gamma):
+                polished = True
                 continue
-            reduced = False
+            polished = False
             previous_gap = gap
             priority, available = kernels.screen_and_rank(c, w, alpha, gamma, self.col_norm2, scale,
                                                           np.sqrt(2.0 * gap), screened)
@@ -316,8 +382,10 @@ class _Engine:
             W = np.sort(np.argpartition(priority, size - 1)[:size]) if size < p else np.arange(p)
             G = self._gram(W, cache)
             wW = w[W]
-            used, _ = kernels.gram_cd(G, self.Xty[W], wW, alpha[W], gamma, self.y_norm2,
-                                      max(kernels.INNER_FRACTION * gap, 0.5 * tol_half), max_iter - epochs)
+            target = max(kernels.INNER_FRACTION * gap, 0.5 * tol_half)
+            budget = min(_CHUNK, max_iter - epochs)
+            used, _ = kernels.gram_cd(G, self.Xty[W], wW, alpha[W], gamma, self.y_norm2, target, budget)
+            inner_stalled = used > _CREEP
             epochs += used
             w[W] = wW
 

@@ -49,18 +49,18 @@ def fista(datafit, penalty, start: np.ndarray, *, tol_abs: float, max_iter: int,
     if done or lipschitz == 0:
         return u, gap, 0
     step = 1.0 / lipschitz
-    fu = objective(u)
     z, t = u.copy(), 1.0
     for it in range(1, max_iter + 1):
         new = penalty.prox(z - step * datafit.gradient(z), step)
-        f_new = objective(new)
-        if f_new > fu:  # momentum points uphill: restart with a plain proximal-gradient step from u
+        # Gradient-based restart (O'Donoghue and Candes): the momentum is dropped when the step just taken, z - new,
+        # points against the direction of travel. A restart on the objective value instead (with a plain step from
+        # u) took 72,500 iterations on near-separable logistic data under a weak Laplace prior where this takes
+        # 1,470: near the optimum the values differ by rounding, so it restarted at random and lost the momentum.
+        if (z - new) @ (new - u) > 0:
             t = 1.0
-            new = penalty.prox(u - step * datafit.gradient(u), step)
-            f_new = objective(new)
         t_next = (1 + np.sqrt(1 + 4 * t * t)) / 2
         z = new + ((t - 1) / t_next) * (new - u)
-        u, fu, t = new, f_new, t_next
+        u, t = new, t_next
         if it % check_every == 0 or it == max_iter:
             done, gap = stop(u)
             if done:
