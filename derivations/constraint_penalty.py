@@ -159,7 +159,8 @@ def derivation() -> Derivation:
     d.claim(
         r"Term by term, $\lambda \to 0^+$ gives the squared norm of the least-squares solution and "
         r"$\lambda \to \infty$ gives 0:",
-        r"\lim_{\lambda\to0^+},\ \lim_{\lambda\to\infty}\ \text{of each term}", sp.Tuple(*ends), label="ends",
+        r"\lim_{\lambda\to0^+}\frac{c_k^2}{(\lambda + d_k)^2},\ \lim_{\lambda\to\infty}\frac{c_k^2}{(\lambda + d_k)^2}",
+        sp.Tuple(*ends), label="ends",
         check=lambda: sp.simplify(ends[0] - c_[k] ** 2 / d_[k] ** 2) == 0 and ends[1] == 0,
         checked="both limits by `sympy.limit`.",
     )

@@ -14,7 +14,7 @@ from functools import lru_cache
 import sympy as sp
 import sympy.stats as sps
 
-from regprior.symbolic.derivation import Derivation
+from regprior.symbolic.derivation import Derivation, latex
 from regprior.symbolic.sums import is_identity, linearize
 
 from ._display import stacked_equations
@@ -176,8 +176,8 @@ def derivation() -> Derivation:
         r"a positive multiple of $L_1(\mu)$ plus a constant, so the maximum-likelihood estimates are the sample "
         "mean and a sample median. The multiples are",
         None,
-        stacked_equations((r"-\log\prod_i \mathcal N(x_i;\mu,\sigma^2)", sp.latex(c_n) + r"\,L_2(\mu) + C_N"),
-                          (r"-\log\prod_i \mathrm{Laplace}(x_i;\mu,b)", sp.latex(c_l) + r"\,L_1(\mu) + C_L")),
+        stacked_equations((r"-\log\prod_i \mathcal N(x_i;\mu,\sigma^2)", latex(c_n) + r"\,L_2(\mu) + C_N"),
+                          (r"-\log\prod_i \mathrm{Laplace}(x_i;\mu,b)", latex(c_l) + r"\,L_1(\mu) + C_L")),
         label="likelihood",
         check=lambda: sp.simplify(c_n - 1 / (2 * sigma**2)) == 0
         and is_identity(sp.diff(nll_normal - c_n * L2.subs(s, mu), mu), 0)
@@ -201,7 +201,7 @@ def derivation() -> Derivation:
     d.claim(
         r"Squared loss. Differentiating under the integral sign and using linearity, $\int p = 1$ and "
         r"$\int \theta\, p = \mathbb E[\theta]$, the derivative of $\int (\theta - a)^2 p(\theta)\,d\theta$ "
-        "is $" + sp.latex(drisk2) + "$, which vanishes at the posterior mean:",
+        "is $" + latex(drisk2) + "$, which vanishes at the posterior mean:",
         "a_2", a_mean, label="posterior-mean",
         check=lambda: a_mean == E_mean and sp.diff(drisk2, a) == 2,
         checked="`sympy.diff` of the integral followed by linearity gives the derivative; its root is the mean and "
@@ -218,7 +218,7 @@ def derivation() -> Derivation:
     d.claim(
         r"Absolute loss. Splitting $\int |\theta - a|\, p(\theta)\,d\theta$ at $\theta = a$ and differentiating "
         "(the integrands vanish at the moving limit) gives, with the posterior distribution function $F$, "
-        "the derivative $" + sp.latex(drisk1) + "$; it is zero where",
+        "the derivative $" + latex(drisk1) + "$; it is zero where",
         "F(a_1)", F_half, label="posterior-median",
         check=lambda: F_half == sp.Rational(1, 2) and sp.simplify(drisk1 - (2 * F(a) - 1)) == 0,
         checked="`sympy.diff` applies the Leibniz rule to both integrals; the root in $F(a)$ is $1/2$: a posterior "
@@ -229,7 +229,7 @@ def derivation() -> Derivation:
     leading = sp.series(drisk0, eps, 0, 2).removeO().doit()
     d.claim(
         r"0-1 loss. Count an answer as wrong when it misses $\theta$ by more than $\varepsilon$; the expected "
-        r"loss is $1 - \int_{a-\varepsilon}^{a+\varepsilon} p$. Its derivative is $" + sp.latex(drisk0)
+        r"loss is $1 - \int_{a-\varepsilon}^{a+\varepsilon} p$. Its derivative is $" + latex(drisk0)
         + r"$, and for small $\varepsilon$",
         r"\frac{d}{da}\Bigl(1 - \int_{a-\varepsilon}^{a+\varepsilon} p\Bigr)", leading, label="posterior-mode",
         check=lambda: sp.simplify(leading + 2 * eps * sp.diff(density(a), a)) == 0,

@@ -14,7 +14,7 @@ import sympy as sp
 import sympy.stats as sps
 
 from regprior.symbolic import models
-from regprior.symbolic.derivation import Derivation
+from regprior.symbolic.derivation import Derivation, latex
 from regprior.symbolic.matrices import Xm, betam, ym
 from regprior.symbolic.symbols import beta, j, n, p, rss, sigma
 
@@ -84,7 +84,7 @@ def derivation() -> Derivation:
     A, c = cs.A, cs.c
     m_sym = sp.MatrixSymbol("m", p_, 1)
     square_m = (betam - m_sym).T * A * (betam - m_sym)
-    square_display = sp.latex(square_m) + " + 2(b_n - b_0)"
+    square_display = latex(square_m) + " + 2(b_n - b_0)"
     d.define(
         r"For the closed form, allow any symmetric positive definite $V_0$ and a prior mean $\theta_0$ "
         r"($\beta \mid \sigma^2 \sim \mathcal N(\theta_0, \sigma^2 V_0)$; above, $V_0 = v_0 I$ and "

@@ -10,7 +10,7 @@ import sympy as sp
 import sympy.stats as sps
 
 from regprior.symbolic import models
-from regprior.symbolic.derivation import Derivation
+from regprior.symbolic.derivation import Derivation, latex
 from regprior.symbolic.matrices import Ip, Xm, betam, is_zero_matrix, left_multiply, quadratic, to_indexed, ym
 from regprior.symbolic.models import gaussian_likelihood as likelihood
 from regprior.symbolic.models import gaussian_vector_prior as prior
@@ -55,7 +55,7 @@ def derivation() -> Derivation:
     quad_form = (betam - theta0m).T * Sigma.I * (betam - theta0m)
     normalizer = (2 * sp.pi) ** (-p / 2) * sp.Determinant(Sigma) ** sp.Rational(-1, 2)
     density_display = (r"\frac{1}{(2\pi)^{p/2}\sqrt{\left|\Sigma\right|}}\exp\left(-\tfrac12\,"
-                       + sp.latex(quad_form) + r"\right)")
+                       + latex(quad_form) + r"\right)")
     d.claim(
         r"The multivariate Gaussian density, with $|\Sigma|$ the determinant:",
         r"p(\beta)", density_display, label="density",

@@ -6,7 +6,7 @@ from functools import lru_cache
 
 import sympy as sp
 
-from regprior.symbolic.derivation import Derivation
+from regprior.symbolic.derivation import Derivation, latex
 from regprior.symbolic.matrices import In, Ip, Xm, betam, to_indexed, ym
 from regprior.symbolic.sums import coordinate_derivative, is_identity
 from regprior.symbolic.symbols import beta, j, k, lam, p, rss
@@ -54,7 +54,7 @@ def derivation() -> Derivation:
     G0 = G.subs(betam, sp.ZeroMatrix(*betam.shape)).doit()
     d.claim(
         r"Differentiating once more gives the Hessian; it does not depend on $\beta$, so the gradient is affine, "
-        r"$\nabla J(\beta) = H\beta + \nabla J(0)$ with $\nabla J(0) = " + sp.latex(G0) + "$:",
+        r"$\nabla J(\beta) = H\beta + \nabla J(0)$ with $\nabla J(0) = " + latex(G0) + "$:",
         "H", H, label="hessian",
         check=lambda: sp.expand(G - (H * betam + G0)) == sp.ZeroMatrix(*G.shape) and not H.has(betam),
         checked=r"$\nabla J(\beta) - H\beta - \nabla J(0)$ expands to the zero matrix.",

@@ -17,8 +17,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 import sympy as sp
-from sympy.printing.latex import LatexPrinter
-
+from .printing import TextbookPrinter
 from .sums import is_identity
 
 __all__ = ["Derivation", "DerivationError", "Step", "latex"]
@@ -27,9 +26,9 @@ __all__ = ["Derivation", "DerivationError", "Step", "latex"]
 _LINE_WIDTH = 70
 
 
-class _DerivationPrinter(LatexPrinter):
-    """SymPy's LaTeX printer, except that a normalizer kept unevaluated (an ``UnevaluatedExpr``
-    to a negative power) is written as a denominator: e^{...}/sqrt(2 pi sigma^2)."""
+class _DerivationPrinter(TextbookPrinter):
+    """The site's textbook printer (:mod:`regprior.symbolic.printing`), and a normalizer kept unevaluated (an
+    ``UnevaluatedExpr`` to a negative power) is written as a denominator: e^{...}/sqrt(2 pi sigma^2)."""
 
     def _print_Mul(self, expr: sp.Mul) -> str:
         numerator, denominator = [], []
@@ -40,8 +39,11 @@ class _DerivationPrinter(LatexPrinter):
                 numerator.append(factor)
         if not denominator:
             return super()._print_Mul(expr)
+        bottom = self._print(sp.Mul(*denominator, evaluate=False))
+        if len(numerator) == 1 and isinstance(numerator[0], sp.exp):  # 1/sqrt(2 pi sigma^2) exp(...)
+            return r"\frac{1}{%s} %s" % (bottom, self._print(numerator[0]))
         top = self._print(sp.Mul(*numerator)) if numerator else "1"
-        return r"\frac{%s}{%s}" % (top, self._print(sp.Mul(*denominator, evaluate=False)))
+        return r"\frac{%s}{%s}" % (top, bottom)
 
 
 _PRINTER = _DerivationPrinter()
@@ -73,13 +75,66 @@ def _width(tex: str) -> int:
     return len(re.sub(r"[{}^_ ]", "", tex))
 
 
+def _top_level_split(tex: str, separator: str = ",") -> list[str]:
+    """``tex`` split at each ``separator`` outside braces and brackets (TeX groups and parentheses)."""
+    parts, depth, start = [], 0, 0
+    for i, char in enumerate(tex):
+        if char in "{([":
+            depth += 1
+        elif char in "})]":
+            depth -= 1
+        elif char == separator and depth == 0:
+            parts.append(tex[start:i])
+            start = i + 1
+    parts.append(tex[start:])
+    space = r"^(?:\\[ ,;]|\\q?quad|\s)+|(?:\\[ ,;]|\\q?quad|\s)+$"  # TeX spacing around a part
+    return [re.sub(space, "", part) for part in parts]
+
+
+def _balanced(tex: str) -> bool:
+    """No bracket in ``tex`` closes one opened before it."""
+    depth = 0
+    for char in tex:
+        depth += {"{": 1, "(": 1, "[": 1, "}": -1, ")": -1, "]": -1}.get(char, 0)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def _names_of_tuple(lhs: str | sp.Basic | None, count: int) -> list[str] | None:
+    """The names on the left of ``a, b = (x, y)``, when there are ``count`` of them."""
+    if not isinstance(lhs, str):
+        return None
+    text = lhs.strip()
+    opened = re.match(r"(\\[Bb]igl|\\left)?\(", text)
+    closed = re.search(r"(\\[Bb]igr|\\right)?\)$", text)
+    if opened and closed and _balanced(text[opened.end():closed.start()]):  # one pair around the whole list
+        text = text[opened.end():closed.start()]
+    names = _top_level_split(text)
+    return names if len(names) == count and all(names) else None
+
+
+def _pairs(pairs: list[tuple[str, str]], relation: str) -> str:
+    """Several results ``name relation value``: side by side when they fit on a line, one per line otherwise."""
+    one_line = r",\qquad ".join(f"{name} {relation} {value}" for name, value in pairs)
+    if _width(one_line) <= _LINE_WIDTH * 0.8:
+        return one_line
+    lines = [f"{name} &{relation} {value}" for name, value in pairs]
+    return r"\begin{aligned}" + "\n" + (r" \\" + "\n").join(lines) + "\n" + r"\end{aligned}"
+
+
 def _display(lhs: str | sp.Basic | None, relation: str, rhs: sp.Basic | str) -> str:
-    """The body of a display equation; a wide sum is broken into aligned lines, one term per line."""
+    """The body of a display equation; a wide sum is broken into aligned lines, one term per line, and a tuple
+    of results ``a, b = (x, y)`` is written as the equations ``a = x`` and ``b = y``."""
+    if isinstance(rhs, sp.Tuple) and relation == "=":
+        names = _names_of_tuple(lhs, len(rhs))
+        if names is not None:
+            return _pairs([(name, latex(value)) for name, value in zip(names, rhs)], relation)
     left = "" if lhs is None else f"{latex(lhs)} {relation} "
     one_line = left + latex(rhs)
     if _width(one_line) <= _LINE_WIDTH or not isinstance(rhs, sp.Add) or lhs is None:
         return one_line
-    terms = [_PRINTER.doprint(t) for t in _PRINTER._as_ordered_terms(rhs)]
+    terms = [_PRINTER.doprint(t) for t in _PRINTER._ordered_terms(rhs)]
     lines = [f"{latex(lhs)} &{relation} {terms[0]}"]
     lines += [fr"&\quad {t}" if t.startswith("-") else fr"&\quad + {t}" for t in terms[1:]]
     return r"\begin{aligned}" + "\n" + (r" \\" + "\n").join(lines) + "\n" + r"\end{aligned}"
