@@ -95,9 +95,11 @@ def build(prior: models.Prior, text: PriorText) -> Derivation:
     )
     d.define(
         r"Bayes' rule divides likelihood times prior by the evidence $Z = p(y \mid X)$. The evidence is an "
-        r"integral over $\beta$, so it does not depend on $\beta$. Taking the negative logarithm:",
+        r"integral over $\beta$, so it does not depend on $\beta$. Taking the negative logarithm of the two "
+        "products above:",
         r"-\log p(\beta \mid y, X)",
-        _unevaluated_sum(-sp.log(likelihood.joint()), -sp.log(prior.joint()), sp.log(Z)),
+        _unevaluated_sum(-sp.log(sp.Symbol(r"p(y \mid X, \beta)", positive=True)),
+                         -sp.log(sp.Symbol(r"p(\beta)", positive=True)), sp.log(Z)),
         label="bayes",
     )
     nll = models.neg_log_likelihood(likelihood)
@@ -132,8 +134,8 @@ def build(prior: models.Prior, text: PriorText) -> Derivation:
         checked=r"this equals the negative log-posterior minus $c\,J(\beta)$ for general $n$ and $p$.",
     )
     system = (
-        r"\begin{cases} " + latex(coef_fit) + r" = 0 \\ " + latex(coef_pen) + r" = 0 \end{cases}"
-        r"\quad\Longleftrightarrow\quad c = " + latex(form.factor) + r",\quad \lambda = " + latex(form.lam)
+        r"{\begin{cases} " + latex(coef_fit) + r" = 0 \\ " + latex(coef_pen) + r" = 0 \end{cases}}"
+        r"\quad\Longleftrightarrow\quad {c = " + latex(form.factor) + r"},\quad {\lambda = " + latex(form.lam) + "}"
     )
     d.claim(
         r"The residual sum of squares and the penalty vary with $\beta$ independently of each other (at "

@@ -89,12 +89,12 @@ def derivation() -> Derivation:
         r"stationarity condition of the Lagrangian is the ridge gradient at $\lambda = \mu$:",
         r"\frac{\partial\mathcal L}{\partial\beta_k}", linearize(lagr_grad), label="l2-stationarity",
         check=lambda: is_identity(lagr_grad, ridge_grad.subs(lam_, mu)),
-        checked=r"this equals the derivative of the ridge objective from the ridge-solution page with $\lambda$ "
+        checked=r"this equals the derivative of the ridge objective of {doc}`/derivations/ridge-solution` with $\lambda$ "
         r"replaced by $\mu$, for a general $k$.",
     )
     d.say(
         "For the L1 norm the same holds with subgradients: the stationarity condition of the Lagrangian is the "
-        r"lasso optimality condition derived on the coordinate-descent page with $\lambda = \mu$, namely "
+        r"lasso optimality condition derived in {doc}`/derivations/lasso-coordinate` with $\lambda = \mu$, namely "
         r"$g_k + \mu\operatorname{sign}\beta_k = 0$ for $\beta_k \ne 0$ and $|g_k| \le \mu$ for $\beta_k = 0$. "
         r"Both directions of the equivalence follow. If $\hat\beta$ minimizes the penalized objective at "
         r"$\lambda > 0$, set $\eta = R(\hat\beta)$: stationarity holds with $\mu = \lambda$, the budget is used "

@@ -108,7 +108,7 @@ def derivation() -> Derivation:
     A = Xm.T * Xm + P
     d.claim(
         r"and the mean is the generalized ridge solution with the penalty matrix $P = \sigma^2\Sigma^{-1}$ derived "
-        "on the prior-covariance page:",
+        "in {doc}`/derivations/prior-covariance`:",
         "m", m_iid, label="mean-iid",
         check=lambda: is_zero_matrix(A - sigma**2 * H_iid)
         and is_zero_matrix(left_multiply(sp.MatMul(sigma**2, H_iid), m_iid) - (Xm.T * ym + P * theta0m)),

@@ -240,7 +240,7 @@ def derivation() -> Derivation:
         r"So as $\varepsilon \to 0$ the optimal $a$ satisfies $p'(a) = 0$: the posterior mode, which is the MAP "
         "estimate. Ridge and the lasso are therefore the Bayes answers to the 0-1 loss, not to the squared "
         "loss. Under a Gaussian prior and likelihood the posterior is Gaussian and mean, median and mode "
-        "coincide; under a Laplace prior they do not, which the Bayesian-lasso page shows."
+        "coincide; under a Laplace prior they do not, as {doc}`/derivations/bayesian-lasso` shows."
     )
     G = sps.Gamma("G", 3, 1)
     tpos = sp.Symbol("t", positive=True)

@@ -50,7 +50,7 @@ def derivation() -> Derivation:
         and nll.has(beta) and sp.simplify(form.lam - linear_lam) == 0,
         checked=r"`penalized_form` with $f$ an undefined function of $\beta$ (so $\beta$ does appear in the data fit); "
         r"the split reduces to 0 for general $n$ and $p$, and $\lambda$ equals the one derived for the linear "
-        "model on the Gaussian-prior page.",
+        "model in {doc}`/derivations/gaussian-l2`.",
     )
     wrong_e4 = nll - sp.log(gaussian_prior.penalty())
     p2 = {p: 2, n: 1}

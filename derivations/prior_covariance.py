@@ -82,7 +82,7 @@ def derivation() -> Derivation:
     form = models.penalized_form(nlp, rss(), prior.penalty())
     P = sp.MatrixSymbol("P", p, p)
     d.claim(
-        r"Now solve, as on the Gaussian-prior page, for the factor $c$ and a strength $\lambda$ that make the "
+        r"Now solve, as in {doc}`/derivations/gaussian-l2`, for the factor $c$ and a strength $\lambda$ that make the "
         r"negative log-posterior $c$ times $\lVert y - X\beta\rVert^2 + \lambda(\beta - \theta_0)^\top Q "
         r"(\beta - \theta_0)$ plus a constant free of $\beta$. The solution is $c = 1/(2\sigma^2)$ and "
         r"$\lambda = \sigma^2$, so the MAP minimizes a Mahalanobis (generalized Tikhonov) penalty with the "

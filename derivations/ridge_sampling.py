@@ -29,7 +29,7 @@ def derivation() -> Derivation:
     d.claim(
         r"A frequentist treats $\beta$ as fixed and $y = X\beta + \varepsilon$ as random, with "
         r"$\mathbb E\varepsilon = 0$ and $\operatorname{Cov}(\varepsilon) = \sigma^2 I$. The ridge estimate "
-        "(from the ridge-solution page) is a fixed matrix times $y$:",
+        "(from {doc}`/derivations/ridge-solution`) is a fixed matrix times $y$:",
         r"\hat\beta = H y,\quad H", H, label="linear",
         check=lambda: solution == H * sp.MatrixSymbol("y", Xm.shape[0], 1),
         checked="the recorded ridge solution is exactly this matrix applied to $y$.",
@@ -66,7 +66,7 @@ def derivation() -> Derivation:
         "a penalty does not remove frequentist inference: ridge has an exact sampling distribution (Gaussian "
         "when the noise is), and for the lasso there are the bootstrap, selective (post-selection) inference, "
         "the covariance test and the debiased lasso. What a penalized point estimate does not give is a "
-        "*posterior*; that takes the sampling of the Bayesian-lasso page."
+        "*posterior*; that takes sampling, as in the first part of this page."
     )
     d.record(sandwich=sandwich, wrong_sampling_cov=sigma**2 * A.I, bias=-lam * A.I * betam)
     return d

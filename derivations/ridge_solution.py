@@ -93,7 +93,7 @@ def derivation() -> Derivation:
     lam_gauss = g.results["lam"]
     beta_map = (Xm.T * Xm + lam_gauss * Ip).I * Xm.T * ym
     d.claim(
-        "With the strength derived on the Gaussian-prior page, the MAP estimate under a "
+        "With the strength derived in {doc}`/derivations/gaussian-l2`, the MAP estimate under a "
         r"$\mathcal N(0, \sigma_w^2)$ prior on each coefficient is",
         r"\hat\beta_{\mathrm{MAP}}", beta_map, label="map",
         check=lambda: beta_star.subs(lam, lam_gauss) == beta_map,

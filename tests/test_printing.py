@@ -31,10 +31,10 @@ fit = sp.Sum(X[i, j] * beta[j], (j, 1, p))
 
 #: (index expression, matrix expression it equals, the vector form printed for both)
 VECTOR_FORMS = [
-    (rss(), (ym - Xm * betam).T * (ym - Xm * betam), r"\lVert y - X \beta\rVert_2^2"),
-    (sp.Sum(beta[j] ** 2, (j, 1, p)), betam.T * betam, r"\lVert \beta\rVert_2^2"),
+    (rss(), (ym - Xm * betam).T * (ym - Xm * betam), r"{\lVert y - X \beta\rVert_2^2}"),
+    (sp.Sum(beta[j] ** 2, (j, 1, p)), betam.T * betam, r"{\lVert \beta\rVert_2^2}"),
     (sp.Sum((beta[j] - theta0[j]) ** 2, (j, 1, p)), (betam - theta_m).T * (betam - theta_m),
-     r"\lVert \beta - \theta_{0}\rVert_2^2"),
+     r"{\lVert \beta - \theta_{0}\rVert_2^2}"),
     (sp.Sum(z[j] * beta[j], (j, 1, p)), betam.T * z_m, r"\beta^{\top} z"),
     (sp.Sum(sp.Sum((beta[j] - theta0[j]) * Q[j, k] * (beta[k] - theta0[k]), (j, 1, p)), (k, 1, p)),
      (betam - theta_m).T * Q_m * (betam - theta_m), r"\left(\beta - \theta_{0}\right)^{\top} Q \left(\beta - \theta_{0}\right)"),
@@ -92,7 +92,7 @@ def test_transposes_identities_and_signs_print_as_in_a_textbook():
     W = sp.MatrixSymbol("W", n, n)
     r = sp.expand(ym - Xm * betam)
     assert latex(sp.expand(r.T) * W * r) == r"\left(y - X \beta\right)^{\top} W \left(y - X \beta\right)"
-    assert latex(sp.expand(r.T) * r) == r"\lVert y - X \beta\rVert_2^2"
+    assert latex(sp.expand(r.T) * r) == r"{\lVert y - X \beta\rVert_2^2}"
     assert latex((lam * Ip + Xm.T * Xm).I) == r"\left(X^{\top} X + \lambda I\right)^{-1}"
     assert latex(-c + 1 / (2 * sigma**2)) == r"\frac{1}{2 \sigma^{2}} - c"
     assert latex(sp.Symbol(r"\sigma^2(\beta)")) == r"{\sigma^2(\beta)}"
@@ -101,8 +101,8 @@ def test_transposes_identities_and_signs_print_as_in_a_textbook():
 @prop(r"A display of several results, `a, b = (x, y)`, is written as the equations $a = x$ and $b = y$, and a "
       r"relation other than $=$ is never split.", group="machinery")
 def test_a_tuple_of_results_is_shown_as_equations():
-    assert _display(r"c,\ \lambda", "=", sp.Tuple(1, 2)) == r"c = 1,\qquad \lambda = 2"
-    assert _display(r"(a_2,\ a_1)", "=", sp.Tuple(3, 4)) == r"a_2 = 3,\qquad a_1 = 4"
+    assert _display(r"c,\ \lambda", "=", sp.Tuple(1, 2)) == r"{c = 1},\qquad {\lambda = 2}"
+    assert _display(r"(a_2,\ a_1)", "=", sp.Tuple(3, 4)) == r"{a_2 = 3},\qquad {a_1 = 4}"
     assert "=" not in _display(r"x \sim \mathrm{IG}", r"\sim", sp.Tuple(3, 4)).split(r"\sim")[1]
 
 

@@ -22,9 +22,6 @@ from .sums import is_identity
 
 __all__ = ["Derivation", "DerivationError", "Step", "latex"]
 
-#: a displayed sum wider than this (estimated characters on screen) is broken over several lines
-_LINE_WIDTH = 70
-
 
 class _DerivationPrinter(TextbookPrinter):
     """The site's textbook printer (:mod:`regprior.symbolic.printing`), and a normalizer kept unevaluated (an
@@ -54,25 +51,6 @@ def latex(expr: sp.Basic | str) -> str:
     if isinstance(expr, str):
         return expr
     return _PRINTER.doprint(expr)
-
-
-def _width(tex: str) -> int:
-    """Rough on-screen width of LaTeX: a command counts as one character and a fraction as its wider part."""
-    while (m := re.search(r"\\frac\{", tex)) is not None:
-        start, depth, parts, i = m.end(), 1, [], m.end()
-        while len(parts) < 2 and i < len(tex):  # find the two brace groups
-            depth += {"{": 1, "}": -1}.get(tex[i], 0)
-            if depth == 0:
-                parts.append(tex[start:i])
-                start, depth, i = i + 2, 1, i + 1
-            i += 1
-        if len(parts) < 2:
-            break
-        wider = max(parts, key=_width)
-        tex = tex[: m.start()] + wider + tex[start - 1:]
-    tex = re.sub(r"\\(left|right)\b", "", tex)
-    tex = re.sub(r"\\[a-zA-Z]+", "x", tex)
-    return len(re.sub(r"[{}^_ ]", "", tex))
 
 
 def _top_level_split(tex: str, separator: str = ",") -> list[str]:
@@ -115,29 +93,28 @@ def _names_of_tuple(lhs: str | sp.Basic | None, count: int) -> list[str] | None:
 
 
 def _pairs(pairs: list[tuple[str, str]], relation: str) -> str:
-    """Several results ``name relation value``: side by side when they fit on a line, one per line otherwise."""
-    one_line = r",\qquad ".join(f"{name} {relation} {value}" for name, value in pairs)
-    if _width(one_line) <= _LINE_WIDTH * 0.8:
-        return one_line
-    lines = [f"{name} &{relation} {value}" for name, value in pairs]
-    return r"\begin{aligned}" + "\n" + (r" \\" + "\n").join(lines) + "\n" + r"\end{aligned}"
+    """Several results ``name relation value``, each one TeX group: side by side, and where the line is too
+    wide, MathJax breaks it between them."""
+    return r",\qquad ".join(f"{{{name} {relation} {value}}}" for name, value in pairs)
 
 
 def _display(lhs: str | sp.Basic | None, relation: str, rhs: sp.Basic | str) -> str:
-    """The body of a display equation; a wide sum is broken into aligned lines, one term per line, and a tuple
-    of results ``a, b = (x, y)`` is written as the equations ``a = x`` and ``b = y``."""
+    """The body of a display equation. A tuple of results ``a, b = (x, y)`` is written as the equations ``a = x``
+    and ``b = y``; the terms of a long sum are grouped so that a line break falls between them."""
     if isinstance(rhs, sp.Tuple) and relation == "=":
         names = _names_of_tuple(lhs, len(rhs))
         if names is not None:
             return _pairs([(name, latex(value)) for name, value in zip(names, rhs)], relation)
-    left = "" if lhs is None else f"{latex(lhs)} {relation} "
-    one_line = left + latex(rhs)
-    if _width(one_line) <= _LINE_WIDTH or not isinstance(rhs, sp.Add) or lhs is None:
-        return one_line
-    terms = [_PRINTER.doprint(t) for t in _PRINTER._ordered_terms(rhs)]
-    lines = [f"{latex(lhs)} &{relation} {terms[0]}"]
-    lines += [fr"&\quad {t}" if t.startswith("-") else fr"&\quad + {t}" for t in terms[1:]]
-    return r"\begin{aligned}" + "\n" + (r" \\" + "\n").join(lines) + "\n" + r"\end{aligned}"
+    if lhs is None:
+        return latex(rhs)
+    if isinstance(rhs, sp.Add):
+        # Each term one TeX group, so that where the display is too wide (on a phone) MathJax breaks it
+        # between terms rather than inside one.
+        terms = [_PRINTER.doprint(t) for t in _PRINTER._ordered_terms(rhs)]
+        body = "{%s}" % terms[0] + "".join(f" - {{{t[1:].strip()}}}" if t.startswith("-") else f" + {{{t}}}"
+                                           for t in terms[1:])
+        return "{%s} %s %s" % (latex(lhs), relation, body)
+    return f"{latex(lhs)} {relation} {latex(rhs)}"
 
 
 class DerivationError(AssertionError):

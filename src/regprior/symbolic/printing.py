@@ -18,6 +18,9 @@ $(-\beta^T X^T + y^T)$ and a coefficient reads $(-c + \tfrac{1}{2\sigma^2})$. Th
 * $\log Z$ rather than $\log{\left(Z\right)}$, $\tfrac n2\log(2\pi\sigma^2)$ rather than
   $\frac{n\log(2\pi\sigma^2)}{2}$.
 
+A norm is printed as one TeX group, ``{\lVert ... \rVert}``, so that MathJax, which breaks a display too wide
+for a phone at its operators, never breaks inside one.
+
 Nothing here rewrites an expression: each rule recognizes a structure and prints it under another name
 (a norm *is* that sum). Where a structure does not match exactly (a sum to another bound, a summand with a
 scalar in it, an elementwise product), the default printing is kept. ``tests/test_printing.py`` checks each
@@ -166,7 +169,7 @@ class TextbookPrinter(LatexPrinter):
             a = matrices[i]
             b = matrices[i + 1] if i + 1 < len(matrices) else None
             if b is not None and b.shape[1] == 1 and sp.Transpose(a).doit() == b:
-                parts.append(r"\lVert %s\rVert_2^2" % self._print(b))
+                parts.append(r"{\lVert %s\rVert_2^2}" % self._print(b))
                 i += 2
                 continue
             parts.append(self._matrix_factor(a))
@@ -286,7 +289,7 @@ class TextbookPrinter(LatexPrinter):
         if len(factors) == 1 and isinstance(factors[0], sp.Abs):
             inner = self._vector(factors[0].args[0], idx)
             if inner is not None:
-                core = r"\lVert %s\rVert_1" % inner[0]
+                core = r"{\lVert %s\rVert_1}" % inner[0]
         elif len(factors) == 2:
             a, b = factors
             columns = [self._column(f, idx) for f in (a, b)]
@@ -299,7 +302,7 @@ class TextbookPrinter(LatexPrinter):
                 core = r"\left[%s^{\top} %s\right]_{%s}" % (name, r"\left(%s\right)" % v if " " in v else v, col)
             elif all(vectors):
                 if a == b:
-                    core = r"\lVert %s\rVert_2^2" % vectors[0][0]
+                    core = r"{\lVert %s\rVert_2^2}" % vectors[0][0]
                 else:
                     (u, ub), (v, vb) = vectors
                     core = r"%s^{\top} %s" % (r"\left(%s\right)" % u if ub else u, r"\left(%s\right)" % v if vb else v)
