@@ -3,6 +3,8 @@
 * ``{rp-details} Summary`` (with ``:name:`` and ``:open:``) is an HTML ``<details>`` element whose summary is the
   directive's argument (MyST inline syntax, math included) and whose body is the directive's content. The site's
   script opens it when a link points into it.
+* ``{rp-figure} wide.svg`` with ``:narrow: narrow.svg`` is a figure holding two drawings of the same plot, one laid
+  out for a laptop and one for a phone (panels one under the other); the stylesheet shows the one that fits.
 * Every page numbers its equations from (1), so an equation of another page is referred to as
   "(3) in <that page's title>"; a bare "(3)" would name an equation of the page being read.
 """
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from docutils.parsers.rst.directives.images import Figure
 from sphinx.domains.math import MathDomain
 from sphinx.util.docutils import SphinxDirective
 
@@ -36,6 +39,22 @@ class Details(SphinxDirective):
         node += summary("", "", *title)
         self.state.nested_parse(self.content, self.content_offset, node)
         return [node, *messages]
+
+
+class NarrowFigure(Figure):
+    """A figure whose image is drawn twice: the argument for a wide screen, ``:narrow:`` for a narrow one."""
+
+    option_spec = {**Figure.option_spec, "narrow": directives.unchanged_required}
+
+    def run(self):
+        narrow = self.options.pop("narrow")
+        result = super().run()
+        figure = result[0]
+        wide = next(iter(figure.findall(nodes.image)))
+        wide["classes"].append("rp-wide")
+        phone = nodes.image(uri=directives.uri(narrow), alt=wide.get("alt", ""), classes=["rp-narrow"])
+        wide.parent.insert(wide.parent.index(wide) + 1, phone)
+        return result
 
 
 def _visit_details(self, node):
@@ -74,5 +93,6 @@ def setup(app):
     app.add_node(details, html=(_visit_details, _depart_details), latex=(_pass, _pass), text=(_pass, _pass))
     app.add_node(summary, html=(_visit_summary, _depart_summary), latex=(_pass, _pass), text=(_pass, _pass))
     app.add_directive("rp-details", Details)
+    app.add_directive("rp-figure", NarrowFigure)
     app.add_domain(PageMathDomain, override=True)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
