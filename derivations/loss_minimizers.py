@@ -237,10 +237,29 @@ def derivation() -> Derivation:
         "first order.",
     )
     d.say(
-        r"So as $\varepsilon \to 0$ the optimal $a$ satisfies $p'(a) = 0$: the posterior mode, which is the MAP "
-        "estimate. Ridge and the lasso are therefore the Bayes answers to the 0-1 loss, not to the squared "
-        "loss. Under a Gaussian prior and likelihood the posterior is Gaussian and mean, median and mode "
-        "coincide; under a Laplace prior they do not, as {doc}`/derivations/bayesian-lasso` shows."
+        r"So as $\varepsilon \to 0$ the optimal $a$ approaches a point where $p'(a) = 0$: the posterior mode, "
+        r"which is the MAP estimate. The MAP is the *limit* of the Bayes rules for ever narrower 0-1 losses, not "
+        r"itself the Bayes rule of any one of them; and it says nothing against the other losses. Which losses a "
+        "MAP estimate also answers depends on the posterior:"
+    )
+    m_, c_ = sp.Symbol("m", real=True), sp.Symbol("c", positive=True)
+    gauss = sps.Normal("T", m_, sp.sqrt(c_))
+    g_density = sps.density(gauss)(theta)
+    g_mode_sol = sp.solve(sp.diff(g_density, theta), theta)
+    g_median_sol = sp.solve(sps.cdf(gauss)(theta) - sp.Rational(1, 2), theta)
+    d.claim(
+        r"a Gaussian posterior $\mathcal N(m, c)$, the posterior of ridge regression ({doc}`/derivations/gaussian-posterior`), "
+        r"has one point that is its mean, its median and its mode,",
+        r"\operatorname{E}[\theta] = \operatorname{median}(\theta) = \arg\max_\theta p(\theta)", m_,
+        label="gaussian-all-three",
+        check=lambda: sp.simplify(sps.E(gauss) - m_) == 0 and g_mode_sol == [m_] and g_median_sol == [m_],
+        checked=r"`sympy.stats.E` of the normal variable is $m$, the only root of $p'$ is $m$, and the only root of "
+        r"$F - 1/2$ is $m$.",
+    )
+    d.say(
+        "so ridge is at once the Bayes rule for squared loss, for absolute loss and the limit for 0-1 loss. "
+        "Under a Laplace prior the posterior is not Gaussian and the three differ: the lasso is its mode only, "
+        "and its mean and median are not sparse ({doc}`/derivations/bayesian-lasso`)."
     )
     G = sps.Gamma("G", 3, 1)
     tpos = sp.Symbol("t", positive=True)

@@ -500,7 +500,7 @@ def test_converter_gives_the_python_numbers_both_ways(browser, base_url) -> None
 
 
 @prop("The converter opens on a worked example with its answer (scikit-learn's `Lasso(alpha=0.01)` on 442 rows "
-      "with noise sd 50 gives $b \\approx 565.6$), names each parameter as the site's tables do (glmnet's "
+      r"with noise sd 50 gives $b \approx 565.6$), names each parameter as the site's tables do (glmnet's "
       "`lambda`, not a Python keyword), shows the formula it used with a link to the equation that derives it, "
       "and draws the prior density; `LogisticRegression` needs no L1 share for a Gaussian prior.",
       group="machinery", against="the site's JavaScript converter in headless Chromium")

@@ -101,6 +101,6 @@ def index(d: Derivation) -> str:
             raise ValueError(f"pitfalls.toml E{k}: `derived` cites no equation or page")
         cells = (entry.slip, f"{{ref}}`{entry.title} <{entry.target}>`", proof[0])
         if any("|" in cell for cell in cells):
-            raise ValueError(f"pitfalls.toml E{k}: a table cell may not contain '|' (write \\lvert, \\rvert)")
+            raise ValueError(rf"pitfalls.toml E{k}: a table cell may not contain '|' (write \lvert, \rvert)")
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)

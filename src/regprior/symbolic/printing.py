@@ -83,7 +83,7 @@ class TextbookPrinter(LatexPrinter):
         arg = expr.arg
         if isinstance(arg, sp.MatrixSymbol):
             s = self._print(arg)
-            return "%s^{\\top}" % s if "^" not in s else r"\left(%s\right)^{\top}" % s
+            return r"%s^{\top}" % s if "^" not in s else r"\left(%s\right)^{\top}" % s
         return r"\left(%s\right)^{\top}" % self._print(arg)
 
     def _print_log(self, expr, exp=None):
