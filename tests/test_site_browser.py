@@ -649,3 +649,24 @@ def test_figure_text_is_legible(width: int, site: Path, base_url: str, request) 
             if text_px < 9:
                 small.append(f"{name}: {stem} shown {figure['shown']:.0f} px wide, smallest text {text_px:.1f} px")
     assert not small, "\n".join(small)
+
+
+@prop("The copy button of an example copies its code without the `>>>` and `...` prompts and without the expected "
+      "output (checked by clicking it on the converter page and reading the clipboard).", group="machinery")
+def test_copy_button_copies_code_without_prompts_or_output(browser, base_url) -> None:
+    _require_chromium()
+    context = browser.new_context()
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url)
+    context.route("**/*", lambda r: r.continue_() if not _is_off_host(r.request.url) else r.abort())
+    page = context.new_page()
+    try:
+        page.goto(f"{base_url}/which-prior.html", wait_until="load")
+        shown = page.text_content("div.highlight pre")
+        page.hover("div.highlight pre")
+        page.click("button.copybtn")
+        copied = page.evaluate("navigator.clipboard.readText()")
+    finally:
+        context.close()
+    assert ">>>" in shown and "LaplacePrior(scale=" in shown
+    assert copied.splitlines()[0] == "import regprior as rp"
+    assert ">>>" not in copied and "..." not in copied and "LaplacePrior(scale=" not in copied
