@@ -69,3 +69,37 @@ def constraint_geometry(path, layout: str = "wide") -> None:
 
 
 FIGURES = {"constraint-geometry": constraint_geometry}
+
+
+def l1_surface(path, layout: str = "wide") -> None:
+    """The surface |w1| + |w2|, creased along both axes, and a slice across a crease with its one-sided slopes."""
+    g = np.linspace(-1.5, 1.5, 61)
+    W1, W2 = np.meshgrid(g, g)
+    penalty = rp.LaplacePrior(1.0).penalty(1.0)  # the L1 penalty |w1| + |w2| as the solvers use it
+    Z = np.array([[penalty.value(np.array([a, b])) for a, b in zip(r1, r2)] for r1, r2 in zip(W1, W2)])
+    fig = plt.figure(figsize=(7.4, 3.3) if layout == "wide" else (3.7, 6.4))
+    grid = (fig.add_gridspec(1, 2, width_ratios=[1.1, 1], wspace=0.35) if layout == "wide"
+            else fig.add_gridspec(2, 1, hspace=0.45))
+    surface = fig.add_subplot(grid[0], projection="3d")
+    surface.plot_surface(W1, W2, Z, cmap="Reds", alpha=0.75, linewidth=0, rstride=2, cstride=2)
+    surface.plot(g, np.zeros_like(g), np.abs(g), color="k", lw=1.4)
+    surface.plot(np.zeros_like(g), g, np.abs(g), color="k", lw=1.4)
+    surface.set(xlabel=r"$w_1$", ylabel=r"$w_2$", title=r"$|w_1| + |w_2|$: creased on the axes")
+    surface.view_init(elev=28, azim=-60)
+    surface.tick_params(labelsize=7.5)
+    ax = fig.add_subplot(grid[1])
+    w2 = 0.5
+    t = np.linspace(-1.2, 1.2, 241)
+    ax.plot(t, [penalty.value(np.array([v, w2])) for v in t], color=LAPLACE, lw=2, label=rf"$|w_1| + |{w2:g}|$")
+    for slope, side in ((-1, "left"), (1, "right")):
+        s = np.linspace(-0.9, 0.9, 2)
+        ax.plot(s, w2 + slope * s, color=DATA, ls="--" if side == "left" else ":", lw=1.2,
+                label=f"slope from the {side}: {slope:+d}")
+    ax.plot([0], [w2], "o", color=DATA)
+    ax.set(xlabel=r"$w_1$ (at $w_2 = 0.5$)", ylabel="penalty", ylim=(0, 1.8),
+           title=r"Across the crease $w_1 = 0$:" + "\ntwo one-sided slopes")
+    ax.legend(fontsize=7.5, loc="upper center")
+    save(fig, path)
+
+
+FIGURES["l1-surface"] = l1_surface

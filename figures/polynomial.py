@@ -68,3 +68,52 @@ def polynomial_fits(path, layout: str = "wide") -> None:
 
 
 FIGURES = {"polynomial-degree-15": polynomial_fits}
+
+
+#: the strengths of the figure against lambda, and the fresh points its prediction error is measured on
+LAMBDAS = np.geomspace(1e-8, 1e2, 121)
+FRESH_SEED, FRESH_N = 2, 1000
+
+
+def fresh_points():
+    """New points from the same curve and noise, never used in a fit."""
+    rng = np.random.default_rng(FRESH_SEED)
+    x = rng.uniform(0, 1, FRESH_N)
+    return x, np.cos(1.5 * np.pi * x) + 0.1 * rng.standard_normal(FRESH_N)
+
+
+def against_lambda():
+    """For each lambda: the Legendre ridge coefficients, and the mean squared error on the 30 points and on the
+    fresh ones (an unpenalized intercept, as in the figure of the fits)."""
+    x, y = data()
+    xf, yf = fresh_points()
+    B, Bf = legendres(x), legendres(xf)
+    coefs, train, test = [], [], []
+    for lam in LAMBDAS:
+        fit = rp.ridge(B, y, lam, fit_intercept=True)
+        coefs.append(fit.coef)
+        train.append(np.mean((y - B @ fit.coef - fit.intercept) ** 2))
+        test.append(np.mean((yf - Bf @ fit.coef - fit.intercept) ** 2))
+    return np.array(coefs), np.array(train), np.array(test)
+
+
+def coefficients_against_lambda(path, layout: str = "wide") -> None:
+    coefs, train, test = against_lambda()
+    fig, ((left, right),) = panels(layout, 1, 2, height=3.2, panel_height=3.0)
+    colours = plt.cm.viridis(np.linspace(0, 0.9, DEGREE))
+    for k in range(DEGREE):
+        left.plot(LAMBDAS, coefs[:, k], color=colours[k], lw=1)
+    left.set(xscale="log", xlabel=r"canonical $\lambda$", ylabel="Legendre coefficient",
+             title=f"Degree {DEGREE}: coefficients\nshrink as " + r"$\lambda$ grows")
+    best = int(np.argmin(test))
+    right.plot(LAMBDAS, train, color=DATA, label="on the 30 fitted points")
+    right.plot(LAMBDAS, test, color=GAUSSIAN, label=f"on {FRESH_N} new points")
+    right.plot(LAMBDAS[best], test[best], "o", color=GAUSSIAN, ms=6)
+    right.axhline(0.01, color=NEUTRAL, ls=":", lw=1, label=r"noise variance $0.1^2$")
+    right.set(xscale="log", yscale="log", xlabel=r"canonical $\lambda$", ylabel="mean squared error",
+              title="Small coefficients predict\nnew points better")
+    right.legend(fontsize=7.5, loc="upper left")
+    save(fig, path)
+
+
+FIGURES["polynomial-against-lambda"] = coefficients_against_lambda

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
+from scipy.special import gamma
 
 import regprior as rp
 
-from ._style import GAUSSIAN, LAPLACE, panels, save
+from ._style import GAUSSIAN, LAPLACE, panels, plt, save
 
 
 def densities_and_penalties(path, layout: str = "wide") -> None:
@@ -29,3 +30,43 @@ def densities_and_penalties(path, layout: str = "wide") -> None:
 
 
 FIGURES = {"prior-densities-penalties": densities_and_penalties}
+
+
+#: the exponents of the exponential-power family drawn, q = 1 the Laplace and q = 2 the Gaussian prior
+POWERS = (0.5, 1.0, 1.5, 2.0, 4.0)
+
+
+def exponential_power_density():
+    """The density of one coefficient under the exponential-power prior, p(t; q, s), as a NumPy function, compiled
+    from the symbolic model the derivation page uses (so nothing is retyped), and the scale giving variance 1."""
+    import sympy as sp
+
+    from regprior.symbolic.models import exponential_power_prior
+    from regprior.symbolic.symbols import power, power_scale
+
+    t = sp.Symbol("t", real=True)
+    density = sp.lambdify((t, power, power_scale), exponential_power_prior.density_value(t), "numpy")
+    unit_variance_scale = lambda q: float(np.sqrt(gamma(1 / q) / gamma(3 / q)))  # noqa: E731  Var = s^2 G(3/q)/G(1/q)
+    return density, unit_variance_scale
+
+
+def exponential_power_densities(path, layout: str = "wide") -> None:
+    density, scale = exponential_power_density()
+    t = np.linspace(-3.5, 3.5, 1401)
+    fig, ((left, right),) = panels(layout, 1, 2, height=3.0, panel_height=2.8)
+    colours = plt.cm.viridis(np.linspace(0, 0.9, len(POWERS)))
+    for q, colour in zip(POWERS, colours):
+        s = scale(q)
+        shown = density(t, q, s)
+        label = {1.0: "q = 1 (Laplace)", 2.0: "q = 2 (Gaussian)"}.get(q, f"q = {q:g}")
+        left.plot(t, np.minimum(shown, 3.0), color=colour, lw=1.6, label=label)
+        right.plot(t, np.abs(t / s) ** q, color=colour, lw=1.6, label=label)
+    left.set(xlabel=r"$\beta_j$", ylabel="density", ylim=(0, 1.25),
+             title="Exponential-power priors,\nall of variance 1")
+    left.legend(fontsize=7.5, loc="upper right")
+    right.set(xlabel=r"$\beta_j$", ylabel="penalty", ylim=(0, 6),
+              title=r"Their penalties $|\beta_j/s|^q$")
+    save(fig, path)
+
+
+FIGURES["exponential-power-densities"] = exponential_power_densities

@@ -247,3 +247,45 @@ FIGURES = {
     "sequential-updating": sequential_updating,
     "prior-mean-to-least-squares": prior_mean_to_least_squares,
 }
+
+
+#: the height example: a prior on the mean height of a population, and a few measured heights (cm)
+HEIGHT_PRIOR_MEAN, HEIGHT_PRIOR_SD, HEIGHT_SD, HEIGHT_TRUE_MEAN, HEIGHT_N, HEIGHT_SEED = 170.0, 10.0, 7.0, 176.0, 12, 5
+
+
+def height_data():
+    """``HEIGHT_N`` heights drawn around the true mean with the known spread ``HEIGHT_SD``."""
+    rng = np.random.default_rng(HEIGHT_SEED)
+    return HEIGHT_TRUE_MEAN + HEIGHT_SD * rng.standard_normal(HEIGHT_N)
+
+
+def height_posterior():
+    """The posterior of the mean height (one coefficient on a column of ones) and its 95% credible interval."""
+    y = height_data()
+    prior = rp.GaussianPrior(HEIGHT_PRIOR_SD, mean=HEIGHT_PRIOR_MEAN)
+    post = rp.gaussian_posterior(np.ones((y.size, 1)), y, prior, HEIGHT_SD)
+    lower, upper = post.credible_interval(0.95)
+    return y, post, float(lower[0]), float(upper[0])
+
+
+def height_example(path, layout: str = "wide") -> None:
+    y, post, lower, upper = height_posterior()
+    mean, sd = float(post.mean[0]), float(np.sqrt(post.cov[0, 0]))
+    grid = np.linspace(145, 200, 1101)
+    fig, ((ax,),) = panels(layout, height=3.2, panel_height=3.2)
+    ax.plot(grid, stats.norm.pdf(grid, HEIGHT_PRIOR_MEAN, HEIGHT_PRIOR_SD), color=NEUTRAL, ls="--", lw=1.5,
+            label=rf"prior: $N({HEIGHT_PRIOR_MEAN:g}, {HEIGHT_PRIOR_SD:g}^2)$")
+    ax.plot(grid, stats.norm.pdf(grid, y.mean(), HEIGHT_SD / np.sqrt(y.size)), color=DATA, lw=1, ls=":",
+            label=f"likelihood of the {y.size} heights (scaled)")
+    ax.plot(grid, stats.norm.pdf(grid, mean, sd), color=GAUSSIAN, lw=2, label="posterior of the mean height")
+    inside = (grid >= lower) & (grid <= upper)
+    ax.fill_between(grid[inside], stats.norm.pdf(grid[inside], mean, sd), color=GAUSSIAN, alpha=0.2,
+                    label=f"95% credible interval [{lower:.1f}, {upper:.1f}]")
+    ax.plot(y, np.zeros_like(y), "|", color=DATA, ms=12, mew=1.2)
+    ax.set(xlabel="mean height of the population (cm)", ylabel="density", xlim=(grid[0], grid[-1]),
+           title="The mean height of a population:\na prior, 12 heights, a posterior")
+    ax.legend(fontsize=7.5, loc="upper left")
+    save(fig, path)
+
+
+FIGURES["height-example"] = height_example
