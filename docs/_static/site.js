@@ -4,7 +4,7 @@
 //   each resize) such an equation gets the class "rp-scrolls", which shows a "scroll" hint under it.
 // * A link to something inside a closed <details> block (a pitfalls entry) opens the block first.
 // * A table wider than the column (on a phone) is shown as one block per row, each cell under its column's
-//   header (class "rp-stacked"; the header text is copied into each cell's data-label).
+//   header (class "rp-stacked"; a copy of the header, hidden otherwise, is put at the top of each cell).
 (function () {
   "use strict";
 
@@ -18,13 +18,16 @@
 
   function stackWideTables() {
     document.querySelectorAll("article table.docutils").forEach(function (table) {
-      var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
-        return th.textContent.trim();
-      });
+      var heads = Array.prototype.slice.call(table.querySelectorAll("thead th"));
       if (!heads.length) { return; }
       table.querySelectorAll("tbody tr").forEach(function (row) {
         Array.prototype.forEach.call(row.children, function (cell, i) {
-          if (heads[i] && !cell.hasAttribute("data-label")) { cell.setAttribute("data-label", heads[i]); }
+          if (!heads[i] || cell.querySelector(":scope > .rp-cell-label")) { return; }
+          var label = document.createElement("div");  // the column's header, typeset math included
+          label.className = "rp-cell-label";
+          label.setAttribute("aria-hidden", "true");
+          Array.prototype.forEach.call(heads[i].childNodes, function (node) { label.appendChild(node.cloneNode(true)); });
+          cell.insertBefore(label, cell.firstChild);
         });
       });
       table.classList.remove("rp-stacked");
