@@ -18,8 +18,8 @@ from tests.properties import prop
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@prop("What the caption of the figure against $\\lambda$ says: the Legendre coefficients reach 30.3 at the smallest "
-      "$\\lambda$ and stay below 1 at $\\lambda = 0.1$, where the error on the 1000 new points is smallest (0.026); "
+@prop(r"What the caption of the figure against $\lambda$ says: the Legendre coefficients reach 30.3 at the smallest "
+      r"$\lambda$ and stay below 1 at $\lambda = 0.1$, where the error on the 1000 new points is smallest (0.026); "
       "that error starts near 300 and ends near 0.4, while the error on the fitted points starts near 0.003.",
       group="routes", checks="ridge")
 def test_the_figure_against_lambda_shows_what_its_caption_says():
@@ -32,8 +32,8 @@ def test_the_figure_against_lambda_shows_what_its_caption_says():
 
 
 @prop("What the caption of the height figure says: twelve heights averaging 175.6, a posterior "
-      "$\\mathcal N(175.4, 1.98^2)$ whose mean lies between the prior mean 170 and the average, and the 95% credible "
-      "interval $[171.5, 179.3]$, which is the posterior mean $\\pm 1.96$ posterior standard deviations.",
+      r"$\mathcal N(175.4, 1.98^2)$ whose mean lies between the prior mean 170 and the average, and the 95% credible "
+      r"interval $[171.5, 179.3]$, which is the posterior mean $\pm 1.96$ posterior standard deviations.",
       group="routes", checks="gaussian_posterior")
 def test_the_height_figure_shows_what_its_caption_says():
     y, post, lower, upper = height_posterior()
