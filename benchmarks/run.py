@@ -217,7 +217,7 @@ def run_ridge(peers, repeats: int) -> list[Row]:
     problem = "ridge n=10000 p=1000, 100 λ"
     cases = {
         "regprior ridge_path": lambda: rp.ridge_path(X, y, lams),
-        "one Gram eigendecomposition (XᵀX, eigh)": lambda: sla.eigh(X.T @ X),
+        "one Gram eigendecomposition (X⊤X, eigh)": lambda: sla.eigh(X.T @ X),
     }
     if not isinstance(peers["sklearn"], Exception):
         from sklearn.linear_model import Ridge

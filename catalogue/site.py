@@ -14,8 +14,8 @@ from . import ROOT
 DOCS = ROOT / "docs"
 
 _INCLUDE = re.compile(r"^```\{include\}\s+(?:\.\./)*_generated/([\w.-]+)\.md\s*$", re.M)
-_FIGURE = re.compile(r"^```\{figure\}\s+\S*?figures/(?P<stem>[\w-]+)\.png\s*\n(?:^:[^\n]*\n)*?^:name:\s*(?P<name>\S+)",
-                     re.M)
+_FIGURE = re.compile(r"^```\{(?:rp-)?figure\}\s+\S*?figures/(?P<stem>[\w-]+)\.(?:png|svg)\s*\n(?:^:[^\n]*\n)*?"
+                     r"^:name:\s*(?P<name>\S+)", re.M)
 _PITFALL_TARGET = re.compile(r"^\(pitfall-e(\d+)\)=\s*$|^:name:\s*pitfall-e(\d+)\s*$", re.M)
 
 

@@ -1,4 +1,5 @@
-"""Display helpers for equations too wide for one line: each term (or each equation) on its own aligned line.
+"""Display helpers for equations too wide for one line: terms grouped for MathJax's line breaking, or several
+equations on aligned lines.
 
 The helpers only format; the sums they display are the ones the derivation checks (the callers pass the same
 SymPy terms to the check as ``sp.Add(*terms)``).
@@ -14,11 +15,11 @@ __all__ = ["stacked_sum", "stacked_equations"]
 
 
 def stacked_sum(lhs: str, terms, relation: str = "=") -> str:
-    """``lhs relation t_1 + t_2 + ...`` with one term per line, aligned at the relation."""
+    """``lhs relation t_1 + t_2 + ...`` with each term one TeX group, so that a display too wide for the screen
+    is broken between terms (MathJax breaks at the operators between groups)."""
     first, *rest = (latex(t) for t in terms)
-    lines = [f"{lhs} &{relation} {first}"]
-    lines += [fr"&\quad {t}" if t.startswith("-") else fr"&\quad + {t}" for t in rest]
-    return r"\begin{aligned}" + "\n" + (r" \\" + "\n").join(lines) + "\n" + r"\end{aligned}"
+    body = "{%s}" % first + "".join(f" - {{{t[1:].strip()}}}" if t.startswith("-") else f" + {{{t}}}" for t in rest)
+    return "{%s} %s %s" % (lhs, relation, body)
 
 
 def stacked_equations(*pairs: tuple[str, sp.Basic | str], relation: str = "=") -> str:

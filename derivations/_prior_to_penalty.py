@@ -15,7 +15,8 @@ from dataclasses import dataclass
 import sympy as sp
 
 from regprior.symbolic import models
-from regprior.symbolic.derivation import Derivation
+from regprior.symbolic.derivation import Derivation, latex
+from regprior.symbolic.matrices import Xm, betam, to_indexed, ym
 from regprior.symbolic.models import gaussian_likelihood as likelihood
 from regprior.symbolic.sums import coordinate_derivative, is_identity, linearize
 from regprior.symbolic.symbols import Z, beta, k, n, p, sigma
@@ -37,6 +38,10 @@ class PriorText:
     penalty_name: str
     #: closing sentence naming the estimator
     conclusion: str
+    #: the sentence introducing the gradient (where it exists: the Laplace penalty has a kink at 0)
+    gradient_sentence: str = r"Differentiating with respect to a general coefficient $\beta_k$:"
+    #: whether this page explains once why SymPy works with the index sums behind the norms
+    explain_notation: bool = False
 
 
 def _unevaluated_sum(*terms: sp.Expr) -> sp.Expr:
@@ -56,9 +61,24 @@ def build(prior: models.Prior, text: PriorText) -> Derivation:
         "The sizes $n$ and $p$ stay symbols throughout, so every identity below holds for every "
         "problem size, not for one small example."
     )
+    if text.explain_notation:
+        norm = to_indexed(((ym - Xm * betam).T * (ym - Xm * betam))[0, 0])
+        d.claim(
+            r"The equations below use vector notation: $x_i^\top$ is row $i$ of $X$, $\lVert v\rVert_2^2 = "
+            r"v^\top v$ and $\lVert v\rVert_1 = \sum_j \lvert v_j\rvert$. To keep $n$ and $p$ as symbols while "
+            r"taking logarithms of products over observations and derivatives with respect to one coefficient "
+            r"$\beta_k$, the derivation computes with the entries of $y$, $X$ and $\beta$: for SymPy each norm "
+            "below is the sum it stands for, and every check runs on those sums. Written out once:",
+            r"\lVert y - X\beta\rVert_2^2",
+            r"\sum_{i=1}^{n}\Bigl(y_i - \sum_{j=1}^{p} X_{ij}\beta_j\Bigr)^2",
+            label="notation",
+            check=lambda: is_identity(norm, rss),
+            checked=r"$(y - X\beta)^\top(y - X\beta)$ for an $n \times p$ matrix symbol $X$, written entry by "
+            "entry, equals this sum for general $n$ and $p$.",
+        )
     d.define(
-        r"Response $i$ is Gaussian around its mean $\mu_i = \sum_{j} X_{ij}\beta_j$ and the responses are "
-        "independent, so the likelihood is a product over observations.",
+        r"Response $i$ is Gaussian around its mean $x_i^\top\beta$ and the responses are independent, so the "
+        "likelihood is a product over observations.",
         r"p(y \mid X, \beta)", likelihood.joint(), label="likelihood",
     )
     d.claim(
@@ -75,9 +95,11 @@ def build(prior: models.Prior, text: PriorText) -> Derivation:
     )
     d.define(
         r"Bayes' rule divides likelihood times prior by the evidence $Z = p(y \mid X)$. The evidence is an "
-        r"integral over $\beta$, so it does not depend on $\beta$. Taking the negative logarithm:",
+        r"integral over $\beta$, so it does not depend on $\beta$. Taking the negative logarithm of the two "
+        "products above:",
         r"-\log p(\beta \mid y, X)",
-        _unevaluated_sum(-sp.log(likelihood.joint()), -sp.log(prior.joint()), sp.log(Z)),
+        _unevaluated_sum(-sp.log(sp.Symbol(r"p(y \mid X, \beta)", positive=True)),
+                         -sp.log(sp.Symbol(r"p(\beta)", positive=True)), sp.log(Z)),
         label="bayes",
     )
     nll = models.neg_log_likelihood(likelihood)
@@ -112,8 +134,8 @@ def build(prior: models.Prior, text: PriorText) -> Derivation:
         checked=r"this equals the negative log-posterior minus $c\,J(\beta)$ for general $n$ and $p$.",
     )
     system = (
-        r"\begin{cases} " + sp.latex(coef_fit) + r" = 0 \\ " + sp.latex(coef_pen) + r" = 0 \end{cases}"
-        r"\quad\Longleftrightarrow\quad c = " + sp.latex(form.factor) + r",\quad \lambda = " + sp.latex(form.lam)
+        r"{\begin{cases} " + latex(coef_fit) + r" = 0 \\ " + latex(coef_pen) + r" = 0 \end{cases}}"
+        r"\quad\Longleftrightarrow\quad {c = " + latex(form.factor) + r"},\quad {\lambda = " + latex(form.lam) + "}"
     )
     d.claim(
         r"The residual sum of squares and the penalty vary with $\beta$ independently of each other (at "
@@ -151,8 +173,7 @@ def build(prior: models.Prior, text: PriorText) -> Derivation:
     )
     gradient = linearize(coordinate_derivative(nlp, beta, k, p))
     d.claim(
-        r"Differentiating with respect to a general coefficient $\beta_k$ (for the Laplace prior, at "
-        r"$\beta_k \neq 0$; the kink at 0 is treated on the coordinate-descent page):",
+        text.gradient_sentence,
         r"\frac{\partial}{\partial \beta_k}\bigl(-\log p(\beta \mid y, X)\bigr)", gradient, label="gradient",
         check=lambda: is_identity(gradient, form.factor * coordinate_derivative(form.objective, beta, k, p)),
         checked=r"this is $c$ times the derivative of $J(\beta)$ at the derived $\lambda$.",
@@ -161,7 +182,7 @@ def build(prior: models.Prior, text: PriorText) -> Derivation:
     (scale_from_lam,) = sp.solve(sp.Eq(lam_, form.lam), scale)
     d.claim(
         fr"{text.conclusion} Read the other way, a strength $\lambda > 0$ means the prior scale",
-        sp.latex(scale), scale_from_lam, label="inverse",
+        latex(scale), scale_from_lam, label="inverse",
         check=lambda: sp.simplify(form.lam.subs(scale, scale_from_lam) - lam_) == 0,
         checked=r"this is the only positive solution of the equation for $\lambda$, and it maps back to $\lambda$.",
     )

@@ -14,7 +14,7 @@ from functools import lru_cache
 import sympy as sp
 import sympy.stats as sps
 
-from regprior.symbolic.derivation import Derivation
+from regprior.symbolic.derivation import Derivation, latex
 from regprior.symbolic.matrices import Xm, betam, ym
 from regprior.symbolic.models import laplace_prior
 from regprior.symbolic.symbols import b, n, sigma
@@ -65,7 +65,7 @@ def derivation() -> Derivation:
         r"times prior is $-Q(\beta)/(2\sigma^2)$ with $Q(\beta) = \lVert y - X\beta\rVert^2 + "
         r"\sigma^2\beta^\top D_\tau^{-1}\beta$. Completing the square with $A = X^\top X + \sigma^2 D_\tau^{-1}$ "
         r"and $m = A^{-1}X^\top y$:",
-        r"Q(\beta)", sp.latex((betam - m_sym).T * cs.A * (betam - m_sym)) + r" + \text{const},", label="beta-conditional",
+        r"Q(\beta)", latex((betam - m_sym).T * cs.A * (betam - m_sym)) + r" + \text{const},", label="beta-conditional",
         check=lambda: cs.matches(Q) and cs.completes()
         and scalar_identity(((betam - m_sym).T * cs.A * (betam - m_sym)).subs(m_sym, cs.mode), cs.square, (cs.A,)),
         checked=r"$Q = \beta^\top A\beta - 2(X^\top y)^\top\beta + y^\top y$ multiplied out ($D_\tau$ symmetric), "
@@ -89,8 +89,9 @@ def derivation() -> Derivation:
         r"$p(\tau^2 \mid \beta) \propto \mathcal N(\beta; 0, \tau^2)\,p(\tau^2)$ has the kernel "
         r"$s^{-3/2}\exp(-\beta^2 s/2 - 1/(2b^2 s))$, that of an inverse Gaussian distribution. Matching it to the "
         r"inverse-Gaussian density with mean $\mu$ and shape $\lambda$ gives",
-        r"\frac{1}{\tau^2} \,\Big|\, \beta \sim \mathrm{IG}(\mu, \lambda),\quad (\mu,\ \lambda)",
-        sp.Tuple(sol[0][mu_].subs(beta_pos, sp.Abs(beta_real)), sol[0][lam_]), label="tau-conditional",
+        r"\frac{1}{\tau^2} \,\Big|\, \beta \sim \mathrm{IG}(\mu, \lambda)",
+        r"\text{with}\quad \mu = " + latex(sol[0][mu_].subs(beta_pos, sp.Abs(beta_real))) + r",\qquad \lambda = "
+        + latex(sol[0][lam_]), relation=",", label="tau-conditional",
         check=lambda: len(sol) == 1
         and sp.simplify(sp.diff(log_ratio.subs(sol[0]), s)) == 0,
         checked=r"`sympy.solve` for the $(\mu, \lambda)$ that make the log-ratio of the kernel to the `sympy.stats` "
@@ -108,8 +109,9 @@ def derivation() -> Derivation:
     d.claim(
         "**The noise variance given β** (when it is unknown, with an inverse-gamma$(a_0, b_0)$ prior and "
         r"$R = \lVert y - X\beta\rVert^2$): the likelihood contributes $(\sigma^2)^{-n/2}e^{-R/(2\sigma^2)}$, so",
-        r"\sigma^2 \mid \beta, y \sim \mathrm{IG}", sp.Tuple(post_sol[a_post], post_sol[b_post]),
-        label="noise-conditional", relation="",
+        r"\sigma^2 \mid \beta, y",
+        r"\mathrm{IG}\left(" + latex(post_sol[a_post]) + ", " + latex(post_sol[b_post]) + r"\right)",
+        label="noise-conditional", relation=r"\sim",
         check=lambda: sp.simplify(sp.expand(var_kernel - target.subs(post_sol))) == 0,
         checked=r"the shape and scale solve the matching of the $\log\sigma^2$ and $1/\sigma^2$ coefficients; with "
         "them the two log-kernels are identical.",

@@ -85,12 +85,12 @@ def derivation() -> Derivation:
         r"stationarity condition of the Lagrangian is the ridge gradient at $\lambda = \mu$:",
         r"\frac{\partial\mathcal L}{\partial\beta_k}", linearize(lagr_grad), label="l2-stationarity",
         check=lambda: is_identity(lagr_grad, ridge_grad.subs(lam_, mu)),
-        checked=r"this equals the derivative of the ridge objective from the ridge-solution page with $\lambda$ "
+        checked=r"this equals the derivative of the ridge objective of {doc}`/derivations/ridge-solution` with $\lambda$ "
         r"replaced by $\mu$, for a general $k$.",
     )
     d.say(
         "For the L1 norm the same holds with subgradients: the stationarity condition of the Lagrangian is the "
-        r"lasso optimality condition derived on the coordinate-descent page with $\lambda = \mu$, namely "
+        r"lasso optimality condition derived in {doc}`/derivations/lasso-coordinate` with $\lambda = \mu$, namely "
         r"$g_k + \mu\operatorname{sign}\beta_k = 0$ for $\beta_k \ne 0$ and $|g_k| \le \mu$ for $\beta_k = 0$. "
         r"Both directions of the equivalence follow. If $\hat\beta$ minimizes the penalized objective at "
         r"$\lambda > 0$, set $\eta = R(\hat\beta)$: stationarity holds with $\mu = \lambda$, the budget is used "
@@ -155,7 +155,8 @@ def derivation() -> Derivation:
     d.claim(
         r"Term by term, $\lambda \to 0^+$ gives the squared norm of the least-squares solution and "
         r"$\lambda \to \infty$ gives 0:",
-        r"\lim_{\lambda\to0^+},\ \lim_{\lambda\to\infty}\ \text{of each term}", sp.Tuple(*ends), label="ends",
+        r"\lim_{\lambda\to0^+}\frac{c_k^2}{(\lambda + d_k)^2},\ \lim_{\lambda\to\infty}\frac{c_k^2}{(\lambda + d_k)^2}",
+        sp.Tuple(*ends), label="ends",
         check=lambda: sp.simplify(ends[0] - c_[k] ** 2 / d_[k] ** 2) == 0 and ends[1] == 0,
         checked="both limits by `sympy.limit`.",
     )

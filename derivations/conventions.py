@@ -72,6 +72,26 @@ def _assignments(values: dict[str, str]) -> str:
     return r",\quad ".join(f"{k} = {v}" for k, v in values.items())
 
 
+def library_slug(lib: cv.Library) -> str:
+    """The part of a library's equation labels after ``conventions-``, e.g. ``sklearn-lasso``."""
+    return "".join(ch if ch.isalnum() else "-" for ch in lib.key.lower()).strip("-")
+
+
+def prior_tex(m: cv.Mapping) -> str:
+    """The prior scales (and σ, where the library fixes it) that a library's parameters mean."""
+    lib = m.library
+    shown = {tex(cv.term(name).scale): tex(scale, lib) for name, scale in m.scales.items()}
+    shown.update({tex(term.scale): r"\infty \text{ (flat)}" for term in cv.TERMS if term.name not in m.scales})
+    if m.noise_sd is not None:
+        shown = {r"\sigma": tex(m.noise_sd, lib), **shown}
+    return _assignments(shown)
+
+
+def inverse_tex(m: cv.Mapping) -> str:
+    """The parameters that mean a given prior."""
+    return _assignments({tex(s, m.library): in_scales(m.from_prior[s], m.library) for s in m.library.symbols})
+
+
 def _preamble(d: Derivation) -> None:
     strengths = cv.canonical_strengths()
     d.say(
@@ -130,7 +150,7 @@ def _preamble(d: Derivation) -> None:
 
 def _library_steps(d: Derivation, m: cv.Mapping) -> None:
     lib = m.library
-    slug = "".join(ch if ch.isalnum() else "-" for ch in lib.key.lower()).strip("-")
+    slug = library_slug(lib)
     d.say(f"## {lib.title}\n\n{lib.source}")
     if lib.internal is not None:
         (strength,) = [prm.symbol for prm in lib.params if prm.name == "lambda_"]
@@ -169,10 +189,6 @@ def _library_steps(d: Derivation, m: cv.Mapping) -> None:
     )
     noise = m.noise_sd if m.noise_sd is not None else sigma
     scales = m.scales
-    shown = {tex(cv.term(name).scale): tex(scale, lib) for name, scale in scales.items()}
-    shown.update({tex(term.scale): r"\infty \text{ (flat)}" for term in cv.TERMS if term.name not in scales})
-    if m.noise_sd is not None:
-        shown = {r"\sigma": tex(m.noise_sd, lib), **shown}
     noise_text = (
         " The noise level is itself a parameter here (σ is one over the square root of the noise precision), "
         "so the prior is read off without any outside σ."
@@ -195,12 +211,11 @@ def _library_steps(d: Derivation, m: cv.Mapping) -> None:
 
     d.claim(
         "The parameters therefore mean independent priors on the coefficients with these scales." + noise_text,
-        None, _assignments(shown), label=f"{slug}-prior",
+        None, prior_tex(m), label=f"{slug}-prior",
         check=scales_reproduce_strengths,
         checked="putting these scales into the prior relations (with the library's own σ where it has one) "
         "gives back the strengths solved above.",
     )
-    inverse = {tex(s, lib): in_scales(m.from_prior[s], lib) for s in lib.symbols}
     forward_ok = lambda: all(  # noqa: E731
         sp.simplify(m.rates[r].subs(m.from_prior) - r) == 0 for r in m.rates if m.rates[r] != 0
     ) and (m.noise_sd is None or sp.simplify(m.noise_sd.subs(m.from_prior) - sigma) == 0) and all(
@@ -211,7 +226,7 @@ def _library_steps(d: Derivation, m: cv.Mapping) -> None:
         "prior" + (" (first line) and those that give canonical strengths λ₁, λ₂ (second line):"
                    if m.from_canonical else ":")
     )
-    rows = [_assignments(inverse)]
+    rows = [inverse_tex(m)]
     if m.from_canonical:
         rows.append(_assignments({tex(s, lib): tex(m.from_canonical[s], lib) for s in lib.symbols}))
     rhs = _lines(rows)
@@ -326,6 +341,45 @@ def fragments() -> dict[str, str]:
     }
 
 
+def _plain(tex_name: str) -> str:
+    r"""A parameter's name as the tables print it, without TeX: ``\texttt{l1\_ratio}`` → ``l1_ratio``."""
+    return tex_name.removeprefix(r"\texttt{").removesuffix("}").replace(r"\_", "_")
+
+
+def converter_display() -> dict:
+    """What the site's converter shows beside its numbers, per library: each parameter's name as the tables
+    print it and what it is, the formulas it evaluates as the TeX of this derivation's displays, and the
+    labels of those displays (to link them)."""
+    out = {}
+    for m in cv.derive_all():
+        lib = m.library
+        slug = library_slug(lib)
+        out[lib.key] = {
+            "labels": {p.name: _plain(p.tex) for p in lib.params},
+            "meanings": {p.name: p.meaning for p in lib.params},
+            "to_prior_tex": prior_tex(m),
+            "from_prior_tex": inverse_tex(m),
+            "to_prior_label": f"{SLUG}-{slug}-prior",
+            "from_prior_label": f"{SLUG}-{slug}-inverse",
+        }
+    return out
+
+
+def prior_log_kernel() -> codegen.Formula:
+    """The logarithm of the prior density of one coefficient under the Laplace and the Gaussian part, written
+    through the rate and the precision, without the terms free of the coefficient: what the converter draws
+    (normalized numerically over the plotted range). A rate or precision of 0 is a flat part."""
+    t = sp.Symbol("beta", real=True)
+    log_density = sum(
+        sp.log(term.prior.density_value(t).subs(cv.scale_in_rate(term.name))) for term in cv.TERMS
+    )
+    expanded = sp.expand(sp.expand_log(log_density, force=True))
+    kernel = sp.Add(*[a for a in sp.Add.make_args(expanded) if a.has(t)])
+    return codegen.named_formula(kernel, [t, *[term.rate for term in cv.TERMS]])
+
+
 def outputs() -> dict[str, str]:
     """Generated code (path relative to the repository root → text)."""
-    return {PYTHON_MODULE: codegen.python_module(), JAVASCRIPT_FILE: codegen.javascript_module()}
+    return {PYTHON_MODULE: codegen.python_module(),
+            JAVASCRIPT_FILE: codegen.javascript_module(display=converter_display(),
+                                                       density={"log_kernel": prior_log_kernel()})}

@@ -10,7 +10,7 @@ import mpmath
 import sympy as sp
 
 from regprior.symbolic import models
-from regprior.symbolic.derivation import Derivation
+from regprior.symbolic.derivation import Derivation, latex
 from regprior.symbolic.matrices import Ip, Xm, betam, is_zero_matrix, ym
 from regprior.symbolic.models import elastic_net_prior as prior
 from regprior.symbolic.models import gaussian_likelihood as likelihood
@@ -59,7 +59,7 @@ def derivation() -> Derivation:
         r"Z(b, \sigma_w) = \int_{-\infty}^{\infty} e^{-|x|/b - x^2/(2\sigma_w^2)}\,dx", tidy, label="normalizer",
         check=lambda: sp.simplify((integral - tidy).rewrite(sp.erf)) == 0 and agrees_with_quadrature(),
         checked=r"the symbolic integral equals this expression, and at $(b, \sigma_w) = "
-        + ", ".join(f"({sp.latex(bv)}, {sp.latex(sv)})" for bv, sv in QUADRATURE_POINTS)
+        + ", ".join(f"({latex(bv)}, {latex(sv)})" for bv, sv in QUADRATURE_POINTS)
         + "$ it agrees with numerical quadrature (mpmath, 30 digits) to 20 significant digits.",
     )
     to_gauss, to_laplace = sp.limit(tidy, b, sp.oo), sp.limit(tidy, sigma_w, sp.oo)

@@ -14,7 +14,7 @@ from functools import lru_cache
 import sympy as sp
 
 from regprior.symbolic import models
-from regprior.symbolic.derivation import Derivation
+from regprior.symbolic.derivation import Derivation, latex
 from regprior.symbolic.matrices import Ip, Xm, betam, ym
 from regprior.symbolic.sums import evaluated, is_identity, linearize
 from regprior.symbolic.symbols import beta, j, n, p, rss, sigma, sigma_w
@@ -30,7 +30,7 @@ tau = sp.Symbol("tau", positive=True)
 d_eig = sp.IndexedBase("d", nonnegative=True)
 #: ||y - X m||^2 and m^T m at the posterior mean m
 R = sp.Symbol(r"\lVert y - Xm\rVert^2", nonnegative=True)
-M = sp.Symbol("m^{T} m", nonnegative=True)
+M = sp.Symbol(r"m^\top m", nonnegative=True)
 
 
 @lru_cache(maxsize=None)
@@ -71,7 +71,7 @@ def derivation() -> Derivation:
     d.claim(
         r"With $A = \alpha I + \tau X^\top X$ and $m = \tau A^{-1}X^\top y$, completing the square (matrices of "
         "symbolic size) splits $E$ into its minimum and a quadratic form:",
-        r"E(\beta)", sp.latex(half_square) + " + E(m)", label="square",
+        r"E(\beta)", latex(half_square) + " + E(m)", label="square",
         check=lambda: cs.matches(2 * E_mat) and cs.completes()
         and scalar_identity(2 * half_square.subs(m_sym, cs.mode), cs.square, (cs.A,)),
         checked=r"$2E = \beta^\top A\beta - 2c^\top\beta + \tau y^\top y$ with $c = \tau X^\top y$ (multiplied out), "

@@ -31,6 +31,7 @@ TEXT = PriorText(
         r"that maximizes the posterior is the $\beta$ that minimizes $J$: the MAP estimate is the ridge "
         r"estimate with $\lambda = \sigma^2/\sigma_w^2$, the noise variance over the prior variance."
     ),
+    explain_notation=True,
 )
 
 

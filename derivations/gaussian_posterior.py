@@ -108,7 +108,7 @@ def derivation() -> Derivation:
     A = Xm.T * Xm + P
     d.claim(
         r"and the mean is the generalized ridge solution with the penalty matrix $P = \sigma^2\Sigma^{-1}$ derived "
-        "on the prior-covariance page:",
+        "in {doc}`/derivations/prior-covariance`:",
         "m", m_iid, label="mean-iid",
         check=lambda: is_zero_matrix(A - sigma**2 * H_iid)
         and is_zero_matrix(left_multiply(sp.MatMul(sigma**2, H_iid), m_iid) - (Xm.T * ym + P * theta0m)),
@@ -154,8 +154,8 @@ def derivation() -> Derivation:
     d.claim(
         "It is quadratic in $u$, so $y_*$ is Gaussian; its mean and variance are the first two derivatives at "
         "$u = 0$:",
-        r"\operatorname{E}[y_*],\ \operatorname{Var}[y_*]",
-        r"x_*^\top m,\quad x_*^\top C\, x_* + \sigma^2",
+        r"\operatorname{E}[y_*] = x_*^\top m,\qquad \operatorname{Var}[y_*]",
+        r"x_*^\top C\, x_* + \sigma^2",
         label="predictive",
         check=lambda: rename_bound(pred_mean) == rename_bound((x_new.T * mm)[0, 0])
         and rename_bound(sp.expand(pred_var)) == rename_bound(sp.expand((x_new.T * C * x_new)[0, 0] + sigma**2))

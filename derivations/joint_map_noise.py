@@ -14,7 +14,7 @@ from functools import lru_cache
 import sympy as sp
 
 from regprior.symbolic import models
-from regprior.symbolic.derivation import Derivation
+from regprior.symbolic.derivation import Derivation, latex
 from regprior.symbolic.models import gaussian_prior
 from regprior.symbolic.sums import coordinate_derivative, linearize
 from regprior.symbolic.symbols import beta, j, k, n, p, rss, sigma, sigma_w
@@ -60,7 +60,7 @@ def derivation() -> Derivation:
     nlp_sigma = nlj.subs(v, sigma**2)
     form = models.penalized_form(sp.expand_log(nlp_sigma, force=True), RSS, sq)
     d.claim(
-        r"**The β-half.** At a fixed $\sigma^2$ this is the setting of the Gaussian-prior page, and solving for "
+        r"**The β-half.** At a fixed $\sigma^2$ this is the setting of {doc}`/derivations/gaussian-l2`, and solving for "
         "the factor and strength again gives",
         r"\lambda", form.lam, label="beta-step",
         check=lambda: sp.simplify(form.lam - sigma**2 / sigma_w**2) == 0 and form.lam.has(sigma)
@@ -131,7 +131,7 @@ def derivation() -> Derivation:
         r"When does a joint mode exist? At a fixed $\beta$ with residual sum of squares $R$ the objective is "
         r"$\kappa\log\sigma^2 + (R + 2b_0)/(2\sigma^2)$ plus the prior term, with $\kappa = n/2 + a_0 + 1 > 0$. "
         r"As $\sigma^2 \to 0$ it tends to",
-        None, r"R + 2b_0 = 0:\ " + sp.latex(lim_exact) + r",\qquad b_0 > 0:\ " + sp.latex(lim_proper),
+        None, r"R + 2b_0 = 0:\ " + latex(lim_exact) + r",\qquad b_0 > 0:\ " + latex(lim_proper),
         label="degenerate",
         check=lambda: lim_exact == -sp.oo and lim_proper == sp.oo,
         checked="both limits by `sympy.limit`.",
@@ -152,7 +152,7 @@ def derivation() -> Derivation:
         r"here, as one may drop it when $\sigma$ is known, the σ²-step changes: with the flat prior it has no "
         "stationary point at all, and with an inverse-gamma prior it ignores the $n$ observations:",
         None, r"\text{flat: no root},\qquad \text{inverse-gamma: } \sigma^2 = "
-        + sp.latex(wrong_roots[0].subs(R, RSS)), label="wrong-normalizer",
+        + latex(wrong_roots[0].subs(R, RSS)), label="wrong-normalizer",
         check=lambda: wrong_flat == [] and len(wrong_roots) == 1
         and sp.simplify(wrong_roots[0] - v_star) != 0,
         checked="`sympy.solve` on the derivative of the objective without the likelihood's normalizer: no root "

@@ -37,6 +37,11 @@ TEXT = PriorText(
         r"estimate with $\lambda = 2\sigma^2/b$. The 2 is there because the likelihood carries "
         r"$1/(2\sigma^2)$ while the Laplace prior carries $1/b$ with no $\tfrac12$."
     ),
+    gradient_sentence=(
+        r"Differentiating with respect to a general coefficient $\beta_k$ at $\beta_k \neq 0$ (at 0 the penalty "
+        "has a kink and a subgradient takes the derivative's place; the "
+        "{doc}`coordinate-descent derivation </derivations/lasso-coordinate>` works it out):"
+    ),
 )
 
 

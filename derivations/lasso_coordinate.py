@@ -11,7 +11,7 @@ from functools import lru_cache
 
 import sympy as sp
 
-from regprior.symbolic.derivation import Derivation
+from regprior.symbolic.derivation import Derivation, latex
 from regprior.symbolic.sums import coordinate_derivative, is_identity, linearize
 from regprior.symbolic.symbols import X, beta, fitted, i, k, lam, n, p, rss, y
 
@@ -80,11 +80,11 @@ def derivation() -> Derivation:
     cond_minus = sp.solve(t_minus < 0, a)
     cond_zero = sp.solve([right >= 0, left <= 0], a)
     cases = (
-        r"\begin{cases} t > 0: & \varphi'(t) = 0 \text{ at } t = " + sp.latex(t_plus)
-        + r", \text{ which is positive iff } " + sp.latex(cond_plus) + r"\\"
-        r" t < 0: & \varphi'(t) = 0 \text{ at } t = " + sp.latex(t_minus)
-        + r", \text{ which is negative iff } " + sp.latex(cond_minus) + r"\\"
-        r" t = 0: & \varphi'(0^+) \ge 0 \ge \varphi'(0^-) \text{ iff } " + sp.latex(cond_zero) + r"\end{cases}"
+        r"\begin{cases} t > 0: & \varphi'(t) = 0 \text{ at } t = " + latex(t_plus)
+        + r", \text{ which is positive iff } " + latex(cond_plus) + r"\\"
+        r" t < 0: & \varphi'(t) = 0 \text{ at } t = " + latex(t_minus)
+        + r", \text{ which is negative iff } " + latex(cond_minus) + r"\\"
+        r" t = 0: & \varphi'(0^+) \ge 0 \ge \varphi'(0^-) \text{ iff } " + latex(cond_zero) + r"\end{cases}"
     )
     d.claim(
         r"Away from 0, $\varphi$ is differentiable and a convex function is minimized where its derivative "
@@ -147,7 +147,7 @@ def derivation() -> Derivation:
         "problem, one coefficient at a time: a nonzero coefficient balances the data-fit gradient against "
         r"$\lambda$, and a zero coefficient needs a gradient no larger than $\lambda$:",
         None,
-        r"\beta_k \neq 0:\ " + sp.latex(kkt_active) + r" = 0, \qquad \beta_k = 0:\ |g_k| \le \lambda",
+        r"\beta_k \neq 0:\ " + latex(kkt_active) + r" = 0, \qquad \beta_k = 0:\ |g_k| \le \lambda",
         label="kkt",
         check=lambda: sp.simplify((2 * q * t_plus - 2 * a) + lam) == 0
         and sp.simplify((2 * q * t_minus - 2 * a) - lam) == 0
@@ -179,8 +179,8 @@ def derivation() -> Derivation:
         r"lowers $J$ by $|v||\beta_k| - q\beta_k^2 \le G$, and with $q|\beta_k| < |v|/2$ that gives "
         r"$|v| < 2G/|\beta_k|$. Altogether, the tolerance a gap of $G$ implies is",
         None,
-        r"\beta_k = 0:\ |g_k| \le \lambda + " + sp.latex(bound[0]) + r", \qquad \beta_k \neq 0:\ "
-        r"|g_k + \lambda\operatorname{sign}\beta_k| \le \max\left(" + sp.latex(bound[0]) + r", \frac{2G}{|\beta_k|}\right)",
+        r"\beta_k = 0:\ |g_k| \le \lambda + " + latex(bound[0]) + r", \qquad \beta_k \neq 0:\ "
+        r"|g_k + \lambda\operatorname{sign}\beta_k| \le \max\left(" + latex(bound[0]) + r", \frac{2G}{|\beta_k|}\right)",
         label="tolerance",
         check=lambda: sp.simplify(
             sp.solve(sp.Eq(vv * bk - q * bk**2, G), vv)[0] - (q * bk + G / bk)

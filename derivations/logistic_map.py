@@ -13,7 +13,7 @@ import sympy as sp
 import sympy.stats as sps
 
 from regprior.symbolic import models
-from regprior.symbolic.derivation import Derivation
+from regprior.symbolic.derivation import Derivation, latex
 from regprior.symbolic.sums import coordinate_derivative, is_identity, linearize
 from regprior.symbolic.symbols import X, Z, beta, fitted, i, j, k, n, p, sigma, sigma_w, y
 
@@ -92,7 +92,7 @@ def derivation() -> Derivation:
     C_l = _sklearn_C(form_l.lam)
     d.claim(
         "With a Laplace$(0, b)$ prior the same steps give factor "
-        fr"${sp.latex(form_l.factor)}$ and $\lambda = {sp.latex(form_l.lam)}$ for the penalty "
+        fr"${latex(form_l.factor)}$ and $\lambda = {latex(form_l.lam)}$ for the penalty "
         r"$\lVert\beta\rVert_1$; scikit-learn's L1 objective is $C\sum_i\ell_i + \lVert\beta\rVert_1$ "
         "(`l1_ratio=1`), so",
         "C", C_l, label="c-laplace",

@@ -14,7 +14,7 @@ from functools import lru_cache
 import sympy as sp
 import sympy.stats as sps
 
-from regprior.symbolic.derivation import Derivation
+from regprior.symbolic.derivation import Derivation, latex
 from regprior.symbolic.sums import is_identity, linearize
 
 from ._display import stacked_equations
@@ -176,8 +176,8 @@ def derivation() -> Derivation:
         r"a positive multiple of $L_1(\mu)$ plus a constant, so the maximum-likelihood estimates are the sample "
         "mean and a sample median. The multiples are",
         None,
-        stacked_equations((r"-\log\prod_i \mathcal N(x_i;\mu,\sigma^2)", sp.latex(c_n) + r"\,L_2(\mu) + C_N"),
-                          (r"-\log\prod_i \mathrm{Laplace}(x_i;\mu,b)", sp.latex(c_l) + r"\,L_1(\mu) + C_L")),
+        stacked_equations((r"-\log\prod_i \mathcal N(x_i;\mu,\sigma^2)", latex(c_n) + r"\,L_2(\mu) + C_N"),
+                          (r"-\log\prod_i \mathrm{Laplace}(x_i;\mu,b)", latex(c_l) + r"\,L_1(\mu) + C_L")),
         label="likelihood",
         check=lambda: sp.simplify(c_n - 1 / (2 * sigma**2)) == 0
         and is_identity(sp.diff(nll_normal - c_n * L2.subs(s, mu), mu), 0)
@@ -201,7 +201,7 @@ def derivation() -> Derivation:
     d.claim(
         r"Squared loss. Differentiating under the integral sign and using linearity, $\int p = 1$ and "
         r"$\int \theta\, p = \mathbb E[\theta]$, the derivative of $\int (\theta - a)^2 p(\theta)\,d\theta$ "
-        "is $" + sp.latex(drisk2) + "$, which vanishes at the posterior mean:",
+        "is $" + latex(drisk2) + "$, which vanishes at the posterior mean:",
         "a_2", a_mean, label="posterior-mean",
         check=lambda: a_mean == E_mean and sp.diff(drisk2, a) == 2,
         checked="`sympy.diff` of the integral followed by linearity gives the derivative; its root is the mean and "
@@ -218,7 +218,7 @@ def derivation() -> Derivation:
     d.claim(
         r"Absolute loss. Splitting $\int |\theta - a|\, p(\theta)\,d\theta$ at $\theta = a$ and differentiating "
         "(the integrands vanish at the moving limit) gives, with the posterior distribution function $F$, "
-        "the derivative $" + sp.latex(drisk1) + "$; it is zero where",
+        "the derivative $" + latex(drisk1) + "$; it is zero where",
         "F(a_1)", F_half, label="posterior-median",
         check=lambda: F_half == sp.Rational(1, 2) and sp.simplify(drisk1 - (2 * F(a) - 1)) == 0,
         checked="`sympy.diff` applies the Leibniz rule to both integrals; the root in $F(a)$ is $1/2$: a posterior "
@@ -229,7 +229,7 @@ def derivation() -> Derivation:
     leading = sp.series(drisk0, eps, 0, 2).removeO().doit()
     d.claim(
         r"0-1 loss. Count an answer as wrong when it misses $\theta$ by more than $\varepsilon$; the expected "
-        r"loss is $1 - \int_{a-\varepsilon}^{a+\varepsilon} p$. Its derivative is $" + sp.latex(drisk0)
+        r"loss is $1 - \int_{a-\varepsilon}^{a+\varepsilon} p$. Its derivative is $" + latex(drisk0)
         + r"$, and for small $\varepsilon$",
         r"\frac{d}{da}\Bigl(1 - \int_{a-\varepsilon}^{a+\varepsilon} p\Bigr)", leading, label="posterior-mode",
         check=lambda: sp.simplify(leading + 2 * eps * sp.diff(density(a), a)) == 0,
@@ -237,10 +237,29 @@ def derivation() -> Derivation:
         "first order.",
     )
     d.say(
-        r"So as $\varepsilon \to 0$ the optimal $a$ satisfies $p'(a) = 0$: the posterior mode, which is the MAP "
-        "estimate. Ridge and the lasso are therefore the Bayes answers to the 0-1 loss, not to the squared "
-        "loss. Under a Gaussian prior and likelihood the posterior is Gaussian and mean, median and mode "
-        "coincide; under a Laplace prior they do not, which the Bayesian-lasso page shows."
+        r"So as $\varepsilon \to 0$ the optimal $a$ approaches a point where $p'(a) = 0$: the posterior mode, "
+        r"which is the MAP estimate. The MAP is the *limit* of the Bayes rules for ever narrower 0-1 losses, not "
+        r"itself the Bayes rule of any one of them; and it says nothing against the other losses. Which losses a "
+        "MAP estimate also answers depends on the posterior:"
+    )
+    m_, c_ = sp.Symbol("m", real=True), sp.Symbol("c", positive=True)
+    gauss = sps.Normal("T", m_, sp.sqrt(c_))
+    g_density = sps.density(gauss)(theta)
+    g_mode_sol = sp.solve(sp.diff(g_density, theta), theta)
+    g_median_sol = sp.solve(sps.cdf(gauss)(theta) - sp.Rational(1, 2), theta)
+    d.claim(
+        r"a Gaussian posterior $\mathcal N(m, c)$, the posterior of ridge regression ({doc}`/derivations/gaussian-posterior`), "
+        r"has one point that is its mean, its median and its mode,",
+        r"\operatorname{E}[\theta] = \operatorname{median}(\theta) = \arg\max_\theta p(\theta)", m_,
+        label="gaussian-all-three",
+        check=lambda: sp.simplify(sps.E(gauss) - m_) == 0 and g_mode_sol == [m_] and g_median_sol == [m_],
+        checked=r"`sympy.stats.E` of the normal variable is $m$, the only root of $p'$ is $m$, and the only root of "
+        r"$F - 1/2$ is $m$.",
+    )
+    d.say(
+        "so ridge is at once the Bayes rule for squared loss, for absolute loss and the limit for 0-1 loss. "
+        "Under a Laplace prior the posterior is not Gaussian and the three differ: the lasso is its mode only, "
+        "and its mean and median are not sparse ({doc}`/derivations/bayesian-lasso`)."
     )
     G = sps.Gamma("G", 3, 1)
     tpos = sp.Symbol("t", positive=True)

@@ -12,7 +12,7 @@ from functools import lru_cache
 import sympy as sp
 
 from regprior.symbolic import models
-from regprior.symbolic.derivation import Derivation
+from regprior.symbolic.derivation import Derivation, latex
 from regprior.symbolic.models import gaussian_likelihood, gaussian_prior
 from regprior.symbolic.sums import evaluated, linearize
 from regprior.symbolic.symbols import Z, beta, i, n, p, sigma_w, y
@@ -50,7 +50,7 @@ def derivation() -> Derivation:
         and nll.has(beta) and sp.simplify(form.lam - linear_lam) == 0,
         checked=r"`penalized_form` with $f$ an undefined function of $\beta$ (so $\beta$ does appear in the data fit); "
         r"the split reduces to 0 for general $n$ and $p$, and $\lambda$ equals the one derived for the linear "
-        "model on the Gaussian-prior page.",
+        "model in {doc}`/derivations/gaussian-l2`.",
     )
     wrong_e4 = nll - sp.log(gaussian_prior.penalty())
     p2 = {p: 2, n: 1}
@@ -77,7 +77,7 @@ def derivation() -> Derivation:
     )
     d.claim(
         "So the MAP estimate minimizes the penalized sum of squares with the same strength as in the linear case:",
-        r"\hat\beta_{\mathrm{MAP}}", r"\arg\min_\beta\ " + sp.latex(form.objective), label="objective",
+        r"\hat\beta_{\mathrm{MAP}}", r"\arg\min_\beta\ " + latex(form.objective), label="objective",
         relation="=",
         check=lambda: form.factor.is_positive is True,
         checked=r"the factor $c$ is positive, so minimizing $c\,J$ and maximizing the posterior pick the same "

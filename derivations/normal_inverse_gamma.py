@@ -14,7 +14,7 @@ import sympy as sp
 import sympy.stats as sps
 
 from regprior.symbolic import models
-from regprior.symbolic.derivation import Derivation
+from regprior.symbolic.derivation import Derivation, latex
 from regprior.symbolic.matrices import Xm, betam, ym
 from regprior.symbolic.symbols import beta, j, n, p, rss, sigma
 
@@ -36,14 +36,15 @@ def derivation() -> Derivation:
     x = sp.Symbol("x", real=True)
 
     d.claim(
-        r"Now let the prior scale of the coefficients grow with the noise: given $\sigma^2$, each coefficient is "
-        r"$\mathcal N(0, \sigma^2 v_0)$, independently, and $\sigma^2$ is inverse-gamma$(a_0, b_0)$ as before. "
+        r"Let the prior scale of the coefficients grow with the noise: given $\sigma^2$, each coefficient is "
+        r"$\mathcal N(0, \sigma^2 v_0)$, independently, and $\sigma^2$ is inverse-gamma$(a_0, b_0)$ as in "
+        r"{doc}`/derivations/joint-map-noise`. "
         r"The prior on one coefficient given $\sigma^2$ is",
         r"p(\beta_j \mid \sigma^2)", conditional_prior.density(beta[j]), label="prior",
         check=lambda: sp.simplify(conditional_prior.density_value(x) - conditional_prior.stats_density(x)) == 0
         and inverse_gamma_is_normalized(),
         checked=r"it equals the `sympy.stats` normal density with variance $\sigma^2 v_0$; the inverse-gamma density "
-        "is normalized (as on the joint-MAP derivation).",
+        "is normalized.",
     )
     nlj = neg_log_joint(conditional_prior)
     terms = ((n / 2 + p / 2 + a0 + 1) * sp.log(v), (RSS + 2 * b0) / (2 * v), sq / (2 * v * v0))
@@ -69,7 +70,7 @@ def derivation() -> Derivation:
     )
     d.say(
         r"So the most probable $\beta$ is the same at every $\sigma^2$: ridge with $\lambda = 1/v_0$, computable "
-        "before anything is known about the noise. This is the decoupling the joint-MAP approach lacks; there "
+        "before anything is known about the noise. This is the decoupling the joint mode lacks; there "
         r"$\lambda = \sigma^2/\sigma_w^2$ moved with $\sigma^2$. (Reading $v_0$ as a prior variance and "
         r"writing $\lambda = \sigma^2/v_0$ would be wrong here: the prior variance is $\sigma^2 v_0$.)"
     )
@@ -84,7 +85,7 @@ def derivation() -> Derivation:
     A, c = cs.A, cs.c
     m_sym = sp.MatrixSymbol("m", p_, 1)
     square_m = (betam - m_sym).T * A * (betam - m_sym)
-    square_display = sp.latex(square_m) + " + 2(b_n - b_0)"
+    square_display = latex(square_m) + " + 2(b_n - b_0)"
     d.define(
         r"For the closed form, allow any symmetric positive definite $V_0$ and a prior mean $\theta_0$ "
         r"($\beta \mid \sigma^2 \sim \mathcal N(\theta_0, \sigma^2 V_0)$; above, $V_0 = v_0 I$ and "

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 import sympy as sp
 
-from regprior.symbolic.derivation import Derivation
+from regprior.symbolic.derivation import Derivation, latex
 from regprior.symbolic.matrices import Ip, Xm, betam, is_zero_matrix, left_multiply, quadratic, substitute_product, \
     to_indexed, ym
 from regprior.symbolic.sums import is_identity
@@ -203,14 +203,14 @@ def derivation() -> Derivation:
     # Displayed with each piece's interval spelled out (Piecewise would print conditions that rely on order).
     ordered = sorted(pieces, key=lambda piece: piece[1].inf)
     path_display = r"\begin{cases} " + r" \\ ".join(
-        sp.latex(sp.Matrix(coef).T) + r" & \lambda \in " + sp.latex(region) for coef, region in ordered
+        latex(sp.Matrix(coef).T) + r" & \lambda \in " + latex(region) for coef, region in ordered
     ) + r" \end{cases}"
     overlaps = [r1.intersect(r2) for (_, r1), (_, r2) in itertools.combinations(pieces, 2)]
     d.claim(
         r"It is affine in $y$ and in $\lambda$, valid as long as the signs stay $s_A$ and every inactive "
         r"coefficient satisfies $|g_j| \le \lambda$. What has no formula is the choice of $(A, s_A)$ among "
         "$3^p$ sign patterns; solving that is the work a lasso solver does. SymPy can still do it exhaustively "
-        fr"for a small case: with $X^\top X = {sp.latex(EXAMPLE_GRAM)}$ and $X^\top y = {sp.latex(EXAMPLE_Z)}$, "
+        fr"for a small case: with $X^\top X = {latex(EXAMPLE_GRAM)}$ and $X^\top y = {latex(EXAMPLE_Z)}$, "
         "trying all 9 patterns and keeping each one where its conditions hold gives the whole lasso path, "
         r"$(\hat\beta_1, \hat\beta_2)$ as a function of $\lambda$:",
         r"\hat\beta(\lambda)", path_display, label="path",

@@ -10,7 +10,7 @@ import sympy as sp
 import sympy.stats as sps
 
 from regprior.symbolic import models
-from regprior.symbolic.derivation import Derivation
+from regprior.symbolic.derivation import Derivation, latex
 from regprior.symbolic.matrices import Ip, Xm, betam, is_zero_matrix, left_multiply, quadratic, to_indexed, ym
 from regprior.symbolic.models import gaussian_likelihood as likelihood
 from regprior.symbolic.models import gaussian_vector_prior as prior
@@ -55,7 +55,7 @@ def derivation() -> Derivation:
     quad_form = (betam - theta0m).T * Sigma.I * (betam - theta0m)
     normalizer = (2 * sp.pi) ** (-p / 2) * sp.Determinant(Sigma) ** sp.Rational(-1, 2)
     density_display = (r"\frac{1}{(2\pi)^{p/2}\sqrt{\left|\Sigma\right|}}\exp\left(-\tfrac12\,"
-                       + sp.latex(quad_form) + r"\right)")
+                       + latex(quad_form) + r"\right)")
     d.claim(
         r"The multivariate Gaussian density, with $|\Sigma|$ the determinant:",
         r"p(\beta)", density_display, label="density",
@@ -82,7 +82,7 @@ def derivation() -> Derivation:
     form = models.penalized_form(nlp, rss(), prior.penalty())
     P = sp.MatrixSymbol("P", p, p)
     d.claim(
-        r"Now solve, as on the Gaussian-prior page, for the factor $c$ and a strength $\lambda$ that make the "
+        r"Now solve, as in {doc}`/derivations/gaussian-l2`, for the factor $c$ and a strength $\lambda$ that make the "
         r"negative log-posterior $c$ times $\lVert y - X\beta\rVert^2 + \lambda(\beta - \theta_0)^\top Q "
         r"(\beta - \theta_0)$ plus a constant free of $\beta$. The solution is $c = 1/(2\sigma^2)$ and "
         r"$\lambda = \sigma^2$, so the MAP minimizes a Mahalanobis (generalized Tikhonov) penalty with the "

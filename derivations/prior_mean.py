@@ -53,7 +53,7 @@ def derivation() -> Derivation:
     d.claim(
         r"Taking $-\log$ of likelihood times prior and solving for the factor $c$ and the strength "
         r"$\lambda$ that make the negative log-posterior $c\,J(\beta)$ plus a constant free of $\beta$, "
-        r"exactly as on the Gaussian-prior page but with the penalty centred at $\theta_0$,",
+        r"exactly as in {doc}`/derivations/gaussian-l2` but with the penalty centred at $\theta_0$,",
         r"J(\beta)", objective, label="objective",
         check=lambda: models.residual_after_split(nlp, form) == 0 and not form.constant.has(beta)
         and form.factor == 1 / (2 * sigma**2),

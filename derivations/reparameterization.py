@@ -82,8 +82,8 @@ def derivation() -> Derivation:
     d.claim(
         "Other summaries behave differently. A median is a point with half the probability on each side, which a "
         r"monotone map preserves; a mean is not preserved. Median and mean of $\theta$ and of $\varphi$:",
-        r"(m_\theta,\ m_\varphi),\ (\mathbb E\theta,\ \mathbb E\varphi)",
-        sp.Tuple(sp.Tuple(med_theta, med_phi), sp.Tuple(sps.E(T), mean_phi)), label="median-mean",
+        r"m_\theta,\ m_\varphi,\ \mathbb E\theta,\ \mathbb E\varphi",
+        sp.Tuple(med_theta, med_phi, sps.E(T), mean_phi), label="median-mean",
         check=lambda: sp.simplify(med_phi - sp.log(med_theta)) == 0 and sps.E(T) == 1
         and sp.simplify(mean_phi + sp.EulerGamma) == 0,
         checked=r"the medians solve $F = 1/2$ for each distribution function (the one of $\varphi$ integrated "

@@ -29,7 +29,7 @@ def derivation() -> Derivation:
     d.claim(
         r"A frequentist treats $\beta$ as fixed and $y = X\beta + \varepsilon$ as random, with "
         r"$\mathbb E\varepsilon = 0$ and $\operatorname{Cov}(\varepsilon) = \sigma^2 I$. The ridge estimate "
-        "(from the ridge-solution page) is a fixed matrix times $y$:",
+        "(from {doc}`/derivations/ridge-solution`) is a fixed matrix times $y$:",
         r"\hat\beta = H y,\quad H", H, label="linear",
         check=lambda: solution == H * sp.MatrixSymbol("y", Xm.shape[0], 1),
         checked="the recorded ridge solution is exactly this matrix applied to $y$.",
@@ -61,12 +61,33 @@ def derivation() -> Derivation:
         check=lambda: gap == sp.expand(-lam * sigma**2 * As.I * As.I) and gap != sp.ZeroMatrix(p_, p_),
         checked=r"multiplying out gives $-\lambda\sigma^2 A^{-2}$, which is not the zero matrix for $\lambda > 0$.",
     )
+    z, delta = sp.symbols("z delta", positive=True)
+    Phi = lambda t: (1 + sp.erf(t / sp.sqrt(2))) / 2  # noqa: E731  the standard normal distribution function
+    coverage = Phi(z - delta) - Phi(-z - delta)
+    slope = sp.simplify(sp.diff(coverage, delta))
+    phi = lambda t: sp.exp(-t**2 / 2) / sp.sqrt(2 * sp.pi)  # noqa: E731
+    d.claim(
+        "The sampling covariance is smaller: the penalty removes variance and adds the bias above. Gaussian noise "
+        r"makes $\hat\beta \sim \mathcal N(\beta - \lambda A^{-1}\beta,\ \sigma^2A^{-1}X^\top XA^{-1})$, centred on a "
+        r"point that depends on the unknown $\beta$. So an interval $\hat\beta_j \pm z\,\mathrm{sd}(\hat\beta_j)$ "
+        r"read off this law covers $\beta_j$ less often than it would without the bias: with the bias "
+        r"$\delta > 0$ standard deviations, its coverage and the coverage's slope in $\delta$ are",
+        r"P\bigl(\lvert\hat\beta_j - \beta_j\rvert \le z\,\mathrm{sd}\bigr) = \Phi(z - \delta) - \Phi(-z - \delta),"
+        r"\qquad \frac{d}{d\delta}",
+        r"\varphi(z + \delta) - \varphi(z - \delta) < 0", label="coverage",
+        check=lambda: sp.simplify(slope - (phi(z + delta) - phi(z - delta))) == 0
+        and sp.simplify(phi(z + delta) / phi(z - delta) - sp.exp(-2 * z * delta)) == 0,
+        checked=r"`sympy.diff` of the coverage equals $\varphi(z + \delta) - \varphi(z - \delta)$ ($\varphi$ the standard "
+        r"normal density), and "
+        r"$\varphi(z + \delta)/\varphi(z - \delta) = e^{-2z\delta} < 1$: the coverage falls as the bias grows, from "
+        r"its nominal value at $\delta = 0$.",
+    )
     d.say(
-        "The sampling covariance is smaller: the penalty removes variance and adds the bias above. So choosing "
-        "a penalty does not remove frequentist inference: ridge has an exact sampling distribution (Gaussian "
-        "when the noise is), and for the lasso there are the bootstrap, selective (post-selection) inference, "
-        "the covariance test and the debiased lasso. What a penalized point estimate does not give is a "
-        "*posterior*; that takes the sampling of the Bayesian-lasso page."
+        "So choosing a penalty does not remove frequentist inference, but the bias has to be handled: estimated "
+        "and subtracted, bounded, or the interval read as one for the shrunken target "
+        r"$\mathbb E\hat\beta$ rather than for $\beta$. For the lasso there are the bootstrap, selective "
+        "(post-selection) inference, the covariance test and the debiased lasso. What a penalized point estimate "
+        "does not give is a *posterior*; that takes sampling, as in the first part of this page."
     )
     d.record(sandwich=sandwich, wrong_sampling_cov=sigma**2 * A.I, bias=-lam * A.I * betam)
     return d

@@ -6,7 +6,7 @@ from functools import lru_cache
 
 import sympy as sp
 
-from regprior.symbolic.derivation import Derivation
+from regprior.symbolic.derivation import Derivation, latex
 from regprior.symbolic.matrices import In, Ip, Xm, betam, to_indexed, ym
 from regprior.symbolic.sums import coordinate_derivative, is_identity
 from regprior.symbolic.symbols import beta, j, k, lam, p, rss
@@ -54,7 +54,7 @@ def derivation() -> Derivation:
     G0 = G.subs(betam, sp.ZeroMatrix(*betam.shape)).doit()
     d.claim(
         r"Differentiating once more gives the Hessian; it does not depend on $\beta$, so the gradient is affine, "
-        r"$\nabla J(\beta) = H\beta + \nabla J(0)$ with $\nabla J(0) = " + sp.latex(G0) + "$:",
+        r"$\nabla J(\beta) = H\beta + \nabla J(0)$ with $\nabla J(0) = " + latex(G0) + "$:",
         "H", H, label="hessian",
         check=lambda: sp.expand(G - (H * betam + G0)) == sp.ZeroMatrix(*G.shape) and not H.has(betam),
         checked=r"$\nabla J(\beta) - H\beta - \nabla J(0)$ expands to the zero matrix.",
@@ -93,7 +93,7 @@ def derivation() -> Derivation:
     lam_gauss = g.results["lam"]
     beta_map = (Xm.T * Xm + lam_gauss * Ip).I * Xm.T * ym
     d.claim(
-        "With the strength derived on the Gaussian-prior page, the MAP estimate under a "
+        "With the strength derived in {doc}`/derivations/gaussian-l2`, the MAP estimate under a "
         r"$\mathcal N(0, \sigma_w^2)$ prior on each coefficient is",
         r"\hat\beta_{\mathrm{MAP}}", beta_map, label="map",
         check=lambda: beta_star.subs(lam, lam_gauss) == beta_map,

@@ -15,7 +15,7 @@ import sympy as sp
 import sympy.stats as sps
 
 from regprior.symbolic import models
-from regprior.symbolic.derivation import Derivation
+from regprior.symbolic.derivation import Derivation, latex
 from regprior.symbolic.models import Likelihood, laplace_prior
 from regprior.symbolic.sums import coordinate_derivative, evaluated, is_identity, linearize, strip_index_range
 from regprior.symbolic.symbols import X, Z, b, beta, fitted, i, k, laplace_noise_scale, n, p, sigma, y
@@ -48,7 +48,7 @@ def derivation() -> Derivation:
         "With a Laplace$(0, b)$ prior on each coefficient as well, solving for the factor $c$ and strength "
         r"$\lambda$ that make $-\log p(\beta \mid y, X) - c\,J(\beta)$ free of $\beta$ (exactly as on the "
         "prior pages, now with the sum of absolute residuals as the data fit) gives "
-        fr"$c = {sp.latex(form.factor)}$, $\lambda = {sp.latex(form.lam)}$, and the MAP objective",
+        fr"$c = {latex(form.factor)}$, $\lambda = {latex(form.lam)}$, and the MAP objective",
         r"J(\beta)", objective, label="objective",
         check=lambda: models.residual_after_split(nlp, form) == 0 and not form.constant.has(beta)
         and sp.simplify(form.lam - s_noise / b) == 0,
@@ -87,7 +87,7 @@ def derivation() -> Derivation:
     d.claim(
         "As the residual grows (an outlier), the Gaussian pull grows without bound while the Laplace pull "
         "stays at size $1/s$:",
-        r"\lim_{r\to\infty}\bigl(\psi_{\mathcal N}(r),\ \psi_{\mathrm{Laplace}}(r)\bigr)", sp.Tuple(lim_g, lim_l),
+        r"\lim_{r\to\infty}\psi_{\mathcal N}(r),\ \lim_{r\to\infty}\psi_{\mathrm{Laplace}}(r)", sp.Tuple(lim_g, lim_l),
         label="pull-limits",
         check=lambda: lim_g == -sp.oo and sp.simplify(lim_l + 1 / s_noise) == 0,
         checked="both limits computed by `sympy.limit`.",
@@ -100,7 +100,7 @@ def derivation() -> Derivation:
     d.claim(
         "Now the lasso: Gaussian likelihood, Laplace prior. The derivative of its negative log-posterior "
         r"with respect to a coefficient $\beta_k \neq 0$ splits into a data part and a prior part, and the "
-        "prior part, $" + sp.latex(prior_part) + "$, contains no response at all. Differentiating the "
+        "prior part, $" + latex(prior_part) + "$, contains no response at all. Differentiating the "
         "whole condition with respect to one response $y_m$ gives",
         r"\frac{\partial}{\partial y_m}\,\frac{\partial(-\log p(\beta\mid y, X))}{\partial\beta_k}",
         dgrad_dy, label="lasso-sensitivity",
@@ -126,7 +126,7 @@ def derivation() -> Derivation:
     shrink_lasso = sp.limit(a - lasso_1d, a, sp.oo)
     d.claim(
         "What the heavier Laplace tail does buy is less shrinkage of large coefficients. With one unit-norm "
-        r"column and $a = x^\top y$, ridge returns $" + sp.latex(ridge_1d) + "$ and the lasso, for "
+        r"column and $a = x^\top y$, ridge returns $" + latex(ridge_1d) + "$ and the lasso, for "
         r"$a > \lambda/2$, returns $a - \lambda/2$; the amount each takes off a large estimate is",
         r"\lim_{a\to\infty}(a - \hat\beta_{\text{ridge}}),\ \lim_{a\to\infty}(a - \hat\beta_{\text{lasso}})",
         sp.Tuple(shrink_ridge, shrink_lasso), label="shrinkage",

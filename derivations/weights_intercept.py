@@ -10,7 +10,7 @@ from functools import lru_cache
 import sympy as sp
 
 from regprior.symbolic import models
-from regprior.symbolic.derivation import Derivation
+from regprior.symbolic.derivation import Derivation, latex
 from regprior.symbolic.matrices import Xm, betam, is_zero_matrix, left_multiply, quadratic, ym
 from regprior.symbolic.models import gaussian_prior
 from regprior.symbolic.models import weighted_gaussian_likelihood as likelihood
@@ -155,12 +155,30 @@ def derivation() -> Derivation:
     d.claim(
         "Penalizing the intercept like the other coefficients (a column of ones inside $X$, under the same "
         r"$\lambda$) makes the fit depend on where $y$ is measured from. Adding a constant $c$ to every response "
-        "changes $B$ by $Ac$; the intercept then moves by",
+        "changes $B$ by $Ac$; with the slopes held where they are, the intercept then moves by",
         r"\Delta\hat\beta_0", shift_pen, label="penalized-intercept",
         check=lambda: shift_flat == c_shift and sp.simplify(shift_pen - c_shift) != 0
         and sp.limit(shift_pen, lam_i, 0) == c_shift,
         checked=r"with the flat prior the shift is exactly $c$; with the penalty $\lambda\beta_0^2$ it is "
         r"$Ac/(A + \lambda)$, which equals $c$ only in the limit $\lambda \to 0$.",
+    )
+    shifts = {}
+    for name, column in (("centred", [-1, 0, 1]), ("uncentred", [1, 2, 3])):
+        Z = sp.Matrix([[1, v] for v in column])
+        shifts[name] = list((Z.T * Z + sp.eye(2)).inv() * Z.T * sp.Matrix([c_shift] * 3))
+    d.claim(
+        "The slopes stay put when shifting $y$ does not move them: when the columns of $X$ are (weighted-)centred, "
+        r"the ones column is orthogonal to them and $Ac/(A + \lambda)$ is the whole change. With uncentred columns "
+        r"the slopes move too, and the intercept moves by something else. Three unit-weight observations, one "
+        r"slope, $\lambda = 1$ on both coefficients, so $Ac/(A + \lambda) = 3c/4$; the changes of intercept and slope, "
+        r"for $x = (-1, 0, 1)$ and for $x = (1, 2, 3)$:",
+        r"\Delta(\hat\beta_0, \hat\beta_1)", r"\Bigl(" + latex(shifts["centred"][0]) + ", " + latex(shifts["centred"][1])
+        + r"\Bigr)\quad\text{and}\quad\Bigl(" + latex(shifts["uncentred"][0]) + ", " + latex(shifts["uncentred"][1])
+        + r"\Bigr)", label="penalized-intercept-slopes",
+        check=lambda: shifts["centred"] == [sp.Rational(3, 4) * c_shift, 0]
+        and shifts["uncentred"] == [sp.Rational(3, 8) * c_shift, c_shift / 4],
+        checked=r"solving the penalized normal equations $(Z^\top Z + I)\,\Delta = Z^\top\mathbf 1 c$ with $Z = [\mathbf 1, x]$ "
+        r"exactly: the centred column gives $(3c/4, 0)$, the uncentred one $(3c/8, c/4)$.",
     )
     lam_n = sp.Symbol("lambda_n", positive=True)
     c_f, lam_f = sp.symbols("c_f lambda_f", positive=True)

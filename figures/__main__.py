@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from . import OUTPUT_DIR, all_figures
+from ._style import LAYOUTS, write_text_sizes
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -21,9 +22,12 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown figure(s) {unknown}; known: {sorted(figures)}")
     args.out.mkdir(parents=True, exist_ok=True)
     for name in args.names or figures:
-        start = time.perf_counter()
-        figures[name](args.out / f"{name}.png")
-        print(f"wrote {args.out / name}.png ({time.perf_counter() - start:.1f} s)")
+        for layout in LAYOUTS:
+            start = time.perf_counter()
+            stem = name if layout == "wide" else f"{name}-{layout}"
+            figures[name](args.out / f"{stem}.svg", layout)
+            print(f"wrote {args.out / stem}.svg ({time.perf_counter() - start:.1f} s)")
+    write_text_sizes(args.out)
     return 0
 
 

@@ -10,7 +10,7 @@ import numpy as np
 
 import regprior as rp
 
-from ._style import DATA, LAPLACE, NEUTRAL, plt, save
+from ._style import DATA, LAPLACE, NEUTRAL, panels, plt, save
 
 
 def iterates(X, y, lam, start, moves):
@@ -26,7 +26,7 @@ def iterates(X, y, lam, start, moves):
     return np.array(points)
 
 
-def cd_iterates(path) -> None:
+def cd_iterates(path, layout: str = "wide") -> None:
     rng = np.random.default_rng(3)
     z = rng.standard_normal((50, 2))
     X = np.column_stack([z[:, 0], 0.85 * z[:, 0] + np.sqrt(1 - 0.85**2) * z[:, 1]])
@@ -40,7 +40,7 @@ def cd_iterates(path) -> None:
     coefs = np.stack([B1.ravel(), B2.ravel()])
     J = ((y[:, None] - X @ coefs) ** 2).sum(axis=0) + lam * np.abs(coefs).sum(axis=0)
     J = J.reshape(B1.shape)
-    fig, ax = plt.subplots(figsize=(5.6, 5))
+    fig, ((ax,),) = panels(layout, height=4.2, panel_height=3.6)
     ax.contour(B1, B2, J, levels=np.quantile(J, np.linspace(0.005, 0.6, 14)), colors=NEUTRAL, linewidths=0.6)
     ax.plot(points[:, 0], points[:, 1], "-o", color=LAPLACE, ms=3.5, lw=1.2, label="coordinate updates")
     ax.plot(*points[0], "s", color=DATA, label="start")
@@ -48,8 +48,8 @@ def cd_iterates(path) -> None:
     ax.axhline(0, color=NEUTRAL, lw=0.5)
     ax.axvline(0, color=NEUTRAL, lw=0.5)
     ax.set(xlabel=r"$\beta_1$", ylabel=r"$\beta_2$", aspect="equal",
-           title=r"Cyclic coordinate descent, correlation 0.85")
-    ax.legend(fontsize=8, loc="upper right")
+           title="Cyclic coordinate descent,\ncorrelation 0.85")
+    ax.legend(fontsize=7.5, loc="upper right")
     save(fig, path)
 
 

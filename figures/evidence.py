@@ -14,7 +14,7 @@ from scipy.optimize import minimize_scalar
 
 import regprior as rp
 
-from ._style import DATA, GAUSSIAN, LAPLACE, NEUTRAL, plt, save
+from ._style import DATA, GAUSSIAN, LAPLACE, NEUTRAL, panels, save
 from .polynomial import data
 
 DEGREES = np.arange(0, 16)
@@ -52,10 +52,10 @@ def profile_log_evidence(X, y, lams) -> np.ndarray:
     return np.array(out)
 
 
-def evidence_against_lambda_and_degree(path) -> None:
+def evidence_against_lambda_and_degree(path, layout: str = "wide") -> None:
     x, y = data()
     lams = np.geomspace(1e-6, 1e2, 161)
-    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2), gridspec_kw={"width_ratios": [1.3, 1]})
+    fig, ((left, right),) = panels(layout, 1, 2, height=3.3, panel_height=3.0, gridspec_kw={"width_ratios": [1.3, 1]})
     for degree, colour in zip(SHOWN_DEGREES, (GAUSSIAN, LAPLACE)):
         X = legendre_features(x, degree)
         fit = rp.evidence_ridge(X, y)
@@ -64,8 +64,8 @@ def evidence_against_lambda_and_degree(path) -> None:
                   label=rf"maximum: $\hat\lambda = {fit.lam:.3f}$, $\hat\sigma = {fit.noise_precision ** -0.5:.3f}$")
     left.set(xscale="log", xlabel=r"canonical $\lambda = \sigma^2/\sigma_w^2$",
              ylabel=r"$\log p(y \mid \lambda, \hat\sigma_\lambda)$", ylim=(-30, 25),
-             title=r"Log evidence against $\lambda$ ($\sigma$ at its best for each $\lambda$)")
-    left.legend(fontsize=8, loc="upper left")
+             title="Log evidence against " + r"$\lambda$" + "\n" + r"($\sigma$ at its best for each $\lambda$)")
+    left.legend(fontsize=7.5, loc="upper left")
     fits = [rp.evidence_ridge(legendre_features(x, degree), y) for degree in DEGREES]
     evidence = np.array([fit.log_evidence for fit in fits])
     best = int(np.argmax(evidence))
@@ -75,8 +75,8 @@ def evidence_against_lambda_and_degree(path) -> None:
         note = " (the largest)" if degree == DEGREES[best] else ""
         right.plot(degree, by_degree[degree], "o", color=colour, ms=8, label=f"degree {degree}{note}")
     right.set(xlabel="polynomial degree M", ylabel=r"$\log p(y \mid \hat\lambda, \hat\sigma)$",
-              title="Maximized log evidence against the degree")
-    right.legend(fontsize=8, loc="lower right")
+              title="Maximized log evidence\nagainst the degree")
+    right.legend(fontsize=7.5, loc="lower right")
     fig.tight_layout()
     save(fig, path)
 
@@ -92,17 +92,17 @@ def choices_of_lambda(X, y, selection: rp.RidgeSelection) -> dict[str, float]:
     return {"evidence": rp.evidence_ridge(X, y).lam, "LOO": selection.lam_loo, "GCV": selection.lam_gcv}
 
 
-def evidence_against_cross_validation(path) -> None:
+def evidence_against_cross_validation(path, layout: str = "wide") -> None:
     x, y = data()
     X = legendre_features(x, COMPARED_DEGREE)
     lams = np.geomspace(1e-6, 1e2, 161)
     selection = rp.ridge_loo_gcv(X, y, lams)
     chosen = choices_of_lambda(X, y, selection)
-    fig, (left, right) = plt.subplots(1, 2, figsize=(11.5, 4.2), gridspec_kw={"width_ratios": [1.3, 1]})
+    fig, ((left, right),) = panels(layout, 1, 2, height=3.3, panel_height=3.0, gridspec_kw={"width_ratios": [1.3, 1]})
     left.plot(lams, selection.loo, color=CV, label="leave-one-out error")
     left.plot(lams, selection.gcv, color=CV, ls="--", label="GCV")
     left.set(xscale="log", yscale="log", xlabel=r"canonical $\lambda = \sigma^2/\sigma_w^2$",
-             ylabel="mean squared prediction error", title=fr"Degree {COMPARED_DEGREE}: three ways to choose $\lambda$")
+             ylabel="mean squared prediction error", title=f"Degree {COMPARED_DEGREE}: three ways\nto choose " + r"$\lambda$")
     twin = left.twinx()
     twin.plot(lams, profile_log_evidence(X, y, lams), color=GAUSSIAN, label="log evidence (right axis)")
     twin.set_ylabel(r"$\log p(y \mid \lambda, \hat\sigma_\lambda)$", color=GAUSSIAN)
@@ -111,7 +111,7 @@ def evidence_against_cross_validation(path) -> None:
     for (name, lam), colour, style in zip(chosen.items(), (GAUSSIAN, CV, CV), ("-", ":", "-.")):
         left.axvline(lam, color=colour, ls=style, lw=1, alpha=0.8)
     handles = [h for ax in (left, twin) for h in ax.get_legend_handles_labels()[0]]
-    left.legend(handles, [h.get_label() for h in handles], fontsize=8, loc="upper center")
+    left.legend(handles, [h.get_label() for h in handles], fontsize=7.5, loc="upper center")
     grid = np.linspace(0, 1, 400)
     G = legendre_features(grid, COMPARED_DEGREE)
     right.plot(grid, np.cos(1.5 * np.pi * grid), color=NEUTRAL, ls="--", label=r"truth $\cos(1.5\pi x)$")
@@ -119,8 +119,10 @@ def evidence_against_cross_validation(path) -> None:
     for (name, lam), colour, style in zip(chosen.items(), (GAUSSIAN, CV, LAPLACE), ("-", "-", ":")):
         right.plot(grid, G @ rp.ridge(X, y, lam).coef, color=colour, ls=style, label=rf"{name}: $\lambda = {lam:.3g}$")
     right.set(xlabel="x", ylabel="y", ylim=(-1.6, 2.5), title="The three fits")
-    right.legend(fontsize=8, loc="lower left")
+    right.legend(fontsize=7.5, loc="lower left")
     fig.tight_layout()
+    if layout == "narrow":  # the right axis' label of the first panel needs room inside the phone's width
+        fig.subplots_adjust(right=0.78)
     save(fig, path)
 
 

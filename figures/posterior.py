@@ -26,7 +26,7 @@ from scipy import stats
 import regprior as rp
 from regprior.posterior import one_dimensional_posterior
 
-from ._style import DATA, GAUSSIAN, LAPLACE, NEUTRAL, plt, save
+from ._style import DATA, GAUSSIAN, LAPLACE, NEUTRAL, panels, save
 
 #: the horseshoe's colour (the style has one colour for each of the other two priors)
 HORSESHOE = "#2ca02c"
@@ -49,7 +49,7 @@ def bands_data():
     return x, np.sin(2 * np.pi * x) + BANDS_NOISE_SD * rng.standard_normal(x.size)
 
 
-def gaussian_posterior_bands(path) -> None:
+def gaussian_posterior_bands(path, layout: str = "wide") -> None:
     x, y = bands_data()
     prior = rp.GaussianPrior(BANDS_PRIOR_SD)
     post = rp.gaussian_posterior(bumps(x), y, prior, BANDS_NOISE_SD, fit_intercept=True)
@@ -60,19 +60,19 @@ def gaussian_posterior_bands(path) -> None:
     mean, sd_mean = post.predict(G, return_std=True, include_noise=False)
     _, sd_new = post.predict(G, return_std=True, include_noise=True)
     z = stats.norm.ppf(0.975)
-    fig, ax = plt.subplots(figsize=(8, 4.2))
+    fig, ((ax,),) = panels(layout, height=3.3, panel_height=3.3)
     ax.fill_between(grid, mean - z * sd_new, mean + z * sd_new, color=GAUSSIAN, alpha=0.12, lw=0,
-                    label=r"95% predictive band for a new $y$")
+                    label=r"pointwise 95% predictive band for a new $y$")
     ax.fill_between(grid, mean - z * sd_mean, mean + z * sd_mean, color=GAUSSIAN, alpha=0.3, lw=0,
-                    label="95% credible band for the mean function")
+                    label="pointwise 95% credible band for the mean")
     ax.plot(grid, mean, color=GAUSSIAN, lw=2, label="posterior mean")
     ax.plot(grid, G @ ridge.coef + ridge.intercept, color="k", lw=1, ls=(0, (4, 3)),
             label=rf"ridge MAP, $\lambda = \sigma^2/\sigma_w^2 = {lam:g}$")
     ax.plot(grid, np.sin(2 * np.pi * grid), color=NEUTRAL, lw=1, ls=":", label=r"truth $\sin(2\pi x)$")
     ax.plot(x, y, "o", color=DATA, ms=4, label=f"{x.size} noisy points")
     ax.set(xlabel="x", ylabel="y", ylim=(-3.4, 2.6), xlim=(grid[0], grid[-1]),
-           title=rf"Gaussian posterior, 12 bumps, $\sigma = {BANDS_NOISE_SD}$, $\sigma_w = {BANDS_PRIOR_SD:g}$")
-    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=3)
+           title=rf"12 bumps, $\sigma = {BANDS_NOISE_SD}$, $\sigma_w = {BANDS_PRIOR_SD:g}$")
+    ax.legend(fontsize=7.5, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2 if layout == "wide" else 1)
     save(fig, path)
 
 
@@ -89,14 +89,15 @@ def lasso_example():
     return Q, Q @ LASSO_TRUTH + LASSO_NOISE_SD * rng.standard_normal(40)
 
 
-def bayesian_lasso_marginals(path) -> None:
+def bayesian_lasso_marginals(path, layout: str = "wide") -> None:
     Q, y = lasso_example()
     prior = rp.LaplacePrior(LASSO_SCALE)
     lasso = rp.lasso(Q, y, prior.penalty_strength(LASSO_NOISE_SD), tol=1e-12).coef
     draws = rp.bayesian_lasso_gibbs(Q, y, LASSO_SCALE, LASSO_NOISE_SD, n_samples=5000, random_state=0)
     # Q'Q = I: the posterior is a product of one-dimensional posteriors centred at Q'y with width sigma
     exact = one_dimensional_posterior(prior, Q.T @ y, LASSO_NOISE_SD)
-    fig, axes = plt.subplots(1, 4, figsize=(13, 3.6), sharey=True)
+    fig, axes = panels(layout, 1, 4, height=2.9, panel_height=2.3, sharey=True)
+    axes = list(axes[0])
     for j, ax in enumerate(axes):
         window = (exact.median[j] - 1.8, exact.median[j] + 1.8)
         ax.hist(draws.coef[:, j], bins=np.linspace(*window, 49), density=True, color=LAPLACE, alpha=0.25,
@@ -108,7 +109,7 @@ def bayesian_lasso_marginals(path) -> None:
         ax.set(xlabel=rf"$\beta_{j + 1}$", title=rf"true $\beta_{j + 1} = {LASSO_TRUTH[j]:g}$",
                xlim=window)
         ax.text(0.03, 0.97, f"MAP {lasso[j]:.3f}\nmean {draws.mean()[j]:.3f}\nmedian {draws.median()[j]:.3f}",
-                transform=ax.transAxes, va="top", fontsize=8, family="monospace")
+                transform=ax.transAxes, va="top", fontsize=7.5, family="monospace")
     axes[0].set_ylabel("posterior density")
     handles, labels = [], []
     for ax in axes[:2]:
@@ -116,10 +117,9 @@ def bayesian_lasso_marginals(path) -> None:
             if lab not in labels:
                 handles.append(h)
                 labels.append(lab)
-    fig.legend(handles, labels, loc="lower center", ncol=5, bbox_to_anchor=(0.5, -0.06))
-    fig.suptitle(rf"Laplace$(0, {LASSO_SCALE:g})$ prior, orthonormal design, $\sigma = {LASSO_NOISE_SD:g}$: "
-                 r"the mode is sparse, the posterior is not", y=1.02)
     fig.tight_layout()
+    fig.legend(handles, labels, loc="upper center", ncol=3 if layout == "wide" else 2, bbox_to_anchor=(0.5, 0.0),
+               fontsize=7.5)
     save(fig, path)
 
 
@@ -165,14 +165,14 @@ def point_estimates(z, noise_sd: float = 1.0) -> dict:
     return out
 
 
-def map_mean_median(path) -> None:
+def map_mean_median(path, layout: str = "wide") -> None:
     z = np.linspace(-5.0, 5.0, 201)
     estimates = point_estimates(z)
     priors = {"Gaussian": (GAUSSIAN, rf"Gaussian, $\sigma_w = {GAUSSIAN_SD:g}$ (ridge)"),
               "Laplace": (LAPLACE, r"Laplace, $b = 1/\sqrt{2}$ (lasso)"),
               "horseshoe": (HORSESHOE, rf"horseshoe, $\tau = {HORSESHOE_TAU:g}$")}
-    fig, axes = plt.subplots(2, 3, figsize=(12.5, 7.4), sharex=True, sharey="row",
-                             gridspec_kw={"height_ratios": [1.6, 1]})
+    fig, axes = panels(layout, 2, 3, height=5.2, panel_height=2.3, order="columns", sharex=True, sharey="row",
+                       gridspec_kw={"height_ratios": [1.6, 1]})
     for (top, bottom), (name, (colour, title)) in zip(axes.T, priors.items()):
         summaries = dict(estimates[name])
         # the horseshoe's posterior density is infinite at 0 whatever z is, so its global mode is 0
@@ -185,12 +185,11 @@ def map_mean_median(path) -> None:
             ax.plot(z, shown(summaries["mean"]), color=colour, lw=1.8, label="posterior mean")
             ax.plot(z, shown(summaries["median"]), color=colour, lw=1.8, ls="--", label="posterior median")
         top.set(title=title, xlim=(z[0], z[-1]), ylim=(z[0], z[-1]))
-        top.legend(fontsize=8, loc="upper left")
+        top.legend(fontsize=7.5, loc="upper left")
         bottom.set(xlabel=r"least-squares value $z = x^\top y$", ylim=(-2.6, 2.6))
-    axes[0, 0].text(4.6, -4.6, "MAP = mean = median = z/2", ha="right", fontsize=9)
+    axes[0, 0].text(4.6, -4.6, "MAP = mean = median = z/2", ha="right", fontsize=7.5)
     axes[0, 0].set_ylabel(r"estimate $\hat\beta$")
     axes[1, 0].set_ylabel(r"shrinkage $z - \hat\beta$")
-    fig.suptitle(r"One coefficient, $x^\top x = 1$, $\sigma = 1$: three priors, three point estimates")
     fig.tight_layout()
     save(fig, path)
 

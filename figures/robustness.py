@@ -21,7 +21,7 @@ import numpy as np
 
 import regprior as rp
 
-from ._style import DATA, GAUSSIAN, LAPLACE, NEUTRAL, plt, save
+from ._style import DATA, GAUSSIAN, LAPLACE, NEUTRAL, panels, plt, save
 
 #: the lasso's colour (Gaussian likelihood with a Laplace prior; the style gives one colour to each pure case)
 LASSO = "#ff7f0e"
@@ -111,16 +111,16 @@ def pulled_fits(X, y, index: int, shifts, lam: float) -> dict[str, Pulled]:
     return {name: Pulled(np.array(a), np.array(s)) for name, (a, s) in found.items()}
 
 
-def outlier_pull(path) -> None:
+def outlier_pull(path, layout: str = "wide") -> None:
     X, y, index = outlier_data()
     lam = rp.LaplacePrior(OUTLIER_PRIOR_SCALE).penalty_strength(OUTLIER_NOISE_SD)
     shown = pulled_fits(X, y, index, [0.0, SHOWN_SHIFT], lam)
     swept = pulled_fits(X, y, index, SHIFTS, lam)
     colours = {"least squares": GAUSSIAN, "lasso": LASSO, "LAD": LAPLACE}
     labels = {"least squares": "least squares (Gaussian likelihood)",
-              "lasso": rf"lasso (Gaussian likelihood, Laplace prior $b = {OUTLIER_PRIOR_SCALE:g}$)",
+              "lasso": rf"lasso (Laplace prior $b = {OUTLIER_PRIOR_SCALE:g}$)",
               "LAD": "LAD (Laplace likelihood)"}
-    fig, (left, right) = plt.subplots(1, 2, figsize=(11.5, 4.8), gridspec_kw={"width_ratios": [1.25, 1]})
+    fig, ((left, right),) = panels(layout, 1, 2, height=3.6, panel_height=3.2, gridspec_kw={"width_ratios": [1.25, 1]})
     grid = np.array([0.0, 1.0])
     x = X[:, 0]
     left.plot(np.delete(x, index), np.delete(y, index), "o", color=DATA, ms=4, label=f"{x.size - 1} clean points")
@@ -133,16 +133,16 @@ def outlier_pull(path) -> None:
         left.plot(grid, fits.intercept[0] + fits.slope[0] * grid, color=colours[name], lw=1, ls=":")
         left.plot(grid, fits.intercept[1] + fits.slope[1] * grid, color=colours[name], lw=2, label=labels[name])
     left.plot([], [], color=NEUTRAL, lw=1, ls=":", label="the same fits to the clean data")
-    left.set(xlabel="x", ylabel="y", title=rf"One outlier ($\delta = {SHOWN_SHIFT:g}$) and three fits")
-    left.legend(fontsize=8, loc="upper left")
+    left.set(xlabel="x", ylabel="y", title=rf"One outlier ($\delta = {SHOWN_SHIFT:g}$), three fits")
+    left.legend(fontsize=7.5, loc="upper left")
     for name, fits in swept.items():
         right.plot(SHIFTS, fits.slope, color=colours[name], lw=2, label=name)
     right.axhline(OUTLIER_TRUTH[1], color=NEUTRAL, lw=1, ls="--", label=f"true slope {OUTLIER_TRUTH[1]:g}")
     right.axvline(SHOWN_SHIFT, color=NEUTRAL, lw=0.8, ls=":")
     right.set(xlabel=r"shift $\delta$ of the point with the largest $x$", ylabel="fitted slope",
-              title=rf"The slope as the outlier moves ($\lambda = 2\sigma^2/b = {lam:g}$)",
+              title="The slope as the outlier moves\n" + rf"($\lambda = 2\sigma^2/b = {lam:g}$)",
               xlim=(SHIFTS[0], SHIFTS[-1]))
-    right.legend(fontsize=8, loc="upper left")
+    right.legend(fontsize=7.5, loc="upper left")
     fig.tight_layout()
     save(fig, path)
 

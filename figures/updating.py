@@ -20,7 +20,7 @@ from scipy import stats
 
 import regprior as rp
 
-from ._style import DATA, GAUSSIAN, NEUTRAL, plt, save
+from ._style import DATA, GAUSSIAN, NEUTRAL, panels, plt, save
 
 #: the colour of the all-at-once posterior, which has to stand out on top of the last sequential one
 AT_ONCE = "#ff7f0e"
@@ -97,7 +97,7 @@ def batch_posteriors(batches, prior, noise_sd: float) -> list:
             for k in range(len(batches))]
 
 
-def sequential_updating(path) -> None:
+def sequential_updating(path, layout: str = "wide") -> None:
     batches = update_data()
     prior = rp.GaussianPrior(UPDATE_PRIOR_SD, mean=UPDATE_PRIOR_MEAN)
     steps = sequential_posteriors(batches, prior, UPDATE_NOISE_SD)
@@ -108,7 +108,7 @@ def sequential_updating(path) -> None:
     seen = BATCH_SIZE * np.arange(N_BATCHES + 1)
     shades = plt.get_cmap("Blues")(np.linspace(0.35, 1.0, N_BATCHES))
     grid = np.linspace(-3.5, 4.0, 600)
-    fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.4), gridspec_kw={"width_ratios": [1.15, 1]})
+    fig, ((left, right),) = panels(layout, 1, 2, height=3.6, panel_height=3.2, gridspec_kw={"width_ratios": [1.15, 1]})
     left.plot(grid, stats.norm.pdf(grid, means[0], sds[0]), color=NEUTRAL, lw=1.5, ls="--",
               label=rf"prior $N({UPDATE_PRIOR_MEAN:g}, {UPDATE_PRIOR_SD:g}^2)$")
     for k, shade in enumerate(shades, start=1):
@@ -118,22 +118,22 @@ def sequential_updating(path) -> None:
               ls=(0, (2, 2)), label=f"all {seen[-1]} at once, from the prior")
     left.axvline(UPDATE_TRUTH, color=DATA, lw=0.8, ls=":", label=f"true mean {UPDATE_TRUTH:g}")
     left.set(xlabel=r"mean $\mu$", ylabel="density", xlim=(grid[0], grid[-1]),
-             title="Each posterior is the prior for the next batch")
-    left.legend(fontsize=8, loc="upper left")
+             title="Each posterior is the prior\nfor the next batch")
+    left.legend(fontsize=7.5, loc="upper left")
     stream = np.concatenate([y for _, y in batches])
     right.plot(np.arange(1, stream.size + 1), stream, "o", color=DATA, ms=3.5, alpha=0.6, label="observations")
     z = stats.norm.ppf(0.975)
     right.errorbar(seen, means, yerr=z * sds, fmt="o", color=GAUSSIAN, ms=5, capsize=4, lw=1.8,
-                   label="posterior mean, 95% interval (batch by batch)")
+                   label="posterior mean and 95% interval,\nbatch by batch")
     batch_means = [UPDATE_PRIOR_MEAN] + [post.mean[0] for post in together]
     right.plot(seen, batch_means, "o", mfc="none", mec=AT_ONCE, ms=10, mew=1.4,
-               label="posterior mean of the same data at once")
+               label="posterior mean, all data at once")
     right.axhline(UPDATE_TRUTH, color=DATA, lw=0.8, ls=":")
     for edge in seen[1:-1]:
         right.axvline(edge + 0.5, color=NEUTRAL, lw=0.5, alpha=0.5)
     right.set(xlabel="observations seen", ylabel=r"$y$ and $\mu$", xticks=seen, xlim=(-1, seen[-1] + 1),
-              title=rf"Normal mean, $\sigma = {UPDATE_NOISE_SD:g}$, batches of {BATCH_SIZE}")
-    right.legend(fontsize=8, loc="lower right")
+              title=rf"Normal mean, $\sigma = {UPDATE_NOISE_SD:g}$," + f"\nbatches of {BATCH_SIZE}")
+    right.legend(fontsize=7.5, loc="lower right")
     fig.tight_layout()
     save(fig, path)
 
@@ -214,11 +214,11 @@ def prior_share(map_, least_squares, prior_mean):
     return (map_ - least_squares) / (prior_mean - least_squares)
 
 
-def prior_mean_to_least_squares(path) -> None:
+def prior_mean_to_least_squares(path, layout: str = "wide") -> None:
     X, y = drift_data()
     ns = DRIFT_NS
     shades = plt.get_cmap("Blues")(np.linspace(0.45, 1.0, len(DRIFT_PRIOR_SDS)))
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(8.5, 7.2), sharex=True, gridspec_kw={"height_ratios": [1.4, 1]})
+    fig, ((top,), (bottom,)) = panels(layout, 2, 1, height=5.4, panel_height=2.5, sharex=True, gridspec_kw={"height_ratios": [1.4, 1]})
     least_squares = None
     for sd, shade in zip(DRIFT_PRIOR_SDS, shades):
         prior = rp.GaussianPrior(sd, mean=DRIFT_PRIOR_MEAN)
@@ -232,13 +232,13 @@ def prior_mean_to_least_squares(path) -> None:
     top.axhline(DRIFT_TRUTH, color=DATA, lw=0.8, ls="--", label=f"true coefficient {DRIFT_TRUTH:g}")
     top.axhline(DRIFT_PRIOR_MEAN, color=DATA, lw=0.8, ls=":", label=rf"prior mean $\theta_0 = {DRIFT_PRIOR_MEAN:g}$")
     top.set(xscale="log", ylabel=r"estimate $\hat\beta$", ylim=(-0.5, 3.5),
-            title=rf"A prior centred at $\theta_0 = {DRIFT_PRIOR_MEAN:g}$, data from $\beta = {DRIFT_TRUTH:g}$, "
-                  rf"$\sigma = {DRIFT_NOISE_SD:g}$")
-    top.legend(fontsize=8, loc="lower right", ncol=2)
+            title=rf"Prior centred at $\theta_0 = {DRIFT_PRIOR_MEAN:g}$, data from $\beta = {DRIFT_TRUTH:g}$," + "\n"
+                  + rf"$\sigma = {DRIFT_NOISE_SD:g}$")
+    top.legend(fontsize=7.5, loc="lower right", ncol=2 if layout == "wide" else 1)
     bottom.axhline(0.5, color=NEUTRAL, lw=0.6, ls=":")
     bottom.set(xscale="log", xlabel="number of observations n", ylim=(-0.03, 1.03), xlim=(0.8, 1.25 * ns[-1]),
                ylabel="share of the way back\nto the prior mean")
-    bottom.text(ns[-1], 0.55, r"dots: $n = \lambda$", ha="right", fontsize=8)
+    bottom.text(ns[-1], 0.55, r"dots: $n = \lambda$", ha="right", fontsize=7.5)
     fig.tight_layout()
     save(fig, path)
 
@@ -247,3 +247,45 @@ FIGURES = {
     "sequential-updating": sequential_updating,
     "prior-mean-to-least-squares": prior_mean_to_least_squares,
 }
+
+
+#: the height example: a prior on the mean height of a population, and a few measured heights (cm)
+HEIGHT_PRIOR_MEAN, HEIGHT_PRIOR_SD, HEIGHT_SD, HEIGHT_TRUE_MEAN, HEIGHT_N, HEIGHT_SEED = 170.0, 10.0, 7.0, 176.0, 12, 5
+
+
+def height_data():
+    """``HEIGHT_N`` heights drawn around the true mean with the known spread ``HEIGHT_SD``."""
+    rng = np.random.default_rng(HEIGHT_SEED)
+    return HEIGHT_TRUE_MEAN + HEIGHT_SD * rng.standard_normal(HEIGHT_N)
+
+
+def height_posterior():
+    """The posterior of the mean height (one coefficient on a column of ones) and its 95% credible interval."""
+    y = height_data()
+    prior = rp.GaussianPrior(HEIGHT_PRIOR_SD, mean=HEIGHT_PRIOR_MEAN)
+    post = rp.gaussian_posterior(np.ones((y.size, 1)), y, prior, HEIGHT_SD)
+    lower, upper = post.credible_interval(0.95)
+    return y, post, float(lower[0]), float(upper[0])
+
+
+def height_example(path, layout: str = "wide") -> None:
+    y, post, lower, upper = height_posterior()
+    mean, sd = float(post.mean[0]), float(np.sqrt(post.cov[0, 0]))
+    grid = np.linspace(145, 200, 1101)
+    fig, ((ax,),) = panels(layout, height=3.2, panel_height=3.2)
+    ax.plot(grid, stats.norm.pdf(grid, HEIGHT_PRIOR_MEAN, HEIGHT_PRIOR_SD), color=NEUTRAL, ls="--", lw=1.5,
+            label=rf"prior: $N({HEIGHT_PRIOR_MEAN:g}, {HEIGHT_PRIOR_SD:g}^2)$")
+    ax.plot(grid, stats.norm.pdf(grid, y.mean(), HEIGHT_SD / np.sqrt(y.size)), color=DATA, lw=1, ls=":",
+            label=f"likelihood of the {y.size} heights (scaled)")
+    ax.plot(grid, stats.norm.pdf(grid, mean, sd), color=GAUSSIAN, lw=2, label="posterior of the mean height")
+    inside = (grid >= lower) & (grid <= upper)
+    ax.fill_between(grid[inside], stats.norm.pdf(grid[inside], mean, sd), color=GAUSSIAN, alpha=0.2,
+                    label=f"95% credible interval [{lower:.1f}, {upper:.1f}]")
+    ax.plot(y, np.zeros_like(y), "|", color=DATA, ms=12, mew=1.2)
+    ax.set(xlabel="mean height of the population (cm)", ylabel="density", xlim=(grid[0], grid[-1]),
+           title="The mean height of a population:\na prior, 12 heights, a posterior")
+    ax.legend(fontsize=7.5, loc="upper left")
+    save(fig, path)
+
+
+FIGURES["height-example"] = height_example

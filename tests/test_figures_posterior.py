@@ -44,8 +44,15 @@ def _laplace_posterior_mean():
         # The closed form adds terms like exp(u^2) erfc(u) of opposite signs, with u up to
         # (sigma/b + |a|/sigma)/sqrt(2) ~ 14 here: they cancel to about 90 digits, so 15 are not enough
         # (at q = 1, a = 3, sigma = 1, b = 0.1 double precision gives 0.138 for 0.0621).
+        # It also divides by (sigma^2 -+ a b), a removable singularity: where a b = +-sigma^2 exactly, take the
+        # limit, the average of the values a hair's breadth (1e-60 relative) on either side.
         with mpmath.workdps(150):
-            return float(mean(*(mpmath.mpf(v) for v in args)))
+            q, a, sigma, b = (mpmath.mpf(v) for v in args)
+            try:
+                return float(mean(q, a, sigma, b))
+            except ZeroDivisionError:
+                step = mpmath.mpf(10) ** -60 * (abs(a) + 1)
+                return float((mean(q, a + step, sigma, b) + mean(q, a - step, sigma, b)) / 2)
 
     return evaluate
 

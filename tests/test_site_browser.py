@@ -319,19 +319,19 @@ def test_every_built_page_is_checked(site: Path, base_url: str, request) -> None
 
 
 @prop("No built HTML file, script or stylesheet of the site contains a control character (a TeX command that "
-      "Python read as an escape shows up as one), tabs in stylesheets aside (Sphinx's and sphinx-copybutton's "
-      "own stylesheets indent with them).", group="machinery")
+      "Python read as an escape shows up as one); stylesheets and scripts may be indented with tabs.",
+      group="machinery")
 def test_built_site_has_no_control_characters(site: Path) -> None:
     from tests.test_text_integrity import control_characters
 
     files = [path for path in site.rglob("*") if path.suffix in {".html", ".js", ".css", ".txt"}
              and "mathjax" not in path.relative_to(site).parts]
     assert len(files) > 20
-    # Tabs are whitespace in a stylesheet, and no TeX goes into one: Sphinx's basic.css and sphinx-copybutton's
-    # copybutton.css, copied into _static/ as they are, indent with them.
+    # a tab indents the stylesheets and scripts that Sphinx and its extensions ship (basic.css, copybutton.css);
+    # in HTML and text, where the site's own TeX ends up, every control character counts
     problems = [f"{path.relative_to(site)}:{line}: {char}" for path in files
                 for line, char in control_characters(path.read_text(encoding="utf-8", errors="replace"),
-                                                     tabs_allowed=path.suffix == ".css")]
+                                                     tabs_allowed=path.suffix in {".css", ".js"})]
     assert not problems, "control characters in the built site:\n" + "\n".join(problems[:50])
 
 
@@ -387,26 +387,50 @@ def test_every_internal_link_resolves(site: Path) -> None:
 
 # --------------------------------------------------------------------------- the converter
 
-CONVERTER_CASES = [
+#: (library, parameters typed in the "its parameters -> the prior" direction)
+TO_PRIOR_CASES = [
     ("sklearn.Lasso", {"alpha": "0.01", "n_samples": "442", "noise_sd": "50"}),
     ("sklearn.ElasticNet", {"alpha": "0.3", "l1_ratio": "0.25", "n_samples": "100", "noise_sd": "2"}),
     ("sklearn.Ridge", {"alpha": "0.25", "noise_sd": "1"}),
     ("sklearn.BayesianRidge", {"alpha_": "4", "lambda_": "0.5"}),
+    ("PRML", {"alpha": "2", "beta": "4"}),
     ("sklearn.LogisticRegression", {"C": "2", "l1_ratio": "0.5"}),
     ("glmnet", {"lambda_": "0.1", "alpha": "0.5", "n_samples": "200", "noise_sd": "1.5", "response_sd": "2.5"}),
+    ("statsmodels.OLS.fit_regularized", {"alpha": "0.0625", "L1_wt": "0", "n_samples": "80", "noise_sd": "1"}),
     ("torch.SGD(mean)", {"weight_decay": "0.001", "n_samples": "5000", "noise_sd": "0.2"}),
+    ("torch.SGD(sum)", {"weight_decay": "8", "noise_sd": "1"}),
+]
+
+#: (library, prior scales and data typed in the "a prior -> the parameters" direction; "" is a flat part)
+FROM_PRIOR_CASES = [
+    ("sklearn.Lasso", {"laplace_scale": "566", "n_samples": "442", "noise_sd": "50"}),
+    ("sklearn.ElasticNet", {"laplace_scale": "0.5", "gaussian_sd": "1", "n_samples": "200", "noise_sd": "0.5"}),
+    ("sklearn.Ridge", {"gaussian_sd": "2", "noise_sd": "1"}),
+    ("sklearn.BayesianRidge", {"gaussian_sd": "1.5", "noise_sd": "0.5"}),
+    ("PRML", {"gaussian_sd": "0.7", "noise_sd": "0.5"}),
+    ("sklearn.LogisticRegression", {"laplace_scale": "", "gaussian_sd": "3"}),
+    ("sklearn.LogisticRegression", {"laplace_scale": "0.4", "gaussian_sd": "3"}),
+    ("glmnet", {"laplace_scale": "0.2", "gaussian_sd": "0.45", "n_samples": "100", "response_sd": "2.5",
+                "noise_sd": "1"}),
+    ("statsmodels.OLS.fit_regularized", {"laplace_scale": "", "gaussian_sd": "0.45", "n_samples": "80", "noise_sd": "1"}),
+    ("torch.SGD(mean)", {"gaussian_sd": "0.5", "n_samples": "50000", "noise_sd": "1"}),
+    ("torch.SGD(sum)", {"gaussian_sd": "0.5", "noise_sd": "1"}),
 ]
 
 
-def _expected(library: str, values: dict) -> dict:
+def _number(text: str) -> float:
+    return float("inf") if text == "∞" else float(text)
+
+
+def _expected_prior(library: str, values: dict) -> dict:
+    """The converter's output cells for the "-> prior" direction, computed by `regprior.conventions`."""
     import regprior as rp
     from regprior import conventions
 
     numbers = {k: (int(v) if k == "n_samples" else float(v)) for k, v in values.items()}
-    expected = {}
     params = {k: v for k, v in numbers.items() if k not in ("n_samples", "noise_sd", "response_sd")}
-    info = conventions.describe(library)
-    if info.likelihood == "gaussian":
+    expected = {}
+    if conventions.describe(library).likelihood == "gaussian":
         canonical = conventions.to_canonical(library, n_samples=numbers.get("n_samples"),
                                              response_sd=numbers.get("response_sd"), **params)
         expected["rp-out-lam1"], expected["rp-out-lam2"] = canonical.lam1, canonical.lam2
@@ -417,30 +441,240 @@ def _expected(library: str, values: dict) -> dict:
     return expected
 
 
-@prop("Parameters of seven libraries typed into the converter on the which-prior page, in headless Chromium, show "
-      "the canonical strengths and prior scales that `regprior.conventions` computes (relative $10^{-5}$); a "
-      "negative `alpha` is reported as invalid and `torch.AdamW` is refused.",
-      group="machinery", checks=("conventions.to_canonical", "conventions.to_prior", "conventions.describe"),
-      against="the site's JavaScript converter in headless Chromium")
-def test_converter_gives_the_python_numbers_when_typed_into(browser, base_url) -> None:
-    _require_chromium()
+def _expected_parameters(library: str, values: dict) -> dict:
+    """The converter's output cells for the "prior ->" direction, computed by `regprior.conventions`."""
+    import regprior as rp
+    from regprior import conventions
+
+    priors = []
+    if values.get("laplace_scale"):
+        priors.append(rp.LaplacePrior(float(values["laplace_scale"])))
+    if values.get("gaussian_sd"):
+        priors.append(rp.GaussianPrior(float(values["gaussian_sd"])))
+    params = conventions.from_prior(library, *priors,
+                                    noise_sd=float(values["noise_sd"]) if "noise_sd" in values else None,
+                                    n_samples=int(values["n_samples"]) if "n_samples" in values else None,
+                                    response_sd=float(values["response_sd"]) if "response_sd" in values else None)
+    return {f"rp-out-{name}": value for name, value in params.items()}
+
+
+def _converter_page(browser, base_url):
     context = browser.new_context()
     context.route("**/*", lambda r: r.continue_() if not _is_off_host(r.request.url) else r.abort())
     page = context.new_page()
+    page.goto(f"{base_url}/which-prior.html", wait_until="load")
+    page.evaluate(_WAIT_FOR_MATHJAX, PAGE_TIMEOUT_MS)
+    return context, page
+
+
+def _type_case(page, library: str, direction: str, values: dict) -> None:
+    page.select_option("#rp-library", library)
+    page.check(f"#rp-direction-{'to' if direction == 'to_prior' else 'from'}")
+    for name, value in values.items():
+        page.fill(f"#rp-in-{name}", value)
+
+
+@prop("The converter on the converter page answers both ways for every library with a fixed prior, in headless "
+      "Chromium: parameters typed in give the canonical strengths and prior scales that `regprior.conventions` "
+      "computes, and prior scales typed in (an empty one a flat part) give the parameters "
+      "`conventions.from_prior` returns (relative $10^{-5}$); every library and direction is exercised; a "
+      "negative `alpha` is reported as invalid and `torch.AdamW` is refused.",
+      group="machinery", checks=("conventions.to_canonical", "conventions.to_prior", "conventions.from_prior",
+                                 "conventions.describe"),
+      against="the site's JavaScript converter in headless Chromium")
+def test_converter_gives_the_python_numbers_both_ways(browser, base_url) -> None:
+    _require_chromium()
+    from regprior import conventions
+
+    exact = {key for key in conventions.LIBRARIES if conventions.describe(key).exact}
+    assert {lib for lib, _ in TO_PRIOR_CASES} == exact and {lib for lib, _ in FROM_PRIOR_CASES} == exact
+    context, page = _converter_page(browser, base_url)
     try:
-        page.goto(f"{base_url}/which-prior.html", wait_until="load")
-        for library, values in CONVERTER_CASES:
-            page.select_option("#rp-library", library)
-            for name, value in values.items():
-                page.fill(f"#rp-in-{name}", value)
-            for cell, number in _expected(library, values).items():
-                shown = page.text_content(f"#{cell}")
-                got = float("inf") if shown == "∞" else float(shown)
-                assert got == pytest.approx(number, rel=1e-5), (library, cell, shown, number)
-        page.select_option("#rp-library", "sklearn.Lasso")
-        page.fill("#rp-in-alpha", "-1")
+        for direction, cases, expected_of in (("to_prior", TO_PRIOR_CASES, _expected_prior),
+                                              ("from_prior", FROM_PRIOR_CASES, _expected_parameters)):
+            for library, values in cases:
+                _type_case(page, library, direction, values)
+                expected = expected_of(library, values)
+                assert expected
+                for cell, number in expected.items():
+                    shown = page.text_content(f"#{cell}")
+                    assert _number(shown) == pytest.approx(number, rel=1e-5), (library, direction, cell, shown, number)
+        _type_case(page, "sklearn.Lasso", "to_prior", {"alpha": "-1"})
         assert "alpha must be ≥ 0" in page.text_content("#rp-problem")
         page.select_option("#rp-library", "torch.AdamW")
         assert "AdamW" in page.text_content("#rp-refusal")
     finally:
         context.close()
+
+
+@prop("The converter opens on a worked example with its answer (scikit-learn's `Lasso(alpha=0.01)` on 442 rows "
+      r"with noise sd 50 gives $b \approx 565.6$), names each parameter as the site's tables do (glmnet's "
+      "`lambda`, not a Python keyword), shows the formula it used with a link to the equation that derives it, "
+      "and draws the prior density; `LogisticRegression` needs no L1 share for a Gaussian prior.",
+      group="machinery", against="the site's JavaScript converter in headless Chromium")
+def test_converter_opens_with_an_answer_its_formula_and_a_picture(browser, base_url, site: Path) -> None:
+    _require_chromium()
+    context, page = _converter_page(browser, base_url)
+    try:
+        assert page.query_selector("#rp-problem") is None and page.query_selector("#rp-waiting") is None
+        assert _number(page.text_content("#rp-out-b")) == pytest.approx(565.6108597, rel=1e-6)
+        href = page.get_attribute("#rp-derivation", "href")
+        target, fragment = href.split("#")
+        assert fragment in (site / target).read_text(encoding="utf-8"), href
+        assert page.query_selector("#rp-formula mjx-container") is not None
+        assert page.query_selector("#rp-plot svg path.rp-density-line") is not None
+        page.select_option("#rp-library", "glmnet")
+        assert page.text_content("label[for=rp-in-lambda_]").strip() == "lambda"
+        _type_case(page, "sklearn.LogisticRegression", "from_prior", {"laplace_scale": "", "gaussian_sd": "3"})
+        assert page.query_selector("#rp-problem") is None
+        assert _number(page.text_content("#rp-out-C")) == pytest.approx(9.0)
+    finally:
+        context.close()
+
+
+@prop("The site's search finds the converter page for the query \"lasso alpha\".",
+      group="machinery")
+def test_search_finds_the_converter(browser, base_url) -> None:
+    _require_chromium()
+    context = browser.new_context()
+    context.route("**/*", lambda r: r.continue_() if not _is_off_host(r.request.url) else r.abort())
+    page = context.new_page()
+    try:
+        page.goto(f"{base_url}/search.html?q=lasso+alpha", wait_until="load")
+        page.wait_for_selector("#search-results ul li", timeout=PAGE_TIMEOUT_MS)
+        page.wait_for_timeout(1500)  # results are appended one by one
+        links = page.eval_on_selector_all("#search-results ul li a", "as => as.map(a => a.getAttribute('href'))")
+        assert any(link.split("?")[0].split("#")[0].endswith("which-prior.html") for link in links[:5]), links
+    finally:
+        context.close()
+
+
+# --------------------------------------------------------------------------- phones and figures
+
+_LAYOUT = r"""
+() => {
+  const width = window.innerWidth, problems = [];
+  const doc = document.documentElement;
+  if (doc.scrollWidth > width + 1) problems.push(`the page is ${doc.scrollWidth} px wide`);
+  const scrolls = (el) => {
+    for (let node = el.parentElement; node; node = node.parentElement) {
+      const x = getComputedStyle(node).overflowX;
+      if (x === "auto" || x === "scroll") return node;
+    }
+    return null;
+  };
+  document.querySelectorAll("div.math").forEach((box, i) => {
+    const eq = box.querySelector("mjx-container"), no = box.querySelector(".eqno");
+    if (!eq) return;
+    const e = eq.getBoundingClientRect();
+    if (no) {
+      const r = no.getBoundingClientRect();
+      if (r.left < e.right - 1 && r.right > e.left + 1 && r.top < e.bottom - 1 && r.bottom > e.top + 1)
+        problems.push(`equation ${no.textContent.trim()} overlaps its number`);
+      if (r.right > width + 1) problems.push(`equation number ${no.textContent.trim()} outside the screen`);
+    }
+    if (e.right > width + 1) problems.push(`equation ${i} extends past the screen`);
+    const overflow = getComputedStyle(eq).overflowX;
+    if (eq.scrollWidth > eq.clientWidth + 1 && !((overflow === "auto" || overflow === "scroll") &&
+        box.classList.contains("rp-scrolls")))
+      problems.push(`equation ${i} is wider than its box with no scroll cue`);
+  });
+  document.querySelectorAll("article p, article li, article td, article th, article figcaption, article h1, " +
+                            "article h2, article h3, article img, article svg, article input, article select").forEach(el => {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.right <= width + 1) return;
+    const box = scrolls(el);
+    if (!box) problems.push(`${el.tagName.toLowerCase()} "${(el.textContent || el.getAttribute("src") || "").trim().slice(0, 40)}" is cut off at ${Math.round(r.right)} px`);
+  });
+  return problems;
+}
+"""
+
+
+def check_layout(browser, base_url: str, name: str, width: int) -> list[str]:
+    """Open one page at a viewport width and return what overlaps or is cut off."""
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    context.set_default_timeout(PAGE_TIMEOUT_MS)
+    context.route("**/*", lambda r: r.continue_() if not _is_off_host(r.request.url) else r.abort())
+    try:
+        page = context.new_page()
+        page.goto(f"{base_url}/{name}.html", wait_until="load")
+        if page.evaluate("!!(window.MathJax && window.MathJax.startup)"):
+            page.evaluate(_WAIT_FOR_MATHJAX, PAGE_TIMEOUT_MS)
+        page.wait_for_timeout(300)  # site.js marks scrolling equations and stacks wide tables after typesetting
+        return page.evaluate(_LAYOUT)
+    finally:
+        context.close()
+
+
+@prop("At a phone's width (390 px) no page of the site is wider than the screen, no equation number overlaps its "
+      "equation, an equation wider than its column scrolls and shows a cue that it does, and no paragraph, table "
+      "cell, figure or form field is cut off at the edge.",
+      group="machinery")
+@pytest.mark.parametrize("name", PAGES)
+def test_page_fits_a_phone(name: str, site: Path, base_url: str, request) -> None:
+    _require_chromium()
+    browser = request.getfixturevalue("browser")
+    problems = check_layout(browser, base_url, name, 390)
+    assert not problems, f"{name}.html at 390 px:\n  " + "\n  ".join(problems[:20])
+
+
+_FIGURES = r"""
+() => Array.from(document.querySelectorAll("figure img, div.figure img")).filter(img => img.offsetParent !== null)
+  .map(img => ({src: img.getAttribute("src"), shown: img.getBoundingClientRect().width}))
+"""
+
+FIGURE_PAGES = [name for name in _source_pages()
+                if "figures/" in (DOCS / f"{name}.md").read_text(encoding="utf-8")]
+
+
+@prop("Every figure of the site, as the browser shows it at 390 px and at 1280 px, draws its smallest text at "
+      "9 px or more (the smallest font size of each drawing, recorded when it is drawn, scaled by the width it is "
+      "shown at over its own width).", group="machinery")
+@pytest.mark.parametrize("width", [390, 1280])
+def test_figure_text_is_legible(width: int, site: Path, base_url: str, request) -> None:
+    import json
+
+    _require_chromium()
+    browser = request.getfixturevalue("browser")
+    sizes = json.loads((ROOT / "docs" / "_generated" / "figures" / "text-sizes.json").read_text(encoding="utf-8"))
+    assert FIGURE_PAGES
+    small = []
+    for name in FIGURE_PAGES:
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        context.route("**/*", lambda r: r.continue_() if not _is_off_host(r.request.url) else r.abort())
+        try:
+            page = context.new_page()
+            page.goto(f"{base_url}/{name}.html", wait_until="load")
+            shown = page.evaluate(_FIGURES)
+        finally:
+            context.close()
+        assert shown, f"{name}.html shows no figure at {width} px"
+        for figure in shown:
+            stem = Path(figure["src"]).stem
+            info = sizes[stem]
+            text_px = info["min_font_pt"] * figure["shown"] / info["width_pt"]
+            if text_px < 9:
+                small.append(f"{name}: {stem} shown {figure['shown']:.0f} px wide, smallest text {text_px:.1f} px")
+    assert not small, "\n".join(small)
+
+
+@prop("The copy button of an example copies its code without the `>>>` and `...` prompts and without the expected "
+      "output (checked by clicking it on the converter page and reading the clipboard).", group="machinery")
+def test_copy_button_copies_code_without_prompts_or_output(browser, base_url) -> None:
+    _require_chromium()
+    context = browser.new_context()
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url)
+    context.route("**/*", lambda r: r.continue_() if not _is_off_host(r.request.url) else r.abort())
+    page = context.new_page()
+    try:
+        page.goto(f"{base_url}/which-prior.html", wait_until="load")
+        shown = page.text_content("div.highlight pre")
+        page.hover("div.highlight pre")
+        page.click("button.copybtn")
+        copied = page.evaluate("navigator.clipboard.readText()")
+    finally:
+        context.close()
+    assert ">>>" in shown and "LaplacePrior(scale=" in shown
+    assert copied.splitlines()[0] == "import regprior as rp"
+    assert ">>>" not in copied and "..." not in copied and "LaplacePrior(scale=" not in copied

@@ -51,7 +51,6 @@ def derivation() -> Derivation:
     d = Derivation(SLUG, "Common pitfalls")
     rec: dict[str, sp.Basic] = {}
     intro.add(d)
-    after_intro = len(d.steps)
     for part in catalogue().sections:
         checks = importlib.import_module(f"{__name__}.{part.module}").CHECKS
         notes = {k for k in part.entries if catalogue().entries[k].remark}
@@ -66,7 +65,7 @@ def derivation() -> Derivation:
                 note(d, entry)
             else:
                 checks[number](d, entry, rec)
-    d.steps.insert(after_intro, Step(intro.index(d)))
+    d.steps[:0] = [Step(intro.index(d)), Step(intro.opening())]
     expected = {f"e{k}_{form}" for k, forms in EVALUATED.items() for form in (*forms, "derived")}
     if set(rec) != expected:
         raise ValueError(f"recorded results {sorted(set(rec) ^ expected)} do not match EVALUATED")

@@ -45,9 +45,9 @@ def e4(d: Derivation, entry: Pitfall, rec: dict) -> None:
         and is_identity(grad(res_g["lam"] * penalty), grad(2 * sigma**2 * models.neg_log_prior(prior)))
         and differs(grad(wrong_linear), grad(-nlp), pt4),
         checked="the logarithm of likelihood × prior / evidence, built from the model's densities, equals minus the "
-        "Gaussian-prior page's negative log-posterior for general $n$ and $p$ (no approximation); with the derived "
+        "negative log-posterior of {doc}`/derivations/gaussian-l2` for general $n$ and $p$ (no approximation); with the derived "
         r"$\lambda$, $\lambda R$ and $-2\sigma^2\log p(\beta)$ have the same derivative in every $\beta_k$; the "
-        "nonlinear-model page's 'log of the penalty' posterior (with a linear model put in) has a different slope "
+        "'log of the penalty' posterior of {doc}`/derivations/nonlinear-and-invariance` (with a linear model put in) has a different slope "
         fr"(at $p = n = 1$, $X = 0$, $\beta_1 = 1$, $\sigma_w = 1$: {against(grad(wrong_linear), grad(-nlp), pt4)}).",
     )
     rec.update(e4_wrong=grad(wrong_linear), e4_right=grad(linearize(sp.expand_log(evaluated(bayes_log), force=True))),
@@ -70,7 +70,7 @@ def e20(d: Derivation, entry: Pitfall, rec: dict) -> None:
         and sp.simplify(log_slope * g(theta) - sp.diff(g(theta), theta)) == 0
         and res_g["factor"].is_positive is True,
         checked=r"SymPy proves $1/t > 0$ for $t > 0$ and differentiates $\log g$ to $g'/g$ for an unspecified $g$; the "
-        r"factor between $-\log p(\beta\mid y, X)$ and $J$ derived on the Gaussian-prior page is positive.",
+        r"factor between $-\log p(\beta\mid y, X)$ and $J$ derived in {doc}`/derivations/gaussian-l2` is positive.",
     )
 
 
@@ -91,8 +91,8 @@ def e6(d: Derivation, entry: Pitfall, rec: dict) -> None:
         check=lambda: is_identity(right6, step) and differs(res_j["wrong_noise_step"], step, pt6)
         and sp.simplify(const_slope - n / sigma) == 0 and res_g["factor"].is_positive is True
         and res_nl["wrong_negative_factor"].is_negative is True,
-        checked="the noise step solved on the joint-MAP page equals the right form for general $n$ and differs from "
-        f"the step solved without the normalizer (at $a_0 = b_0 = 1$ and one observation with residual 2: {against(res_j['wrong_noise_step'], step, pt6)}); the Gaussian-prior page's constant "
+        checked="the noise step solved in {doc}`/derivations/unknown-noise` equals the right form for general $n$ and differs from "
+        f"the step solved without the normalizer (at $a_0 = b_0 = 1$ and one observation with residual 2: {against(res_j['wrong_noise_step'], step, pt6)}); the constant of {{doc}}`/derivations/gaussian-l2` "
         r"has $\partial C/\partial\sigma = n/\sigma \ne 0$; its factor is positive, the negated one negative.",
     )
     rec.update(e6_wrong=res_j["wrong_noise_step"], e6_right=right6, e6_derived=step)
@@ -110,7 +110,7 @@ def e27(d: Derivation, entry: Pitfall, rec: dict) -> None:
         check=lambda: is_identity(right27, grad(nll)) and grad(wrong_nll) == 0
         and differs(grad(nll), 0, {p: 1, k: 1, n: 1, X[1, 1]: 1, y[1]: 0, beta[1]: 1, sigma: 1}),
         checked=r"the derivative of the model's negative log-likelihood in a general $\beta_k$ equals the right form "
-        r"for general $n$, $p$; the prior-mean page's mis-centred likelihood has derivative 0 in every $\beta_k$.",
+        r"for general $n$, $p$; the mis-centred likelihood of {doc}`/derivations/prior-mean` has derivative 0 in every $\beta_k$.",
     )
     rec.update(e27_wrong=grad(wrong_nll), e27_right=right27, e27_derived=grad(nll))
 
@@ -130,7 +130,7 @@ def e28(d: Derivation, entry: Pitfall, rec: dict) -> None:
               r"f(X,\theta)\rVert^2}{2\sigma^2} + \text{const}")),
         check=lambda: is_identity(grad(right28), grad(-nlp_pm)) and not wrong28.has(beta) and nlp_pm.has(beta),
         checked=r"for a linear $f$, the right function has the same derivative in every $\beta_k$ as minus the "
-        r"prior-mean page's negative log-posterior at $\sigma_w^2 = 1/(2\kappa)$ (general $n$, $p$); the written "
+        r"negative log-posterior of {doc}`/derivations/prior-mean` at $\sigma_w^2 = 1/(2\kappa)$ (general $n$, $p$); the written "
         "step contains no coefficient.",
     )
 
@@ -146,7 +146,7 @@ def e34(d: Derivation, entry: Pitfall, rec: dict) -> None:
               + eq("P", latex(sigma**2) + r"\,\Sigma^{-1}"))),
         check=lambda: sp.simplify(sigma**2 - res_pc["lam_matrix_scale"]) == 0
         and differs(res_pc["wrong_lam_prior_twice"], res_pc["lam_matrix_scale"], {sigma: 1}),
-        checked=r"the penalty matrix the prior-covariance page solves is $\sigma^2\Sigma^{-1}$; with the posterior in "
+        checked=r"the penalty matrix solved in {doc}`/derivations/prior-covariance` is $\sigma^2\Sigma^{-1}$; with the posterior in "
         r"place of the likelihood the same solve gives $2\sigma^2\Sigma^{-1}$, and without the logarithm it finds "
         "no penalized form (both checked on that page).",
     )
@@ -165,7 +165,7 @@ def e31(d: Derivation, entry: Pitfall, rec: dict) -> None:
              ("", r"\arg\max_\beta \log p(\beta\mid y, X) = \arg\min_\beta J(\beta)")),
         check=lambda: is_identity(-nlp, -res_g["factor"] * J - res_g["constant"]) and res_g["factor"].is_positive is True
         and differs(-nlp, J, {p: 1, n: 1, X[1, 1]: 1, y[1]: 0, beta[1]: 1, sigma: 1, sigma_w: 1, Z: 1}),
-        checked=r"minus the Gaussian-prior page's negative log-posterior equals $-J/(2\sigma^2) - C$ with its derived "
+        checked=r"minus the negative log-posterior of {doc}`/derivations/gaussian-l2` equals $-J/(2\sigma^2) - C$ with its derived "
         "factor and constant, for general $n$, $p$; the factor is positive; the log-posterior and $J$ are different "
         "numbers (e.g. at $n = p = 1$).",
     )
@@ -217,9 +217,9 @@ def e8(d: Derivation, entry: Pitfall, rec: dict) -> None:
         and differs(res_r["wrong_density_without_jacobian"], res_r["phi_density"], {phi: 1})
         and sp.exp(res_r["phi_mode"]) != res_r["theta_mode"]
         and sp.simplify(res_nl["lam"] - res_g["lam"]) == 0,
-        checked=r"the density of $\log\theta$ derived on the reparameterization page equals the right form and not the "
+        checked=r"the density of $\log\theta$ derived in {doc}`/derivations/nonlinear-and-invariance` equals the right form and not the "
         r"one without the Jacobian; its mode maps back to $\theta = 1$, not to the mode $0$ of $\theta$; the "
-        r"nonlinear-model page's $\lambda$ equals the linear one.",
+        r"$\lambda$ of the nonlinear model equals the linear one.",
     )
     rec.update(e8_wrong=res_r["wrong_density_without_jacobian"], e8_right=right8, e8_derived=res_r["phi_density"])
 
@@ -237,7 +237,7 @@ def e7(d: Derivation, entry: Pitfall, rec: dict) -> None:
         check=lambda: is_zero_matrix(right7.subs(As, A).doit() - res_s["sandwich"])
         and not is_zero_matrix(res_s["sandwich"] - res_s["wrong_sampling_cov"]),
         checked=r"with $A = X^\top X + \lambda I$ substituted, the right form multiplies out to the sandwich "
-        r"covariance derived on the ridge-sampling page; that sandwich minus $\sigma^2A^{-1}$ does not reduce to "
+        r"covariance derived in {doc}`/derivations/bayesian-lasso`; that sandwich minus $\sigma^2A^{-1}$ does not reduce to "
         "the zero matrix.",
     )
     # recorded: the sandwich and, as the form it must not be confused with, the posterior covariance
@@ -266,9 +266,9 @@ def e3(d: Derivation, entry: Pitfall, rec: dict) -> None:
         and is_identity(gauss_sensitivity, res_rl["lasso_sensitivity"])
         and res_lm["median_set_example"] == sp.Interval(2, 7)
         and res_lm["median_set_example"] != res_lm["wrong_median_argmin_example"],
-        checked=r"the pull $\psi$ of the Laplace likelihood derived on the robust-likelihood page has absolute value "
+        checked=r"the pull $\psi$ of the Laplace likelihood derived in {doc}`/derivations/loss-minimizers` has absolute value "
         r"$1/s$ for every $r \ne 0$; the derivative of the Laplace-prior gradient in $y_m$ derived there equals the one "
-        "of the Gaussian-prior page's gradient (the prior does not enter); the minimizer set derived on the "
+        "of the Gaussian-prior gradient of {doc}`/derivations/gaussian-l2` (the prior does not enter); the minimizer set derived on the "
         r"loss-minimizers page is $[2, 7]$, not the midpoint $\{9/2\}$.",
     )
 

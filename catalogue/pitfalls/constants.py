@@ -41,7 +41,7 @@ def e1(d: Derivation, entry: Pitfall, rec: dict) -> None:
         check=lambda: is_identity(score(right), score(log_post))
         and is_identity(score(wrong), 2 * score(log_post)) and score(log_post).has(bs)
         and sp.simplify((beta_map - map_display).xreplace(as_symbols)) == 0,
-        checked=r"the Gaussian-prior page's negative log-posterior at $p = 1$, $\sigma_w^2 = 1/\lambda$, negated: "
+        checked=r"the negative log-posterior of {doc}`/derivations/gaussian-l2` at $p = 1$, $\sigma_w^2 = 1/\lambda$, negated: "
         r"its derivative in $\beta$ equals that of the right form and is half that of the written one, for general "
         "$n$ (so the two differ by a factor 2, not by a constant); `sympy.solve` of its zero gives the MAP shown.",
     )
@@ -76,7 +76,7 @@ def e21(d: Derivation, entry: Pitfall, rec: dict) -> None:
         and sp.simplify(alpha_of_b - sigma**2 / (n * b)) == 0,
         checked=r"the part free of $\beta$ of $\log\prod_{j=0}^{p}$ of the model's Laplace density, for symbolic "
         r"$p$, equals the right constant (the written one differs from it by $\log\frac{1}{2b}$); $\lambda$ is the "
-        "strength solved on the Laplace page, and `alpha` the inverse mapping solved for scikit-learn's Lasso.",
+        "strength solved in {doc}`/derivations/laplace-l1`, and `alpha` the inverse mapping solved for scikit-learn's Lasso.",
     )
     rec.update(e21_wrong=wrong21, e21_right=right21, e21_derived=const_l1)
 
@@ -95,7 +95,7 @@ def e24(d: Derivation, entry: Pitfall, rec: dict) -> None:
         and sp.simplify(gaussian_l2.derivation().results["lam"] - sigma**2 / sigma_w**2) == 0,
         checked=r"the part free of $\beta$ of $\log\prod_{j=0}^{p}$ of the model's Gaussian density equals the right "
         fr"constant for symbolic $p$, and differs from the written one (at $n = 5$, $p = 2$, $\sigma_w = 1$: "
-        f"{against(wrong24, const_l2, pt24)}); the strength is the one solved on the Gaussian-prior page.",
+        f"{against(wrong24, const_l2, pt24)}); the strength is the one solved in {{doc}}`/derivations/gaussian-l2`.",
     )
     rec.update(e24_wrong=wrong24, e24_right=right24, e24_derived=const_l2)
 
@@ -110,7 +110,7 @@ def e26(d: Derivation, entry: Pitfall, rec: dict) -> None:
              ("right", eq(r"\operatorname{Var}(\theta_j)", 1 / (2 * kappa)))),
         check=lambda: sp.simplify(1 / (2 * kappa) - res_pm["kappa_variance"]) == 0
         and differs(res_pm["wrong_kappa_variance"], res_pm["kappa_variance"], {kappa: 2}),
-        checked=r"the variance the prior-mean page integrates from the kernel equals $1/(2\kappa)$; the written value "
+        checked=r"the variance integrated from the kernel in {doc}`/derivations/prior-mean` equals $1/(2\kappa)$; the written value "
         fr"differs from it (at $\kappa = 2$: {against(res_pm['wrong_kappa_variance'], res_pm['kappa_variance'], {kappa: 2})}).",
     )
     rec.update(e26_wrong=res_pm["wrong_kappa_variance"], e26_right=1 / (2 * kappa), e26_derived=res_pm["kappa_variance"])
@@ -129,7 +129,7 @@ def e29(d: Derivation, entry: Pitfall, rec: dict) -> None:
         check=lambda: sp.simplify(sp.sqrt(kappa / sp.pi) - res_pm["kappa_normalizer"]) == 0
         and differs(res_pm["wrong_kappa_normalizer"], res_pm["kappa_normalizer"], {kappa: 1})
         and is_identity(per_dim, sp.log((kappa / sp.pi) ** (p / 2))),
-        checked=r"the prior-mean page integrates the kernel to get its normalizer, which equals $\sqrt{\kappa/\pi}$ "
+        checked=r"{doc}`/derivations/prior-mean` integrates the kernel to get its normalizer, which equals $\sqrt{\kappa/\pi}$ "
         r"and differs from the written one; the log of the product over $p$ coordinates is $\frac p2\log(\kappa/\pi)$.",
     )
     rec.update(e29_wrong=res_pm["wrong_kappa_normalizer"], e29_right=sp.sqrt(kappa / sp.pi),
@@ -146,7 +146,7 @@ def e30(d: Derivation, entry: Pitfall, rec: dict) -> None:
         rows(("written", eq(r"\lambda", res_pm["wrong_lam_from_kappa"])), ("right", eq(r"\lambda", 2 * sigma**2 * kappa))),
         check=lambda: sp.simplify(2 * sigma**2 * kappa - res_pm["lam_from_kappa"]) == 0
         and coincide == [1 / sp.sqrt(2)],
-        checked=r"the strength the prior-mean page derives by substituting $\sigma_w^2 = 1/(2\kappa)$ into "
+        checked=r"the strength {doc}`/derivations/prior-mean` derives by substituting $\sigma_w^2 = 1/(2\kappa)$ into "
         r"$\sigma^2/\sigma_w^2$ equals $2\sigma^2\kappa$; `sympy.solve` finds that it equals the written "
         r"$\kappa$ only at $\sigma = 1/\sqrt 2$.",
     )
@@ -164,7 +164,7 @@ def e35(d: Derivation, entry: Pitfall, rec: dict) -> None:
         d, entry,
         rows(("written", eq(r"\lambda_k", wrong35)), ("right", eq(r"\lambda_k", sigma**2 / tau_k**2))),
         check=lambda: sp.simplify(sigma**2 / tau_k**2 - lam_k) == 0 and differs(wrong35, lam_k, {sigma: 2, tau_k: 1}),
-        checked="the per-coefficient strength `sympy.solve` returns on the prior-covariance page equals "
+        checked="the per-coefficient strength `sympy.solve` returns in {doc}`/derivations/prior-covariance` equals "
         r"$\sigma^2/\tau_k^2$ and differs from $1/\tau_k^2$ (at $\sigma = 2$, $\tau_k = 1$).",
     )
     rec.update(e35_wrong=wrong35, e35_right=sigma**2 / tau_k**2, e35_derived=lam_k)
@@ -187,7 +187,7 @@ def e5(d: Derivation, entry: Pitfall, rec: dict) -> None:
         and sp.simplify(lam_ep.subs({q_: 1, s_: b}) - laplace_l1.derivation().results["lam"]) == 0
         and sp.simplify(lam_ep.subs({q_: 2, s_: sp.sqrt(2) * sigma_w}) - gaussian_l2.derivation().results["lam"]) == 0
         and curvature.subs(q_, sp.Rational(1, 2)).is_negative is True,
-        checked=r"the strength solved on the exponential-power page equals $2\sigma^2/s^q$, and at the two special "
+        checked=r"the strength solved in {doc}`/derivations/exponential-power-prior` equals $2\sigma^2/s^q$, and at the two special "
         "cases it equals the strengths solved independently on the Laplace and the Gaussian pages; for $q = 1/2$ "
         "the second derivative of $t^q$ is negative for every $t > 0$ (not convex).",
     )

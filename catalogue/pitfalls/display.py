@@ -10,7 +10,7 @@ import sympy as sp
 from regprior.symbolic.derivation import Derivation, latex
 
 from .algebra import value_at
-from .entries import Pitfall
+from .entries import FENCE, Pitfall
 
 
 def rows(*pairs: tuple[str, str], math_tags: bool = False) -> str:
@@ -38,11 +38,12 @@ def section(d: Derivation, title: str, text: str) -> None:
 def compare(d: Derivation, entry: Pitfall, display: str, *, check: Callable[[], bool], checked: str) -> None:
     """Add the entry as a checked step whose display shows the written and the right form."""
     d.claim(entry.text(), None, display, check=check, checked=checked, label=f"e{entry.number}")
+    d.say(FENCE)
 
 
 def note(d: Derivation, entry: Pitfall) -> None:
     """Add an entry with no SymPy check; its remark says why and what checks it instead."""
-    d.say(entry.text() + "\n\n" + entry.remark)
+    d.say(entry.text() + "\n\n" + entry.remark + "\n" + FENCE)
 
 
 def against(written: sp.Expr, derived: sp.Expr, at: dict) -> str:

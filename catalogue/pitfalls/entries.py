@@ -17,7 +17,9 @@ from ..register import RegisterError, fold
 PITFALLS_FILE = Path(__file__).resolve().parent.parent / "pitfalls.toml"
 #: the errata the page has one entry for: E1 … E37
 NUMBERS = tuple(range(1, 38))
-_REQUIRED = ("title", "severity", "written", "right", "derived")
+_REQUIRED = ("title", "slip", "severity", "written", "right", "derived")
+#: the fence that opens and closes an entry's collapsible block (longer than the fences inside it)
+FENCE = "````"
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,8 @@ class Pitfall:
         k of Ek; the entry's MyST target is ``pitfall-ek``.
     title : str
         Heading, stating the right thing.
+    slip : str
+        The slip in a few words, for the opening table (MyST).
     severity : str
         A severity code (``EST``, ``CONST``, ``CONC``, ``NOT``).
     meaning : str
@@ -48,6 +52,7 @@ class Pitfall:
 
     number: int
     title: str
+    slip: str
     severity: str
     meaning: str
     written: str
@@ -61,10 +66,12 @@ class Pitfall:
         return f"pitfall-e{self.number}"
 
     def text(self) -> str:
-        """The entry's MyST: target, heading, severity, the written and the right form, where it is derived."""
+        """The entry's MyST up to its display: its target and the opening of a collapsible block whose summary is
+        the title, then the severity, the written and the right form, and where it is derived. The block is
+        closed by :data:`FENCE` after the display and its check."""
         right = self.right if self.right.endswith(".") else self.right + "."
         return (
-            f"({self.target})=\n### E{self.number} · {self.title}\n\n"
+            f"({self.target})=\n{FENCE}{{rp-details}} {self.title}\n:class: rp-pitfall\n\n"
             f"*{self.severity}: {self.meaning}.*\n\n"
             f"**Commonly written:** {self.written}\n\n"
             f"**Right:** {right}\n\n"
@@ -119,7 +126,8 @@ def parse(text: str, source: str = "pitfalls.toml") -> Catalogue:
         if record["severity"] not in severity:
             raise RegisterError(f"{where}: severity must be one of {sorted(severity)}; got {record['severity']!r}")
         number = int(key[1:])
-        entries[number] = Pitfall(number, fold(record["title"]), record["severity"], severity[record["severity"]],
+        entries[number] = Pitfall(number, fold(record["title"]), fold(record["slip"]), record["severity"],
+                                  severity[record["severity"]],
                                   fold(record["written"]), fold(record["right"]), fold(record["derived"]),
                                   bool(record.get("numbers", False)), fold(record.get("remark", "")))
     placed = [number for section in sections for number in section.entries]

@@ -29,6 +29,11 @@ def add(d: Derivation) -> None:
 
     table = [(scaling, strength(scaling, lam_l2), strength(scaling, lam_l1)) for scaling in scalings]
     fit = sp.Symbol(r"\lVert y - X\beta\rVert^2")
+    d.say(
+        "## One fact behind most of them\n\n"
+        "> **A regularization strength only means something together with the normalization of the loss it "
+        "multiplies, and with the noise level.**"
+    )
     d.claim(
         "Most entries are one slip in different clothes: a strength quoted without the normalization of the "
         r"loss it multiplies, or without the noise variance. The same Gaussian prior $\mathcal N(0, \sigma_w^2)$ "
@@ -60,24 +65,42 @@ def add(d: Derivation) -> None:
         label="kernel",
         check=lambda: sp.simplify(variance - sigma**2 / 2) == 0 and absorbed == [1 / sp.sqrt(2)],
         checked=r"`sympy.integrate` of the normalized kernel's second moment gives $\sigma^2/2$; `sympy.solve` of "
-        r"$2\sigma^2\lambda = \lambda$ (the Laplace page's strength at $b = 1/\lambda$) has the single solution "
+        r"$2\sigma^2\lambda = \lambda$ (the strength of {doc}`/derivations/laplace-l1` at $b = 1/\lambda$) has the single solution "
         r"$\sigma = 1/\sqrt2$.",
     )
     d.say(
-        "Each entry below has the same parts: what a common derivation writes, what is right, and the page "
-        "where the right form is derived. Under the display, the green note says what SymPy verified when this "
-        "page was generated: the written form differs from the expression the derivation produced, and the "
-        "right form equals it. The derived expressions are not retyped here; they are the objects the "
-        "derivation pages are rendered from and the tests evaluate."
+        "Widely read references are not immune: a popular answer on a statistics forum writes the Gaussian "
+        r"kernel as $e^{-(y-\mu)^2/\sigma^2}$, a standard textbook writes "
+        r"$\lVert Xw - y\rVert^2 + \lambda\lVert w\rVert_1$ for a Laplace prior of scale $1/\lambda$ (the two slips "
+        "just checked), and a widely used library's documentation has stated two different mappings between its "
+        r"ridge strength and the inverse strength `C` of its classifiers in different releases ($C^{-1}$ in one, "
+        r"$1/(2C)$ in a later one). Each is easy to get right once the convention is written down."
+    )
+
+
+def opening() -> str:
+    """The sentence under the opening table."""
+    return (
+        "Below, the entries are grouped by topic. Open one to read the slip in full (stated generically: the "
+        "point is the slip, not who made it), the right form, where it is derived and, in a green note, what "
+        "SymPy verified when this page was generated: the written form differs from the expression the "
+        "derivation produced, and the right form equals it. Entries about code or numbers are also "
+        "demonstrated {ref}`at the end of the page <pitfalls-numbers>`."
     )
 
 
 def index(d: Derivation) -> str:
-    """A list of the entries by severity, each linked to its target (read off the entries' headers)."""
-    header = re.compile(r"^\((pitfall-e(\d+))\)=\n### E\d+ · .*\n\n\*(\w+):", flags=re.MULTILINE)
-    found = [(int(m[2]), m[1], m[3]) for step in d.steps for m in header.finditer(step.text)]
-    lines = ["**The entries by severity.**", ""]
-    for code, meaning in catalogue().severity.items():
-        links = ", ".join(f"{{ref}}`E{k} <{target}>`" for k, target, sev in sorted(found) if sev == code)
-        lines.append(f"- *{code}: {meaning}:* {links}.")
+    """The opening table: one line per entry, in page order, with the slip, what is right (linked to the entry's
+    details) and the equation that proves it (the first one the entry cites, or its page)."""
+    shown = [int(m[1]) for step in d.steps for m in re.finditer(r"^\(pitfall-e(\d+)\)=$", step.text, flags=re.M)]
+    lines = ["| The slip | What is right | Proof |", "|---|---|---|"]
+    for k in shown:
+        entry = catalogue().entries[k]
+        proof = re.search(r"\{eq\}`[^`]+`", entry.derived) or re.search(r"\{doc\}`[^`]+`", entry.derived)
+        if proof is None:
+            raise ValueError(f"pitfalls.toml E{k}: `derived` cites no equation or page")
+        cells = (entry.slip, f"{{ref}}`{entry.title} <{entry.target}>`", proof[0])
+        if any("|" in cell for cell in cells):
+            raise ValueError(rf"pitfalls.toml E{k}: a table cell may not contain '|' (write \lvert, \rvert)")
+        lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)

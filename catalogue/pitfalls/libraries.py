@@ -63,7 +63,7 @@ def e23(d: Derivation, entry: Pitfall, rec: dict) -> None:
         check=lambda: is_zero_matrix(normal_eq(solution))
         and is_zero_matrix(solution.subs(lam_r, 1) - snippet)
         and not is_zero_matrix(normal_eq(snippet)),
-        checked=r"the ridge-solution page's solution satisfies the normal equations with $\lambda$ and reduces to the "
+        checked=r"the solution of {doc}`/derivations/ridge-solution` satisfies the normal equations with $\lambda$ and reduces to the "
         r"snippet's formula at $\lambda = 1$; the snippet's formula leaves the residual $(\lambda - 1)"
         r"(X^\top X + I)^{-1}X^\top y$ in them, which is not the zero vector.",
     )

@@ -32,7 +32,7 @@ def e22(d: Derivation, entry: Pitfall, rec: dict) -> None:
         rows(("written", eq(r"R(\beta)", r"\lVert\beta\rVert_2") + r"\ \text{ or }\ \lVert\beta\rVert_2^2"),
              ("right", eq(r"R(\beta)", squared))),
         check=lambda: models.residual_after_split(nlp, models.penalized_form(nlp, rss(), squared)) == 0 and not_the_norm(),
-        checked=r"`penalized_form` matches the Gaussian-prior page's negative log-posterior with $R = \sum_j\beta_j^2$ "
+        checked=r"`penalized_form` matches the negative log-posterior of {doc}`/derivations/gaussian-l2` with $R = \sum_j\beta_j^2$ "
         r"(remainder free of $\beta$) and raises `NotAPenalizedForm` for $R = \lVert\beta\rVert_2$.",
     )
 
@@ -54,10 +54,10 @@ def e13(d: Derivation, entry: Pitfall, rec: dict) -> None:
         check=lambda: is_identity(right13, derived13)
         and differs(wrong13, derived13, pt13)
         and sp.Sum(sp.sqrt(beta[j] ** 2), (j, 1, p)) == models.laplace_prior.penalty(),
-        checked=r"the ridge-solution page's gradient minus the gradient of the squared error is $2\lambda\beta_k$, for "
-        r"general $n$, $p$, and differs from $\lambda$ times the unsquared-norm gradient of the constraint page (at "
+        checked=r"the gradient of {doc}`/derivations/ridge-solution` minus the gradient of the squared error is $2\lambda\beta_k$, for "
+        r"general $n$, $p$, and differs from $\lambda$ times the unsquared-norm gradient of {doc}`/derivations/constraint-penalty` (at "
         fr"$p = 1$, $\beta_1 = 3$, $\lambda = 1$: {against(wrong13, derived13, pt13)}); for real $\beta_j$ SymPy "
-        r"reduces $\sum_j\sqrt{\beta_j^2}$ to the Laplace page's penalty $\sum_j|\beta_j|$.",
+        r"reduces $\sum_j\sqrt{\beta_j^2}$ to the penalty of {doc}`/derivations/laplace-l1` $\sum_j|\beta_j|$.",
     )
     rec.update(e13_wrong=wrong13, e13_right=right13, e13_derived=derived13)
 
@@ -88,7 +88,7 @@ def e12(d: Derivation, entry: Pitfall, rec: dict) -> None:
         check=lambda: open_set == sp.S.EmptySet and closed_set == sp.FiniteSet(1)
         and sp.simplify(mu).is_positive is True and sp.simplify(penalized - eta_v) == 0,
         checked=r"`solveset` finds no $t < 1$ with $(t - 2)^2 \le 1$ but the point $t = 1$ when $t \le 1$ is allowed; for "
-        r"$y = 2$, $x = 1$ and a budget $\eta = 2/(1 + v) \in (0, 2)$ the multiplier formula of the constraint page at "
+        r"$y = 2$, $x = 1$ and a budget $\eta = 2/(1 + v) \in (0, 2)$ the multiplier formula of {doc}`/derivations/constraint-penalty` at "
         r"the boundary point $t = \eta$ is positive, and the coordinate-descent update at $\lambda = \mu$ returns "
         r"$\eta$: the penalized and the constrained problems have the same solution.",
     )
@@ -149,7 +149,7 @@ def e14(d: Derivation, entry: Pitfall, rec: dict) -> None:
         and agree_as_soft_thresholds(right14_p1, res_o["one_column_lasso"], a_o, lam_o)
         and soft_threshold_minimizes(res_o["one_column_lasso"], a_o, q_o, lam_o)
         and differs(res_o["wrong_threshold"], res_o["lasso"], pt14),
-        checked="the one-line forms equal the closed forms derived on the orthonormal-design page above, below and "
+        checked="the one-line forms equal the closed forms derived in {doc}`/derivations/orthonormal-design` above, below and "
         r"inside the threshold; the one-column form minimizes $qt^2 - 2at + \lambda|t|$ for every $q > 0$ (the "
         fr"optimality conditions, checked independently); $S_\lambda$ differs from the derived form (at $z = 3$, "
         fr"$\lambda = 4$: {against(res_o['wrong_threshold'], res_o['lasso'], pt14)}).",
@@ -171,7 +171,7 @@ def e17(d: Derivation, entry: Pitfall, rec: dict) -> None:
         rows(("written", eq(r"\beta_i", wrong17)), ("right", eq(r"\beta_i", right17))),
         check=lambda: agree_as_soft_thresholds(right17, update, a, lam_s)
         and sp.solve(gap, q) == [1] and differs(wrong17, update, {a: 3, lam_s: 2, q: 4}),
-        checked="the right one-line form equals the update derived on the coordinate-descent page in all three "
+        checked="the right one-line form equals the update derived in {doc}`/derivations/lasso-coordinate` in all three "
         "regions of the threshold; above it the written form minus the derived one is $u(1 - 1/q)$ at "
         r"$a = \lambda/2 + u$, zero only for $q = \lVert x_i\rVert^2 = 1$.",
     )

@@ -2,7 +2,9 @@
 //
 // regpriorConventions.LIBRARIES: library key -> description;
 // regpriorConventions.FORMULAS: library key -> direction -> output -> {args, f};
-// regpriorConventions.SHARED: prior scale <-> rate (1/b) or precision (1/sigma_w^2).
+// regpriorConventions.SHARED: prior scale <-> rate (1/b) or precision (1/sigma_w^2);
+// regpriorConventions.DISPLAY: library key -> parameter labels and the TeX of the formulas the converter uses;
+// regpriorConventions.DENSITY: the prior's log-density kernel in beta, the Laplace rate and the Gaussian precision.
 (function (root) {
   "use strict";
   var LIBRARIES = {
@@ -382,7 +384,144 @@
     "gaussian_sd_of_rate": {args: ["gaussian_precision"], f: function (gaussian_precision) { return ((gaussian_precision > 0) ? ( Math.pow(gaussian_precision, -1/2) ) : ( Number.POSITIVE_INFINITY )); }},
     "gaussian_precision_of_scale": {args: ["gaussian_sd"], f: function (gaussian_sd) { return Math.pow(gaussian_sd, -2); }},
   };
-  var api = {LIBRARIES: LIBRARIES, FORMULAS: FORMULAS, SHARED: SHARED};
+  var DISPLAY = {
+    "sklearn.Ridge": {
+      "labels": {
+        "alpha": "alpha"
+      },
+      "meanings": {
+        "alpha": "canonical L2 strength λ₂ itself"
+      },
+      "to_prior_tex": "\\sigma_{w} = \\frac{\\sigma}{\\sqrt{\\texttt{alpha}}},\\quad b = \\infty \\text{ (flat)}",
+      "from_prior_tex": "\\texttt{alpha} = \\frac{\\sigma^{2}}{\\sigma_{w}^{2}}",
+      "to_prior_label": "conventions-sklearn-ridge-prior",
+      "from_prior_label": "conventions-sklearn-ridge-inverse"
+    },
+    "sklearn.Lasso": {
+      "labels": {
+        "alpha": "alpha"
+      },
+      "meanings": {
+        "alpha": "L1 strength on the 1/(2n)-scaled squared error"
+      },
+      "to_prior_tex": "b = \\frac{\\sigma^{2}}{\\texttt{alpha} \\, n},\\quad \\sigma_{w} = \\infty \\text{ (flat)}",
+      "from_prior_tex": "\\texttt{alpha} = \\frac{\\sigma^{2}}{b \\, n}",
+      "to_prior_label": "conventions-sklearn-lasso-prior",
+      "from_prior_label": "conventions-sklearn-lasso-inverse"
+    },
+    "sklearn.ElasticNet": {
+      "labels": {
+        "alpha": "alpha",
+        "l1_ratio": "l1_ratio"
+      },
+      "meanings": {
+        "alpha": "total strength on the 1/(2n)-scaled squared error",
+        "l1_ratio": "share of the L1 part (1: lasso, 0: ridge)"
+      },
+      "to_prior_tex": "b = \\frac{\\sigma^{2}}{\\texttt{alpha} \\, \\texttt{l1\\_ratio} \\, n},\\quad \\sigma_{w} = \\frac{\\sigma}{\\sqrt{\\texttt{alpha}} \\, \\sqrt{n} \\, \\sqrt{1 - \\texttt{l1\\_ratio}}}",
+      "from_prior_tex": "\\texttt{alpha} = \\frac{\\sigma^{2} \\, \\left(\\frac{1}{\\sigma_{w}^{2}} + \\frac{1}{b}\\right)}{n},\\quad \\texttt{l1\\_ratio} = \\frac{\\sigma_{w}^{2}}{b + \\sigma_{w}^{2}}",
+      "to_prior_label": "conventions-sklearn-elasticnet-prior",
+      "from_prior_label": "conventions-sklearn-elasticnet-inverse"
+    },
+    "sklearn.BayesianRidge": {
+      "labels": {
+        "alpha_": "alpha_",
+        "lambda_": "lambda_"
+      },
+      "meanings": {
+        "alpha_": "noise precision 1/σ² (estimated)",
+        "lambda_": "weight precision 1/σ_w² (estimated)"
+      },
+      "to_prior_tex": "\\sigma = \\frac{1}{\\sqrt{\\texttt{alpha\\_}}},\\quad \\sigma_{w} = \\frac{1}{\\sqrt{\\texttt{lambda\\_}}},\\quad b = \\infty \\text{ (flat)}",
+      "from_prior_tex": "\\texttt{alpha\\_} = \\frac{1}{\\sigma^{2}},\\quad \\texttt{lambda\\_} = \\frac{1}{\\sigma_{w}^{2}}",
+      "to_prior_label": "conventions-sklearn-bayesianridge-prior",
+      "from_prior_label": "conventions-sklearn-bayesianridge-inverse"
+    },
+    "PRML": {
+      "labels": {
+        "alpha": "alpha",
+        "beta": "beta"
+      },
+      "meanings": {
+        "alpha": "weight precision 1/σ_w²",
+        "beta": "noise precision 1/σ²"
+      },
+      "to_prior_tex": "\\sigma = \\frac{1}{\\sqrt{\\texttt{beta}}},\\quad \\sigma_{w} = \\frac{1}{\\sqrt{\\texttt{alpha}}},\\quad b = \\infty \\text{ (flat)}",
+      "from_prior_tex": "\\texttt{alpha} = \\frac{1}{\\sigma_{w}^{2}},\\quad \\texttt{beta} = \\frac{1}{\\sigma^{2}}",
+      "to_prior_label": "conventions-prml-prior",
+      "from_prior_label": "conventions-prml-inverse"
+    },
+    "sklearn.LogisticRegression": {
+      "labels": {
+        "C": "C",
+        "l1_ratio": "l1_ratio"
+      },
+      "meanings": {
+        "C": "inverse strength: the loss is multiplied by C",
+        "l1_ratio": "share of the L1 part (1: lasso, 0: ridge)"
+      },
+      "to_prior_tex": "b = \\frac{\\texttt{C}}{\\texttt{l1\\_ratio}},\\quad \\sigma_{w} = \\frac{\\sqrt{\\texttt{C}}}{\\sqrt{1 - \\texttt{l1\\_ratio}}}",
+      "from_prior_tex": "\\texttt{C} = \\frac{b \\, \\sigma_{w}^{2}}{b + \\sigma_{w}^{2}},\\quad \\texttt{l1\\_ratio} = \\frac{\\sigma_{w}^{2}}{b + \\sigma_{w}^{2}}",
+      "to_prior_label": "conventions-sklearn-logisticregression-prior",
+      "from_prior_label": "conventions-sklearn-logisticregression-inverse"
+    },
+    "glmnet": {
+      "labels": {
+        "lambda_": "lambda",
+        "alpha": "alpha"
+      },
+      "meanings": {
+        "lambda_": "total strength on the 1/(2n)-scaled squared error",
+        "alpha": "share of the L1 part (mixing), like l1_ratio"
+      },
+      "to_prior_tex": "b = \\frac{\\sigma^{2}}{\\texttt{alpha} \\, \\texttt{lambda} \\, n},\\quad \\sigma_{w} = \\frac{\\sqrt{s_{y}} \\, \\sigma}{\\sqrt{\\texttt{lambda}} \\, \\sqrt{n} \\, \\sqrt{1 - \\texttt{alpha}}}",
+      "from_prior_tex": "\\texttt{lambda} = \\frac{\\sigma^{2} \\, \\left(\\frac{s_{y}}{\\sigma_{w}^{2}} + \\frac{1}{b}\\right)}{n},\\quad \\texttt{alpha} = \\frac{\\sigma_{w}^{2}}{b \\, s_{y} + \\sigma_{w}^{2}}",
+      "to_prior_label": "conventions-glmnet-prior",
+      "from_prior_label": "conventions-glmnet-inverse"
+    },
+    "statsmodels.OLS.fit_regularized": {
+      "labels": {
+        "alpha": "alpha",
+        "L1_wt": "L1_wt"
+      },
+      "meanings": {
+        "alpha": "total strength on the 1/(2n)-scaled squared error",
+        "L1_wt": "share of the L1 part, like l1_ratio"
+      },
+      "to_prior_tex": "b = \\frac{\\sigma^{2}}{\\texttt{L1\\_wt} \\, \\texttt{alpha} \\, n},\\quad \\sigma_{w} = \\frac{\\sigma}{\\sqrt{\\texttt{alpha}} \\, \\sqrt{n} \\, \\sqrt{1 - \\texttt{L1\\_wt}}}",
+      "from_prior_tex": "\\texttt{alpha} = \\frac{\\sigma^{2} \\, \\left(\\frac{1}{\\sigma_{w}^{2}} + \\frac{1}{b}\\right)}{n},\\quad \\texttt{L1\\_wt} = \\frac{\\sigma_{w}^{2}}{b + \\sigma_{w}^{2}}",
+      "to_prior_label": "conventions-statsmodels-ols-fit-regularized-prior",
+      "from_prior_label": "conventions-statsmodels-ols-fit-regularized-inverse"
+    },
+    "torch.SGD(mean)": {
+      "labels": {
+        "weight_decay": "weight_decay"
+      },
+      "meanings": {
+        "weight_decay": "coefficient of θ added to the gradient"
+      },
+      "to_prior_tex": "\\sigma_{w} = \\frac{\\sqrt{2} \\, \\sigma}{\\sqrt{n} \\, \\sqrt{\\texttt{weight\\_decay}}},\\quad b = \\infty \\text{ (flat)}",
+      "from_prior_tex": "\\texttt{weight\\_decay} = \\frac{2 \\, \\sigma^{2}}{n \\, \\sigma_{w}^{2}}",
+      "to_prior_label": "conventions-torch-sgd-mean-prior",
+      "from_prior_label": "conventions-torch-sgd-mean-inverse"
+    },
+    "torch.SGD(sum)": {
+      "labels": {
+        "weight_decay": "weight_decay"
+      },
+      "meanings": {
+        "weight_decay": "coefficient of θ added to the gradient"
+      },
+      "to_prior_tex": "\\sigma_{w} = \\frac{\\sqrt{2} \\, \\sigma}{\\sqrt{\\texttt{weight\\_decay}}},\\quad b = \\infty \\text{ (flat)}",
+      "from_prior_tex": "\\texttt{weight\\_decay} = \\frac{2 \\, \\sigma^{2}}{\\sigma_{w}^{2}}",
+      "to_prior_label": "conventions-torch-sgd-sum-prior",
+      "from_prior_label": "conventions-torch-sgd-sum-inverse"
+    }
+  };
+  var DENSITY = {
+    "log_kernel": {args: ["beta", "laplace_rate", "gaussian_precision"], f: function (beta, laplace_rate, gaussian_precision) { return -1/2*Math.pow(beta, 2)*gaussian_precision - laplace_rate*Math.abs(beta); }},
+  };
+  var api = {LIBRARIES: LIBRARIES, FORMULAS: FORMULAS, SHARED: SHARED, DISPLAY: DISPLAY, DENSITY: DENSITY};
   if (typeof module === "object" && module.exports) {
     module.exports = api;
   } else {

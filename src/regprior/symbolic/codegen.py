@@ -18,7 +18,7 @@ import sympy as sp
 from . import conventions as cv
 from .symbols import n, sigma
 
-__all__ = ["INPUT_NAMES", "formula_table", "shared_table", "term_table", "metadata", "python_module",
+__all__ = ["INPUT_NAMES", "named_formula", "formula_table", "shared_table", "term_table", "metadata", "python_module",
            "javascript_module"]
 
 #: the identifier each canonical symbol takes in generated code (and in :mod:`regprior.conventions`)
@@ -47,6 +47,13 @@ def _formula(expr: sp.Expr, order: list[sp.Symbol], names: dict[sp.Symbol, str])
         raise ValueError(f"unexpected symbols {unknown} in {expr}")
     renamed = expr.xreplace({s: sp.Symbol(names[s]) for s in expr.free_symbols})
     return tuple(names[s] for s in order if s in expr.free_symbols), renamed
+
+
+def named_formula(expr: sp.Expr, order: list[sp.Symbol]) -> Formula:
+    """``expr`` as a formula of the given symbols, each under its code identifier (:data:`INPUT_NAMES`, or its
+    own name for a symbol not listed there)."""
+    names = {s: INPUT_NAMES.get(s, str(s)) for s in order}
+    return _formula(expr, order, names)
 
 
 def formula_table() -> dict[str, dict[str, dict[str, Formula]]]:
@@ -184,14 +191,20 @@ def python_module() -> str:
     return "\n".join(lines)
 
 
-def javascript_module() -> str:
-    """The source of ``docs/_static/conventions.js`` (a browser global and a CommonJS module)."""
+def javascript_module(display: dict | None = None, density: dict[str, Formula] | None = None) -> str:
+    """The source of ``docs/_static/conventions.js`` (a browser global and a CommonJS module).
+
+    ``display`` (plain data: labels and TeX for the site's converter) and ``density`` (formulas, e.g. the prior's
+    log-density kernel the converter draws) are added as ``DISPLAY`` and ``DENSITY`` when given."""
+    display, density = display or {}, density or {}
     lines = [
         f"// {_HEADER.format(printer='JavaScript code printer')}",
         "//",
         "// regpriorConventions.LIBRARIES: library key -> description;",
         "// regpriorConventions.FORMULAS: library key -> direction -> output -> {args, f};",
-        "// regpriorConventions.SHARED: prior scale <-> rate (1/b) or precision (1/sigma_w^2).",
+        "// regpriorConventions.SHARED: prior scale <-> rate (1/b) or precision (1/sigma_w^2);",
+        "// regpriorConventions.DISPLAY: library key -> parameter labels and the TeX of the formulas the converter uses;",
+        "// regpriorConventions.DENSITY: the prior's log-density kernel in beta, the Laplace rate and the Gaussian precision.",
         "(function (root) {",
         '  "use strict";',
         "  var LIBRARIES = " + json.dumps(metadata(), indent=2).replace("\n", "\n  ") + ";",
@@ -201,7 +214,11 @@ def javascript_module() -> str:
         "  var SHARED = {",
         *_literal(shared_table(), json.dumps, _javascript_leaf, " " * 4, " " * 2),
         "  };",
-        "  var api = {LIBRARIES: LIBRARIES, FORMULAS: FORMULAS, SHARED: SHARED};",
+        "  var DISPLAY = " + json.dumps(display, indent=2, ensure_ascii=False).replace("\n", "\n  ") + ";",
+        "  var DENSITY = {",
+        *_literal(density, json.dumps, _javascript_leaf, " " * 4, " " * 2),
+        "  };",
+        "  var api = {LIBRARIES: LIBRARIES, FORMULAS: FORMULAS, SHARED: SHARED, DISPLAY: DISPLAY, DENSITY: DENSITY};",
         '  if (typeof module === "object" && module.exports) {',
         "    module.exports = api;",
         "  } else {",

@@ -70,7 +70,7 @@ __all__ = [
 # The braces make SymPy print the names verbatim (and sort them after the parameters in products).
 #: residual sum of squares ||y - X beta||^2
 RSS = sp.Symbol(r"{\lVert y - X\beta\rVert_2^2}", nonnegative=True)
-#: negative log-likelihood of logistic regression, sum_i log(1 + exp(-y_i x_i^T beta)) with y_i in {-1, 1}
+#: negative log-likelihood of logistic regression, sum_i log(1 + exp(-y_i x_i^⊤ beta)) with y_i in {-1, 1}
 NLL = sp.Symbol(r"{L(\beta)}", nonnegative=True)
 #: ||beta||_1
 L1 = sp.Symbol(r"{\lVert\beta\rVert_1}", nonnegative=True)

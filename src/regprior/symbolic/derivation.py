@@ -17,19 +17,15 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 import sympy as sp
-from sympy.printing.latex import LatexPrinter
-
+from .printing import TextbookPrinter
 from .sums import is_identity
 
 __all__ = ["Derivation", "DerivationError", "Step", "latex"]
 
-#: a displayed sum wider than this (estimated characters on screen) is broken over several lines
-_LINE_WIDTH = 70
 
-
-class _DerivationPrinter(LatexPrinter):
-    """SymPy's LaTeX printer, except that a normalizer kept unevaluated (an ``UnevaluatedExpr``
-    to a negative power) is written as a denominator: e^{...}/sqrt(2 pi sigma^2)."""
+class _DerivationPrinter(TextbookPrinter):
+    """The site's textbook printer (:mod:`regprior.symbolic.printing`), and a normalizer kept unevaluated (an
+    ``UnevaluatedExpr`` to a negative power) is written as a denominator: e^{...}/sqrt(2 pi sigma^2)."""
 
     def _print_Mul(self, expr: sp.Mul) -> str:
         numerator, denominator = [], []
@@ -40,8 +36,11 @@ class _DerivationPrinter(LatexPrinter):
                 numerator.append(factor)
         if not denominator:
             return super()._print_Mul(expr)
+        bottom = self._print(sp.Mul(*denominator, evaluate=False))
+        if len(numerator) == 1 and isinstance(numerator[0], sp.exp):  # 1/sqrt(2 pi sigma^2) exp(...)
+            return r"\frac{1}{%s} %s" % (bottom, self._print(numerator[0]))
         top = self._print(sp.Mul(*numerator)) if numerator else "1"
-        return r"\frac{%s}{%s}" % (top, self._print(sp.Mul(*denominator, evaluate=False)))
+        return r"\frac{%s}{%s}" % (top, bottom)
 
 
 _PRINTER = _DerivationPrinter()
@@ -54,35 +53,68 @@ def latex(expr: sp.Basic | str) -> str:
     return _PRINTER.doprint(expr)
 
 
-def _width(tex: str) -> int:
-    """Rough on-screen width of LaTeX: a command counts as one character and a fraction as its wider part."""
-    while (m := re.search(r"\\frac\{", tex)) is not None:
-        start, depth, parts, i = m.end(), 1, [], m.end()
-        while len(parts) < 2 and i < len(tex):  # find the two brace groups
-            depth += {"{": 1, "}": -1}.get(tex[i], 0)
-            if depth == 0:
-                parts.append(tex[start:i])
-                start, depth, i = i + 2, 1, i + 1
-            i += 1
-        if len(parts) < 2:
-            break
-        wider = max(parts, key=_width)
-        tex = tex[: m.start()] + wider + tex[start - 1:]
-    tex = re.sub(r"\\(left|right)\b", "", tex)
-    tex = re.sub(r"\\[a-zA-Z]+", "x", tex)
-    return len(re.sub(r"[{}^_ ]", "", tex))
+def _top_level_split(tex: str, separator: str = ",") -> list[str]:
+    """``tex`` split at each ``separator`` outside braces and brackets (TeX groups and parentheses)."""
+    parts, depth, start = [], 0, 0
+    for i, char in enumerate(tex):
+        if char in "{([":
+            depth += 1
+        elif char in "})]":
+            depth -= 1
+        elif char == separator and depth == 0:
+            parts.append(tex[start:i])
+            start = i + 1
+    parts.append(tex[start:])
+    space = r"^(?:\\[ ,;]|\\q?quad|\s)+|(?:\\[ ,;]|\\q?quad|\s)+$"  # TeX spacing around a part
+    return [re.sub(space, "", part) for part in parts]
+
+
+def _balanced(tex: str) -> bool:
+    """No bracket in ``tex`` closes one opened before it."""
+    depth = 0
+    for char in tex:
+        depth += {"{": 1, "(": 1, "[": 1, "}": -1, ")": -1, "]": -1}.get(char, 0)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def _names_of_tuple(lhs: str | sp.Basic | None, count: int) -> list[str] | None:
+    """The names on the left of ``a, b = (x, y)``, when there are ``count`` of them."""
+    if not isinstance(lhs, str):
+        return None
+    text = lhs.strip()
+    opened = re.match(r"(\\[Bb]igl|\\left)?\(", text)
+    closed = re.search(r"(\\[Bb]igr|\\right)?\)$", text)
+    if opened and closed and _balanced(text[opened.end():closed.start()]):  # one pair around the whole list
+        text = text[opened.end():closed.start()]
+    names = _top_level_split(text)
+    return names if len(names) == count and all(names) else None
+
+
+def _pairs(pairs: list[tuple[str, str]], relation: str) -> str:
+    """Several results ``name relation value``, each one TeX group: side by side, and where the line is too
+    wide, MathJax breaks it between them."""
+    return r",\qquad ".join(f"{{{name} {relation} {value}}}" for name, value in pairs)
 
 
 def _display(lhs: str | sp.Basic | None, relation: str, rhs: sp.Basic | str) -> str:
-    """The body of a display equation; a wide sum is broken into aligned lines, one term per line."""
-    left = "" if lhs is None else f"{latex(lhs)} {relation} "
-    one_line = left + latex(rhs)
-    if _width(one_line) <= _LINE_WIDTH or not isinstance(rhs, sp.Add) or lhs is None:
-        return one_line
-    terms = [_PRINTER.doprint(t) for t in _PRINTER._as_ordered_terms(rhs)]
-    lines = [f"{latex(lhs)} &{relation} {terms[0]}"]
-    lines += [fr"&\quad {t}" if t.startswith("-") else fr"&\quad + {t}" for t in terms[1:]]
-    return r"\begin{aligned}" + "\n" + (r" \\" + "\n").join(lines) + "\n" + r"\end{aligned}"
+    """The body of a display equation. A tuple of results ``a, b = (x, y)`` is written as the equations ``a = x``
+    and ``b = y``; the terms of a long sum are grouped so that a line break falls between them."""
+    if isinstance(rhs, sp.Tuple) and relation == "=":
+        names = _names_of_tuple(lhs, len(rhs))
+        if names is not None:
+            return _pairs([(name, latex(value)) for name, value in zip(names, rhs)], relation)
+    if lhs is None:
+        return latex(rhs)
+    if isinstance(rhs, sp.Add):
+        # Each term one TeX group, so that where the display is too wide (on a phone) MathJax breaks it
+        # between terms rather than inside one.
+        terms = [_PRINTER.doprint(t) for t in _PRINTER._ordered_terms(rhs)]
+        body = "{%s}" % terms[0] + "".join(f" - {{{t[1:].strip()}}}" if t.startswith("-") else f" + {{{t}}}"
+                                           for t in terms[1:])
+        return "{%s} %s %s" % (latex(lhs), relation, body)
+    return f"{latex(lhs)} {relation} {latex(rhs)}"
 
 
 class DerivationError(AssertionError):

@@ -1,0 +1,147 @@
+r"""The textbook printer of the derivation pages (:mod:`regprior.symbolic.printing`).
+
+The printer writes an index sum as the norm or inner product it is. That is only honest when the structure
+matched is exactly the one named, so each rule is checked twice: on an expression it must print in vector
+form, which is proved equal (for general $n$ and $p$) to the matrix expression printed the same way, and on
+near misses (another bound, a scalar inside, a third factor) that it must leave as sums. The pages
+generated from the derivations are then checked for the notation the site promises.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import sympy as sp
+
+import derivations
+from regprior.symbolic.derivation import _display, latex
+from regprior.symbolic.matrices import Ip, Xm, betam, to_indexed, ym
+from regprior.symbolic.sums import is_identity
+from regprior.symbolic.symbols import X, beta, i, j, k, n, p, rss, sigma, theta0, y
+from tests.properties import prop
+
+theta_m = sp.MatrixSymbol("theta_0", p, 1)
+z = sp.IndexedBase("z", real=True)
+z_m = sp.MatrixSymbol("z", p, 1)
+Q = sp.IndexedBase("Q", real=True)
+Q_m = sp.MatrixSymbol("Q", p, p)
+s = sp.Symbol("s", real=True)
+fit = sp.Sum(X[i, j] * beta[j], (j, 1, p))
+
+#: (index expression, matrix expression it equals, the vector form printed for both)
+VECTOR_FORMS = [
+    (rss(), (ym - Xm * betam).T * (ym - Xm * betam), r"{\lVert y - X \beta\rVert_2^2}"),
+    (sp.Sum(beta[j] ** 2, (j, 1, p)), betam.T * betam, r"{\lVert \beta\rVert_2^2}"),
+    (sp.Sum((beta[j] - theta0[j]) ** 2, (j, 1, p)), (betam - theta_m).T * (betam - theta_m),
+     r"{\lVert \beta - \theta_{0}\rVert_2^2}"),
+    (sp.Sum(z[j] * beta[j], (j, 1, p)), betam.T * z_m, r"\beta^{\top} z"),
+    (sp.Sum(sp.Sum((beta[j] - theta0[j]) * Q[j, k] * (beta[k] - theta0[k]), (j, 1, p)), (k, 1, p)),
+     (betam - theta_m).T * Q_m * (betam - theta_m), r"\left(\beta - \theta_{0}\right)^{\top} Q \left(\beta - \theta_{0}\right)"),
+]
+
+#: sums that are not the norm or product of whole vectors, and must stay sums
+NEAR_MISSES = [
+    sp.Sum(beta[j] ** 2, (j, 1, k)),                       # a partial sum is not the norm of beta
+    sp.Sum(beta[j] ** 2, (j, 0, p)),                       # nor one with an extra term
+    sp.Sum((y[i] - s) ** 2, (i, 1, n)),                    # a vector minus a scalar is not a vector expression
+    sp.Sum(z[j] * beta[j] * theta0[j], (j, 1, p)),         # three factors: no inner product
+    sp.Sum(sp.exp(beta[j]), (j, 1, p)),                    # a function of the entries
+    sp.Sum((y[i] - fit) ** 3, (i, 1, n)),                  # a cube is no norm
+]
+
+
+@prop(r"The printer writes $\sum_{i=1}^{n}(y_i - \sum_{j=1}^{p} X_{ij}\beta_j)^2$ as $\lVert y - X\beta\rVert_2^2$, "
+      r"$\sum_j \beta_j^2$ as $\lVert\beta\rVert_2^2$, $\sum_j z_j\beta_j$ as $\beta^\top z$ and "
+      r"$\sum_{j,k}(\beta_j - \theta_{0,j})Q_{jk}(\beta_k - \theta_{0,k})$ as a quadratic form, and in each case the "
+      r"matrix expression it names is proved equal to the sum for general $n$ and $p$ and prints the same.",
+      group="machinery")
+@pytest.mark.parametrize("index_form, matrix_form, shown", VECTOR_FORMS, ids=lambda v: str(v)[:30])
+def test_a_sum_is_printed_as_the_vector_expression_it_equals(index_form, matrix_form, shown):
+    assert latex(index_form) == shown
+    assert latex(matrix_form) == shown
+    assert is_identity(to_indexed(matrix_form[0, 0], {theta_m: theta0, z_m: z, Q_m: Q}), index_form)
+
+
+@prop(r"A sum that is not the norm or inner product of whole vectors (a partial range, an extra index, a scalar "
+      r"inside, three factors, a function or a cube of the entries) is printed as a sum.",
+      group="machinery")
+@pytest.mark.parametrize("expr", NEAR_MISSES, ids=lambda e: str(e)[:30])
+def test_a_sum_that_is_no_norm_stays_a_sum(expr):
+    tex = latex(expr)
+    assert tex.startswith(r"\sum_{") and r"\lVert" not in tex
+
+
+@prop(r"The gradient sum $\sum_i (y_i - x_i^\top\beta) X_{ik}$ is printed as $[X^\top(y - X\beta)]_k$, the entry "
+      r"$k$ of the matrix expression it is proved equal to, and the row product $\sum_j X_{ij}\beta_j$ on its own as "
+      r"$x_i^\top\beta$.", group="machinery")
+def test_the_gradient_and_the_row_product_are_printed_in_matrix_notation():
+    gradient = sp.Sum((y[i] - fit) * X[i, k], (i, 1, n))
+    assert latex(gradient) == r"\left[X^{\top} \left(y - X \beta\right)\right]_{k}"
+    entry = (Xm.T * (ym - Xm * betam))[k - 1, 0]
+    assert is_identity(to_indexed(entry), gradient)
+    assert latex(fit) == r"x_{i}^{\top} \beta"
+
+
+@prop(r"Matrix expressions print with one transpose symbol ($\top$) and one identity symbol ($I$), a sum of "
+      r"transposes as the transpose of a sum, $v^\top v$ as $\lVert v\rVert_2^2$, a multiple of the identity last "
+      r"and a sum with a positive term first: $(y - X\beta)^\top W(y - X\beta)$, $(X^\top X + \lambda I)^{-1}$, "
+      r"$\tfrac{1}{2\sigma^2} - c$.", group="machinery")
+def test_transposes_identities_and_signs_print_as_in_a_textbook():
+    lam, c = sp.Symbol("lambda"), sp.Symbol("c")
+    W = sp.MatrixSymbol("W", n, n)
+    r = sp.expand(ym - Xm * betam)
+    assert latex(sp.expand(r.T) * W * r) == r"\left(y - X \beta\right)^{\top} W \left(y - X \beta\right)"
+    assert latex(sp.expand(r.T) * r) == r"{\lVert y - X \beta\rVert_2^2}"
+    assert latex((lam * Ip + Xm.T * Xm).I) == r"\left(X^{\top} X + \lambda I\right)^{-1}"
+    assert latex(-c + 1 / (2 * sigma**2)) == r"\frac{1}{2 \sigma^{2}} - c"
+    assert latex(sp.Symbol(r"\sigma^2(\beta)")) == r"{\sigma^2(\beta)}"
+
+
+@prop(r"A display of several results, `a, b = (x, y)`, is written as the equations $a = x$ and $b = y$, and a "
+      r"relation other than $=$ is never split.", group="machinery")
+def test_a_tuple_of_results_is_shown_as_equations():
+    assert _display(r"c,\ \lambda", "=", sp.Tuple(1, 2)) == r"{c = 1},\qquad {\lambda = 2}"
+    assert _display(r"(a_2,\ a_1)", "=", sp.Tuple(3, 4)) == r"{a_2 = 3},\qquad {a_1 = 4}"
+    assert "=" not in _display(r"x \sim \mathrm{IG}", r"\sim", sp.Tuple(3, 4)).split(r"\sim")[1]
+
+
+def _displays(text: str) -> list[str]:
+    return re.findall(r"^\$\$\n(.*?)\n\$\$", text, re.S | re.M)
+
+
+def _bracketed_sums_leading_with_minus(tex: str) -> list[str]:
+    """Bracketed sums whose first term is negative although a later one is positive, e.g. (-c + 1)."""
+    found = []
+    for m in re.finditer(r"\\left\(- ", tex):
+        depth, start = 1, m.end()
+        for pos in range(start, len(tex)):
+            if tex.startswith(r"\left(", pos):
+                depth += 1
+            elif tex.startswith(r"\right)", pos):
+                depth -= 1
+                if depth == 0:
+                    inner = tex[start:pos]
+                    flat = re.sub(r"\{[^{}]*\}", "", inner)
+                    if " + " in flat:
+                        found.append(inner)
+                    break
+    return found
+
+
+@prop(r"On every derivation page the residual sum of squares is written $\lVert y - X\beta\rVert_2^2$: the index "
+      r"sum appears once, in the step that says why SymPy works with it; no display uses $\cdot^T$, "
+      r"$\mathbb I$ or a tuple of results, and no bracketed sum starts with a minus sign when it has a positive "
+      r"term.", group="machinery", evaluates=("gaussian-l2",))
+def test_the_generated_pages_use_textbook_notation():
+    fragments = {d.slug: d.to_myst() for d in derivations.all_derivations()}
+    index_rss = {slug: text.count(r"\sum_{j=1}^{p} X_{ij}\beta_j") for slug, text in fragments.items()}
+    assert {slug: count for slug, count in index_rss.items() if count} == {"gaussian-l2": 1}
+    problems = []
+    for slug, text in fragments.items():
+        for tex in _displays(text):
+            for bad in (r"^{T}", r"\mathbb{I}", r", \  "):
+                if bad in tex:
+                    problems.append(f"{slug}: {bad!r} in {tex[:80]}")
+            problems += [f"{slug}: ({inner[:60]})" for inner in _bracketed_sums_leading_with_minus(tex)]
+    assert not problems, "\n".join(problems)
