@@ -59,7 +59,9 @@ def map_estimate(X, y, prior: Prior, noise_sd: float, **options) -> np.ndarray:
 
     Parameters
     ----------
-    X : array_like of shape (n_samples, n_features)
+    X : array_like or scipy.sparse matrix of shape (n_samples, n_features)
+        A sparse X (CSR, CSC) is kept sparse; the priors with a solver for it are the Gaussian (ridge by
+        conjugate gradients) and the Laplace and elastic-net ones (coordinate descent).
     y : array_like of shape (n_samples,)
     prior : Prior
         E.g. :class:`~regprior.GaussianPrior`, :class:`~regprior.LaplacePrior`,
@@ -94,7 +96,7 @@ def map_result(X, y, prior: Prior, noise_sd: float, *, fit_intercept: bool = Fal
     solvers).
     """
     prior = _check_prior(prior)
-    X = check_design(X, order=None)
+    X = check_design(X, order=None, accept_sparse=True)
     prior.check_features(X.shape[1])
     datafit = Quadratic(X, y, fit_intercept=check_flag(fit_intercept, "fit_intercept"), sample_weight=sample_weight,
                         center=_center(prior))

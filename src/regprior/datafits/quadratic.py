@@ -26,8 +26,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._validation import check_coef, check_design, check_flag, check_scalar, check_strength, check_target
+from .._validation import (check_coef, check_design, check_flag, check_scalar, check_strength, check_target,
+                           is_sparse)
 from ..priors.base import canonical_weight
+from .sparse_design import SparseDesign
 
 __all__ = ["Prepared", "prepare", "Quadratic", "objective"]
 
@@ -63,7 +65,7 @@ def _check_weights(sample_weight, n: int) -> np.ndarray:
 
 
 def prepare(X, y, *, fit_intercept: bool = False, sample_weight=None, prior_mean=None,
-            order: str | None = "F") -> Prepared:
+            order: str | None = "F", accept_sparse: bool = False) -> Prepared:
     r"""Validate the data and return the equivalent canonical problem.
 
     Parameters
@@ -78,12 +80,15 @@ def prepare(X, y, *, fit_intercept: bool = False, sample_weight=None, prior_mean
         The prior mean :math:`\theta_0` the penalty is centred at.
     order : {"F", None}
         Memory layout of the returned design: column-major (for coordinate descent) or as given.
+    accept_sparse : bool, default False
+        Take a scipy.sparse X; the prepared design is then a
+        :class:`~regprior.datafits.sparse_design.SparseDesign`, centred and weighted without being formed.
 
     Returns
     -------
     Prepared
     """
-    X = check_design(X, order=order)
+    X = check_design(X, order=order, accept_sparse=accept_sparse)
     n, p = X.shape
     y = check_target(y, n)
     if not isinstance(fit_intercept, (bool, np.bool_)):
@@ -94,6 +99,8 @@ def prepare(X, y, *, fit_intercept: bool = False, sample_weight=None, prior_mean
                           else prior_mean, p, name="prior_mean")
     w = None if sample_weight is None else _check_weights(sample_weight, n)
 
+    if is_sparse(X):
+        return _prepare_sparse(X, y, fit_intercept, w, mean)
     x_offset, y_offset = np.zeros(p), 0.0
     if fit_intercept:
         x_offset = np.average(X, axis=0, weights=w)
@@ -109,6 +116,26 @@ def prepare(X, y, *, fit_intercept: bool = False, sample_weight=None, prior_mean
     X = np.asfortranarray(X) if order == "F" else X
     total_weight = float(n if w is None else w.sum())
     return Prepared(X, np.ascontiguousarray(y), x_offset, y_offset, mean, total_weight)
+
+
+def _prepare_sparse(X, y, fit_intercept: bool, w, mean) -> Prepared:
+    r"""The canonical problem for a sparse X (CSC): centring and weights are kept implicit (see
+    :class:`~regprior.datafits.sparse_design.SparseDesign`), so X is never densified."""
+    n, p = X.shape
+    total_weight = float(n if w is None else w.sum())
+    root = None if w is None else np.sqrt(w)
+    x_offset, y_offset = np.zeros(p), 0.0
+    if fit_intercept:
+        x_offset = np.asarray(X.T @ (np.ones(n) if w is None else w)).ravel() / total_weight
+        y_offset = float(np.average(y, weights=w))
+        y = y - y_offset
+    if root is not None:
+        X = X.multiply(root[:, None]).tocsc()
+        y = y * root
+    design = SparseDesign(X, x_offset if fit_intercept else None, root, total_weight)
+    if mean is not None:
+        y = y - design @ mean
+    return Prepared(design, np.ascontiguousarray(y), x_offset, y_offset, mean, total_weight)
 
 
 class Quadratic:
@@ -132,6 +159,9 @@ class Quadratic:
     order : {"F", None}, default None
         Memory layout of the prepared design (column-major for coordinate descent).
 
+    A scipy.sparse X stays sparse (:attr:`sparse`); the solvers that take it are the direct route of ridge (by
+    conjugate gradients) and coordinate descent.
+
     Attributes
     ----------
     prep : Prepared
@@ -141,7 +171,9 @@ class Quadratic:
     def __init__(self, X, y, *, fit_intercept: bool = False, sample_weight=None, center=None,
                  order: str | None = None):
         self.prep = prepare(X, y, fit_intercept=fit_intercept, sample_weight=sample_weight, prior_mean=center,
-                            order=order)
+                            order=order, accept_sparse=True)
+        #: a scipy.sparse X, kept sparse (``prep.X`` is then a SparseDesign): only solvers that accept it are chosen
+        self.sparse = isinstance(self.prep.X, SparseDesign)
         self.n_features = self.prep.X.shape[1]
         self.center = np.zeros(self.n_features) if self.prep.prior_mean is None else self.prep.prior_mean
         self._gram: tuple[np.ndarray, np.ndarray, float] | None = None
