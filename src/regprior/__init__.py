@@ -25,7 +25,7 @@ from .priors import __all__ as _priors_all
 from .selection import EvidenceResult, RidgeSelection, evidence_ridge, log_evidence, ridge_loo_gcv
 from .solvers import (ConstrainedResult, LADResult, LassoPath, LassoResult, RidgePath, RidgeResult, SolverResult,
                       constrained_least_squares, duality_gap, elastic_net, elastic_net_path, generalized_ridge, lad,
-                      lam_max, lasso, lasso_path, ridge, ridge_path)
+                      lam_max, lasso, lasso_path, logistic_lam_max, logistic_path, ridge, ridge_path)
 
 __version__ = "0.1.0"
 
@@ -62,7 +62,9 @@ __all__ = [
     "lasso_path",
     "log_evidence",
     "logistic_duality_gap",
+    "logistic_lam_max",
     "logistic_map",
+    "logistic_path",
     "map_estimate",
     "map_result",
     "median_interval",

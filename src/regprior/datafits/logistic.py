@@ -68,6 +68,10 @@ class Logistic:
         :math:`\theta_0`, the prior mean the penalty is centred at.
     """
 
+    #: the per-sample loss of the margins :math:`z = z_0 + Au` (``offset`` and ``A``), for the solvers that work
+    #: coordinate by coordinate on it (proximal Newton, :mod:`regprior.solvers.prox_newton`)
+    margin_loss = "logistic"
+
     def __init__(self, X, y, center=None):
         X = check_design(X, order=None)
         n, p = X.shape

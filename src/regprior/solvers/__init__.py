@@ -6,7 +6,8 @@ module                     method                                   used for
 :mod:`.direct`             Cholesky (the SVD when singular)         ridge, generalized ridge, many λ
 :mod:`.coordinate_descent` coordinate descent, duality gap          lasso, elastic net, their paths
 :mod:`.newton`             damped Newton                            logistic loss + Gaussian prior
-:mod:`.fista`              accelerated proximal gradient            logistic + L1, boxes, norm balls
+:mod:`.prox_newton`        proximal Newton, coordinate descent      logistic + L1, its path
+:mod:`.fista`              accelerated proximal gradient            boxes, norm balls, other prox-able priors
 :mod:`.quasi_newton`       L-BFGS, stationarity certificate         smooth non-convex priors (Student-t)
 :mod:`.linear_program`     HiGHS                                    least absolute deviations
 :mod:`.constrained`        FISTA with projections                   norm budgets and boxes
@@ -24,10 +25,12 @@ from .direct import Direct, RidgePath, RidgeResult, generalized_ridge, ridge, ri
 from .fista import FISTA
 from .linear_program import LADResult, LinearProgram, lad
 from .newton import Newton
+from .prox_newton import ProxNewton, logistic_lam_max, logistic_path
 from .quasi_newton import LBFGS
 from .registry import SOLVERS, select_solver
 
 __all__ = ["SOLVERS", "Solver", "SolverResult", "select_solver",
            "LassoPath", "LassoResult", "RidgePath", "RidgeResult", "duality_gap", "elastic_net", "elastic_net_path",
            "generalized_ridge", "lam_max", "lasso", "lasso_path", "ridge", "ridge_path",
-           "ConstrainedResult", "constrained_least_squares", "LADResult", "lad"]
+           "ConstrainedResult", "constrained_least_squares", "LADResult", "lad", "ProxNewton", "logistic_lam_max",
+           "logistic_path"]

@@ -24,6 +24,7 @@ import numpy as np
 from ._cdcore import gap_from_correlations as _c_gap
 from ._cdcore import gram_cd as _c_gram_cd
 from ._cdcore import gram_primal as _c_gram_primal
+from ._cdcore import logistic_pn as _c_logistic_pn
 from ._cdcore import screen_and_rank as _c_screen_and_rank
 from ._cdcore import sparse_cd as _c_sparse_cd
 
@@ -129,3 +130,20 @@ def screen_and_rank(c, w, alpha, gamma, col_norm2, scale, radius, screened) -> t
     available = _c_screen_and_rank(_f64(c), _f64(w), _f64(alpha), float(gamma), _f64(col_norm2), float(scale),
                                         float(radius), screened, priority)
     return priority, available
+
+
+def logistic_pn(AT, cols, u, lam, z, offset, tol, max_steps, max_cd) -> tuple[int, float]:
+    r"""Proximal Newton steps for :math:`\sum_i\log(1 + e^{-z_i}) + \sum_j\lambda_j|u_j|` on the columns ``cols``.
+
+    ``AT`` is :math:`A^\top` (C-contiguous, row j = column j of A), ``z`` the margins :math:`z_0 + Au` (``offset``
+    is :math:`z_0`), both ``u`` (the working set's coefficients) and ``z`` updated in place. Each step minimizes
+    the quadratic model by up to ``max_cd`` coordinate-descent passes and backtracks on the true objective; the
+    run stops when the restricted duality gap is at most ``tol``.
+
+    Returns
+    -------
+    steps, gap : int, float
+    """
+    AT = _f64(AT)
+    return _c_logistic_pn(AT, AT.shape[1], np.ascontiguousarray(cols, dtype=np.int64), u, _f64(lam), z, _f64(offset),
+                          float(tol), int(max_steps), int(max_cd))

@@ -1,7 +1,7 @@
-"""Keep BLAS thread pools out of the solvers' loops.
+r"""Keep BLAS thread pools out of the solvers' loops.
 
 The outer loop of coordinate descent calls BLAS on small products between runs of its compiled inner solver
-(:math:`X^\\top r`, Gram blocks of a working set). With a multi-threaded BLAS every such call wakes the pool;
+(:math:`X^\top r`, Gram blocks of a working set). With a multi-threaded BLAS every such call wakes the pool;
 when another process keeps a core busy, the threads wait on each other and the solver slows several-fold
 (measured on 2 cores with one spinning process: 0.73 s instead of 0.37 s on a lasso path; with two, 3-6 s).
 :func:`single_threaded_blas` limits every loaded BLAS to one thread for the duration of a solve, through
