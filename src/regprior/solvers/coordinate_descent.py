@@ -492,8 +492,7 @@ def _path(X, y, lams, lams2, *, n_lams, lam_min_ratio, fit_intercept, sample_wei
     n, p = prep.X.shape
     tol = check_scalar(tol, "tol", strict=True)
     max_iter = check_int(max_iter, "max_iter", minimum=1)
-    with single_threaded_blas():
-        engine = _engine(prep, precompute, path=True)
+    engine = _engine(prep, precompute, path=True)  # its one-off products (X^T y, X^T X) may use every thread
     if lams is None:
         n_lams = check_int(n_lams, "n_lams", minimum=1)
         ratio = check_scalar(lam_min_ratio, "lam_min_ratio", strict=True)
