@@ -141,7 +141,7 @@ def logistic_map(X, y, prior: Prior, *, tol: float = 1e-10, max_iter: int | None
     The Bernoulli likelihood has no noise variance, so the negative log-prior enters with weight 1: a Gaussian
     prior adds :math:`\sum_j (\beta_j - \theta_{0j})^2/(2\sigma_{wj}^2)` (smooth: Newton's method, i.e. iteratively
     reweighted least squares), a Laplace prior :math:`\sum_j |\beta_j - \theta_{0j}|/b_j` (proximal Newton: coordinate
-    descent on quadratic models over working sets, :mod:`regprior.solvers.prox_newton`). Both stop on the duality
+    descent on quadratic models over working sets, ``regprior.solvers.prox_newton``). Both stop on the duality
     gap of :func:`logistic_duality_gap`. For many scales at once, :func:`logistic_path`.
 
     The matching scikit-learn model is ``LogisticRegression(C=sigma_w**2, l1_ratio=0, fit_intercept=False)``

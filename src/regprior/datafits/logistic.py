@@ -69,7 +69,7 @@ class Logistic:
     """
 
     #: the per-sample loss of the margins :math:`z = z_0 + Au` (``offset`` and ``A``), for the solvers that work
-    #: coordinate by coordinate on it (proximal Newton, :mod:`regprior.solvers.prox_newton`)
+    #: coordinate by coordinate on it (proximal Newton, ``regprior.solvers.prox_newton``)
     margin_loss = "logistic"
 
     def __init__(self, X, y, center=None):

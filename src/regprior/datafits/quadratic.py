@@ -82,7 +82,7 @@ def prepare(X, y, *, fit_intercept: bool = False, sample_weight=None, prior_mean
         Memory layout of the returned design: column-major (for coordinate descent) or as given.
     accept_sparse : bool, default False
         Take a scipy.sparse X; the prepared design is then a
-        :class:`~regprior.datafits.sparse_design.SparseDesign`, centred and weighted without being formed.
+        ``SparseDesign`` (``regprior.datafits.sparse_design``), centred and weighted without being formed.
 
     Returns
     -------
@@ -120,7 +120,7 @@ def prepare(X, y, *, fit_intercept: bool = False, sample_weight=None, prior_mean
 
 def _prepare_sparse(X, y, fit_intercept: bool, w, mean) -> Prepared:
     r"""The canonical problem for a sparse X (CSC): centring and weights are kept implicit (see
-    :class:`~regprior.datafits.sparse_design.SparseDesign`), so X is never densified."""
+    ``SparseDesign`` (``regprior.datafits.sparse_design``)), so X is never densified."""
     n, p = X.shape
     total_weight = float(n if w is None else w.sum())
     root = None if w is None else np.sqrt(w)

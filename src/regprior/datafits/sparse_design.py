@@ -1,7 +1,7 @@
 r"""A sparse design, centred and weighted without being formed.
 
 With sample weights :math:`s_i` and an intercept, the least-squares datafit works on
-:math:`\tilde X = S^{1/2}(X - \mathbf 1\bar x^\top)` (:mod:`regprior.datafits.quadratic`). For a sparse X the
+:math:`\tilde X = S^{1/2}(X - \mathbf 1\bar x^\top)` (``regprior.datafits.quadratic``). For a sparse X the
 centred matrix is dense, so it is never formed (as scikit-learn does for its sparse lasso): with
 :math:`v = S^{1/2}\mathbf 1` and :math:`X_s = S^{1/2}X` (sparse, the same pattern as X),
 

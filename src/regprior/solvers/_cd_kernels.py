@@ -91,7 +91,7 @@ def gram_cd(G, b, w, alpha, gamma, y_norm2, tol, max_epochs) -> tuple[int, float
 def sparse_cd(design, cols, w, alpha, norm2, b, gamma, r, y_norm2, tol, max_epochs) -> tuple[int, float]:
     r"""Coordinate descent on the sparse columns ``cols`` of a centred design, in place on ``w`` and ``r``.
 
-    ``design`` is a :class:`~regprior.datafits.sparse_design.SparseDesign`: the columns of
+    ``design`` is a ``SparseDesign`` (``regprior.datafits.sparse_design``): the columns of
     :math:`\tilde X = S^{1/2}(X - \mathbf 1\bar x^\top)` are never formed; an update of coordinate j costs the
     nonzeros of column j whatever the centring (see ``_cdcore.c``). ``r`` is the residual
     :math:`y - \tilde X w` (all coefficients outside ``cols`` being 0), kept up to date; ``norm2`` are

@@ -296,10 +296,10 @@ class _Engine:
 
 
 class _SparseEngine(_Engine):
-    r"""The same outer loop on a sparse design (a :class:`~regprior.datafits.sparse_design.SparseDesign`).
+    r"""The same outer loop on a sparse design (a ``SparseDesign`` (``regprior.datafits.sparse_design``)).
 
     The inner solver runs on the working set's sparse columns and the residual
-    (:func:`~regprior.solvers._cd_kernels.sparse_cd`) instead of their Gram matrix: an update costs the nonzeros
+    (``_cd_kernels.sparse_cd``) instead of their Gram matrix: an update costs the nonzeros
     of one column, where a Gram row costs the size of the working set. Centring and weights stay implicit.
     """
 

@@ -5,7 +5,7 @@ r"""The logistic loss with a Laplace prior (L1 penalty) by proximal Newton with 
     F(u) = \sum_i \log\bigl(1 + e^{-z_i}\bigr) + \sum_j \lambda_j|u_j|,\qquad z = z_0 + Au,\ A = \operatorname{diag}(s)X,
 
 (:mod:`regprior.datafits.logistic`; with a Laplace(0, b) prior :math:`\lambda_j = 1/b_j`). The outer loop is the
-lasso engine's: the full duality gap of :meth:`Logistic.duality_gap <regprior.datafits.Logistic.duality_gap>`
+lasso engine's: the full duality gap of ``Logistic.duality_gap``
 (the probabilities :math:`p_i = \sigma(-z_i)` rescaled into :math:`|a_j^\top\theta| \le \lambda_j`), Gap Safe
 screening (the dual is 4-strongly concave, so :math:`\theta^*` lies within :math:`\sqrt{\mathrm{gap}/2}` of any
 feasible point) and a working set of the nonzero coefficients plus the features closest to their constraint. On
@@ -154,7 +154,7 @@ def logistic_path(X, y, lams=None, *, n_lams: int = 100, lam_min_ratio: float = 
         Class labels 0/1 (or -1/1, or booleans).
     lams : array_like of shape (n_lams,), optional
         Strengths > 0, solved in the given order. Default: ``n_lams`` values spaced geometrically from
-        :func:`logistic_lam_max` down to ``lam_min_ratio`` times it.
+        :func:`~regprior.logistic_lam_max` down to ``lam_min_ratio`` times it.
     n_lams : int, default 100
     lam_min_ratio : float, default 1e-2
     tol : float, default 1e-10
@@ -180,7 +180,7 @@ def logistic_path(X, y, lams=None, *, n_lams: int = 100, lam_min_ratio: float = 
     >>> y = (X @ np.array([2.0, 0.0, -1.0, 0.0]) + rng.standard_normal(100) > 0).astype(int)
     >>> path = rp.logistic_path(X, y, n_lams=4, lam_min_ratio=0.05)
     >>> (path.coefs != 0).sum(axis=1)          # features enter as lambda decreases
-    array([0, 1, 2, 4])
+    array([0, 2, 2, 3])
     """
     X = check_design(X, order="F")
     datafit = Logistic(X, y)
