@@ -52,8 +52,9 @@ IDS = [repr(prior) for prior in PRIORS]
 @prop("Every prior class the package exports is in the contract's list, so none escapes these checks.",
       group="machinery")
 def test_every_prior_class_is_listed():
-    exported = {obj for obj in vars(rp).values() if isinstance(obj, type) and issubclass(obj, rp.Prior)
-                and obj is not rp.Prior}
+    names = rp.__all__  # the package imports its names on first use, so vars(rp) holds only those used so far
+    exported = {obj for obj in (getattr(rp, name) for name in names)
+                if isinstance(obj, type) and issubclass(obj, rp.Prior) and obj is not rp.Prior}
     assert exported == {type(prior) for prior in PRIORS}
 
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["check_design", "check_target", "check_data", "check_scalar", "check_int", "check_coef", "check_level",
-           "check_flag", "check_strength", "check_location", "check_spd_matrix", "check_strength_grid",
+__all__ = ["is_sparse", "check_design", "check_target", "check_data", "check_scalar", "check_int", "check_coef",
+           "check_level", "check_flag", "check_strength", "check_location", "check_spd_matrix", "check_strength_grid",
            "check_max_iter", "check_size", "check_real", "MAX_ITER"]
 
 #: the package's directory: frames whose code lives below it are regprior's own
@@ -86,12 +86,40 @@ def _check_finite(arr: np.ndarray, name: str) -> None:
         raise ValueError(f"{name} contains {bad}; every entry must be finite")
 
 
-def check_design(X, name: str = "X", *, order: str | None = "F") -> np.ndarray:
+#: the functions that take a scipy.sparse design, named in the message for those that do not
+SPARSE_SUPPORTED = ("lasso", "elastic_net", "lasso_path", "elastic_net_path", "lam_max", "duality_gap", "ridge",
+                    "map_estimate", "MAPRegressor")
+
+
+def _sparse_module(X):
+    """scipy.sparse if ``X`` is one of its matrices or arrays, else None (scipy.sparse is not imported for it)."""
+    import sys
+
+    module = sys.modules.get("scipy.sparse")
+    return module if module is not None and module.issparse(X) else None
+
+
+def is_sparse(X) -> bool:
+    """Whether ``X`` is a scipy.sparse matrix or array."""
+    return _sparse_module(X) is not None
+
+
+def check_design(X, name: str = "X", *, order: str | None = "F", accept_sparse: bool = False):
     """Return ``X`` as a finite, non-empty 2-D float64 array.
 
     ``order="F"`` (column-major, for coordinate descent) copies a row-major input; ``order=None``
     keeps the memory layout and copies only when the dtype must change.
+
+    A scipy.sparse ``X`` is returned as a CSC matrix of float64 (duplicates summed, never densified) when
+    ``accept_sparse``; otherwise it is a ``TypeError`` that names the functions that take one.
     """
+    sparse = _sparse_module(X)
+    if sparse is not None:
+        if not accept_sparse:
+            raise TypeError(f"{name} is a scipy.sparse matrix, which this function does not take; pass a dense array "
+                            f"({name}.toarray()), or use one of the functions that take sparse input: "
+                            + ", ".join(SPARSE_SUPPORTED))
+        return _check_sparse_design(sparse, X, name)
     arr = _as_real_array(X, name)
     if arr.ndim != 2:
         raise ValueError(f"{name} must be a 2-D array of shape (n_samples, n_features); got {arr.ndim}-D "
@@ -101,6 +129,20 @@ def check_design(X, name: str = "X", *, order: str | None = "F") -> np.ndarray:
     arr = np.asarray(arr, dtype=np.float64, order=order)
     _check_finite(arr, name)
     return arr
+
+
+def _check_sparse_design(sparse, X, name: str):
+    if len(X.shape) != 2:
+        raise ValueError(f"{name} must be 2-D of shape (n_samples, n_features); got shape {X.shape}")
+    if X.shape[0] == 0 or X.shape[1] == 0:
+        raise ValueError(f"{name} must have at least one row and one column; got shape {X.shape}")
+    dtype = np.dtype(X.dtype)
+    if np.issubdtype(dtype, np.complexfloating) or not (np.issubdtype(dtype, np.number) or dtype == bool):
+        raise TypeError(f"{name} must contain real numbers; got a sparse matrix of dtype {dtype}")
+    out = sparse.csc_matrix(X, dtype=np.float64, copy=True)
+    out.sum_duplicates()
+    _check_finite(out.data, name)
+    return out
 
 
 def check_target(y, n_samples: int, name: str = "y") -> np.ndarray:
@@ -178,9 +220,9 @@ def check_strength_grid(lams, *, strict: bool, name: str = "lams") -> np.ndarray
     return arr
 
 
-def check_data(X, y, *, order: str | None = None) -> tuple[np.ndarray, np.ndarray]:
+def check_data(X, y, *, order: str | None = None, accept_sparse: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """``check_design(X)`` and ``check_target(y)`` together: a design and a response of matching length."""
-    X = check_design(X, order=order)
+    X = check_design(X, order=order, accept_sparse=accept_sparse)
     return X, check_target(y, X.shape[0])
 
 

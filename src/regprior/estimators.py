@@ -40,7 +40,7 @@ except ImportError as exc:  # pragma: no cover - exercised only without scikit-l
 
 from scipy.special import expit
 
-from ._validation import check_flag, check_int, check_max_iter, check_scalar
+from ._validation import check_flag, check_int, check_max_iter, check_scalar, is_sparse
 from .map_estimation import logistic_map, map_result
 from .posterior.gaussian import gaussian_posterior
 from .priors import GaussianPrior, Prior
@@ -102,6 +102,9 @@ class MAPRegressor(RegressorMixin, BaseEstimator):
     With a Gaussian prior the MAP is also the posterior mean, and :meth:`predict` can return the
     posterior predictive standard deviation. ``sample_weight`` in :meth:`fit` gives sample i the noise
     variance :math:`\sigma^2/s_i`.
+
+    X may be a scipy.sparse matrix (CSR or CSC): it is never densified, the intercept is fitted by implicit
+    centring. The posterior covariance is then not computed (``posterior_`` and ``return_std`` need a dense X).
     """
 
     def __init__(self, prior=None, noise_sd=1.0, fit_intercept=True, tol=1e-8, max_iter=100_000):
@@ -131,7 +134,7 @@ class MAPRegressor(RegressorMixin, BaseEstimator):
         -------
         self
         """
-        X, y = validate_data(self, X, y, y_numeric=True, dtype=np.float64)
+        X, y = validate_data(self, X, y, y_numeric=True, dtype=np.float64, accept_sparse=("csr", "csc"))
         for name in _FITTED:  # a refit starts from nothing: no attribute of an earlier fit may survive
             self.__dict__.pop(name, None)
         prior = self._prior()
@@ -155,7 +158,7 @@ class MAPRegressor(RegressorMixin, BaseEstimator):
             self.gap_ = result.gap
         if getattr(prior, "penalty_strength", None) is not None:
             self.penalty_strength_ = prior.penalty_strength(noise_sd)
-        if getattr(prior, "precision", None) is not None:  # a Gaussian prior: the posterior is Gaussian too
+        if getattr(prior, "precision", None) is not None and not is_sparse(X):  # a Gaussian posterior (p x p: dense X)
             self.posterior_ = gaussian_posterior(X, y, prior, noise_sd, fit_intercept=options["fit_intercept"],
                                                  sample_weight=sample_weight)
         return self
@@ -176,15 +179,23 @@ class MAPRegressor(RegressorMixin, BaseEstimator):
         y_std : ndarray of shape (n_samples,), only with ``return_std=True``
         """
         check_is_fitted(self)
-        X = validate_data(self, X, reset=False, dtype=np.float64)
+        X = validate_data(self, X, reset=False, dtype=np.float64, accept_sparse=("csr", "csc"))
         if return_std:
+            if not hasattr(self, "posterior_") and getattr(self._prior(), "precision", None) is not None:
+                raise ValueError("return_std=True needs the posterior covariance (p x p), which is not computed when "
+                                 "the model is fitted on a sparse X; fit on a dense X for it")
             if not hasattr(self, "posterior_"):
                 raise ValueError(
                     "return_std=True needs a Gaussian prior: with this prior the posterior is not Gaussian "
                     "and the MAP alone says nothing about its spread"
                 )
             return self.posterior_.predict(X, return_std=True)
-        return X @ self.coef_ + self.intercept_
+        return np.asarray(X @ self.coef_) + self.intercept_
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        return tags
 
 
 class MAPClassifier(ClassifierMixin, BaseEstimator):

@@ -73,7 +73,9 @@ def map_estimate(X, y, prior: Prior, noise_sd: float | str, **options) -> np.nda
 
     Parameters
     ----------
-    X : array_like of shape (n_samples, n_features)
+    X : array_like or scipy.sparse matrix of shape (n_samples, n_features)
+        A sparse X (CSR, CSC) is kept sparse; the priors with a solver for it are the Gaussian (ridge by
+        conjugate gradients) and the Laplace and elastic-net ones (coordinate descent).
     y : array_like of shape (n_samples,)
     prior : Prior
         E.g. :class:`~regprior.GaussianPrior`, :class:`~regprior.LaplacePrior`,
@@ -122,7 +124,7 @@ def map_result(X, y, prior: Prior, noise_sd: float | str, *, fit_intercept: bool
     """
     prior = _check_prior(prior)
     X_in = X
-    X = check_design(X, order=None)
+    X = check_design(X, order=None, accept_sparse=True)
     prior.check_features(X.shape[1])
     fit_intercept = check_flag(fit_intercept, "fit_intercept")
     noise_sd, estimate = _noise(X, y, noise_sd, fit_intercept, sample_weight)
@@ -152,7 +154,7 @@ def logistic_map(X, y, prior: Prior, *, fit_intercept: bool = False, tol: float 
     tol : float, default 1e-10
         Stop when the duality gap is at most ``tol * n_samples`` (a per-sample accuracy of the log-loss).
     max_iter : int, optional
-        The solver's iteration budget (default: 100 Newton steps, 100000 proximal-gradient steps).
+        The solver's iteration budget (default: 100 Newton steps, 10000 proximal Newton steps).
     coef_init : array_like of shape (n_features,), optional
         Starting point (default: the prior mean; the intercept starts at 0).
 
@@ -170,8 +172,9 @@ def logistic_map(X, y, prior: Prior, *, fit_intercept: bool = False, tol: float 
     -----
     The Bernoulli likelihood has no noise variance, so the negative log-prior enters with weight 1: a Gaussian
     prior adds :math:`\sum_j (\beta_j - \theta_{0j})^2/(2\sigma_{wj}^2)` (smooth: Newton's method, i.e. iteratively
-    reweighted least squares), a Laplace prior :math:`\sum_j |\beta_j - \theta_{0j}|/b_j` (FISTA, whose proximal
-    step is soft-thresholding). Both stop on the duality gap of :func:`logistic_duality_gap`.
+    reweighted least squares), a Laplace prior :math:`\sum_j |\beta_j - \theta_{0j}|/b_j` (proximal Newton: coordinate
+    descent on quadratic models over working sets, ``regprior.solvers.prox_newton``). Both stop on the duality
+    gap of :func:`logistic_duality_gap`. For many scales at once, :func:`logistic_path`.
 
     The matching scikit-learn model is ``LogisticRegression(C=sigma_w**2, l1_ratio=0)`` for the Gaussian prior
     and ``LogisticRegression(C=b, l1_ratio=1, solver="saga")`` for the Laplace prior (zero prior mean, one scale for

@@ -80,6 +80,10 @@ class Logistic:
     :math:`\beta_0 \to \pm\infty` and has no maximum.
     """
 
+    #: the per-sample loss of the margins :math:`z = z_0 + Au` (``offset`` and ``A``), for the solvers that work
+    #: coordinate by coordinate on it (proximal Newton, ``regprior.solvers.prox_newton``)
+    margin_loss = "logistic"
+
     def __init__(self, X, y, center=None, *, fit_intercept: bool = False):
         X = check_design(X, order=None)
         n, p = X.shape

@@ -26,8 +26,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._validation import check_coef, check_design, check_flag, check_scalar, check_strength, check_target
+from .._validation import (check_coef, check_design, check_flag, check_scalar, check_strength, check_target,
+                           is_sparse)
 from ..priors.base import canonical_weight
+from .sparse_design import SparseDesign
 
 __all__ = ["Prepared", "prepare", "Quadratic", "objective"]
 
@@ -95,9 +97,13 @@ def _unit(arr: np.ndarray) -> float:
 def _check_squares(X: np.ndarray, y: np.ndarray) -> None:
     """Refuse data whose sums of squares overflow float64 (X^T X and ||y||^2 would be inf)."""
     with np.errstate(over="ignore"):
-        column_squares, y_squares = np.einsum("ij,ij->j", X, X), float(y @ y)
+        if is_sparse(X):  # a CSC matrix: the squares of its stored entries only
+            column_squares, top = np.asarray(X.multiply(X).sum(axis=0)).ravel(), np.abs(X.data).max(initial=0.0)
+        else:
+            column_squares, top = np.einsum("ij,ij->j", X, X), np.abs(X).max()
+        y_squares = float(y @ y)
     if not np.all(np.isfinite(column_squares)):
-        raise ValueError(f"X: entries up to {np.abs(X).max():.3g} make its columns' sums of squares overflow float64 "
+        raise ValueError(f"X: entries up to {top:.3g} make its columns' sums of squares overflow float64 "
                          "(X^T X would be inf); divide X by a constant c: the coefficients are then multiplied by c "
                          "(an L2 strength by c^2, an L1 strength by c), see the units step on the weights and "
                          "intercept page")
@@ -108,7 +114,7 @@ def _check_squares(X: np.ndarray, y: np.ndarray) -> None:
 
 
 def prepare(X, y, *, fit_intercept: bool = False, sample_weight=None, prior_mean=None,
-            order: str | None = "F", rescale: bool = False) -> Prepared:
+            order: str | None = "F", rescale: bool = False, accept_sparse: bool = False) -> Prepared:
     r"""Validate the data and return the equivalent canonical problem.
 
     Parameters
@@ -128,7 +134,11 @@ def prepare(X, y, *, fit_intercept: bool = False, sample_weight=None, prior_mean
         float64 (beyond about 1e144, or all below 1e-144), or y is that tiny: ``X / a`` and ``y / b``, recorded in the
         result, whose
         ``l1``, ``l2``, ``coef`` and ``value`` map strengths and results (derived on the weights-intercept page).
-        Only for callers that map their strengths; otherwise such data are refused.
+        Only for callers that map their strengths; otherwise such data are refused. A sparse X is not rescaled
+        (its sums of squares are checked as they are).
+    accept_sparse : bool, default False
+        Take a scipy.sparse X; the prepared design is then a
+        ``SparseDesign`` (``regprior.datafits.sparse_design``), centred and weighted without being formed.
 
     Returns
     -------
@@ -139,7 +149,7 @@ def prepare(X, y, *, fit_intercept: bool = False, sample_weight=None, prior_mean
     ValueError
         Besides bad input, when the sums of squares of X or y overflow float64 (after rescaling, if asked for).
     """
-    X = check_design(X, order=order)
+    X = check_design(X, order=order, accept_sparse=accept_sparse)
     n, p = X.shape
     y = check_target(y, n)
     if not isinstance(fit_intercept, (bool, np.bool_)):
@@ -150,6 +160,8 @@ def prepare(X, y, *, fit_intercept: bool = False, sample_weight=None, prior_mean
                           else prior_mean, p, name="prior_mean")
     w = None if sample_weight is None else _check_weights(sample_weight, n)
 
+    if is_sparse(X):
+        return _prepare_sparse(X, y, fit_intercept, w, mean)
     x_offset, y_offset = np.zeros(p), 0.0
     if fit_intercept:
         x_offset = np.average(X, axis=0, weights=w)
@@ -177,6 +189,27 @@ def prepare(X, y, *, fit_intercept: bool = False, sample_weight=None, prior_mean
     return Prepared(X, np.ascontiguousarray(y), x_offset, y_offset, mean, total_weight, x_unit, y_unit)
 
 
+def _prepare_sparse(X, y, fit_intercept: bool, w, mean) -> Prepared:
+    r"""The canonical problem for a sparse X (CSC): centring and weights are kept implicit (see
+    ``SparseDesign`` (``regprior.datafits.sparse_design``)), so X is never densified."""
+    n, p = X.shape
+    total_weight = float(n if w is None else w.sum())
+    root = None if w is None else np.sqrt(w)
+    x_offset, y_offset = np.zeros(p), 0.0
+    if fit_intercept:
+        x_offset = np.asarray(X.T @ (np.ones(n) if w is None else w)).ravel() / total_weight
+        y_offset = float(np.average(y, weights=w))
+        y = y - y_offset
+    if root is not None:
+        X = X.multiply(root[:, None]).tocsc()
+        y = y * root
+    _check_squares(X, y)
+    design = SparseDesign(X, x_offset if fit_intercept else None, root, total_weight)
+    if mean is not None:
+        y = y - design @ mean
+    return Prepared(design, np.ascontiguousarray(y), x_offset, y_offset, mean, total_weight)
+
+
 class Quadratic:
     r"""The Gaussian likelihood :math:`y_i \sim \mathcal N(\beta_0 + x_i^\top\beta, \sigma^2/s_i)` as a datafit.
 
@@ -198,6 +231,9 @@ class Quadratic:
     order : {"F", None}, default None
         Memory layout of the prepared design (column-major for coordinate descent).
 
+    A scipy.sparse X stays sparse (:attr:`sparse`); the solvers that take it are the direct route of ridge (by
+    conjugate gradients) and coordinate descent.
+
     Attributes
     ----------
     prep : Prepared
@@ -207,7 +243,9 @@ class Quadratic:
     def __init__(self, X, y, *, fit_intercept: bool = False, sample_weight=None, center=None,
                  order: str | None = None):
         self.prep = prepare(X, y, fit_intercept=fit_intercept, sample_weight=sample_weight, prior_mean=center,
-                            order=order)
+                            order=order, accept_sparse=True)
+        #: a scipy.sparse X, kept sparse (``prep.X`` is then a SparseDesign): only solvers that accept it are chosen
+        self.sparse = isinstance(self.prep.X, SparseDesign)
         self.n_features = self.prep.X.shape[1]
         self.center = np.zeros(self.n_features) if self.prep.prior_mean is None else self.prep.prior_mean
         self._gram: tuple[np.ndarray, np.ndarray, float] | None = None

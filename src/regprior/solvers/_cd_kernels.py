@@ -10,17 +10,23 @@ Everything here works on the halved objective
 whose minimizer is that of :math:`J = 2P`; gaps reported to users are doubled back.
 
 The outer loop (full gap, screening, working sets; see
-:class:`regprior.solvers.coordinate_descent._Engine`) runs in Python around NumPy's BLAS products;
-this module holds the loops that would be slow in Python: the inner coordinate descent on a working
-set's Gram matrix (with Anderson extrapolation), the gap from correlations, and screening/ranking.
-All kernels are compiled by numba with ``cache=True``: the first run in a fresh environment compiles
-them (seconds) and stores the machine code next to this file for later processes.
+:class:`regprior.solvers.coordinate_descent._Engine`) runs in Python around NumPy's products; this module
+holds the loops that would be slow in Python: the inner coordinate descent on a working set (on its Gram
+matrix, or on its sparse columns), with Anderson extrapolation, the gap from correlations, and
+screening/ranking. They are C (``_cdcore.c``), compiled when the package is installed, so that no call waits
+for a compiler; the functions below check their arguments' types and hand them over.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+
+from ._cdcore import gap_from_correlations as _c_gap
+from ._cdcore import gram_cd as _c_gram_cd
+from ._cdcore import gram_primal as _c_gram_primal
+from ._cdcore import logistic_pn as _c_logistic_pn
+from ._cdcore import screen_and_rank as _c_screen_and_rank
+from ._cdcore import sparse_cd as _c_sparse_cd
 
 #: Anderson extrapolation uses the last K + 1 iterates
 ANDERSON_K = 5
@@ -28,18 +34,16 @@ ANDERSON_K = 5
 INNER_FRACTION = 0.3
 
 
-@njit(cache=True)
+def _f64(a) -> np.ndarray:
+    return np.ascontiguousarray(a, dtype=np.float64)
+
+
 def soft_threshold(a: float, kappa: float) -> float:
     r""":math:`S_\kappa(a) = \operatorname{sign}(a)\max(|a| - \kappa, 0)`."""
-    if a > kappa:
-        return a - kappa
-    if a < -kappa:
-        return a + kappa
-    return 0.0
+    return float(np.sign(a) * max(abs(a) - kappa, 0.0))
 
 
-@njit(cache=True)
-def gap_from_correlations(c, w, alpha, gamma, r_norm2, r_dot_y):
+def gap_from_correlations(c, w, alpha, gamma, r_norm2, r_dot_y) -> tuple[float, float, float]:
     r"""Duality gap of the halved elastic net, from :math:`c = X^\top r` and two inner products.
 
     Two dual points are tried and the better (larger dual value) is kept:
@@ -57,61 +61,16 @@ def gap_from_correlations(c, w, alpha, gamma, r_norm2, r_dot_y):
     gap, primal, scale : float
         The gap and primal value of P (halved objective) and the rescaling s of the first dual point.
     """
-    l1 = 0.0
-    l2 = 0.0
-    scale = 1.0
-    conj = 0.0
-    for j in range(w.shape[0]):
-        l1 += alpha[j] * abs(w[j])
-        l2 += w[j] * w[j]
-        v = abs(c[j] - gamma * w[j])
-        if v > 0.0 and alpha[j] < scale * v:
-            scale = alpha[j] / v
-        excess = abs(c[j]) - alpha[j]
-        if excess > 0.0:
-            conj += excess * excess
-    primal = 0.5 * (r_norm2 + gamma * l2) + l1
-    dual = scale * r_dot_y - 0.5 * scale * scale * (r_norm2 + gamma * l2)
-    if gamma > 0.0:
-        dual_conj = r_dot_y - 0.5 * r_norm2 - conj / (2.0 * gamma)
-        if dual_conj > dual:
-            dual = dual_conj
-    return primal - dual, primal, scale
+    return _c_gap(_f64(c), _f64(w), _f64(alpha), float(gamma), float(r_norm2),
+                                         float(r_dot_y))
 
 
-@njit(cache=True)
-def _anderson(buffer):
-    """Extrapolated point from K+1 consecutive iterates (rows of ``buffer``), or an empty array."""
-    K = buffer.shape[0] - 1
-    U = buffer[1:] - buffer[:-1]
-    M = U @ U.T
-    trace = 0.0
-    for i in range(K):
-        trace += M[i, i]
-    if trace <= 0.0:
-        return np.empty(0)
-    for i in range(K):
-        M[i, i] += 1e-10 * trace
-    coef = np.linalg.solve(M, np.ones(K))
-    total = coef.sum()
-    if not np.isfinite(total) or total == 0.0:
-        return np.empty(0)
-    coef /= total
-    return coef @ buffer[1:]
-
-
-@njit(cache=True)
-def _gram_primal(w, G, b, alpha, gamma, y_norm2):
+def _gram_primal(w, G, b, alpha, gamma, y_norm2) -> float:
     """P(w) from the Gram matrix: 1/2 (||y||^2 - 2 b.w + w.Gw) + sum alpha|w| + gamma/2 ||w||^2."""
-    Gw = G @ w
-    penalty = 0.0
-    for j in range(w.shape[0]):
-        penalty += alpha[j] * abs(w[j]) + 0.5 * gamma * w[j] * w[j]
-    return 0.5 * (y_norm2 - 2.0 * (b @ w) + w @ Gw) + penalty
+    return _c_gram_primal(_f64(w), _f64(G), _f64(b), _f64(alpha), float(gamma), float(y_norm2))
 
 
-@njit(cache=True, fastmath=True)
-def gram_cd(G, b, w, alpha, gamma, y_norm2, tol, max_epochs):
+def gram_cd(G, b, w, alpha, gamma, y_norm2, tol, max_epochs) -> tuple[int, float]:
     r"""Coordinate descent on :math:`P(w) = \tfrac12 w^\top G w - b^\top w + \tfrac12\lVert y\rVert^2 + \dots`, in place on ``w``.
 
     Keeps :math:`z = b - Gw` (the correlations of the columns with the residual). The update of
@@ -119,49 +78,38 @@ def gram_cd(G, b, w, alpha, gamma, y_norm2, tol, max_epochs):
     restricted to these coordinates is evaluated after every epoch (it costs :math:`O(k)`), and every
     K + 1 epochs an Anderson extrapolation is kept if it lowers P.
 
+    ``w`` must be a C-contiguous float64 array (it is updated in place); G is symmetric.
+
     Returns
     -------
     epochs, gap : int, float
     """
-    k = w.shape[0]
-    z = b - G @ w
-    buffer = np.empty((ANDERSON_K + 1, k))
-    stored = 0
-    gap = np.inf
-    for epoch in range(1, max_epochs + 1):
-        for j in range(k):
-            q = G[j, j]
-            if q == 0.0:
-                continue
-            old = w[j]
-            new = soft_threshold(z[j] + q * old, alpha[j]) / (q + gamma)
-            if new != old:
-                d = new - old
-                w[j] = new
-                row = G[j]  # = column j (G is symmetric); contiguous
-                for i in range(k):
-                    z[i] -= d * row[i]
-        bw = b @ w
-        r_norm2 = y_norm2 - bw - w @ z
-        gap = gap_from_correlations(z, w, alpha, gamma, r_norm2, y_norm2 - bw)[0]
-        if gap <= tol:
-            return epoch, gap
-        buffer[stored % (ANDERSON_K + 1)] = w
-        stored += 1
-        if stored == ANDERSON_K + 1:
-            stored = 0
-            extrapolated = _anderson(buffer)
-            if extrapolated.shape[0] == k and np.all(np.isfinite(extrapolated)):
-                if _gram_primal(extrapolated, G, b, alpha, gamma, y_norm2) < _gram_primal(
-                    w, G, b, alpha, gamma, y_norm2
-                ):
-                    w[:] = extrapolated
-                    z = b - G @ w
-    return max_epochs, gap
+    return _c_gram_cd(_f64(G), _f64(b), w, _f64(alpha), float(gamma), float(y_norm2), float(tol),
+                           int(max_epochs))
 
 
-@njit(cache=True)
-def screen_and_rank(c, w, alpha, gamma, col_norm2, scale, radius, screened):
+def sparse_cd(design, cols, w, alpha, norm2, b, gamma, r, y_norm2, tol, max_epochs) -> tuple[int, float]:
+    r"""Coordinate descent on the sparse columns ``cols`` of a centred design, in place on ``w`` and ``r``.
+
+    ``design`` is a ``SparseDesign`` (``regprior.datafits.sparse_design``): the columns of
+    :math:`\tilde X = S^{1/2}(X - \mathbf 1\bar x^\top)` are never formed; an update of coordinate j costs the
+    nonzeros of column j whatever the centring (see ``_cdcore.c``). ``r`` is the residual
+    :math:`y - \tilde X w` (all coefficients outside ``cols`` being 0), kept up to date; ``norm2`` are
+    :math:`\lVert\tilde x_j\rVert^2` and ``b`` :math:`\tilde X_W^\top y`. The update, the restricted gap and
+    the extrapolation are those of :func:`gram_cd`.
+
+    Returns
+    -------
+    epochs, gap : int, float
+    """
+    cols = np.ascontiguousarray(cols, dtype=np.int64)
+    xbar = None if design.x_offset is None else _f64(design.x_offset[cols])
+    return _c_sparse_cd(design.data, design.indices, design.indptr, cols, w, _f64(alpha), _f64(norm2), _f64(b),
+                             xbar, design.root_weight, float(design.total_weight), r, float(gamma), float(y_norm2),
+                             float(tol), int(max_epochs))
+
+
+def screen_and_rank(c, w, alpha, gamma, col_norm2, scale, radius, screened) -> tuple[np.ndarray, int]:
     r"""Gap Safe screening and working-set priorities, in one pass over the features.
 
     Feature j is screened (proven to be 0 at the optimum, and dropped for good) when the sphere of
@@ -170,6 +118,7 @@ def screen_and_rank(c, w, alpha, gamma, col_norm2, scale, radius, screened):
     The priority of an unscreened feature is its distance to the constraint,
     :math:`(\alpha_j - s|c_j - \gamma w_j|)/\sqrt{\lVert x_j\rVert^2 + \gamma}` (small = likely active);
     nonzero coefficients get :math:`-\infty` (always kept) and screened ones :math:`+\infty`.
+    ``screened`` (a bool array) is updated in place.
 
     Returns
     -------
@@ -177,23 +126,24 @@ def screen_and_rank(c, w, alpha, gamma, col_norm2, scale, radius, screened):
     available : int
         Number of features with a finite or :math:`-\infty` priority.
     """
-    p = w.shape[0]
-    priority = np.empty(p)
-    available = 0
-    for j in range(p):
-        if w[j] != 0.0:
-            priority[j] = -np.inf
-            available += 1
-            continue
-        if screened[j]:
-            priority[j] = np.inf
-            continue
-        norm = np.sqrt(col_norm2[j] + gamma)
-        slack = alpha[j] - scale * abs(c[j] - gamma * w[j])
-        if norm == 0.0 or slack > norm * radius:
-            screened[j] = True
-            priority[j] = np.inf
-            continue
-        priority[j] = slack / norm
-        available += 1
+    priority = np.empty(np.shape(w)[0])
+    available = _c_screen_and_rank(_f64(c), _f64(w), _f64(alpha), float(gamma), _f64(col_norm2), float(scale),
+                                        float(radius), screened, priority)
     return priority, available
+
+
+def logistic_pn(AT, cols, u, lam, z, offset, tol, max_steps, max_cd) -> tuple[int, float]:
+    r"""Proximal Newton steps for :math:`\sum_i\log(1 + e^{-z_i}) + \sum_j\lambda_j|u_j|` on the columns ``cols``.
+
+    ``AT`` is :math:`A^\top` (C-contiguous, row j = column j of A), ``z`` the margins :math:`z_0 + Au` (``offset``
+    is :math:`z_0`), both ``u`` (the working set's coefficients) and ``z`` updated in place. Each step minimizes
+    the quadratic model by up to ``max_cd`` coordinate-descent passes and backtracks on the true objective; the
+    run stops when the restricted duality gap is at most ``tol``.
+
+    Returns
+    -------
+    steps, gap : int, float
+    """
+    AT = _f64(AT)
+    return _c_logistic_pn(AT, AT.shape[1], np.ascontiguousarray(cols, dtype=np.int64), u, _f64(lam), z, _f64(offset),
+                          float(tol), int(max_steps), int(max_cd))

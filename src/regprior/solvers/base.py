@@ -74,9 +74,13 @@ class Solver(ABC):
     name: str
     datafit_requires: tuple[str, ...] = ()
     penalty_requires: tuple[str, ...] = ()
+    #: whether it takes a datafit on a scipy.sparse design (``datafit.sparse``) without densifying it
+    accepts_sparse: bool = False
 
     def refusal(self, datafit, penalty) -> str | None:
         """``None`` when this solver can minimize ``datafit + penalty``, else why not (one sentence)."""
+        if getattr(datafit, "sparse", False) and not self.accepts_sparse:
+            return "it needs a dense X (X is scipy.sparse)"
         missing = [f"the datafit has no {name}" for name in self.datafit_requires
                    if getattr(datafit, name, None) is None]
         missing += [f"the penalty has no {name}" for name in self.penalty_requires

@@ -24,8 +24,10 @@ from .._results import Readable, annotate, feature_names
 from .._validation import (check_coef, check_design, check_int, check_max_iter, check_real, check_scalar,
                            check_strength, check_target)
 from ..datafits.quadratic import Prepared, prepare
+from ..datafits.sparse_design import SparseDesign
 from ..exceptions import warn_convergence
 from . import _cd_kernels as kernels
+from ._threads import single_threaded_blas
 from .base import Solver
 from .direct import least_squares
 
@@ -356,14 +358,7 @@ class _Engine:
         inner_stalled = False
         while True:
             support = np.flatnonzero(w)
-            if self.XtX is not None:
-                c = self.Xty - self.XtX[:, support] @ w[support]
-                xw = float(self.Xty[support] @ w[support])
-                r_norm2, r_dot_y = self.y_norm2 - xw - float(w[support] @ c[support]), self.y_norm2 - xw
-            else:
-                np.subtract(y, X[:, support] @ w[support], out=r)
-                c = X.T @ r
-                r_norm2, r_dot_y = float(r @ r), float(r @ y)
+            c, r_norm2, r_dot_y = self._correlations(w, support, r)
             gap, primal, scale = kernels.gap_from_correlations(c, w, alpha, gamma, r_norm2, r_dot_y)
             if gap <= tol_half or epochs >= max_iter:
                 return w, 2.0 * gap, 2.0 * primal, epochs
@@ -380,20 +375,84 @@ class _Engine:
                                                           np.sqrt(2.0 * gap), screened)
             size = min(max(_P0, 2 * support.size), available)
             W = np.sort(np.argpartition(priority, size - 1)[:size]) if size < p else np.arange(p)
-            G = self._gram(W, cache)
             wW = w[W]
             target = max(kernels.INNER_FRACTION * gap, 0.5 * tol_half)
-            budget = min(_CHUNK, max_iter - epochs)
-            used, _ = kernels.gram_cd(G, self.Xty[W], wW, alpha[W], gamma, self.y_norm2, target, budget)
+            used = self._inner(W, wW, alpha[W], gamma, target, min(_CHUNK, max_iter - epochs), cache, r)
             inner_stalled = used > _CREEP
             epochs += used
             w[W] = wW
+
+    def _correlations(self, w: np.ndarray, support: np.ndarray, r: np.ndarray) -> tuple[np.ndarray, float, float]:
+        r""":math:`c = X^\top r`, :math:`\lVert r\rVert^2` and :math:`r^\top y` for :math:`r = y - Xw` (``w`` zero off
+        ``support``); ``r`` is filled in when the residual is formed."""
+        if self.XtX is not None:
+            c = self.Xty - self.XtX[:, support] @ w[support]
+            xw = float(self.Xty[support] @ w[support])
+            return c, self.y_norm2 - xw - float(w[support] @ c[support]), self.y_norm2 - xw
+        X, y = self.prep.X, self.prep.y
+        np.subtract(y, X[:, support] @ w[support], out=r)
+        return X.T @ r, float(r @ r), float(r @ y)
+
+    def _inner(self, W, wW, alpha, gamma, tol, budget, cache, r) -> int:
+        """Coordinate descent on the working set W from ``wW`` (updated in place); returns the epochs used."""
+        G = self._gram(W, cache)
+        used, _ = kernels.gram_cd(G, self.Xty[W], wW, alpha, gamma, self.y_norm2, tol, budget)
+        return used
+
+
+class _SparseEngine(_Engine):
+    r"""The same outer loop on a sparse design (a ``SparseDesign`` (``regprior.datafits.sparse_design``)).
+
+    The inner solver runs on the working set's sparse columns and the residual
+    (``_cd_kernels.sparse_cd``) instead of their Gram matrix: an update costs the nonzeros
+    of one column, where a Gram row costs the size of the working set. Centring and weights stay implicit.
+    """
+
+    def __init__(self, prep: Prepared):
+        self.prep = prep
+        design = prep.X
+        self.y_norm2 = float(prep.y @ prep.y)
+        self.col_norm2 = design.col_norm2()
+        self.Xty = design.T @ prep.y
+        self.XtX = None
+        self._cache: dict = {}
+
+    def least_squares_handover(self, lam1, tol_abs: float):
+        """None: least squares on a sparse design is not solved here (the lasso's certificate is used as it is)."""
+        return None
+
+    def _support_gram(self, S: np.ndarray) -> np.ndarray:
+        return self.prep.X.gram(S)
+
+    def _halved_objective(self, w: np.ndarray, alpha: np.ndarray, gamma: float = 0.0) -> float:
+        r = self.prep.y - self.prep.X @ w
+        return 0.5 * float(r @ r) + float(alpha @ np.abs(w)) + 0.5 * gamma * float(w @ w)
+
+    def _correlations(self, w, support, r):
+        np.subtract(self.prep.y, self.prep.X @ w, out=r)
+        return self.prep.X.T @ r, float(r @ r), float(r @ self.prep.y)
+
+    def _inner(self, W, wW, alpha, gamma, tol, budget, cache, r) -> int:
+        used, _ = kernels.sparse_cd(self.prep.X, W, wW, alpha, self.col_norm2[W], self.Xty[W], gamma, r, self.y_norm2,
+                                    tol, budget)
+        return used
+
+
+def _engine(prep: Prepared, precompute, path: bool) -> _Engine:
+    """The engine for a prepared problem: dense (Gram matrices) or sparse (columns and residual)."""
+    n, p = prep.X.shape
+    if isinstance(prep.X, SparseDesign):
+        if precompute is True:
+            raise ValueError("precompute=True needs a dense X (a sparse X is solved column by column); use 'auto'")
+        _use_gram(precompute, n, p, path)  # the type check
+        return _SparseEngine(prep)
+    return _Engine(prep, _use_gram(precompute, n, p, path))
 
 
 def _fit(X, y, lam1, lam2, *, prior_mean, fit_intercept, sample_weight, tol, max_iter, coef_init, precompute,
          name: str) -> LassoResult:
     prep = prepare(X, y, fit_intercept=fit_intercept, sample_weight=sample_weight, prior_mean=prior_mean,
-                   rescale=True)
+                   rescale=True, accept_sparse=True)
     return annotate(_fit_prepared(prep, lam1, lam2, tol=tol, max_iter=max_iter, coef_init=coef_init,
                                   precompute=precompute, name=name), X)
 
@@ -410,19 +469,23 @@ def _fit_prepared(prep: Prepared, lam1, lam2, *, tol, max_iter, coef_init, preco
     start = np.zeros(p) if coef_init is None else check_coef(coef_init, p) * (prep.x_unit / prep.y_unit) - shift
     tol_abs = tol * float(prep.y @ prep.y)
     if np.all(np.asarray(lam1) == 0) and lam2 == 0:
+        if isinstance(prep.X, SparseDesign):
+            raise ValueError(f"lam = 0 with a sparse X is least squares, which {name} does not solve for sparse input; "
+                             "use lam > 0 (or a dense X)")
         u, gap = least_squares(prep.X, prep.y)
         r = prep.y - prep.X @ u
         coef = prep.coef(u)
         return LassoResult(coef, prep.intercept(coef), lam1, lam2, prep.value(float(r @ r)), prep.value(gap), tol,
                            0, bool(gap <= tol_abs))
-    engine = _Engine(prep, _use_gram(precompute, n, p, path=False))
-    handover = engine.least_squares_handover(prep.l1(lam1), tol_abs) if lam2 == 0 else None
-    if handover is not None and handover[1] <= tol_abs:
-        u, gap, primal, epochs = handover[0], handover[1], handover[2], 0
-    else:
-        if handover is not None and coef_init is None:
-            start = handover[0]  # near the solution for so small a strength
-        u, gap, primal, epochs = engine.solve(prep.l1(lam1), prep.l2(lam2), tol, max_iter, start)
+    engine = _engine(prep, precompute, path=False)
+    with single_threaded_blas():
+        handover = engine.least_squares_handover(prep.l1(lam1), tol_abs) if lam2 == 0 else None
+        if handover is not None and handover[1] <= tol_abs:
+            u, gap, primal, epochs = handover[0], handover[1], handover[2], 0
+        else:
+            if handover is not None and coef_init is None:
+                start = handover[0]  # near the solution for so small a strength
+            u, gap, primal, epochs = engine.solve(prep.l1(lam1), prep.l2(lam2), tol, max_iter, start)
     converged = bool(gap <= tol_abs)
     if not converged:
         _warn(name, epochs, prep.value(gap), prep.value(tol_abs), tol)
@@ -465,8 +528,9 @@ def lasso(X, y, lam, *, prior_mean=None, fit_intercept: bool = False, sample_wei
 
     Parameters
     ----------
-    X : array_like of shape (n_samples, n_features)
-        Design matrix (any real dtype; computed in float64).
+    X : array_like or scipy.sparse matrix of shape (n_samples, n_features)
+        Design matrix (any real dtype; computed in float64). A sparse X (CSR, CSC) is never densified: the
+        intercept and the weights are applied implicitly, as the centred matrix would be.
     y : array_like of shape (n_samples,)
         Response.
     lam : float or array_like of shape (n_features,)
@@ -521,7 +585,7 @@ def elastic_net(X, y, lam1, lam2, *, prior_mean=None, fit_intercept: bool = Fals
 
     Parameters
     ----------
-    X : array_like of shape (n_samples, n_features)
+    X : array_like or scipy.sparse matrix of shape (n_samples, n_features)
     y : array_like of shape (n_samples,)
     lam1 : float or array_like of shape (n_features,)
         L1 strength >= 0 (per feature allowed; zeros leave a feature with only the L2 penalty).
@@ -555,11 +619,11 @@ def _path(X, y, lams, lams2, *, n_lams, lam_min_ratio, fit_intercept, sample_wei
           verbose, name: str, lams_name: str) -> LassoPath:
     names = feature_names(X)
     verbose = check_verbose(verbose)
-    prep = prepare(X, y, fit_intercept=fit_intercept, sample_weight=sample_weight, rescale=True)
+    prep = prepare(X, y, fit_intercept=fit_intercept, sample_weight=sample_weight, rescale=True, accept_sparse=True)
     n, p = prep.X.shape
     tol = check_scalar(tol, "tol", strict=True)
     max_iter = check_max_iter(max_iter)
-    engine = _Engine(prep, _use_gram(precompute, n, p, path=True))
+    engine = _engine(prep, precompute, path=True)  # its one-off products (X^T y, X^T X) may use every thread
     if lams is None:
         n_lams = check_int(n_lams, "n_lams", minimum=1)
         ratio = check_scalar(lam_min_ratio, "lam_min_ratio", strict=True)
@@ -589,16 +653,18 @@ def _path(X, y, lams, lams2, *, n_lams, lam_min_ratio, fit_intercept, sample_wei
     gaps, n_iters = np.empty(lams.size), np.empty(lams.size, dtype=int)
     w = np.zeros(p)
     converged = np.empty(lams.size, dtype=bool)
-    for t, (lam1, lam2) in progress(enumerate(zip(lams, lams2)), total=lams.size, desc=name, verbose=verbose):
-        handover = engine.least_squares_handover(prep.l1(lam1), tol_abs) if lam2 == 0 else None
-        if handover is not None and handover[1] <= tol_abs:
-            w, gaps[t], n_iters[t] = handover[0], handover[1], 0
-        else:
-            w, gaps[t], _, n_iters[t] = engine.solve(prep.l1(lam1), prep.l2(lam2), tol, max_iter, w)
-        coefs[t] = prep.coef(w)
-        converged[t] = gaps[t] <= tol_abs
-        if not converged[t]:
-            _warn(f"{name} at lam={lam1:.4g}", int(n_iters[t]), prep.value(float(gaps[t])), prep.value(tol_abs), tol)
+    with single_threaded_blas():
+        for t, (lam1, lam2) in progress(enumerate(zip(lams, lams2)), total=lams.size, desc=name, verbose=verbose):
+            handover = engine.least_squares_handover(prep.l1(lam1), tol_abs) if lam2 == 0 else None
+            if handover is not None and handover[1] <= tol_abs:
+                w, gaps[t], n_iters[t] = handover[0], handover[1], 0
+            else:
+                w, gaps[t], _, n_iters[t] = engine.solve(prep.l1(lam1), prep.l2(lam2), tol, max_iter, w)
+            coefs[t] = prep.coef(w)
+            converged[t] = gaps[t] <= tol_abs
+            if not converged[t]:
+                _warn(f"{name} at lam={lam1:.4g}", int(n_iters[t]), prep.value(float(gaps[t])), prep.value(tol_abs),
+                      tol)
     intercepts = prep.y_offset - coefs @ prep.x_offset
     return annotate(LassoPath(lams, np.array(lams2), coefs, intercepts, prep.value(gaps), n_iters, converged),
                     feature_names=names)
@@ -611,7 +677,7 @@ def lasso_path(X, y, lams=None, *, n_lams: int = 100, lam_min_ratio: float = 1e-
 
     Parameters
     ----------
-    X : array_like of shape (n_samples, n_features)
+    X : array_like or scipy.sparse matrix of shape (n_samples, n_features)
     y : array_like of shape (n_samples,)
     lams : array_like of shape (n_lams,), optional
         Penalty strengths, solved in the given order (decreasing order makes warm starts most useful).
@@ -649,7 +715,7 @@ def elastic_net_path(X, y, lams1=None, lam2=0.0, *, n_lams: int = 100, lam_min_r
 
     Parameters
     ----------
-    X : array_like of shape (n_samples, n_features)
+    X : array_like or scipy.sparse matrix of shape (n_samples, n_features)
     y : array_like of shape (n_samples,)
     lams1 : array_like of shape (n_lams,), optional
         L1 strengths; default as in :func:`lasso_path`.
@@ -680,7 +746,8 @@ def lam_max(X, y, *, fit_intercept: bool = False, sample_weight=None) -> float:
     >>> rp.lam_max(X, np.array([1.0, 2.0, 3.0]))
     10.0
     """
-    prep = prepare(X, y, fit_intercept=fit_intercept, sample_weight=sample_weight, order=None, rescale=True)
+    prep = prepare(X, y, fit_intercept=fit_intercept, sample_weight=sample_weight, order=None, rescale=True,
+                   accept_sparse=True)
     return float(2 * np.abs(prep.X.T @ prep.y).max()) * prep.x_unit * prep.y_unit
 
 
@@ -703,7 +770,7 @@ def duality_gap(X, y, coef, lam, lam2: float = 0.0) -> float:
 
     Parameters
     ----------
-    X : array_like of shape (n_samples, n_features)
+    X : array_like or scipy.sparse matrix of shape (n_samples, n_features)
     y : array_like of shape (n_samples,)
     coef : array_like of shape (n_features,)
     lam : float or array_like of shape (n_features,)
@@ -714,7 +781,7 @@ def duality_gap(X, y, coef, lam, lam2: float = 0.0) -> float:
     -------
     float
     """
-    X = check_design(X, order=None)
+    X = check_design(X, order=None, accept_sparse=True)
     y = check_target(y, X.shape[0])
     coef = check_coef(coef, X.shape[1], name="coef")
     lam2 = check_scalar(lam2, "lam2", strict=False)
@@ -723,8 +790,8 @@ def duality_gap(X, y, coef, lam, lam2: float = 0.0) -> float:
         raise ValueError("lam must be > 0 when lam2 is 0 (the lasso dual needs a positive L1 strength)")
     alpha = np.broadcast_to(0.5 * np.asarray(lam, dtype=float), coef.shape).copy()
     with np.errstate(over="ignore", invalid="ignore"):
-        r = y - X @ coef
-        gap, _, _ = kernels.gap_from_correlations(X.T @ r, coef, alpha, lam2, float(r @ r), float(r @ y))
+        r = y - np.asarray(X @ coef)
+        gap, _, _ = kernels.gap_from_correlations(np.asarray(X.T @ r), coef, alpha, lam2, float(r @ r), float(r @ y))
     if not np.isfinite(gap):
         raise ValueError("coef: the objective at these coefficients overflows float64 (its residuals or penalty are "
                          "too large to square), so there is no finite gap to report")
@@ -742,6 +809,7 @@ class CoordinateDescent(Solver):
     name = "coordinate descent"
     datafit_requires = ("prep",)
     penalty_requires = ("elastic_net_strengths",)
+    accepts_sparse = True
 
     def condition(self, datafit, penalty):
         if penalty.elastic_net_strengths() is None:
@@ -752,7 +820,7 @@ class CoordinateDescent(Solver):
               precompute="auto") -> LassoResult:
         lam1, lam2 = penalty.elastic_net_strengths()
         prep = datafit.prep
-        if not prep.X.flags.f_contiguous:
+        if isinstance(prep.X, np.ndarray) and not prep.X.flags.f_contiguous:
             prep = dataclasses.replace(prep, X=np.asfortranarray(prep.X))
         return _fit_prepared(prep, lam1, lam2, tol=tol, max_iter=max_iter, coef_init=coef_init,
                              precompute=precompute, name="lasso" if np.all(np.asarray(lam2) == 0) else "elastic_net")

@@ -21,14 +21,17 @@ Whether a system is singular to working precision is judged after equilibration 
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
 import scipy.linalg as sla
 
 from .._results import Readable, annotate
-from .._validation import check_real, check_strength, check_strength_grid
+from .._validation import check_int, check_real, check_scalar, check_strength, check_strength_grid
 from ..datafits.quadratic import Prepared, prepare
+from ..datafits.sparse_design import SparseDesign
+from ..exceptions import warn_convergence
 from .base import Solver
 from .spectral import Spectrum
 
@@ -59,7 +62,11 @@ class RidgeResult(Readable):
     method : str
         ``"cholesky"`` (p x p system), ``"cholesky-dual"`` (n x n system, used when p > n),
         ``"svd"`` (fallback when the system is numerically not positive definite),
-        ``"least-squares"`` (λ = 0) or ``"cholesky-penalty"`` (a singular penalty matrix).
+        ``"least-squares"`` (λ = 0), ``"cholesky-penalty"`` (a singular penalty matrix) or
+        ``"conjugate-gradient"`` (a sparse X).
+    gap : float or None
+        For the iterative route (sparse X), a certified upper bound on :math:`J(\beta) - \min J`; None for the
+        direct solves, which are exact up to rounding.
     """
 
     coef: np.ndarray
@@ -67,6 +74,7 @@ class RidgeResult(Readable):
     lam: float | np.ndarray
     objective: float
     method: str
+    gap: float | None = None
 
 
 @dataclass(frozen=True, repr=False)
@@ -274,13 +282,14 @@ def _result(prep: Prepared, u: np.ndarray, penalty_value: float, lam, method: st
     return RidgeResult(coef, prep.intercept(coef), lam, float(prep.value(r @ r + penalty_value)), method)
 
 
-def ridge(X, y, lam, *, prior_mean=None, fit_intercept: bool = False, sample_weight=None) -> RidgeResult:
+def ridge(X, y, lam, *, prior_mean=None, fit_intercept: bool = False, sample_weight=None, tol: float = 1e-10,
+          max_iter: int = 10_000) -> RidgeResult:
     r"""Minimize :math:`\lVert y - X\beta\rVert_2^2 + \sum_j \lambda_j(\beta_j - \theta_{0j})^2` (MAP under a Gaussian prior).
 
     Parameters
     ----------
-    X : array_like of shape (n_samples, n_features)
-        Design matrix (any real dtype; computed in float64).
+    X : array_like or scipy.sparse matrix of shape (n_samples, n_features)
+        Design matrix (any real dtype; computed in float64); a sparse X is solved by conjugate gradients.
     y : array_like of shape (n_samples,)
         Response.
     lam : float or array_like of shape (n_features,)
@@ -293,6 +302,11 @@ def ridge(X, y, lam, *, prior_mean=None, fit_intercept: bool = False, sample_wei
         Fit an unpenalized intercept (a flat prior on it), by centring.
     sample_weight : array_like of shape (n_samples,), optional
         Weights :math:`s_i \ge 0`: sample i has noise variance :math:`\sigma^2/s_i`.
+    tol : float, default 1e-10
+        Sparse X only: stop the conjugate gradients when the certified bound on :math:`J(\beta) - \min J` is at
+        most ``tol * ||y||^2`` (y after centring and weighting). Dense X is solved directly.
+    max_iter : int, default 10000
+        Sparse X only: the budget of conjugate-gradient iterations.
 
     Returns
     -------
@@ -316,6 +330,11 @@ def ridge(X, y, lam, *, prior_mean=None, fit_intercept: bool = False, sample_wei
     strengths that are all positive are reduced to λ = 1 by scaling column j by :math:`\lambda_j^{-1/2}`;
     zeros among them leave those coefficients unpenalized.
 
+    A scipy.sparse X (CSR or CSC) is never densified: the intercept and the weights are applied implicitly and
+    :math:`(X^\top X + \Lambda)\beta = X^\top y` is solved by conjugate gradients (preconditioned by its
+    diagonal), which stop on the certificate :math:`J(\beta) - \min J = g^\top(X^\top X + \Lambda)^{-1}g \le
+    g^\top\Lambda^{-1}g` with g the residual of the normal equations (every :math:`\lambda_j > 0` needed).
+
     Examples
     --------
     >>> X = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
@@ -326,14 +345,17 @@ def ridge(X, y, lam, *, prior_mean=None, fit_intercept: bool = False, sample_wei
     array([1.125, 1.625])
     """
     prep = prepare(X, y, fit_intercept=fit_intercept, sample_weight=sample_weight, prior_mean=prior_mean,
-                   order=None, rescale=True)
+                   order=None, rescale=True, accept_sparse=True)
     p = prep.X.shape[1]
     lam = check_strength(lam, "lam", p)
-    return annotate(_ridge_prepared(prep, lam), X)
+    return annotate(_ridge_prepared(prep, lam, tol=tol, max_iter=max_iter), X)
 
 
-def _ridge_prepared(prep: Prepared, lam) -> RidgeResult:
+def _ridge_prepared(prep: Prepared, lam, *, tol: float = 1e-10, max_iter: int = 10_000) -> RidgeResult:
     """Ridge on an already prepared problem (λ validated, in the original units: mapped by ``prep.l2``)."""
+    if isinstance(prep.X, SparseDesign):
+        return _ridge_sparse(prep, lam, check_scalar(tol, "tol", strict=True),
+                             check_int(max_iter, "max_iter", minimum=1))
     given, lam = lam, prep.l2(lam)
     if np.ndim(lam) == 0:
         if lam == 0.0:
@@ -348,6 +370,55 @@ def _ridge_prepared(prep: Prepared, lam) -> RidgeResult:
     else:
         u, method = _solve_matrix_penalty(prep.X, prep.y, np.diag(lam))
     return _result(prep, u, float(lam @ (u * u)), given, method)
+
+
+def _ridge_sparse(prep: Prepared, lam, tol: float, max_iter: int) -> RidgeResult:
+    r"""Ridge on a sparse design by preconditioned conjugate gradients on the normal equations.
+
+    Solves :math:`Hu = \tilde X^\top\tilde y`, :math:`H = \tilde X^\top\tilde X + \Lambda`, each product with H
+    costing two sparse products. With :math:`g = \tilde X^\top\tilde y - Hu`, :math:`J(u) - \min J =
+    g^\top H^{-1}g \le g^\top\Lambda^{-1}g` (since :math:`H \succeq \Lambda`): the stopping rule and the
+    certificate returned, recomputed from a fresh residual before it is trusted.
+    """
+    X, y = prep.X, prep.y
+    p = X.shape[1]
+    strengths = np.broadcast_to(np.asarray(lam, dtype=float), (p,))
+    if not np.all(strengths > 0):
+        raise ValueError("lam must be > 0 (every entry) for a sparse X: the conjugate-gradient route certifies its "
+                         "answer through the penalty; use a dense X for least squares or unpenalized coefficients")
+    y_norm2 = float(y @ y)
+    target = tol * y_norm2
+    b = X.T @ y
+    preconditioner = 1.0 / (X.col_norm2() + strengths)
+
+    def bound(g):
+        return float(g @ (g / strengths))
+
+    u = np.zeros(p)
+    g = b.copy()  # the residual of the normal equations at u = 0
+    gap = bound(g)
+    z = preconditioner * g
+    direction = z.copy()
+    gz = float(g @ z)
+    n_iter = 0
+    while gap > target and n_iter < max_iter and gz > 0:
+        n_iter += 1
+        Hd = X.T @ (X @ direction) + strengths * direction
+        step = gz / float(direction @ Hd)
+        u += step * direction
+        g -= step * Hd
+        gap = bound(g)
+        if gap <= target:  # confirm on a fresh residual: the recursion drifts by rounding
+            g = b - X.T @ (X @ u) - strengths * u
+            gap = bound(g)
+        z = preconditioner * g
+        gz, previous = float(g @ z), gz
+        direction = z + (gz / previous) * direction
+    if gap > target:
+        warn_convergence(f"ridge (conjugate gradients, sparse X): certified gap {gap:.3e} after {n_iter} iterations "
+                         f"is above tol * ||y||^2 = {target:.3e}; increase max_iter or loosen tol")
+    result = _result(prep, u, float(strengths @ (u * u)), lam, "conjugate-gradient")
+    return dataclasses.replace(result, gap=gap)
 
 
 def generalized_ridge(X, y, penalty, *, prior_mean=None, fit_intercept: bool = False,
@@ -465,15 +536,20 @@ class Direct(Solver):
 
     name = "direct (Cholesky)"
     datafit_requires = ("prep",)
+    accepts_sparse = True
 
     def condition(self, datafit, penalty):
         if getattr(penalty, "ridge_strength", None) is None and getattr(penalty, "penalty_matrix", None) is None:
             return "the penalty is not quadratic (no ridge_strength or penalty_matrix)"
+        if getattr(datafit, "sparse", False) and getattr(penalty, "ridge_strength", None) is None:
+            return "a sparse X takes a ridge penalty (one strength per coefficient), not a full penalty matrix"
         return None
 
     def solve(self, datafit, penalty, *, tol=None, max_iter=None, **options) -> RidgeResult:
         if options:
             raise TypeError(f"the direct solver has no option(s) {', '.join(map(repr, sorted(options)))}")
         if getattr(penalty, "ridge_strength", None) is not None:
-            return _ridge_prepared(datafit.prep, penalty.ridge_strength())
+            iterative = {"tol": tol, "max_iter": max_iter} if isinstance(datafit.prep.X, SparseDesign) else {}
+            return _ridge_prepared(datafit.prep, penalty.ridge_strength(),
+                                   **{k: v for k, v in iterative.items() if v is not None})
         return _generalized_prepared(datafit.prep, np.asarray(penalty.penalty_matrix(), dtype=float))

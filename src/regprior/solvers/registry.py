@@ -8,12 +8,14 @@ from .direct import Direct
 from .fista import FISTA
 from .linear_program import LinearProgram
 from .newton import Newton
+from .prox_newton import ProxNewton
 from .quasi_newton import LBFGS
 
 __all__ = ["SOLVERS", "select_solver"]
 
 #: exact and specialized solvers first, generic ones last
-SOLVERS: tuple[Solver, ...] = (Direct(), CoordinateDescent(), Newton(), FISTA(), LinearProgram(), LBFGS())
+SOLVERS: tuple[Solver, ...] = (Direct(), CoordinateDescent(), Newton(), ProxNewton(), FISTA(), LinearProgram(),
+                               LBFGS())
 
 
 def select_solver(datafit, penalty, solvers: tuple[Solver, ...] = SOLVERS) -> Solver:
