@@ -101,3 +101,20 @@ def test_bad_options_are_rejected_with_the_argument_named(call, error, message):
     with pytest.raises(error) as info:
         call()
     assert message in str(info.value), str(info.value)
+
+
+@prop("A scipy.sparse `X` given to an entry point of the loss, unknown-noise, evidence, logistic or sampling pages, "
+      "none of which takes one, is refused with a `TypeError` that names `X`, the function called, and the functions "
+      "that do take a sparse design.",
+      group="inputs",
+      checks=("lad", "joint_map", "nig_posterior", "evidence_ridge", "log_evidence", "logistic_map",
+              "logistic_duality_gap", "bayesian_lasso_gibbs"))
+@pytest.mark.parametrize("entry", sorted(ENTRY_POINTS))
+def test_a_sparse_design_is_refused_by_name_where_it_is_not_taken(entry):
+    from scipy import sparse
+
+    with pytest.raises(TypeError) as info:
+        ENTRY_POINTS[entry](X=sparse.csr_matrix(GOOD_X))
+    message = str(info.value)
+    assert message.startswith(f"X is a scipy.sparse matrix, which {entry} does not take"), message
+    assert "use one of the functions that take sparse input: lasso," in message

@@ -42,7 +42,6 @@ BAD_DATA = [
     ("X", dict(X=GOOD_X.astype(complex)), TypeError, "complex"),
     ("X", dict(X=np.array([[1, None], [0, 1], [1, 1]], dtype=object)), ValueError, "missing values"),
     ("X", dict(X=np.array([[1, "a"], [0, 1], [1, 1]], dtype=object)), TypeError, "real numbers"),
-    ("X", dict(X=sparse.csr_matrix(GOOD_X)), TypeError, "scipy.sparse matrix, which is not supported yet by"),
     ("X", dict(X=pd.DataFrame(GOOD_X).astype("Float64").mask(np.eye(3, 2, dtype=bool))), ValueError,
      "missing values"),
     ("y", dict(y=pd.Series(GOOD_Y).astype("Float64").mask([False, True, False])), ValueError, "missing values"),

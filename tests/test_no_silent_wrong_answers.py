@@ -52,9 +52,10 @@ BAD_INPUTS = [
     ("from_prior scale 1e200", lambda: rp.conventions.from_prior("sklearn.Ridge", rp.GaussianPrior(1e200),
                                                                  noise_sd=1.0), ValueError, "underflows to 0"),
     # 11: misleading messages
-    ("sparse X", lambda: rp.ridge(sparse.csr_matrix(X), Y, 1.0), TypeError, "X is a scipy.sparse matrix, which is "
-     "not supported yet by ridge"),
-    ("sparse X lasso", lambda: rp.lasso(sparse.csc_matrix(X), Y, 1.0), TypeError, "not supported yet by lasso"),
+    ("sparse X lad", lambda: rp.lad(sparse.csr_matrix(X), Y), TypeError, "X is a scipy.sparse matrix, which "
+     "lad does not take"),
+    ("sparse X logistic", lambda: rp.logistic_map(sparse.csc_matrix(X), Y > 1, rp.GaussianPrior(1.0)), TypeError,
+     "X is a scipy.sparse matrix, which logistic_map does not take"),
     ("pandas NA X", lambda: rp.ridge(NA_FRAME, Y, 1.0), ValueError, "X has missing values"),
     ("pandas NA y", lambda: rp.lasso(X, pd.Series(Y).astype("Float64").mask(Y > 1), 1.0), ValueError,
      "y has missing values"),

@@ -451,11 +451,17 @@ def _expected_parameters(library: str, values: dict) -> dict:
         priors.append(rp.LaplacePrior(float(values["laplace_scale"])))
     if values.get("gaussian_sd"):
         priors.append(rp.GaussianPrior(float(values["gaussian_sd"])))
+    if conventions.describe(library).not_constructor:  # refused, as the page must refuse it
+        with pytest.raises(conventions.NotConstructorArguments):
+            conventions.from_prior(library, *priors, noise_sd=float(values["noise_sd"]))
+        return {}
     params = conventions.from_prior(library, *priors,
                                     noise_sd=float(values["noise_sd"]) if "noise_sd" in values else None,
                                     n_samples=int(values["n_samples"]) if "n_samples" in values else None,
                                     response_sd=float(values["response_sd"]) if "response_sd" in values else None)
-    return {f"rp-out-{name}": value for name, value in params.items()}
+    # a constructor argument that is not a number (solver="saga") is shown as Python writes it, in quotes
+    return {f"rp-out-{name}": value if not isinstance(value, str) else repr(value).replace("'", '"')
+            for name, value in params.items()}
 
 
 def _converter_page(browser, base_url):
@@ -477,7 +483,9 @@ def _type_case(page, library: str, direction: str, values: dict) -> None:
 @prop("The converter on the converter page answers both ways for every library with a fixed prior, in headless "
       "Chromium: parameters typed in give the canonical strengths and prior scales that `regprior.conventions` "
       "computes, and prior scales typed in (an empty one a flat part) give the parameters "
-      "`conventions.from_prior` returns (relative $10^{-5}$); every library and direction is exercised; a "
+      "`conventions.from_prior` returns (relative $10^{-5}$), with the constructor arguments it adds "
+      "(`solver=\"saga\"` for an L1 part) and its refusal where the parameters are fitted attributes "
+      "(BayesianRidge); every library and direction is exercised; a "
       "negative `alpha` is reported as invalid and `torch.AdamW` is refused.",
       group="machinery", checks=("conventions.to_canonical", "conventions.to_prior", "conventions.from_prior",
                                  "conventions.describe"),
@@ -495,9 +503,15 @@ def test_converter_gives_the_python_numbers_both_ways(browser, base_url) -> None
             for library, values in cases:
                 _type_case(page, library, direction, values)
                 expected = expected_of(library, values)
-                assert expected
+                if not expected:  # conventions refused: the page must refuse with the same reason
+                    assert direction == "from_prior" and conventions.describe(library).not_constructor
+                    assert page.text_content("#rp-not-constructor") == conventions.describe(library).not_constructor
+                    continue
                 for cell, number in expected.items():
                     shown = page.text_content(f"#{cell}")
+                    if isinstance(number, str):
+                        assert shown == number, (library, direction, cell, shown, number)
+                        continue
                     assert _number(shown) == pytest.approx(number, rel=1e-5), (library, direction, cell, shown, number)
         _type_case(page, "sklearn.Lasso", "to_prior", {"alpha": "-1"})
         assert "alpha must be ≥ 0" in page.text_content("#rp-problem")

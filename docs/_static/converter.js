@@ -205,6 +205,10 @@
           rows.push(["σ (noise sd it implies)", call(formulas.to_prior.noise_sd, values), "rp-out-noise"]);
         }
       } else {
+        if (info.not_constructor) {  // as conventions.from_prior: its parameters are fitted attributes
+          output.appendChild(el("p", {class: "rp-refusal", id: "rp-not-constructor"}, [info.not_constructor]));
+          return;
+        }
         rates.laplace_rate = isFinite(values.laplace_scale) ? api.SHARED.laplace_rate_of_scale.f(values.laplace_scale) : 0;
         rates.gaussian_precision = isFinite(values.gaussian_sd) ? api.SHARED.gaussian_precision_of_scale.f(values.gaussian_sd) : 0;
         if (values.laplace_scale !== undefined && values.gaussian_sd !== undefined &&
@@ -215,14 +219,23 @@
         }
         var args = Object.assign({}, values, rates);
         var display = api.DISPLAY[key];
+        var computed = {};
         Object.keys(formulas.from_prior).forEach(function (p) {
-          rows.push([display.labels[p] || p, call(formulas.from_prior[p], args), "rp-out-" + p, true]);
+          computed[p] = call(formulas.from_prior[p], args);
+          rows.push([display.labels[p] || p, computed[p], "rp-out-" + p, true]);
+        });
+        // the arguments a valid constructor call needs besides these (e.g. a solver that takes an L1 part),
+        // added where conventions.from_prior adds them
+        (info.constructor_arguments || []).forEach(function (a) {
+          if (a.when === null || computed[a.when] > 0) {
+            rows.push([a.name, JSON.stringify(a.value), "rp-out-" + a.name, true, true]);
+          }
         });
       }
       var table = el("table", {class: "rp-result"});
       rows.forEach(function (row) {
         var head = row[3] ? el("code", {}, [row[0]]) : row[0];
-        table.appendChild(el("tr", {}, [el("th", {scope: "row"}, [head]), el("td", {id: row[2]}, [format(row[1])])]));
+        table.appendChild(el("tr", {}, [el("th", {scope: "row"}, [head]), el("td", {id: row[2]}, [row[4] ? row[1] : format(row[1])])]));
       });
       var result = el("div", {class: "rp-result-box"}, [table]);
       var tex = api.DISPLAY[key][dir + "_tex"];

@@ -65,7 +65,8 @@ class MAPRegressor(RegressorMixin, BaseEstimator):
     noise_sd : float or "auto", default 1.0
         Standard deviation σ of the Gaussian noise on y. ``"auto"`` estimates it at each fit
         (:func:`regprior.estimate_noise_sd`: the residual variance of least squares when n > p + 1, else the
-        cross-validated lasso of Reid, Tibshirani & Friedman 2016) and reports it as ``noise_sd_``.
+        cross-validated lasso of Reid, Tibshirani & Friedman 2016) and reports it as ``noise_sd_``; it needs a
+        dense X (a sparse X is refused with ``"auto"``).
     fit_intercept : bool, default True
         Fit an intercept with a flat prior (unpenalized), by centring.
     tol : float, default 1e-8
@@ -140,6 +141,9 @@ class MAPRegressor(RegressorMixin, BaseEstimator):
         prior = self._prior()
         fit_intercept = check_flag(self.fit_intercept, "fit_intercept")
         if isinstance(self.noise_sd, str) and self.noise_sd == "auto":
+            if is_sparse(X):
+                raise TypeError("X is a scipy.sparse matrix, for which noise_sd='auto' cannot estimate the noise level "
+                                "(the estimate needs a dense X); give noise_sd, or fit on X.toarray()")
             self.noise_estimate_ = estimate_noise_sd(X, y, fit_intercept=fit_intercept, sample_weight=sample_weight)
             noise_sd = self.noise_estimate_.noise_sd
         elif isinstance(self.noise_sd, str) or self.noise_sd is None:
@@ -194,7 +198,8 @@ class MAPRegressor(RegressorMixin, BaseEstimator):
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        tags.input_tags.sparse = True
+        # a sparse X is solved without densifying; estimating the noise level (noise_sd="auto") needs a dense one
+        tags.input_tags.sparse = not (isinstance(self.noise_sd, str) and self.noise_sd == "auto")
         return tags
 
 
