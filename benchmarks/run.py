@@ -167,7 +167,7 @@ def methods_for(problem: Problem, peers) -> dict[str, Callable]:
     # cross-validation: calibrate on the fold paths each routine solves, time the routine itself
     folds = problem.extra["folds"]
     centred = M.centred_folds(X, y, folds)
-    pairs = {"regprior (K-fold loop over lasso_path)": (M.regprior_lasso(), M.regprior_cv())}
+    pairs = {"regprior lasso_cv": (M.regprior_lasso(), M.regprior_cv())}
     if _has(peers, "sklearn"):
         pairs["scikit-learn LassoCV"] = (M.sklearn_lasso(), M.sklearn_cv())
     if _has(peers, "celer"):
