@@ -6,6 +6,8 @@ all-zero columns; every scale (X, y, noise, prior) spans several orders of magni
 
 from __future__ import annotations
 
+import os
+
 from dataclasses import dataclass
 
 import numpy as np
@@ -92,3 +94,22 @@ def well_posed_problems(draw, *, max_p: int = 5) -> Problem:
 def coefficient_vectors(p: int) -> st.SearchStrategy[np.ndarray]:
     """Coefficient vectors of length p, including exact zeros and widely varying magnitudes."""
     return arrays(np.float64, (p,), elements=st.one_of(st.just(0.0), st.floats(-1e3, 1e3, allow_subnormal=False)))
+
+
+def mc_draws(n: int) -> int:
+    """Draws per chain for a sampler test: ``n``, or a quarter of it under mutation testing.
+
+    mutmut runs the covering tests once per mutant (``MUTANT_UNDER_TEST`` is then set); a quarter of the draws
+    doubles the Monte Carlo standard errors, which every such test estimates from its own draws and compares
+    with, so a wrong conditional (a wrong mean or variance in an update) is still far outside four of them.
+
+    Parameters
+    ----------
+    n : int
+        Draws per chain in an ordinary run.
+
+    Returns
+    -------
+    int
+    """
+    return n // 4 if os.environ.get("MUTANT_UNDER_TEST") else n

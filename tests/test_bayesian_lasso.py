@@ -22,6 +22,7 @@ import regprior as rp
 from derivations import bayesian_lasso, horseshoe
 from regprior.symbolic.symbols import b as bs, sigma as sigmas
 from tests.properties import prop
+from tests.strategies import mc_draws
 
 
 @lru_cache(maxsize=None)
@@ -113,7 +114,8 @@ def test_gibbs_one_coefficient_matches_the_exact_posterior_and_is_not_sparse():
     mean, median, prob_pos = _exact_1d(q, a, sigma, b)
     assert float(_bl()["mean_1d"](q, a, sigma, b)) == pytest.approx(mean, rel=1e-8)
     assert float(_bl()["prob_pos_1d"](q, a, sigma, b)) == pytest.approx(prob_pos, rel=1e-8)
-    draws = rp.bayesian_lasso_gibbs(x[:, None], y, b, sigma, n_samples=20_000, burn_in=1_000, random_state=3)
+    draws = rp.bayesian_lasso_gibbs(x[:, None], y, b, sigma, n_samples=mc_draws(20_000), burn_in=1_000,
+                                    random_state=3)
     se_mean, se_median = draws.standard_error(np.mean), draws.standard_error(np.median)
     _within_mc_error(draws.mean(), mean, se_mean)
     _within_mc_error(draws.median(), median, se_median)
@@ -123,6 +125,28 @@ def test_gibbs_one_coefficient_matches_the_exact_posterior_and_is_not_sparse():
     # ... but the posterior mean and median are not 0, and the sampler resolves that
     assert abs(median) > 10 * se_median[0] and abs(mean) > 10 * se_mean[0]
     assert np.all(draws.coef != 0.0)
+
+
+@prop(r"The mixing variances the sampler stores, `draws.mixing_var`, are the $\tau_j^2$ of its model "
+      r"$\beta_j \mid \tau_j^2 \sim \mathcal N(0, \tau_j^2)$, drawn given the stored $\beta_j$: since "
+      r"$1/\tau_j^2 \mid \beta_j$ is inverse Gaussian with mean $1/(b|\beta_j|)$ and shape $1/b^2$, "
+      r"$E[\tau_j^2 \mid \beta_j] = b|\beta_j| + b^2$, and the average of $\tau_j^2 - b|\beta_j| - b^2$ over the "
+      r"draws is within four standard errors of 0 (the differences are uncorrelated, each centred given its "
+      r"$\beta_j$), for every coefficient, with the noise variance known and sampled.",
+      group="routes", checks=("bayesian_lasso_gibbs", "GibbsSamples"))
+@pytest.mark.parametrize("noise", ["known", "sampled"])
+def test_gibbs_stores_the_mixing_variances_given_the_coefficients(noise):
+    rng = np.random.default_rng(21)
+    X = rng.standard_normal((30, 3))
+    y = X @ np.array([1.0, -0.5, 0.0]) + rng.standard_normal(30)
+    b = 0.5
+    options = {"noise_sd": 1.0} if noise == "known" else {"noise_prior": rp.InverseGammaPrior(2.0, 1.0)}
+    draws = rp.bayesian_lasso_gibbs(X, y, b, n_samples=mc_draws(4_000), burn_in=200, n_chains=1, random_state=4,
+                                    **options)
+    assert draws.mixing_var.shape == draws.coef.shape and np.all(draws.mixing_var > 0)
+    differences = draws.mixing_var - (b * np.abs(draws.coef) + b**2)
+    se = differences.std(axis=0, ddof=1) / np.sqrt(differences.shape[0])
+    assert np.all(np.abs(differences.mean(axis=0)) <= 4 * se), (differences.mean(axis=0), se)
 
 
 @prop(r"On an orthonormal design, where the posterior is a product of one-dimensional posteriors, the Gibbs "
@@ -139,7 +163,7 @@ def test_gibbs_on_an_orthonormal_design_matches_the_factorized_posterior():
     y = Q @ np.array([2.0, 0.1, -0.8]) + sigma * rng.standard_normal(15)
     a = Q.T @ y  # with Q'Q = I the posterior is a product of one-dimensional posteriors with q = 1
     exact = np.array([_exact_1d(1.0, aj, sigma, b)[:2] for aj in a])
-    draws = rp.bayesian_lasso_gibbs(Q, y, b, sigma, n_samples=15_000, burn_in=1_000, random_state=5)
+    draws = rp.bayesian_lasso_gibbs(Q, y, b, sigma, n_samples=mc_draws(15_000), burn_in=1_000, random_state=5)
     _within_mc_error(draws.mean(), exact[:, 0], draws.standard_error(np.mean))
     _within_mc_error(draws.median(), exact[:, 1], draws.standard_error(np.median))
     lasso = rp.lasso(Q, y, rp.LaplacePrior(b).penalty_strength(sigma), tol=1e-12).coef
@@ -156,8 +180,8 @@ def test_gibbs_with_unknown_noise_matches_a_two_dimensional_quadrature():
     x = rng.standard_normal(12)
     y = 0.7 * x + 0.6 * rng.standard_normal(12)
     b, a0, b0 = 0.5, 3.0, 1.0
-    draws = rp.bayesian_lasso_gibbs(x[:, None], y, b, noise_prior=rp.InverseGammaPrior(a0, b0), n_samples=20_000,
-                                    burn_in=1_000, random_state=8)
+    draws = rp.bayesian_lasso_gibbs(x[:, None], y, b, noise_prior=rp.InverseGammaPrior(a0, b0),
+                                    n_samples=mc_draws(20_000), burn_in=1_000, random_state=8)
     beta = np.linspace(-3, 4, 1401)
     u = np.linspace(np.log(0.01), np.log(20.0), 1401)  # u = log sigma^2
     B, V = np.meshgrid(beta, np.exp(u), indexing="ij")

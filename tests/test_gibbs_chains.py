@@ -8,6 +8,7 @@ import pytest
 import regprior as rp
 from regprior.posterior.diagnostics import ess_bulk, split_rhat
 from tests.properties import prop
+from tests.strategies import mc_draws
 from tests.test_bayesian_lasso import _exact_1d, _within_mc_error
 
 
@@ -77,8 +78,8 @@ def test_gibbs_intercept_is_integrated_out_exactly():
     y = 5.0 + 0.3 * x + sigma * rng.standard_normal(n)
     xc, yc = x - x.mean(), y - y.mean()
     mean, median, _ = _exact_1d(xc @ xc, xc @ yc, sigma, b)
-    draws = rp.bayesian_lasso_gibbs(x[:, None], y, rp.LaplacePrior(b), sigma, fit_intercept=True, n_samples=10_000,
-                                    random_state=6)
+    draws = rp.bayesian_lasso_gibbs(x[:, None], y, rp.LaplacePrior(b), sigma, fit_intercept=True,
+                                    n_samples=mc_draws(10_000), random_state=6)
     _within_mc_error(draws.mean(), mean, draws.standard_error(np.mean))
     _within_mc_error(draws.median(), median, draws.standard_error(np.median))
     assert draws.intercept.mean() == pytest.approx(y.mean() - x.mean() * mean, abs=4 * 0.05)

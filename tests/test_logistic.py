@@ -252,3 +252,33 @@ def test_derived_C_agrees_with_the_conventions_module(C):
     (laplace,) = rp.conventions.to_prior("sklearn.LogisticRegression", C=C, l1_ratio=1.0)
     assert _compiled()["C_gaussian"](gauss.scale) == pytest.approx(C, rel=1e-12)
     assert _compiled()["C_laplace"](laplace.scale) == pytest.approx(C, rel=1e-12)
+
+
+@prop(r"`logistic_duality_gap` for a prior with a mean $\theta_0 \ne 0$ (Gaussian or Laplace) is an upper bound on "
+      r"the suboptimality of any coefficients: $F(\beta) - F(\hat\beta) \le G(\beta)$ at the MAP, at points around "
+      r"it, at 0 and at $\theta_0$, with $F(\beta) = \sum_i \log(1 + e^{-s_i x_i^\top\beta}) - \log p(\beta)$ written "
+      r"out here; and it vanishes at the MAP (at most $10^{-8} n$), so it measures the distance to the MAP under the "
+      r"prior centred at $\theta_0$, not at $-\theta_0$ or 0.",
+      group="optimality", checks=("logistic_duality_gap", "logistic_map"))
+@examples(ci=15)
+@given(seed=st.integers(0, 2**32 - 1), laplace=st.booleans(),
+       mean=st.floats(0.2, 2.0) | st.floats(-2.0, -0.2), scale=powers_of_ten(-1, 1))
+def test_logistic_duality_gap_with_a_prior_mean_bounds_the_suboptimality(seed, laplace, mean, scale):
+    rng = np.random.default_rng(seed)
+    n, p = 40, 3
+    X = rng.standard_normal((n, p))
+    y = (rng.random(n) < expit(X @ np.array([1.0, -1.0, 0.5]))).astype(float)
+    signs = 2.0 * y - 1.0
+    prior = (rp.LaplacePrior if laplace else rp.GaussianPrior)(scale, mean=mean)
+
+    def F(beta):
+        prior_term = (np.abs(beta - mean).sum() / scale if laplace
+                      else ((beta - mean) ** 2).sum() / (2.0 * scale**2))
+        return float(np.logaddexp(0.0, -signs * (X @ beta)).sum()) + prior_term
+
+    fit = rp.logistic_map(X, y, prior, tol=1e-12)
+    best = F(fit.coef)
+    assert rp.logistic_duality_gap(X, y, fit.coef, prior) <= 1e-8 * n
+    for beta in (fit.coef + 0.3 * rng.standard_normal(p), np.zeros(p), np.full(p, mean)):
+        gap = rp.logistic_duality_gap(X, y, beta, prior)
+        assert F(beta) - best <= gap + 1e-9 * (1.0 + abs(best)), (beta, F(beta) - best, gap)

@@ -115,6 +115,27 @@ def test_joint_map_refuses_an_unbounded_posterior_and_accepts_a_proper_noise_pri
     assert fit.converged and fit.noise_var > 0
 
 
+@prop(r"Without a noise prior, `joint_map` calls data fitted exactly when the least-squares residual is at most "
+      r"$10^{-10}\lVert y\rVert$: a residual of $10^{-11}\lVert y\rVert$ (or 0) is refused ('no maximum'), one of "
+      r"$10^{-9}\lVert y\rVert$ is a proper problem whose maximum it finds ($\hat\sigma^2 > 0$, converged), so the "
+      r"threshold is on the residual's norm and not on its square.",
+      group="inputs", checks=("joint_map",))
+@pytest.mark.parametrize("relative, refused", [(0.0, True), (1e-11, True), (1e-9, False), (1e-6, False)])
+def test_joint_map_exact_fit_threshold_is_on_the_residual_norm(relative, refused):
+    rng = np.random.default_rng(11)
+    X = rng.standard_normal((20, 3))
+    fitted = X @ np.array([1.0, -2.0, 0.5])
+    noise = rng.standard_normal(20)
+    noise -= X @ np.linalg.lstsq(X, noise)[0]  # orthogonal to the columns: the least-squares residual itself
+    y = fitted + relative * np.linalg.norm(fitted) / np.linalg.norm(noise) * noise
+    if refused:
+        with pytest.raises(ValueError, match="no maximum"):
+            rp.joint_map(X, y, rp.GaussianPrior(1.0))
+    else:
+        fit = rp.joint_map(X, y, rp.GaussianPrior(1.0))
+        assert fit.converged and 0.0 < fit.noise_var < np.inf
+
+
 @prop("Stopped after one iteration, `joint_map` warns with a `ConvergenceWarning` quoting the relative change of "
       "the noise variance and returns `converged=False`.",
       group="inputs", checks=("joint_map", "ConvergenceWarning"))
