@@ -49,7 +49,6 @@ def derivation() -> Derivation:
         r"probability $1/(1 + e^{-\mu})$.",
     )
     nll = models.neg_log_likelihood(bernoulli_likelihood)
-    s = sp.Symbol("s", real=True)
     d.claim(
         r"Its negative logarithm is the log-loss (cross-entropy). With $s_i = 2y_i - 1 \in \{-1, 1\}$ each term "
         r"is also $\log(1 + e^{-s_i\mu_i})$, the form scikit-learn writes:",

@@ -108,7 +108,7 @@ def evidence_against_cross_validation(path, layout: str = "wide") -> None:
     twin.set_ylabel(r"$\log p(y \mid \lambda, \hat\sigma_\lambda)$", color=GAUSSIAN)
     twin.set_ylim(-30, 22)
     twin.grid(False)
-    for (name, lam), colour, style in zip(chosen.items(), (GAUSSIAN, CV, CV), ("-", ":", "-.")):
+    for lam, colour, style in zip(chosen.values(), (GAUSSIAN, CV, CV), ("-", ":", "-.")):
         left.axvline(lam, color=colour, ls=style, lw=1, alpha=0.8)
     handles = [h for ax in (left, twin) for h in ax.get_legend_handles_labels()[0]]
     left.legend(handles, [h.get_label() for h in handles], fontsize=7.5, loc="upper center")

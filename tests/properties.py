@@ -86,7 +86,7 @@ def test_modules() -> list[str]:
 def _max_examples(test: Callable) -> int | None:
     if not getattr(test, "is_hypothesis_test", False):
         return None
-    return getattr(test, "_hypothesis_internal_use_settings").max_examples
+    return test._hypothesis_internal_use_settings.max_examples
 
 
 def collect() -> list[Registered]:

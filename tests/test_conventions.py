@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import pytest
 import sympy as sp
-from hypothesis import assume, example, given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 import regprior as rp

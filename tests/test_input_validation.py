@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from scipy import sparse
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -150,7 +149,7 @@ def test_bad_ridge_path_strengths_are_rejected(X, lams, message):
       r"accepted when $\lambda_2 > 0$, and positive per-feature L1 strengths without an L2 part.",
       group="inputs", checks="duality_gap")
 def test_bad_duality_gap_arguments_are_rejected():
-    gap = lambda coef=np.zeros(2), lam=1.0, lam2=0.0: rp.duality_gap(GOOD_X, GOOD_Y, coef, lam, lam2)  # noqa: E731
+    gap = lambda coef=(0.0, 0.0), lam=1.0, lam2=0.0: rp.duality_gap(GOOD_X, GOOD_Y, coef, lam, lam2)  # noqa: E731
     for kwargs, message in [
         (dict(coef=np.zeros(3)), r"^coef must have shape \(2,\)"), (dict(coef=[np.nan, 0.0]), "^coef contains NaN"),
         (dict(lam=[1.0, 2.0, 3.0]), r"^lam must be a number or have one value per feature, shape \(2,\)"),

@@ -39,7 +39,6 @@ def test_neg_log_posterior_is_scaled_objective_plus_constant(case, problem, nois
     X, y = problem.X, problem.y
     n, p = X.shape
     prior = case.prior_cls(scale)
-    lam = prior.penalty_strength(noise)
     factor = case.factor(noise)
     constant = case.constant(n, p, noise, scale, 1.0)
     for _ in range(4):

@@ -91,7 +91,6 @@ def test_centred_posterior_splits_into_scaled_objective_plus_the_derived_constan
     theta0 = _vector(data, p)
     case = prior_mean_cases()
     prior = rp.GaussianPrior(scale, mean=theta0)
-    lam = prior.penalty_strength(noise)
     for _ in range(3):
         coef = data.draw(coefficient_vectors(p))
         nlp = case["neg_log_posterior"](X, y, coef, theta0, n, p, noise, scale, 1.0)

@@ -137,7 +137,7 @@ def _check_sparse_design(sparse, X, name: str):
     if X.shape[0] == 0 or X.shape[1] == 0:
         raise ValueError(f"{name} must have at least one row and one column; got shape {X.shape}")
     dtype = np.dtype(X.dtype)
-    if np.issubdtype(dtype, np.complexfloating) or not (np.issubdtype(dtype, np.number) or dtype == bool):
+    if np.issubdtype(dtype, np.complexfloating) or not (np.issubdtype(dtype, np.number) or dtype.kind == "b"):
         raise TypeError(f"{name} must contain real numbers; got a sparse matrix of dtype {dtype}")
     out = sparse.csc_matrix(X, dtype=np.float64, copy=True)
     out.sum_duplicates()

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._results import Readable, annotate, feature_names
-from ._validation import check_coef, check_data, check_design, check_flag, check_int, check_max_iter, check_scalar
+from ._validation import check_coef, check_data, check_design, check_flag, check_max_iter, check_scalar
 from .datafits.logistic import Logistic
 from .datafits.quadratic import Quadratic, prepare
 from .priors.base import Prior

@@ -26,8 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._validation import (check_coef, check_design, check_flag, check_scalar, check_strength, check_target,
-                           is_sparse)
+from .._validation import check_coef, check_design, check_scalar, check_strength, check_target, is_sparse
 from ..priors.base import canonical_weight
 from .sparse_design import SparseDesign
 

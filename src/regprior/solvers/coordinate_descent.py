@@ -331,7 +331,7 @@ class _Engine:
 
     def solve(self, lam1, lam2: float, tol: float, max_iter: int, start: np.ndarray):
         """Minimize from ``start``; returns (coef, gap of J, J, epochs)."""
-        X, y = self.prep.X, self.prep.y
+        X = self.prep.X
         p = start.shape[0]
         alpha = np.broadcast_to(0.5 * np.asarray(lam1, dtype=float), (p,)).copy()
         gamma = float(lam2)

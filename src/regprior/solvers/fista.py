@@ -36,7 +36,6 @@ def fista(datafit, penalty, start: np.ndarray, *, tol_abs: float, max_iter: int,
     """
     lipschitz = datafit.lipschitz()
     u = penalty.prox(start, 0.0) if hasattr(penalty, "project") else np.array(start, dtype=float)
-    objective = lambda v: datafit.value(v) + penalty.value(v)  # noqa: E731
 
     def stop(v) -> tuple[bool, float]:
         if getattr(penalty, "frank_wolfe_gap", None) is not None:  # a constraint set: the gap from the gradient
