@@ -152,7 +152,7 @@ def methods_for(problem: Problem, peers) -> dict[str, Callable]:
             table["skglm"] = M.skglm_lasso()
             if "5000 p=500" in problem.name:
                 table["skglm GramCD"] = M.skglm_lasso(gram=True)
-        return {name: (lambda fit: lambda tol: fit(X, y, lams, lams2, tol))(fit) for name, fit in table.items()}
+        return {name: (lambda tol, fit=fit: fit(X, y, lams, lams2, tol)) for name, fit in table.items()}
     if problem.kind == "logistic":
         table = {"regprior": M.regprior_logistic()}
         if _has(peers, "sklearn"):
@@ -162,7 +162,7 @@ def methods_for(problem: Problem, peers) -> dict[str, Callable]:
             table["celer"] = M.celer_logistic()
         if _has(peers, "skglm"):
             table["skglm"] = M.skglm_logistic()
-        return {name: (lambda fit: lambda tol: fit(X, y, lams, tol))(fit) for name, fit in table.items()}
+        return {name: (lambda tol, fit=fit: fit(X, y, lams, tol)) for name, fit in table.items()}
     # cross-validation: calibrate on the fold paths each routine solves, time the routine itself
     folds = problem.extra["folds"]
     centred = M.centred_folds(X, y, folds)
@@ -175,7 +175,7 @@ def methods_for(problem: Problem, peers) -> dict[str, Callable]:
     for name, (path_fit, cv_fit) in pairs.items():
         def calibrate(tol, path_fit=path_fit):
             return np.concatenate([path_fit(Xf, yf, lams, None, tol) for Xf, yf in centred])
-        out[name] = (calibrate, (lambda cv_fit: lambda tol: cv_fit(X, y, lams, folds, tol))(cv_fit))
+        out[name] = (calibrate, lambda tol, cv_fit=cv_fit: cv_fit(X, y, lams, folds, tol))
     return out
 
 
@@ -306,7 +306,7 @@ def run_problem(problem: Problem, peers, repeats: int) -> list[Row]:
                         if (name, target) in slow and r > 0:
                             continue
                         try:
-                            seconds = timed(lambda: run(tol))
+                            seconds = timed(lambda run=run, tol=tol: run(tol))
                         except Exception as exc:  # noqa: BLE001 - a peer's incompatibility is reported, not fatal
                             row.note = f"failed: {type(exc).__name__}: {exc}"[:160]
                             slow.add((name, target))

@@ -46,8 +46,9 @@ def profile_log_evidence(X, y, lams) -> np.ndarray:
     scale = np.log(1.0 / np.var(y))  # log tau is searched within 20 of the prior-free guess 1/var(y)
     out = []
     for lam in np.asarray(lams, dtype=float):
-        best = minimize_scalar(lambda log_tau: -rp.log_evidence(X, y, lam * np.exp(log_tau), np.exp(log_tau)),
-                               bounds=(scale - 20, scale + 20), method="bounded", options={"xatol": 1e-10})
+        best = minimize_scalar(
+            lambda log_tau, lam=lam: -rp.log_evidence(X, y, lam * np.exp(log_tau), np.exp(log_tau)),
+            bounds=(scale - 20, scale + 20), method="bounded", options={"xatol": 1e-10})
         out.append(-best.fun)
     return np.array(out)
 

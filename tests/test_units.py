@@ -126,7 +126,7 @@ def test_iterative_solvers_are_equivariant_under_column_units(route, s):
         a, b = rp.lasso_path(X, y, n_lams=5, tol=1e-14), rp.lasso_path(X * s, y, n_lams=5, tol=1e-14)
         np.testing.assert_allclose(b.lams / s, a.lams, rtol=1e-12)
         for t in range(5):
-            obj = lambda coef: rp.objective(X, y, coef, lam1=a.lams[t])  # noqa: E731
+            obj = lambda coef, t=t: rp.objective(X, y, coef, lam1=a.lams[t])  # noqa: E731
             assert abs(obj(b.coefs[t] * s) - obj(a.coefs[t])) <= a.gaps[t] + b.gaps[t] + 1e-12 * (y @ y)
         e1 = rp.elastic_net_path(X, y, [5.0, 1.0], lam2=2.0, tol=1e-14)
         e2 = rp.elastic_net_path(X * s, y, [5.0 * s, 1.0 * s], lam2=2.0 * s * s, tol=1e-14)
