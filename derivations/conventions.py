@@ -134,7 +134,8 @@ def _preamble(d: Derivation) -> None:
         r"against the negative log-posterior itself: the negative log-likelihood $L(\beta) = \sum_i "
         r"\log(1 + e^{-y_i x_i^\top\beta})$ (labels $\pm 1$) plus $-\log p(\beta)$, whose penalty terms are "
         r"$\frac{A}{b}$ and $\frac{Q}{2\sigma_w^2}$, up to a constant free of $\beta$:",
-        r"-\log p(\beta \mid y, X)", objective_tex(cv.library("sklearn.LogisticRegression"), target) + r" + \text{const}",
+        r"-\log p(\beta \mid y, X)",
+        objective_tex(cv.library("sklearn.LogisticRegression"), target) + r" + \text{const}",
         label="logistic-target",
         check=lambda: all(
             is_identity(
@@ -168,8 +169,8 @@ def _library_steps(d: Derivation, m: cv.Mapping) -> None:
             "-standardized",
             check=lambda: sp.expand(back - s_y**2 * lib.internal.subs(strength, strength)) == 0
             and sp.expand(sp.expand(lib.objective).coeff(cv.L1) - sp.expand(lib.internal).coeff(cv.L1)) == 0,
-            checked=r"substituting $S \to s_y^2 S$, $A \to s_y A$, $Q \to s_y^2 Q$, $\lambda \to s_y\lambda$ back gives "
-            "$s_y^2$ times the documented objective, and the L1 term is the documented one.",
+            checked=r"substituting $S \to s_y^2 S$, $A \to s_y A$, $Q \to s_y^2 Q$, $\lambda \to s_y\lambda$ back "
+            "gives $s_y^2$ times the documented objective, and the L1 term is the documented one.",
         )
     terms = objective_terms(lib)
     d.define("The objective, in the placeholders:", r"f(\beta)",

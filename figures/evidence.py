@@ -103,7 +103,8 @@ def evidence_against_cross_validation(path, layout: str = "wide") -> None:
     left.plot(lams, selection.loo, color=CV, label="leave-one-out error")
     left.plot(lams, selection.gcv, color=CV, ls="--", label="GCV")
     left.set(xscale="log", yscale="log", xlabel=r"canonical $\lambda = \sigma^2/\sigma_w^2$",
-             ylabel="mean squared prediction error", title=f"Degree {COMPARED_DEGREE}: three ways\nto choose " + r"$\lambda$")
+             ylabel="mean squared prediction error",
+             title=f"Degree {COMPARED_DEGREE}: three ways\nto choose " + r"$\lambda$")
     twin = left.twinx()
     twin.plot(lams, profile_log_evidence(X, y, lams), color=GAUSSIAN, label="log evidence (right axis)")
     twin.set_ylabel(r"$\log p(y \mid \lambda, \hat\sigma_\lambda)$", color=GAUSSIAN)

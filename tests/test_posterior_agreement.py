@@ -117,7 +117,8 @@ def _minimize_laplace(X, y, noise, scale):
 
     def fun(w):
         u, v = w[:p], w[p:]
-        grad = [d_u(X, y, u, v, *args, k) for k in range(1, p + 1)] + [d_v(X, y, u, v, *args, k) for k in range(1, p + 1)]
+        grad = ([d_u(X, y, u, v, *args, k) for k in range(1, p + 1)]
+                + [d_v(X, y, u, v, *args, k) for k in range(1, p + 1)])
         return value(X, y, u, v, *args), np.array(grad)
 
     # L-BFGS-B stops on a relative decrease of f; restarting it from its own answer (which resets its

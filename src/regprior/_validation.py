@@ -116,8 +116,8 @@ def check_design(X, name: str = "X", *, order: str | None = "F", accept_sparse: 
     sparse = _sparse_module(X)
     if sparse is not None:
         if not accept_sparse:
-            raise TypeError(f"{name} is a scipy.sparse matrix, which {_entry_point()} does not take; pass a dense array "
-                            f"({name}.toarray()), or use one of the functions that take sparse input: "
+            raise TypeError(f"{name} is a scipy.sparse matrix, which {_entry_point()} does not take; pass a dense "
+                            f"array ({name}.toarray()), or use one of the functions that take sparse input: "
                             + ", ".join(SPARSE_SUPPORTED))
         return _check_sparse_design(sparse, X, name)
     arr = _as_real_array(X, name)
