@@ -1,6 +1,6 @@
 # User-facing targets (see README.md):
 #   make docs        set up, regenerate the derivations and the catalogue's pages, build the site into build/html
-#   make test        set up, check the generated files are in sync, run the whole test suite (every core)
+#   make test        set up, lint (ruff), check the generated files are in sync, run the whole test suite (every core)
 #   make test-deep   set up, run the randomized Hypothesis search (SEED=..., EXAMPLES=...), browser tests aside
 # Each target creates/updates its own virtual environment from pyproject.toml with
 # the exact versions pinned in requirements/constraints.txt.
@@ -45,6 +45,7 @@ XDIST := -n auto --dist loadgroup
 # Sphinx with the site's conf.py, which refuses to configure without the vendored MathJax (it never falls back
 # to a CDN), and a second configuration just for the doctests would test a site nobody builds.
 test: $(STAMP) $(MATHJAX_STAMP) chromium
+	$(PY) -m ruff check .
 	$(PY) -m derivations --check
 	$(PY) -m catalogue --check
 	$(PY) -m pytest $(XDIST)

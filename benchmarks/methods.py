@@ -69,7 +69,8 @@ def celer_lasso():
         rho = _l1_ratio(lams, lams2)
         alphas = lams / (2 * n * rho)
         if lams.size == 1:
-            return ElasticNet(alpha=alphas[0], l1_ratio=rho, fit_intercept=False, tol=tol, max_iter=1000).fit(X, y).coef_[None]
+            return ElasticNet(alpha=alphas[0], l1_ratio=rho, fit_intercept=False, tol=tol,
+                              max_iter=1000).fit(X, y).coef_[None]
         kwargs = {} if rho == 1.0 else {"l1_ratio": rho}
         _, coefs, _ = celer_path(X, y, "lasso", alphas=alphas, tol=tol, max_iter=1000, **kwargs)
         return coefs.T

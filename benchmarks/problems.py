@@ -42,7 +42,8 @@ def text_like_design(n: int = 2000, p: int = 50_000, density: float = 1e-3, n_no
     X = sp.csr_matrix((1.0 + rng.poisson(0.5, size=nnz), (rows, cols)), shape=(n, p))
     X.sum_duplicates()
     beta = np.zeros(p)
-    beta[rng.choice(2000, size=n_nonzero, replace=False)] = rng.choice([-1.0, 1.0], size=n_nonzero) * rng.uniform(1, 3, n_nonzero)
+    beta[rng.choice(2000, size=n_nonzero, replace=False)] = (rng.choice([-1.0, 1.0], size=n_nonzero)
+                                                             * rng.uniform(1, 3, n_nonzero))
     y = X @ beta + rng.standard_normal(n)
     return X, y
 

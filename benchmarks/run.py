@@ -11,9 +11,9 @@ The method (stated on the speed page, docs/benchmarks.md):
   reached by the solvers run at tolerance 1e-13 (regprior) and 1e-12 (celer, or skglm when celer is missing),
   computed by ``problems.py``'s own formulas.
 * **Equal accuracy by the objective.** Every method runs over its own tolerances, by decades from 1e-2 and then
-  at 3x the first passing decade; the tolerance used is the loosest of those whose primal suboptimality ``P(w) - P*`` is at most ``eps * P(0)`` at
-  every strength (``P(0) = ||y||^2`` for least squares, ``n log 2`` for the logistic loss), for
-  ``eps = 1e-6`` and, separately, ``eps = 1e-8``. No solver's own certificate is used.
+  at 3x the first passing decade; the tolerance used is the loosest of those whose primal suboptimality
+  ``P(w) - P*`` is at most ``eps * P(0)`` at every strength (``P(0) = ||y||^2`` for least squares, ``n log 2``
+  for the logistic loss), for ``eps = 1e-6`` and, separately, ``eps = 1e-8``. No solver's own certificate is used.
 * **Interleaved repeats, quiet and busy.** Each repeat runs every method once in turn; the repeats run once
   on the machine as it is ("quiet") and once with one process spinning on a core beside them ("busy", started
   and stopped by this script). The report gives medians and regprior's time over the fastest peer's.
@@ -27,7 +27,6 @@ import argparse
 import json
 import os
 import platform
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -126,7 +125,8 @@ def problems(only: set[str] | None) -> list[Problem]:
 
     # quickest first: an interrupted run still reports the problems it finished
     add("lasso path diabetes", diabetes_path)
-    add("5-fold CV lasso, diabetes", lambda: cv("5-fold CV lasso, diabetes 440×10, 100 λ", *[a[:440] for a in diabetes()]))
+    add("5-fold CV lasso, diabetes",
+        lambda: cv("5-fold CV lasso, diabetes 440×10, 100 λ", *[a[:440] for a in diabetes()]))
     add("lasso n=5000 p=500", tall)
     add("lasso n=200 p=5000, λmax/100", toeplitz_single)
     add("sparse lasso path", sparse_path)
@@ -153,7 +153,7 @@ def methods_for(problem: Problem, peers) -> dict[str, Callable]:
             table["skglm"] = M.skglm_lasso()
             if "5000 p=500" in problem.name:
                 table["skglm GramCD"] = M.skglm_lasso(gram=True)
-        return {name: (lambda fit: lambda tol: fit(X, y, lams, lams2, tol))(fit) for name, fit in table.items()}
+        return {name: (lambda tol, fit=fit: fit(X, y, lams, lams2, tol)) for name, fit in table.items()}
     if problem.kind == "logistic":
         table = {"regprior": M.regprior_logistic()}
         if _has(peers, "sklearn"):
@@ -163,7 +163,7 @@ def methods_for(problem: Problem, peers) -> dict[str, Callable]:
             table["celer"] = M.celer_logistic()
         if _has(peers, "skglm"):
             table["skglm"] = M.skglm_logistic()
-        return {name: (lambda fit: lambda tol: fit(X, y, lams, tol))(fit) for name, fit in table.items()}
+        return {name: (lambda tol, fit=fit: fit(X, y, lams, tol)) for name, fit in table.items()}
     # cross-validation: calibrate on the fold paths each routine solves, time the routine itself
     folds = problem.extra["folds"]
     centred = M.centred_folds(X, y, folds)
@@ -176,7 +176,7 @@ def methods_for(problem: Problem, peers) -> dict[str, Callable]:
     for name, (path_fit, cv_fit) in pairs.items():
         def calibrate(tol, path_fit=path_fit):
             return np.concatenate([path_fit(Xf, yf, lams, None, tol) for Xf, yf in centred])
-        out[name] = (calibrate, (lambda cv_fit: lambda tol: cv_fit(X, y, lams, folds, tol))(cv_fit))
+        out[name] = (calibrate, lambda tol, cv_fit=cv_fit: cv_fit(X, y, lams, folds, tol))
     return out
 
 
@@ -307,7 +307,7 @@ def run_problem(problem: Problem, peers, repeats: int) -> list[Row]:
                         if (name, target) in slow and r > 0:
                             continue
                         try:
-                            seconds = timed(lambda: run(tol))
+                            seconds = timed(lambda run=run, tol=tol: run(tol))
                         except Exception as exc:  # noqa: BLE001 - a peer's incompatibility is reported, not fatal
                             row.note = f"failed: {type(exc).__name__}: {exc}"[:160]
                             slow.add((name, target))
@@ -376,14 +376,15 @@ def _time_cases(problem, cases, repeats, slow=frozenset()) -> list[Row]:
 
 # ---------------------------------------------------------------------------------------------- first call
 FIRST_CALL = ("import time; t = time.perf_counter(); import numpy as np, regprior as rp; "
-              "rng = np.random.default_rng(0); X = rng.standard_normal((50, 20)); y = X[:, 0] + rng.standard_normal(50); "
-              "rp.lasso(X, y, 10.0); print(time.perf_counter() - t)")
+              "rng = np.random.default_rng(0); X = rng.standard_normal((50, 20)); y = X[:, 0] + "
+              "rng.standard_normal(50); rp.lasso(X, y, 10.0); print(time.perf_counter() - t)")
 
 
 def first_call(python: str, runs: int = 5) -> list[float]:
     out = []
     for _ in range(runs):
-        proc = subprocess.run([python, "-c", FIRST_CALL], capture_output=True, text=True, check=True, cwd=tempfile.gettempdir())
+        proc = subprocess.run([python, "-c", FIRST_CALL], capture_output=True, text=True, check=True,
+                              cwd=tempfile.gettempdir())
         out.append(float(proc.stdout.strip().splitlines()[-1]))
     return out
 
@@ -465,7 +466,8 @@ def report(rows: list[Row], first: dict, mach, vers, repeats, elapsed) -> str:
         exact = "exact" in group[0].tols
         lines += [f"**{problem}**", ""]
         if exact:
-            lines += ["| method | quiet | busy | quiet / eigh or solve | busy / eigh or solve |", "|---|---|---|---|---|"]
+            lines += ["| method | quiet | busy | quiet / eigh or solve | busy / eigh or solve |",
+                      "|---|---|---|---|---|"]
             base = group[1]
             for row in group:
                 q, b = _median(row.quiet.get("exact")), _median(row.busy.get("exact"))
@@ -515,7 +517,8 @@ def main(argv=None) -> int:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--out", type=Path, default=Path(__file__).with_name("results.md"))
     parser.add_argument("--json", type=Path, default=Path(__file__).with_name("results.json"))
-    parser.add_argument("--only", nargs="*", default=None, help="run only the problems whose name contains one of these")
+    parser.add_argument("--only", nargs="*", default=None,
+                        help="run only the problems whose name contains one of these")
     parser.add_argument("--no-ridge", action="store_true")
     parser.add_argument("--no-first-call", action="store_true")
     args = parser.parse_args(argv)

@@ -188,7 +188,8 @@ def parse_features(text: str, source: str = "features.toml") -> FeatureTable:
     for letter, record in data.get("sections", {}).items():
         record = _fields(f"{source} [sections.{letter}]", record, {"name": _TEXT, "rows": _COUNT})
         if not re.fullmatch(r"[A-Z]", letter) or set(record) != {"name", "rows"}:
-            raise RegisterError(f"{source} [sections.{letter}]: a section is a letter with a name and its number of rows")
+            raise RegisterError(f"{source} [sections.{letter}]: a section is a letter with a name "
+                                "and its number of rows")
         sections[letter], counts[letter] = record["name"], record["rows"]
     features, covers = {}, {}
     schema = {"what": _TEXT, "unanchored": _FLAG, "status": _TEXT} | _COVER_FIELDS

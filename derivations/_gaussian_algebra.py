@@ -97,6 +97,7 @@ def complete_square(A_def, c_def, constant, *, symmetric=(), name_A="A", name_c=
 
 
 def gaussian_integral_1d(precision: sp.Expr, scale: sp.Expr = sp.S.One) -> sp.Expr:
-    """∫ exp(-precision·u²/(2·scale)) du over the real line, computed by SymPy (the p = 1 case of (2π)^{p/2}|A|^{-1/2})."""
+    """∫ exp(-precision·u²/(2·scale)) du over the real line, computed by SymPy (the p = 1 case of
+    (2π)^{p/2}|A|^{-1/2})."""
     u = sp.Symbol("u", real=True)
     return sp.integrate(sp.exp(-precision * u**2 / (2 * scale)), (u, -sp.oo, sp.oo))

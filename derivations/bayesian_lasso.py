@@ -46,8 +46,8 @@ def derivation() -> Derivation:
         check=lambda: sp.simplify(marginal - laplace_prior.density_value(beta_pos)) == 0
         and sp.simplify((normal * mixing).subs(beta_real, -beta_pos) - (normal * mixing).subs(beta_real, beta_pos))
         == 0,
-        checked=r"`sympy.integrate` evaluates the integral for $\beta > 0$; it equals the Laplace$(0, b)$ density of the "
-        r"model definitions; the integrand is even in $\beta$, so the same holds for $\beta < 0$.",
+        checked=r"`sympy.integrate` evaluates the integral for $\beta > 0$; it equals the Laplace$(0, b)$ density of "
+        r"the model definitions; the integrand is even in $\beta$, so the same holds for $\beta < 0$.",
     )
     d.say(
         "So a Laplace prior is a Gaussian prior whose variance is itself uncertain (Andrews and Mallows, 1974). "
@@ -142,8 +142,8 @@ def derivation() -> Derivation:
         "from the negative one:",
         r"\frac{dM_+}{da},\ \frac{dM_-}{da}", sp.Tuple(d_pos, d_neg), label="mass-shift",
         check=lambda: d_pos.function.is_positive is True and d_neg.function.is_negative is True,
-        checked="`sympy.diff` moves the derivative inside both integrals; SymPy decides the first integrand is positive "
-        r"and the second negative for every $\beta > 0$.",
+        checked="`sympy.diff` moves the derivative inside both integrals; SymPy decides the first integrand is "
+        r"positive and the second negative for every $\beta > 0$.",
     )
     d.say(
         "So $M_+ - M_-$ increases strictly with $a$ and vanishes only at $a = 0$: the posterior median is 0 only when "
@@ -159,10 +159,11 @@ def derivation() -> Derivation:
     post_mean = mean_shape.subs(masses)
     d.claim(
         r"**The posterior mean.** $(q\beta - a + \sigma^2/b)$ times the kernel is $-\sigma^2$ times its derivative on "
-        r"$(0, \infty)$, so its integral there is $\sigma^2$; likewise on the negative half-line. The first moments are "
-        r"therefore $(\sigma^2 + (a - \sigma^2/b)M_+)/q$ and $-(\sigma^2 - (a + \sigma^2/b)M_-)/q$, and the mean is the "
-        r"least-squares value $a/q$ pulled toward 0 by $\sigma^2/(bq)$ times $P(\beta > 0) - P(\beta < 0)$ (the ratio "
-        r"of the four integrals as SymPy writes them is $0/0$ at the lasso threshold $|a| = \sigma^2/b$; this form is not):",
+        r"$(0, \infty)$, so its integral there is $\sigma^2$; likewise on the negative half-line. The first moments "
+        r"are therefore $(\sigma^2 + (a - \sigma^2/b)M_+)/q$ and $-(\sigma^2 - (a + \sigma^2/b)M_-)/q$, and the mean "
+        r"is the least-squares value $a/q$ pulled toward 0 by $\sigma^2/(bq)$ times $P(\beta > 0) - P(\beta < 0)$ (the "
+        r"ratio of the four integrals as SymPy writes them is $0/0$ at the lasso threshold $|a| = \sigma^2/b$; this "
+        r"form is not):",
         r"\mathbb{E}[\beta \mid y]", mean_shape, label="posterior-mean",
         check=lambda: sp.simplify(first_pos - (sigma**2 + (a - sigma**2 / b) * mass_pos) / q) == 0
         and sp.simplify(first_neg + (sigma**2 - (a + sigma**2 / b) * mass_neg) / q) == 0

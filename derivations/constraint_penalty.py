@@ -85,8 +85,8 @@ def derivation() -> Derivation:
         r"stationarity condition of the Lagrangian is the ridge gradient at $\lambda = \mu$:",
         r"\frac{\partial\mathcal L}{\partial\beta_k}", linearize(lagr_grad), label="l2-stationarity",
         check=lambda: is_identity(lagr_grad, ridge_grad.subs(lam_, mu)),
-        checked=r"this equals the derivative of the ridge objective of {doc}`/derivations/ridge-solution` with $\lambda$ "
-        r"replaced by $\mu$, for a general $k$.",
+        checked=r"this equals the derivative of the ridge objective of {doc}`/derivations/ridge-solution` with "
+        r"$\lambda$ replaced by $\mu$, for a general $k$.",
     )
     d.say(
         "For the L1 norm the same holds with subgradients: the stationarity condition of the Lagrangian is the "

@@ -15,7 +15,7 @@ from regprior.symbolic import codegen, models
 from regprior.symbolic import conventions as cv
 from regprior.symbolic.derivation import Derivation
 from regprior.symbolic.sums import coordinate_derivative, is_identity
-from regprior.symbolic.symbols import b, beta, k, n, p, sigma, sigma_w
+from regprior.symbolic.symbols import beta, k, p, sigma
 
 SLUG = "conventions"
 #: generated code, relative to the repository root
@@ -133,8 +133,9 @@ def _preamble(d: Derivation) -> None:
         r"Logistic regression has no noise variance and therefore no canonical $\lambda$. Its objective is matched "
         r"against the negative log-posterior itself: the negative log-likelihood $L(\beta) = \sum_i "
         r"\log(1 + e^{-y_i x_i^\top\beta})$ (labels $\pm 1$) plus $-\log p(\beta)$, whose penalty terms are "
-        fr"$\frac{{A}}{{b}}$ and $\frac{{Q}}{{2\sigma_w^2}}$, up to a constant free of $\beta$:",
-        r"-\log p(\beta \mid y, X)", objective_tex(cv.library("sklearn.LogisticRegression"), target) + r" + \text{const}",
+        r"$\frac{A}{b}$ and $\frac{Q}{2\sigma_w^2}$, up to a constant free of $\beta$:",
+        r"-\log p(\beta \mid y, X)",
+        objective_tex(cv.library("sklearn.LogisticRegression"), target) + r" + \text{const}",
         label="logistic-target",
         check=lambda: all(
             is_identity(
@@ -168,8 +169,8 @@ def _library_steps(d: Derivation, m: cv.Mapping) -> None:
             "-standardized",
             check=lambda: sp.expand(back - s_y**2 * lib.internal.subs(strength, strength)) == 0
             and sp.expand(sp.expand(lib.objective).coeff(cv.L1) - sp.expand(lib.internal).coeff(cv.L1)) == 0,
-            checked=r"substituting $S \to s_y^2 S$, $A \to s_y A$, $Q \to s_y^2 Q$, $\lambda \to s_y\lambda$ back gives "
-            "$s_y^2$ times the documented objective, and the L1 term is the documented one.",
+            checked=r"substituting $S \to s_y^2 S$, $A \to s_y A$, $Q \to s_y^2 Q$, $\lambda \to s_y\lambda$ back "
+            "gives $s_y^2$ times the documented objective, and the L1 term is the documented one.",
         )
     terms = objective_terms(lib)
     d.define("The objective, in the placeholders:", r"f(\beta)",

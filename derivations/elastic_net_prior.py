@@ -48,7 +48,7 @@ def derivation() -> Derivation:
         f = sp.lambdify((x, b, sigma_w), kernel(x), modules="mpmath")
         with mpmath.workdps(30):
             for bv, sv in QUADRATURE_POINTS:
-                numeric = mpmath.quad(lambda v: f(v, bv, sv), [-mpmath.inf, 0, mpmath.inf])
+                numeric = mpmath.quad(lambda v, bv=bv, sv=sv: f(v, bv, sv), [-mpmath.inf, 0, mpmath.inf])
                 if abs(numeric - tidy.subs({b: bv, sigma_w: sv}).evalf(30)) > 1e-20 * abs(numeric):
                     return False
         return True

@@ -53,8 +53,8 @@ def derivation() -> Derivation:
         models.neg_log_likelihood(models.gaussian_likelihood) + models.neg_log_prior(models.gaussian_prior)
     ).subs(to_precisions), force=True))
     E = tau / 2 * RSS + alpha / 2 * sq
-    display = sp.Add(n / 2 * sp.log(tau), p / 2 * sp.log(alpha), -(n + p) / 2 * sp.log(2 * sp.pi), -sp.Symbol(r"E(\beta)"),
-                     evaluate=False)
+    display = sp.Add(n / 2 * sp.log(tau), p / 2 * sp.log(alpha), -(n + p) / 2 * sp.log(2 * sp.pi),
+                     -sp.Symbol(r"E(\beta)"), evaluate=False)
     d.claim(
         "The logarithm of the integrand, likelihood times prior, is",
         r"\log\bigl(p(y \mid \beta, \tau)\,p(\beta \mid \alpha)\bigr)", display, label="integrand",
@@ -102,9 +102,9 @@ def derivation() -> Derivation:
         None, stacked_sum(r"\log p(y \mid \alpha, \tau)", evidence_terms), label="log-evidence",
         check=lambda: sp.simplify(gaussian_integral_1d(q) - sp.sqrt(2 * sp.pi / q)) == 0
         and sp.simplify(sp.expand(assembled - log_evidence)) == 0,
-        checked=r"the one-dimensional Gaussian integral by `sympy.integrate`; adding $\frac p2\log 2\pi - \frac12\log|A|$ "
-        r"to the integrand's constant at $\beta = m$, where $E(m) = \frac\tau2\lVert y - Xm\rVert^2 + \frac\alpha2 "
-        r"m^\top m$, gives this expression.",
+        checked=r"the one-dimensional Gaussian integral by `sympy.integrate`; adding "
+        r"$\frac p2\log 2\pi - \frac12\log|A|$ to the integrand's constant at $\beta = m$, where "
+        r"$E(m) = \frac\tau2\lVert y - Xm\rVert^2 + \frac\alpha2 m^\top m$, gives this expression.",
     )
     # the envelope theorem, checked in the one-coefficient case where m is explicit
     Sxx, Sxy, Syy, b1 = sp.symbols("S_xx S_xy S_yy b", real=True)

@@ -60,8 +60,8 @@ def derivation() -> Derivation:
     nlp_sigma = nlj.subs(v, sigma**2)
     form = models.penalized_form(sp.expand_log(nlp_sigma, force=True), RSS, sq)
     d.claim(
-        r"**The β-half.** At a fixed $\sigma^2$ this is the setting of {doc}`/derivations/gaussian-l2`, and solving for "
-        "the factor and strength again gives",
+        r"**The β-half.** At a fixed $\sigma^2$ this is the setting of {doc}`/derivations/gaussian-l2`, and solving "
+        "for the factor and strength again gives",
         r"\lambda", form.lam, label="beta-step",
         check=lambda: sp.simplify(form.lam - sigma**2 / sigma_w**2) == 0 and form.lam.has(sigma)
         and not form.constant.has(beta),

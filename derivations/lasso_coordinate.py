@@ -180,7 +180,8 @@ def derivation() -> Derivation:
         r"$|v| < 2G/|\beta_k|$. Altogether, the tolerance a gap of $G$ implies is",
         None,
         r"\beta_k = 0:\ |g_k| \le \lambda + " + latex(bound[0]) + r", \qquad \beta_k \neq 0:\ "
-        r"|g_k + \lambda\operatorname{sign}\beta_k| \le \max\left(" + latex(bound[0]) + r", \frac{2G}{|\beta_k|}\right)",
+        r"|g_k + \lambda\operatorname{sign}\beta_k| \le \max\left(" + latex(bound[0])
+        + r", \frac{2G}{|\beta_k|}\right)",
         label="tolerance",
         check=lambda: sp.simplify(
             sp.solve(sp.Eq(vv * bk - q * bk**2, G), vv)[0] - (q * bk + G / bk)

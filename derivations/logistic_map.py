@@ -49,7 +49,6 @@ def derivation() -> Derivation:
         r"probability $1/(1 + e^{-\mu})$.",
     )
     nll = models.neg_log_likelihood(bernoulli_likelihood)
-    s = sp.Symbol("s", real=True)
     d.claim(
         r"Its negative logarithm is the log-loss (cross-entropy). With $s_i = 2y_i - 1 \in \{-1, 1\}$ each term "
         r"is also $\log(1 + e^{-s_i\mu_i})$, the form scikit-learn writes:",
@@ -64,8 +63,8 @@ def derivation() -> Derivation:
     form_g = models.penalized_form(nlp_g, bernoulli_likelihood.data_fit, half_sq)
     d.claim(
         r"With a $\mathcal N(0, \sigma_w^2)$ prior on each coefficient, solve for the factor $c$ and strength "
-        r"$\lambda$ that make $-\log p(\beta \mid y) - c\bigl(\sum_i \ell_i + \lambda\tfrac12\lVert\beta\rVert^2\bigr)$ "
-        r"free of $\beta$, exactly as for Gaussian noise:",
+        r"$\lambda$ that make $-\log p(\beta \mid y) - c\bigl(\sum_i \ell_i + "
+        r"\lambda\tfrac12\lVert\beta\rVert^2\bigr)$ free of $\beta$, exactly as for Gaussian noise:",
         r"c,\ \lambda", sp.Tuple(form_g.factor, form_g.lam), label="gaussian",
         check=lambda: models.residual_after_split(nlp_g, form_g) == 0 and not form_g.constant.has(beta)
         and form_g.factor == 1,

@@ -248,8 +248,8 @@ def derivation() -> Derivation:
     g_mode_sol = sp.solve(sp.diff(g_density, theta), theta)
     g_median_sol = sp.solve(sps.cdf(gauss)(theta) - sp.Rational(1, 2), theta)
     d.claim(
-        r"a Gaussian posterior $\mathcal N(m, c)$, the posterior of ridge regression ({doc}`/derivations/gaussian-posterior`), "
-        r"has one point that is its mean, its median and its mode,",
+        r"a Gaussian posterior $\mathcal N(m, c)$, the posterior of ridge regression "
+        r"({doc}`/derivations/gaussian-posterior`), has one point that is its mean, its median and its mode,",
         r"\operatorname{E}[\theta] = \operatorname{median}(\theta) = \arg\max_\theta p(\theta)", m_,
         label="gaussian-all-three",
         check=lambda: sp.simplify(sps.E(gauss) - m_) == 0 and g_mode_sol == [m_] and g_median_sol == [m_],

@@ -82,7 +82,7 @@ def derivation() -> Derivation:
     Q = (ym - Xm * betam).T * (ym - Xm * betam) + (betam - theta0).T * V0.I * (betam - theta0)
     cs = complete_square(Xm.T * Xm + V0.I, Xm.T * ym + V0.I * theta0, ym.T * ym + theta0.T * V0.I * theta0,
                          symmetric=(V0,), name_A="V_n^{-1}")
-    A, c = cs.A, cs.c
+    A = cs.A
     m_sym = sp.MatrixSymbol("m", p_, 1)
     square_m = (betam - m_sym).T * A * (betam - m_sym)
     square_display = latex(square_m) + " + 2(b_n - b_0)"

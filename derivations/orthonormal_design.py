@@ -145,7 +145,8 @@ def derivation() -> Derivation:
         r"coefficient pays when $\lambda - z_j^2 < 0$, which gives hard-thresholding at $\sqrt\lambda$:",
         r"\hat\beta_j", hard, label="subset",
         check=lambda: nonzero_best == zs and sp.simplify(value_nonzero - (lam_ - zs**2)) == 0
-        and {c.canonical for c in sp.Or.make_args(keep)} == {(zs > sp.sqrt(lam_)).canonical, (zs < -sp.sqrt(lam_)).canonical},
+        and ({c.canonical for c in sp.Or.make_args(keep)}
+             == {(zs > sp.sqrt(lam_)).canonical, (zs < -sp.sqrt(lam_)).canonical}),
         checked=r"`sympy.solve` gives the best nonzero $t = z$ and the condition $z^2 > \lambda$ as "
         r"$z > \sqrt\lambda$ or $z < -\sqrt\lambda$ (at $|z| = \sqrt\lambda$ both choices tie).",
     )

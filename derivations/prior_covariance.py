@@ -14,8 +14,8 @@ from regprior.symbolic.derivation import Derivation, latex
 from regprior.symbolic.matrices import Ip, Xm, betam, is_zero_matrix, left_multiply, quadratic, to_indexed, ym
 from regprior.symbolic.models import gaussian_likelihood as likelihood
 from regprior.symbolic.models import gaussian_vector_prior as prior
-from regprior.symbolic.sums import (coordinate_derivative, is_identity, is_identity_interchanged, linearize, rename_bound,
-                                   strip_index_range)
+from regprior.symbolic.sums import (coordinate_derivative, is_identity, is_identity_interchanged, linearize,
+                                    rename_bound, strip_index_range)
 from regprior.symbolic.symbols import Q, beta, j, k, lam, p, rss, sigma, tau, theta0
 
 from . import ridge_solution
@@ -59,7 +59,8 @@ def derivation() -> Derivation:
     d.claim(
         r"The multivariate Gaussian density, with $|\Sigma|$ the determinant:",
         r"p(\beta)", density_display, label="density",
-        check=lambda: rename_bound(density) == rename_bound(normalizer * sp.exp(-quad_form[0, 0] / 2)) and matches_sympy_stats(),
+        check=lambda: rename_bound(density) == rename_bound(normalizer * sp.exp(-quad_form[0, 0] / 2))
+        and matches_sympy_stats(),
         checked="this is the model's density (`GaussianVectorPrior.matrix_density`), and for $p = 2$ with a general "
         r"symmetric $\Sigma$ its logarithm equals that of the `sympy.stats.MultivariateNormal` density.",
     )
@@ -231,8 +232,9 @@ def derivation() -> Derivation:
             - (2 * (Xm.T * Xm + P) * (betam - theta0m) - 2 * Xm.T * (ym - Xm * theta0m))
         )
         and is_zero_matrix(left_multiply(Xm.T * Xm + P, beta_general - theta0m) - Xm.T * (ym - Xm * theta0m)),
-        checked=r"matrix calculus (with $P$ symmetric) gives this gradient; $(X^\top X + P)(\hat\beta - \theta_0)$ simplifies to $X^\top(y - X\theta_0)$, which is "
-        r"the zero of $\nabla J = 2(X^\top X + P)(\beta - \theta_0) - 2X^\top(y - X\theta_0)$.",
+        checked=r"matrix calculus (with $P$ symmetric) gives this gradient; $(X^\top X + P)(\hat\beta - \theta_0)$ "
+        r"simplifies to $X^\top(y - X\theta_0)$, which is the zero of "
+        r"$\nabla J = 2(X^\top X + P)(\beta - \theta_0) - 2X^\top(y - X\theta_0)$.",
     )
     d.record(
         neg_log_posterior=nlp,

@@ -138,7 +138,8 @@ def derivation() -> Derivation:
         r"mean, with weight $\sum_i x_i^2/(\sum_i x_i^2 + \lambda)$ on the data:",
         r"\hat\beta", sp.Add(sp.Mul(weight, ols, evaluate=False), sp.Mul(1 - weight, t0, evaluate=False),
                              evaluate=False), label="scalar",
-        check=lambda: sp.simplify((b1_hat - convex).xreplace(as_symbols)) == 0 and not b1_hat.xreplace(as_symbols).has(sp.Sum),
+        check=lambda: sp.simplify((b1_hat - convex).xreplace(as_symbols)) == 0
+        and not b1_hat.xreplace(as_symbols).has(sp.Sum),
         checked=r"`sympy.solve` of $dJ/d\beta = 0$ (general $n$) returns this expression.",
     )
     big, small = sp.limit(b1_hat, lam, sp.oo), sp.limit(b1_hat, lam, 0)

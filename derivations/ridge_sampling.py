@@ -77,8 +77,8 @@ def derivation() -> Derivation:
         r"\varphi(z + \delta) - \varphi(z - \delta) < 0", label="coverage",
         check=lambda: sp.simplify(slope - (phi(z + delta) - phi(z - delta))) == 0
         and sp.simplify(phi(z + delta) / phi(z - delta) - sp.exp(-2 * z * delta)) == 0,
-        checked=r"`sympy.diff` of the coverage equals $\varphi(z + \delta) - \varphi(z - \delta)$ ($\varphi$ the standard "
-        r"normal density), and "
+        checked=r"`sympy.diff` of the coverage equals $\varphi(z + \delta) - \varphi(z - \delta)$ ($\varphi$ the "
+        r"standard normal density), and "
         r"$\varphi(z + \delta)/\varphi(z - \delta) = e^{-2z\delta} < 1$: the coverage falls as the bias grows, from "
         r"its nominal value at $\delta = 0$.",
     )

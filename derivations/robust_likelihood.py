@@ -18,7 +18,7 @@ from regprior.symbolic import models
 from regprior.symbolic.derivation import Derivation, latex
 from regprior.symbolic.models import Likelihood, laplace_prior
 from regprior.symbolic.sums import coordinate_derivative, evaluated, is_identity, linearize, strip_index_range
-from regprior.symbolic.symbols import X, Z, b, beta, fitted, i, k, laplace_noise_scale, n, p, sigma, y
+from regprior.symbolic.symbols import X, Z, b, beta, k, laplace_noise_scale, n, p, sigma, y
 
 #: scale of the Laplace noise
 s_noise = laplace_noise_scale

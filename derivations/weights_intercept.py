@@ -59,7 +59,8 @@ def derivation() -> Derivation:
         "observation with weight 1), and the prior strength does not change. The constant now contains "
         r"$-\tfrac12\sum_i\log s_i$, which matters only if the weights themselves were estimated."
     )
-    scaled = sp.Sum((sp.sqrt(sample_weight[i]) * y[i] - sp.Sum(sp.sqrt(sample_weight[i]) * X[i, j] * beta[j], (j, 1, p))) ** 2,
+    scaled = sp.Sum((sp.sqrt(sample_weight[i]) * y[i]
+                     - sp.Sum(sp.sqrt(sample_weight[i]) * X[i, j] * beta[j], (j, 1, p))) ** 2,
                     (i, 1, n))
     d.claim(
         r"Multiplying row $i$ of $X$ and $y$ by $\sqrt{s_i}$ turns the weighted problem into an unweighted one, "
@@ -122,8 +123,8 @@ def derivation() -> Derivation:
         "that is why a polynomial fit with a separate intercept reports 0 for the constant term:",
         r"\mathbf 1 - \mathbf 1\,\bar{\mathbf 1}", const_col, label="constant-column",
         check=lambda: is_zero_matrix(const_col),
-        checked=r"the weighted mean of the ones column is $(\mathbf 1^\top S\mathbf 1)^{-1}\mathbf 1^\top S\mathbf 1 = 1$, "
-        "so the centred column is the zero vector.",
+        checked=r"the weighted mean of the ones column is "
+        r"$(\mathbf 1^\top S\mathbf 1)^{-1}\mathbf 1^\top S\mathbf 1 = 1$, so the centred column is the zero vector.",
     )
 
     # -- integrating the intercept out gives the same centred problem ------------------------------------
@@ -172,13 +173,14 @@ def derivation() -> Derivation:
         r"the slopes move too, and the intercept moves by something else. Three unit-weight observations, one "
         r"slope, $\lambda = 1$ on both coefficients, so $Ac/(A + \lambda) = 3c/4$; the changes of intercept and slope, "
         r"for $x = (-1, 0, 1)$ and for $x = (1, 2, 3)$:",
-        r"\Delta(\hat\beta_0, \hat\beta_1)", r"\Bigl(" + latex(shifts["centred"][0]) + ", " + latex(shifts["centred"][1])
+        r"\Delta(\hat\beta_0, \hat\beta_1)",
+        r"\Bigl(" + latex(shifts["centred"][0]) + ", " + latex(shifts["centred"][1])
         + r"\Bigr)\quad\text{and}\quad\Bigl(" + latex(shifts["uncentred"][0]) + ", " + latex(shifts["uncentred"][1])
         + r"\Bigr)", label="penalized-intercept-slopes",
         check=lambda: shifts["centred"] == [sp.Rational(3, 4) * c_shift, 0]
         and shifts["uncentred"] == [sp.Rational(3, 8) * c_shift, c_shift / 4],
-        checked=r"solving the penalized normal equations $(Z^\top Z + I)\,\Delta = Z^\top\mathbf 1 c$ with $Z = [\mathbf 1, x]$ "
-        r"exactly: the centred column gives $(3c/4, 0)$, the uncentred one $(3c/8, c/4)$.",
+        checked=r"solving the penalized normal equations $(Z^\top Z + I)\,\Delta = Z^\top\mathbf 1 c$ with "
+        r"$Z = [\mathbf 1, x]$ exactly: the centred column gives $(3c/4, 0)$, the uncentred one $(3c/8, c/4)$.",
     )
     lam_n = sp.Symbol("lambda_n", positive=True)
     c_f, lam_f = sp.symbols("c_f lambda_f", positive=True)

@@ -60,7 +60,8 @@ def panels(layout: str, nrows: int = 1, ncols: int = 1, *, height: float, panel_
     if "height_ratios" in gridspec:  # the wide rows' ratios, for the panels that come from each row
         ratios = list(gridspec.pop("height_ratios"))
         if nrows > 1:
-            gridspec["height_ratios"] = ratios * ncols if order == "columns" else [r for r in ratios for _ in range(ncols)]
+            gridspec["height_ratios"] = (ratios * ncols if order == "columns"
+                                         else [r for r in ratios for _ in range(ncols)])
     for share in ("sharex", "sharey"):
         if kw.get(share) == "row" or (kw.get(share) is True and nrows > 1 and ncols > 1):
             kw.pop(share)

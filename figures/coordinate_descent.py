@@ -10,7 +10,7 @@ import numpy as np
 
 import regprior as rp
 
-from ._style import DATA, LAPLACE, NEUTRAL, panels, plt, save
+from ._style import DATA, LAPLACE, NEUTRAL, panels, save
 
 
 def iterates(X, y, lam, start, moves):

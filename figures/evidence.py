@@ -46,8 +46,9 @@ def profile_log_evidence(X, y, lams) -> np.ndarray:
     scale = np.log(1.0 / np.var(y))  # log tau is searched within 20 of the prior-free guess 1/var(y)
     out = []
     for lam in np.asarray(lams, dtype=float):
-        best = minimize_scalar(lambda log_tau: -rp.log_evidence(X, y, lam * np.exp(log_tau), np.exp(log_tau)),
-                               bounds=(scale - 20, scale + 20), method="bounded", options={"xatol": 1e-10})
+        best = minimize_scalar(
+            lambda log_tau, lam=lam: -rp.log_evidence(X, y, lam * np.exp(log_tau), np.exp(log_tau)),
+            bounds=(scale - 20, scale + 20), method="bounded", options={"xatol": 1e-10})
         out.append(-best.fun)
     return np.array(out)
 
@@ -102,13 +103,14 @@ def evidence_against_cross_validation(path, layout: str = "wide") -> None:
     left.plot(lams, selection.loo, color=CV, label="leave-one-out error")
     left.plot(lams, selection.gcv, color=CV, ls="--", label="GCV")
     left.set(xscale="log", yscale="log", xlabel=r"canonical $\lambda = \sigma^2/\sigma_w^2$",
-             ylabel="mean squared prediction error", title=f"Degree {COMPARED_DEGREE}: three ways\nto choose " + r"$\lambda$")
+             ylabel="mean squared prediction error",
+             title=f"Degree {COMPARED_DEGREE}: three ways\nto choose " + r"$\lambda$")
     twin = left.twinx()
     twin.plot(lams, profile_log_evidence(X, y, lams), color=GAUSSIAN, label="log evidence (right axis)")
     twin.set_ylabel(r"$\log p(y \mid \lambda, \hat\sigma_\lambda)$", color=GAUSSIAN)
     twin.set_ylim(-30, 22)
     twin.grid(False)
-    for (name, lam), colour, style in zip(chosen.items(), (GAUSSIAN, CV, CV), ("-", ":", "-.")):
+    for lam, colour, style in zip(chosen.values(), (GAUSSIAN, CV, CV), ("-", ":", "-.")):
         left.axvline(lam, color=colour, ls=style, lw=1, alpha=0.8)
     handles = [h for ax in (left, twin) for h in ax.get_legend_handles_labels()[0]]
     left.legend(handles, [h.get_label() for h in handles], fontsize=7.5, loc="upper center")

@@ -45,16 +45,19 @@ def constraint_geometry(path, layout: str = "wide") -> None:
         theta = np.linspace(0, 2 * np.pi, 400)
         if colour == LAPLACE:
             eta = np.abs(solution).sum()
-            ax.fill([eta, 0, -eta, 0], [0, eta, 0, -eta], color=colour, alpha=0.2, label=rf"$\|\beta\|_1 \leq {eta:.2f}$")
+            ax.fill([eta, 0, -eta, 0], [0, eta, 0, -eta], color=colour, alpha=0.2,
+                    label=rf"$\|\beta\|_1 \leq {eta:.2f}$")
         else:
             rho = np.linalg.norm(solution)
             ax.fill(rho * np.cos(theta), rho * np.sin(theta), color=colour, alpha=0.2,
                     label=rf"$\|\beta\|_2 \leq {rho:.2f}$")
         ax.plot(*ols, "o", color=DATA, label="least squares")
-        ax.plot(*solution, "*", color=colour, markersize=13, label=rf"$\hat\beta$ = ({solution[0]:.2f}, {solution[1]:.2f})")
+        ax.plot(*solution, "*", color=colour, markersize=13,
+                label=rf"$\hat\beta$ = ({solution[0]:.2f}, {solution[1]:.2f})")
         ax.axhline(0, color=NEUTRAL, lw=0.5)
         ax.axvline(0, color=NEUTRAL, lw=0.5)
-        ax.set(title=title, xlabel=r"$\beta_1$", ylabel=r"$\beta_2$", aspect="equal", xlim=(low, high), ylim=(low, high))
+        ax.set(title=title, xlabel=r"$\beta_1$", ylabel=r"$\beta_2$", aspect="equal", xlim=(low, high),
+               ylim=(low, high))
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), fontsize=7.5, handlelength=1.2)
     ax = axes[2]
     theta = np.linspace(0, 2 * np.pi, 800)

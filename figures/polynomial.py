@@ -46,7 +46,8 @@ def polynomial_fits(path, layout: str = "wide") -> None:
         for lam in (0.0, LAM):
             result = rp.ridge(B, y, lam, fit_intercept=True)
             fits[name, lam] = (G @ result.coef + result.intercept, result.coef, np.linalg.cond(B - B.mean(axis=0)))
-    fig, ((ax, bx),) = panels(layout, 1, 2, height=3.6, panel_height=3.3, gridspec_kw={"width_ratios": [1.3, 1], "hspace": 0.9})
+    fig, ((ax, bx),) = panels(layout, 1, 2, height=3.6, panel_height=3.3,
+                              gridspec_kw={"width_ratios": [1.3, 1], "hspace": 0.9})
     ax.plot(grid, np.cos(1.5 * np.pi * grid), color=NEUTRAL, ls="--", label=r"truth $\cos(1.5\pi x)$")
     ax.plot(x, y, "o", color=DATA, ms=4, label="30 noisy points")
     ax.plot(grid, fits["monomials", 0.0][0], color=LAPLACE, lw=2.2, label="least squares, monomials")

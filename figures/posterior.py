@@ -18,8 +18,6 @@ density, including the horseshoe's integrable pole at 0.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 from scipy import stats
 

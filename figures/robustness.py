@@ -21,7 +21,7 @@ import numpy as np
 
 import regprior as rp
 
-from ._style import DATA, GAUSSIAN, LAPLACE, NEUTRAL, panels, plt, save
+from ._style import DATA, GAUSSIAN, LAPLACE, NEUTRAL, panels, save
 
 #: the lasso's colour (Gaussian likelihood with a Laplace prior; the style gives one colour to each pure case)
 LASSO = "#ff7f0e"

@@ -218,7 +218,8 @@ def prior_mean_to_least_squares(path, layout: str = "wide") -> None:
     X, y = drift_data()
     ns = DRIFT_NS
     shades = plt.get_cmap("Blues")(np.linspace(0.45, 1.0, len(DRIFT_PRIOR_SDS)))
-    fig, ((top,), (bottom,)) = panels(layout, 2, 1, height=5.4, panel_height=2.5, sharex=True, gridspec_kw={"height_ratios": [1.4, 1]})
+    fig, ((top,), (bottom,)) = panels(layout, 2, 1, height=5.4, panel_height=2.5, sharex=True,
+                                      gridspec_kw={"height_ratios": [1.4, 1]})
     least_squares = None
     for sd, shade in zip(DRIFT_PRIOR_SDS, shades):
         prior = rp.GaussianPrior(sd, mean=DRIFT_PRIOR_MEAN)

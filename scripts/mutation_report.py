@@ -146,8 +146,8 @@ def report(status: dict[str, str]) -> str:
     for module, c in sorted(by_module.items()):
         d = sum(c[s] for s in DETECTED)
         j = d + c["survived"]
-        lines.append(f"| `{module}` | {c['killed']} | {c['timeout']} | {c['survived']} | {c['no tests']} | {c['not checked']} | "
-                     f"{f'{100 * d / j:.1f}%' if j else '—'} |")
+        lines.append(f"| `{module}` | {c['killed']} | {c['timeout']} | {c['survived']} | {c['no tests']} | "
+                     f"{c['not checked']} | {f'{100 * d / j:.1f}%' if j else '—'} |")
     survivors = sorted(n for n, s in status.items() if s == "survived")
     diffs = {name: _diff(name) for name in survivors}
     reasons = {name: equivalence(name, diffs[name]) for name in survivors}

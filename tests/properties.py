@@ -86,7 +86,7 @@ def test_modules() -> list[str]:
 def _max_examples(test: Callable) -> int | None:
     if not getattr(test, "is_hypothesis_test", False):
         return None
-    return getattr(test, "_hypothesis_internal_use_settings").max_examples
+    return test._hypothesis_internal_use_settings.max_examples
 
 
 def collect() -> list[Registered]:
@@ -95,7 +95,8 @@ def collect() -> list[Registered]:
     for name in test_modules():
         module = importlib.import_module(f"tests.{name}")
         functions = [(fname, obj) for fname, obj in vars(module).items()
-                     if fname.startswith("test_") and callable(obj) and getattr(obj, "__module__", None) == module.__name__]
+                     if fname.startswith("test_") and callable(obj)
+                     and getattr(obj, "__module__", None) == module.__name__]
         functions.sort(key=lambda item: _first_line(item[1]))
         found += [Registered(name, fname, property_of(test), _max_examples(test)) for fname, test in functions]
     return found

@@ -226,7 +226,8 @@ def weights_intercept_cases() -> dict:
         "intercept": lambdify_matrix((Xm, ym, betam, ones, S), res["intercept"]),
         "centred_residual": lambdify_matrix((Xm, ym, betam, ones, S), res["centred_residual"]),
         "marginal": sp.lambdify((A, B, C, sigma), res["marginal"]),
-        "neg_log_posterior": lambdify_indexed((X, y, sample_weight, beta, n, p, sigma, sigma_w, Z), res["neg_log_posterior"]),
+        "neg_log_posterior": lambdify_indexed((X, y, sample_weight, beta, n, p, sigma, sigma_w, Z),
+                                              res["neg_log_posterior"]),
         "constant": lambdify_indexed((sample_weight, n, p, sigma, sigma_w, Z), res["constant"]),
         "wrong_intercept_shift": sp.lambdify((A, lam, sp.Symbol("c", real=True)),
                                              res["wrong_penalized_intercept_shift"].subs(
@@ -261,7 +262,8 @@ def exponential_power_cases() -> dict:
     bb = res["example_symbol"]
     return {
         "density": sp.lambdify((x_, power, power_scale), prior.density_value(x_), modules=["scipy", "numpy"]),
-        "neg_log_posterior": lambdify_indexed((X, y, beta, n, p, sigma, power_scale, power, Z), res["neg_log_posterior"]),
+        "neg_log_posterior": lambdify_indexed((X, y, beta, n, p, sigma, power_scale, power, Z),
+                                              res["neg_log_posterior"]),
         "constant": sp.lambdify((n, p, sigma, power_scale, power, Z), res["constant"], modules=["scipy", "numpy"]),
         "lam": sp.lambdify((sigma, power_scale, power), res["lam"]),
         "scale_from_lam": sp.lambdify((sigma, res["lam_symbol"], power), res["scale_from_lam"]),

@@ -85,7 +85,8 @@ def package_graph() -> dict[str, set[str]]:
 
 @prop("Inside `src/regprior` every import goes to the same part of the package or to a lower floor "
       "(validation, warnings, progress and result display, penalties, priors, datafits and conventions, solvers, "
-      "posteriors/selection, MAP, estimators), the symbolic and numeric sides never import each other, and the import graph has no cycle.",
+      "posteriors/selection, MAP, estimators), the symbolic and numeric sides never import each other, and the import "
+      "graph has no cycle.",
       group="machinery")
 def test_imports_run_one_way_and_close_no_cycle():
     graph = package_graph()

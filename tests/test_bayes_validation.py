@@ -25,9 +25,9 @@ ENTRY_POINTS = {
 
 
 @prop("Each malformed `X` or `y` of the core input checks (not 2-D or 1-D, empty, NaN or infinite entries, strings, "
-      "complex or `None` entries, a `y` of the wrong length) is refused by every entry point of the loss, unknown-noise, "
-      "evidence, logistic and sampling pages with a `ValueError` or `TypeError` whose message begins with the "
-      "argument's name and says what is wrong.",
+      "complex or `None` entries, a `y` of the wrong length) is refused by every entry point of the loss, "
+      "unknown-noise, evidence, logistic and sampling pages with a `ValueError` or `TypeError` whose message begins "
+      "with the argument's name and says what is wrong.",
       group="inputs",
       checks=("lad", "joint_map", "nig_posterior", "evidence_ridge", "log_evidence", "logistic_map",
               "logistic_duality_gap", "bayesian_lasso_gibbs"))

@@ -42,7 +42,8 @@ def _bl():
 
 
 def _exact_1d(q, a, sigma, b):
-    """Mean, median and P(beta > 0) of the posterior exp(-(q beta^2 - 2 a beta)/(2 sigma^2) - |beta|/b), by quadrature."""
+    """Mean, median and P(beta > 0) of the posterior exp(-(q beta^2 - 2 a beta)/(2 sigma^2) - |beta|/b), by
+    quadrature."""
     log_k = lambda t: -(q * t * t - 2 * a * t) / (2 * sigma**2) - abs(t) / b
     centre = a / q
     shift = max(log_k(centre), log_k(0.0))
@@ -73,8 +74,9 @@ def test_the_scale_mixture_integrates_to_the_laplace_density(beta, b):
 
 
 @prop(r"Given $\beta$, $1/\tau^2$ is inverse-Gaussian with the mean $\mu$ and shape $\lambda$ the derivation found: "
-      r"the mean and variance of $1/\tau^2$ under $p(\tau^2\mid\beta) \propto \mathcal N(\beta; 0, \tau^2)\,p(\tau^2)$, "
-      r"by quadrature, are $\mu$ (relative $10^{-8}$) and $\mu^3/\lambda$ (relative $10^{-7}$).",
+      r"the mean and variance of $1/\tau^2$ under "
+      r"$p(\tau^2\mid\beta) \propto \mathcal N(\beta; 0, \tau^2)\,p(\tau^2)$, by quadrature, are $\mu$ (relative "
+      r"$10^{-8}$) and $\mu^3/\lambda$ (relative $10^{-7}$).",
       group="symbols", evaluates=("bayesian-lasso:mixing_density", "bayesian-lasso:tau_conditional"),
       against="numerical quadrature (scipy.integrate.quad)")
 @pytest.mark.parametrize("beta, b", [(0.3, 1.0), (2.0, 0.5)])
@@ -274,7 +276,8 @@ def test_horseshoe_map_is_degenerate_at_zero():
     # the pole is integrable: the posterior mean exists
     post = lambda t: np.exp(ours(t) - local[k])
     z = si.quad(post, -30, 0, limit=200)[0] + si.quad(post, 0, 30, limit=200)[0]
-    mean = (si.quad(lambda t: t * post(t), -30, 0, limit=200)[0] + si.quad(lambda t: t * post(t), 0, 30, limit=200)[0]) / z
+    mean = (si.quad(lambda t: t * post(t), -30, 0, limit=200)[0]
+            + si.quad(lambda t: t * post(t), 0, 30, limit=200)[0]) / z
     assert 0 < mean < grid[k] + 1
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import scipy.stats as ss
-import sympy as sp
 from hypothesis import given
 from hypothesis import strategies as st
 

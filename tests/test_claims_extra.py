@@ -10,7 +10,6 @@ from __future__ import annotations
 from functools import lru_cache
 
 import numpy as np
-import pytest
 import sympy as sp
 from hypothesis import given
 from hypothesis import strategies as st

@@ -189,9 +189,9 @@ def _frank_wolfe_gap(X, y, coef, norm, bound):
 
 
 @prop(r"Whatever the budget or box, the constrained solver's reported gap is the Frank–Wolfe gap "
-      r"$\max_{s \in C} \nabla f(\hat\beta)^\top(\hat\beta - s)$ recomputed from scratch, its objective is the residual "
-      r"sum of squares, it echoes the norm, bound and tolerance, and with the default tolerance the gap is at most "
-      r"$10^{-8}$ of the larger of $\lVert y\rVert^2$ and the objective at the projection of 0.",
+      r"$\max_{s \in C} \nabla f(\hat\beta)^\top(\hat\beta - s)$ recomputed from scratch, its objective is the "
+      r"residual sum of squares, it echoes the norm, bound and tolerance, and with the default tolerance the gap is at "
+      r"most $10^{-8}$ of the larger of $\lVert y\rVert^2$ and the objective at the projection of 0.",
       group="optimality", checks="constrained_least_squares", against="the Frank–Wolfe gap computed in the test")
 @given(problem=problems(max_p=5), norm=st.sampled_from(["l1", "l2", "box"]), budget=powers_of_ten(-2, 1))
 def test_reported_certificate_is_the_frank_wolfe_gap(problem, norm, budget):
@@ -402,7 +402,8 @@ def test_constrained_solver_warns_with_the_gap_when_it_stops_early():
       "bound (lower) must be a number or have one value per feature, shape (2,); got (3,)"),
      (dict(norm="box", bound=(0.0, np.ones(3))), ValueError,
       "bound (upper) must be a number or have one value per feature, shape (2,); got (3,)"),
-     (dict(tol=0.0), ValueError, "tol must be > 0; got 0"), (dict(max_iter=0), ValueError, "max_iter must be >= 1; got 0"),
+     (dict(tol=0.0), ValueError, "tol must be > 0; got 0"),
+     (dict(max_iter=0), ValueError, "max_iter must be >= 1; got 0"),
      (dict(coef_init=np.zeros(5)), ValueError, "coef_init must have shape (2,) to match X; got (5,)")],
 )
 def test_bad_constrained_options_are_rejected(kwargs, error, message):

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import pytest
 import sympy as sp
-from hypothesis import assume, example, given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 import regprior as rp
@@ -222,8 +222,8 @@ def test_canonical_strengths_mean_the_priors_of_regprior_priors(key, data):
 
 
 @prop(r"scikit-learn's logistic-regression parameters `C` and `l1_ratio`, converted to priors and back (directly or "
-      r"by `convert`), are returned unchanged (relative $10^{-9}$), for `l1_ratio` anywhere in $[0, 1]$ except so close "
-      r"to 0 that the Laplace scale $C/$`l1_ratio` is beyond float64, which `to_prior` refuses; "
+      r"by `convert`), are returned unchanged (relative $10^{-9}$), for `l1_ratio` anywhere in $[0, 1]$ except so "
+      r"close to 0 that the Laplace scale $C/$`l1_ratio` is beyond float64, which `to_prior` refuses; "
       r"`solver=\"saga\"` is added exactly when `l1_ratio` > 0 (the default solver takes no L1 part).",
       group="libraries", checks=("conventions.to_prior", "conventions.from_prior", "conventions.convert"))
 @given(C=powers_of_ten(-3, 3), l1_ratio=st.floats(0, 1))
@@ -247,7 +247,8 @@ def test_logistic_prior_round_trips_through_both_parameters(C, l1_ratio):
 @prop(r"Between any two Gaussian-likelihood libraries, `convert` keeps the canonical strengths "
       r"$(\lambda_1, \lambda_2)$ (relative $10^{-9}$) and the noise level: a target that fixes its own noise "
       r"(PRML) takes it from a source that fixes one (and then refuses a `noise_sd`) or from `noise_sd`; a target "
-      r"whose parameters are fitted attributes (BayesianRidge) refuses with the reason; a target lacking a penalty the source uses refuses, naming the strength that would have to be 0.",
+      r"whose parameters are fitted attributes (BayesianRidge) refuses with the reason; a target lacking a penalty the "
+      r"source uses refuses, naming the strength that would have to be 0.",
       group="libraries", checks=("conventions.convert", "conventions.to_canonical", "conventions.from_canonical"))
 @pytest.mark.parametrize("source", GAUSSIAN)
 @pytest.mark.parametrize("target", GAUSSIAN)
@@ -428,8 +429,8 @@ EXACT_MESSAGES = [
      "the problem"),
     (lambda: rp.conventions.from_prior("torch.SGD(sum)", rp.LaplacePrior(1.0), noise_sd=1.0), ValueError,
      "torch.SGD(sum) has no L1 penalty, so a LaplacePrior has no equivalent there; its penalties are: l2"),
-    (lambda: rp.conventions.from_prior("sklearn.ElasticNet", rp.MultivariateGaussianPrior([[1.0, 0.0], [0.0, 1.0]]), noise_sd=1.0,
-                                       n_samples=3), ValueError,
+    (lambda: rp.conventions.from_prior("sklearn.ElasticNet", rp.MultivariateGaussianPrior([[1.0, 0.0], [0.0, 1.0]]),
+                                       noise_sd=1.0, n_samples=3), ValueError,
      "sklearn.ElasticNet has no penalty that a MultivariateGaussianPrior means; its penalties are: l1, l2"),
     (lambda: rp.conventions.from_prior("sklearn.Ridge", 1.0, noise_sd=1.0), TypeError,
      "priors must be regprior priors (GaussianPrior, LaplacePrior); got float 1.0"),
@@ -550,6 +551,7 @@ def test_describe_says_how_the_conversion_behaves(library):
       r"conversions run on the generated plain-Python formulas.",
       group="machinery", checks="conventions")
 def test_importing_regprior_does_not_import_sympy():
-    code = "import sys, regprior, regprior.conventions; print(sorted(m for m in sys.modules if m.split('.')[0] == 'sympy'))"
+    code = ("import sys, regprior, regprior.conventions; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'sympy'))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]", result.stdout

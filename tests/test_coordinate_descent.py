@@ -104,11 +104,11 @@ def _near_equal_columns():
 
 
 @prop(r"Where coordinate descent crept for 100,000 to 200,000 epochs without converging (found by the deep search): "
-      r"two equal columns of squared norm $3\cdot 10^6$ with $\lambda_2 \in \{0, 0.1, 10\}$, and the lasso on two columns "
-      r"in ratio 0.99999, the elastic net converges at $\mathrm{tol} = 10^{-13}$ within the default budget; for "
-      r"$\lambda_2 > 0$ the equal columns get coefficients equal within the strong-convexity radius "
-      r"$2\sqrt{G/\lambda_2}$ ($G$ plus its rounding; the minimizer is unique, hence symmetric), and the lasso puts all the weight on the "
-      r"larger of the two near-equal columns.",
+      r"two equal columns of squared norm $3\cdot 10^6$ with $\lambda_2 \in \{0, 0.1, 10\}$, and the lasso on two "
+      r"columns in ratio 0.99999, the elastic net converges at $\mathrm{tol} = 10^{-13}$ within the default budget; "
+      r"for $\lambda_2 > 0$ the equal columns get coefficients equal within the strong-convexity radius "
+      r"$2\sqrt{G/\lambda_2}$ ($G$ plus its rounding; the minimizer is unique, hence symmetric), and the lasso puts "
+      r"all the weight on the larger of the two near-equal columns.",
       group="optimality", checks=("elastic_net", "lasso"))
 @pytest.mark.parametrize("design, lam2", [(_equal_columns, 0.0), (_equal_columns, 0.1), (_equal_columns, 10.0),
                                           (_near_equal_columns, 0.0)])
@@ -129,7 +129,8 @@ def test_coordinate_descent_converges_where_it_crept(design, lam2):
       r"$\lVert\Delta\beta\rVert_H \le \sqrt{G_1} + \sqrt{G_2}$ with $H = X_c^\top X_c + \lambda_2 I$ ($X_c$ centred; "
       r"$J(\beta) - \min J \ge \lVert\beta - \hat\beta\rVert_H^2$) and the intercepts within "
       r"$\lVert\bar x\rVert_{H^{-1}}$ times that.",
-      group="libraries", checks="elastic_net", against="scikit-learn ElasticNet, its gap recomputed by tests/reference.py")
+      group="libraries", checks="elastic_net",
+      against="scikit-learn ElasticNet, its gap recomputed by tests/reference.py")
 @given(problem=well_posed_problems(), ratio=powers_of_ten(-3, -1), l1_ratio=st.floats(0.05, 1.0))
 # sklearn's intercept 3.1e-6 from ours, which a tolerance of 1e-6 relative to it refused; both solutions are
 # within their gaps (4e-9 and 0 on an objective of 1732) of the optimum, and that is the distance they certify
@@ -219,9 +220,9 @@ def test_path_points_are_certified_solutions(problem, n_lams):
         assert rp.duality_gap(X, y, coef, lam) == pytest.approx(gap, rel=1e-6, abs=1e-10 * (y @ y))
 
 
-@prop(r"With its defaults a lasso path (and an elastic-net path with $\lambda_2 = 0$, the same thing) has 100 strengths "
-      r"spaced geometrically from $\lambda_{\max}$ to $10^{-3}\lambda_{\max}$, and every point carries a gap, "
-      r"recomputed from scratch, of at most the default $10^{-8}\lVert y\rVert^2$.",
+@prop(r"With its defaults a lasso path (and an elastic-net path with $\lambda_2 = 0$, the same thing) has 100 "
+      r"strengths spaced geometrically from $\lambda_{\max}$ to $10^{-3}\lambda_{\max}$, and every point carries a "
+      r"gap, recomputed from scratch, of at most the default $10^{-8}\lVert y\rVert^2$.",
       group="optimality", checks=("lasso_path", "elastic_net_path"), against="the duality gap of tests/reference.py")
 @given(problem=well_posed_problems())
 def test_path_defaults(problem):
@@ -348,7 +349,8 @@ def test_lasso_result_fields(problem, ratio, lam2):
         assert fit.converged == (fit.gap <= tol * (y @ y))
         assert fit.intercept == 0.0
     with_intercept = rp.lasso(X, y, lam, fit_intercept=True)
-    assert with_intercept.intercept == pytest.approx(np.mean(y - X @ with_intercept.coef), abs=1e-12 * (1 + np.abs(y).max()))
+    assert with_intercept.intercept == pytest.approx(np.mean(y - X @ with_intercept.coef),
+                                                     abs=1e-12 * (1 + np.abs(y).max()))
     # the documented default tolerance, 1e-8 relative to ||y||^2, for both entry points
     for default in (rp.lasso(X, y, lam), rp.elastic_net(X, y, lam, lam2 or 0.5)):
         assert default.tol == 1e-8 and default.converged and default.gap <= 1e-8 * (y @ y)

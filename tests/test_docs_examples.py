@@ -27,7 +27,8 @@ def test_every_example_on_the_site_runs(tmp_path, drawn_figures):
     assert result.returncode == 0, result.stdout + result.stderr + report
     documents = set(re.findall(r"^Document: (\S+)", report, flags=re.M))
     # The pages that carry examples (a page losing its examples silently would weaken the site).
-    assert {"introduction", "derivations/gaussian-l2", "derivations/laplace-l1", "api", "conventions"} <= documents, documents
+    assert ({"introduction", "derivations/gaussian-l2", "derivations/laplace-l1", "api", "conventions"}
+            <= documents), documents
     generalizations = {"prior-mean", "prior-covariance", "gaussian-posterior", "weights-intercept", "elastic-net-prior",
                        "exponential-power-prior", "orthonormal-design", "constraint-penalty"}
     assert {f"derivations/{page}" for page in generalizations} <= documents, documents

@@ -64,7 +64,8 @@ def test_estimator_is_the_map_with_an_intercept(prior):
         full = np.linalg.solve(X1.T @ X1 + np.diag(np.r_[0.0, lam]), X1.T @ y)
     np.testing.assert_allclose(model.coef_, full[1:], rtol=1e-7, atol=1e-9)
     assert model.intercept_ == pytest.approx(full[0], rel=1e-7)
-    expected = rp.map_estimate(X, y, prior, 0.4, fit_intercept=True, **({"tol": 1e-12} if isinstance(prior, rp.LaplacePrior) else {}))
+    expected = rp.map_estimate(X, y, prior, 0.4, fit_intercept=True,
+                               **({"tol": 1e-12} if isinstance(prior, rp.LaplacePrior) else {}))
     np.testing.assert_allclose(model.coef_, expected, rtol=1e-9, atol=1e-12)
     np.testing.assert_allclose(model.predict(X), X @ model.coef_ + model.intercept_)
     assert np.allclose(model.penalty_strength_, prior.penalty_strength(0.4))

@@ -41,7 +41,8 @@ def test_the_height_figure_shows_what_its_caption_says():
     assert y.size == 12 and round(float(y.mean()), 1) == 175.6 and np.all(height_data() == y)
     assert (round(mean, 1), round(sd, 2)) == (175.4, 1.98) and 170 < mean < y.mean()
     assert (round(lower, 1), round(upper, 1)) == (171.5, 179.3)
-    assert lower == pytest.approx(mean - 1.959964 * sd, rel=1e-6) and upper == pytest.approx(mean + 1.959964 * sd, rel=1e-6)
+    assert (lower == pytest.approx(mean - 1.959964 * sd, rel=1e-6)
+            and upper == pytest.approx(mean + 1.959964 * sd, rel=1e-6))
 
 
 @prop("The exponential-power densities of the figure each integrate to 1 with variance 1, and the $q = 0.5$ one "

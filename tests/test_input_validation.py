@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from scipy import sparse
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -54,8 +53,8 @@ BAD_DATA = [
 
 @prop(r"Each malformed `X` or `y` (not 2-D or 1-D, empty, NaN or infinite entries, strings, complex or `None` "
       r"entries, a `y` of the wrong length) is refused by ridge, the lasso, the MAP under either prior, the duality "
-      r"gap, the constrained solver, the elastic net, the lasso, elastic-net and ridge paths and $\lambda_{\max}$ with a "
-      r"`ValueError` or `TypeError` whose message begins with the argument's name and says what is wrong.",
+      r"gap, the constrained solver, the elastic net, the lasso, elastic-net and ridge paths and $\lambda_{\max}$ with "
+      r"a `ValueError` or `TypeError` whose message begins with the argument's name and says what is wrong.",
       group="inputs",
       checks=("ridge", "lasso", "map_estimate", "duality_gap", "constrained_least_squares", "elastic_net",
               "lasso_path", "elastic_net_path", "ridge_path", "lam_max"))
@@ -108,7 +107,8 @@ def test_bad_lasso_options_are_rejected(kwargs, error, message):
 @pytest.mark.parametrize(
     "kwargs, error, message",
     [(dict(tol=0.0), ValueError, "^tol must be > 0"), (dict(max_iter=0), ValueError, "^max_iter must be >= 1"),
-     (dict(n_lams=0), ValueError, "^n_lams must be >= 1"), (dict(lam_min_ratio=1.0), ValueError, "^lam_min_ratio must be < 1"),
+     (dict(n_lams=0), ValueError, "^n_lams must be >= 1"),
+     (dict(lam_min_ratio=1.0), ValueError, "^lam_min_ratio must be < 1"),
      (dict(lam_min_ratio=0.0), ValueError, "^lam_min_ratio must be > 0"),
      (dict(lams=[1.0, -1.0]), ValueError, "^lams must be a non-empty 1-D array of finite values >= 0"),
      (dict(lams=[np.nan]), ValueError, "^lams must be a non-empty 1-D array"),
@@ -150,12 +150,13 @@ def test_bad_ridge_path_strengths_are_rejected(X, lams, message):
       r"accepted when $\lambda_2 > 0$, and positive per-feature L1 strengths without an L2 part.",
       group="inputs", checks="duality_gap")
 def test_bad_duality_gap_arguments_are_rejected():
-    gap = lambda coef=np.zeros(2), lam=1.0, lam2=0.0: rp.duality_gap(GOOD_X, GOOD_Y, coef, lam, lam2)  # noqa: E731
+    gap = lambda coef=(0.0, 0.0), lam=1.0, lam2=0.0: rp.duality_gap(GOOD_X, GOOD_Y, coef, lam, lam2)  # noqa: E731
     for kwargs, message in [
         (dict(coef=np.zeros(3)), r"^coef must have shape \(2,\)"), (dict(coef=[np.nan, 0.0]), "^coef contains NaN"),
         (dict(lam=[1.0, 2.0, 3.0]), r"^lam must be a number or have one value per feature, shape \(2,\)"),
         (dict(lam=-1.0), "^lam must be >= 0"), (dict(lam2=-1.0), "^lam2 must be >= 0"),
-        (dict(lam=[1.0, 0.0]), "^lam must be > 0"), (dict(lam=0.0), r"^lam must be > 0 when lam2 is 0 \(the lasso dual needs a positive L1 strength\)$"),
+        (dict(lam=[1.0, 0.0]), "^lam must be > 0"),
+        (dict(lam=0.0), r"^lam must be > 0 when lam2 is 0 \(the lasso dual needs a positive L1 strength\)$"),
     ]:
         with pytest.raises(ValueError, match=message):
             gap(**kwargs)
@@ -236,7 +237,8 @@ def test_bad_sample_weights_are_rejected(entry, weights, message):
       group="inputs", checks=("solvers.constrained.project_l1_ball", "solvers.constrained.project_l2_ball"))
 @pytest.mark.parametrize("project", [project_l1_ball, project_l2_ball], ids=["l1", "l2"])
 def test_projections_check_the_radius_and_return_floats(project):
-    for radius, error, message in [(-1.0, ValueError, "^radius must be >= 0"), (np.nan, ValueError, "^radius must be finite"),
+    for radius, error, message in [(-1.0, ValueError, "^radius must be >= 0"),
+                                   (np.nan, ValueError, "^radius must be finite"),
                                    ("a", TypeError, "^radius must be a real number")]:
         with pytest.raises(error, match=message):
             project([1.0, 2.0], radius)

@@ -80,8 +80,9 @@ def _correlated_problem():
 
 
 @prop(r"Stopped after 2 epochs on a correlated $50 \times 200$ design, the lasso warns with a `ConvergenceWarning` "
-      r"attributed to a line outside regprior that quotes the epochs, the duality gap reached, $\mathrm{tol}\,\lVert y\rVert^2$ "
-      r"and the relative gap $\mathrm{gap}/\lVert y\rVert^2$, and returns `converged=False`, `n_iter=2` and that gap.",
+      r"attributed to a line outside regprior that quotes the epochs, the duality gap reached, "
+      r"$\mathrm{tol}\,\lVert y\rVert^2$ and the relative gap $\mathrm{gap}/\lVert y\rVert^2$, and returns "
+      r"`converged=False`, `n_iter=2` and that gap.",
       group="inputs", checks=("lasso", "ConvergenceWarning"))
 def test_lasso_warns_with_the_gap_when_it_stops_early():
     X, y = _correlated_problem()
@@ -98,8 +99,8 @@ def test_lasso_warns_with_the_gap_when_it_stops_early():
 
 
 @prop(r"A lasso path stopped after 2 epochs per $\lambda$ warns once for every $\lambda$ it did not solve, naming the "
-      r"path and the $\lambda$ and quoting each gap, attributed to a line outside regprior, and marks exactly those points "
-      r"as not converged, with an integer count of 2 epochs at each of them.",
+      r"path and the $\lambda$ and quoting each gap, attributed to a line outside regprior, and marks exactly those "
+      r"points as not converged, with an integer count of 2 epochs at each of them.",
       group="inputs", checks=("lasso_path", "ConvergenceWarning"))
 def test_lasso_path_warns_for_each_unconverged_point():
     X, y = _correlated_problem()

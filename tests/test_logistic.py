@@ -87,8 +87,8 @@ def _gradient(X, y, coef):
       r"$L = \lVert X\rVert_2^2/4 + 1/\sigma_w^2$, and reports the derived "
       "negative log-posterior less its constant as its objective; on data of both classes (scikit-learn refuses "
       r"one class) scikit-learn's `LogisticRegression` at the derived $C = \sigma_w^2$ is within "
-      r"$\sqrt{2G_1\sigma_w^2} + \sqrt{2G_2\sigma_w^2}$ of it, $G_1, G_2$ the two duality gaps (strong convexity); and the ridge-style reading $C = \sigma_w^2/\sigma^2$ is a different "
-      r"number at $\sigma = 3$.",
+      r"$\sqrt{2G_1\sigma_w^2} + \sqrt{2G_2\sigma_w^2}$ of it, $G_1, G_2$ the two duality gaps (strong convexity); and "
+      r"the ridge-style reading $C = \sigma_w^2/\sigma^2$ is a different number at $\sigma = 3$.",
       group="optimality",
       evaluates=("logistic-map:logloss_gradient", "logistic-map:neg_log_posterior_gaussian", "logistic-map:C_gaussian",
                  "logistic-map:wrong_C_gaussian"), checks=("logistic_map", "logistic_duality_gap"),
@@ -144,8 +144,8 @@ def test_gaussian_prior_map_zeroes_the_derived_gradient_and_matches_sklearn(prob
       r"constant, and with the derived log-loss gradient $g$, $q_k = \lVert x_k\rVert^2/4$ and its gap $G$ it has "
       r"$|g_k| \le 1/b + \sqrt{2q_kG}$ at zero coefficients and "
       r"$|g_k + \operatorname{sign}(\beta_k)/b| \le \max(\sqrt{2q_kG}, 2G/|\beta_k|)$ elsewhere; on data of both "
-      "classes scikit-learn's liblinear at the derived $C = b$ reaches an objective within the sum of the two gaps and coefficients "
-      "within $10^{-4}$.",
+      "classes scikit-learn's liblinear at the derived $C = b$ reaches an objective within the sum of the two gaps and "
+      "coefficients within $10^{-4}$.",
       group="optimality",
       evaluates=("logistic-map:logloss_gradient", "logistic-map:neg_log_posterior_laplace", "logistic-map:C_laplace"),
       checks=("logistic_map", "logistic_duality_gap"), against="scikit-learn LogisticRegression (liblinear)")
@@ -202,7 +202,8 @@ def test_prior_mean_and_per_coefficient_scales_match_a_generic_optimizer(problem
     def f(c):
         z = s * (X @ c)
         w = expit(-z)
-        return np.logaddexp(0, -z).sum() + np.sum((c - mean) ** 2 / (2 * scales**2)), -X.T @ (s * w) + (c - mean) / scales**2
+        return (np.logaddexp(0, -z).sum() + np.sum((c - mean) ** 2 / (2 * scales**2)),
+                -X.T @ (s * w) + (c - mean) / scales**2)
 
     ref = so.minimize(f, np.zeros(p), jac=True, method="BFGS", options={"gtol": 1e-11, "maxiter": 10_000})
     assert fit.objective <= ref.fun + 1e-9 * (1 + abs(ref.fun))

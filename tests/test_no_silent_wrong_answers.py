@@ -219,10 +219,10 @@ def test_a_refit_resets_every_fitted_attribute():
     np.testing.assert_array_equal(model.predict(X[:3], return_std=True)[1], fresh.predict(X[:3], return_std=True)[1])
 
 
-@prop(r"For $p > n$ (a $20 \times 60$ design and a $200 \times 3000$ one) and independent Gaussian priors, the posterior "
-      r"predictive sd and the coefficient sds are computed without the $p \times p$ covariance (it is not formed) "
-      r"and equal those from the covariance formed afterwards (relative $10^{-9}$); `MAPRegressor`'s coefficients "
-      r"are the ridge route's.",
+@prop(r"For $p > n$ (a $20 \times 60$ design and a $200 \times 3000$ one) and independent Gaussian priors, the "
+      r"posterior predictive sd and the coefficient sds are computed without the $p \times p$ covariance (it is not "
+      r"formed) and equal those from the covariance formed afterwards (relative $10^{-9}$); `MAPRegressor`'s "
+      r"coefficients are the ridge route's.",
       group="routes", checks=("gaussian_posterior", "GaussianPosterior.predict", "estimators.MAPRegressor"))
 @pytest.mark.parametrize("shape", [(20, 60), (200, 3000)])
 def test_the_predictive_sd_needs_no_p_by_p_covariance(shape):
@@ -293,5 +293,6 @@ def test_the_lasso_certificate_does_not_collapse_as_lambda_goes_to_zero():
 def test_horseshoe_log_density_is_finite_where_it_is_representable(beta, tau):
     with mpmath.workdps(50):
         z = mpmath.mpf(beta) ** 2 / (2 * mpmath.mpf(tau) ** 2)
-        exact = float(mpmath.log(mpmath.exp(z) * mpmath.e1(z)) - mpmath.log(tau) - mpmath.log(mpmath.sqrt(2 * mpmath.pi**3)))
+        exact = float(mpmath.log(mpmath.exp(z) * mpmath.e1(z)) - mpmath.log(tau)
+                      - mpmath.log(mpmath.sqrt(2 * mpmath.pi**3)))
     assert float(rp.horseshoe_logpdf(beta, tau)) == pytest.approx(exact, rel=1e-12)

@@ -66,8 +66,10 @@ def test_auto_noise_is_the_estimate_and_is_reported(prior):
     X = pd.DataFrame(rng.standard_normal((80, 3)), columns=["age", "dose", "weight"])
     y = 1.0 + X.to_numpy() @ np.array([1.0, -0.5, 0.0]) + 0.3 * rng.standard_normal(80)
     est = rp.estimate_noise_sd(X, y, fit_intercept=True)
-    fit = rp.map_result(X, y, prior, "auto", fit_intercept=True, **({"tol": 1e-12} if isinstance(prior, rp.LaplacePrior) else {}))
-    given = rp.map_result(X, y, prior, est.noise_sd, fit_intercept=True, **({"tol": 1e-12} if isinstance(prior, rp.LaplacePrior) else {}))
+    fit = rp.map_result(X, y, prior, "auto", fit_intercept=True,
+                        **({"tol": 1e-12} if isinstance(prior, rp.LaplacePrior) else {}))
+    given = rp.map_result(X, y, prior, est.noise_sd, fit_intercept=True,
+                          **({"tol": 1e-12} if isinstance(prior, rp.LaplacePrior) else {}))
     assert fit.noise_estimate == est
     np.testing.assert_allclose(fit.coef, given.coef, rtol=1e-12, atol=1e-14)
     assert list(fit.summary().index) == ["(intercept)", "age", "dose", "weight"]

@@ -40,9 +40,9 @@ GLMNET_PRIORS = {
 }
 
 
-@prop(r"glmnet's own Fortran (python-glmnet, `standardize=False`, its threshold at $10^{-20}$), run at the `lambda`/`alpha` that "
-      r"`conventions.from_prior` gives for a Gaussian, a Laplace and both priors on the diabetes data (with the "
-      r"response's sd passed as `response_sd`), returns coefficients whose canonical duality gap at "
+@prop(r"glmnet's own Fortran (python-glmnet, `standardize=False`, its threshold at $10^{-20}$), run at the "
+      r"`lambda`/`alpha` that `conventions.from_prior` gives for a Gaussian, a Laplace and both priors on the diabetes "
+      r"data (with the response's sd passed as `response_sd`), returns coefficients whose canonical duality gap at "
       r"$\lambda_1 = 2\sigma^2/b$, $\lambda_2 = \sigma^2/\sigma_w^2$ is below $10^{-9}\lVert y\rVert^2$, with and "
       r"without an intercept; without `response_sd` (the old, documented-objective conversion) the ridge gap is "
       r"orders of magnitude larger.",

@@ -345,7 +345,8 @@ def test_lasso_alpha_is_lambda_over_n(problem, ratio):
     ref = Lasso(alpha=alpha, fit_intercept=False, tol=1e-12, max_iter=100_000).fit(X, yv).coef_
     scale = 1 + np.abs(ours).max()
     np.testing.assert_allclose(ref, ours, atol=1e-6 * scale)
-    other = Lasso(alpha=float(wrong(lam_half, len(yv))), fit_intercept=False, tol=1e-12, max_iter=100_000).fit(X, yv).coef_
+    other = Lasso(alpha=float(wrong(lam_half, len(yv))), fit_intercept=False, tol=1e-12,
+                  max_iter=100_000).fit(X, yv).coef_
     # Lasso(alpha = lambda) is the lasso at n times the strength. Near lambda_max ours is itself small and the other is
     # 0, so the difference is measured against ours: on one coordinate it is min((n-1) r/(1 - r), 1) of it, r the
     # ratio to lambda_max, at least 2% here.

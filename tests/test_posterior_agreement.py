@@ -39,7 +39,6 @@ def test_neg_log_posterior_is_scaled_objective_plus_constant(case, problem, nois
     X, y = problem.X, problem.y
     n, p = X.shape
     prior = case.prior_cls(scale)
-    lam = prior.penalty_strength(noise)
     factor = case.factor(noise)
     constant = case.constant(n, p, noise, scale, 1.0)
     for _ in range(4):
@@ -118,7 +117,8 @@ def _minimize_laplace(X, y, noise, scale):
 
     def fun(w):
         u, v = w[:p], w[p:]
-        grad = [d_u(X, y, u, v, *args, k) for k in range(1, p + 1)] + [d_v(X, y, u, v, *args, k) for k in range(1, p + 1)]
+        grad = ([d_u(X, y, u, v, *args, k) for k in range(1, p + 1)]
+                + [d_v(X, y, u, v, *args, k) for k in range(1, p + 1)])
         return value(X, y, u, v, *args), np.array(grad)
 
     # L-BFGS-B stops on a relative decrease of f; restarting it from its own answer (which resets its

@@ -37,7 +37,8 @@ VECTOR_FORMS = [
      r"{\lVert \beta - \theta_{0}\rVert_2^2}"),
     (sp.Sum(z[j] * beta[j], (j, 1, p)), betam.T * z_m, r"\beta^{\top} z"),
     (sp.Sum(sp.Sum((beta[j] - theta0[j]) * Q[j, k] * (beta[k] - theta0[k]), (j, 1, p)), (k, 1, p)),
-     (betam - theta_m).T * Q_m * (betam - theta_m), r"\left(\beta - \theta_{0}\right)^{\top} Q \left(\beta - \theta_{0}\right)"),
+     (betam - theta_m).T * Q_m * (betam - theta_m),
+     r"\left(\beta - \theta_{0}\right)^{\top} Q \left(\beta - \theta_{0}\right)"),
 ]
 
 #: sums that are not the norm or product of whole vectors, and must stay sums

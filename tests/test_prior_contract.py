@@ -27,8 +27,8 @@ from hypothesis import strategies as st
 
 import regprior as rp
 from regprior.symbolic import models
-from regprior.symbolic.numeric import lambdify_indexed, lambdify_matrix
-from regprior.symbolic.symbols import beta, n, p, rss, sigma, y
+from regprior.symbolic.numeric import lambdify_matrix
+from regprior.symbolic.symbols import p, sigma
 from tests.properties import prop
 
 P = 3

@@ -91,7 +91,6 @@ def test_centred_posterior_splits_into_scaled_objective_plus_the_derived_constan
     theta0 = _vector(data, p)
     case = prior_mean_cases()
     prior = rp.GaussianPrior(scale, mean=theta0)
-    lam = prior.penalty_strength(noise)
     for _ in range(3):
         coef = data.draw(coefficient_vectors(p))
         nlp = case["neg_log_posterior"](X, y, coef, theta0, n, p, noise, scale, 1.0)
@@ -99,7 +98,8 @@ def test_centred_posterior_splits_into_scaled_objective_plus_the_derived_constan
         expected = -ss.norm(X @ coef, noise).logpdf(y).sum() + prior.neg_log_density(coef)
         assert nlp == pytest.approx(expected, rel=1e-9, abs=1e-9)
         # ... and minus J/(2 sigma^2) it leaves the derived constant
-        scaled = (rss(X, y, coef) + prior.penalty(rp.priors.canonical_weight(noise)).value(coef - prior.mean)) / (2 * noise**2)
+        scaled = ((rss(X, y, coef) + prior.penalty(rp.priors.canonical_weight(noise)).value(coef - prior.mean))
+                  / (2 * noise**2))
         assert nlp - scaled == pytest.approx(case["constant"](n, p, noise, scale, 1.0), rel=1e-9,
                                              abs=1e-9 * (abs(nlp) + abs(scaled)))
 

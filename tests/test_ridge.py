@@ -76,10 +76,10 @@ def test_ridge_with_zero_penalty_is_least_squares_and_refuses_rank_deficiency():
 
 
 @prop(r"When $X^\top X + \lambda I$ is singular to working precision ($\lambda$ far below the rounding of "
-      r"$\lVert X\rVert^2$, with a duplicated column, or row when $p > n$), ridge says so by its route, `method='svd'`, and returns "
-      r"$V\,\mathrm{diag}(s/(s^2 + \lambda))\,U^\top y$ over the singular values above rounding: the vector least "
-      r"squares finds on the augmented data $[X; \sqrt\lambda I]$, $[y; 0]$, with the same objective to rounding, "
-      r"for $n > p$ and $p > n$.",
+      r"$\lVert X\rVert^2$, with a duplicated column, or row when $p > n$), ridge says so by its route, "
+      r"`method='svd'`, and returns $V\,\mathrm{diag}(s/(s^2 + \lambda))\,U^\top y$ over the singular values above "
+      r"rounding: the vector least squares finds on the augmented data $[X; \sqrt\lambda I]$, $[y; 0]$, with the same "
+      r"objective to rounding, for $n > p$ and $p > n$.",
       group="routes", checks="ridge", against="numpy.linalg.lstsq on the augmented data")
 @pytest.mark.parametrize("shape", [(6, 3), (3, 6)])
 @pytest.mark.parametrize("seed", range(4))

@@ -214,7 +214,8 @@ def test_gaussian_posterior_predictive_matches_simulation():
     X_new = rng.standard_normal((4, 3))
     mean, sd = post.predict(X_new, return_std=True)
     betas = post.sample(200_000, random_state=1)
-    intercepts = post.intercept - (betas - post.mean) @ post.x_offset + rng.normal(0, np.sqrt(post.intercept_var), 200_000)
+    intercepts = (post.intercept - (betas - post.mean) @ post.x_offset
+                  + rng.normal(0, np.sqrt(post.intercept_var), 200_000))
     draws = betas @ X_new.T + intercepts[:, None] + rng.normal(0, 0.5, (200_000, 4))
     # Monte Carlo error of a mean of 200k draws is sd/sqrt(200k); allow 5 of those.
     assert np.all(np.abs(mean - draws.mean(axis=0)) <= 5 * sd / np.sqrt(200_000))
@@ -226,7 +227,8 @@ def test_gaussian_posterior_predictive_matches_simulation():
       r"$\lambda = \sigma^2$ on the whitened problem $(XL,\ y - X\theta_0)$ (relative $10^{-9}$).",
       group="metamorphic", checks=("map_estimate", "gaussian_posterior", "MultivariateGaussianPrior", "ridge"))
 def test_full_covariance_prior_whitens_to_plain_ridge():
-    """beta = theta0 + L gamma turns N(theta0, L L^T) into an isotropic prior on gamma (issue: Sigma is a whitening of X)."""
+    """beta = theta0 + L gamma turns N(theta0, L L^T) into an isotropic prior on gamma
+    (issue: Sigma is a whitening of X)."""
     rng = np.random.default_rng(7)
     X, y = rng.standard_normal((25, 4)), rng.standard_normal(25)
     A = rng.standard_normal((4, 4))
@@ -243,8 +245,8 @@ def test_full_covariance_prior_whitens_to_plain_ridge():
 @prop(r"`ridge_path` keeps the grid it was given (`.lams`, as floats), solves $\lambda = 0$ on a square full-rank "
       r"$X$ ($p = n$ is full column rank, not rank-deficient) as least squares, and on a wide $X$ with duplicated rows "
       r"($XX^\top$ singular) at $\lambda = 10^{-8}$ gives the SVD's ridge solution "
-      r"$\sum_i \frac{s_i}{s_i^2 + \lambda} (u_i^\top y)\, v_i$ over the nonzero singular values, so the null directions of "
-      r"$XX^\top$ contribute nothing.",
+      r"$\sum_i \frac{s_i}{s_i^2 + \lambda} (u_i^\top y)\, v_i$ over the nonzero singular values, so the null "
+      r"directions of $XX^\top$ contribute nothing.",
       group="routes", checks="ridge_path", against="least squares; the SVD")
 def test_ridge_path_grid_square_least_squares_and_singular_wide_design():
     rng = np.random.default_rng(7)
@@ -261,7 +263,8 @@ def test_ridge_path_grid_square_least_squares_and_singular_wide_design():
     U, s, Vt = np.linalg.svd(X, full_matrices=False)
     keep = s > s.max() * 1e-10
     expected = Vt[keep].T @ (s[keep] / (s[keep] ** 2 + lam) * (U[:, keep].T @ y))
-    np.testing.assert_allclose(rp.ridge_path(X, y, [lam]).coefs[0], expected, rtol=1e-6, atol=1e-6 * np.abs(expected).max())
+    np.testing.assert_allclose(rp.ridge_path(X, y, [lam]).coefs[0], expected, rtol=1e-6,
+                               atol=1e-6 * np.abs(expected).max())
 
 
 @prop(r"Below the rounding level of $X^\top X$ ridge still solves its problem: with singular values $1, 10^{-9}, 0$ "

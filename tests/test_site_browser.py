@@ -412,7 +412,8 @@ FROM_PRIOR_CASES = [
     ("sklearn.LogisticRegression", {"laplace_scale": "0.4", "gaussian_sd": "3"}),
     ("glmnet", {"laplace_scale": "0.2", "gaussian_sd": "0.45", "n_samples": "100", "response_sd": "2.5",
                 "noise_sd": "1"}),
-    ("statsmodels.OLS.fit_regularized", {"laplace_scale": "", "gaussian_sd": "0.45", "n_samples": "80", "noise_sd": "1"}),
+    ("statsmodels.OLS.fit_regularized", {"laplace_scale": "", "gaussian_sd": "0.45", "n_samples": "80",
+                                         "noise_sd": "1"}),
     ("torch.SGD(mean)", {"gaussian_sd": "0.5", "n_samples": "50000", "noise_sd": "1"}),
     ("torch.SGD(sum)", {"gaussian_sd": "0.5", "noise_sd": "1"}),
 ]
@@ -593,12 +594,14 @@ _LAYOUT = r"""
         box.classList.contains("rp-scrolls")))
       problems.push(`equation ${i} is wider than its box with no scroll cue`);
   });
-  document.querySelectorAll("article p, article li, article td, article th, article figcaption, article h1, " +
-                            "article h2, article h3, article img, article svg, article input, article select").forEach(el => {
+  const selector = "article p, article li, article td, article th, article figcaption, article h1, article h2, " +
+                   "article h3, article img, article svg, article input, article select";
+  document.querySelectorAll(selector).forEach(el => {
     const r = el.getBoundingClientRect();
     if (r.width === 0 || r.right <= width + 1) return;
-    const box = scrolls(el);
-    if (!box) problems.push(`${el.tagName.toLowerCase()} "${(el.textContent || el.getAttribute("src") || "").trim().slice(0, 40)}" is cut off at ${Math.round(r.right)} px`);
+    if (scrolls(el)) return;
+    const text = (el.textContent || el.getAttribute("src") || "").trim().slice(0, 40);
+    problems.push(`${el.tagName.toLowerCase()} "${text}" is cut off at ${Math.round(r.right)} px`);
   });
   return problems;
 }

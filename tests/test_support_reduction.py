@@ -87,8 +87,8 @@ def test_support_reduction_leaves_independent_supports_alone(seed, gram):
 
 @prop(r"The exact step on the support, $t = (X_S^\top X_S + \lambda_2 I)^{-1}(X_S^\top y - \alpha_S\odot s)$ with the "
       r"signs $s$ held and stopped where a coefficient first reaches 0, never raises "
-      r"$\tfrac12\lVert y - X\beta\rVert^2 + \sum_j\alpha_j|\beta_j| + \tfrac{\lambda_2}{2}\lVert\beta\rVert^2$, adds no "
-      r"coefficient and flips no sign; when no coefficient reaches 0 the gradient of that smooth piece vanishes on "
+      r"$\tfrac12\lVert y - X\beta\rVert^2 + \sum_j\alpha_j|\beta_j| + \tfrac{\lambda_2}{2}\lVert\beta\rVert^2$, adds "
+      r"no coefficient and flips no sign; when no coefficient reaches 0 the gradient of that smooth piece vanishes on "
       r"$S$ (relative $10^{-9}$).",
       group="optimality", checks=("lasso", "elastic_net"))
 @given(seed=st.integers(0, 2**32 - 1), gamma=st.sampled_from([0.0, 0.1, 10.0]), gram=st.booleans(),

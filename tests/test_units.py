@@ -126,11 +126,12 @@ def test_iterative_solvers_are_equivariant_under_column_units(route, s):
         a, b = rp.lasso_path(X, y, n_lams=5, tol=1e-14), rp.lasso_path(X * s, y, n_lams=5, tol=1e-14)
         np.testing.assert_allclose(b.lams / s, a.lams, rtol=1e-12)
         for t in range(5):
-            obj = lambda coef: rp.objective(X, y, coef, lam1=a.lams[t])  # noqa: E731
+            obj = lambda coef, t=t: rp.objective(X, y, coef, lam1=a.lams[t])  # noqa: E731
             assert abs(obj(b.coefs[t] * s) - obj(a.coefs[t])) <= a.gaps[t] + b.gaps[t] + 1e-12 * (y @ y)
         e1 = rp.elastic_net_path(X, y, [5.0, 1.0], lam2=2.0, tol=1e-14)
         e2 = rp.elastic_net_path(X * s, y, [5.0 * s, 1.0 * s], lam2=2.0 * s * s, tol=1e-14)
-        np.testing.assert_allclose(e2.coefs * s, e1.coefs, atol=2 * np.sqrt((e1.gaps.max() + e2.gaps.max()) / 2) + 1e-10)
+        np.testing.assert_allclose(e2.coefs * s, e1.coefs,
+                                   atol=2 * np.sqrt((e1.gaps.max() + e2.gaps.max()) / 2) + 1e-10)
     elif route == "map Laplace":
         b_scale = np.linspace(0.2, 0.5, p)
         a = rp.map_result(X, y, rp.LaplacePrior(b_scale), 1.0, tol=1e-14)

@@ -38,7 +38,6 @@ def test_weighted_posterior_is_scipy_with_per_sample_noise_and_splits_into_the_w
     w = _weights(data, n)
     case = weights_intercept_cases()
     prior = rp.GaussianPrior(scale)
-    lam = prior.penalty_strength(noise)
     for _ in range(3):
         coef = data.draw(coefficient_vectors(p))
         nlp = case["neg_log_posterior"](X, y, w, coef, n, p, noise, scale, 1.0)

@@ -45,10 +45,12 @@ def e4(d: Derivation, entry: Pitfall, rec: dict) -> None:
         and is_identity(grad(res_g["lam"] * penalty), grad(2 * sigma**2 * models.neg_log_prior(prior)))
         and differs(grad(wrong_linear), grad(-nlp), pt4),
         checked="the logarithm of likelihood × prior / evidence, built from the model's densities, equals minus the "
-        "negative log-posterior of {doc}`/derivations/gaussian-l2` for general $n$ and $p$ (no approximation); with the derived "
-        r"$\lambda$, $\lambda R$ and $-2\sigma^2\log p(\beta)$ have the same derivative in every $\beta_k$; the "
-        "'log of the penalty' posterior of {doc}`/derivations/nonlinear-and-invariance` (with a linear model put in) has a different slope "
-        fr"(at $p = n = 1$, $X = 0$, $\beta_1 = 1$, $\sigma_w = 1$: {against(grad(wrong_linear), grad(-nlp), pt4)}).",
+        "negative log-posterior of {doc}`/derivations/gaussian-l2` for general $n$ and $p$ (no approximation); with "
+        r"the derived $\lambda$, $\lambda R$ and $-2\sigma^2\log p(\beta)$ have the same derivative in every "
+        r"$\beta_k$; the "
+        "'log of the penalty' posterior of {doc}`/derivations/nonlinear-and-invariance` (with a linear model put in) "
+        r"has a different slope (at $p = n = 1$, $X = 0$, $\beta_1 = 1$, $\sigma_w = 1$: "
+        fr"{against(grad(wrong_linear), grad(-nlp), pt4)}).",
     )
     rec.update(e4_wrong=grad(wrong_linear), e4_right=grad(linearize(sp.expand_log(evaluated(bayes_log), force=True))),
                e4_derived=grad(-nlp))
@@ -86,13 +88,15 @@ def e6(d: Derivation, entry: Pitfall, rec: dict) -> None:
     pt6 = {a0: 1, b0: 1, n: 1, p: 1, X[1, 1]: 1, y[1]: 3, beta[1]: 1}
     compare(
         d, entry,
-        rows(("written", eq(r"\hat\sigma^2", res_j["wrong_noise_step"]) + r"\quad(\tfrac n2\log\sigma^2 \text{ dropped})"),
+        rows(("written", eq(r"\hat\sigma^2", res_j["wrong_noise_step"])
+              + r"\quad(\tfrac n2\log\sigma^2 \text{ dropped})"),
              ("right", eq(r"\hat\sigma^2", right6)), ("", eq(r"\frac{\partial C}{\partial\sigma}", const_slope))),
         check=lambda: is_identity(right6, step) and differs(res_j["wrong_noise_step"], step, pt6)
         and sp.simplify(const_slope - n / sigma) == 0 and res_g["factor"].is_positive is True
         and res_nl["wrong_negative_factor"].is_negative is True,
-        checked="the noise step solved in {doc}`/derivations/unknown-noise` equals the right form for general $n$ and differs from "
-        f"the step solved without the normalizer (at $a_0 = b_0 = 1$ and one observation with residual 2: {against(res_j['wrong_noise_step'], step, pt6)}); the constant of {{doc}}`/derivations/gaussian-l2` "
+        checked="the noise step solved in {doc}`/derivations/unknown-noise` equals the right form for general $n$ and "
+        "differs from the step solved without the normalizer (at $a_0 = b_0 = 1$ and one observation with residual 2: "
+        f"{against(res_j['wrong_noise_step'], step, pt6)}); the constant of {{doc}}`/derivations/gaussian-l2` "
         r"has $\partial C/\partial\sigma = n/\sigma \ne 0$; its factor is positive, the negated one negative.",
     )
     rec.update(e6_wrong=res_j["wrong_noise_step"], e6_right=right6, e6_derived=step)
@@ -110,7 +114,8 @@ def e27(d: Derivation, entry: Pitfall, rec: dict) -> None:
         check=lambda: is_identity(right27, grad(nll)) and grad(wrong_nll) == 0
         and differs(grad(nll), 0, {p: 1, k: 1, n: 1, X[1, 1]: 1, y[1]: 0, beta[1]: 1, sigma: 1}),
         checked=r"the derivative of the model's negative log-likelihood in a general $\beta_k$ equals the right form "
-        r"for general $n$, $p$; the mis-centred likelihood of {doc}`/derivations/prior-mean` has derivative 0 in every $\beta_k$.",
+        r"for general $n$, $p$; the mis-centred likelihood of {doc}`/derivations/prior-mean` has derivative 0 in every "
+        r"$\beta_k$.",
     )
     rec.update(e27_wrong=grad(wrong_nll), e27_right=right27, e27_derived=grad(nll))
 
@@ -130,8 +135,8 @@ def e28(d: Derivation, entry: Pitfall, rec: dict) -> None:
               r"f(X,\theta)\rVert^2}{2\sigma^2} + \text{const}")),
         check=lambda: is_identity(grad(right28), grad(-nlp_pm)) and not wrong28.has(beta) and nlp_pm.has(beta),
         checked=r"for a linear $f$, the right function has the same derivative in every $\beta_k$ as minus the "
-        r"negative log-posterior of {doc}`/derivations/prior-mean` at $\sigma_w^2 = 1/(2\kappa)$ (general $n$, $p$); the written "
-        "step contains no coefficient.",
+        r"negative log-posterior of {doc}`/derivations/prior-mean` at $\sigma_w^2 = 1/(2\kappa)$ (general $n$, $p$); "
+        "the written step contains no coefficient.",
     )
 
 
@@ -146,9 +151,9 @@ def e34(d: Derivation, entry: Pitfall, rec: dict) -> None:
               + eq("P", latex(sigma**2) + r"\,\Sigma^{-1}"))),
         check=lambda: sp.simplify(sigma**2 - res_pc["lam_matrix_scale"]) == 0
         and differs(res_pc["wrong_lam_prior_twice"], res_pc["lam_matrix_scale"], {sigma: 1}),
-        checked=r"the penalty matrix solved in {doc}`/derivations/prior-covariance` is $\sigma^2\Sigma^{-1}$; with the posterior in "
-        r"place of the likelihood the same solve gives $2\sigma^2\Sigma^{-1}$, and without the logarithm it finds "
-        "no penalized form (both checked on that page).",
+        checked=r"the penalty matrix solved in {doc}`/derivations/prior-covariance` is $\sigma^2\Sigma^{-1}$; with the "
+        r"posterior in place of the likelihood the same solve gives $2\sigma^2\Sigma^{-1}$, and without the logarithm "
+        "it finds no penalized form (both checked on that page).",
     )
     rec.update(e34_wrong=res_pc["wrong_lam_prior_twice"], e34_right=sigma**2, e34_derived=res_pc["lam_matrix_scale"])
 
@@ -163,11 +168,12 @@ def e31(d: Derivation, entry: Pitfall, rec: dict) -> None:
         rows(("written", r"\max_\theta \log p(\theta\mid y) = \min_\theta J(\theta)"),
              ("right", eq(r"\log p(\beta\mid y, X)", -res_g["factor"] * sp.Symbol("J") - sp.Symbol("C"))),
              ("", r"\arg\max_\beta \log p(\beta\mid y, X) = \arg\min_\beta J(\beta)")),
-        check=lambda: is_identity(-nlp, -res_g["factor"] * J - res_g["constant"]) and res_g["factor"].is_positive is True
+        check=lambda: is_identity(-nlp, -res_g["factor"] * J - res_g["constant"])
+        and res_g["factor"].is_positive is True
         and differs(-nlp, J, {p: 1, n: 1, X[1, 1]: 1, y[1]: 0, beta[1]: 1, sigma: 1, sigma_w: 1, Z: 1}),
-        checked=r"minus the negative log-posterior of {doc}`/derivations/gaussian-l2` equals $-J/(2\sigma^2) - C$ with its derived "
-        "factor and constant, for general $n$, $p$; the factor is positive; the log-posterior and $J$ are different "
-        "numbers (e.g. at $n = p = 1$).",
+        checked=r"minus the negative log-posterior of {doc}`/derivations/gaussian-l2` equals $-J/(2\sigma^2) - C$ with "
+        "its derived factor and constant, for general $n$, $p$; the factor is positive; the log-posterior and $J$ are "
+        "different numbers (e.g. at $n = p = 1$).",
     )
 
 
@@ -190,7 +196,8 @@ def e32(d: Derivation, entry: Pitfall, rec: dict) -> None:
     compare(
         d, entry,
         rows(("written", r"\text{ridge} = p(\beta\mid y, X)"),
-             ("right", eq(r"\hat\beta_{\text{ridge}}", r"\mathbb E[\beta\mid y, X] = \arg\max_\beta p(\beta\mid y, X)")),
+             ("right", eq(r"\hat\beta_{\text{ridge}}",
+                          r"\mathbb E[\beta\mid y, X] = \arg\max_\beta p(\beta\mid y, X)")),
              ("", eq(r"\operatorname{Cov}(\beta\mid y, X)", cov))),
         check=lambda: mean_is_ridge() and cov.has(sigma) and sp.diff(cov, sigma) != sp.ZeroMatrix(p, p),
         checked=r"with $A = X^\top X + \lambda I$, $\lambda = \sigma^2/\sigma_w^2$, the posterior precision of the "
@@ -210,16 +217,17 @@ def e8(d: Derivation, entry: Pitfall, rec: dict) -> None:
     right8 = sp.exp(phi) * sp.exp(-sp.exp(phi))
     compare(
         d, entry,
-        rows(("written", eq(r"p(\varphi)", res_r["wrong_density_without_jacobian"]) + r",\quad \hat\varphi = \log\hat\theta"),
+        rows(("written", eq(r"p(\varphi)", res_r["wrong_density_without_jacobian"])
+              + r",\quad \hat\varphi = \log\hat\theta"),
              ("right", eq(r"p(\varphi)", right8) + r",\quad " + eq(r"e^{\hat\varphi}", sp.exp(res_r["phi_mode"]))
               + r" \ne " + latex(res_r["theta_mode"]) + r" = \hat\theta")),
         check=lambda: sp.simplify(right8 - res_r["phi_density"]) == 0
         and differs(res_r["wrong_density_without_jacobian"], res_r["phi_density"], {phi: 1})
         and sp.exp(res_r["phi_mode"]) != res_r["theta_mode"]
         and sp.simplify(res_nl["lam"] - res_g["lam"]) == 0,
-        checked=r"the density of $\log\theta$ derived in {doc}`/derivations/nonlinear-and-invariance` equals the right form and not the "
-        r"one without the Jacobian; its mode maps back to $\theta = 1$, not to the mode $0$ of $\theta$; the "
-        r"$\lambda$ of the nonlinear model equals the linear one.",
+        checked=r"the density of $\log\theta$ derived in {doc}`/derivations/nonlinear-and-invariance` equals the right "
+        r"form and not the one without the Jacobian; its mode maps back to $\theta = 1$, not to the mode $0$ of "
+        r"$\theta$; the $\lambda$ of the nonlinear model equals the linear one.",
     )
     rec.update(e8_wrong=res_r["wrong_density_without_jacobian"], e8_right=right8, e8_derived=res_r["phi_density"])
 
@@ -237,8 +245,8 @@ def e7(d: Derivation, entry: Pitfall, rec: dict) -> None:
         check=lambda: is_zero_matrix(right7.subs(As, A).doit() - res_s["sandwich"])
         and not is_zero_matrix(res_s["sandwich"] - res_s["wrong_sampling_cov"]),
         checked=r"with $A = X^\top X + \lambda I$ substituted, the right form multiplies out to the sandwich "
-        r"covariance derived in {doc}`/derivations/bayesian-lasso`; that sandwich minus $\sigma^2A^{-1}$ does not reduce to "
-        "the zero matrix.",
+        r"covariance derived in {doc}`/derivations/bayesian-lasso`; that sandwich minus $\sigma^2A^{-1}$ does not "
+        "reduce to the zero matrix.",
     )
     # recorded: the sandwich and, as the form it must not be confused with, the posterior covariance
     rec.update(e7_wrong=res_s["wrong_sampling_cov"], e7_derived=res_s["sandwich"])
@@ -262,14 +270,15 @@ def e3(d: Derivation, entry: Pitfall, rec: dict) -> None:
               + r" = \frac{\partial g_k}{\partial y_m}\Big|_{\text{Gaussian prior}}"),
              ("median", eq(r"\arg\min_s \sum_{x\in\{1,2,7,10\}}|x - s|", res_lm["median_set_example"])
               + r" \ne " + latex(res_lm["wrong_median_argmin_example"]))),
-        check=lambda: all(sp.simplify(sp.Abs(res_rl["psi_laplace"].subs(r_, v)) - 1 / s_noise) == 0 for v in (r_pos, -r_pos))
+        check=lambda: all(sp.simplify(sp.Abs(res_rl["psi_laplace"].subs(r_, v)) - 1 / s_noise) == 0
+                          for v in (r_pos, -r_pos))
         and is_identity(gauss_sensitivity, res_rl["lasso_sensitivity"])
         and res_lm["median_set_example"] == sp.Interval(2, 7)
         and res_lm["median_set_example"] != res_lm["wrong_median_argmin_example"],
-        checked=r"the pull $\psi$ of the Laplace likelihood derived in {doc}`/derivations/loss-minimizers` has absolute value "
-        r"$1/s$ for every $r \ne 0$; the derivative of the Laplace-prior gradient in $y_m$ derived there equals the one "
-        "of the Gaussian-prior gradient of {doc}`/derivations/gaussian-l2` (the prior does not enter); the minimizer set derived on the "
-        r"loss-minimizers page is $[2, 7]$, not the midpoint $\{9/2\}$.",
+        checked=r"the pull $\psi$ of the Laplace likelihood derived in {doc}`/derivations/loss-minimizers` has "
+        r"absolute value $1/s$ for every $r \ne 0$; the derivative of the Laplace-prior gradient in $y_m$ derived "
+        "there equals the one of the Gaussian-prior gradient of {doc}`/derivations/gaussian-l2` (the prior does not "
+        r"enter); the minimizer set derived on the loss-minimizers page is $[2, 7]$, not the midpoint $\{9/2\}$.",
     )
 
 

@@ -41,9 +41,10 @@ def e1(d: Derivation, entry: Pitfall, rec: dict) -> None:
         check=lambda: is_identity(score(right), score(log_post))
         and is_identity(score(wrong), 2 * score(log_post)) and score(log_post).has(bs)
         and sp.simplify((beta_map - map_display).xreplace(as_symbols)) == 0,
-        checked=r"the negative log-posterior of {doc}`/derivations/gaussian-l2` at $p = 1$, $\sigma_w^2 = 1/\lambda$, negated: "
-        r"its derivative in $\beta$ equals that of the right form and is half that of the written one, for general "
-        "$n$ (so the two differ by a factor 2, not by a constant); `sympy.solve` of its zero gives the MAP shown.",
+        checked=r"the negative log-posterior of {doc}`/derivations/gaussian-l2` at $p = 1$, $\sigma_w^2 = 1/\lambda$, "
+        r"negated: its derivative in $\beta$ equals that of the right form and is half that of the written one, for "
+        "general $n$ (so the two differ by a factor 2, not by a constant); `sympy.solve` of its zero gives the MAP "
+        "shown.",
     )
     rec.update(e1_wrong=score(wrong), e1_right=score(right), e1_derived=score(log_post))
 
@@ -52,7 +53,8 @@ def e19(d: Derivation, entry: Pitfall, rec: dict) -> None:
     """E19: Coefficients β₀ … β_p are p + 1 of them."""
     count = sp.Sum(1, (j, 0, p)).doit()
     compare(
-        d, entry, rows(("written", r"\#\{\beta_0, \dots, \beta_p\} = p"), ("right", r"\#\{\beta_0, \dots, \beta_p\} = p + 1")),
+        d, entry, rows(("written", r"\#\{\beta_0, \dots, \beta_p\} = p"),
+                       ("right", r"\#\{\beta_0, \dots, \beta_p\} = p + 1")),
         check=lambda: count == p + 1 and differs(p, count, {p: 3}),
         checked=r"SymPy evaluates $\sum_{j=0}^{p} 1 = p + 1$ for symbolic $p$.",
     )
@@ -76,7 +78,8 @@ def e21(d: Derivation, entry: Pitfall, rec: dict) -> None:
         and sp.simplify(alpha_of_b - sigma**2 / (n * b)) == 0,
         checked=r"the part free of $\beta$ of $\log\prod_{j=0}^{p}$ of the model's Laplace density, for symbolic "
         r"$p$, equals the right constant (the written one differs from it by $\log\frac{1}{2b}$); $\lambda$ is the "
-        "strength solved in {doc}`/derivations/laplace-l1`, and `alpha` the inverse mapping solved for scikit-learn's Lasso.",
+        "strength solved in {doc}`/derivations/laplace-l1`, and `alpha` the inverse mapping solved for scikit-learn's "
+        "Lasso.",
     )
     rec.update(e21_wrong=wrong21, e21_right=right21, e21_derived=const_l1)
 
@@ -89,8 +92,10 @@ def e24(d: Derivation, entry: Pitfall, rec: dict) -> None:
     pt24 = {n: 5, p: 2, sigma_w: 1}
     compare(
         d, entry,
-        rows(("written", eq(r"\sum_{j=0}^{p}\log p(\beta_j)", wrong24) + r" - \frac{\lVert\beta\rVert_2^2}{2\sigma_w^2}"),
-             ("right", eq(r"\sum_{j=0}^{p}\log p(\beta_j)", right24) + r" - \frac{\lVert\beta\rVert_2^2}{2\sigma_w^2}")),
+        rows(("written", eq(r"\sum_{j=0}^{p}\log p(\beta_j)", wrong24)
+              + r" - \frac{\lVert\beta\rVert_2^2}{2\sigma_w^2}"),
+             ("right", eq(r"\sum_{j=0}^{p}\log p(\beta_j)", right24)
+              + r" - \frac{\lVert\beta\rVert_2^2}{2\sigma_w^2}")),
         check=lambda: is_identity(right24, const_l2) and differs(wrong24, const_l2, pt24)
         and sp.simplify(gaussian_l2.derivation().results["lam"] - sigma**2 / sigma_w**2) == 0,
         checked=r"the part free of $\beta$ of $\log\prod_{j=0}^{p}$ of the model's Gaussian density equals the right "
@@ -110,10 +115,12 @@ def e26(d: Derivation, entry: Pitfall, rec: dict) -> None:
              ("right", eq(r"\operatorname{Var}(\theta_j)", 1 / (2 * kappa)))),
         check=lambda: sp.simplify(1 / (2 * kappa) - res_pm["kappa_variance"]) == 0
         and differs(res_pm["wrong_kappa_variance"], res_pm["kappa_variance"], {kappa: 2}),
-        checked=r"the variance integrated from the kernel in {doc}`/derivations/prior-mean` equals $1/(2\kappa)$; the written value "
-        fr"differs from it (at $\kappa = 2$: {against(res_pm['wrong_kappa_variance'], res_pm['kappa_variance'], {kappa: 2})}).",
+        checked=r"the variance integrated from the kernel in {doc}`/derivations/prior-mean` equals $1/(2\kappa)$; the "
+        r"written value differs from it (at $\kappa = 2$: "
+        fr"{against(res_pm['wrong_kappa_variance'], res_pm['kappa_variance'], {kappa: 2})}).",
     )
-    rec.update(e26_wrong=res_pm["wrong_kappa_variance"], e26_right=1 / (2 * kappa), e26_derived=res_pm["kappa_variance"])
+    rec.update(e26_wrong=res_pm["wrong_kappa_variance"], e26_right=1 / (2 * kappa),
+               e26_derived=res_pm["kappa_variance"])
 
 
 def e29(d: Derivation, entry: Pitfall, rec: dict) -> None:
@@ -129,8 +136,9 @@ def e29(d: Derivation, entry: Pitfall, rec: dict) -> None:
         check=lambda: sp.simplify(sp.sqrt(kappa / sp.pi) - res_pm["kappa_normalizer"]) == 0
         and differs(res_pm["wrong_kappa_normalizer"], res_pm["kappa_normalizer"], {kappa: 1})
         and is_identity(per_dim, sp.log((kappa / sp.pi) ** (p / 2))),
-        checked=r"{doc}`/derivations/prior-mean` integrates the kernel to get its normalizer, which equals $\sqrt{\kappa/\pi}$ "
-        r"and differs from the written one; the log of the product over $p$ coordinates is $\frac p2\log(\kappa/\pi)$.",
+        checked=r"{doc}`/derivations/prior-mean` integrates the kernel to get its normalizer, which equals "
+        r"$\sqrt{\kappa/\pi}$ and differs from the written one; the log of the product over $p$ coordinates is "
+        r"$\frac p2\log(\kappa/\pi)$.",
     )
     rec.update(e29_wrong=res_pm["wrong_kappa_normalizer"], e29_right=sp.sqrt(kappa / sp.pi),
                e29_derived=res_pm["kappa_normalizer"])
@@ -143,7 +151,8 @@ def e30(d: Derivation, entry: Pitfall, rec: dict) -> None:
     coincide = sp.solve(sp.Eq(res_pm["wrong_lam_from_kappa"], res_pm["lam_from_kappa"]), sigma)
     compare(
         d, entry,
-        rows(("written", eq(r"\lambda", res_pm["wrong_lam_from_kappa"])), ("right", eq(r"\lambda", 2 * sigma**2 * kappa))),
+        rows(("written", eq(r"\lambda", res_pm["wrong_lam_from_kappa"])),
+             ("right", eq(r"\lambda", 2 * sigma**2 * kappa))),
         check=lambda: sp.simplify(2 * sigma**2 * kappa - res_pm["lam_from_kappa"]) == 0
         and coincide == [1 / sp.sqrt(2)],
         checked=r"the strength {doc}`/derivations/prior-mean` derives by substituting $\sigma_w^2 = 1/(2\kappa)$ into "
@@ -187,9 +196,9 @@ def e5(d: Derivation, entry: Pitfall, rec: dict) -> None:
         and sp.simplify(lam_ep.subs({q_: 1, s_: b}) - laplace_l1.derivation().results["lam"]) == 0
         and sp.simplify(lam_ep.subs({q_: 2, s_: sp.sqrt(2) * sigma_w}) - gaussian_l2.derivation().results["lam"]) == 0
         and curvature.subs(q_, sp.Rational(1, 2)).is_negative is True,
-        checked=r"the strength solved in {doc}`/derivations/exponential-power-prior` equals $2\sigma^2/s^q$, and at the two special "
-        "cases it equals the strengths solved independently on the Laplace and the Gaussian pages; for $q = 1/2$ "
-        "the second derivative of $t^q$ is negative for every $t > 0$ (not convex).",
+        checked=r"the strength solved in {doc}`/derivations/exponential-power-prior` equals $2\sigma^2/s^q$, and at "
+        "the two special cases it equals the strengths solved independently on the Laplace and the Gaussian pages; for "
+        "$q = 1/2$ the second derivative of $t^q$ is negative for every $t > 0$ (not convex).",
     )
     rec.update(e5_right=2 * sigma**2 / s_**q_, e5_derived=lam_ep)
 

@@ -61,12 +61,13 @@ def add(d: Derivation) -> None:
         r"$\sigma^2/2$, not $\sigma^2$; and the objective $\lVert y - X\beta\rVert^2 + \lambda\lVert\beta\rVert_1$ "
         r"presented as the MAP under a Laplace prior of scale $1/\lambda$ holds for one noise level only:",
         None, rows(("kernel", eq(r"\operatorname{Var}", variance)),
-                   ("Laplace", r"\frac{2\sigma^2}{b}\Big|_{b = 1/\lambda} = \lambda \iff \sigma = " + latex(absorbed[0]))),
+                   ("Laplace", r"\frac{2\sigma^2}{b}\Big|_{b = 1/\lambda} = \lambda \iff \sigma = "
+                    + latex(absorbed[0]))),
         label="kernel",
         check=lambda: sp.simplify(variance - sigma**2 / 2) == 0 and absorbed == [1 / sp.sqrt(2)],
         checked=r"`sympy.integrate` of the normalized kernel's second moment gives $\sigma^2/2$; `sympy.solve` of "
-        r"$2\sigma^2\lambda = \lambda$ (the strength of {doc}`/derivations/laplace-l1` at $b = 1/\lambda$) has the single solution "
-        r"$\sigma = 1/\sqrt2$.",
+        r"$2\sigma^2\lambda = \lambda$ (the strength of {doc}`/derivations/laplace-l1` at $b = 1/\lambda$) has the "
+        r"single solution $\sigma = 1/\sqrt2$.",
     )
     d.say(
         "Widely read references are not immune: a popular answer on a statistics forum writes the Gaussian "

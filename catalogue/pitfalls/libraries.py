@@ -24,9 +24,10 @@ def e9(d: Derivation, entry: Pitfall, rec: dict) -> None:
     compare(
         d, entry,
         rows(("written", eq(r"\texttt{alpha}", lam_n)), ("right", eq(r"\texttt{alpha}", latex(n) + latex(lam_n)))),
-        check=lambda: sp.simplify(n * lam_n - alpha_of_lam_n) == 0 and differs(lam_n, alpha_of_lam_n, {n: 30, lam_n: 1}),
-        checked=r"the canonical strength of the mean-squared-error objective, $n\lambda_n$ (weights-and-intercept page), "
-        "set equal to the strength scikit-learn's Ridge implies (conventions page) and solved for `alpha`.",
+        check=lambda: sp.simplify(n * lam_n - alpha_of_lam_n) == 0
+        and differs(lam_n, alpha_of_lam_n, {n: 30, lam_n: 1}),
+        checked=r"the canonical strength of the mean-squared-error objective, $n\lambda_n$ (weights-and-intercept "
+        "page), set equal to the strength scikit-learn's Ridge implies (conventions page) and solved for `alpha`.",
     )
     rec.update(e9_wrong=lam_n, e9_right=n * lam_n, e9_derived=alpha_of_lam_n)
 
@@ -44,8 +45,9 @@ def e18(d: Derivation, entry: Pitfall, rec: dict) -> None:
         rows(("written", eq(r"\texttt{alpha}", lam_h)), ("right", eq(r"\texttt{alpha}", lam_h / n)
                                                              + r",\quad \texttt{fit\_intercept=False}")),
         check=lambda: sp.simplify(lam_h / n - alpha_of_half) == 0 and differs(lam_h, alpha_of_half, {n: 100, lam_h: 1}),
-        checked=r"matching $c(\tfrac12 S + \lambda A)$ to $S + \lambda_1 A$ gives $\lambda_1 = 2\lambda$; setting it equal "
-        r"to the strength scikit-learn's Lasso implies (conventions page) and solving for `alpha` gives $\lambda/n$.",
+        checked=r"matching $c(\tfrac12 S + \lambda A)$ to $S + \lambda_1 A$ gives $\lambda_1 = 2\lambda$; setting it "
+        r"equal to the strength scikit-learn's Lasso implies (conventions page) and solving for `alpha` gives "
+        r"$\lambda/n$.",
     )
     rec.update(e18_wrong=lam_h, e18_right=lam_h / n, e18_derived=alpha_of_half)
 
@@ -63,8 +65,8 @@ def e23(d: Derivation, entry: Pitfall, rec: dict) -> None:
         check=lambda: is_zero_matrix(normal_eq(solution))
         and is_zero_matrix(solution.subs(lam_r, 1) - snippet)
         and not is_zero_matrix(normal_eq(snippet)),
-        checked=r"the solution of {doc}`/derivations/ridge-solution` satisfies the normal equations with $\lambda$ and reduces to the "
-        r"snippet's formula at $\lambda = 1$; the snippet's formula leaves the residual $(\lambda - 1)"
+        checked=r"the solution of {doc}`/derivations/ridge-solution` satisfies the normal equations with $\lambda$ and "
+        r"reduces to the snippet's formula at $\lambda = 1$; the snippet's formula leaves the residual $(\lambda - 1)"
         r"(X^\top X + I)^{-1}X^\top y$ in them, which is not the zero vector.",
     )
     rec.update(e23_wrong=snippet, e23_derived=solution)

@@ -67,8 +67,9 @@ def e37(d: Derivation, entry: Pitfall, rec: dict) -> None:
              ("", eq(r"\frac{\partial C}{\partial p}", per_coefficient))),
         check=lambda: is_identity(sp.diff(const_pc, n), per_observation)
         and is_identity(sp.diff(const_pc, p), per_coefficient),
-        checked="the normalizing constants $C$ of the negative log-posterior of {doc}`/derivations/prior-covariance` depend on both "
-        r"counts: the derivative in $n$ is $\frac12\log(2\pi\sigma^2)$ and in $p$ it is $\frac12\log 2\pi$.",
+        checked="the normalizing constants $C$ of the negative log-posterior of {doc}`/derivations/prior-covariance` "
+        r"depend on both counts: the derivative in $n$ is $\frac12\log(2\pi\sigma^2)$ and in $p$ it is "
+        r"$\frac12\log 2\pi$.",
     )
 
 

@@ -31,9 +31,11 @@ def e22(d: Derivation, entry: Pitfall, rec: dict) -> None:
         d, entry,
         rows(("written", eq(r"R(\beta)", r"\lVert\beta\rVert_2") + r"\ \text{ or }\ \lVert\beta\rVert_2^2"),
              ("right", eq(r"R(\beta)", squared))),
-        check=lambda: models.residual_after_split(nlp, models.penalized_form(nlp, rss(), squared)) == 0 and not_the_norm(),
-        checked=r"`penalized_form` matches the negative log-posterior of {doc}`/derivations/gaussian-l2` with $R = \sum_j\beta_j^2$ "
-        r"(remainder free of $\beta$) and raises `NotAPenalizedForm` for $R = \lVert\beta\rVert_2$.",
+        check=lambda: models.residual_after_split(nlp, models.penalized_form(nlp, rss(), squared)) == 0
+        and not_the_norm(),
+        checked=r"`penalized_form` matches the negative log-posterior of {doc}`/derivations/gaussian-l2` with "
+        r"$R = \sum_j\beta_j^2$ (remainder free of $\beta$) and raises `NotAPenalizedForm` for "
+        r"$R = \lVert\beta\rVert_2$.",
     )
 
 
@@ -54,8 +56,9 @@ def e13(d: Derivation, entry: Pitfall, rec: dict) -> None:
         check=lambda: is_identity(right13, derived13)
         and differs(wrong13, derived13, pt13)
         and sp.Sum(sp.sqrt(beta[j] ** 2), (j, 1, p)) == models.laplace_prior.penalty(),
-        checked=r"the gradient of {doc}`/derivations/ridge-solution` minus the gradient of the squared error is $2\lambda\beta_k$, for "
-        r"general $n$, $p$, and differs from $\lambda$ times the unsquared-norm gradient of {doc}`/derivations/constraint-penalty` (at "
+        checked=r"the gradient of {doc}`/derivations/ridge-solution` minus the gradient of the squared error is "
+        r"$2\lambda\beta_k$, for general $n$, $p$, and differs from $\lambda$ times the unsquared-norm gradient of "
+        r"{doc}`/derivations/constraint-penalty` (at "
         fr"$p = 1$, $\beta_1 = 3$, $\lambda = 1$: {against(wrong13, derived13, pt13)}); for real $\beta_j$ SymPy "
         r"reduces $\sum_j\sqrt{\beta_j^2}$ to the penalty of {doc}`/derivations/laplace-l1` $\sum_j|\beta_j|$.",
     )
@@ -75,7 +78,8 @@ def e12(d: Derivation, entry: Pitfall, rec: dict) -> None:
     eta_v = 2 / (1 + v_)
     eta_sym, deg = res_cp["eta_symbol"], res_cp["degree_symbol"]
     one_d = {n: 1, p: 1}
-    mu = res_cp["multiplier"].subs(one_d).doit().subs({X[1, 1]: 1, y[1]: 2, beta[1]: eta_sym, deg: 1}).subs(eta_sym, eta_v)
+    mu = (res_cp["multiplier"].subs(one_d).doit().subs({X[1, 1]: 1, y[1]: 2, beta[1]: eta_sym, deg: 1})
+          .subs(eta_sym, eta_v))
     res_l = lasso_coordinate.derivation().results
     a_, lam_c, q_ = res_l["soft_threshold_symbols"]
     penalized = res_l["update"].subs({a_: 2, q_: 1, lam_c: sp.simplify(mu)})
@@ -87,10 +91,11 @@ def e12(d: Derivation, entry: Pitfall, rec: dict) -> None:
               + r" = \eta")),
         check=lambda: open_set == sp.S.EmptySet and closed_set == sp.FiniteSet(1)
         and sp.simplify(mu).is_positive is True and sp.simplify(penalized - eta_v) == 0,
-        checked=r"`solveset` finds no $t < 1$ with $(t - 2)^2 \le 1$ but the point $t = 1$ when $t \le 1$ is allowed; for "
-        r"$y = 2$, $x = 1$ and a budget $\eta = 2/(1 + v) \in (0, 2)$ the multiplier formula of {doc}`/derivations/constraint-penalty` at "
-        r"the boundary point $t = \eta$ is positive, and the coordinate-descent update at $\lambda = \mu$ returns "
-        r"$\eta$: the penalized and the constrained problems have the same solution.",
+        checked=r"`solveset` finds no $t < 1$ with $(t - 2)^2 \le 1$ but the point $t = 1$ when $t \le 1$ is allowed; "
+        r"for $y = 2$, $x = 1$ and a budget $\eta = 2/(1 + v) \in (0, 2)$ the multiplier formula of "
+        r"{doc}`/derivations/constraint-penalty` at the boundary point $t = \eta$ is positive, and the "
+        r"coordinate-descent update at $\lambda = \mu$ returns $\eta$: the penalized and the constrained problems have "
+        r"the same solution.",
     )
     rec.update(e12_right=eta_v, e12_derived=penalized)
 
@@ -112,9 +117,9 @@ def e16(d: Derivation, entry: Pitfall, rec: dict) -> None:
              ("right", r"\{g : 0 \in [g - \lambda, g + \lambda]\} = " + latex(derived16))),
         check=lambda: equation == [] and derived16 == sp.Interval(-lam_p, lam_p)
         and canon(membership) == canon(derived16.as_relational(g_.subs(g_, gk)).subs(gk, g_)),
-        checked="`sympy.solve` finds no $g$ for which both ends of the interval are 0, while membership of 0 reduces to "
-        r"$-\lambda \le g \le \lambda$, the set on which the zero-coefficient condition $|g_k| - \lambda \le 0$ of the "
-        "coordinate-descent page holds (`solveset`).",
+        checked="`sympy.solve` finds no $g$ for which both ends of the interval are 0, while membership of 0 reduces "
+        r"to $-\lambda \le g \le \lambda$, the set on which the zero-coefficient condition $|g_k| - \lambda \le 0$ of "
+        "the coordinate-descent page holds (`solveset`).",
     )
 
 
@@ -142,16 +147,17 @@ def e14(d: Derivation, entry: Pitfall, rec: dict) -> None:
     pt14 = {zs: 3, lam_o: 4}
     compare(
         d, entry,
-        rows(("written", eq(r"\hat\beta_j", r"S_\lambda(x_j^\top y)") + r"\ \text{ for } \lVert y - X\beta\rVert^2 + \lambda\lVert\beta\rVert_1"),
+        rows(("written", eq(r"\hat\beta_j", r"S_\lambda(x_j^\top y)")
+              + r"\ \text{ for } \lVert y - X\beta\rVert^2 + \lambda\lVert\beta\rVert_1"),
              ("right", eq(r"\hat\beta_j", right14) + r"\quad (X^\top X = I)"),
              ("", eq(r"\hat\beta", right14_p1) + r"\quad (p = 1)")),
         check=lambda: agree_as_soft_thresholds(right14, res_o["lasso"], zs, lam_o)
         and agree_as_soft_thresholds(right14_p1, res_o["one_column_lasso"], a_o, lam_o)
         and soft_threshold_minimizes(res_o["one_column_lasso"], a_o, q_o, lam_o)
         and differs(res_o["wrong_threshold"], res_o["lasso"], pt14),
-        checked="the one-line forms equal the closed forms derived in {doc}`/derivations/orthonormal-design` above, below and "
-        r"inside the threshold; the one-column form minimizes $qt^2 - 2at + \lambda|t|$ for every $q > 0$ (the "
-        fr"optimality conditions, checked independently); $S_\lambda$ differs from the derived form (at $z = 3$, "
+        checked="the one-line forms equal the closed forms derived in {doc}`/derivations/orthonormal-design` above, "
+        r"below and inside the threshold; the one-column form minimizes $qt^2 - 2at + \lambda|t|$ for every $q > 0$ "
+        fr"(the optimality conditions, checked independently); $S_\lambda$ differs from the derived form (at $z = 3$, "
         fr"$\lambda = 4$: {against(res_o['wrong_threshold'], res_o['lasso'], pt14)}).",
     )
     rec.update(e14_wrong=res_o["wrong_threshold"], e14_right=right14, e14_derived=res_o["lasso"])
@@ -171,8 +177,8 @@ def e17(d: Derivation, entry: Pitfall, rec: dict) -> None:
         rows(("written", eq(r"\beta_i", wrong17)), ("right", eq(r"\beta_i", right17))),
         check=lambda: agree_as_soft_thresholds(right17, update, a, lam_s)
         and sp.solve(gap, q) == [1] and differs(wrong17, update, {a: 3, lam_s: 2, q: 4}),
-        checked="the right one-line form equals the update derived in {doc}`/derivations/lasso-coordinate` in all three "
-        "regions of the threshold; above it the written form minus the derived one is $u(1 - 1/q)$ at "
+        checked="the right one-line form equals the update derived in {doc}`/derivations/lasso-coordinate` in all "
+        "three regions of the threshold; above it the written form minus the derived one is $u(1 - 1/q)$ at "
         r"$a = \lambda/2 + u$, zero only for $q = \lVert x_i\rVert^2 = 1$.",
     )
     rec.update(e17_wrong=wrong17, e17_right=right17, e17_derived=update)
@@ -182,11 +188,12 @@ def e10(d: Derivation, entry: Pitfall, rec: dict) -> None:
     """E10: The penalty charges for coefficients that grow."""
     tpos = sp.Symbol("t", positive=True)
     lam_pos = sp.Symbol("lambda", positive=True)
-    slopes = [sp.diff(lam_pos * prior.penalty_term(tpos), tpos) for prior in (models.gaussian_prior, models.laplace_prior)]
+    slopes = [sp.diff(lam_pos * prior.penalty_term(tpos), tpos)
+              for prior in (models.gaussian_prior, models.laplace_prior)]
     compare(
         d, entry,
-        rows(("right", eq(r"\frac{d}{dt}\lambda t^2", slopes[0]) + r" > 0,\quad " + eq(r"\frac{d}{dt}\lambda |t|", slopes[1])
-              + r" > 0\quad (t > 0)")),
+        rows(("right", eq(r"\frac{d}{dt}\lambda t^2", slopes[0]) + r" > 0,\quad "
+              + eq(r"\frac{d}{dt}\lambda |t|", slopes[1]) + r" > 0\quad (t > 0)")),
         check=lambda: all(s.is_positive is True for s in slopes),
         checked=r"SymPy proves both derivatives positive for $t > 0$, $\lambda > 0$, from the per-coefficient penalty "
         "terms of the Gaussian and the Laplace prior.",

@@ -116,8 +116,8 @@ def check_design(X, name: str = "X", *, order: str | None = "F", accept_sparse: 
     sparse = _sparse_module(X)
     if sparse is not None:
         if not accept_sparse:
-            raise TypeError(f"{name} is a scipy.sparse matrix, which {_entry_point()} does not take; pass a dense array "
-                            f"({name}.toarray()), or use one of the functions that take sparse input: "
+            raise TypeError(f"{name} is a scipy.sparse matrix, which {_entry_point()} does not take; pass a dense "
+                            f"array ({name}.toarray()), or use one of the functions that take sparse input: "
                             + ", ".join(SPARSE_SUPPORTED))
         return _check_sparse_design(sparse, X, name)
     arr = _as_real_array(X, name)
@@ -137,7 +137,7 @@ def _check_sparse_design(sparse, X, name: str):
     if X.shape[0] == 0 or X.shape[1] == 0:
         raise ValueError(f"{name} must have at least one row and one column; got shape {X.shape}")
     dtype = np.dtype(X.dtype)
-    if np.issubdtype(dtype, np.complexfloating) or not (np.issubdtype(dtype, np.number) or dtype == bool):
+    if np.issubdtype(dtype, np.complexfloating) or not (np.issubdtype(dtype, np.number) or dtype.kind == "b"):
         raise TypeError(f"{name} must contain real numbers; got a sparse matrix of dtype {dtype}")
     out = sparse.csc_matrix(X, dtype=np.float64, copy=True)
     out.sum_duplicates()

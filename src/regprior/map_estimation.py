@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._results import Readable, annotate, feature_names
-from ._validation import check_coef, check_data, check_design, check_flag, check_int, check_max_iter, check_scalar
+from ._validation import check_coef, check_data, check_design, check_flag, check_max_iter, check_scalar
 from .datafits.logistic import Logistic
 from .datafits.quadratic import Quadratic, prepare
 from .priors.base import Prior
@@ -40,7 +40,8 @@ LogisticResult = SolverResult
 
 def _check_prior(prior) -> Prior:
     if not isinstance(prior, Prior):
-        raise TypeError(f"prior must be a regprior Prior (e.g. GaussianPrior, LaplacePrior); got {type(prior).__name__}")
+        raise TypeError(f"prior must be a regprior Prior (e.g. GaussianPrior, LaplacePrior); "
+                        f"got {type(prior).__name__}")
     return prior
 
 
@@ -288,9 +289,10 @@ def joint_map(X, y, prior: Prior, noise_prior: InverseGammaPrior | None = None, 
             + \frac{\lVert y - X\beta\rVert^2 + 2b_0}{2\sigma^2} + \sum_j \frac{(\beta_j - \theta_{0j})^2}{2s_j^2}.
 
     Minimizing over β at fixed σ² is ridge with :math:`\lambda_j = \sigma^2/s_j^2` (the prior's penalty at weight
-    :math:`2\sigma^2`); minimizing over σ² at fixed β gives :math:`\sigma^2 = (\lVert y - X\beta\rVert^2 + 2b_0)/(n + 2a_0 + 2)`.
-    Each half-step lowers the objective, so the iteration converges to a stationary point; the objective is not
-    jointly convex, so with several stationary points the one reached depends on ``noise_var_init``.
+    :math:`2\sigma^2`); minimizing over σ² at fixed β gives
+    :math:`\sigma^2 = (\lVert y - X\beta\rVert^2 + 2b_0)/(n + 2a_0 + 2)`. Each half-step lowers the objective, so the
+    iteration converges to a stationary point; the objective is not jointly convex, so with several stationary points
+    the one reached depends on ``noise_var_init``.
 
     Examples
     --------

@@ -20,7 +20,8 @@ method                             what it gives
 ``subdiff_distance(u, grad)``      distance of :math:`-\nabla` (datafit) to :math:`\partial R(u)`, per coordinate
 ``gradient(u)``, ``hessian_diag``  for a smooth penalty
 ``conjugate(v)``, ``dual_scale``   :math:`R^*(v)` and the largest :math:`s \le 1` with :math:`R^*(sv) < \infty`
-``elastic_net_strengths()``        :math:`(\lambda_1, \lambda_2)` when :math:`R = \sum_j \lambda_{1j}|u_j| + \lambda_2 u_j^2`
+``elastic_net_strengths()``        :math:`(\lambda_1, \lambda_2)` when
+                                   :math:`R = \sum_j \lambda_{1j}|u_j| + \lambda_2 u_j^2`
 ``ridge_strength()``               λ (a number or one per coefficient) when :math:`R = \sum_j \lambda_j u_j^2`
 ``penalty_matrix()``               P when :math:`R = u^\top P u`
 ``project(v)``, ``degree``         for the indicator of a constraint set (a uniform prior, a norm budget)
@@ -113,7 +114,8 @@ class L2(Penalty):
         return np.abs(np.asarray(grad, dtype=float) + self.gradient(u))
 
     def conjugate(self, v) -> float:
-        r""":math:`R^*(v) = \sum_j v_j^2/(4\lambda_j)` (:math:`+\infty` where :math:`\lambda_j = 0`, :math:`v_j \ne 0`)."""
+        r""":math:`R^*(v) = \sum_j v_j^2/(4\lambda_j)` (:math:`+\infty` where :math:`\lambda_j = 0`,
+        :math:`v_j \ne 0`)."""
         v = np.asarray(v, dtype=float)
         lam = _per_coefficient(self.strength, v.size)
         free = lam == 0
@@ -386,8 +388,8 @@ class L1Ball(_Indicator):
         r"""Euclidean projection onto the ball; outside it, soft-thresholding at the θ that lands on the sphere.
 
         Sorting :math:`|v|` in decreasing order (:math:`w_1 \ge w_2 \ge \dots`), θ is
-        :math:`(\sum_{j \le \rho} w_j - \eta)/\rho` for the largest ρ with :math:`w_\rho > (\sum_{j\le\rho} w_j - \eta)/\rho`
-        (Duchi, Shalev-Shwartz, Singer and Chandra, 2008); one sort.
+        :math:`(\sum_{j \le \rho} w_j - \eta)/\rho` for the largest ρ with
+        :math:`w_\rho > (\sum_{j\le\rho} w_j - \eta)/\rho` (Duchi, Shalev-Shwartz, Singer and Chandra, 2008); one sort.
         """
         v = np.asarray(v, dtype=np.float64)
         a = np.abs(v)

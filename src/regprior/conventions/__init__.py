@@ -129,7 +129,8 @@ class Convention:
 
 @dataclass(frozen=True)
 class Canonical:
-    r"""Canonical strengths: :math:`J(\beta) = \lVert y - X\beta\rVert_2^2 + \lambda_1\lVert\beta\rVert_1 + \lambda_2\lVert\beta\rVert_2^2`.
+    r"""Canonical strengths:
+    :math:`J(\beta) = \lVert y - X\beta\rVert_2^2 + \lambda_1\lVert\beta\rVert_1 + \lambda_2\lVert\beta\rVert_2^2`.
 
     Attributes
     ----------

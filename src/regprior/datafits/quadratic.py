@@ -26,8 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._validation import (check_coef, check_design, check_flag, check_scalar, check_strength, check_target,
-                           is_sparse)
+from .._validation import check_coef, check_design, check_scalar, check_strength, check_target, is_sparse
 from ..priors.base import canonical_weight
 from .sparse_design import SparseDesign
 
@@ -108,9 +107,9 @@ def _check_squares(X: np.ndarray, y: np.ndarray) -> None:
                          "(an L2 strength by c^2, an L1 strength by c), see the units step on the weights and "
                          "intercept page")
     if not np.isfinite(y_squares):
-        raise ValueError(f"y: entries up to {np.abs(y).max():.3g} make its sum of squares overflow float64; divide y by "
-                         "a constant c: the coefficients and an L1 strength are then divided by c (an L2 strength "
-                         "stays), see the units step on the weights and intercept page")
+        raise ValueError(f"y: entries up to {np.abs(y).max():.3g} make its sum of squares overflow float64; "
+                         "divide y by a constant c: the coefficients and an L1 strength are then divided by c (an L2 "
+                         "strength stays), see the units step on the weights and intercept page")
 
 
 def prepare(X, y, *, fit_intercept: bool = False, sample_weight=None, prior_mean=None,
@@ -330,7 +329,9 @@ class Quadratic:
 
 def objective(X, y, coef, *, lam1=0.0, lam2=0.0, prior_mean=None, intercept: float = 0.0,
               sample_weight=None) -> float:
-    r"""The canonical objective :math:`J(\beta) = \sum_i s_i(y_i - \beta_0 - x_i^\top\beta)^2 + \sum_j \lambda_{1j}|\beta_j - \theta_{0j}| + \lambda_2\lVert\beta - \theta_0\rVert_2^2`.
+    r"""The canonical objective
+    :math:`J(\beta) = \sum_i s_i(y_i - \beta_0 - x_i^\top\beta)^2 + \sum_j \lambda_{1j}|\beta_j - \theta_{0j}| +
+    \lambda_2\lVert\beta - \theta_0\rVert_2^2`.
 
     It is :math:`2\sigma^2` times the negative log-posterior under Gaussian noise and Laplace (:math:`\lambda_1`) and
     Gaussian (:math:`\lambda_2`) priors, up to a constant. Every solver of the package minimizes it (or a special

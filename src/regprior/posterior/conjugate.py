@@ -1,9 +1,9 @@
 r"""The conjugate posterior under a normal-inverse-gamma prior, when the noise variance is unknown.
 
-The prior :math:`\beta \mid \sigma^2 \sim \mathcal N(\theta_0, \sigma^2 V_0)`, :math:`\sigma^2 \sim \mathrm{IG}(a_0, b_0)`
-scales the coefficients with the noise, which makes the posterior closed-form: its β-mode is ridge with
-:math:`\lambda = 1/v_0`, free of σ², and the marginal posterior of β is a multivariate t (derived on the
-unknown-noise page).
+The prior :math:`\beta \mid \sigma^2 \sim \mathcal N(\theta_0, \sigma^2 V_0)`,
+:math:`\sigma^2 \sim \mathrm{IG}(a_0, b_0)` scales the coefficients with the noise, which makes the posterior
+closed-form: its β-mode is ridge with :math:`\lambda = 1/v_0`, free of σ², and the marginal posterior of β is a
+multivariate t (derived on the unknown-noise page).
 """
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ __all__ = ["NIGPosterior", "nig_posterior"]
 
 @dataclass(frozen=True, repr=False)
 class NIGPosterior(QuantileIntervals, Readable):
-    r"""The normal-inverse-gamma posterior :math:`\sigma^2 \sim \mathrm{IG}(a_n, b_n)`, :math:`\beta \mid \sigma^2 \sim \mathcal N(m, \sigma^2 V_n)`.
+    r"""The normal-inverse-gamma posterior :math:`\sigma^2 \sim \mathrm{IG}(a_n, b_n)`,
+    :math:`\beta \mid \sigma^2 \sim \mathcal N(m, \sigma^2 V_n)`.
 
     Attributes
     ----------
@@ -88,7 +89,8 @@ class NIGPosterior(QuantileIntervals, Readable):
 
 def nig_posterior(X, y, prior_cov_factor, noise_prior: InverseGammaPrior, *, prior_mean=None,
                   fit_intercept: bool = False) -> NIGPosterior:
-    r"""The conjugate posterior under :math:`\beta \mid \sigma^2 \sim \mathcal N(\theta_0, \sigma^2 V_0)`, :math:`\sigma^2 \sim \mathrm{IG}(a_0, b_0)`.
+    r"""The conjugate posterior under :math:`\beta \mid \sigma^2 \sim \mathcal N(\theta_0, \sigma^2 V_0)`,
+    :math:`\sigma^2 \sim \mathrm{IG}(a_0, b_0)`.
 
     Parameters
     ----------
@@ -106,8 +108,8 @@ def nig_posterior(X, y, prior_cov_factor, noise_prior: InverseGammaPrior, *, pri
         :math:`\theta_0` (default 0).
     fit_intercept : bool, default False
         Add an intercept with a flat prior, integrated out: the posterior of (β, σ²) is that of the centred data
-        (:func:`regprior.datafits.quadratic.prepare`) with :math:`a_n = a_0 + (n - 1)/2`, and the intercept given β and σ² is
-        :math:`\mathcal N(\bar y - \bar x^\top\beta, \sigma^2/n)`.
+        (:func:`regprior.datafits.quadratic.prepare`) with :math:`a_n = a_0 + (n - 1)/2`, and the intercept given β and
+        σ² is :math:`\mathcal N(\bar y - \bar x^\top\beta, \sigma^2/n)`.
 
     Returns
     -------
@@ -151,7 +153,8 @@ def nig_posterior(X, y, prior_cov_factor, noise_prior: InverseGammaPrior, *, pri
         if prior_mean is not None:
             raise TypeError("prior_mean: give the mean in the GaussianPrior, not separately")
         prior_cov_factor.check_features(p)
-        prior_mean = None if np.ndim(prior_cov_factor.mean) == 0 and prior_cov_factor.mean == 0 else prior_cov_factor.mean
+        prior_mean = (None if np.ndim(prior_cov_factor.mean) == 0 and prior_cov_factor.mean == 0
+                      else prior_cov_factor.mean)
         prior_cov_factor = np.square(prior_cov_factor.scale)
     v0 = np.broadcast_to(check_strength(prior_cov_factor, "prior_cov_factor", p, positive=True), (p,))
     with np.errstate(over="ignore", divide="ignore"):

@@ -109,7 +109,8 @@ class _Design:
         return np.maximum(out, 0.0) * self.noise_var
 
     def variances(self) -> np.ndarray:
-        r""":math:`C_{jj} = \sigma^2 w_j^2\bigl(1 - z_j^\top(I + ZZ^\top)^{-1}z_j\bigr)`, :math:`z_j` column j of Z, without C."""
+        r""":math:`C_{jj} = \sigma^2 w_j^2\bigl(1 - z_j^\top(I + ZZ^\top)^{-1}z_j\bigr)`, :math:`z_j` column j of Z,
+        without C."""
         w, U, d = self._whitened
         M = U.T @ (self.X * w)  # n x p
         explained = (1.0 / (1.0 + d)) @ M**2

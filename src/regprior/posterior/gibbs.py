@@ -4,14 +4,16 @@ The Laplace(0, b) prior is a scale mixture of Gaussians (derived on the Bayesian
 
 .. math::
 
-    \beta_j \mid \tau_j^2 \sim \mathcal N(0, \tau_j^2),\qquad \tau_j^2 \sim \mathrm{Exp}\bigl(\text{rate } 1/(2b^2)\bigr)
+    \beta_j \mid \tau_j^2 \sim \mathcal N(0, \tau_j^2),\qquad
+    \tau_j^2 \sim \mathrm{Exp}\bigl(\text{rate } 1/(2b^2)\bigr)
     \quad\Longrightarrow\quad \beta_j \sim \mathrm{Laplace}(0, b).
 
 Given the mixing variances the model is Gaussian, and every full conditional has a standard form:
 
 * :math:`\beta \mid \tau^2, \sigma^2, y \sim \mathcal N\bigl(A^{-1}X^\top y,\ \sigma^2 A^{-1}\bigr)` with
   :math:`A = X^\top X + \sigma^2\operatorname{diag}(1/\tau_j^2)` (ridge with :math:`\lambda_j = \sigma^2/\tau_j^2`);
-* :math:`1/\tau_j^2 \mid \beta_j \sim \text{inverse Gaussian}\bigl(\text{mean } 1/(b|\beta_j|),\ \text{shape } 1/b^2\bigr)`;
+* :math:`1/\tau_j^2 \mid \beta_j \sim
+  \text{inverse Gaussian}\bigl(\text{mean } 1/(b|\beta_j|),\ \text{shape } 1/b^2\bigr)`;
 * with an inverse-gamma prior :math:`\mathrm{IG}(a_0, b_0)` on σ² (optional),
   :math:`\sigma^2 \mid \beta, y \sim \mathrm{IG}\bigl(a_0 + n/2,\ b_0 + \lVert y - X\beta\rVert^2/2\bigr)`.
 
@@ -72,7 +74,8 @@ class GibbsSamples(QuantileIntervals, Readable):
         ndarray of shape (n_chains, n_samples, ...)
         """
         if name not in ("coef", "mixing_var", "noise_var", "intercept") or getattr(self, name) is None:
-            raise ValueError(f"name must be one of 'coef', 'mixing_var', 'noise_var'{', intercept' if self.intercept is not None else ''}; got {name!r}")
+            raise ValueError(f"name must be one of 'coef', 'mixing_var', 'noise_var'"
+                             f"{', intercept' if self.intercept is not None else ''}; got {name!r}")
         values = getattr(self, name)
         return values.reshape(self.n_chains, -1, *values.shape[1:])
 
@@ -194,8 +197,8 @@ def bayesian_lasso_gibbs(X, y, b, noise_sd: float | None = None, *, noise_prior:
         An inverse-gamma prior on σ², which is then sampled too.
     fit_intercept : bool, default False
         Add an intercept with a flat prior. It is integrated out of the updates of β and σ² (which then see the
-        centred data, :func:`regprior.datafits.quadratic.prepare`, and :math:`n - 1` degrees of freedom) and drawn from its
-        conditional :math:`\mathcal N(\bar y - \bar x^\top\beta, \sigma^2/n)` in each sweep.
+        centred data, :func:`regprior.datafits.quadratic.prepare`, and :math:`n - 1` degrees of freedom) and drawn from
+        its conditional :math:`\mathcal N(\bar y - \bar x^\top\beta, \sigma^2/n)` in each sweep.
     n_samples : int, default 2000
         Number of draws kept per chain.
     burn_in : int, default 500

@@ -1,11 +1,17 @@
 r"""Gaussian priors: independent coefficients (ridge) and a full covariance (generalized ridge).
 
-=====================================  ============================  ==========================================
-prior                                  penalty (weight w)            canonical strength (:math:`w = 2\sigma^2`)
-=====================================  ============================  ==========================================
-:math:`\beta_j \sim \mathcal N(\theta_{0j}, s_j^2)`   :math:`\sum_j \frac{w}{2s_j^2}u_j^2`   :math:`\lambda_j = \sigma^2/s_j^2`
-:math:`\beta \sim \mathcal N(\theta_0, \Sigma)`       :math:`u^\top\frac w2\Sigma^{-1}u`      :math:`P = \sigma^2\Sigma^{-1}`
-=====================================  ============================  ==========================================
+.. list-table::
+   :header-rows: 1
+
+   * - prior
+     - penalty (weight w)
+     - canonical strength (:math:`w = 2\sigma^2`)
+   * - :math:`\beta_j \sim \mathcal N(\theta_{0j}, s_j^2)`
+     - :math:`\sum_j \frac{w}{2s_j^2}u_j^2`
+     - :math:`\lambda_j = \sigma^2/s_j^2`
+   * - :math:`\beta \sim \mathcal N(\theta_0, \Sigma)`
+     - :math:`u^\top\frac w2\Sigma^{-1}u`
+     - :math:`P = \sigma^2\Sigma^{-1}`
 
 (derived on the Gaussian→L2 and prior-covariance pages). Both have a Gaussian posterior
 (:func:`regprior.gaussian_posterior`), which they offer through :meth:`precision`.
@@ -199,7 +205,8 @@ class MultivariateGaussianPrior(Prior):
         return cls(cov, mean)
 
     def neg_log_density(self, coef) -> float:
-        r""":math:`\tfrac p2\log 2\pi + \tfrac12\log\det\Sigma + \tfrac12(\beta-\theta_0)^\top\Sigma^{-1}(\beta-\theta_0)`."""
+        r""":math:`\tfrac p2\log 2\pi + \tfrac12\log\det\Sigma +
+        \tfrac12(\beta-\theta_0)^\top\Sigma^{-1}(\beta-\theta_0)`."""
         t = self._coef(coef) - self.mean
         if t.size != self.cov.shape[0]:
             raise ValueError(f"coef has {t.size} entries but cov is {self.cov.shape[0]} x {self.cov.shape[0]}")

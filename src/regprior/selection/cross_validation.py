@@ -4,7 +4,8 @@ Ridge is a linear smoother: its fitted values are :math:`\hat y = H_\lambda y` w
 
 .. math::
 
-    H_\lambda = X(X^\top X + \lambda I)^{-1}X^\top = U\,\operatorname{diag}\!\Big(\frac{s_k^2}{s_k^2 + \lambda}\Big)U^\top
+    H_\lambda = X(X^\top X + \lambda I)^{-1}X^\top
+    = U\,\operatorname{diag}\!\Big(\frac{s_k^2}{s_k^2 + \lambda}\Big)U^\top
 
 for the thin SVD :math:`X = USV^\top`. Deleting sample i and refitting moves its residual from
 :math:`e_i = y_i - \hat y_i` to exactly :math:`e_i/(1 - h_{ii})` (the Sherman–Morrison formula applied to

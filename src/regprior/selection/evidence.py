@@ -67,7 +67,8 @@ def _log_evidence(n, d, rss, mm, alpha, tau):
 
 
 def log_evidence(X, y, weight_precision: float, noise_precision: float) -> float:
-    r""":math:`\log p(y \mid X, \alpha, \tau)` for :math:`\beta \sim \mathcal N(0, \alpha^{-1}I)`, :math:`y \mid \beta \sim \mathcal N(X\beta, \tau^{-1}I)`.
+    r""":math:`\log p(y \mid X, \alpha, \tau)` for :math:`\beta \sim \mathcal N(0, \alpha^{-1}I)`,
+    :math:`y \mid \beta \sim \mathcal N(X\beta, \tau^{-1}I)`.
 
     Parameters
     ----------
@@ -103,7 +104,8 @@ def log_evidence(X, y, weight_precision: float, noise_precision: float) -> float
 
 
 def evidence_ridge(X, y, *, fit_intercept: bool = False, weight_precision_init: float = 1.0,
-                   noise_precision_init: float | None = None, tol: float = 1e-10, max_iter: int = 1000) -> EvidenceResult:
+                   noise_precision_init: float | None = None, tol: float = 1e-10,
+                   max_iter: int = 1000) -> EvidenceResult:
     r"""Empirical Bayes ridge: maximize the evidence over the weight precision α and noise precision τ.
 
     Parameters
@@ -112,8 +114,8 @@ def evidence_ridge(X, y, *, fit_intercept: bool = False, weight_precision_init: 
     y : array_like of shape (n_samples,)
     fit_intercept : bool, default False
         Add an intercept with a flat prior and integrate it out: the evidence is that of the centred data
-        (:func:`regprior.datafits.quadratic.prepare`) with :math:`n - 1` observations, times :math:`n^{-1/2}` (the integral
-        over the intercept), and the re-estimation of τ uses :math:`n - 1 - \gamma`. scikit-learn's
+        (:func:`regprior.datafits.quadratic.prepare`) with :math:`n - 1` observations, times :math:`n^{-1/2}` (the
+        integral over the intercept), and the re-estimation of τ uses :math:`n - 1 - \gamma`. scikit-learn's
         ``BayesianRidge`` centres too but keeps n, i.e. treats the centring as known, not estimated.
     weight_precision_init : float, default 1.0
         Starting α.

@@ -4,7 +4,8 @@ The penalty is written in the canonical convention with a mixing parameter ρ (`
 
 .. math::
 
-    J(\beta) = \lVert y - X\beta\rVert_2^2 + \lambda\Bigl(\rho\lVert\beta\rVert_1 + \frac{1-\rho}{2}\lVert\beta\rVert_2^2\Bigr),
+    J(\beta) = \lVert y - X\beta\rVert_2^2
+    + \lambda\Bigl(\rho\lVert\beta\rVert_1 + \frac{1-\rho}{2}\lVert\beta\rVert_2^2\Bigr),
 
 i.e. :math:`\lambda_1 = \rho\lambda` and :math:`\lambda_2 = (1-\rho)\lambda/2`. ρ is the number scikit-learn calls
 ``l1_ratio`` (and glmnet ``alpha``), and :math:`\lambda = 2n\alpha` for scikit-learn's ``alpha`` on n samples:

@@ -71,7 +71,8 @@ def _gram_primal(w, G, b, alpha, gamma, y_norm2) -> float:
 
 
 def gram_cd(G, b, w, alpha, gamma, y_norm2, tol, max_epochs) -> tuple[int, float]:
-    r"""Coordinate descent on :math:`P(w) = \tfrac12 w^\top G w - b^\top w + \tfrac12\lVert y\rVert^2 + \dots`, in place on ``w``.
+    r"""Coordinate descent on :math:`P(w) = \tfrac12 w^\top G w - b^\top w + \tfrac12\lVert y\rVert^2 + \dots`,
+    in place on ``w``.
 
     Keeps :math:`z = b - Gw` (the correlations of the columns with the residual). The update of
     coordinate j is :math:`w_j \leftarrow S_{\alpha_j}(z_j + G_{jj}w_j)/(G_{jj} + \gamma)`; the gap

@@ -60,8 +60,9 @@ class ConstrainedResult(Readable):
     multiplier : float or ndarray
         For a norm budget, the KKT multiplier μ ≥ 0 (0 when the budget is not used up): the penalized problem
         with λ = μ has the same solution. For η = 0 the solution is β = 0 and μ is the smallest λ giving
-        it (:math:`2\lVert X^\top y\rVert_\infty` for L1; ``inf`` for squared L2 unless :math:`X^\top y = 0`). For a box, one multiplier per coefficient, :math:`|g_j|` for a
-        coefficient at a bound and 0 for a free one (:math:`g = \nabla\lVert y - X\beta\rVert^2`).
+        it (:math:`2\lVert X^\top y\rVert_\infty` for L1; ``inf`` for squared L2 unless :math:`X^\top y = 0`). For a
+        box, one multiplier per coefficient, :math:`|g_j|` for a coefficient at a bound and 0 for a free one
+        (:math:`g = \nabla\lVert y - X\beta\rVert^2`).
     gap : float
         Frank–Wolfe gap, an upper bound on ``objective - min`` (up to rounding).
     tol : float

@@ -163,16 +163,17 @@ class _Engine:
         self._cache: dict = {}
 
     def least_squares_handover(self, lam1, tol_abs: float):
-        r"""For a strength far below :math:`\lambda_{\max}`: the least-squares solution with its own certificate, or None.
+        r"""For a strength far below :math:`\lambda_{\max}`: the least-squares solution with its own certificate,
+        or None.
 
         Coordinate descent's certificate collapses as :math:`\lambda_1 \to 0`: its dual point is the residual scaled by
         :math:`\min(1, \alpha/\lVert X^\top r\rVert_\infty)`, and near the minimum :math:`X^\top r` is rounding noise
         that exceeds a tiny :math:`\alpha = \lambda_1/2`, so the gap stays near the objective however good the point
         is. Least squares gives a certificate that does not collapse: any penalty is >= 0, so
-        :math:`\min J \ge \min_\beta\lVert y - X\beta\rVert^2 \ge \lVert r_{LS}\rVert^2 - G_{LS}` (``least_squares``'s gap
-        :math:`G_{LS}`), hence :math:`J(\beta_{LS}) - \min J \le G_{LS} + \sum_j\lambda_{1j}|\beta_{LS,j}|`. When that
-        is within the tolerance, :math:`\beta_{LS}` is returned with it; otherwise it is a warm start.
-        Needs X of full column rank (else None: there is no unique least-squares solution).
+        :math:`\min J \ge \min_\beta\lVert y - X\beta\rVert^2 \ge \lVert r_{LS}\rVert^2 - G_{LS}` (``least_squares``'s
+        gap :math:`G_{LS}`), hence :math:`J(\beta_{LS}) - \min J \le G_{LS} + \sum_j\lambda_{1j}|\beta_{LS,j}|`. When
+        that is within the tolerance, :math:`\beta_{LS}` is returned with it; otherwise it is a warm start. Needs X of
+        full column rank (else None: there is no unique least-squares solution).
         """
         if self.prep.X.shape[0] < self.prep.X.shape[1] or np.max(lam1) > _HANDOVER * self.lam_max():
             return None
@@ -331,7 +332,7 @@ class _Engine:
 
     def solve(self, lam1, lam2: float, tol: float, max_iter: int, start: np.ndarray):
         """Minimize from ``start``; returns (coef, gap of J, J, epochs)."""
-        X, y = self.prep.X, self.prep.y
+        X = self.prep.X
         p = start.shape[0]
         alpha = np.broadcast_to(0.5 * np.asarray(lam1, dtype=float), (p,)).copy()
         gamma = float(lam2)
@@ -634,7 +635,8 @@ def _path(X, y, lams, lams2, *, n_lams, lam_min_ratio, fit_intercept, sample_wei
             raise ValueError("X and y: the strengths of the path (lambda_max = 2 max|X^T y|) are not representable in "
                              "float64 for data this small or large; rescale X and y, or pass lams")
         if top == 0.0:
-            raise ValueError(f"X^T y = 0: every lambda gives beta = 0, so there is no path to compute; pass {lams_name}")
+            raise ValueError(f"X^T y = 0: every lambda gives beta = 0, so there is no path to compute; "
+                             f"pass {lams_name}")
         lams = top * np.geomspace(1.0, ratio, n_lams)
     lams = np.asarray(check_real(lams, lams_name), dtype=float)
     if lams.ndim != 1 or lams.size == 0 or not np.all(np.isfinite(lams)) or np.any(lams < 0):
@@ -761,7 +763,8 @@ def duality_gap(X, y, coef, lam, lam2: float = 0.0) -> float:
 
     .. math::
 
-        \mathrm{gap} = J(\beta) - 2\bigl(\theta^\top y - \tfrac12\lVert\theta\rVert^2 - \tfrac{\lambda_2}{2}s^2\lVert\beta\rVert^2\bigr)
+        \mathrm{gap} = J(\beta)
+        - 2\bigl(\theta^\top y - \tfrac12\lVert\theta\rVert^2 - \tfrac{\lambda_2}{2}s^2\lVert\beta\rVert^2\bigr)
         \ge J(\beta) - \min J .
 
     For :math:`\lambda_2 > 0` the exact elastic-net dual at :math:`\theta = r`,

@@ -144,9 +144,10 @@ def least_squares(X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
     -------
     coef : ndarray of shape (p,)
     gap : float
-        :math:`J(\beta) - 2D(\theta)` for the least-squares dual :math:`D(\theta) = \theta^\top y - \tfrac12\lVert\theta\rVert^2`
-        over :math:`X^\top\theta = 0`, with θ the residual minus its projection onto the column space of X. It bounds
-        :math:`J(\beta) - \min J` and is at rounding level for a well-computed solution.
+        :math:`J(\beta) - 2D(\theta)` for the least-squares dual
+        :math:`D(\theta) = \theta^\top y - \tfrac12\lVert\theta\rVert^2` over :math:`X^\top\theta = 0`, with θ the
+        residual minus its projection onto the column space of X. It bounds :math:`J(\beta) - \min J` and is at rounding
+        level for a well-computed solution.
     """
     n, p = X.shape
     coef, _, rank, sv = np.linalg.lstsq(X, y, rcond=None)
@@ -179,8 +180,8 @@ def _solve_dual(X: np.ndarray, y: np.ndarray, lam: float):
 
     Without dominant columns (:func:`dominant_columns`): :math:`\beta = X^\top(XX^\top + \lambda I)^{-1}y`. With them
     (set G, the rest S), :math:`\beta_S` is eliminated first: with :math:`B = X_SX_S^\top + \lambda I`, minimizing
-    over :math:`\beta_S` leaves :math:`\lambda r^\top B^{-1}r + \lambda\lVert\beta_G\rVert^2`, :math:`r = y - X_G\beta_G`,
-    whose minimizer solves the :math:`|G| \times |G|` system
+    over :math:`\beta_S` leaves :math:`\lambda r^\top B^{-1}r + \lambda\lVert\beta_G\rVert^2`,
+    :math:`r = y - X_G\beta_G`, whose minimizer solves the :math:`|G| \times |G|` system
     :math:`(I + X_G^\top B^{-1}X_G)\beta_G = X_G^\top B^{-1}y`; then :math:`\beta_S = X_S^\top B^{-1}(y - X_G\beta_G)`.
     Both systems are equilibrated, so the dominant columns' units do not matter.
     """
@@ -211,11 +212,11 @@ def _svd_fallback(X: np.ndarray, y: np.ndarray, lam: float) -> np.ndarray:
     r"""Ridge when the equilibrated system is singular to working precision: the SVD form without the singular values
     at rounding level (a pseudo-inverse), with dominant columns eliminated first.
 
-    The SVD resolves singular values to the rounding level of the largest, so a dominant column (:func:`dominant_columns`)
-    would make every other direction look negligible. Its coefficients are eliminated as in :func:`_solve_dual`, with
-    :math:`B^{-1} = U\operatorname{diag}(1/(s^2+\lambda))U^\top + (I - UU^\top)/\lambda` from the SVD
-    :math:`X_S = U\operatorname{diag}(s)V^\top` of the other columns (comparable in size, so its rounding level is
-    theirs), and :math:`\beta_S = V\operatorname{diag}(s/(s^2+\lambda))U^\top(y - X_G\beta_G)`. A dominant column's
+    The SVD resolves singular values to the rounding level of the largest, so a dominant column
+    (:func:`dominant_columns`) would make every other direction look negligible. Its coefficients are eliminated as in
+    :func:`_solve_dual`, with :math:`B^{-1} = U\operatorname{diag}(1/(s^2+\lambda))U^\top + (I - UU^\top)/\lambda` from
+    the SVD :math:`X_S = U\operatorname{diag}(s)V^\top` of the other columns (comparable in size, so its rounding level
+    is theirs), and :math:`\beta_S = V\operatorname{diag}(s/(s^2+\lambda))U^\top(y - X_G\beta_G)`. A dominant column's
     part outside the span of U that is below its own rounding level counts as 0.
     """
     G = dominant_columns(X)
@@ -284,7 +285,8 @@ def _result(prep: Prepared, u: np.ndarray, penalty_value: float, lam, method: st
 
 def ridge(X, y, lam, *, prior_mean=None, fit_intercept: bool = False, sample_weight=None, tol: float = 1e-10,
           max_iter: int = 10_000) -> RidgeResult:
-    r"""Minimize :math:`\lVert y - X\beta\rVert_2^2 + \sum_j \lambda_j(\beta_j - \theta_{0j})^2` (MAP under a Gaussian prior).
+    r"""Minimize :math:`\lVert y - X\beta\rVert_2^2 + \sum_j \lambda_j(\beta_j - \theta_{0j})^2` (MAP under a
+    Gaussian prior).
 
     Parameters
     ----------
@@ -423,7 +425,8 @@ def _ridge_sparse(prep: Prepared, lam, tol: float, max_iter: int) -> RidgeResult
 
 def generalized_ridge(X, y, penalty, *, prior_mean=None, fit_intercept: bool = False,
                       sample_weight=None) -> RidgeResult:
-    r"""Minimize :math:`\lVert y - X\beta\rVert_2^2 + (\beta - \theta_0)^\top P(\beta - \theta_0)` (MAP under :math:`\mathcal N(\theta_0, \Sigma)`).
+    r"""Minimize :math:`\lVert y - X\beta\rVert_2^2 + (\beta - \theta_0)^\top P(\beta - \theta_0)` (MAP under
+    :math:`\mathcal N(\theta_0, \Sigma)`).
 
     Parameters
     ----------

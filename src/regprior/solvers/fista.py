@@ -6,7 +6,8 @@ from an extrapolated point and applies the penalty's proximal map,
 .. math::
 
     u_{k+1} = \operatorname{prox}_{R/L}\bigl(z_k - \nabla f(z_k)/L\bigr),\qquad
-    z_{k+1} = u_{k+1} + \frac{t_k - 1}{t_{k+1}}(u_{k+1} - u_k),\qquad t_{k+1} = \tfrac12\bigl(1 + \sqrt{1 + 4t_k^2}\bigr),
+    z_{k+1} = u_{k+1} + \frac{t_k - 1}{t_{k+1}}(u_{k+1} - u_k),\qquad
+    t_{k+1} = \tfrac12\bigl(1 + \sqrt{1 + 4t_k^2}\bigr),
 
 and restarts the momentum whenever the objective would increase (then a plain proximal-gradient step is taken,
 which never increases it). For the indicator of a constraint set the proximal map is the projection, so one
@@ -36,7 +37,6 @@ def fista(datafit, penalty, start: np.ndarray, *, tol_abs: float, max_iter: int,
     """
     lipschitz = datafit.lipschitz()
     u = penalty.prox(start, 0.0) if hasattr(penalty, "project") else np.array(start, dtype=float)
-    objective = lambda v: datafit.value(v) + penalty.value(v)  # noqa: E731
 
     def stop(v) -> tuple[bool, float]:
         if getattr(penalty, "frank_wolfe_gap", None) is not None:  # a constraint set: the gap from the gradient

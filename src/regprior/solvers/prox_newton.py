@@ -2,7 +2,8 @@ r"""The logistic loss with a Laplace prior (L1 penalty) by proximal Newton with 
 
 .. math::
 
-    F(u) = \sum_i \log\bigl(1 + e^{-z_i}\bigr) + \sum_j \lambda_j|u_j|,\qquad z = z_0 + Au,\ A = \operatorname{diag}(s)X,
+    F(u) = \sum_i \log\bigl(1 + e^{-z_i}\bigr) + \sum_j \lambda_j|u_j|,\qquad
+    z = z_0 + Au,\ A = \operatorname{diag}(s)X,
 
 (:mod:`regprior.datafits.logistic`; with a Laplace(0, b) prior :math:`\lambda_j = 1/b_j`). The outer loop is the
 lasso engine's: the full duality gap of ``Logistic.duality_gap``

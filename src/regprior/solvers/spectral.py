@@ -4,7 +4,8 @@ With the thin singular value decomposition :math:`X = U\operatorname{diag}(s)V^\
 
 .. math::
 
-    \hat\beta(\lambda) = (X^\top X + \lambda I)^{-1}X^\top y = V\operatorname{diag}\Bigl(\frac{s_k}{s_k^2 + \lambda}\Bigr)U^\top y,
+    \hat\beta(\lambda) = (X^\top X + \lambda I)^{-1}X^\top y
+    = V\operatorname{diag}\Bigl(\frac{s_k}{s_k^2 + \lambda}\Bigr)U^\top y,
     \qquad H_\lambda = U\operatorname{diag}\Bigl(\frac{s_k^2}{s_k^2 + \lambda}\Bigr)U^\top,
 
 so one decomposition gives the ridge solution (:func:`regprior.ridge_path`, and :func:`regprior.ridge` when its

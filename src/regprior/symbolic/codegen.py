@@ -203,8 +203,10 @@ def javascript_module(display: dict | None = None, density: dict[str, Formula] |
         "// regpriorConventions.LIBRARIES: library key -> description;",
         "// regpriorConventions.FORMULAS: library key -> direction -> output -> {args, f};",
         "// regpriorConventions.SHARED: prior scale <-> rate (1/b) or precision (1/sigma_w^2);",
-        "// regpriorConventions.DISPLAY: library key -> parameter labels and the TeX of the formulas the converter uses;",
-        "// regpriorConventions.DENSITY: the prior's log-density kernel in beta, the Laplace rate and the Gaussian precision.",
+        ("// regpriorConventions.DISPLAY: library key -> parameter labels and the TeX of the formulas "
+         "the converter uses;"),
+        ("// regpriorConventions.DENSITY: the prior's log-density kernel in beta, the Laplace rate and "
+         "the Gaussian precision."),
         "(function (root) {",
         '  "use strict";',
         "  var LIBRARIES = " + json.dumps(metadata(), indent=2).replace("\n", "\n  ") + ";",

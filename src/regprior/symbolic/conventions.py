@@ -312,7 +312,8 @@ LIBRARIES: tuple[Library, ...] = (
     Library(
         "sklearn.Lasso", "scikit-learn Lasso", (_alpha_l1,),
         RSS / (2 * n) + _alpha_l1.symbol * L1,
-        source=r"`sklearn.linear_model.Lasso` docstring: $\frac{1}{2n}\lVert y - Xw\rVert_2^2 + \alpha\lVert w\rVert_1$.",
+        source=r"`sklearn.linear_model.Lasso` docstring: "
+        r"$\frac{1}{2n}\lVert y - Xw\rVert_2^2 + \alpha\lVert w\rVert_1$.",
         notes=_SKLEARN_INTERCEPT,
     ),
     Library(

@@ -21,7 +21,8 @@ betam = sp.MatrixSymbol("beta", p, 1)
 Ip = sp.Identity(p)
 In = sp.Identity(n)
 
-__all__ = ["Xm", "ym", "betam", "Ip", "In", "to_indexed", "is_zero_matrix", "left_multiply", "substitute_product", "Quadratic", "gradient", "quadratic"]
+__all__ = ["Xm", "ym", "betam", "Ip", "In", "to_indexed", "is_zero_matrix", "left_multiply", "substitute_product",
+           "Quadratic", "gradient", "quadratic"]
 
 _INDEXED = {
     Xm: lambda r, c: X[r + 1, c + 1],

@@ -24,8 +24,8 @@ import sympy as sp
 import sympy.stats as sps
 
 from .sums import canonical, evaluated, linearize
-from .symbols import (Q, Z, b, beta, box_lower, box_upper, fitted, i, j, k, laplace_noise_scale, n, nu, p, power, power_scale, rss,
-                      sample_weight, sigma, sigma_w, t_scale, theta0, y)
+from .symbols import (Q, Z, b, beta, box_lower, box_upper, fitted, i, j, k, laplace_noise_scale, n, nu, p, power,
+                      power_scale, rss, sample_weight, sigma, sigma_w, t_scale, theta0, y)
 
 __all__ = [
     "Likelihood",
@@ -259,7 +259,8 @@ def inverse_gamma_density(var: sp.Expr, shape: sp.Expr, scale: sp.Expr) -> sp.Ex
     return scale**shape / sp.gamma(shape) * var ** (-shape - 1) * sp.exp(-scale / var)
 
 
-#: Bernoulli responses with a logistic link, P(y_i = 1) = 1/(1 + exp(-mu_i)) with labels y_i in {0, 1} and no noise scale
+#: Bernoulli responses with a logistic link, P(y_i = 1) = 1/(1 + exp(-mu_i)) with labels y_i in {0, 1}
+#: and no noise scale
 bernoulli_likelihood = Likelihood(
     name="Bernoulli (logistic link)",
     noise=None,
@@ -303,11 +304,13 @@ class GaussianVectorPrior:
     cov: sp.MatrixSymbol = sp.MatrixSymbol("Sigma", p, p)
 
     def penalty(self) -> sp.Expr:
-        r""":math:`(\beta - \theta_0)^\top Q (\beta - \theta_0) = \sum_j\sum_k (\beta_j - \theta_{0j}) Q_{jk} (\beta_k - \theta_{0k})`."""
+        r""":math:`(\beta - \theta_0)^\top Q (\beta - \theta_0) =
+        \sum_j\sum_k (\beta_j - \theta_{0j}) Q_{jk} (\beta_k - \theta_{0k})`."""
         return sp.Sum(sp.Sum((beta[j] - theta0[j]) * Q[j, k] * (beta[k] - theta0[k]), (k, 1, p)), (j, 1, p))
 
     def neg_log_joint(self) -> sp.Expr:
-        r""":math:`-\log p(\beta) = \tfrac p2\log 2\pi + \tfrac12\log\det\Sigma + \tfrac12(\beta-\theta_0)^\top Q(\beta-\theta_0)`."""
+        r""":math:`-\log p(\beta) = \tfrac p2\log 2\pi + \tfrac12\log\det\Sigma +
+        \tfrac12(\beta-\theta_0)^\top Q(\beta-\theta_0)`."""
         return p / 2 * sp.log(2 * sp.pi) + sp.log(sp.Determinant(self.cov)) / 2 + self.penalty() / 2
 
     def matrix_density(self, coef: sp.MatrixSymbol, mean: sp.MatrixSymbol) -> sp.Expr:
@@ -344,7 +347,8 @@ def neg_log_posterior(likelihood: Likelihood, prior: Prior) -> sp.Expr:
 
 @dataclass(frozen=True)
 class PenalizedForm:
-    r""":math:`-\log p(\beta\mid y, X) = \text{factor}\,(\text{data\_fit} + \lambda\,\text{penalty} + \dots) + \text{constant}`.
+    r""":math:`-\log p(\beta\mid y, X) =
+    \text{factor}\,(\text{data\_fit} + \lambda\,\text{penalty} + \dots) + \text{constant}`.
 
     With several penalties (the elastic net) ``lam`` and ``penalty`` are the first pair and
     ``further`` holds the others as ``(strength, penalty)`` pairs.

@@ -276,7 +276,8 @@ class TextbookPrinter(LatexPrinter):
             pulled = []
             for term in body.args:
                 c, dep = term.as_independent(idx, as_Add=False)
-                pulled.append(Sum(dep, expr.limits[0]) if c == 1 else sp.Mul(c, Sum(dep, expr.limits[0]), evaluate=False))
+                pulled.append(Sum(dep, expr.limits[0]) if c == 1
+                              else sp.Mul(c, Sum(dep, expr.limits[0]), evaluate=False))
             return self._print_Add(sp.Add(*pulled, evaluate=False))
         coeff, dep = body.as_independent(idx, as_Add=False)
         factors = []
@@ -317,7 +318,8 @@ class TextbookPrinter(LatexPrinter):
         num, den = sp.fraction(c)
         head = "- " if negative else ""
         if den != 1:
-            return head + r"\frac{%s}{%s}" % (core if num == 1 else self._coefficient(num) + " " + core, self._print(den))
+            return head + r"\frac{%s}{%s}" % (core if num == 1 else self._coefficient(num) + " " + core,
+                                              self._print(den))
         return head + self._coefficient(c) + " " + core
 
     def _quadratic_form(self, expr):

@@ -17,8 +17,8 @@ import itertools
 import sympy as sp
 from sympy.concrete.summations import Sum
 
-__all__ = ["linearize", "rename_bound", "evaluated", "canonical", "is_identity", "holds_for_index", "strip_index_range", "coordinate_derivative",
-           "canonical_interchanged", "is_identity_interchanged"]
+__all__ = ["linearize", "rename_bound", "evaluated", "canonical", "is_identity", "holds_for_index", "strip_index_range",
+           "coordinate_derivative", "canonical_interchanged", "is_identity_interchanged"]
 
 
 def _linearize_one(s: Sum, expand: bool) -> sp.Expr:
