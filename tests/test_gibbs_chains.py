@@ -49,7 +49,7 @@ def test_diagnostics_on_chains_with_known_answers():
       group="libraries", checks=("posterior.diagnostics.split_rhat", "posterior.diagnostics.ess_bulk",
                                  "GibbsSamples.rhat", "GibbsSamples.ess", "GibbsSamples.to_arviz"), against="ArviZ")
 def test_diagnostics_match_arviz():
-    az = pytest.importorskip("arviz")
+    import arviz as az  # in the test extra: the comparison always runs
     rng = np.random.default_rng(1)
     cases = [rng.standard_normal((4, 500)), _ar1(rng, 0.9, (3, 801)), rng.standard_t(2, (4, 333)),
              rng.standard_normal((2, 400)) + np.array([[0.0], [0.7]])]
@@ -60,9 +60,11 @@ def test_diagnostics_match_arviz():
     y = 1.0 + X @ np.array([1.0, -0.5]) + 0.5 * rng.standard_normal(40)
     samples = rp.bayesian_lasso_gibbs(X, y, 0.5, 0.5, fit_intercept=True, n_samples=300, random_state=2)
     idata = samples.to_arviz()
-    np.testing.assert_allclose(az.rhat(idata, method="rank")["coef"].values, samples.rhat(), rtol=1e-10)
-    np.testing.assert_allclose(az.ess(idata, method="bulk")["intercept"].values, samples.ess("intercept"),
+    # the noise variance is known here (every draw the same), so only the sampled variables are compared
+    np.testing.assert_allclose(az.rhat(idata, var_names=["coef"], method="rank")["coef"].values, samples.rhat(),
                                rtol=1e-10)
+    np.testing.assert_allclose(az.ess(idata, var_names=["intercept"], method="bulk")["intercept"].values,
+                               samples.ess("intercept"), rtol=1e-10)
 
 
 @prop(r"With `fit_intercept=True` and one coefficient, the sampler's posterior mean and median of $\beta$ lie within "
