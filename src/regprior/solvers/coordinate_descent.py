@@ -13,11 +13,11 @@ Anderson extrapolation) is in :mod:`regprior.solvers._cd_kernels`.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
-
-import dataclasses
+import scipy.linalg as sla
 
 from .._progress import check_verbose, progress
 from .._results import Readable, annotate, feature_names
@@ -140,6 +140,30 @@ def _use_gram(precompute, n: int, p: int, path: bool) -> bool:
     return bool(precompute)
 
 
+def _psd_solve(H: np.ndarray, rhs: np.ndarray) -> np.ndarray | None:
+    r""":math:`H^{+}\,\mathrm{rhs}` for a symmetric positive semidefinite H, eigenvalues below :math:`10^{-12}` of the
+    largest counted as 0; None when H is 0.
+
+    A Cholesky factorization first (several times cheaper than the eigendecomposition, and exact where H is
+    positive definite, as it is for the elastic net), accepted only when every pivot is above :math:`10^{-6}` of the
+    largest diagonal entry; otherwise the eigendecomposition decides which directions are null.
+    """
+    try:
+        factor = np.linalg.cholesky(H)
+    except np.linalg.LinAlgError:
+        factor = None
+    if factor is not None:
+        pivots = np.diagonal(factor) ** 2
+        if pivots.min() > 1e-6 * max(float(np.diagonal(H).max()), 0.0):
+            return sla.cho_solve((factor, True), rhs, check_finite=False)
+    eigvals, eigvecs = np.linalg.eigh(H)
+    keep = eigvals > 1e-12 * max(eigvals.max(), 0.0)
+    if not keep.any():
+        return None
+    V = eigvecs[:, keep]
+    return V @ ((V.T @ rhs) / eigvals[keep])
+
+
 class _Engine:
     r"""The outer loop of coordinate descent, shared by single fits and paths.
 
@@ -161,6 +185,7 @@ class _Engine:
         self.Xty = X.T @ y
         self.XtX = X.T @ X if use_gram else None
         self._cache: dict = {}
+        self._working_gram: dict = {}
 
     def least_squares_handover(self, lam1, tol_abs: float):
         r"""For a strength far below :math:`\lambda_{\max}`: the least-squares solution with its own certificate,
@@ -220,6 +245,11 @@ class _Engine:
     def _support_gram(self, S: np.ndarray) -> np.ndarray:
         if self.XtX is not None:
             return self.XtX[np.ix_(S, S)]
+        W, G = self._working_gram.get("W"), self._working_gram.get("G")
+        if W is not None:  # the support usually lies in the last working set, whose Gram matrix is at hand
+            pos = np.searchsorted(W, S)
+            if np.all(pos < W.size) and np.array_equal(W[np.minimum(pos, W.size - 1)], S):
+                return G[np.ix_(pos, pos)]
         XS = self.prep.X[:, S]
         return XS.T @ XS
 
@@ -290,14 +320,11 @@ class _Engine:
         if S.size == 0 or S.size > _NEWTON_MAX:
             return False
         H = self._support_gram(S) + gamma * np.eye(S.size)
-        eigvals, eigvecs = np.linalg.eigh(H)
-        keep = eigvals > 1e-12 * max(eigvals.max(), 0.0)
-        if not keep.any():
-            return False
         signs = np.sign(w[S])
         rhs = self.Xty[S] - alpha[S] * signs
-        V = eigvecs[:, keep]
-        target = V @ ((V.T @ rhs) / eigvals[keep])
+        target = _psd_solve(H, rhs)
+        if target is None:
+            return False
         current = w[S]
         d = target - current
         flips = target * signs <= 0
@@ -351,7 +378,7 @@ class _Engine:
             return w, 2.0 * gap, 2.0 * float(kernels._gram_primal(w, self.XtX, self.Xty, alpha, gamma,
                                                                      self.y_norm2)), epochs
         screened = np.zeros(p, dtype=bool)
-        cache: dict = {}
+        cache = self._working_gram  # Gram entries do not depend on the strength: a path reuses them point to point
         r = np.empty(X.shape[0])
         epochs = 0
         previous_gap = np.inf
@@ -417,6 +444,7 @@ class _SparseEngine(_Engine):
         self.Xty = design.T @ prep.y
         self.XtX = None
         self._cache: dict = {}
+        self._working_gram: dict = {}
 
     def least_squares_handover(self, lam1, tol_abs: float):
         """None: least squares on a sparse design is not solved here (the lasso's certificate is used as it is)."""
