@@ -228,11 +228,14 @@ def test_canonical_strengths_mean_the_priors_of_regprior_priors(key, data):
       group="libraries", checks=("conventions.to_prior", "conventions.from_prior", "conventions.convert"))
 @given(C=powers_of_ten(-3, 3), l1_ratio=st.floats(0, 1))
 @example(C=1.0, l1_ratio=2.2e-309)  # the Laplace scale C / l1_ratio is beyond float64: refused, no longer dropped
+@example(C=2.0, l1_ratio=5e-324)  # the rate l1_ratio / C underflows to 0 (deep search, seed 3122981845): refused
 def test_logistic_prior_round_trips_through_both_parameters(C, l1_ratio):
     try:
         priors = rp.conventions.to_prior("sklearn.LogisticRegression", C=C, l1_ratio=l1_ratio)
     except ValueError as refusal:
-        assert "not representable in float64 (it overflows)" in str(refusal) and C / l1_ratio > 1e307
+        # the Laplace scale C / l1_ratio overflows, or its rate l1_ratio / C underflows to 0
+        assert ("not representable in float64 (it overflows)" in str(refusal)
+                or "not representable in float64 (it underflows to 0" in str(refusal)) and C / l1_ratio > 1e307
         return
     back = rp.conventions.from_prior("sklearn.LogisticRegression", *priors)
     solver = {"solver": "saga"} if l1_ratio > 0 else {}  # lbfgs, the default, takes no L1 part

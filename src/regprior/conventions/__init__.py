@@ -27,6 +27,7 @@ from __future__ import annotations
 import difflib
 import math
 from dataclasses import dataclass
+from fractions import Fraction
 
 import numpy as np
 
@@ -252,8 +253,24 @@ def _evaluate(library: str, direction: str, values: dict) -> dict[str, float]:
                              "at least one nonzero strength or proper prior")
         if not math.isfinite(value):
             raise ValueError(f"{name} overflows for {library} with these inputs; got {value}")
+        if value == 0.0:
+            _refuse_underflow(library, name, formula, [values[a] for a in args])
         out[name] = value
     return out
+
+
+def _refuse_underflow(library: str, name: str, formula, inputs: list) -> None:
+    """Refuse a result that is 0 in float64 but not in exact arithmetic (it underflowed): read as 0 it would drop a
+    penalty, or a prior, that the inputs ask for. The formula is re-evaluated on the inputs as exact fractions; one
+    that calls a transcendental function cannot be, and its 0 stands."""
+    try:
+        exact = formula(*(Fraction(v) if isinstance(v, float) else v for v in inputs))
+    except TypeError:
+        return
+    if isinstance(exact, Fraction) and exact != 0:
+        raise ValueError(f"{name} for {library} is nonzero at these inputs but below the smallest positive float64, "
+                         "so it is not representable in float64 (it underflows to 0, which would drop the penalty or "
+                         "prior the inputs ask for)")
 
 
 def _constructible(library: str, meta: dict) -> None:
