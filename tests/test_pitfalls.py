@@ -399,17 +399,23 @@ def test_ridge_default_intercept_is_the_centred_problem(problem, offset):
 
 # ------------------------------------------------------------------------------------------- E11
 @prop("For 30 points drawn in $[0, 1]$, the degree-15 monomial design has condition number above $10^{10}$ and "
-      "above $10^4$ times that of the Legendre design; the two least-squares fits give the same curve while the "
-      "largest monomial coefficient is over $10^4$ times the largest Legendre one.",
+      "above $10^4$ times that of the Legendre design, and the largest monomial coefficient is over $10^4$ times the "
+      "largest Legendre one. Where the monomial condition number is below $10^{13}$ the two least-squares fits give "
+      "the same curve; above it float64 cannot compute the monomial fit accurately (its coefficients, near $10^9$, "
+      r"cancel in $Mc$; at $6.4\cdot 10^{14}$ its curve was 0.02 off), a cost of the ill-conditioned basis, not of "
+      "the model, and no curve is compared there.",
       group="metamorphic")
 @given(seed=st.integers(0, 2**32 - 1))
+@example(seed=1957840)  # condition number 6.4e14: the monomial fit's curve is 0.02 off (deep search)
 def test_monomial_coefficients_measure_conditioning(seed):
     rng = np.random.default_rng(seed)
     x = np.sort(rng.uniform(0, 1, 30))
     y = np.cos(1.5 * np.pi * x) + 0.1 * rng.standard_normal(30)
     monomial, leg = np.vander(x, 16, increasing=True), legendre.legvander(2 * x - 1, 15)
-    assert np.linalg.cond(monomial) > 1e10
-    assert np.linalg.cond(monomial) > 1e4 * np.linalg.cond(leg)
+    condition = np.linalg.cond(monomial)
+    assert condition > 1e10
+    assert condition > 1e4 * np.linalg.cond(leg)
     c_mono, c_leg = (np.linalg.lstsq(B, y, rcond=None)[0] for B in (monomial, leg))
-    np.testing.assert_allclose(monomial @ c_mono, leg @ c_leg, atol=1e-3 * np.abs(y).max())
+    if condition < 1e13:
+        np.testing.assert_allclose(monomial @ c_mono, leg @ c_leg, atol=1e-3 * np.abs(y).max())
     assert np.abs(c_mono).max() > 1e4 * np.abs(c_leg).max()

@@ -121,7 +121,11 @@ def lad(X, y, *, lam: float = 0.0, fit_intercept: bool = False) -> LADResult:
     cost = np.concatenate([np.zeros(k), weights, weights, np.ones(2 * n)])
     A_eq = np.hstack([np.ones((n, k)), Xs, -Xs, np.eye(n), -np.eye(n)])
     bounds = [(None, None)] * k + [(0, None)] * (2 * p + 2 * n)
-    res = linprog(cost, A_eq=A_eq, b_eq=ys, bounds=bounds, method="highs")
+    # HiGHS's default feasibility tolerances (1e-7, absolute, in these units) let a residual of 1e-7 max|y| pass as 0:
+    # an intercept-only fit on (0, 1e-5 x10, 1, 128) returned 0 instead of the median 1e-5 (the deep search's
+    # counterexample). The tightest tolerances HiGHS accepts make that 1e-10 max|y|.
+    res = linprog(cost, A_eq=A_eq, b_eq=ys, bounds=bounds, method="highs",
+                  options={"primal_feasibility_tolerance": 1e-10, "dual_feasibility_tolerance": 1e-10})
     if res.status != 0:  # pragma: no cover - the program is feasible and bounded for every finite input
         raise ValueError(f"the linear program for LAD failed: {res.message}")
     z = res.x
