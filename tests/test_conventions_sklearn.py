@@ -8,7 +8,7 @@ import warnings
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from scipy import optimize
 from sklearn.exceptions import ConvergenceWarning as SklearnConvergenceWarning
@@ -136,9 +136,21 @@ def _logistic_map(X, y01, priors):
         value = nll + rate * (u + v).sum() + 0.5 * precision * beta @ beta
         return value, np.concatenate([g_beta + rate, -g_beta + rate])
 
-    res = optimize.minimize(value_and_grad, np.zeros(2 * p), jac=True, method="L-BFGS-B",
-                            bounds=[(0, None)] * (2 * p), options={"ftol": 1e-15, "gtol": 1e-12, "maxiter": 10_000})
-    return res.x[:p] - res.x[p:]
+    # L-BFGS-B can stop in its line search with both halves of a coefficient positive (a direction the penalty
+    # alone decides): under a weak Laplace prior (C = 80, seed 152 of the deep search) it stopped 3.8e-6 above the
+    # minimum, where scikit-learn and rp.logistic_map agree to 1e-15. It is restarted from the re-split point
+    # (u = max(beta, 0), v = max(-beta, 0), which lowers the penalty and keeps the fit) until the value stalls.
+    w, best = np.zeros(2 * p), np.inf
+    for _ in range(20):
+        res = optimize.minimize(value_and_grad, w, jac=True, method="L-BFGS-B", bounds=[(0, None)] * (2 * p),
+                                options={"ftol": 1e-15, "gtol": 1e-12, "maxiter": 10_000})
+        beta = res.x[:p] - res.x[p:]
+        w = np.concatenate([np.maximum(beta, 0.0), np.maximum(-beta, 0.0)])
+        value = value_and_grad(w)[0]
+        if value >= best - 1e-15 * abs(best):
+            break
+        best = value
+    return beta
 
 
 @prop(r"scikit-learn's `LogisticRegression(C, l1_ratio)` without intercept, for a pure L2 and a pure L1 penalty, "
@@ -148,6 +160,7 @@ def _logistic_map(X, y01, priors):
       against="scikit-learn LogisticRegression, and scipy L-BFGS-B on a negative log-posterior written in the test")
 @FITS
 @given(seed=st.integers(0, 2**32 - 1), C=powers_of_ten(-1, 1), l1_ratio=st.sampled_from([0.0, 1.0]))
+@example(seed=152, C=80.0, l1_ratio=1.0)  # the reference optimizer had stopped 3.8e-6 above the minimum
 def test_sklearn_logistic_regression_is_the_map_under_the_converted_prior(seed, C, l1_ratio):
     rng = np.random.default_rng(seed)
     n, p = 60, 3
