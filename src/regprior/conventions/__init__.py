@@ -265,7 +265,7 @@ def _refuse_underflow(library: str, name: str, formula, inputs: list) -> None:
     that calls a transcendental function cannot be, and its 0 stands."""
     try:
         exact = formula(*(Fraction(v) if isinstance(v, float) else v for v in inputs))
-    except TypeError:
+    except (TypeError, ValueError, OverflowError):  # a transcendental function, or an input with no exact value
         return
     if isinstance(exact, Fraction) and exact != 0:
         raise ValueError(f"{name} for {library} is nonzero at these inputs but below the smallest positive float64, "
