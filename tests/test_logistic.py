@@ -196,7 +196,10 @@ def test_prior_mean_and_per_coefficient_scales_match_a_generic_optimizer(problem
     p = X.shape[1]
     scales = np.array(data.draw(st.lists(powers_of_ten(-1, 1), min_size=p, max_size=p)))
     mean = np.array(data.draw(st.lists(st.floats(-2, 2), min_size=p, max_size=p)))
-    fit = rp.logistic_map(X, y, rp.GaussianPrior(scales, mean), tol=1e-13)
+    # tol 1e-11: the comparison below needs no more, and 1e-13 (3.6e-12 absolute for 52 samples) can be below the
+    # rounding floor of the gap's own evaluation, where Newton rightly warns with the gap it reached (4.4e-12 for a
+    # prior mean far from the data, the deep search's seed 3045230072)
+    fit = rp.logistic_map(X, y, rp.GaussianPrior(scales, mean), tol=1e-11)
     s = 2 * y - 1
 
     def f(c):
