@@ -161,6 +161,7 @@ def _logistic_map(X, y01, priors):
 @FITS
 @given(seed=st.integers(0, 2**32 - 1), C=powers_of_ten(-1, 1), l1_ratio=st.sampled_from([0.0, 1.0]))
 @example(seed=152, C=80.0, l1_ratio=1.0)  # the reference optimizer had stopped 3.8e-6 above the minimum
+@example(seed=0, C=0.12652793382421393, l1_ratio=1.0)  # liblinear cycles with random_state=0
 def test_sklearn_logistic_regression_is_the_map_under_the_converted_prior(seed, C, l1_ratio):
     rng = np.random.default_rng(seed)
     n, p = 60, 3
@@ -169,8 +170,18 @@ def test_sklearn_logistic_regression_is_the_map_under_the_converted_prior(seed, 
     if y.min() == y.max():
         y[0] = 1 - y[0]
     solver = "lbfgs" if l1_ratio == 0 else "liblinear"
-    fitted = _sklearn_fit(LogisticRegression(C=C, l1_ratio=l1_ratio, solver=solver, fit_intercept=False,
-                                             tol=1e-12, max_iter=100_000), X, y).ravel()
+    # liblinear visits the coordinates in a random order, and with some orders it cycles without converging (seed 0,
+    # C = 0.1265 of the deep search, seed 2513542438: random_state 0 of 40 tried); the first of three fixed orders
+    # that converges is the reference, and an unconverged one is never compared
+    for random_state in range(3):
+        try:
+            fitted = _sklearn_fit(LogisticRegression(C=C, l1_ratio=l1_ratio, solver=solver, fit_intercept=False,
+                                                     tol=1e-12, max_iter=100_000, random_state=random_state),
+                                  X, y).ravel()
+            break
+        except SklearnConvergenceWarning:
+            if random_state == 2:
+                raise
     priors = rp.conventions.to_prior("sklearn.LogisticRegression", C=C, l1_ratio=l1_ratio)
     _close(fitted, _logistic_map(X, y, priors), 1e-4)
 
