@@ -17,8 +17,13 @@ Given the mixing variances the model is Gaussian, and every full conditional has
 * with an inverse-gamma prior :math:`\mathrm{IG}(a_0, b_0)` on σ² (optional),
   :math:`\sigma^2 \mid \beta, y \sim \mathrm{IG}\bigl(a_0 + n/2,\ b_0 + \lVert y - X\beta\rVert^2/2\bigr)`.
 
-Unlike Park & Casella, the prior scale b here does not grow with σ: it is the same Laplace(0, b) prior whose
-MAP is the lasso at :math:`\lambda = 2\sigma^2/b`.
+By default the prior scale b does not grow with σ: it is the same Laplace(0, b) prior whose MAP is the lasso at
+:math:`\lambda = 2\sigma^2/b`. ``scale_with_noise=True`` samples Park & Casella's own model instead, where the
+prior is conditional on the noise, :math:`\beta_j \mid \sigma^2 \sim \mathrm{Laplace}(0, b\sigma)` (their λ is
+1/b): the mixing variance is then :math:`\sigma^2\tau_j^2` with :math:`\tau_j^2 \sim \mathrm{Exp}(\text{rate }
+1/(2b^2))`, the full conditional of :math:`1/\tau_j^2` is inverse Gaussian with mean :math:`\sigma/(b|\beta_j|)`
+and shape :math:`1/b^2`, and σ² given β and τ² gains :math:`p/2` in shape and
+:math:`\sum_j \beta_j^2/(2\tau_j^2)` in scale.
 """
 
 from __future__ import annotations
@@ -179,8 +184,9 @@ def _laplace_scale(b, p: int) -> np.ndarray:
 
 
 def bayesian_lasso_gibbs(X, y, b, noise_sd: float | None = None, *, noise_prior: InverseGammaPrior | None = None,
-                         fit_intercept: bool = False, n_samples: int = 2000, burn_in: int = 500, thin: int = 1,
-                         n_chains: int = 4, random_state=None, verbose=False) -> GibbsSamples:
+                         scale_with_noise: bool = False, fit_intercept: bool = False, n_samples: int = 2000,
+                         burn_in: int = 500, thin: int = 1, n_chains: int = 4, random_state=None,
+                         verbose=False) -> GibbsSamples:
     r"""Sample the posterior of β under independent Laplace(0, b) priors and Gaussian noise.
 
     Parameters
@@ -195,6 +201,12 @@ def bayesian_lasso_gibbs(X, y, b, noise_sd: float | None = None, *, noise_prior:
         A known noise standard deviation σ > 0. Give this or ``noise_prior``, not both.
     noise_prior : InverseGammaPrior, optional
         An inverse-gamma prior on σ², which is then sampled too.
+    scale_with_noise : bool, default False
+        Sample Park & Casella's model, whose prior is conditional on the noise: :math:`\beta_j \mid \sigma^2
+        \sim \mathrm{Laplace}(0, b\sigma)`, so that ``b`` is the scale in units of the noise sd and their λ is
+        :math:`1/b`. With a known noise sd this is the default model at scale :math:`b\sigma`; with a prior on
+        σ² it is a different posterior, unimodal in :math:`(\beta, \sigma^2)` (Park & Casella, 2008). ``b``
+        must then be a number or an array, not a LaplacePrior, whose scale is absolute.
     fit_intercept : bool, default False
         Add an intercept with a flat prior. It is integrated out of the updates of β and σ² (which then see the
         centred data, :func:`regprior.datafits.quadratic.prepare`, and :math:`n - 1` degrees of freedom) and drawn from
@@ -217,6 +229,9 @@ def bayesian_lasso_gibbs(X, y, b, noise_sd: float | None = None, *, noise_prior:
     Returns
     -------
     GibbsSamples
+        ``mixing_var`` holds the prior variance of each :math:`\beta_j` given the latent variables, with
+        ``scale_with_noise`` too (there it is :math:`\sigma^2\tau_j^2`, so that Park & Casella's
+        :math:`\tau_j^2` is ``mixing_var / noise_var[:, None]``).
 
     Notes
     -----
@@ -241,6 +256,10 @@ def bayesian_lasso_gibbs(X, y, b, noise_sd: float | None = None, *, noise_prior:
     names = feature_names(X)
     X, y = check_data(X, y)
     n, p = X.shape
+    scale_with_noise = check_flag(scale_with_noise, "scale_with_noise")
+    if scale_with_noise and isinstance(b, LaplacePrior):
+        raise TypeError("b: with scale_with_noise=True, b is the Laplace scale in units of the noise sd (Park & "
+                        "Casella's 1/lambda), a number or an array; a LaplacePrior's scale is absolute")
     b = _laplace_scale(b, p)
     if (noise_sd is None) == (noise_prior is None):
         raise TypeError("noise_sd or noise_prior: give exactly one (a known noise sd, or a prior on sigma^2)")
@@ -262,25 +281,35 @@ def bayesian_lasso_gibbs(X, y, b, noise_sd: float | None = None, *, noise_prior:
     dof = n - int(fit_intercept)  # the flat intercept integrated out costs one observation
     if noise_prior is not None and noise_prior.shape + dof / 2 <= 0:
         raise ValueError("noise_prior: the posterior of sigma^2 is improper for these data (a0 + (n - 1)/2 <= 0)")
+    if scale_with_noise and known_var is not None:
+        # the prior conditional on a known sigma is the default model at the absolute scale b * sigma
+        b, scale_with_noise = b * np.sqrt(known_var), False
+        representable(1.0 / b**2, "b * noise_sd (the Laplace scale the prior has at this noise level)")
 
     total = burn_in + n_samples * thin
-    chains = [_chain(prep, fit_intercept, b, known_var, noise_prior, dof, stream, total, burn_in, thin, n_samples,
-                     progress_of=(verbose, f"bayesian_lasso_gibbs chain {c + 1}/{n_chains}"))
+    chains = [_chain(prep, fit_intercept, b, scale_with_noise, known_var, noise_prior, dof, stream, total, burn_in,
+                     thin, n_samples, progress_of=(verbose, f"bayesian_lasso_gibbs chain {c + 1}/{n_chains}"))
               for c, stream in enumerate(streams)]
     coef, tau2, var, intercept = (np.concatenate(parts) for parts in zip(*chains))
     return annotate(GibbsSamples(coef, tau2, var, intercept if fit_intercept else None, n_chains),
                     feature_names=names)
 
 
-def _chain(prep, fit_intercept, b, known_var, noise_prior, dof, rng, total, burn_in, thin, n_samples, progress_of):
-    """One chain: ``(coef, mixing_var, noise_var, intercept)`` draws, ``n_samples`` of each."""
+def _chain(prep, fit_intercept, b, scale_with_noise, known_var, noise_prior, dof, rng, total, burn_in, thin, n_samples,
+           progress_of):
+    r"""One chain: ``(coef, mixing_var, noise_var, intercept)`` draws, ``n_samples`` of each.
+
+    The state is β, σ² and the inverse mixing variances ``inv_tau2``, the reciprocals of the prior variances
+    of the :math:`\beta_j` given the latent variables (:math:`\sigma^2\tau_j^2` with ``scale_with_noise``,
+    whose absolute Laplace scale is then :math:`b\sigma` for the current σ).
+    """
     X, y = prep.X, prep.y
     n, p = X.shape
     gram, xty = X.T @ X, X.T @ y
-    shape_post = None if noise_prior is None else noise_prior.shape + dof / 2
+    shape_post = None if noise_prior is None else noise_prior.shape + dof / 2 + (p / 2 if scale_with_noise else 0)
     var = known_var if known_var is not None else float(np.var(y)) or 1.0
-    shape_ig = 1.0 / b**2  # the shape of the inverse-Gaussian full conditional of 1/tau_j^2 (checked representable)
-    inv_tau2 = 1.0 / rng.exponential(2 * b**2)  # a dispersed start: the mixing variances drawn from their prior
+    scale = b * np.sqrt(var) if scale_with_noise else b  # the absolute Laplace scale (checked representable)
+    inv_tau2 = 1.0 / rng.exponential(2 * scale**2)  # a dispersed start: the mixing variances drawn from their prior
     out_coef = np.empty((n_samples, p))
     out_tau2 = np.empty((n_samples, p))
     out_var = np.empty(n_samples)
@@ -302,11 +331,18 @@ def _chain(prep, fit_intercept, b, known_var, noise_prior, dof, rng, total, burn
         mean, _ = lapack.dpotrs(L, xty, lower=1)
         noise, _ = lapack.dtrtrs(L, normals[sweep], lower=1, trans=1)
         coef = mean + np.sqrt(var) * noise
-        # 1/tau_j^2 | beta_j: inverse Gaussian with mean 1/(b |beta_j|) and shape 1/b^2
-        inv_tau2 = rng.wald(1.0 / (b * np.maximum(np.abs(coef), np.finfo(float).tiny)), shape_ig)
+        # 1/tau_j^2 | beta_j: inverse Gaussian with mean 1/(b |beta_j|) and shape 1/b^2, b the absolute scale
+        inv_tau2 = rng.wald(1.0 / (scale * np.maximum(np.abs(coef), np.finfo(float).tiny)), 1.0 / scale**2)
         if shape_post is not None:
             r = y - X @ coef
-            var = 1.0 / rng.gamma(shape_post, 1.0 / (noise_prior.scale + 0.5 * float(r @ r)))
+            rate = noise_prior.scale + 0.5 * float(r @ r)
+            if scale_with_noise:  # beta_j | sigma^2, tau_j^2 ~ N(0, sigma^2 tau_j^2) enters the likelihood of sigma^2
+                rate += 0.5 * var * float(coef**2 @ inv_tau2)
+            new_var = 1.0 / rng.gamma(shape_post, 1.0 / rate)
+            if scale_with_noise:  # Park & Casella's tau^2 is held fixed: the variances sigma^2 tau_j^2 follow sigma^2
+                inv_tau2 *= var / new_var
+                scale = b * np.sqrt(new_var)
+            var = new_var
         if sweep >= burn_in and (sweep - burn_in) % thin == 0:
             out_coef[kept], out_tau2[kept], out_var[kept] = coef, 1.0 / inv_tau2, var
             if fit_intercept:  # drawn only when kept: no other update uses it
