@@ -26,6 +26,8 @@ import os
 os.environ.setdefault("SCIPY_ARRAY_API", "1")
 
 import fcntl
+import functools
+import gc
 import importlib
 import pkgutil
 import subprocess
@@ -56,6 +58,28 @@ def _import_project_modules() -> None:
 
 
 _import_project_modules()
+
+_LRU_CACHE = type(functools.lru_cache(maxsize=None)(lambda: None))
+_module_of_last_test: list = [None]
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    _module_of_last_test[0] = None
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Under mutation (mutmut sets ``MUTANT_UNDER_TEST``), empty every ``lru_cache`` when a test module starts.
+
+    mutmut forks each mutant's test run from the process that ran the whole suite with the original code, so the
+    cached derivations and references would hide a mutant of the code that computed them; and while it records
+    which tests run which function, a cached result would credit only the first test that asked for it. Emptied
+    at each module (and each session), the first test of a module recomputes what it uses, with the mutant.
+    """
+    if os.environ.get("MUTANT_UNDER_TEST") and item.module is not _module_of_last_test[0]:
+        _module_of_last_test[0] = item.module
+        for obj in gc.get_objects():
+            if isinstance(obj, _LRU_CACHE):
+                obj.cache_clear()
 
 #: the fewest examples per property of the deep search
 DEEP_MIN_EXAMPLES = 100
