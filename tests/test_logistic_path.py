@@ -85,3 +85,29 @@ def test_logistic_path_edge_cases():
         rp.logistic_path(X, y, lams=[1.0, 0.0])
     with pytest.raises(ValueError, match="^lam_min_ratio must be < 1"):
         rp.logistic_path(X, y, lam_min_ratio=2.0)
+
+
+@prop(r"`logistic_path`'s default grid is 100 strengths from `logistic_lam_max` down to $10^{-2}$ times it, evenly "
+      r"spaced in $\log\lambda$ (relative $10^{-14}$), with integer Newton-step counts, zero intercepts and every "
+      r"point flagged converged exactly when its gap is within the tolerance; one strength is allowed, and its "
+      r"options are refused by name: tol $\le 0$, max_iter $< 1$, n_lams $< 1$, lam_min_ratio $\le 0$ or exactly 1, "
+      r"and labels that leave $X^\top(y - 1/2) = 0$.",
+      group="inputs", checks=("logistic_path", "logistic_lam_max"))
+def test_logistic_path_default_grid_and_refusals():
+    X, y = _data(4, 40, 5)
+    path = rp.logistic_path(X, y, tol=1e-8)
+    top = rp.logistic_lam_max(X, y)
+    np.testing.assert_allclose(path.lams, top * np.geomspace(1.0, 1e-2, 100), rtol=1e-14)
+    assert path.n_iters.dtype.kind == "i" and not path.intercepts.any() and not path.lams2.any()
+    np.testing.assert_array_equal(path.converged, path.gaps <= 1e-8 * 40)
+    single = rp.logistic_path(X, y, n_lams=1)
+    np.testing.assert_allclose(single.lams, [top], rtol=1e-15)
+    for options, message in [({"tol": 0.0}, "tol must be > 0"), ({"max_iter": 0}, "max_iter must be >= 1"),
+                             ({"n_lams": 0}, "n_lams must be >= 1"), ({"lam_min_ratio": 0.0},
+                                                                      "lam_min_ratio must be > 0"),
+                             ({"lam_min_ratio": 1.0}, "lam_min_ratio must be < 1")]:
+        with pytest.raises(ValueError, match=f"^{message}"):
+            rp.logistic_path(X, y, **options)
+    balanced = np.array([[1.0], [1.0], [-2.0], [-2.0]])
+    with pytest.raises(ValueError, match=r"^X\^T y = 0: every lambda gives beta = 0"):
+        rp.logistic_path(balanced, np.array([1, 0, 1, 0]))
