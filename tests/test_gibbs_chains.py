@@ -117,3 +117,45 @@ def test_chains_reproducible_summary_and_refusals():
         one.chains("tau")
     with pytest.raises(ValueError, match="n_chains must be >= 1"):
         rp.bayesian_lasso_gibbs(X, y, 0.5, 1.0, n_chains=0)
+
+
+@prop(r"The diagnostics' edge cases agree with ArviZ or with their definition: one chain given as a vector or as a "
+      r"row, chains of exactly four draws, several quantities at once (each equal to ArviZ's), a negatively "
+      r"autocorrelated chain (Geyer's monotone sequence matters there) and one chain alone (relative $10^{-10}$); "
+      r"constant draws have $\hat R = 1$ when the chains agree and $\infty$ when they do not, and an ESS equal to "
+      r"the number of draws; NaN draws are refused by name; `to_arviz()` names the variables `coef`, `mixing_var`, "
+      r"`noise_var` and `intercept` and indexes the coefficients by feature name.",
+      group="libraries", checks=("posterior.diagnostics.split_rhat", "posterior.diagnostics.ess_bulk",
+                                 "GibbsSamples.to_arviz"), against="ArviZ")
+def test_diagnostics_edge_cases():
+    import arviz as az
+    import pandas as pd
+
+    rng = np.random.default_rng(11)
+    chain = rng.standard_normal(50)
+    assert split_rhat(chain) == split_rhat(chain[None, :])
+    assert ess_bulk(chain) == pytest.approx(float(az.ess(chain[None, :], method="bulk")), rel=1e-10)
+    four = rng.standard_normal((3, 4))
+    assert split_rhat(four) == pytest.approx(float(az.rhat(four, method="rank")), rel=1e-10)
+    several = rng.standard_normal((4, 120, 2, 3)) + np.arange(6).reshape(2, 3)
+    for (i, j), value in np.ndenumerate(split_rhat(several)):
+        assert value == pytest.approx(float(az.rhat(several[:, :, i, j], method="rank")), rel=1e-10)
+    for (i, j), value in np.ndenumerate(ess_bulk(several)):
+        assert value == pytest.approx(float(az.ess(several[:, :, i, j], method="bulk")), rel=1e-10)
+    alternating = _ar1(rng, -0.7, (2, 600))
+    assert ess_bulk(alternating) == pytest.approx(float(az.ess(alternating, method="bulk")), rel=1e-10)
+    assert split_rhat(np.full((3, 10), 2.0)) == 1.0
+    assert split_rhat(np.array([[1.0] * 8, [2.0] * 8])) == np.inf
+    assert ess_bulk(np.full((3, 10), 2.0)) == 30.0
+    with pytest.raises(ValueError, match="^draws must be finite$"):
+        ess_bulk(np.array([[0.0, 1.0, np.nan, 2.0, 3.0]]))
+
+    X = pd.DataFrame(rng.standard_normal((30, 2)), columns=["dose", "age"])
+    y = 1.0 + X.to_numpy() @ np.array([1.0, 0.0]) + rng.standard_normal(30)
+    samples = rp.bayesian_lasso_gibbs(X, y, 0.5, noise_prior=rp.InverseGammaPrior(2.0, 1.0), fit_intercept=True,
+                                      n_samples=20, n_chains=2, random_state=1)
+    posterior = samples.to_arviz().posterior
+    assert set(posterior.data_vars) == {"coef", "mixing_var", "noise_var", "intercept"}
+    assert list(posterior["coef"].coords["feature"].values) == ["dose", "age"]
+    assert posterior["mixing_var"].dims == ("chain", "draw", "feature")
+    np.testing.assert_array_equal(posterior["noise_var"].values, samples.chains("noise_var"))
