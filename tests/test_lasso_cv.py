@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 from sklearn.linear_model import ElasticNetCV, LassoCV
@@ -88,14 +90,43 @@ def test_lasso_cv_is_the_loop_a_user_would_write(scaling):
     ({"l1_ratio": 1.5}, ValueError, "l1_ratio must be in"),
     ({"scaling": "n"}, ValueError, "scaling must be one of"),
     ({"cv": "five"}, TypeError, "cv must be an integer, a splitter"),
-    ({"cv": [(np.arange(10), np.arange(10, 20))]}, ValueError, "at least 2 folds"),
+    ({"cv": [(np.arange(10), np.arange(10, 20))]}, ValueError, "cv must give at least 2 folds"),
     ({"lams": [1.0, -1.0]}, ValueError, "lams must contain finite values > 0"),
     ({"verbose": "yes"}, TypeError, "verbose must be True, False"),
+    ({"cv": [(np.arange(10), np.arange(10, 20)), (np.arange(20), np.array([], dtype=int))]}, ValueError,
+     "cv: every fold needs at least one training and one test sample"),
+    ({"cv": [(np.array([], dtype=int), np.arange(10)), (np.arange(10), np.arange(10, 20))]}, ValueError,
+     "cv: every fold needs at least one training and one test sample"),
+    ({"n_lams": 0}, ValueError, "n_lams must be >= 1"),
+    ({"lam_min_ratio": 0.0}, ValueError, "lam_min_ratio must be > 0"),
+    ({"lam_min_ratio": 1.0}, ValueError, "lam_min_ratio must be < 1"),
+    ({"fit_intercept": "yes"}, TypeError, "fit_intercept must be True or False"),
 ])
 def test_lasso_cv_rejects_bad_input(kwargs, error, message):
     X, y = _data(n=20, p=3)
-    with pytest.raises(error, match=message):
+    with pytest.raises(error, match="^" + re.escape(message)):
         rp.lasso_cv(X, y, **kwargs)
+
+
+@prop("`lasso_cv`'s folds: K = n folds is leave-one-out (n folds of one sample each), three folds of index pairs "
+      "are taken as given, a scikit-learn splitter that needs the labels (StratifiedKFold) receives `y`; without "
+      "`fit_intercept` the fit has no intercept, and a one-point grid (`n_lams=1`) is the largest useful strength.",
+      group="inputs", checks="lasso_cv")
+def test_lasso_cv_folds_and_defaults():
+    from sklearn.model_selection import StratifiedKFold
+
+    X, y = _data(n=20, p=3)
+    loo = rp.lasso_cv(X, y, cv=20, n_lams=5)
+    assert loo.cv_folds.shape == (5, 20)
+    pairs = [(np.arange(7, 20), np.arange(7)), (np.r_[0:7, 14:20], np.arange(7, 14)),
+             (np.arange(14), np.arange(14, 20))]
+    given = rp.lasso_cv(X, y, cv=pairs, n_lams=5)
+    assert given.cv_folds.shape == (5, 3) and given.fit.intercept == 0.0
+    labels = (np.arange(20) % 2).astype(float)
+    stratified = rp.lasso_cv(X, labels, cv=StratifiedKFold(2), n_lams=5)
+    assert np.isfinite(stratified.lam_min)
+    single = rp.lasso_cv(X, y, n_lams=1)
+    np.testing.assert_allclose(single.lams, [rp.lam_max(X, y)], rtol=1e-12)
 
 
 @prop("With `verbose=True`, `lasso_cv` reports its progress over the folds on standard error (a tqdm bar or, "
