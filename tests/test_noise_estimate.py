@@ -101,3 +101,46 @@ def test_noise_estimate_refusals():
         rp.map_estimate(X, y, rp.GaussianPrior(1.0), None)
     with pytest.raises(TypeError, match="or 'auto' to estimate it"):
         MAPRegressor(noise_sd=None).fit(X, y)
+
+
+@prop(r"The noise estimate's choices and messages at their boundaries: `method='auto'` takes least squares exactly "
+      r"when $n > p$ (+1 with an intercept), one residual degree of freedom is enough, no intercept unless asked, "
+      r"`cv` reaches the cross-validation, a residual $10^{-8}$ of $\lVert y\rVert$ is noise while $10^{-12}$ is an "
+      r"exact fit, and the refusals read in full.",
+      group="inputs", checks="estimate_noise_sd")
+def test_noise_estimate_boundaries_and_messages():
+    rng = np.random.default_rng(5)
+    X = rng.standard_normal((6, 5))
+    y = X @ np.arange(1.0, 6.0) + rng.standard_normal(6)
+    plain = rp.estimate_noise_sd(X, y)
+    assert plain.method == "least_squares" and plain.dof == 1 and plain.lam is None
+    assert rp.estimate_noise_sd(X, y, fit_intercept=True).method == "cv_lasso"
+    assert rp.estimate_noise_sd(X[:5], y[:5]).method == "cv_lasso"
+    Xw = rng.standard_normal((30, 40))
+    yw = Xw[:, :3] @ np.array([3.0, -2.0, 1.0]) + 0.5 * rng.standard_normal(30)
+    three = rp.estimate_noise_sd(Xw, yw, cv=3)
+    fit = rp.lasso_cv(Xw, yw, cv=3).fit
+    assert three.lam == fit.lam and three.rss == pytest.approx(float(np.sum((yw - Xw @ fit.coef) ** 2)), rel=1e-12)
+    scale = float(np.linalg.norm(y))
+    direction = np.linalg.svd(X.T)[2][-1]  # orthogonal to the columns of X: a residual the fit cannot absorb
+    near = X @ np.arange(1.0, 6.0) + 1e-8 * scale * direction
+    assert rp.estimate_noise_sd(X, near).rss == pytest.approx((1e-8 * scale) ** 2, rel=1e-6)
+    exact = X @ np.arange(1.0, 6.0) + 1e-12 * scale * direction
+    with pytest.raises(ValueError) as info:
+        rp.estimate_noise_sd(X, exact)
+    assert str(info.value) == ("y: the fit reproduces y exactly, so the residuals say nothing about the noise; give "
+                               "noise_sd")
+    with pytest.raises(ValueError) as info:
+        rp.estimate_noise_sd(X[:5], y[:5], method="least_squares")
+    assert str(info.value) == ("X: least squares leaves no residual degree of freedom (n = 5 samples, rank 5); use "
+                               "method='cv_lasso' or give noise_sd")
+    with pytest.raises(ValueError) as info:
+        rp.estimate_noise_sd(X, y, fit_intercept=True, method="least_squares")
+    assert str(info.value) == ("X: least squares leaves no residual degree of freedom (n = 6 samples, rank 5 + 1 "
+                               "intercept); use method='cv_lasso' or give noise_sd")
+    with pytest.raises(ValueError) as info:
+        rp.estimate_noise_sd(X, y, sample_weight=np.ones(6), method="cv_lasso")
+    assert str(info.value) == ("sample_weight: the cross-validated lasso estimate takes no sample weights; give "
+                               "noise_sd or use method='least_squares'")
+    with pytest.raises(TypeError, match="^fit_intercept must be True or False"):
+        rp.estimate_noise_sd(X, y, fit_intercept="no")
