@@ -49,9 +49,17 @@ EQUIVALENT: list[tuple[str, str, str]] = [
     ("NumPy 2's default rcond is the one passed", r".", r"lstsq\("),
     ("the dtype of an array validated as float64 already", r".", r"np\.asarray\([^)]*(dtype=None|, )\)"),
     ("memory layout or einsum label case: the same numbers", r".",
-     r"asfortranarray|order: str \| None = |check_design\(X, (order=None|)\)|einsum\(\"IJ|"
+     r"asfortranarray|order: str \| None = |check_design\(X, (order=None|order=\"f\"|)\)|einsum\(\"IJ|"
      r"prepare\(X, y, fit_intercept=fit_intercept, sample_weight=sample_weight, \)"),
-    ("an iteration budget one larger", r".", r"max_iter: int = (100001|20001)"),
+    ("an iteration budget one larger", r".", r"max_iter: int = (100001|20001|10001|1001)\b"),
+    ("numpy's default axis is the one passed (axis 0 of a concatenation, the last axis of a 2-D FFT)",
+     r"x__split|x__autocov", r"concatenate\(\[x\[:, :half\], x\[:, -half:\]\], \)|rfft\(centred, n=m, \)"),
+    ("the FFT length of the autocovariance: every length of at least 2n - 1 gives the same, non-circular, "
+     "autocovariances at lags below n", r"x__autocov", r"next_fast_len\(3 \* n\)|irfft\(.*, (n=None, )?axis=1\)"),
+    ("a power-of-two rescaling of the linear program: exact in floating point, so only the conditioning HiGHS sees "
+     "changes, and the solution is certified at the tolerance either way", r"x__power_of_two", r"."),
+    ("the factorization numpy's multivariate_normal draws with (Cholesky or SVD): the same distribution",
+     r"GaussianPosteriorǁsample", r"multivariate_normal\(self\.mean, self\.cov, size=size, \)"),
     ("an algorithm or work-reuse choice (Gram matrix or not, working-set size, stall and screening margins, "
      "caches): every route stops on the same recomputed duality gap, so only the speed changes",
      r"_use_gram|ǁ_Engineǁ(solve|__init__|_gram)|x__path|x__fit|constrained_least_squares",

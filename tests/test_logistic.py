@@ -286,3 +286,23 @@ def test_logistic_duality_gap_with_a_prior_mean_bounds_the_suboptimality(seed, l
     for beta in (fit.coef + 0.3 * rng.standard_normal(p), np.zeros(p), np.full(p, mean)):
         gap = rp.logistic_duality_gap(X, y, beta, prior)
         assert F(beta) - best <= gap + 1e-9 * (1.0 + abs(best)), (beta, F(beta) - best, gap)
+
+
+@prop(r"The logistic datafit's gradient is the central difference of its value and its Hessian the central "
+      r"difference of its gradient (relative $10^{-6}$), with and without an intercept and a prior mean.",
+      group="routes", checks="logistic_map", against="central finite differences")
+@pytest.mark.parametrize("fit_intercept", [False, True])
+def test_logistic_datafit_derivatives_are_the_finite_differences(fit_intercept):
+    from regprior.datafits.logistic import Logistic
+
+    rng = np.random.default_rng(21)
+    X = rng.standard_normal((30, 3))
+    y = (X @ np.array([1.0, -2.0, 0.5]) + rng.standard_normal(30) > 0).astype(int)
+    datafit = Logistic(X, y, np.array([0.3, 0.0, -0.2]), fit_intercept=fit_intercept)
+    u = rng.standard_normal(datafit.n_features)
+    h = 1e-5
+    steps = h * np.eye(u.size)
+    numeric_gradient = np.array([(datafit.value(u + e) - datafit.value(u - e)) / (2 * h) for e in steps])
+    np.testing.assert_allclose(datafit.gradient(u), numeric_gradient, rtol=1e-6, atol=1e-8)
+    numeric_hessian = np.array([(datafit.gradient(u + e) - datafit.gradient(u - e)) / (2 * h) for e in steps])
+    np.testing.assert_allclose(datafit.hessian(u), numeric_hessian, rtol=1e-6, atol=1e-8)
