@@ -158,19 +158,22 @@ def updates() -> dict:
     return {form: sp.lambdify((a, lam, q), results()[f"e17_{form}"]) for form in ("wrong", "right", "derived")}
 
 
-def coordinate_descent(update, X, y, lam, sweeps, *, stop_above=np.inf):
+def coordinate_descent(update, X, y, lam, sweeps, *, stop_above=np.inf, stall=0.0):
     """Cyclic coordinate descent on ||y - Xb||^2 + lam ||b||_1 with the given one-coordinate update (a, lam, q).
 
-    Stops early once a coefficient exceeds ``stop_above`` in absolute value (before the iterates overflow).
+    Stops early once a coefficient exceeds ``stop_above`` in absolute value (before the iterates overflow), or once
+    a whole sweep moves no coefficient by more than ``stall`` times the largest (0: never).
     """
     coef, r, q = np.zeros(X.shape[1]), y.astype(float).copy(), np.sum(X**2, axis=0)
     for _ in range(sweeps):
+        moved = 0.0
         for j in np.flatnonzero(q > 0):
             a = X[:, j] @ r + q[j] * coef[j]
             new = float(update(a, lam, q[j]))
             r -= X[:, j] * (new - coef[j])
+            moved = max(moved, abs(new - coef[j]))
             coef[j] = new
-        if np.abs(coef).max() > stop_above:
+        if np.abs(coef).max() > stop_above or moved <= stall * np.abs(coef).max():
             break
     return coef
 
@@ -246,12 +249,24 @@ def test_update_without_the_division_diverges(problem, ratio):
       "descent with either reaches the lasso solution.",
       group="routes", evaluates=("pitfalls:e17_wrong", "pitfalls:e17_derived"), checks="lasso")
 @given(problem=well_posed_problems(), ratio=powers_of_ten(-2, -1))
+@example(problem=Problem(np.array([  # correlated columns at 0.01 lambda_max: 3% off after 300 sweeps
+    [-0.19508408, -0.06447526, 1.27170346, 0.36428395, -0.34044686],
+    [-0.40923242, -1.01697699, -0.34913731, -2.03167001, 2.43009005],
+    [-0.85571216, -0.18055055, -0.52948159, -1.48947901, 0.90714727],
+    [-1.07537525, 0.86458014, -0.31096259, -0.37900864, -0.48365606],
+    [-0.0241509, 1.6762937, 0.76880146, 1.44354655, -0.48871635],
+    [0.21919449, -1.11959975, 0.7741194, 0.2533345, -1.31364197],
+    [0.13430056, -1.35937528, 0.25833148, -0.43813532, 0.51588235]]),
+    np.array([0.37432674, -2.97039588, -4.47707273, -3.98121063, 3.41225292, -0.60713979, -0.3538329]),
+    "gaussian"), ratio=0.01)
 def test_updates_agree_on_unit_norm_columns(problem, ratio):
     X = problem.X / np.linalg.norm(problem.X, axis=0)
     lam = ratio * rp.lam_max(X, problem.y)
-    wrong = coordinate_descent(updates()["wrong"], X, problem.y, lam, sweeps=300)
-    derived = coordinate_descent(updates()["derived"], X, problem.y, lam, sweeps=300)
-    np.testing.assert_allclose(wrong, derived, rtol=1e-12, atol=1e-14 * (1 + np.abs(derived).max()))
+    # cyclic coordinate descent converges only linearly, slowly on correlated columns at small lambda (the deep
+    # search's seed 1953116543 drew one still 3% off after 300 sweeps): run each until a sweep stalls
+    wrong = coordinate_descent(updates()["wrong"], X, problem.y, lam, sweeps=200_000, stall=1e-13)
+    derived = coordinate_descent(updates()["derived"], X, problem.y, lam, sweeps=200_000, stall=1e-13)
+    np.testing.assert_allclose(wrong, derived, rtol=1e-10, atol=1e-12 * (1 + np.abs(derived).max()))
     reference = rp.lasso(X, problem.y, lam, tol=1e-12)
     np.testing.assert_allclose(derived, reference.coef, atol=1e-5 * (1 + np.abs(reference.coef).max()))
 
