@@ -125,6 +125,9 @@ def test_sparse_ridge_matches_the_direct_solve(problem, lam, data):
     _check_sparse_ridge(X, y, strength, options)
 
 
+@prop(r"Sparse ridge on one sample with an intercept, a sample weight and a prior mean, where both objectives are "
+      r"rounding noise (the deep search's counterexample), passes the same comparison as the property above.",
+      group="routes", checks="ridge")
 def test_sparse_ridge_on_one_sample_with_an_intercept_and_a_prior_mean():
     """The deep search's counterexample (seed 1953116543): both objectives are rounding noise."""
     x = np.nextafter(7.8, 8.0)  # 7.800000000000001: objectives 3.2e-30 (sparse) and 9.9e-31 (dense)
