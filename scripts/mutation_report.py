@@ -25,8 +25,9 @@ DETECTED = {"killed", "timeout", "caught by type check", "segfault"}
 EQUIVALENT: list[tuple[str, str, str]] = [
     ("a SciPy/NumPy flag with no effect on validated, finite input (check_finite, overwrite, full_matrices)",
      r".", r"check_finite=|overwrite_a=|overwrite: bool = |full_matrices=|sla\.eigh\(gram, \)"),
-    ("a flag read only for its truth value (strict, exact, lower, overwrite, writeable): None is as false as "
-     "False", r".", r"strict=None|exact=None|lower=None|overwrite=None|flags\.writeable = None"),
+    ("a flag read only for its truth value (strict, exact, lower, overwrite, writeable), False replaced by None: "
+     "None is as false as False", r".", r"(strict|exact|lower|overwrite)=None|"
+     r"flags\.writeable = None"),
     ("either triangle of a symmetric matrix: the factor is used with the same flag it was made with", r"x__cholesky|"
      r"x__solve", r"_cholesky\([AK], lower=(True|False)(, overwrite=(True|False))?\)|_cholesky\([AK], lower=False, \)"),
     ("a finite-check dropped on arrays validated finite", r".", r"cho_solve\(factor, [^)]*, \)"),
@@ -121,7 +122,10 @@ def equivalence(name: str, diff: str) -> str | None:
     import re
 
     added = "\n".join(line[1:] for line in diff.splitlines() if line.startswith("+"))
+    removed = "\n".join(line[1:] for line in diff.splitlines() if line.startswith("-"))
     for reason, functions, pattern in EQUIVALENT:
+        if "None is as false as False" in reason and re.search(r"(strict|exact|lower|overwrite)=True", removed):
+            continue  # True replaced by None is a different flag, never equivalent
         if re.search(functions, name) and re.search(pattern, added):
             return reason
     return None
