@@ -20,14 +20,15 @@ from pathlib import Path
 
 DETECTED = {"killed", "timeout", "caught by type check", "segfault"}
 
-#: Survivors that cannot change what a user gets: (reason, mutated functions, pattern in the mutated lines).
+#: Survivors that cannot change what a user gets: (reason, mutated functions, pattern in the mutated lines[, pattern
+#: in the original lines that rules the mutant out]).
 #: Anything not matched counts as a real (non-equivalent) survivor. Keep each rule narrow.
-EQUIVALENT: list[tuple[str, str, str]] = [
+EQUIVALENT: list[tuple[str, ...]] = [
     ("a SciPy/NumPy flag with no effect on validated, finite input (check_finite, overwrite, full_matrices)",
      r".", r"check_finite=|overwrite_a=|overwrite: bool = |full_matrices=|sla\.eigh\(gram, \)"),
     ("a flag read only for its truth value (strict, exact, lower, overwrite, writeable), False replaced by None: "
-     "None is as false as False", r".", r"(strict|exact|lower|overwrite)=None|"
-     r"flags\.writeable = None"),
+     "None is as false as False", r".", r"(strict|exact|lower|overwrite)=None|flags\.writeable = None",
+     r"(strict|exact|lower|overwrite)=True"),  # True replaced by None is a different flag, never equivalent
     ("either triangle of a symmetric matrix: the factor is used with the same flag it was made with", r"x__cholesky|"
      r"x__solve", r"_cholesky\([AK], lower=(True|False)(, overwrite=(True|False))?\)|_cholesky\([AK], lower=False, \)"),
     ("a finite-check dropped on arrays validated finite", r".", r"cho_solve\(factor, [^)]*, \)"),
@@ -123,9 +124,9 @@ def equivalence(name: str, diff: str) -> str | None:
 
     added = "\n".join(line[1:] for line in diff.splitlines() if line.startswith("+"))
     removed = "\n".join(line[1:] for line in diff.splitlines() if line.startswith("-"))
-    for reason, functions, pattern in EQUIVALENT:
-        if "None is as false as False" in reason and re.search(r"(strict|exact|lower|overwrite)=True", removed):
-            continue  # True replaced by None is a different flag, never equivalent
+    for reason, functions, pattern, *unless in EQUIVALENT:
+        if unless and re.search(unless[0], removed):
+            continue
         if re.search(functions, name) and re.search(pattern, added):
             return reason
     return None
@@ -169,7 +170,7 @@ def report(status: dict[str, str]) -> str:
                 f"non-equivalent mutants are detected ({100 * detected / max(detected + len(real), 1):.1f}%)**.")
     lines += ["", "## Equivalent survivors, by rule", "", "| mutants | why they cannot change a result |", "|---|---|"]
     counted = collections.Counter(r for r in reasons.values() if r)
-    for reason, _, _ in EQUIVALENT:
+    for reason, *_ in EQUIVALENT:
         if counted[reason]:
             lines.append(f"| {counted[reason]} | {reason} |")
     lines += ["", f"## Non-equivalent surviving mutants ({len(real)})", ""]
