@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import hyperu
 
-from .._validation import check_scalar
+from .._validation import check_real, check_scalar
 
 __all__ = ["horseshoe_logpdf"]
 
@@ -76,7 +76,7 @@ def horseshoe_logpdf(beta, tau: float = 1.0) -> np.ndarray:
     inf
     """
     tau = check_scalar(tau, "tau", strict=True)
-    arr = np.asarray(beta, dtype=float)
+    arr = np.asarray(check_real(beta, "beta"), dtype=float)
     if not np.all(np.isfinite(arr)):
         raise ValueError("beta contains NaN or inf; every entry must be finite")
     b = np.atleast_1d(np.abs(arr))

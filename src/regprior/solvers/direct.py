@@ -28,7 +28,7 @@ import numpy as np
 import scipy.linalg as sla
 
 from .._results import Readable, annotate
-from .._validation import check_int, check_real, check_scalar, check_strength, check_strength_grid
+from .._validation import check_max_iter, check_real, check_scalar, check_strength, check_strength_grid
 from ..datafits.quadratic import Prepared, prepare
 from ..datafits.sparse_design import SparseDesign
 from ..exceptions import warn_convergence
@@ -350,14 +350,16 @@ def ridge(X, y, lam, *, prior_mean=None, fit_intercept: bool = False, sample_wei
                    order=None, rescale=True, accept_sparse=True)
     p = prep.X.shape[1]
     lam = check_strength(lam, "lam", p)
+    # checked for every X, although only a sparse one is solved iteratively: a wrong value is never ignored
+    tol, max_iter = check_scalar(tol, "tol", strict=True), check_max_iter(max_iter)
     return annotate(_ridge_prepared(prep, lam, tol=tol, max_iter=max_iter), X)
 
 
 def _ridge_prepared(prep: Prepared, lam, *, tol: float = 1e-10, max_iter: int = 10_000) -> RidgeResult:
-    """Ridge on an already prepared problem (λ validated, in the original units: mapped by ``prep.l2``)."""
+    """Ridge on an already prepared problem (λ, ``tol`` and ``max_iter`` validated, λ in the original units:
+    mapped by ``prep.l2``)."""
     if isinstance(prep.X, SparseDesign):
-        return _ridge_sparse(prep, lam, check_scalar(tol, "tol", strict=True),
-                             check_int(max_iter, "max_iter", minimum=1))
+        return _ridge_sparse(prep, lam, tol, max_iter)
     given, lam = lam, prep.l2(lam)
     if np.ndim(lam) == 0:
         if lam == 0.0:
@@ -551,8 +553,10 @@ class Direct(Solver):
     def solve(self, datafit, penalty, *, tol=None, max_iter=None, **options) -> RidgeResult:
         if options:
             raise TypeError(f"the direct solver has no option(s) {', '.join(map(repr, sorted(options)))}")
+        # checked whether or not they are used (only a sparse X is solved iteratively): a wrong value is never ignored
+        given = {"tol": None if tol is None else check_scalar(tol, "tol", strict=True),
+                 "max_iter": None if max_iter is None else check_max_iter(max_iter)}
         if getattr(penalty, "ridge_strength", None) is not None:
-            iterative = {"tol": tol, "max_iter": max_iter} if isinstance(datafit.prep.X, SparseDesign) else {}
             return _ridge_prepared(datafit.prep, penalty.ridge_strength(),
-                                   **{k: v for k, v in iterative.items() if v is not None})
+                                   **{k: v for k, v in given.items() if v is not None})
         return _generalized_prepared(datafit.prep, np.asarray(penalty.penalty_matrix(), dtype=float))
