@@ -68,13 +68,10 @@ VALID_CALLS = {
     "MAPClassifier": (lambda **kw: MAPClassifier(**kw).fit(X, LABELS), (), {}),
 }
 
-#: arguments that take anything (a seed, a progress switch read for its truth value) or nothing a wrong value can
-#: be made of generically, with the reason
+#: the keyword catch-alls, whose contents are checked where they arrive
 UNCHECKED = {
-    "random_state": "numpy's default_rng takes any seed and names it itself",
-    "verbose": "a progress switch (checked by check_verbose, tested in tests/test_results_display.py)",
     "options": "map_estimate's keyword options are map_result's, checked there",
-    "solver_options": "passed on to the solver, whose own arguments are checked in its row",
+    "solver_options": "tol and max_iter, checked by the solver that takes them (MAPRegressor's row passes both)",
 }
 
 #: a wrong value for an argument, by name where the kind is not its default's

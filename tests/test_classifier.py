@@ -83,3 +83,43 @@ def test_one_class_is_refused():
         rp.logistic_map(X, np.ones(4), rp.GaussianPrior(1.0), fit_intercept=True)
     with pytest.raises(ValueError, match="y contains only one class"):
         MAPClassifier().fit(X, np.ones(4))
+
+
+@prop(r"The defaults and edges of the estimators: with no prior both use `GaussianPrior(1.0)` (the classifier's "
+      r"coefficients are `logistic_map`'s under it, the regressor's `map_estimate`'s at σ = 1); `max_iter` bounds "
+      r"the classifier's iterations; a sample exactly on the boundary (log-odds 0) is predicted as the first class, "
+      r"as scikit-learn's linear classifiers do; a probability that is exactly 0 has the log-probability $-\infty$ "
+      r"without a warning; predictions from an object-dtype X are float64 numbers equal to those from the float "
+      r"array.", group="routes", checks=("estimators.MAPClassifier", "estimators.MAPRegressor", "logistic_map"))
+def test_estimator_defaults_and_edges():
+    import warnings
+
+    from regprior.estimators import MAPRegressor
+
+    rng = np.random.default_rng(9)
+    X = rng.standard_normal((40, 2))
+    y = (X[:, 0] + rng.standard_normal(40) > 0).astype(float)
+    clf = MAPClassifier(tol=1e-12).fit(X, y)
+    fit = rp.logistic_map(X, y, rp.GaussianPrior(1.0), fit_intercept=True, tol=1e-12)
+    np.testing.assert_allclose(clf.coef_[0], fit.coef, rtol=1e-10)
+    response = X @ [1.0, -1.0] + rng.standard_normal(40)
+    regressor = MAPRegressor().fit(X, response)
+    np.testing.assert_allclose(regressor.coef_, rp.map_estimate(X, response, rp.GaussianPrior(1.0), 1.0,
+                                                                fit_intercept=True), rtol=1e-12)
+    with pytest.warns(rp.ConvergenceWarning):
+        bounded = MAPClassifier(tol=1e-14, max_iter=1).fit(X, y)
+    assert bounded.n_iter_[0] == 1
+    centred = MAPClassifier(fit_intercept=False).fit(X, y)
+    assert centred.decision_function(np.zeros((1, 2)))[0] == 0.0
+    assert centred.predict(np.zeros((1, 2)))[0] == centred.classes_[0]
+    steep = MAPClassifier(fit_intercept=False).fit(X, y)
+    steep.coef_ = np.array([[1e4, 0.0]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        log_proba = steep.predict_log_proba(np.array([[1.0, 0.0]]))
+    assert log_proba[0, 0] == -np.inf and log_proba[0, 1] == 0.0
+    for model, data in [(clf, X), (regressor, X)]:
+        scores = model.decision_function(data.astype(object)) if model is clf else model.predict(data.astype(object))
+        expected = model.decision_function(data) if model is clf else model.predict(data)
+        assert scores.dtype == np.float64
+        np.testing.assert_array_equal(scores, expected)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from scipy import sparse
 from sklearn.linear_model import BayesianRidge
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
@@ -93,15 +94,24 @@ def test_gaussian_estimator_reproduces_bayesian_ridge_at_its_fitted_precisions()
 
 
 @prop(r"Predicting with `return_std=True` under a Laplace prior raises a `ValueError` saying it needs a Gaussian "
-      r"prior, and fitting with a prior that is not a regprior prior raises a `TypeError`.",
+      r"prior, after a fit on a sparse X one saying the covariance was not computed and why, and fitting with a prior "
+      r"that is not a regprior prior raises a `TypeError` naming what was given.",
       group="inputs", checks="estimators.MAPRegressor")
 def test_return_std_needs_a_gaussian_prior():
     X, y = np.eye(3), np.arange(3.0)
     model = MAPRegressor(prior=rp.LaplacePrior(1.0)).fit(X, y)
-    with pytest.raises(ValueError, match="return_std=True needs a Gaussian prior"):
+    with pytest.raises(ValueError) as info:
         model.predict(X, return_std=True)
-    with pytest.raises(TypeError, match="prior must be a regprior Prior"):
+    assert str(info.value) == ("return_std=True needs a Gaussian prior: with this prior the posterior is not Gaussian "
+                               "and the MAP alone says nothing about its spread")
+    sparse_fit = MAPRegressor(prior=rp.GaussianPrior(1.0)).fit(sparse.csr_matrix(X), y)
+    with pytest.raises(ValueError) as info:
+        sparse_fit.predict(X, return_std=True)
+    assert str(info.value) == ("return_std=True needs the posterior covariance (p x p), which is not computed when the "
+                               "model is fitted on a sparse X; fit on a dense X for it")
+    with pytest.raises(TypeError) as info:
         MAPRegressor(prior=0.5).fit(X, y)
+    assert str(info.value) == "prior must be a regprior Prior (e.g. GaussianPrior(1.0)); got float"
 
 
 @prop(r"A prior is a scikit-learn parameter: `GridSearchCV` over `{\"mapregressor__prior__scale\": [...]}` in a "
@@ -140,3 +150,61 @@ def test_grid_search_over_a_prior_scale_in_a_pipeline():
     assert copy[-1].prior == prior and copy[-1].prior is not prior
     copy.set_params(mapregressor__prior__scale=0.5).fit(X, y)
     assert prior.scale == 1.0 and copy[-1].prior.scale == 0.5
+
+
+@prop(r"The fitted attributes are the solver's: with a Laplace prior `n_iter_` and `gap_` are `map_result`'s "
+      r"(coordinate descent's epochs and certified gap), with a Gaussian prior `n_iter_` is 1 and there is no `gap_` "
+      r"(a direct solve); `noise_sd_` is the σ used; with sample weights the posterior mean equals the weighted MAP "
+      r"(relative $10^{-10}$), and `noise_sd=\"auto\"` estimates σ with the weights, as `estimate_noise_sd` does.",
+      group="routes", checks=("estimators.MAPRegressor", "map_result", "estimate_noise_sd"))
+def test_fitted_attributes_are_the_solvers():
+    rng = np.random.default_rng(12)
+    X = rng.standard_normal((50, 4))
+    y = 0.5 + X @ np.array([1.0, -1.0, 0.0, 0.3]) + 0.5 * rng.standard_normal(50)
+    weights = rng.uniform(0.2, 3.0, 50)
+    laplace = MAPRegressor(prior=rp.LaplacePrior(0.2), noise_sd=0.5, tol=1e-9).fit(X, y)
+    result = rp.map_result(X, y, rp.LaplacePrior(0.2), 0.5, fit_intercept=True, tol=1e-9)
+    assert laplace.n_iter_ == result.n_iter > 1 and laplace.gap_ == result.gap
+    assert laplace.noise_sd_ == 0.5 and not hasattr(laplace, "posterior_")
+    gaussian = MAPRegressor(prior=rp.GaussianPrior(0.7), noise_sd=0.5).fit(X, y, sample_weight=weights)
+    assert gaussian.n_iter_ == 1 and not hasattr(gaussian, "gap_")
+    np.testing.assert_allclose(gaussian.posterior_.mean, gaussian.coef_, rtol=1e-10)
+    assert gaussian.posterior_.intercept == pytest.approx(gaussian.intercept_, rel=1e-10)
+    auto = MAPRegressor(prior=rp.GaussianPrior(0.7), noise_sd="auto").fit(X, y, sample_weight=weights)
+    expected = rp.estimate_noise_sd(X, y, fit_intercept=True, sample_weight=weights)
+    assert auto.noise_estimate_ == expected and auto.noise_sd_ == expected.noise_sd
+    assert expected.noise_sd != rp.estimate_noise_sd(X, y, fit_intercept=True).noise_sd  # the weights matter
+
+
+@prop(r"The estimators refuse a strength-like parameter at its boundary, naming it: `noise_sd=0`, `tol=0` (and "
+      r"`MAPClassifier`'s `tol=0`, `max_iter=0`) raise `ValueError`s whose whole message is the check's (\"noise_sd "
+      r"must be > 0; got 0\"); `noise_sd` given as any other string than \"auto\" is a `ValueError`, as None a "
+      r"`TypeError`, and \"auto\" with a sparse X a `TypeError` that says why and what to do instead.",
+      group="inputs", checks=("estimators.MAPRegressor", "estimators.MAPClassifier"))
+def test_estimator_parameters_are_refused_at_their_boundaries():
+    from scipy import sparse
+
+    from regprior.estimators import MAPClassifier
+
+    X, y = np.eye(4) + 0.1, np.arange(4.0)
+    for params, message in [({"noise_sd": 0}, "noise_sd must be > 0; got 0"),
+                            ({"tol": 0.0}, "tol must be > 0; got 0")]:
+        with pytest.raises(ValueError) as info:
+            MAPRegressor(**params).fit(X, y)
+        assert str(info.value) == message
+    for params, message in [({"tol": 0.0}, "tol must be > 0; got 0"),
+                            ({"max_iter": 0}, "max_iter must be >= 1; got 0")]:
+        with pytest.raises(ValueError) as info:
+            MAPClassifier(**params).fit(X, [0, 1, 0, 1])
+        assert str(info.value) == message
+    refusal = "noise_sd must be a positive number, or 'auto' to estimate it from the data; got "
+    with pytest.raises(ValueError) as info:
+        MAPRegressor(noise_sd="medium").fit(X, y)
+    assert str(info.value) == refusal + "'medium'"
+    with pytest.raises(TypeError) as info:
+        MAPRegressor(noise_sd=None).fit(X, y)
+    assert str(info.value) == refusal + "None"
+    with pytest.raises(TypeError) as info:
+        MAPRegressor(noise_sd="auto").fit(sparse.csr_matrix(X), y)
+    assert str(info.value) == ("X is a scipy.sparse matrix, for which noise_sd='auto' cannot estimate the noise level "
+                               "(the estimate needs a dense X); give noise_sd, or fit on X.toarray()")

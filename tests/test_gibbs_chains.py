@@ -159,3 +159,77 @@ def test_diagnostics_edge_cases():
     assert list(posterior["coef"].coords["feature"].values) == ["dose", "age"]
     assert posterior["mixing_var"].dims == ("chain", "draw", "feature")
     np.testing.assert_array_equal(posterior["noise_var"].values, samples.chains("noise_var"))
+
+
+@prop(r"Burn-in and thinning select sweeps of one chain: for a seed, the draws with `burn_in=1, thin=3` are every "
+      r"third draw of the chain kept from sweep 1 with `thin=1` (both run 13 sweeps), and those with `burn_in=4` "
+      r"are its draws from the fourth on, for $\beta$, $\tau^2$ and $\sigma^2$ alike, in the order drawn; the "
+      r"mixing variances are stored as $\tau^2$, the reciprocals of what the inverse-Gaussian step draws: their "
+      r"chain average matches that of $E[\tau_j^2 \mid \beta_j] = b|\beta_j| + b^2$ (within 10%).",
+      group="routes", checks=("bayesian_lasso_gibbs", "GibbsSamples.chains"))
+def test_burn_in_and_thinning_select_sweeps_of_one_chain():
+    rng = np.random.default_rng(21)
+    X = rng.standard_normal((25, 3))
+    y = X @ np.array([1.0, 0.0, -0.5]) + 0.5 * rng.standard_normal(25)
+    prior = rp.InverseGammaPrior(3.0, 1.0)
+
+    def run(burn_in, thin, n_samples):
+        return rp.bayesian_lasso_gibbs(X, y, 0.4, noise_prior=prior, burn_in=burn_in, thin=thin, n_samples=n_samples,
+                                       n_chains=1, random_state=5)
+
+    every = run(1, 1, 12)
+    thinned = run(1, 3, 4)
+    later = run(4, 1, 9)
+    for name in ("coef", "mixing_var", "noise_var"):
+        np.testing.assert_array_equal(getattr(thinned, name), getattr(every, name)[::3])
+        np.testing.assert_array_equal(getattr(later, name), getattr(every, name)[3:])
+    # given beta_j, 1/tau_j^2 is inverse Gaussian with mean 1/(b |beta_j|) and shape 1/b^2, so E[tau_j^2 | beta_j] =
+    # b |beta_j| + b^2 (the mean of the reciprocal of an inverse Gaussian is 1/mean + 1/shape); over the chain the
+    # average of tau^2 matches the average of b |beta| + b^2, which the reciprocals stored in its place would not
+    long = run(200, 1, 4000)
+    ratio = long.mixing_var.mean(axis=0) / (0.4 * np.abs(long.coef) + 0.4**2).mean(axis=0)
+    np.testing.assert_allclose(ratio, 1.0, rtol=0.1)
+
+
+@prop(r"A `GibbsSamples` made from given draws summarizes exactly those draws: `chains` splits them chain after "
+      r"chain; the summary's sd uses $n - 1$, its interval the 2.5% and 97.5% quantiles, for the coefficients and the "
+      r"intercept alike; R-hat and the bulk ESS appear with two or more chains of at least four draws (and not with "
+      r"one chain or three draws per chain); the batch-means standard error is the $n-1$ spread of the batch "
+      r"statistics over $\sqrt{\text{batches}}$; and the ArviZ export holds the same draws by chain, with the "
+      r"feature names as the coefficients' coordinate.",
+      group="routes", checks=("GibbsSamples.summary", "GibbsSamples.chains", "GibbsSamples.standard_error",
+                              "GibbsSamples.to_arviz", "GibbsSamples.rhat", "GibbsSamples.ess"))
+def test_gibbs_samples_summarize_the_given_draws():
+    from regprior.posterior.gibbs import GibbsSamples
+
+    rng = np.random.default_rng(4)
+    coef = rng.standard_normal((12, 2)) * [1.0, 3.0] + [0.5, -2.0]
+    intercept = rng.standard_normal(12) + 4.0
+    draws = GibbsSamples(coef, rng.uniform(0.5, 2.0, (12, 2)), rng.uniform(0.5, 2.0, 12), intercept, n_chains=2)
+    np.testing.assert_array_equal(draws.chains(), coef.reshape(2, 6, 2))
+    np.testing.assert_array_equal(draws.chains("intercept"), intercept.reshape(2, 6))
+    table = draws.summary()
+    assert list(table.index) == ["(intercept)", "x0", "x1"]
+    for row, values in [("(intercept)", intercept), ("x0", coef[:, 0]), ("x1", coef[:, 1])]:
+        expected = [values.mean(), values.std(ddof=1), np.quantile(values, 0.025), np.quantile(values, 0.975)]
+        np.testing.assert_allclose(table.loc[row, ["mean", "sd", "2.5%", "97.5%"]].to_numpy(float), expected,
+                                   rtol=1e-12)
+    np.testing.assert_allclose(table.loc["x1", "r_hat"], split_rhat(draws.chains()[:, :, 1]), rtol=1e-12)
+    np.testing.assert_allclose(table.loc["(intercept)", "ess_bulk"], ess_bulk(intercept.reshape(2, 6)), rtol=1e-12)
+    shorter = GibbsSamples(coef[:8], coef[:8] ** 2, np.ones(8), intercept[:8], n_chains=2)
+    assert "r_hat" in shorter.summary().columns  # two chains of four draws
+    for few in (GibbsSamples(coef[:6], coef[:6] ** 2, np.ones(6), intercept[:6], n_chains=2),
+                GibbsSamples(coef, coef**2, np.ones(12), intercept, n_chains=1)):
+        assert list(few.summary().columns) == ["mean", "sd", "2.5%", "97.5%"]
+    batches = np.array_split(coef, 3)
+    expected = np.array([batch.mean(axis=0) for batch in batches]).std(axis=0, ddof=1) / np.sqrt(3)
+    np.testing.assert_allclose(draws.standard_error(np.mean, n_batches=3), expected, rtol=1e-12)
+    medians = np.array([np.median(batch, axis=0) for batch in np.array_split(coef, 4)])
+    np.testing.assert_allclose(draws.standard_error(np.median, n_batches=4), medians.std(axis=0, ddof=1) / 2,
+                               rtol=1e-12)
+    data = draws.to_arviz()
+    np.testing.assert_array_equal(data.posterior["coef"].to_numpy(), coef.reshape(2, 6, 2))
+    np.testing.assert_array_equal(data.posterior["intercept"].to_numpy(), intercept.reshape(2, 6))
+    np.testing.assert_array_equal(data.posterior["mixing_var"].to_numpy(), draws.mixing_var.reshape(2, 6, 2))
+    np.testing.assert_array_equal(data.posterior["noise_var"].to_numpy(), draws.noise_var.reshape(2, 6))
+    assert list(data.posterior["coef"].coords["feature"].to_numpy()) == ["x0", "x1"]
