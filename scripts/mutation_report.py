@@ -26,9 +26,22 @@ DETECTED = {"killed", "timeout", "caught by type check", "segfault"}
 EQUIVALENT: list[tuple[str, ...]] = [
     ("a SciPy/NumPy flag with no effect on validated, finite input (check_finite, overwrite, full_matrices)",
      r".", r"check_finite=|overwrite_a=|overwrite: bool = |full_matrices=|sla\.eigh\(gram, \)"),
-    ("a flag read only for its truth value (strict, exact, lower, overwrite, writeable), False replaced by None: "
-     "None is as false as False", r".", r"(strict|exact|lower|overwrite)=None|flags\.writeable = None",
-     r"(strict|exact|lower|overwrite)=True"),  # True replaced by None is a different flag, never equivalent
+    ("a flag read only for its truth value (strict, exact, lower, overwrite, writeable, scikit-learn's reset), False "
+     "replaced by None: None is as false as False", r".",
+     r"(strict|exact|lower|overwrite|reset)=None|flags\.writeable = None",
+     r"(strict|exact|lower|overwrite|reset)=True"),  # True replaced by None is a different flag, never equivalent
+    ("numpy's astype(None) is astype(float64)", r".", r"\.astype\(None\)"),
+    ("a sparse format scikit-learn's validate_data accepts: a format not listed is converted to the first listed, "
+     "the same numbers", r"estimators", r'accept_sparse=\("csr", "(XXcscXX|CSC)"\)'),
+    ("the estimators' dtype=np.float64 dropped from validate_data: its default ('numeric') still converts object "
+     "arrays to float64 and refuses strings, and the solvers convert integer and boolean arrays",
+     r"estimators\.xǁMAP(Regressor|Classifier)ǁ(fit|predict|decision_function)", r"validate_data\((?!.*dtype).*\)"),
+    ("the sign of a standard normal draw, or LAPACK's transpose flag 2 for 1 (the conjugate transpose, which is the "
+     "transpose for real matrices): the same distribution", r"posterior\.gibbs\.x__chain",
+     r"coef = mean - np\.sqrt\(var\) \* noise|prep\.intercept\(coef\) - np\.sqrt\(var / n\)|trans=2\)"),
+    ("the chain's starting point (its initial mixing variances and, with an unknown noise, its initial noise "
+     "variance): the draws kept after burn-in follow the same stationary distribution", r"posterior\.gibbs\.x__chain",
+     r"inv_tau2 = .*rng\.exponential|var = known_var if known_var is not None else float\(np\.var\(y\)\) (and|or) "),
     ("either triangle of a symmetric matrix: the factor is used with the same flag it was made with", r"x__cholesky|"
      r"x__solve", r"_cholesky\([AK], lower=(True|False)(, overwrite=(True|False))?\)|_cholesky\([AK], lower=False, \)"),
     ("a finite-check dropped on arrays validated finite", r".", r"cho_solve\(factor, [^)]*, \)"),
