@@ -91,3 +91,44 @@ def test_intercept_and_prior_refusals():
         rp.nig_posterior(X, y, rp.GaussianPrior(1.0), rp.InverseGammaPrior(1.0, 1.0), prior_mean=1.0)
     with pytest.raises(ValueError, match="one sample and an intercept"):
         rp.evidence_ridge(np.ones((1, 2)), np.ones(1), fit_intercept=True)
+
+
+@prop(r"`nig_posterior` at the edges of float64 and of propriety refuses with whole messages that name the argument: "
+      r"prior variances whose reciprocal overflows (`1e-320`), prior variances so large that $X^	op X + V_0^{-1}$ "
+      r"is singular on collinear columns, an inverse-gamma scale of 0 with an exact fit ($b_n = 0$), a Gaussian "
+      r"prior with the wrong number of scales, and a noise prior of another type; a scalar prior variance gives a "
+      r"float $\lambda$, per-coefficient ones an array of $1/v_{0j}$, and a `GaussianPrior` with mean 1 (or a mean "
+      r"per coefficient) shrinks toward it (ridge with that prior mean, relative $10^{-12}$).",
+      group="inputs", checks="nig_posterior")
+def test_nig_posterior_edges():
+    collinear, y = np.ones((3, 2)), np.array([1.0, 2.0, 3.0])
+    noise = rp.InverseGammaPrior(2.0, 1.0)
+    refusals = [
+        ((collinear, y, 1e-320, noise), ValueError, "prior_cov_factor: 1/v0 (the ridge strength) is not representable "
+                                                    "in float64 for these values; rescale the problem"),
+        ((collinear, y, 1e20, noise), ValueError, "prior_cov_factor: X^T X + V0^-1 is singular to working precision, "
+                                                  "so V_n is not computable in float64 (prior variances far beyond "
+                                                  "what the data resolve, on collinear columns)"),
+        ((np.eye(2), np.zeros(2), 1.0, rp.InverseGammaPrior(2.0, 0.0)), ValueError,
+         "noise_prior: b_n = 0 (scale 0 and an exact fit), so the posterior of sigma^2 is improper"),
+        ((np.eye(3), y, rp.GaussianPrior([1.0, 2.0]), noise), ValueError,
+         "prior_cov_factor: its scale has 2 entries but X has 3 features"),
+        ((np.eye(3), y, 1.0, rp.GaussianPrior(1.0)), TypeError,
+         "noise_prior must be an InverseGammaPrior; got GaussianPrior"),
+        ((np.eye(3), y, rp.LaplacePrior(1.0), noise), TypeError,
+         "prior_cov_factor: the conjugate posterior needs a GaussianPrior (of beta / sigma); got LaplacePrior"),
+    ]
+    for args, error, message in refusals:
+        with pytest.raises(error) as info:
+            rp.nig_posterior(*args)
+        assert str(info.value) == message
+    X = np.eye(3) + 0.1
+    scalar = rp.nig_posterior(X, y, 0.5, noise)
+    assert type(scalar.lam) is float and scalar.lam == 2.0
+    per_coef = rp.nig_posterior(X, y, [1.0, 2.0, 4.0], noise)
+    np.testing.assert_array_equal(per_coef.lam, [1.0, 0.5, 0.25])
+    shifted = rp.nig_posterior(X, y, rp.GaussianPrior(1.0, mean=1.0), noise)
+    np.testing.assert_allclose(shifted.mean, rp.ridge(X, y, 1.0, prior_mean=[1.0, 1.0, 1.0]).coef, rtol=1e-12)
+    assert type(shifted.lam) is float
+    means = rp.nig_posterior(X, y, rp.GaussianPrior(1.0, mean=[1.0, 0.0, -2.0]), noise)
+    np.testing.assert_allclose(means.mean, rp.ridge(X, y, 1.0, prior_mean=[1.0, 0.0, -2.0]).coef, rtol=1e-12)

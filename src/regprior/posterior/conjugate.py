@@ -152,7 +152,7 @@ def nig_posterior(X, y, prior_cov_factor, noise_prior: InverseGammaPrior, *, pri
                             f"{type(prior_cov_factor).__name__}")
         if prior_mean is not None:
             raise TypeError("prior_mean: give the mean in the GaussianPrior, not separately")
-        prior_cov_factor.check_features(p)
+        prior_cov_factor.check_features(p, "prior_cov_factor")
         prior_mean = (None if np.ndim(prior_cov_factor.mean) == 0 and prior_cov_factor.mean == 0
                       else prior_cov_factor.mean)
         prior_cov_factor = np.square(prior_cov_factor.scale)

@@ -125,11 +125,12 @@ class Prior(ABC):
         """
 
     # -- shapes ---------------------------------------------------------------------------------------------
-    def check_features(self, n_features: int) -> None:
-        """Raise ``ValueError`` when a per-coefficient parameter does not have ``n_features`` entries."""
+    def check_features(self, n_features: int, argument: str = "prior") -> None:
+        """Raise ``ValueError`` when a per-coefficient parameter does not have ``n_features`` entries; the message
+        names ``argument``, the argument the prior was given as."""
         for name, value in self.get_params().items():
             if isinstance(value, np.ndarray) and value.ndim == 1 and value.size != n_features:
-                raise ValueError(f"prior: its {name} has {value.size} entries but X has {n_features} features")
+                raise ValueError(f"{argument}: its {name} has {value.size} entries but X has {n_features} features")
 
     def _coef(self, coef) -> np.ndarray:
         """``coef`` as a float vector whose length matches the per-coefficient parameters."""
