@@ -65,7 +65,8 @@ EQUIVALENT: list[tuple[str, ...]] = [
     ("the dtype of an array validated as float64 already", r".", r"np\.asarray\([^)]*(dtype=None|, )\)"),
     ("memory layout or einsum label case: the same numbers", r".",
      r"asfortranarray|order: str \| None = |check_design\(X, (order=None|order=\"f\"|)\)|einsum\(\"IJ|"
-     r"prepare\(X, y, fit_intercept=fit_intercept, sample_weight=sample_weight, \)"),
+     r"prepare\(X, y, fit_intercept=(fit_intercept|check_flag\(fit_intercept, \"fit_intercept\"\))"
+     r"(, sample_weight=sample_weight)?, \)"),
     ("an iteration budget one larger", r".", r"max_iter: int = (100001|20001|10001|1001)\b"),
     ("numpy's default axis is the one passed (axis 0 of a concatenation, the last axis of a 2-D FFT)",
      r"x__split|x__autocov", r"concatenate\(\[x\[:, :half\], x\[:, -half:\]\], \)|rfft\(centred, n=m, \)"),

@@ -233,3 +233,47 @@ def test_gibbs_samples_summarize_the_given_draws():
     np.testing.assert_array_equal(data.posterior["mixing_var"].to_numpy(), draws.mixing_var.reshape(2, 6, 2))
     np.testing.assert_array_equal(data.posterior["noise_var"].to_numpy(), draws.noise_var.reshape(2, 6))
     assert list(data.posterior["coef"].coords["feature"].to_numpy()) == ["x0", "x1"]
+
+
+@prop(r"`bayesian_lasso_gibbs` at the edges refuses with whole messages naming the argument: a Laplace scale whose "
+      r"$1/b^2$ overflows ($b = 10^{-160}$), a scale $b\sigma$ out of range with `scale_with_noise`, a chain that "
+      r"leaves float64 (a nearly flat prior, $b = 10^{100}$), an improper posterior of $\sigma^2$ ($a_0 = 0$ with one "
+      r"sample and an intercept), a `LaplacePrior` with `scale_with_noise`, a noise prior of another type; and none "
+      r"of them lets a floating-point warning out first. A prior with $a_0 = 0$ and two samples is proper and runs; "
+      r"`burn_in=0` is allowed; the defaults are 2000 draws after 500 sweeps of burn-in, unthinned, in 4 chains.",
+      group="inputs", checks="bayesian_lasso_gibbs")
+def test_gibbs_sampler_edges():
+    rng = np.random.default_rng(6)
+    X = rng.standard_normal((6, 2))
+    y = X[:, 0] + 0.1 * rng.standard_normal(6)
+    short = {"n_samples": 3, "burn_in": 1, "n_chains": 1, "random_state": 0}
+    chain_left = ("b, X, y: the chain left the range of float64 (a draw overflowed or was NaN); rescale X and y so "
+                  "that the coefficients, b and the noise sd are within a few hundred orders of magnitude of 1")
+    unrepresentable = (": the result is not representable in float64 for these values (overflow or underflow); "
+                       "rescale the problem")
+    refusals = [
+        ((X, y, 1e-160, 1.0), {}, ValueError, "b (1/b^2, the shape of the full conditional of 1/tau^2)"
+         + unrepresentable),
+        ((X, y, 1e-80, 1e-75), {"scale_with_noise": True}, ValueError,
+         "b * noise_sd (the Laplace scale the prior has at this noise level)" + unrepresentable),
+        ((X, y, 1e100, 1.0), {}, ValueError, chain_left),
+        ((X[:1], y[:1], 1.0), {"noise_prior": rp.InverseGammaPrior(0.0, 1.0), "fit_intercept": True}, ValueError,
+         "noise_prior: the posterior of sigma^2 is improper for these data (a0 + (n - 1)/2 <= 0)"),
+        ((X, y, rp.LaplacePrior(1.0), 1.0), {"scale_with_noise": True}, TypeError,
+         "b: with scale_with_noise=True, b is the Laplace scale in units of the noise sd (Park & Casella's 1/lambda), "
+         "a number or an array; a LaplacePrior's scale is absolute"),
+        ((X, y, 1.0), {"noise_prior": rp.GaussianPrior(1.0)}, TypeError,
+         "noise_prior must be an InverseGammaPrior; got GaussianPrior"),
+    ]
+    for args, kwargs, error, message in refusals:
+        with pytest.raises(error) as info:
+            rp.bayesian_lasso_gibbs(*args, **{**short, **kwargs})
+        assert str(info.value) == message
+    proper = rp.bayesian_lasso_gibbs(X[:2], y[:2], 1.0, noise_prior=rp.InverseGammaPrior(0.5, 1.0), fit_intercept=True,
+                                     **short)
+    assert np.all(np.isfinite(proper.noise_var))
+    assert rp.bayesian_lasso_gibbs(X, y, 1.0, 1.0, **{**short, "burn_in": 0}).coef.shape == (3, 2)
+    default = rp.bayesian_lasso_gibbs(X, y, 1.0, 1.0, random_state=4)
+    explicit = rp.bayesian_lasso_gibbs(X, y, 1.0, 1.0, n_samples=2000, burn_in=500, thin=1, n_chains=4, random_state=4)
+    assert default.n_chains == 4 and default.coef.shape == (8000, 2)
+    np.testing.assert_array_equal(default.coef, explicit.coef)

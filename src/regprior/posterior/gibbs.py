@@ -284,7 +284,9 @@ def bayesian_lasso_gibbs(X, y, b, noise_sd: float | None = None, *, noise_prior:
     if scale_with_noise and known_var is not None:
         # the prior conditional on a known sigma is the default model at the absolute scale b * sigma
         b, scale_with_noise = b * np.sqrt(known_var), False
-        representable(1.0 / b**2, "b * noise_sd (the Laplace scale the prior has at this noise level)")
+        with np.errstate(over="ignore", divide="ignore"):  # an inf or a 0 is refused by name just below
+            shape_ig = 1.0 / b**2
+        representable(shape_ig, "b * noise_sd (the Laplace scale the prior has at this noise level)")
 
     total = burn_in + n_samples * thin
     chains = [_chain(prep, fit_intercept, b, scale_with_noise, known_var, noise_prior, dof, stream, total, burn_in,
@@ -332,7 +334,8 @@ def _chain(prep, fit_intercept, b, scale_with_noise, known_var, noise_prior, dof
         noise, _ = lapack.dtrtrs(L, normals[sweep], lower=1, trans=1)
         coef = mean + np.sqrt(var) * noise
         # 1/tau_j^2 | beta_j: inverse Gaussian with mean 1/(b |beta_j|) and shape 1/b^2, b the absolute scale
-        inv_tau2 = rng.wald(1.0 / (scale * np.maximum(np.abs(coef), np.finfo(float).tiny)), 1.0 / scale**2)
+        with np.errstate(divide="ignore", over="ignore"):  # out of range: refused at the next factorization
+            inv_tau2 = rng.wald(1.0 / (scale * np.maximum(np.abs(coef), np.finfo(float).tiny)), 1.0 / scale**2)
         if shape_post is not None:
             r = y - X @ coef
             rate = noise_prior.scale + 0.5 * float(r @ r)
@@ -344,7 +347,8 @@ def _chain(prep, fit_intercept, b, scale_with_noise, known_var, noise_prior, dof
                 scale = b * np.sqrt(new_var)
             var = new_var
         if sweep >= burn_in and (sweep - burn_in) % thin == 0:
-            out_coef[kept], out_tau2[kept], out_var[kept] = coef, 1.0 / inv_tau2, var
+            with np.errstate(divide="ignore", over="ignore"):  # a tau^2 out of range is refused after the chain
+                out_coef[kept], out_tau2[kept], out_var[kept] = coef, 1.0 / inv_tau2, var
             if fit_intercept:  # drawn only when kept: no other update uses it
                 # beta_0 | beta, sigma^2, y ~ N(ybar - xbar^T beta, sigma^2 / n) under its flat prior
                 out_intercept[kept] = prep.intercept(coef) + np.sqrt(var / n) * rng.standard_normal()

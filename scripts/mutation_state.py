@@ -1,0 +1,80 @@
+"""Keep mutmut's results in the repository, so that a mutation run can go on in a new clone where the last one stopped.
+
+Usage (from the repository root)::
+
+    python scripts/mutation_state.py restore   # before `mutmut run`: seed mutants/ from tests/mutation-state/
+    python scripts/mutation_state.py save      # after it: copy the results back
+
+A full run mutates every module and takes many hours on two cores, more than one sitting; mutmut keeps its results
+only in the git-ignored ``mutants/`` directory. What is kept here is mutmut's own record, file for file: for each
+source file its ``.meta`` (the outcome of each mutant, the hash of each function's source, the durations), and
+``mutmut-stats.json`` (which tests run which function, and how long each test takes).
+
+mutmut itself decides what a restored record is still worth: a function whose source changed since (its hash
+differs) has every mutant checked again, a new test has its coverage collected, and a change of the test command
+or selection in ``pyproject.toml`` starts over. A mutant that survived stays a survivor until it is checked
+again (``mutmut run <name>``); one that was killed stays killed unless its function changes, so a test removed since
+can leave a kill on record that the remaining tests would not repeat — rerun from an empty ``mutants/`` to rule
+that out.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "mutants"
+KEPT = ROOT / "tests" / "mutation-state"
+STATS = "mutmut-stats.json"
+
+
+def _records(base: Path) -> list[Path]:
+    """The record files under ``base``, relative to it."""
+    found = [path.relative_to(base) for path in (base / "src").rglob("*.py.meta")] if (base / "src").is_dir() else []
+    if (base / STATS).is_file():
+        found.append(Path(STATS))
+    return sorted(found)
+
+
+def save() -> int:
+    records = _records(WORK)
+    if not records:
+        print(f"nothing to save: {WORK} holds no mutmut record (run `mutmut run` first)", file=sys.stderr)
+        return 1
+    if KEPT.exists():
+        shutil.rmtree(KEPT)
+    for relative in records:
+        target = KEPT / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(WORK / relative, target)
+    print(f"saved {len(records)} files to {KEPT.relative_to(ROOT)}")
+    return 0
+
+
+def restore() -> int:
+    records = _records(KEPT)
+    if not records:
+        print(f"nothing to restore: {KEPT.relative_to(ROOT)} holds no record")
+        return 0
+    if _records(WORK):
+        print(f"{WORK.relative_to(ROOT)} already holds a record; left as it is (delete it to start from the kept one)")
+        return 0
+    for relative in records:
+        target = WORK / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(KEPT / relative, target)
+    print(f"restored {len(records)} files into {WORK.relative_to(ROOT)}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("action", choices=("save", "restore"))
+    return {"save": save, "restore": restore}[parser.parse_args(argv).action]()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
