@@ -12,7 +12,7 @@ STAMP  := $(VENV)/.installed
 MATHJAX_STAMP := docs/_static/mathjax/.installed
 SPHINXOPTS ?= -W -n --keep-going
 
-.PHONY: docs test test-deep venv chromium clean bench mutation
+.PHONY: docs test test-deep venv chromium clean bench mutation mutation-save
 
 venv: $(STAMP)
 
@@ -86,9 +86,13 @@ $(BENCH_STAMP): pyproject.toml requirements/constraints.txt benchmarks/requireme
 bench: $(BENCH_STAMP)
 	$(BENCH_PY) benchmarks/run.py --out benchmarks/results.md
 
-# Mutation testing (not part of the tests; an hour or more on 2 cores): mutmut mutates the modules listed in
-# pyproject.toml [tool.mutmut] and runs the tests that cover each mutant; scripts/mutation_report.py writes
-# the score and every surviving mutant to tests/MUTATION.md. Its own environment, like the benchmark's.
+# Mutation testing (not part of the tests; many hours on 2 cores for every module): mutmut mutates the modules
+# listed in pyproject.toml [tool.mutmut] and runs the tests that cover each mutant; scripts/mutation_report.py
+# writes the score and every surviving mutant to tests/MUTATION.md. The run goes on where the last one stopped,
+# also in a new clone: scripts/mutation_state.py restores mutmut's record from tests/mutation-state/ before it
+# and saves it after (an interrupted run: `make mutation-save`). MUTANTS="<name or glob> ..." checks those mutants
+# (again, when already checked: e.g. the survivors after new tests), as MUTANTS="regprior.priors.*". Its own
+# environment, like the benchmark's.
 MUT_VENV  := .venv-mutation
 MUT_PY    := $(MUT_VENV)/bin/python
 MUT_STAMP := $(MUT_VENV)/.installed
@@ -100,8 +104,16 @@ $(MUT_STAMP): pyproject.toml requirements/constraints.txt requirements/mutation.
 	    -e ".[test,docs]" -r requirements/mutation.txt
 	touch $@
 
+MUTANTS ?=
 mutation: $(MUT_STAMP)
-	$(MUT_VENV)/bin/mutmut run --max-children 2 || true
+	$(MUT_PY) scripts/mutation_state.py restore
+	$(MUT_VENV)/bin/mutmut run --max-children 2 $(MUTANTS) || true
+	$(MUT_PY) scripts/mutation_state.py save
+	$(MUT_PY) scripts/mutation_report.py --out tests/MUTATION.md
+
+# After a run stopped by hand (Ctrl-C stops make too): keep what it checked, and report it.
+mutation-save: $(MUT_STAMP)
+	$(MUT_PY) scripts/mutation_state.py save
 	$(MUT_PY) scripts/mutation_report.py --out tests/MUTATION.md
 
 clean:

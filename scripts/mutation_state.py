@@ -6,16 +6,16 @@ Usage (from the repository root)::
     python scripts/mutation_state.py save      # after it: copy the results back
 
 A full run mutates every module and takes many hours on two cores, more than one sitting; mutmut keeps its results
-only in the git-ignored ``mutants/`` directory. What is kept here is mutmut's own record, file for file: for each
-source file its ``.meta`` (the outcome of each mutant, the hash of each function's source, the durations), and
-``mutmut-stats.json`` (which tests run which function, and how long each test takes).
+only in the git-ignored ``mutants/`` directory. What is kept here is mutmut's own record of the outcomes, file for
+file: for each source file its ``.meta`` (the outcome of each mutant, the hash of each function's source, the
+durations). Which tests run which function (``mutmut-stats.json``, several megabytes) is not kept: mutmut collects
+it again at the start of a run from an empty ``mutants/``, in one pass over the tests (about ten minutes here).
 
-mutmut itself decides what a restored record is still worth: a function whose source changed since (its hash
-differs) has every mutant checked again, a new test has its coverage collected, and a change of the test command
-or selection in ``pyproject.toml`` starts over. A mutant that survived stays a survivor until it is checked
-again (``mutmut run <name>``); one that was killed stays killed unless its function changes, so a test removed since
-can leave a kill on record that the remaining tests would not repeat — rerun from an empty ``mutants/`` to rule
-that out.
+mutmut itself decides what a restored outcome is still worth: a function whose source changed since (its hash
+differs) has every mutant checked again. A mutant that survived stays a survivor until it is checked again
+(``mutmut run <name>``); one that was killed stays killed unless its function changes, so a test removed since can
+leave a kill on record that the remaining tests would not repeat — rerun from an empty ``mutants/`` (and an empty
+``tests/mutation-state/``) to rule that out.
 """
 
 from __future__ import annotations
@@ -28,15 +28,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "mutants"
 KEPT = ROOT / "tests" / "mutation-state"
-STATS = "mutmut-stats.json"
 
 
 def _records(base: Path) -> list[Path]:
-    """The record files under ``base``, relative to it."""
-    found = [path.relative_to(base) for path in (base / "src").rglob("*.py.meta")] if (base / "src").is_dir() else []
-    if (base / STATS).is_file():
-        found.append(Path(STATS))
-    return sorted(found)
+    """The outcome files under ``base``, relative to it."""
+    source = base / "src"
+    return sorted(path.relative_to(base) for path in source.rglob("*.py.meta")) if source.is_dir() else []
 
 
 def save() -> int:
