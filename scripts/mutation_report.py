@@ -74,6 +74,18 @@ EQUIVALENT: list[tuple[str, ...]] = [
      "autocovariances at lags below n", r"x__autocov", r"next_fast_len\(3 \* n\)|irfft\(.*, (n=None, )?axis=1\)"),
     ("a power-of-two rescaling of the linear program: exact in floating point, so only the conditioning HiGHS sees "
      "changes, and the solution is certified at the tolerance either way", r"x__power_of_two", r"."),
+    ("the units of the linear program's rescaling (one power of two per column, one for all, or none): every choice "
+     "is exact in floating point and undone on the solution", r"linear_program\.x_lad",
+     r"_power_of_two\(np\.abs\(X\)\.max\(axis=None\)\)|_power_of_two\(None\)"),
+    ("the cap on the LP's penalty weights: a weight above sum_i |Xs_ij| already makes the coefficient 0 whatever y "
+     "is, so every cap above that bound gives the same minimizer", r"linear_program\.x_lad",
+     r"np\.minimum\(weights, (3 \* np\.abs\(Xs\)\.sum\(axis=0\) \+ 1|2 \* np\.abs\(Xs\)\.sum\(axis=None\) \+ 1|"
+     r"2 \* np\.abs\(Xs\)\.sum\(axis=0\) \+ 2)\)"),
+    ("the lower bound of the LP's split variables (beta+ and beta-, u and v) raised from 0 to 1: only their "
+     "differences enter the constraints and the answer, and each pair's cost grows by the same constant",
+     r"linear_program\.x_lad", r"\[\(1, None\)\] \* \(2 \* p \+ 2 \* n\)"),
+    ("SciPy's linprog method: HiGHS is its default, and the name is read in any letter case",
+     r"linear_program\.x_lad", r"linprog\(cost, A_eq=A_eq, b_eq=ys, bounds=bounds, (options=|method=\"HIGHS\")"),
     ("the factorization numpy's multivariate_normal draws with (Cholesky or SVD): the same distribution",
      r"GaussianPosteriorǁsample", r"multivariate_normal\(self\.mean, self\.cov, size=size, \)"),
     ("an algorithm or work-reuse choice (Gram matrix or not, working-set size, stall and screening margins, "

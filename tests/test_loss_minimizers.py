@@ -211,3 +211,26 @@ def test_a_laplace_likelihood_resists_an_outlier_and_a_laplace_prior_does_not():
     # LAD: once the outlier's residual has its sign, moving it further changes nothing (bounded influence)
     np.testing.assert_allclose(moved[600.0]["lad"], moved[60.0]["lad"], atol=1e-9)
     assert np.abs(moved[60.0]["lad"] - moved[0.0]["lad"]).max() < 0.05
+
+
+@prop(r"`lad`'s defaults are $\lambda = 0$ without an intercept; HiGHS accepts every option `lad` passes (no warning "
+      r"is raised while solving); coefficients that overflow float64 (responses near $10^{300}$ on columns near "
+      r"$10^{-300}$) are refused with a whole message naming X and y, without a floating-point warning first.",
+      group="inputs", checks="lad")
+def test_lad_defaults_options_and_overflow():
+    import warnings
+
+    rng = np.random.default_rng(3)
+    X = rng.standard_normal((12, 2))
+    y = 1.0 + X @ np.array([0.5, -1.0]) + rng.laplace(size=12)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        default = rp.lad(X, y)
+    explicit = rp.lad(X, y, lam=0.0, fit_intercept=False)
+    np.testing.assert_array_equal(default.coef, explicit.coef)
+    assert default.intercept == 0.0 and default.lam == 0.0
+    assert not np.allclose(default.coef, rp.lad(X, y, lam=1.0).coef)
+    with pytest.raises(ValueError) as info:
+        rp.lad(np.array([[1e-300], [2e-300], [3e-300]]), np.array([1e300, 2e300, 3e300]))
+    assert str(info.value) == ("X and y: the LAD coefficients overflow float64 (y is too large next to the columns of X "
+                               "it is fitted with); rescale them")
