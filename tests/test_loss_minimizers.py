@@ -232,5 +232,5 @@ def test_lad_defaults_options_and_overflow():
     assert not np.allclose(default.coef, rp.lad(X, y, lam=1.0).coef)
     with pytest.raises(ValueError) as info:
         rp.lad(np.array([[1e-300], [2e-300], [3e-300]]), np.array([1e300, 2e300, 3e300]))
-    assert str(info.value) == ("X and y: the LAD coefficients overflow float64 (y is too large next to the columns of X "
-                               "it is fitted with); rescale them")
+    assert str(info.value) == ("X and y: the LAD coefficients overflow float64 (y is too large next to the columns "
+                               "of X it is fitted with); rescale them")

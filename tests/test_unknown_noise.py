@@ -8,6 +8,7 @@ BayesianRidge.
 
 from __future__ import annotations
 
+import re
 import warnings
 from functools import lru_cache
 
@@ -399,19 +400,23 @@ def test_ridge_at_lambda_over_alpha_reproduces_bayesian_ridge(problem, fit_inter
     assert np.linalg.norm(wrong - ours.coef) >= apart / 2 - 1e-12 * np.linalg.norm(ours.coef)
 
 
-@prop("Stopped after 2 iterations, `evidence_ridge` warns with a `ConvergenceWarning` quoting the relative change "
-      "of the precisions; a response orthogonal to the design is refused with `ValueError`; and an ordinary "
-      "problem converges without any warning.",
+@prop("Stopped after 2 iterations, `evidence_ridge` warns with a `ConvergenceWarning` that names it and quotes the "
+      "relative change of the precisions, the iterations and tol; a response orthogonal to the design is refused "
+      "with a `ValueError` saying why; and an ordinary problem converges without any warning.",
       group="inputs", checks=("evidence_ridge", "ConvergenceWarning"))
 def test_evidence_ridge_warns_when_stopped_early_and_refuses_a_pure_noise_problem():
     rng = np.random.default_rng(2)
     X = rng.standard_normal((30, 2))
     y = X @ np.array([1.0, -1.0]) + 0.3 * rng.standard_normal(30)
-    with pytest.warns(rp.ConvergenceWarning, match="relative change of the precisions"):
+    with pytest.warns(rp.ConvergenceWarning) as record:
         fit = rp.evidence_ridge(X, y, max_iter=2)
-    assert not fit.converged
-    with pytest.raises(ValueError, match="orthogonal"):
+    assert re.fullmatch(r"evidence_ridge: the relative change of the precisions is [0-9.e+-]+ after 2 iterations, "
+                        r"above tol = 1e-10", str(record[0].message)), str(record[0].message)
+    assert not fit.converged and fit.n_iter == 2
+    with pytest.raises(ValueError) as info:
         rp.evidence_ridge(np.array([[1.0], [0.0]]), np.array([0.0, 1.0]))
+    assert str(info.value) == ("y is orthogonal to every column of X (or zero), so the evidence grows without bound "
+                               "as the weight precision grows: there is no finite maximum")
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert rp.evidence_ridge(X, y).converged
@@ -428,3 +433,29 @@ def test_derived_lambda_agrees_with_the_conventions_module(alpha_, lambda_):
     canonical = rp.conventions.to_canonical("sklearn.BayesianRidge", alpha_=alpha_, lambda_=lambda_)
     assert canonical.lam2 == pytest.approx(_evidence()["lam"](lambda_, alpha_), rel=1e-12)
     assert canonical.noise_sd == pytest.approx(1 / np.sqrt(alpha_), rel=1e-12)
+
+
+@prop(r"`evidence_ridge` starts where its documentation says (weight precision 1, noise precision $1/\mathrm{var}(y)$, "
+      r"or 1 when $y$ is constant): the defaults give bit for bit the fit of those starting values given explicitly; "
+      r"`effective_params` is $\gamma = \sum_j \tau d_j/(\alpha + "
+      r"\tau d_j)$ at the returned precisions ($d_j$ the eigenvalues of $X^\top X$, relative $10^{-12}$); two samples "
+      r"with an intercept (one observation left) are a problem it solves, one sample is refused.",
+      group="inputs", checks="evidence_ridge")
+def test_evidence_ridge_starting_values_and_effective_parameters():
+    rng = np.random.default_rng(13)
+    X = rng.standard_normal((25, 3))
+    for y in (X @ np.array([0.5, 0.0, -0.3]) + 0.5 * rng.standard_normal(25), np.full(25, 3.0)):
+        default = rp.evidence_ridge(X, y)
+        start = 1.0 / np.var(y) if np.var(y) > 0 else 1.0
+        explicit = rp.evidence_ridge(X, y, weight_precision_init=1.0, noise_precision_init=start)
+        assert (default.weight_precision, default.noise_precision, default.n_iter) == \
+            (explicit.weight_precision, explicit.noise_precision, explicit.n_iter)
+        np.testing.assert_array_equal(default.coef, explicit.coef)
+        d = np.linalg.eigvalsh(X.T @ X)
+        alpha, tau = default.weight_precision, default.noise_precision
+        assert default.effective_params == pytest.approx(np.sum(tau * d / (alpha + tau * d)), rel=1e-12)
+    two = rp.evidence_ridge(X[:2, :1], np.array([1.0, -0.5]), fit_intercept=True)
+    assert np.isfinite(two.log_evidence)
+    with pytest.raises(ValueError) as info:
+        rp.evidence_ridge(X[:1], np.array([1.0]), fit_intercept=True)
+    assert str(info.value) == "X: one sample and an intercept leave no observation for the evidence"
