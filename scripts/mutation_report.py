@@ -84,6 +84,16 @@ EQUIVALENT: list[tuple[str, ...]] = [
     ("the lower bound of the LP's split variables (beta+ and beta-, u and v) raised from 0 to 1: only their "
      "differences enter the constraints and the answer, and each pair's cost grows by the same constant",
      r"linear_program\.x_lad", r"\[\(1, None\)\] \* \(2 \* p \+ 2 \* n\)"),
+    ("multiplying by a sign (+1 or -1) is dividing by it", r"datafits\.logistic\.xǁLogisticǁ__init__",
+     r"X / signs\[:, None\]"),
+    ("the logistic Hessian's weight w(1 - w) is the same for w = sigma(z) and w = sigma(-z) = 1 - sigma(z)",
+     r"datafits\.logistic\.xǁLogisticǁhessian", r"w = expit\(\+self\.margins\(u\)\)"),
+    ("the dual point's rescaling when the two class sums are equal: the ratio is 1 and nothing changes; and a sign "
+     "(+1 or -1) is never 0", r"datafits\.logistic\.xǁLogisticǁ_dual_point",
+     r"if up >= down:|elif down >= up:|positive = self\.signs >= 0"),
+    ("a larger Lipschitz bound (the Frobenius norm for the spectral one): a shorter step that is still safe, and the "
+     "solver stops on the same certified gap", r"datafits\.logistic\.xǁLogisticǁlipschitz",
+     r"np\.linalg\.norm\(self\.A, (None)?\)"),
     ("SciPy's linprog method: HiGHS is its default, and the name is read in any letter case",
      r"linear_program\.x_lad", r"linprog\(cost, A_eq=A_eq, b_eq=ys, bounds=bounds, (options=|method=\"HIGHS\")"),
     ("the factorization numpy's multivariate_normal draws with (Cholesky or SVD): the same distribution",

@@ -32,7 +32,7 @@ from .._validation import check_coef, check_design, check_flag, check_target
 from ..penalties import Penalty, Unpenalized
 from ..priors.base import Prior
 
-__all__ = ["Logistic", "logistic_duality_gap", "check_labels"]
+__all__ = ["Logistic", "logistic_duality_gap", "check_labels", "binary_entropy"]
 
 
 def _log1pexp(t: np.ndarray) -> np.ndarray:
@@ -40,8 +40,9 @@ def _log1pexp(t: np.ndarray) -> np.ndarray:
     return np.logaddexp(0.0, t)
 
 
-def _entropy(w: np.ndarray) -> np.ndarray:
-    """-w log w - (1 - w) log(1 - w), with 0 log 0 = 0."""
+def binary_entropy(w: np.ndarray) -> np.ndarray:
+    r"""The binary entropy :math:`H(w) = -w\log w - (1 - w)\log(1 - w)` of each entry of ``w`` in [0, 1], with
+    :math:`0\log 0 = 0` (so :math:`H(0) = H(1) = 0`): minus the conjugate of the logistic loss, the dual's terms."""
     with np.errstate(divide="ignore", invalid="ignore"):
         return -(np.where(w > 0, w * np.log(w), 0.0) + np.where(w < 1, (1 - w) * log1p(-w), 0.0))
 
@@ -164,7 +165,7 @@ class Logistic:
         v = self._correlations(w)
         scale = penalty.dual_scale(v)
         w, v = w * scale, v * scale
-        dual = float(np.sum(_entropy(w)) - w @ self.offset - penalty.conjugate(v))
+        dual = float(np.sum(binary_entropy(w)) - w @ self.offset - penalty.conjugate(v))
         return max(self.value(u) + penalty.value(u) - dual, 0.0)
 
     def coef_intercept(self, u) -> tuple[np.ndarray, float]:

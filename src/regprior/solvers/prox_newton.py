@@ -22,7 +22,7 @@ import numpy as np
 from scipy.special import expit
 
 from .._validation import check_coef, check_design, check_int, check_scalar, check_strength_grid
-from ..datafits.logistic import Logistic
+from ..datafits.logistic import Logistic, binary_entropy
 from ..exceptions import warn_convergence
 from . import _cd_kernels as kernels
 from ._threads import single_threaded_blas
@@ -35,11 +35,6 @@ __all__ = ["ProxNewton", "logistic_path", "logistic_lam_max"]
 _P0 = 10
 #: coordinate-descent passes on one quadratic model (fewer if the direction settles)
 _MAX_CD = 20
-
-
-def _entropy(w: np.ndarray) -> np.ndarray:
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return -(np.where(w > 0, w * np.log(w), 0.0) + np.where(w < 1, (1 - w) * np.log1p(-w), 0.0))
 
 
 class _Problem:
@@ -61,7 +56,7 @@ class _Problem:
             scale = float(min(1.0, np.min(np.where(size > 0, lam / size, np.inf))))
         theta = scale * prob
         primal = float(np.sum(np.logaddexp(0.0, -z)) + lam @ np.abs(u))
-        dual = float(np.sum(_entropy(theta)) - theta @ self.offset)
+        dual = float(np.sum(binary_entropy(theta)) - theta @ self.offset)
         return primal - dual, corr, scale
 
     def solve(self, lam: np.ndarray, u: np.ndarray, tol_abs: float, max_iter: int) -> tuple[np.ndarray, float, int]:
