@@ -74,5 +74,56 @@ def test_summary_without_pandas_says_how_to_get_it(monkeypatch):
         return real_import(name, *args, **kwargs)
 
     monkeypatch.setattr(builtins, "__import__", no_pandas)
-    with pytest.raises(ImportError, match="summary\\(\\) returns a pandas DataFrame and needs pandas"):
+    with pytest.raises(ImportError) as info:
         rp.ridge(np.eye(3), np.ones(3), 1.0).summary()
+    assert str(info.value) == ('summary() returns a pandas DataFrame and needs pandas; install it with '
+                               '`pip install pandas` (or `pip install "regprior[pandas]"`)')
+
+
+@prop(r"The short repr, value by value: a nested result as its class name, a 0-d array as its number, an array as "
+      r"its shape (`<array 3x2>`), booleans as True/False (numpy's too), integers without a decimal point, floats "
+      r"with six significant digits, a tuple of more than four items as its length and a shorter one as itself, "
+      r"None as None; the whole repr is the class name and `field=value` parts joined by commas.",
+      group="inputs", checks="ridge")
+def test_the_short_repr_of_each_kind_of_value():
+    from regprior._results import _short
+
+    ridge = rp.ridge(np.eye(3), np.arange(3.0), 1.0)
+    cases = [(ridge, "<RidgeResult>"), (np.array(2.5), "2.5"), (np.array(True), "True"), (np.zeros((3, 2)),
+             "<array 3x2>"), (np.bool_(False), "False"), (True, "True"), (np.int64(7), "7"), (3, "3"),
+             (1 / 3, "0.333333"), (np.float32(2.0), "2"), ((1, 2, 3, 4, 5), "<tuple of 5>"), ((1, 2, 3, 4),
+             "(1, 2, 3, 4)"), (None, "None"), ("lbfgs", "'lbfgs'")]
+    for value, text in cases:
+        assert _short(value) == text, (value, _short(value))
+    assert repr(ridge) == ("RidgeResult(coef=<array 3>, intercept=0, lam=1, objective=2.5, method='cholesky', "
+                           "gap=None)")
+
+
+@prop(r"A path's table has one row per strength, indexed by `lam`: for the lasso path its columns are `lam2`, "
+      r"`intercept`, `n_nonzero` and `gap`, then one column per feature holding the path's coefficients; for the "
+      r"ridge path `intercept` and then the coefficients; a result's per-feature table is indexed by `feature` and "
+      r"gets an `(intercept)` row only when a nonzero scalar intercept was fitted.",
+      group="inputs", checks=("lasso_path", "ridge_path", "ridge"))
+def test_path_and_coefficient_tables_hold_the_numbers():
+    rng = np.random.default_rng(1)
+    X = pd.DataFrame(rng.standard_normal((30, 3)), columns=["a", "b", "c"])
+    y = 2.0 + X.to_numpy() @ np.array([1.0, 0.0, -1.0]) + rng.standard_normal(30)
+    path = rp.elastic_net_path(X, y, n_lams=4, lam2=0.5, fit_intercept=True)
+    table = path.summary()
+    assert table.index.name == "lam" and list(table.columns) == ["lam2", "intercept", "n_nonzero", "gap", "a", "b",
+                                                                 "c"]
+    np.testing.assert_array_equal(table.index.to_numpy(), path.lams)
+    np.testing.assert_array_equal(table[["a", "b", "c"]].to_numpy(), path.coefs)
+    np.testing.assert_array_equal(table["lam2"].to_numpy(), path.lams2)
+    np.testing.assert_array_equal(table["intercept"].to_numpy(), path.intercepts)
+    np.testing.assert_array_equal(table["n_nonzero"].to_numpy(), np.count_nonzero(path.coefs, axis=1))
+    np.testing.assert_array_equal(table["gap"].to_numpy(), path.gaps)
+    ridge_path = rp.ridge_path(X, y, [0.1, 10.0], fit_intercept=True)
+    ridge_table = ridge_path.summary()
+    assert list(ridge_table.columns) == ["intercept", "a", "b", "c"] and ridge_table.index.name == "lam"
+    np.testing.assert_array_equal(ridge_table["intercept"].to_numpy(), ridge_path.intercepts)
+    fitted = rp.ridge(X, y, 1.0, fit_intercept=True).summary()
+    assert fitted.index.name == "feature" and list(fitted.index) == ["(intercept)", "a", "b", "c"]
+    assert fitted["coef"].dtype == np.float64
+    through_origin = rp.ridge(X, y, 1.0).summary()
+    assert through_origin.index.name == "feature" and list(through_origin.index) == ["a", "b", "c"]

@@ -124,3 +124,29 @@ def test_ridge_result_fields(problem, lam, data):
     wide = X.T  # p rows, n > p columns
     assert rp.ridge(wide, y[:p], lam).method == "cholesky-dual"
 
+
+
+@prop(r"When the system is singular to working precision and one column dominates the others (norm above $10^3$ "
+      r"times their median: a duplicated column, or row when $p > n$, plus a column $10^5$ times as large), ridge "
+      r"takes the SVD route with that column eliminated first and returns the exact minimizer, computed by mpmath "
+      r"at 80 digits from the normal equations, to a relative $10^{-8}$ (the SVD alone, whose rounding level would "
+      r"be the dominant column's, does not resolve the others).",
+      group="routes", checks="ridge", against="mpmath at 80 digits")
+@pytest.mark.parametrize("shape", [(8, 3), (3, 8)])
+@pytest.mark.parametrize("seed", range(3))
+def test_ridge_eliminates_a_dominant_column_in_the_svd_fallback(shape, seed):
+    import mpmath
+
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal(shape)
+    X = (np.column_stack([X, X[:, 0]]) if shape[0] > shape[1] else np.vstack([X, X[0]])) * 1e8
+    X = np.column_stack([X, 1e5 * X[:, 1] + 1e8 * rng.standard_normal(X.shape[0])])
+    y = rng.standard_normal(X.shape[0])
+    lam = 1e-20
+    fit = rp.ridge(X, y, lam)
+    assert fit.method == "svd"
+    with mpmath.workdps(80):
+        A, b = mpmath.matrix(X.tolist()), mpmath.matrix(y.tolist())
+        exact = mpmath.lu_solve(A.T * A + mpmath.mpf(lam) * mpmath.eye(X.shape[1]), A.T * b)
+        exact = np.array([float(value) for value in exact])
+    np.testing.assert_allclose(fit.coef, exact, rtol=0, atol=1e-8 * np.abs(exact).max())
