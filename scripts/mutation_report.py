@@ -94,6 +94,9 @@ EQUIVALENT: list[tuple[str, ...]] = [
     ("a larger Lipschitz bound (the Frobenius norm for the spectral one): a shorter step that is still safe, and the "
      "solver stops on the same certified gap", r"datafits\.logistic\.xǁLogisticǁlipschitz",
      r"np\.linalg\.norm\(self\.A, (None)?\)"),
+    ("the starting value of a minimum over the kept ratios lam/(s^2 + lam), which lie in (0, 1]: it matters only "
+     "when none is kept, and both 1 and 2 are far above the 1e-280 threshold", r"x_ridge_loo_gcv",
+     r"min\(axis=0, initial=2\.0\)"),
     ("SciPy's linprog method: HiGHS is its default, and the name is read in any letter case",
      r"linear_program\.x_lad", r"linprog\(cost, A_eq=A_eq, b_eq=ys, bounds=bounds, (options=|method=\"HIGHS\")"),
     ("the factorization numpy's multivariate_normal draws with (Cholesky or SVD): the same distribution",
@@ -117,7 +120,7 @@ EQUIVALENT: list[tuple[str, ...]] = [
      r"np\.finfo\(float\)\.eps|1\.0000000+1|rounding_level|np\.allclose\(|eigvalsh\(P\)\.min\(\)|"
      r"a\.sum\(\) < radius|u \* ranks >= css|total >= radius|\(total > radius\) or True|gap >= max\(tol_abs|"
      r"gap < max\(tol_abs|gaps\[t\] >= tol_abs|gaps < tol_abs|c\[negligible\] = 1\.0|if gap < tol_half|"
-     r"bool\(gap < tol_abs\)|\.min\(\) \*\* 2 < max"),
+     r"bool\(gap < tol_abs\)|\.min\(\) \*\* 2 < max|<= _SMALLEST_RATIO"),
 ]
 
 

@@ -291,3 +291,43 @@ def test_ridge_below_the_rounding_level_and_on_tiny_designs():
     fit = rp.ridge(tiny, y2, 1e-22)
     assert fit.method == "cholesky"
     np.testing.assert_allclose(fit.coef, augmented(tiny, y2, 1e-22), rtol=1e-8)
+
+
+@prop(r"`generalized_ridge` at its edges: a penalty that is symmetric to a relative $10^{-11}$ and has an eigenvalue "
+      r"of $-10^{-11}$ times its largest entry (rounding) is taken, one asymmetric by $10^{-8}$ or with an eigenvalue "
+      r"of $-10^{-8}$ (relative to its largest entry, 2 or $2\cdot10^{-3}$) is refused with a whole message; a "
+      r"design of entries near $10^{160}$, whose $X^\top X$ overflows, is rescaled, and the penalty $P = I$, "
+      r"negligible there, gives ridge's answer at $\lambda = 1$ (relative $10^{-12}$) without a floating-point "
+      r"warning, through $X^\top X + P$ since whitening by $P$ would overflow; a penalty of strings is refused by "
+      r"name.",
+      group="inputs", checks=("generalized_ridge", "ridge"))
+def test_generalized_ridge_edges():
+    import warnings
+
+    rng = np.random.default_rng(4)
+    X = rng.standard_normal((20, 3))
+    y = X @ np.array([1.0, 0.0, -1.0]) + rng.standard_normal(20)
+    last = np.outer([0, 0, 1.0], [0, 0, 1.0])
+    for scale in (1.0, 1e-3):  # the tolerances are relative to the penalty's largest entry, 2 * scale
+        base = scale * np.array([[2.0, 0.5, 0.0], [0.5, 1.0, 0.0], [0.0, 0.0, 0.0]])
+        for relative, taken in ((1e-11, True), (1e-8, False)):
+            asymmetric = base.copy()
+            asymmetric[0, 1] += relative * 2 * scale
+            negative = base - relative * 2 * scale * last
+            for penalty, message in ((asymmetric, "penalty must be symmetric"),
+                                     (negative, "penalty must be positive semi-definite")):
+                if taken:
+                    rp.generalized_ridge(X, y, penalty)
+                else:
+                    with pytest.raises(ValueError) as info:
+                        rp.generalized_ridge(X, y, penalty)
+                    assert str(info.value) == message
+    with pytest.raises(TypeError) as info:
+        rp.generalized_ridge(X, y, [["a", "b", "c"]] * 3)
+    assert str(info.value).startswith("penalty ")
+    huge = X * 1e160
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fit = rp.generalized_ridge(huge, y, np.eye(3))
+    np.testing.assert_allclose(fit.coef, rp.ridge(huge, y, 1.0).coef, rtol=1e-12)
+    assert fit.method == "cholesky-penalty"

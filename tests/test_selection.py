@@ -130,6 +130,10 @@ def test_loo_and_gcv_respect_permutation_and_scaling(problem, c, fit_intercept, 
      "lams: at lam=1e-300 the ratios lam/s^2 (s the singular values of X) fall below 1e-280, where float64 loses "
      "their digits; the leave-one-out error is then the lam -> 0 limit, which a slightly larger strength already "
      "gives: use larger strengths"),
+    # three samples, three features and an intercept: at lam = 1e-250 a sample's leverage is 1 to working precision
+    (np.random.default_rng(0).standard_normal((3, 3)), [0.5, -1.0, 2.0], [1.0, 1e-250], {"fit_intercept": True},
+     ValueError, "at lam=1e-250 the fit interpolates a sample (leverage 1 to working precision), so its "
+     "leave-one-out prediction is undefined; use larger strengths"),
 ])
 def test_bad_selection_input_is_refused(X, y, lams, kwargs, error, message):
     with pytest.raises(error) as info:

@@ -265,10 +265,14 @@ def _solve_matrix_penalty(X: np.ndarray, y: np.ndarray, P: np.ndarray) -> tuple[
     """Minimize ||y - Xu||^2 + u^T P u for symmetric positive semi-definite P."""
     if _cholesky(P) is not None:
         L = sla.cholesky(P, lower=True, check_finite=False)
-        # u = L^{-T} gamma with gamma the plain ridge solution (lam = 1) for the design X L^{-T}.
-        Z = sla.solve_triangular(L, X.T, lower=True).T
-        gamma, method = _solve_scalar(Z, y, 1.0)
-        return sla.solve_triangular(L, gamma, lower=True, trans="T"), method
+        # u = L^{-T} gamma with gamma the plain ridge solution (lam = 1) for the design X L^{-T}; unless P is so
+        # small next to X^T X (e.g. subnormal once X is rescaled) that X L^{-T} overflows: then X^T X + P directly
+        with np.errstate(over="ignore", invalid="ignore"):
+            Z = sla.solve_triangular(L, X.T, lower=True, check_finite=False).T
+            whitened = bool(np.isfinite(np.einsum("ij,ij->", Z, Z)))
+        if whitened:
+            gamma, method = _solve_scalar(Z, y, 1.0)
+            return sla.solve_triangular(L, gamma, lower=True, trans="T"), method
     solve = _cholesky(X.T @ X + P, overwrite=True)
     if solve is None:
         raise ValueError("X^T X + penalty is singular: some direction is neither determined by the data nor "
