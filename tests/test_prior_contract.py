@@ -181,7 +181,8 @@ def test_strength_round_trip(prior, noise):
 
 @prop(r"Each penalty's capabilities agree with its value: the proximal map minimizes "
       r"$\tfrac12\lVert u - v\rVert^2 + t\,R(u)$ (no random point does better, and the subdifferential condition "
-      r"holds there), the gradient is the central finite difference, and the conjugate satisfies "
+      r"holds there), the gradient is the central finite difference of the value and the Hessian's diagonal that "
+      r"of the gradient, and the conjugate satisfies "
       r"$R(u) + R^*(v) \ge u^\top v$, with equality at $v = \nabla R(u)$ for smooth convex penalties.",
       group="optimality", checks="Prior.penalty")
 @pytest.mark.parametrize("prior", PRIORS, ids=IDS)
@@ -209,6 +210,12 @@ def test_penalty_capabilities_agree_with_its_value(prior, seed):
         numeric = np.array([(penalty.value(u + h[j] * np.eye(P)[j]) - penalty.value(u - h[j] * np.eye(P)[j]))
                             / (2 * h[j]) for j in range(P)])
         np.testing.assert_allclose(penalty.gradient(u), numeric, rtol=1e-6, atol=1e-8)
+    if getattr(penalty, "hessian_diag", None) is not None:  # separable: the Hessian is diagonal
+        h = 1e-5 * (1 + np.abs(u))
+        step = h[:, None] * np.eye(P)
+        numeric = np.array([(penalty.gradient(u + step[j])[j] - penalty.gradient(u - step[j])[j]) / (2 * h[j])
+                            for j in range(P)])
+        np.testing.assert_allclose(penalty.hessian_diag(u), numeric, rtol=1e-5, atol=1e-7)
     if getattr(penalty, "conjugate", None) is not None:
         v = rng.normal(0, 3, P)
         v = v * penalty.dual_scale(v)
@@ -271,3 +278,28 @@ def test_priors_follow_the_parameter_protocol(prior):
         assert getattr(changed, first) == 2.5 and changed != prior
         with pytest.raises(ValueError):
             clone(prior).set_params(**{first: -1.0})
+
+
+@prop(r"Every prior refuses a scale (and the Student-t its degrees of freedom) of 0, as a number or inside an array, "
+      r"with a whole message naming it; the arrays a prior keeps are read-only, so a prior cannot be changed behind "
+      r"its back; and a Student-t prior whose penalty is out of float64 (a scale of $10^{-200}$) is refused naming "
+      r"the scale.", group="inputs", checks=("GaussianPrior", "LaplacePrior", "StudentTPrior", "Prior.penalty"))
+def test_prior_parameters_are_checked_and_kept_read_only():
+    refusals = [
+        (lambda: rp.StudentTPrior(0.0, 1.0), "df must be > 0; got 0"),
+        (lambda: rp.StudentTPrior(3.0, 0.0), "scale must be > 0; got 0"),
+        (lambda: rp.StudentTPrior(3.0, [1.0, 0.0]), "scale must contain finite values > 0"),
+        (lambda: rp.GaussianPrior(0.0), "scale must be > 0; got 0"),
+        (lambda: rp.LaplacePrior([1.0, 0.0]), "scale must contain finite values > 0"),
+    ]
+    for make, message in refusals:
+        with pytest.raises(ValueError) as info:
+            make()
+        assert str(info.value) == message
+    for prior in PRIORS:
+        for name, value in prior.get_params().items():
+            if isinstance(value, np.ndarray):
+                assert not value.flags.writeable, (prior, name)
+    with pytest.raises(ValueError) as info:
+        rp.StudentTPrior(3.0, 1e-200).penalty(1.0)
+    assert str(info.value).startswith("scale: the result is not representable in float64")
