@@ -79,3 +79,27 @@ def test_interval_belief_per_coefficient_and_the_headline_numbers(cls):
 def test_bad_beliefs_are_refused(cls, half_width, prob, error, message):
     with pytest.raises(error, match=message):
         cls.from_interval(half_width, prob)
+
+
+@prop(r"Turning a belief or a strength into a scale refuses what float64 cannot hold, with whole messages and no "
+      r"floating-point warning first: a half-width of $10^{308}$ held with probability $10^{-300}$ (the scale "
+      r"overflows), a strength whose scale overflows ($5\cdot10^{-324}$ at $\sigma = 10^{154}$ for the Gaussian, "
+      r"$10^{-300}$ at $\sigma = 10^5$ for the Laplace prior) or underflows to 0 (the Laplace prior's "
+      r"$2\sigma^2/\lambda$ at $10^{300}$ and $\sigma = 10^{-100}$), and a noise sd of 0.",
+      group="inputs", checks=("GaussianPrior.from_interval", "LaplacePrior.from_interval",
+                              "GaussianPrior.from_penalty_strength", "LaplacePrior.from_penalty_strength"))
+@pytest.mark.parametrize("cls", [rp.GaussianPrior, rp.LaplacePrior], ids=lambda c: c.__name__)
+def test_scales_out_of_range_are_refused_whole(cls):
+    unrepresentable = ": the result is not representable in float64 for these values (overflow or underflow); " \
+                      "rescale the problem"
+    # the scale is sigma / sqrt(lam) (Gaussian) or 2 sigma^2 / lam (Laplace): the first cannot underflow to 0 for a
+    # representable sigma^2, the second can
+    strengths = [(5e-324, 1e154)] if cls is rp.GaussianPrior else [(1e-300, 1e5), (1e300, 1e-100)]
+    cases = [(lambda: cls.from_interval(1e308, 1e-300), "half_width and prob: the scale" + unrepresentable),
+             (lambda: cls.from_penalty_strength(1.0, 0.0), "noise_sd must be > 0; got 0")]
+    cases += [(lambda lam=lam, sd=sd: cls.from_penalty_strength(lam, sd), "scale" + unrepresentable)
+              for lam, sd in strengths]
+    for make, message in cases:
+        with pytest.raises(ValueError) as info:
+            make()
+        assert str(info.value) == message
