@@ -47,8 +47,10 @@ EQUIVALENT: list[tuple[str, ...]] = [
     ("a finite-check dropped on arrays validated finite", r".", r"cho_solve\(factor, [^)]*, \)"),
     ("the first suggestion of difflib does not depend on how many it may return", r"x__meta",
      r"get_close_matches\(library, LIBRARIES, (cutoff=0\.5|n=2, cutoff=0\.5)\)"),
-    ("a lower bound of -inf: every finite value is above it, strictly or not", r"x__location",
-     r"lower=-np\.inf, strict=False"),
+    ("a lower bound of -inf: every finite value is above it, strictly or not", r"x__location|x_objective",
+     r"lower=-np\.inf, strict=(False|None)"),
+    ("a constant factor in the conjugate-gradient preconditioner: preconditioned CG's iterates do not depend on "
+     "the preconditioner's scale", r"x__ridge_sparse", r"preconditioner = 2\.0 / "),
     ("the logistic branch of convert: its one library (LogisticRegression) takes no sample count, and a count given "
      "to a library that does not use it is ignored", r"x_convert",
      r"from_prior\(target, \*to_prior\(source|n_target = n_samples if"),

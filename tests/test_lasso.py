@@ -184,3 +184,32 @@ def test_lasso_prior_mean_is_a_shift():
     ref = rp.lasso(X, y - X @ theta0, lam, tol=1e-13)
     assert np.any(ref.coef == 0) and np.any(ref.coef != 0)  # a sparse fit, so the shift is not the trivial one
     np.testing.assert_allclose(fit.coef, theta0 + ref.coef, atol=1e-6)
+
+
+@prop(r"`objective` is the canonical objective term by term: $\sum_i w_i(y_i - \beta_0 - x_i^\top\beta)^2 + "
+      r"\sum_j \lambda_{1j}|\beta_j - \theta_{0j}| + \sum_j \lambda_{2j}(\beta_j - \theta_{0j})^2$ with "
+      r"per-coefficient strengths, a prior mean given as a number or per coefficient, an intercept and weights "
+      r"(relative $10^{-14}$ against the sum written out); strengths or a prior mean of the wrong length are refused "
+      r"by name, and an objective that overflows is refused with a whole message.",
+      group="routes", checks="objective")
+def test_objective_is_the_canonical_sum():
+    rng = np.random.default_rng(17)
+    X = rng.standard_normal((12, 3))
+    y = rng.standard_normal(12)
+    coef, weights = np.array([0.5, -1.0, 2.0]), rng.uniform(0.5, 2.0, 12)
+    lam1, lam2 = np.array([0.3, 0.0, 1.5]), np.array([2.0, 0.5, 0.0])
+    for mean in (0.25, np.array([1.0, 0.0, -0.5])):
+        u = coef - mean
+        expected = (weights @ (y + 0.7 - X @ coef) ** 2 + np.sum(lam1 * np.abs(u)) + np.sum(lam2 * u**2))
+        value = rp.objective(X, y, coef, lam1=lam1, lam2=lam2, prior_mean=mean, intercept=-0.7,
+                             sample_weight=weights)
+        assert value == pytest.approx(expected, rel=1e-14)
+    for kwargs, name in (({"lam1": [1.0, 2.0]}, "lam1"), ({"lam2": [1.0, 2.0]}, "lam2"),
+                         ({"prior_mean": [1.0, 2.0]}, "prior_mean")):
+        with pytest.raises(ValueError) as info:
+            rp.objective(X, y, coef, **kwargs)
+        assert str(info.value).startswith(name + " "), str(info.value)
+    with pytest.raises(ValueError) as info:
+        rp.objective(X, y, np.full(3, 1e300))
+    assert str(info.value) == ("coef: the objective at these coefficients overflows float64 (its residuals or penalty "
+                               "are too large to square)")

@@ -231,3 +231,33 @@ def test_sparse_input_errors_are_clear():
             call()
     with pytest.raises(TypeError, match="it needs a dense X"):
         rp.map_estimate(X, y, rp.StudentTPrior(3.0, 1.0), 1.0)
+
+
+@prop(r"Ridge on a sparse X (conjugate gradients) certifies what it returns: the reported gap bounds its objective's "
+      r"excess over the dense solve's and, stopped after one iteration, is $g^\top\Lambda^{-1}g$ for the residual $g$ "
+      r"of the normal equations (recomputed in the test) and is quoted in a `ConvergenceWarning` with the "
+      r"iterations and $\mathrm{tol}\,\lVert y\rVert^2$; it reports the strength it was given; a zero strength is "
+      r"refused with a whole message saying why.", group="optimality", checks="ridge")
+def test_sparse_ridge_certifies_its_answer():
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((40, 5))
+    X[X < 0.5] = 0.0
+    y = rng.standard_normal(40)
+    lam = np.array([0.5, 1.0, 2.0, 0.5, 4.0])
+    fit = rp.ridge(sp.csr_matrix(X), y, lam)
+    dense = rp.ridge(X, y, lam)
+    assert fit.method == "conjugate-gradient" and np.array_equal(fit.lam, lam)
+    assert 0.0 <= fit.objective - dense.objective + 1e-12 * dense.objective <= fit.gap + 1e-12 * dense.objective
+    assert fit.gap <= 1e-10 * (y @ y)
+    with pytest.warns(rp.ConvergenceWarning) as record:
+        short = rp.ridge(sp.csr_matrix(X), y, lam, max_iter=1)
+    g = X.T @ (y - X @ short.coef) - lam * short.coef
+    assert short.gap == pytest.approx(g @ (g / lam), rel=1e-10)
+    assert str(record[0].message) == (f"ridge (conjugate gradients, sparse X): certified gap {short.gap:.3e} after 1 "
+                                      f"iterations is above tol * ||y||^2 = {1e-10 * (y @ y):.3e}; increase max_iter "
+                                      "or loosen tol")
+    with pytest.raises(ValueError) as info:
+        rp.ridge(sp.csr_matrix(X), y, [0.5, 0.0, 1.0, 1.0, 1.0])
+    assert str(info.value) == ("lam must be > 0 (every entry) for a sparse X: the conjugate-gradient route certifies "
+                               "its answer through the penalty; use a dense X for least squares or unpenalized "
+                               "coefficients")
