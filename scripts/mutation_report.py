@@ -4,7 +4,7 @@ Usage (from the repository root, in the environment mutmut ran in)::
 
     python scripts/mutation_report.py [--out tests/MUTATION.md]
 
-Reads ``mutmut results --all true`` and ``mutmut show <mutant>``. A mutant is *killed* when a test failed,
+Reads ``mutmut results --all true`` and each survivor's diff. A mutant is *killed* when a test failed,
 and counts as detected when it timed out (the mutated code looped or became far slower); *survived* means
 every covering test passed; *no tests* means no selected test runs the mutated function at all.
 """
@@ -105,10 +105,12 @@ EQUIVALENT: list[tuple[str, ...]] = [
      r"GaussianPosteriorǁsample", r"multivariate_normal\(self\.mean, self\.cov, size=size, \)"),
     ("an algorithm or work-reuse choice (Gram matrix or not, working-set size, stall and screening margins, "
      "caches): every route stops on the same recomputed duality gap, so only the speed changes",
-     r"_use_gram|ǁ_Engineǁ(solve|__init__|_gram)|x__path|x__fit|constrained_least_squares",
+     r"_use_gram|ǁ_Engineǁ(solve|__init__|_gram)|x__path|x__fit|constrained_least_squares|prox_newton\.xǁ_Problemǁsolve",
      r"_use_gram\(|_Engine\(prep|use_gram|gram = |self\.XtX = |size = min|stalled = |reduced = |np\.sqrt\(3\.0 \* gap"
      r"|argpartition|cache|position = |kept = |w\[self\.col_norm2|_SMALL_P|size = abs_gram|epochs = 1|np\.zeros\(p, \)"
-     r"|return path and n|shift = 0\.0 if"),
+     r"|return path and n|shift = 0\.0 if|screen_and_rank\(corr, u, lam, 1\.0"
+     # a larger Gap Safe radius screens less (still safe); a smaller one is not in this rule
+     r"|np\.sqrt\(max\(gap, (0\.0\) \* 2\.0|1\.0\) / 2\.0)\)|W = np\.sort\(np\.argpartition"),
     ("the route between Cholesky on X^T X and on X X^T at n = p: both solve the same positive definite system",
      r"x__solve_scalar", r"if n > p:"),
     ("the support reduction's internals: a step is kept only if it lowers the objective, the outer loop is "
@@ -155,8 +157,16 @@ def _function(name: str) -> str:
 
 
 def _diff(name: str) -> str:
-    lines = _mutmut("show", name).splitlines()
-    return "\n".join(line for line in lines if line[:1] in "+-" and not line.startswith(("+++", "---")))
+    """The changed lines of a mutant: mutmut's own diff, computed in this process (``mutmut show`` per survivor
+    would start a Python each time), or by ``mutmut show`` where mutmut's internals differ from 3.8's."""
+    try:
+        from mutmut.__main__ import find_mutant
+        from mutmut.mutation.diff_apply import get_diff_for_mutant
+
+        text = get_diff_for_mutant(name, path=find_mutant(name).path)
+    except ImportError:
+        text = _mutmut("show", name)
+    return "\n".join(line for line in text.splitlines() if line[:1] in "+-" and not line.startswith(("+++", "---")))
 
 
 def equivalence(name: str, diff: str) -> str | None:

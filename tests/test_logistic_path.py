@@ -111,3 +111,19 @@ def test_logistic_path_default_grid_and_refusals():
     balanced = np.array([[1.0], [1.0], [-2.0], [-2.0]])
     with pytest.raises(ValueError, match=r"^X\^T y = 0: every lambda gives beta = 0"):
         rp.logistic_path(balanced, np.array([1, 0, 1, 0]))
+
+
+@prop(r"Stopped after one Newton step per strength, `logistic_path` warns once for each strength it could not "
+      r"certify, quoting the strength, the gap, the steps and $\mathrm{tol}\cdot n$; its `converged` flags and step "
+      r"counts say the same (the first strength, $\lambda_{\max}$, needs no step: 0 is optimal there).",
+      group="inputs", checks=("logistic_path", "ConvergenceWarning"))
+def test_logistic_path_warns_per_strength_it_stops_short():
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((40, 6))
+    y = (X[:, 0] + rng.standard_normal(40) > 0).astype(float)
+    with pytest.warns(rp.ConvergenceWarning) as record:
+        path = rp.logistic_path(X, y, n_lams=3, max_iter=1, tol=1e-12)
+    assert path.converged.tolist() == [True, False, False] and path.n_iters.tolist() == [0, 1, 1]
+    assert [str(w.message) for w in record] == [
+        f"logistic_path at lam={lam:.4g}: duality gap {gap:.3g} after 1 Newton steps is above tol * n_samples = "
+        f"{1e-12 * 40:.3g}; increase max_iter or loosen tol" for lam, gap in zip(path.lams[1:], path.gaps[1:])]
