@@ -160,12 +160,13 @@ def _diff(name: str) -> str:
     """The changed lines of a mutant: mutmut's own diff, computed in this process (``mutmut show`` per survivor
     would start a Python each time), or by ``mutmut show`` where mutmut's internals differ from 3.8's."""
     try:
-        from mutmut.__main__ import find_mutant
         from mutmut.mutation.diff_apply import get_diff_for_mutant
-
-        text = get_diff_for_mutant(name, path=find_mutant(name).path)
     except ImportError:
         text = _mutmut("show", name)
+    else:
+        module = Path("src", *_module(name).split("."))
+        text = get_diff_for_mutant(name, path=module.with_suffix(".py") if module.with_suffix(".py").is_file()
+                                   else module / "__init__.py")
     return "\n".join(line for line in text.splitlines() if line[:1] in "+-" and not line.startswith(("+++", "---")))
 
 
