@@ -565,3 +565,31 @@ def test_importing_regprior_does_not_import_sympy():
             "print(sorted(m for m in sys.modules if m.split('.')[0] == 'sympy'))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]", result.stdout
+
+
+@prop(r"The building blocks of the library table, checked directly (they run once, when the table is built): the "
+      r"normalized elastic net $\frac{1}{2n}S + s(mA + \frac{1-m}{2}Q)$ is scikit-learn's `ElasticNet` objective "
+      r"in the table; fitting $y/s_y$ at strength $\lambda/s_y$ and scaling back turns it into $\frac{1}{2n}S + "
+      r"\lambda\alpha A + \frac{\lambda(1-\alpha)}{2 s_y}Q$ (expanded by hand here), which is glmnet's entry; a "
+      r"parameter's domain must be one of three, and its LaTeX defaults to its name in typewriter type with "
+      r"underscores escaped.", group="symbols", checks=("symbolic.conventions.derive",))
+def test_the_library_table_building_blocks():
+    from regprior.symbolic.symbols import n
+
+    lam, alpha, s_y = sp.symbols("lam alpha s_y", positive=True)
+    net = cv._elastic_net(lam, alpha)
+    assert sp.expand(net - (cv.RSS / (2 * n) + lam * alpha * cv.L1 + lam * (1 - alpha) / 2 * cv.L2SQ)) == 0
+    en_alpha, en_ratio = (param.symbol for param in cv.library("sklearn.ElasticNet").params)
+    assert sp.expand(cv.library("sklearn.ElasticNet").objective - cv._elastic_net(en_alpha, en_ratio)) == 0
+    standardized = cv.standardized_response(net, lam).subs(cv.response_sd, s_y)
+    by_hand = cv.RSS / (2 * n) + lam * alpha * cv.L1 + lam * (1 - alpha) / (2 * s_y) * cv.L2SQ
+    assert sp.expand(standardized - by_hand) == 0
+    glmnet = cv.library("glmnet")
+    lam_g, alpha_g = (param.symbol for param in glmnet.params)
+    assert sp.expand(glmnet.objective - cv.standardized_response(cv._elastic_net(lam_g, alpha_g), lam_g)) == 0
+    with pytest.raises(ValueError) as info:
+        cv.Param("x", "negative", "nothing")
+    assert str(info.value) == "domain must be one of ('nonnegative', 'positive', 'unit_interval'); got 'negative'"
+    assert cv.Param("lambda_", "positive", "a strength").tex == r"\texttt{lambda\_}"
+    assert cv.Param("C", "positive", "inverse strength", r"C").tex == "C"
+    assert cv._p("C", "positive", "inverse strength") == cv.Param("C", "positive", "inverse strength")
