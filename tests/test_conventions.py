@@ -414,6 +414,16 @@ BAD_CALLS = [
 
 KNOWN = ", ".join(LIBRARIES)
 EXACT_MESSAGES = [
+    # priors a library cannot represent: why, and what to do instead
+    (lambda: rp.conventions.from_prior("sklearn.Ridge", rp.GaussianPrior(0.5, mean=3.0), noise_sd=1.0), ValueError,
+     "priors: GaussianPrior(scale=0.5, mean=3.0) has a nonzero mean, but sklearn.Ridge shrinks every coefficient "
+     "toward 0, so no parameter value gives the MAP under this prior; fit the library to y - X @ mean with the "
+     "converted parameters of the zero-mean prior and add the mean back to its coefficients (the shift regprior "
+     "makes itself)"),
+    (lambda: rp.conventions.from_prior("sklearn.Lasso", rp.LaplacePrior([1.0, 2.0]), noise_sd=1.0, n_samples=3),
+     ValueError, "priors: LaplacePrior(scale=[1.0, 2.0]) has one scale per coefficient, but sklearn.Lasso has one "
+     "strength for all coefficients; convert each distinct scale separately (or rescale the columns of X so that "
+     "one scale fits all)"),
     (lambda: rp.conventions.to_canonical("nothing like it"), ValueError,
      f"library 'nothing like it' is unknown. Known libraries: {KNOWN}"),
     (lambda: rp.conventions.to_canonical("sklearn.Laso"), ValueError,
