@@ -150,3 +150,24 @@ def test_ridge_eliminates_a_dominant_column_in_the_svd_fallback(shape, seed):
         exact = mpmath.lu_solve(A.T * A + mpmath.mpf(lam) * mpmath.eye(X.shape[1]), A.T * b)
         exact = np.array([float(value) for value in exact])
     np.testing.assert_allclose(fit.coef, exact, rtol=0, atol=1e-8 * np.abs(exact).max())
+
+
+@prop(r"`ridge_path` on columns in very different units (one $10^5$ times the others, solved strength by strength) "
+      r"with an intercept gives at every strength the coefficients and intercept `ridge` gives (relative "
+      r"$10^{-10}$), echoes its strengths, and keeps a DataFrame's column names, as on the eigendecomposition route.",
+      group="routes", checks=("ridge_path", "ridge"))
+@pytest.mark.parametrize("spread", [1.0, 1e5])
+def test_ridge_path_with_an_intercept_on_either_route(spread):
+    import pandas as pd
+
+    rng = np.random.default_rng(5)
+    X = pd.DataFrame(rng.standard_normal((30, 3)) * [1.0, spread, 1.0], columns=["a", "b", "c"])
+    y = 3.0 + X.to_numpy() @ np.array([1.0, 1.0 / spread, -1.0]) + rng.standard_normal(30)
+    lams = [0.1, 1.0, 10.0]
+    path = rp.ridge_path(X, y, lams, fit_intercept=True)
+    np.testing.assert_array_equal(path.lams, lams)
+    for k, lam in enumerate(lams):
+        fit = rp.ridge(X, y, lam, fit_intercept=True)
+        np.testing.assert_allclose(path.coefs[k], fit.coef, rtol=1e-10)
+        assert path.intercepts[k] == pytest.approx(fit.intercept, rel=1e-10)
+    assert list(path.summary().columns[-3:]) == ["a", "b", "c"]

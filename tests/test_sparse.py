@@ -204,27 +204,52 @@ def test_sparse_input_is_never_densified():
     assert peak < n * p * 8 / 10
 
 
-@prop(r"Bad sparse input is refused by name: NaN or infinite stored values (`ValueError` naming X), a complex "
-      r"dtype (`TypeError`), $\lambda = 0$ with a sparse X for ridge and the lasso (`ValueError`), and functions "
-      r"without a sparse route (`ridge_path`, `generalized_ridge`, `logistic_map`, priors without a sparse "
-      r"solver) say so with a `TypeError`.",
-      group="inputs", checks=("lasso", "ridge", "ridge_path", "generalized_ridge", "map_estimate"))
-def test_sparse_input_errors_are_clear():
+@prop(r"Bad sparse input is refused by name, with whole messages: NaN or infinite stored values (`ValueError` "
+      r"naming X), a complex dtype (`TypeError`), no rows, $\lambda = 0$ with a sparse X for the lasso "
+      r"(`ValueError`); boolean and integer sparse designs are numbers (the same fit as the float matrix); and the "
+      r"user's matrix is left as it was, whatever the fit does with its copy.",
+      group="inputs", checks=("lasso", "ridge", "map_estimate"))
+def test_sparse_designs_are_checked():
     X = sp.csr_matrix(np.array([[1.0, 0.0], [0.0, 2.0], [1.0, 1.0]]))
     y = np.array([1.0, 2.0, 3.0])
     bad = X.copy()
     bad.data[0] = np.nan
-    with pytest.raises(ValueError, match="^X contains NaN"):
-        rp.lasso(bad, y, 1.0)
-    bad.data[0] = np.inf
-    with pytest.raises(ValueError, match="^X contains inf"):
-        rp.ridge(bad, y, 1.0)
-    with pytest.raises(TypeError, match="^X must contain real numbers"):
-        rp.lasso(X.astype(complex), y, 1.0)
-    with pytest.raises(ValueError, match="^lam must be > 0"):
-        rp.ridge(X, y, 0.0)
+    refusals = [(lambda: rp.lasso(bad, y, 1.0), ValueError, "X contains NaN; every entry must be finite")]
+    worse = X.copy()
+    worse.data[0] = np.inf
+    refusals += [
+        (lambda: rp.ridge(worse, y, 1.0), ValueError, "X contains inf; every entry must be finite"),
+        (lambda: rp.lasso(X.astype(complex), y, 1.0), TypeError,
+         "X must contain real numbers; got a sparse matrix of dtype complex128"),
+        (lambda: rp.lasso(sp.csr_matrix((0, 2)), np.ones(0), 1.0), ValueError,
+         "X must have at least one row and one column; got shape (0, 2)"),
+    ]
+    for call, error, message in refusals:
+        with pytest.raises(error) as info:
+            call()
+        assert str(info.value) == message
     with pytest.raises(ValueError, match="lam = 0 with a sparse X"):
         rp.lasso(X, y, 0.0)
+    plain = rp.lasso(X, y, 0.1, fit_intercept=True).coef
+    for kind in (bool, np.int64):
+        integral = sp.csr_matrix(np.array([[1, 0], [0, 1], [1, 1]], dtype=kind))
+        np.testing.assert_allclose(rp.lasso(integral, y, 0.1).coef, rp.lasso(integral.toarray(), y, 0.1).coef,
+                                   rtol=1e-10)
+    before = X.copy()
+    rp.map_estimate(X, y, rp.LaplacePrior(0.5), 1.0, fit_intercept=True, sample_weight=[1.0, 2.0, 0.5])
+    rp.lasso(X, y, 0.1, fit_intercept=True)
+    assert (X != before).nnz == 0 and np.array_equal(rp.lasso(X, y, 0.1, fit_intercept=True).coef, plain)
+
+
+@prop(r"Functions without a sparse route (`ridge_path`, `generalized_ridge`, `logistic_map`, priors without a "
+      r"sparse solver) refuse a sparse X with a `TypeError` that names the function called, and $\lambda = 0$ with "
+      r"a sparse X for ridge is refused with a `ValueError`.",
+      group="inputs", checks=("ridge", "ridge_path", "generalized_ridge", "map_estimate"))
+def test_sparse_input_errors_are_clear():
+    X = sp.csr_matrix(np.array([[1.0, 0.0], [0.0, 2.0], [1.0, 1.0]]))
+    y = np.array([1.0, 2.0, 3.0])
+    with pytest.raises(ValueError, match="^lam must be > 0"):
+        rp.ridge(X, y, 0.0)
     for call in (lambda: rp.ridge_path(X, y, [1.0]), lambda: rp.generalized_ridge(X, y, np.eye(2)),
                  lambda: rp.logistic_map(X, np.array([0, 1, 1]), rp.GaussianPrior(1.0))):
         with pytest.raises(TypeError, match=r"^X is a scipy.sparse matrix, which \w+ does not take; pass a dense"):
