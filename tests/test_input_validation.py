@@ -351,3 +351,19 @@ def test_per_feature_l1_strengths_are_checked_against_the_l2_part():
     # the first coefficient has no L1 penalty: its partial optimality condition is the ridge one, exactly 0
     g0 = -2 * GOOD_X[:, 0] @ (GOOD_Y - GOOD_X @ fit.coef) + 2 * 0.5 * fit.coef[0]
     assert abs(g0) <= 1e-6 * (1 + np.abs(GOOD_X).sum() * np.abs(GOOD_Y).sum())
+
+
+@prop(r"A missing value in an object array (None, pandas' `NA` or `NaT`) is refused with the whole message "
+      r"saying what it is and what to do, for the design and the response alike.",
+      group="inputs", checks=("ridge",))
+def test_missing_values_in_object_arrays_are_named():
+    for missing in (None, pd.NA, pd.NaT):
+        X = np.array([[1.0, missing], [2.0, 3.0], [1.0, 1.0]], dtype=object)
+        with pytest.raises(ValueError) as info:
+            rp.ridge(X, np.ones(3), 1.0)
+        assert str(info.value) == ("X has missing values (None or pandas NA); every entry must be a number: drop or "
+                                   "impute them first")
+        with pytest.raises(ValueError) as info:
+            rp.ridge(np.eye(3), np.array([1.0, missing, 2.0], dtype=object), 1.0)
+        assert str(info.value) == ("y has missing values (None or pandas NA); every entry must be a number: drop or "
+                                   "impute them first")

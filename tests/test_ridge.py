@@ -171,3 +171,19 @@ def test_ridge_path_with_an_intercept_on_either_route(spread):
         np.testing.assert_allclose(path.coefs[k], fit.coef, rtol=1e-10)
         assert path.intercepts[k] == pytest.approx(fit.intercept, rel=1e-10)
     assert list(path.summary().columns[-3:]) == ["a", "b", "c"]
+
+
+@prop(r"`ridge_path`, which works from the eigendecomposition of $X^\top X$ (eigenvalues resolved only to "
+      r"$\sqrt\epsilon$ of the largest singular value), refuses $\lambda = 0$ with a whole message when a column is "
+      r"a duplicate of another or differs from it by $10^{-9}$: least squares is not determined to working precision "
+      r"there, although an SVD of X would still count that direction.",
+      group="routes", checks="ridge_path")
+@pytest.mark.parametrize("offset", [0.0, 1e-9])
+def test_ridge_path_judges_the_rank_at_the_gram_matrix_resolution(offset):
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((10, 3))
+    X = np.column_stack([X, X[:, 0] + offset * rng.standard_normal(10)])
+    with pytest.raises(ValueError) as info:
+        rp.ridge_path(X, rng.standard_normal(10), [0.0, 1.0])
+    assert str(info.value) == ("lams contains 0 but X does not have full column rank, so least squares has no unique "
+                               "solution; use strengths > 0")

@@ -286,3 +286,33 @@ def test_sparse_ridge_certifies_its_answer():
     assert str(info.value) == ("lam must be > 0 (every entry) for a sparse X: the conjugate-gradient route certifies "
                                "its answer through the penalty; use a dense X for least squares or unpenalized "
                                "coefficients")
+
+
+@prop(r"The implicitly centred and weighted sparse design behaves as the dense matrix $\tilde X$ it stands for "
+      r"(the dense design prepared with the same intercept and weights): products with a vector and with a matrix, "
+      r"the transpose's products with a vector and with a matrix, the squared column norms, the Gram blocks of "
+      r"chosen rows and columns, a column subset and `toarray()`, all to a relative $10^{-12}$.",
+      group="routes", checks=("lasso",))
+@pytest.mark.parametrize("fit_intercept", [False, True])
+def test_the_sparse_design_is_the_prepared_dense_matrix(fit_intercept):
+    from regprior.datafits.quadratic import prepare
+
+    rng = np.random.default_rng(11)
+    dense = rng.standard_normal((12, 4))
+    dense[rng.random((12, 4)) < 0.5] = 0.0
+    y, weights = rng.standard_normal(12), rng.uniform(0.5, 2.0, 12)
+    design = prepare(sp.csr_matrix(dense), y, fit_intercept=fit_intercept, sample_weight=weights,
+                     accept_sparse=True).X
+    plain = prepare(dense, y, fit_intercept=fit_intercept, sample_weight=weights).X
+    v, R, W = rng.standard_normal(4), rng.standard_normal((12, 3)), rng.standard_normal((4, 2))
+    close = {"rtol": 1e-12, "atol": 1e-13}
+    np.testing.assert_allclose(design @ v, plain @ v, **close)
+    np.testing.assert_allclose(design @ W, plain @ W, **close)
+    np.testing.assert_allclose(design.T @ R[:, 0], plain.T @ R[:, 0], **close)
+    np.testing.assert_allclose(design.T @ R, plain.T @ R, **close)
+    np.testing.assert_allclose(design.col_norm2(), np.sum(plain**2, axis=0), **close)
+    np.testing.assert_allclose(design.gram([0, 2]), plain[:, [0, 2]].T @ plain[:, [0, 2]], **close)
+    np.testing.assert_allclose(design.gram([1], [1, 3]), plain[:, [1]].T @ plain[:, [1, 3]], **close)
+    np.testing.assert_allclose(design.columns([1, 3]).toarray(), plain[:, [1, 3]], **close)
+    np.testing.assert_allclose(design.toarray(), plain, **close)
+    assert design.T.shape == (4, 12)
