@@ -80,6 +80,23 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         for obj in gc.get_objects():
             if isinstance(obj, _LRU_CACHE):
                 obj.cache_clear()
+        _subprocesses_import_this_package()
+
+
+def _subprocesses_import_this_package() -> None:
+    """Make the Python subprocesses of the tests (``python -m derivations --check``, a fresh interpreter's imports)
+    import the package this process imported, with the mutant named in ``MUTANT_UNDER_TEST`` (which they inherit).
+
+    mutmut imports the mutated copy of the package from its own source directory; a subprocess started from the
+    repository would otherwise import the installed, unmutated package, and a test that judges the package through
+    a subprocess could never see a mutant.
+    """
+    import regprior
+
+    source = str(Path(regprior.__file__).resolve().parent.parent)
+    paths = os.environ.get("PYTHONPATH", "").split(os.pathsep)
+    if source not in paths:
+        os.environ["PYTHONPATH"] = os.pathsep.join([source, *filter(None, paths)])
 
 #: the fewest examples per property of the deep search
 DEEP_MIN_EXAMPLES = 100

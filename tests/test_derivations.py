@@ -45,15 +45,25 @@ def test_derived_strengths_are_the_canonical_ones():
         assert sp.simplify(mod.derivation().results["factor"] - 1 / (2 * sigma**2)) == 0
 
 
-@prop(r"A derivation accepts the step $\log x^2 = 2\log x$ (for $x > 0$) and refuses $\log x^2 = \log x$ with a "
-      r"`DerivationError`.",
+@prop(r"A derivation accepts the step $\log x^2 = 2\log x$ (for $x > 0$), recording it with its label (prefixed "
+      r"with the derivation's slug) and the check in words (the default sentence, or the one given), and refuses "
+      r"$\log x^2 = \log x$ with a `DerivationError` naming the derivation, the check and the step, recording "
+      r"nothing.",
       group="machinery", checks=("symbolic.derivation.Derivation", "symbolic.derivation.DerivationError"))
 def test_a_wrong_step_is_refused():
     d = Derivation("demo", "demo")
     x = sp.Symbol("x", positive=True)
-    d.equal("right", "f", sp.log(x**2), to=2 * sp.log(x))
-    with pytest.raises(DerivationError, match="wrong"):
+    assert d.equal("right", "f", sp.log(x**2), to=2 * sp.log(x), label="log") == sp.log(x**2)
+    step = d.steps[-1]
+    assert (step.text, step.lhs, step.rhs, step.relation, step.label) == ("right", "f", sp.log(x**2), "=", "demo-log")
+    assert step.checked == "the difference of this expression and the previous one reduces to 0."
+    d.equal("said", "g", x, to=x, checked="both sides are x.")
+    assert d.steps[-1].checked == "both sides are x." and d.steps[-1].label is None
+    with pytest.raises(DerivationError) as info:
         d.equal("wrong", "f", sp.log(x**2), to=sp.log(x))
+    assert str(info.value) == ("[demo] step failed its check (the difference of this expression and the previous one "
+                               "reduces to 0.): wrong")
+    assert len(d.steps) == 2
 
 
 @prop(r"Matching the Gaussian-prior negative log-posterior against the L1 penalty raises `NotAPenalizedForm`: no "
