@@ -99,6 +99,9 @@ EQUIVALENT: list[tuple[str, ...]] = [
     ("the starting value of a minimum over the kept ratios lam/(s^2 + lam), which lie in (0, 1]: it matters only "
      "when none is kept, and both 1 and 2 are far above the 1e-280 threshold", r"x_ridge_loo_gcv",
      r"min\(axis=0, initial=2\.0\)"),
+    ("a tie in Geyer's sequences: a last even term of exactly 0 stored over the 0 already there, and a monotone "
+     "step on pairs of equal sums (averaging keeps the sum, and only sums enter the ESS)", r"diagnostics\.x__ess",
+     r"if even >= 0:|if rho\[t \+ 1\] \+ rho\[t \+ 2\] >= rho\[t - 1\] \+ rho\[t\]:"),
     ("SciPy's linprog method: HiGHS is its default, and the name is read in any letter case",
      r"linear_program\.x_lad", r"linprog\(cost, A_eq=A_eq, b_eq=ys, bounds=bounds, (options=|method=\"HIGHS\")"),
     ("the factorization numpy's multivariate_normal draws with (Cholesky or SVD): the same distribution",

@@ -45,7 +45,8 @@ def test_diagnostics_on_chains_with_known_answers():
 
 @prop(r"Split-$\hat R$ (rank-normalized, bulk and tail) and the bulk ESS equal ArviZ's `rhat(method=\"rank\")` and "
       r"`ess(method=\"bulk\")` (relative $10^{-10}$) on independent, autocorrelated, heavy-tailed and disagreeing "
-      r"chains of even and odd length, and the Gibbs draws exported with `to_arviz()` give ArviZ the same values.",
+      r"chains of even and odd length, also short ones (4 to 12 draws, where Geyer's sequence meets the chain's "
+      r"end), and the Gibbs draws exported with `to_arviz()` give ArviZ the same values.",
       group="libraries", checks=("posterior.diagnostics.split_rhat", "posterior.diagnostics.ess_bulk",
                                  "GibbsSamples.rhat", "GibbsSamples.ess", "GibbsSamples.to_arviz"), against="ArviZ")
 def test_diagnostics_match_arviz():
@@ -53,7 +54,10 @@ def test_diagnostics_match_arviz():
     rng = np.random.default_rng(1)
     cases = [rng.standard_normal((4, 500)), _ar1(rng, 0.9, (3, 801)), rng.standard_t(2, (4, 333)),
              rng.standard_normal((2, 400)) + np.array([[0.0], [0.7]])]
-    for draws in cases:
+    # short chains (4 to 12 draws) end Geyer's sequence at the chain's end, where its stopping rules meet
+    short = [rng.standard_normal((2, n)).cumsum(axis=1) * rng.uniform(0, 1) + rng.standard_normal((2, n))
+             for n in range(4, 13) for _ in range(3)]
+    for draws in cases + short:
         assert split_rhat(draws) == pytest.approx(float(az.rhat(draws, method="rank")), rel=1e-10)
         assert ess_bulk(draws) == pytest.approx(float(az.ess(draws, method="bulk")), rel=1e-10)
     X = rng.standard_normal((40, 2))
