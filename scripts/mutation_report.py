@@ -102,6 +102,8 @@ EQUIVALENT: list[tuple[str, ...]] = [
     ("a tie in Geyer's sequences: a last even term of exactly 0 stored over the 0 already there, and a monotone "
      "step on pairs of equal sums (averaging keeps the sum, and only sums enter the ESS)", r"diagnostics\.x__ess",
      r"if even >= 0:|if rho\[t \+ 1\] \+ rho\[t \+ 2\] >= rho\[t - 1\] \+ rho\[t\]:"),
+    ("stopping at a zero mean instead of skipping it: the mean is the last parameter of every prior that has one",
+     r"priors\.base\.xǁPriorǁ__repr__", r"^\s*break$"),
     ("SciPy's linprog method: HiGHS is its default, and the name is read in any letter case",
      r"linear_program\.x_lad", r"linprog\(cost, A_eq=A_eq, b_eq=ys, bounds=bounds, (options=|method=\"HIGHS\")"),
     ("the factorization numpy's multivariate_normal draws with (Cholesky or SVD): the same distribution",

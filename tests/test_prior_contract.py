@@ -303,3 +303,23 @@ def test_prior_parameters_are_checked_and_kept_read_only():
     with pytest.raises(ValueError) as info:
         rp.StudentTPrior(3.0, 1e-200).penalty(1.0)
     assert str(info.value).startswith("scale: the result is not representable in float64")
+
+
+@prop(r"A prior prints as its class and its parameters: a zero mean is left out (a nonzero one shown), arrays of up "
+      r"to six numbers are listed and longer ones shown by their length; `set_params` with unknown names is refused "
+      r"naming them and the known ones; a multivariate prior refuses coefficients of the wrong length naming both "
+      r"sizes.", group="inputs", checks=("GaussianPrior", "LaplacePrior", "StudentTPrior", "Prior.set_params",
+                                         "MultivariateGaussianPrior"))
+def test_prior_repr_and_parameter_errors():
+    assert repr(rp.GaussianPrior(np.arange(1.0, 7.0))) == "GaussianPrior(scale=[1.0, 2.0, 3.0, 4.0, 5.0, 6.0])"
+    assert repr(rp.GaussianPrior(np.arange(1.0, 8.0))) == "GaussianPrior(scale=<array of 7>)"
+    assert repr(rp.LaplacePrior(0.5, mean=0.0)) == "LaplacePrior(scale=0.5)"
+    assert repr(rp.LaplacePrior(0.5, mean=1.0)) == "LaplacePrior(scale=0.5, mean=1.0)"
+    assert repr(rp.StudentTPrior(3, [1.0, 2.0], mean=[0.0, 1.0])) == \
+        "StudentTPrior(df=3.0, scale=[1.0, 2.0], mean=[0.0, 1.0])"
+    with pytest.raises(ValueError) as info:
+        rp.GaussianPrior(1.0).set_params(foo=1, bar=2)
+    assert str(info.value) == "GaussianPrior has no parameter(s) 'bar', 'foo'; its parameters are: scale, mean"
+    with pytest.raises(ValueError) as info:
+        rp.MultivariateGaussianPrior(np.eye(2)).neg_log_density(np.zeros(3))
+    assert str(info.value) == "coef has 3 entries but cov is 2 x 2"
