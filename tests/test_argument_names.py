@@ -138,9 +138,9 @@ def _cases():
               "lasso_cv", "lam_max", "duality_gap", "objective", "constrained_least_squares", "lad", "map_estimate",
               "map_result", "gaussian_posterior", "nig_posterior", "joint_map", "bayesian_lasso_gibbs",
               "estimate_noise_sd", "evidence_ridge", "log_evidence", "ridge_loo_gcv", "median_interval", "logistic_map",
-              "logistic_path", "logistic_duality_gap", "logistic_lam_max", "horseshoe_logpdf", "canonical_weight",
-              "GaussianPrior", "LaplacePrior", "StudentTPrior", "UniformPrior", "MultivariateGaussianPrior",
-              "InverseGammaPrior", "estimators.MAPRegressor", "estimators.MAPClassifier"))
+              "logistic_path", "logistic_duality_gap", "logistic_lam_max", "horseshoe_logpdf",
+              "priors.canonical_weight", "GaussianPrior", "LaplacePrior", "StudentTPrior", "UniformPrior",
+              "MultivariateGaussianPrior", "InverseGammaPrior", "estimators.MAPRegressor", "estimators.MAPClassifier"))
 @pytest.mark.parametrize("label, index, parameter", list(_cases()))
 def test_a_wrong_argument_is_refused_by_its_name(label, index, parameter):
     function, args, kwargs = VALID_CALLS[label]
