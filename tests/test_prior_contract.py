@@ -22,7 +22,7 @@ from functools import lru_cache
 import numpy as np
 import pytest
 import sympy as sp
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import regprior as rp
@@ -30,6 +30,7 @@ from regprior.symbolic import models
 from regprior.symbolic.numeric import lambdify_matrix
 from regprior.symbolic.symbols import p, sigma
 from tests.properties import prop
+from tests.strategies import examples
 
 P = 3
 _SPD = np.array([[1.0, 0.3, -0.2], [0.3, 0.8, 0.1], [-0.2, 0.1, 0.5]])
@@ -140,7 +141,7 @@ def _inside(prior, rng) -> np.ndarray:
       group="symbols", checks=("Prior.neg_log_density", "Prior.penalty"), evaluates="gaussian-l2")
 @pytest.mark.parametrize("prior", PRIORS, ids=IDS)
 @given(seed=st.integers(0, 2**32 - 1), noise=st.sampled_from([0.3, 1.0, 4.0]))
-@settings(max_examples=10)
+@examples(10)
 def test_the_numeric_prior_is_the_symbolic_model(prior, seed, noise):
     rng = np.random.default_rng(seed)
     coef = _inside(prior, rng)
@@ -187,7 +188,7 @@ def test_strength_round_trip(prior, noise):
       group="optimality", checks="Prior.penalty")
 @pytest.mark.parametrize("prior", PRIORS, ids=IDS)
 @given(seed=st.integers(0, 2**32 - 1))
-@settings(max_examples=10)
+@examples(10)
 def test_penalty_capabilities_agree_with_its_value(prior, seed):
     rng = np.random.default_rng(seed)
     penalty = prior.penalty(rng.uniform(0.1, 5.0))
