@@ -94,7 +94,7 @@ def test_intercept_and_prior_refusals():
 
 
 @prop(r"`nig_posterior` at the edges of float64 and of propriety refuses with whole messages that name the argument: "
-      r"prior variances whose reciprocal overflows (`1e-320`), prior variances so large that $X^	op X + V_0^{-1}$ "
+      r"prior variances whose reciprocal overflows (`1e-320`), prior variances so large that $X^\top X + V_0^{-1}$ "
       r"is singular on collinear columns, an inverse-gamma scale of 0 with an exact fit ($b_n = 0$), a Gaussian "
       r"prior with the wrong number of scales, and a noise prior of another type; a scalar prior variance gives a "
       r"float $\lambda$, per-coefficient ones an array of $1/v_{0j}$, and a `GaussianPrior` with mean 1 (or a mean "
