@@ -141,7 +141,7 @@ def _inside(prior, rng) -> np.ndarray:
       group="symbols", checks=("Prior.neg_log_density", "Prior.penalty"), evaluates="gaussian-l2")
 @pytest.mark.parametrize("prior", PRIORS, ids=IDS)
 @given(seed=st.integers(0, 2**32 - 1), noise=st.sampled_from([0.3, 1.0, 4.0]))
-@examples(10)
+@examples(ci=10)
 def test_the_numeric_prior_is_the_symbolic_model(prior, seed, noise):
     rng = np.random.default_rng(seed)
     coef = _inside(prior, rng)
@@ -188,7 +188,7 @@ def test_strength_round_trip(prior, noise):
       group="optimality", checks="Prior.penalty")
 @pytest.mark.parametrize("prior", PRIORS, ids=IDS)
 @given(seed=st.integers(0, 2**32 - 1))
-@examples(10)
+@examples(ci=10)
 def test_penalty_capabilities_agree_with_its_value(prior, seed):
     rng = np.random.default_rng(seed)
     penalty = prior.penalty(rng.uniform(0.1, 5.0))
