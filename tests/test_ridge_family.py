@@ -331,3 +331,21 @@ def test_generalized_ridge_edges():
         fit = rp.generalized_ridge(huge, y, np.eye(3))
     np.testing.assert_allclose(fit.coef, rp.ridge(huge, y, 1.0).coef, rtol=1e-12)
     assert fit.method == "cholesky-penalty"
+
+
+@prop(r"A prior mean of subnormal size with $y = 0$ (the deep search's counterexample, seed 2432189953: "
+      r"$\theta_0 = 2.2\cdot10^{-309}$, $X = 1$, $\lambda = 1$) gives `ridge` and `generalized_ridge` the minimizer "
+      r"$\lambda\theta_0/(1 + \lambda)$ (to two subnormal steps) without a floating-point warning: the rescaled "
+      r"mean is $\theta_0 a / b$ computed in that order, since $1/b$ overflows for the subnormal unit $b$ such a "
+      r"response is brought up by.",
+      group="routes", checks=("ridge", "generalized_ridge"))
+@pytest.mark.parametrize("mean", [2.225073858507203e-309, 1e-310, 5e-324])
+def test_a_subnormal_prior_mean_is_rescaled_without_overflow(mean):
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for fit in (rp.ridge(np.array([[1.0]]), np.array([0.0]), [1.0], prior_mean=[mean]),
+                    rp.generalized_ridge(np.array([[1.0]]), np.array([0.0]), np.eye(1), prior_mean=[mean])):
+            # subnormal numbers are spaced by 5e-324: two of those steps of rounding are allowed
+            assert fit.coef[0] == pytest.approx(mean / 2, rel=1e-15, abs=2 * 5e-324)

@@ -181,7 +181,7 @@ def prepare(X, y, *, fit_intercept: bool = False, sample_weight=None, prior_mean
     if y_unit != 1.0:
         y = y / y_unit
     if mean is not None and (x_unit, y_unit) != (1.0, 1.0):
-        mean = mean * (x_unit / y_unit)
+        mean = mean * x_unit / y_unit  # in this order: 1 / y_unit overflows for a subnormal y_unit
     _check_squares(X, y)
     X = np.asfortranarray(X) if order == "F" else X
     total_weight = float(n if w is None else w.sum())
