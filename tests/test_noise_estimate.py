@@ -144,3 +144,19 @@ def test_noise_estimate_boundaries_and_messages():
                                "noise_sd or use method='least_squares'")
     with pytest.raises(TypeError, match="^fit_intercept must be True or False"):
         rp.estimate_noise_sd(X, y, fit_intercept="no")
+
+
+@prop(r"`estimate_noise_sd` checks `cv` whichever estimate it makes, but only for its kind when least squares is "
+      r"used: four samples and one feature give the least-squares estimate with the default `cv=5` (which the "
+      r"cross-validated lasso could not split), while `cv=1.5`, `cv=1` and a string are refused by name.",
+      group="inputs", checks="estimate_noise_sd")
+def test_noise_estimate_checks_cv_without_needing_its_folds():
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((4, 1))
+    y = X[:, 0] + rng.standard_normal(4)
+    estimate = rp.estimate_noise_sd(X, y)
+    assert estimate.method == "least_squares" and estimate.dof == 3
+    for cv, error in ((1.5, TypeError), (1, ValueError), ("five", TypeError)):
+        with pytest.raises(error) as info:
+            rp.estimate_noise_sd(X, y, cv=cv)
+        assert str(info.value).startswith("cv must ")

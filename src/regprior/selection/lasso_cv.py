@@ -31,7 +31,7 @@ from ..datafits.quadratic import prepare
 from ..priors import GaussianPrior, LaplacePrior
 from ..solvers.coordinate_descent import LassoResult, elastic_net, elastic_net_path, lasso, lasso_path
 
-__all__ = ["LassoCVResult", "lasso_cv", "cv_folds"]
+__all__ = ["LassoCVResult", "lasso_cv", "cv_folds", "check_cv"]
 
 #: how the strength is carried to a fold of n_k training rows (see ``lasso_cv``)
 _SCALINGS = ("per_sample", "fixed")
@@ -129,12 +129,24 @@ class LassoCVResult(Readable):
                              "cv_mean": self.cv_mean, "cv_se": self.cv_se})
 
 
+def check_cv(cv):
+    """``cv`` checked for its kind before any data are split: an integer of at least 2, or an object that can give
+    folds (a splitter with ``split``, or an iterable of pairs; what it gives is checked by :func:`cv_folds`)."""
+    if isinstance(cv, (int, np.integer)) and not isinstance(cv, (bool, np.bool_)):
+        return check_int(cv, "cv", minimum=2)
+    if isinstance(cv, (str, bytes)) or not (hasattr(cv, "split") or hasattr(cv, "__iter__")):
+        raise TypeError(f"cv must be an integer, a splitter with split(X, y) or an iterable of (train, test) index "
+                        f"pairs; got {type(cv).__name__}")
+    return cv
+
+
 def cv_folds(cv, X, y) -> list[tuple[np.ndarray, np.ndarray]]:
     """The (train, test) index pairs of ``cv``: an integer K (contiguous folds, as scikit-learn's ``KFold(K)``),
     an object with ``split(X, y)`` (any scikit-learn splitter), or an iterable of index pairs."""
     n = X.shape[0]
-    if isinstance(cv, (int, np.integer)) and not isinstance(cv, (bool, np.bool_)):
-        k = check_int(cv, "cv", minimum=2)
+    cv = check_cv(cv)
+    if isinstance(cv, int):
+        k = cv
         if k > n:
             raise ValueError(f"cv = {k} folds need at least {k} samples; got n_samples = {n}")
         sizes = np.full(k, n // k)
@@ -143,9 +155,7 @@ def cv_folds(cv, X, y) -> list[tuple[np.ndarray, np.ndarray]]:
         everything = np.arange(n)
         return [(np.concatenate([everything[:a], everything[b:]]), everything[a:b])
                 for a, b in zip(bounds[:-1], bounds[1:])]
-    try:
-        if isinstance(cv, (str, bytes)):  # a string has a split method of its own
-            raise TypeError("a string")
+    try:  # (a string, which has a split method of its own, was refused by check_cv)
         pairs = cv.split(X, y) if hasattr(cv, "split") else cv
         folds = [(np.asarray(train), np.asarray(test)) for train, test in pairs]
     except (TypeError, ValueError) as exc:

@@ -23,7 +23,7 @@ import numpy as np
 from .._results import Readable, pandas
 from .._validation import check_data, check_flag
 from ..datafits.quadratic import prepare
-from .lasso_cv import cv_folds, lasso_cv
+from .lasso_cv import check_cv, lasso_cv
 
 __all__ = ["NoiseEstimate", "estimate_noise_sd"]
 
@@ -113,7 +113,7 @@ def estimate_noise_sd(X, y, *, fit_intercept: bool = False, sample_weight=None, 
     fit_intercept = check_flag(fit_intercept, "fit_intercept")
     if method not in _METHODS:
         raise ValueError(f"method must be one of {_METHODS}; got {method!r}")
-    folds = cv_folds(cv, X, y)  # checked whichever method runs (a wrong cv is never ignored), and drawn once
+    cv = check_cv(cv)  # checked whichever method runs: a wrong cv is never ignored
     extra = int(fit_intercept)
     if method == "auto":
         method = "least_squares" if n > p + extra else "cv_lasso"
@@ -132,7 +132,7 @@ def estimate_noise_sd(X, y, *, fit_intercept: bool = False, sample_weight=None, 
         if sample_weight is not None:
             raise ValueError("sample_weight: the cross-validated lasso estimate takes no sample weights; give "
                              "noise_sd or use method='least_squares'")
-        fit = lasso_cv(X, y, cv=folds, fit_intercept=fit_intercept).fit
+        fit = lasso_cv(X, y, cv=cv, fit_intercept=fit_intercept).fit
         residual = y - fit.intercept - X @ fit.coef
         rss = float(residual @ residual)
         dof = n - int(np.count_nonzero(fit.coef)) - extra
