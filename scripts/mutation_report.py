@@ -206,22 +206,25 @@ def report(status: dict[str, str]) -> str:
         f"**Score: {detected} of {judged} mutants detected ({100 * detected / max(judged, 1):.1f}%)**; "
         f"{total['no tests']} in functions no selected test runs; {total['not checked']} not checked.",
         "",
-        "| module | killed | timeout | survived | no tests | not checked | score |",
-        "|---|---|---|---|---|---|---|",
+        "| module | killed | timeout | survived (equivalent) | no tests | not checked | score | non-equivalent score |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     if total["not checked"]:
         lines[5:5] = ["", f"This run was stopped before the end: {sum(total.values()) - total['not checked']} of "
                         f"{sum(total.values())} mutants were checked, and every score here is over the checked ones "
                         "only. Rerun `make mutation` to complete it (mutmut resumes where it stopped)."]
-    for module, c in sorted(by_module.items()):
-        d = sum(c[s] for s in DETECTED)
-        j = d + c["survived"]
-        lines.append(f"| `{module}` | {c['killed']} | {c['timeout']} | {c['survived']} | {c['no tests']} | "
-                     f"{c['not checked']} | {f'{100 * d / j:.1f}%' if j else '—'} |")
     survivors = sorted(n for n, s in status.items() if s == "survived")
     diffs = {name: _diff(name) for name in survivors}
     reasons = {name: equivalence(name, diffs[name]) for name in survivors}
     real = [name for name in survivors if reasons[name] is None]
+    equivalent_in = collections.Counter(_module(name) for name in survivors if reasons[name] is not None)
+    for module, c in sorted(by_module.items()):
+        d = sum(c[s] for s in DETECTED)
+        j = d + c["survived"]
+        k = j - equivalent_in[module]
+        lines.append(f"| `{module}` | {c['killed']} | {c['timeout']} | {c['survived']} ({equivalent_in[module]}) | "
+                     f"{c['no tests']} | {c['not checked']} | {f'{100 * d / j:.1f}%' if j else '—'} | "
+                     f"{f'{100 * d / k:.1f}%' if k else '—'} |")
     lines[4] = (lines[4] + f" Of the {len(survivors)} survivors, {len(survivors) - len(real)} are equivalent by the "
                 f"rules below (they cannot change a result), so **{detected} of {detected + len(real)} "
                 f"non-equivalent mutants are detected ({100 * detected / max(detected + len(real), 1):.1f}%)**.")
