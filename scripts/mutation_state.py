@@ -36,6 +36,12 @@ def _records(base: Path) -> list[Path]:
     return sorted(path.relative_to(base) for path in source.rglob("*.py.meta")) if source.is_dir() else []
 
 
+def _copy(records: list[Path], source: Path, target: Path) -> None:
+    for relative in records:
+        (target / relative).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source / relative, target / relative)
+
+
 def save() -> int:
     records = _records(WORK)
     if not records:
@@ -43,10 +49,7 @@ def save() -> int:
         return 1
     if KEPT.exists():
         shutil.rmtree(KEPT)
-    for relative in records:
-        target = KEPT / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(WORK / relative, target)
+    _copy(records, WORK, KEPT)
     print(f"saved {len(records)} files to {KEPT.relative_to(ROOT)}")
     return 0
 
@@ -59,10 +62,7 @@ def restore() -> int:
     if _records(WORK):
         print(f"{WORK.relative_to(ROOT)} already holds a record; left as it is (delete it to start from the kept one)")
         return 0
-    for relative in records:
-        target = WORK / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(KEPT / relative, target)
+    _copy(records, KEPT, WORK)
     print(f"restored {len(records)} files into {WORK.relative_to(ROOT)}")
     return 0
 

@@ -98,6 +98,7 @@ def _subprocesses_import_this_package() -> None:
     if source not in paths:
         os.environ["PYTHONPATH"] = os.pathsep.join([source, *filter(None, paths)])
 
+
 #: the fewest examples per property of the deep search
 DEEP_MIN_EXAMPLES = 100
 

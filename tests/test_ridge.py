@@ -75,6 +75,13 @@ def test_ridge_with_zero_penalty_is_least_squares_and_refuses_rank_deficiency():
         rp.ridge(X, y, 0.0)
 
 
+def _singular_design(rng, shape):
+    """A design whose smaller Gram system is singular to working precision at lam = 1e-20: a duplicated column when
+    n > p, a duplicated row when p > n, scaled so that lam is far below ||X||^2 * eps."""
+    X = rng.standard_normal(shape)
+    return (np.column_stack([X, X[:, 0]]) if shape[0] > shape[1] else np.vstack([X, X[0]])) * 1e8
+
+
 @prop(r"When $X^\top X + \lambda I$ is singular to working precision ($\lambda$ far below the rounding of "
       r"$\lVert X\rVert^2$, with a duplicated column, or row when $p > n$), ridge says so by its route, "
       r"`method='svd'`, and returns $V\,\mathrm{diag}(s/(s^2 + \lambda))\,U^\top y$ over the singular values above "
@@ -85,10 +92,7 @@ def test_ridge_with_zero_penalty_is_least_squares_and_refuses_rank_deficiency():
 @pytest.mark.parametrize("seed", range(4))
 def test_ridge_falls_back_to_the_svd_when_the_system_is_singular(shape, seed):
     rng = np.random.default_rng(seed)
-    X = rng.standard_normal(shape)
-    # the smaller Gram system is singular: a duplicated column when n > p, a duplicated row when p > n; and lam
-    # is far below ||X||^2 * eps
-    X = (np.column_stack([X, X[:, 0]]) if shape[0] > shape[1] else np.vstack([X, X[0]])) * 1e8
+    X = _singular_design(rng, shape)
     y = rng.standard_normal(X.shape[0])
     lam = 1e-20
     fit = rp.ridge(X, y, lam)
@@ -138,8 +142,7 @@ def test_ridge_eliminates_a_dominant_column_in_the_svd_fallback(shape, seed):
     import mpmath
 
     rng = np.random.default_rng(seed)
-    X = rng.standard_normal(shape)
-    X = (np.column_stack([X, X[:, 0]]) if shape[0] > shape[1] else np.vstack([X, X[0]])) * 1e8
+    X = _singular_design(rng, shape)
     X = np.column_stack([X, 1e5 * X[:, 1] + 1e8 * rng.standard_normal(X.shape[0])])
     y = rng.standard_normal(X.shape[0])
     lam = 1e-20

@@ -129,14 +129,17 @@ class LassoCVResult(Readable):
                              "cv_mean": self.cv_mean, "cv_se": self.cv_se})
 
 
+#: what ``cv`` may be, as the refusals say it
+_CV_KINDS = "an integer, a splitter with split(X, y) or an iterable of (train, test) index pairs"
+
+
 def check_cv(cv):
     """``cv`` checked for its kind before any data are split: an integer of at least 2, or an object that can give
     folds (a splitter with ``split``, or an iterable of pairs; what it gives is checked by :func:`cv_folds`)."""
     if isinstance(cv, (int, np.integer)) and not isinstance(cv, (bool, np.bool_)):
         return check_int(cv, "cv", minimum=2)
     if isinstance(cv, (str, bytes)) or not (hasattr(cv, "split") or hasattr(cv, "__iter__")):
-        raise TypeError(f"cv must be an integer, a splitter with split(X, y) or an iterable of (train, test) index "
-                        f"pairs; got {type(cv).__name__}")
+        raise TypeError(f"cv must be {_CV_KINDS}; got {type(cv).__name__}")
     return cv
 
 
@@ -159,8 +162,7 @@ def cv_folds(cv, X, y) -> list[tuple[np.ndarray, np.ndarray]]:
         pairs = cv.split(X, y) if hasattr(cv, "split") else cv
         folds = [(np.asarray(train), np.asarray(test)) for train, test in pairs]
     except (TypeError, ValueError) as exc:
-        raise TypeError(f"cv must be an integer, a splitter with split(X, y) or an iterable of (train, test) index "
-                        f"pairs; got {type(cv).__name__}") from exc
+        raise TypeError(f"cv must be {_CV_KINDS}; got {type(cv).__name__}") from exc
     if len(folds) < 2:
         raise ValueError(f"cv must give at least 2 folds; got {len(folds)}")
     for train, test in folds:
