@@ -96,7 +96,7 @@ def test_gibbs_intercept_is_integrated_out_exactly():
 
 @prop("The chains are reproducible for a seed and differ from each other; the summary table has one row per feature "
       "(named from a DataFrame's columns) and the intercept, with mean, sd, 95% interval, R-hat and ESS; a prior with "
-      "a mean, an unknown quantity name and a bad chain count are refused.",
+      "a mean, an unknown quantity name (the message lists those the draws hold) and a bad chain count are refused.",
       group="inputs", checks=("bayesian_lasso_gibbs", "GibbsSamples.chains", "GibbsSamples.summary"))
 def test_chains_reproducible_summary_and_refusals():
     import pandas as pd
@@ -117,8 +117,13 @@ def test_chains_reproducible_summary_and_refusals():
     np.testing.assert_allclose(table.loc["dose", "mean"], one.coef[:, 0].mean())
     with pytest.raises(ValueError, match="b: the Gibbs sampler takes a Laplace prior centred at 0"):
         rp.bayesian_lasso_gibbs(X, y, rp.LaplacePrior(0.5, mean=1.0), 1.0, n_samples=5)
-    with pytest.raises(ValueError, match="name must be one of"):
+    with pytest.raises(ValueError) as info:
         one.chains("tau")
+    assert str(info.value) == "name must be one of 'coef', 'mixing_var', 'noise_var', 'intercept'; got 'tau'"
+    no_intercept = rp.bayesian_lasso_gibbs(X, y, 0.5, 1.0, n_samples=4, burn_in=0, n_chains=1, random_state=3)
+    with pytest.raises(ValueError) as info:
+        no_intercept.chains("intercept")
+    assert str(info.value) == "name must be one of 'coef', 'mixing_var', 'noise_var'; got 'intercept'"
     with pytest.raises(ValueError, match="n_chains must be >= 1"):
         rp.bayesian_lasso_gibbs(X, y, 0.5, 1.0, n_chains=0)
 
@@ -240,16 +245,19 @@ def test_gibbs_samples_summarize_the_given_draws():
 
 
 @prop(r"`bayesian_lasso_gibbs` at the edges refuses with whole messages naming the argument: a Laplace scale whose "
-      r"$1/b^2$ overflows ($b = 10^{-160}$), a scale $b\sigma$ out of range with `scale_with_noise`, a chain that "
-      r"leaves float64 (a nearly flat prior, $b = 10^{100}$), an improper posterior of $\sigma^2$ ($a_0 = 0$ with one "
-      r"sample and an intercept), a `LaplacePrior` with `scale_with_noise`, a noise prior of another type; and none "
-      r"of them lets a floating-point warning out first. A prior with $a_0 = 0$ and two samples is proper and runs; "
-      r"`burn_in=0` is allowed; the defaults are 2000 draws after 500 sweeps of burn-in, unthinned, in 4 chains.",
+      r"$1/b^2$ overflows ($b = 10^{-160}$, $10^{-170}$), a scale $b\sigma$ out of range or 0 with `scale_with_noise`, "
+      r"a chain that leaves float64 (a nearly flat prior, $b = 10^{100}$, or $b = 8\cdot 10^{-155}$, whose $1/b^2$ is "
+      r"representable; with $p > n$ at the first sweep's factorization), while $b = 10^{-110}$ runs; an improper "
+      r"posterior of $\sigma^2$ ($a_0 = 0$ with one sample and an intercept), a `LaplacePrior` with "
+      r"`scale_with_noise`, a noise prior of another type; and none of them lets a floating-point warning out "
+      r"first. A prior with $a_0 = 0$ and two samples is proper and runs; `burn_in=0` is allowed; the defaults are "
+      r"2000 draws after 500 sweeps of burn-in, unthinned, in 4 chains.",
       group="inputs", checks="bayesian_lasso_gibbs")
 def test_gibbs_sampler_edges():
     rng = np.random.default_rng(6)
     X = rng.standard_normal((6, 2))
     y = X[:, 0] + 0.1 * rng.standard_normal(6)
+    wide = rng.standard_normal((3, 5))
     short = {"n_samples": 3, "burn_in": 1, "n_chains": 1, "random_state": 0}
     chain_left = ("b, X, y: the chain left the range of float64 (a draw overflowed or was NaN); rescale X and y so "
                   "that the coefficients, b and the noise sd are within a few hundred orders of magnitude of 1")
@@ -260,7 +268,16 @@ def test_gibbs_sampler_edges():
          + unrepresentable),
         ((X, y, 1e-80, 1e-75), {"scale_with_noise": True}, ValueError,
          "b * noise_sd (the Laplace scale the prior has at this noise level)" + unrepresentable),
+        ((X, y, 1e-170, 1.0), {}, ValueError, "b (1/b^2, the shape of the full conditional of 1/tau^2)"
+         + unrepresentable),  # b^2 underflows to 0
+        ((X, y, 1e-154, 1e-154), {"scale_with_noise": True}, ValueError,
+         "b * noise_sd (the Laplace scale the prior has at this noise level)" + unrepresentable),  # (b sigma)^2 is 0
         ((X, y, 1e100, 1.0), {}, ValueError, chain_left),
+        ((X, y, 8e-155, 1.0), {}, ValueError, chain_left),  # 1/b^2 = 1.6e308 is representable, the chain is not
+        ((X, y, 8e-155, 1.0), {"scale_with_noise": True}, ValueError, chain_left),
+        ((wide, wide[:, 0], 1e100, 1.0), {}, ValueError, "b, X, y: in sweep 0 the chain left the range of float64 (a "
+         "mixing variance overflowed or underflowed); rescale X and y so that the coefficients, b and the noise sd are "
+         "within a few hundred orders of magnitude of 1"),  # p > n: X^T X + ~0 is singular
         ((X[:1], y[:1], 1.0), {"noise_prior": rp.InverseGammaPrior(0.0, 1.0), "fit_intercept": True}, ValueError,
          "noise_prior: the posterior of sigma^2 is improper for these data (a0 + (n - 1)/2 <= 0)"),
         ((X, y, rp.LaplacePrior(1.0), 1.0), {"scale_with_noise": True}, TypeError,
@@ -276,8 +293,25 @@ def test_gibbs_sampler_edges():
     proper = rp.bayesian_lasso_gibbs(X[:2], y[:2], 1.0, noise_prior=rp.InverseGammaPrior(0.5, 1.0), fit_intercept=True,
                                      **short)
     assert np.all(np.isfinite(proper.noise_var))
+    for scale_with_noise in (False, True):  # 1/b^2 = 1e220 and the chain are representable at b = 1e-110
+        tiny = rp.bayesian_lasso_gibbs(X, y, 1e-110, 1.0, scale_with_noise=scale_with_noise, **short)
+        assert np.all(np.isfinite(tiny.coef)) and np.all(np.abs(tiny.coef) < 1e-100)
     assert rp.bayesian_lasso_gibbs(X, y, 1.0, 1.0, **{**short, "burn_in": 0}).coef.shape == (3, 2)
     default = rp.bayesian_lasso_gibbs(X, y, 1.0, 1.0, random_state=4)
     explicit = rp.bayesian_lasso_gibbs(X, y, 1.0, 1.0, n_samples=2000, burn_in=500, thin=1, n_chains=4, random_state=4)
     assert default.n_chains == 4 and default.coef.shape == (8000, 2)
     np.testing.assert_array_equal(default.coef, explicit.coef)
+
+
+@prop("Without ArviZ, `GibbsSamples.to_arviz()` raises an ImportError that says how to install it.",
+      group="inputs", checks="GibbsSamples.to_arviz")
+def test_to_arviz_without_arviz_says_how_to_get_it(monkeypatch):
+    import sys
+
+    draws = rp.bayesian_lasso_gibbs(np.eye(3), np.ones(3), 1.0, 1.0, n_samples=4, burn_in=0, n_chains=1,
+                                    random_state=0)
+    monkeypatch.setitem(sys.modules, "arviz", None)  # a None entry makes `import arviz` fail as if not installed
+    with pytest.raises(ImportError) as info:
+        draws.to_arviz()
+    assert str(info.value) == ('to_arviz() needs ArviZ; install it with `pip install arviz` (or '
+                               '`pip install "regprior[arviz]"`)')

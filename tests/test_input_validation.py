@@ -300,6 +300,43 @@ def test_real_dtypes_are_accepted_and_computed_in_float64(dtype):
         np.testing.assert_array_equal(result.coef, expected)
 
 
+
+@prop(r"A sparse design is read, never written: a CSC matrix with unsorted and duplicate entries is left exactly as "
+      r"given (its data, indices and pointers) by the lasso, ridge, the elastic net and the MAP, which fit the summed "
+      r"matrix; a `float32`, integer or boolean sparse design gives exactly the coefficients of its float64 copy; and "
+      r"a sparse array of one or three dimensions, or one holding strings, is refused with the whole message naming "
+      r"`X`.",
+      group="inputs", checks=("lasso", "ridge", "elastic_net", "map_result"))
+def test_sparse_designs_are_copied_converted_and_checked():
+    import scipy.sparse as sp
+
+    y = np.array([1.0, 2.0, 3.0, 0.5])
+    fits = (lambda X: rp.lasso(X, y, 0.1).coef, lambda X: rp.ridge(X, y, 0.1).coef,
+            lambda X: rp.elastic_net(X, y, 0.1, 0.2, fit_intercept=True).coef,
+            lambda X: rp.map_result(X, y, rp.GaussianPrior(1.0), 1.0).coef)
+    # column 0 holds row 2 and then row 0 twice (1 + 3): unsorted, with a duplicate
+    given = sp.csc_matrix((np.array([1.0, 2.0, 3.0, 4.0]), np.array([2, 0, 0, 1]), np.array([0, 3, 4])), shape=(4, 2))
+    data, indices, indptr = given.data.copy(), given.indices.copy(), given.indptr.copy()
+    summed = np.array([[5.0, 0.0], [0.0, 4.0], [1.0, 0.0], [0.0, 0.0]])
+    for fit in fits:
+        np.testing.assert_allclose(fit(given), fit(summed), rtol=1e-9, atol=1e-12)
+        assert np.array_equal(given.data, data) and np.array_equal(given.indices, indices)
+        assert np.array_equal(given.indptr, indptr) and not given.has_canonical_format
+    dense = np.array([[1, 0], [0, 2], [3, 1], [1, 1]])
+    for X in (sp.csr_matrix(dense), sp.csr_matrix(dense.astype(bool)), sp.csr_matrix(dense.astype(np.float32) * 1.1)):
+        for fit in fits:
+            np.testing.assert_array_equal(fit(X), fit(X.astype(np.float64)))
+    for shape in ((4,), (4, 2, 2)):
+        with pytest.raises(ValueError) as info:
+            rp.lasso(sp.coo_array(np.ones(shape)), y, 0.1)
+        assert str(info.value) == f"X must be 2-D of shape (n_samples, n_features); got shape {shape}"
+    strings = sp.csr_matrix(dense.astype(float))  # scipy refuses an object dtype at construction, not afterwards
+    strings.data = strings.data.astype(str).astype(object)
+    with pytest.raises(TypeError) as info:
+        rp.lasso(strings, y, 0.1)
+    assert str(info.value) == "X must contain real numbers; got a sparse matrix of dtype object"
+
+
 def _unconverged_calls():
     rng = np.random.default_rng(0)
     X = rng.standard_normal((50, 20))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 import numpy as np
 import pytest
@@ -13,14 +14,18 @@ from tests.properties import prop
 
 
 @prop(r"Without tqdm, `progress` prints a line at every tenth of the way (ten lines for 30 steps, at 3, 6, ..., 30; "
-      r"one line per step for 5 steps), each `desc: done/total (seconds)`, and yields every item in order; with "
-      r"`verbose=False` it returns the iterable itself and prints nothing; `check_verbose` takes True/False and "
-      r"non-negative integers (0 is silent) and refuses anything else by name.",
+      r"one line per step for 5 steps), each `desc: done/total (seconds)` with the seconds since the loop began, "
+      r"and yields every item in order; with `verbose=False` it returns the iterable itself and prints nothing; "
+      r"`check_verbose` takes True/False and non-negative integers (0 is silent) and refuses anything else by name.",
       group="inputs", checks=())
 def test_progress_lines_and_the_verbose_switch(capsys):
+    started = time.perf_counter()
     items = list(progress(range(30), total=30, desc="sweeps", verbose=True))
+    elapsed = time.perf_counter() - started
     assert items == list(range(30))
     lines = capsys.readouterr().err.splitlines()
+    seconds = [float(re.search(r"\((\d+\.\d) s\)$", line).group(1)) for line in lines]
+    assert all(0.0 <= s <= elapsed + 0.05 for s in seconds)  # the time since the loop began, to 0.1 s
     assert [re.sub(r" \(\d+\.\d s\)$", "", line) for line in lines] == [f"sweeps: {k}/30" for k in range(3, 31, 3)]
     assert all(re.fullmatch(r"sweeps: \d+/30 \(\d+\.\d s\)", line) for line in lines)
     list(progress(range(5), total=5, desc="folds", verbose=True))

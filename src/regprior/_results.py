@@ -113,11 +113,12 @@ class Readable:
         return table
 
     def _intercept_row(self) -> dict | None:
-        """The summary's intercept row (None: no intercept was fitted)."""
-        intercept = getattr(self, "intercept", None)
-        if intercept is None or np.ndim(intercept) != 0 or float(intercept) == 0.0:
-            return None
-        return {"coef": float(intercept)}
+        """The summary's intercept row (None when the intercept is 0: none was fitted).
+
+        Every result with this summary has a scalar ``intercept``; those with more (an intercept's posterior, draws
+        of it) override this method."""
+        intercept = float(self.intercept)
+        return None if intercept == 0.0 else {"coef": intercept}
 
 
 def annotate(result, X=None, **attributes):

@@ -78,9 +78,9 @@ class GibbsSamples(QuantileIntervals, Readable):
         -------
         ndarray of shape (n_chains, n_samples, ...)
         """
-        if name not in ("coef", "mixing_var", "noise_var", "intercept") or getattr(self, name) is None:
-            raise ValueError(f"name must be one of 'coef', 'mixing_var', 'noise_var'"
-                             f"{', intercept' if self.intercept is not None else ''}; got {name!r}")
+        names = [kept for kept in ("coef", "mixing_var", "noise_var", "intercept") if getattr(self, kept) is not None]
+        if name not in names:
+            raise ValueError(f"name must be one of {', '.join(map(repr, names))}; got {name!r}")
         values = getattr(self, name)
         return values.reshape(self.n_chains, -1, *values.shape[1:])
 
@@ -128,7 +128,7 @@ class GibbsSamples(QuantileIntervals, Readable):
         its coordinate), ``mixing_var``, ``noise_var`` and, with an intercept, ``intercept``, by chain and draw."""
         try:
             import arviz as az
-        except ImportError as exc:  # pragma: no cover - exercised only without ArviZ
+        except ImportError as exc:
             raise ImportError('to_arviz() needs ArviZ; install it with `pip install arviz` (or '
                               '`pip install "regprior[arviz]"`)') from exc
         posterior = {"coef": self.chains("coef"), "mixing_var": self.chains("mixing_var"),
