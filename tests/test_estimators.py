@@ -176,7 +176,31 @@ def test_fitted_attributes_are_the_solvers():
     assert expected.noise_sd != rp.estimate_noise_sd(X, y, fit_intercept=True).noise_sd  # the weights matter
 
 
-@prop(r"The estimators refuse a strength-like parameter at its boundary, naming it: `noise_sd=0`, `tol=0` (and "
+@prop(r"A prior without a penalty strength (Student-t, uniform) is fitted as `map_result` fits it (coefficients, "
+      r"intercept, `n_iter_` and `gap_` the solver's), and the estimator has no `penalty_strength_`; a response "
+      r"given as objects (numbers stored as strings, as a CSV column may arrive) is converted as scikit-learn's "
+      r"`LinearRegression` converts it: the fit is the one on the floats.",
+      group="routes", checks=("estimators.MAPRegressor", "map_result"), against="scikit-learn LinearRegression")
+def test_priors_without_a_strength_and_a_response_of_objects():
+    from sklearn.linear_model import LinearRegression
+
+    rng = np.random.default_rng(14)
+    X = rng.standard_normal((40, 3))
+    y = 1.0 + X @ np.array([0.8, -0.4, 0.0]) + 0.3 * rng.standard_normal(40)
+    for prior in (rp.StudentTPrior(3.0, 0.5), rp.UniformPrior(-0.5, 0.5)):
+        model = MAPRegressor(prior=prior, noise_sd=0.3, tol=1e-10).fit(X, y)
+        result = rp.map_result(X, y, prior, 0.3, fit_intercept=True, tol=1e-10)
+        np.testing.assert_array_equal(model.coef_, result.coef)
+        assert (model.intercept_, model.n_iter_, model.gap_) == (result.intercept, result.n_iter, result.gap)
+        assert not hasattr(model, "penalty_strength_")
+    strings = np.array([repr(float(v)) for v in y], dtype=object)
+    np.testing.assert_array_equal(LinearRegression().fit(X, strings).coef_, LinearRegression().fit(X, y).coef_)
+    fitted = MAPRegressor(prior=rp.LaplacePrior(0.3), noise_sd=0.3).fit(X, strings)
+    np.testing.assert_array_equal(fitted.coef_, MAPRegressor(prior=rp.LaplacePrior(0.3), noise_sd=0.3).fit(X, y).coef_)
+
+
+@prop(r"The estimators refuse a strength-like parameter at its boundary and below it, naming it: `noise_sd` 0 or "
+      r"-1, `tol` 0 or $-10^{-8}$ (and "
       r"`MAPClassifier`'s `tol=0`, `max_iter=0`) raise `ValueError`s whose whole message is the check's (\"noise_sd "
       r"must be > 0; got 0\"); `noise_sd` given as any other string than \"auto\" is a `ValueError`, as None a "
       r"`TypeError`, and \"auto\" with a sparse X a `TypeError` that says why and what to do instead.",
@@ -188,7 +212,8 @@ def test_estimator_parameters_are_refused_at_their_boundaries():
 
     X, y = np.eye(4) + 0.1, np.arange(4.0)
     for params, message in [({"noise_sd": 0}, "noise_sd must be > 0; got 0"),
-                            ({"tol": 0.0}, "tol must be > 0; got 0")]:
+                            ({"noise_sd": -1.0}, "noise_sd must be > 0; got -1"),
+                            ({"tol": 0.0}, "tol must be > 0; got 0"), ({"tol": -1e-8}, "tol must be > 0; got -1e-08")]:
         with pytest.raises(ValueError) as info:
             MAPRegressor(**params).fit(X, y)
         assert str(info.value) == message

@@ -90,6 +90,8 @@ def test_lasso_cv_is_the_loop_a_user_would_write(scaling):
     ({"l1_ratio": 1.5}, ValueError, "l1_ratio must be in"),
     ({"scaling": "n"}, ValueError, "scaling must be one of"),
     ({"cv": "five"}, TypeError, "cv must be an integer, a splitter"),
+    ({"cv": [1, 2, 3]}, TypeError,
+     "cv must be an integer, a splitter with split(X, y) or an iterable of (train, test) index pairs; got list"),
     ({"cv": [(np.arange(10), np.arange(10, 20))]}, ValueError, "cv must give at least 2 folds"),
     ({"lams": [1.0, -1.0]}, ValueError, "lams must contain finite values > 0"),
     ({"verbose": "yes"}, TypeError, "verbose must be True, False"),
@@ -129,6 +131,60 @@ def test_lasso_cv_folds_and_defaults():
     np.testing.assert_allclose(single.lams, [rp.lam_max(X, y)], rtol=1e-12)
 
 
+@prop(r"`lasso_cv` with `l1_ratio=1` is the lasso (the same result as the default `None`, and its convergence "
+      r"warnings name `lasso_path` and `lasso`, those with $\rho = 0.5$ `elastic_net_path` and `elastic_net`); "
+      r"`scaling` is reported; a DataFrame's column names reach the refit and both summaries, whose intercept row "
+      r"is there exactly when an intercept is fitted; and `strengths` refuses an unknown `which` by name.",
+      group="inputs", checks="lasso_cv")
+def test_lasso_cv_ratio_one_names_and_warnings():
+    import warnings
+
+    import pandas as pd
+
+    X, y = _data(n=40, p=8)
+    default, one = rp.lasso_cv(X, y, cv=3, n_lams=6), rp.lasso_cv(X, y, cv=3, n_lams=6, l1_ratio=1.0)
+    np.testing.assert_array_equal(one.cv_folds, default.cv_folds)
+    np.testing.assert_array_equal(one.coef, default.coef)
+    assert (one.l1_ratio, one.lam_min, one.scaling) == (1.0, default.lam_min, "per_sample")
+    assert rp.lasso_cv(X, y, cv=3, n_lams=6, scaling="fixed").scaling == "fixed"
+    for l1_ratio, names in ((None, {"lasso_path", "lasso"}), (0.5, {"elastic_net_path", "elastic_net"})):
+        with warnings.catch_warnings(record=True) as record:
+            warnings.simplefilter("always")
+            rp.lasso_cv(X, y, cv=3, n_lams=4, max_iter=1, l1_ratio=l1_ratio)
+        assert {re.match(r"(\w+)( at lam=\S+)? did not converge", str(w.message)).group(1) for w in record} == names
+    frame = pd.DataFrame(X, columns=[f"c{j}" for j in range(8)])
+    named = rp.lasso_cv(frame, y, cv=3, n_lams=6, fit_intercept=True)
+    assert named.fit.feature_names == named.feature_names == tuple(frame.columns)
+    assert list(named.summary().index) == list(named.fit.summary().index) == ["(intercept)"] + list(frame.columns)
+    assert named.summary().loc["(intercept)", "coef"] == named.intercept != 0.0
+    plain = rp.lasso_cv(X, y, cv=3, n_lams=6)
+    assert plain.fit.feature_names is None and plain.intercept == 0.0
+    assert list(plain.summary().index) == [f"x{j}" for j in range(8)]
+    with pytest.raises(ValueError) as info:
+        plain.strengths("max")
+    assert str(info.value) == "which must be 'min' or '1se'; got 'max'"
+
+
+@prop(r"`lasso_cv` on a flat curve (every strength above $\lambda_{\max}$ on every fold, so every fold error is the "
+      r"held-out mean of $y^2 = 1$ and the standard errors are 0) breaks the tie as documented: `lam_min` and "
+      r"`lam_1se` are both the largest λ. An automatic grid with $X^\top y = 0$ is refused with a message saying why.",
+      group="inputs", checks="lasso_cv")
+def test_lasso_cv_ties_and_a_response_orthogonal_to_the_design():
+    rng = np.random.default_rng(7)
+    X = rng.standard_normal((20, 3))
+    y = rng.choice([-1.0, 1.0], 20)
+    lams = 1e6 * rp.lam_max(X, y) * np.array([1.0, 2.0, 4.0])
+    flat = rp.lasso_cv(X, y, cv=4, lams=lams, scaling="fixed")
+    np.testing.assert_array_equal(flat.cv_folds, np.ones((3, 4)))
+    np.testing.assert_array_equal(flat.cv_se, np.zeros(3))
+    assert flat.lam_min == flat.lam_1se == lams.max()
+    half = rng.integers(-3, 4, (10, 3)).astype(float)  # integers: X^T y is exactly 0 in floating point
+    with pytest.raises(ValueError) as info:
+        rp.lasso_cv(np.vstack([half, -half]), np.ones(20))
+    assert str(info.value) == ("X^T y = 0: every lambda gives beta = 0, so there is nothing to cross-validate; pass "
+                               "lams")
+
+
 @prop("With `verbose=True`, `lasso_cv` reports its progress over the folds on standard error (a tqdm bar or, "
       "without tqdm, lines counting the folds), and is silent otherwise.",
       group="inputs", checks="lasso_cv")
@@ -138,4 +194,4 @@ def test_lasso_cv_reports_progress_when_asked(capsys):
     assert capsys.readouterr().err == ""
     rp.lasso_cv(X, y, cv=3, n_lams=5, verbose=True)
     err = capsys.readouterr().err
-    assert "lasso_cv folds" in err and "3/3" in err
+    assert re.search(r"(^|[\r\n])lasso_cv folds: ", err) and "3/3" in err

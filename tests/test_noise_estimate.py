@@ -105,8 +105,9 @@ def test_noise_estimate_refusals():
 
 @prop(r"The noise estimate's choices and messages at their boundaries: `method='auto'` takes least squares exactly "
       r"when $n > p$ (+1 with an intercept), one residual degree of freedom is enough, no intercept unless asked, "
-      r"`cv` reaches the cross-validation, a residual $10^{-8}$ of $\lVert y\rVert$ is noise while $10^{-12}$ is an "
-      r"exact fit, and the refusals read in full.",
+      r"`cv` reaches the cross-validation, a residual $10^{-8}$ of $\lVert y\rVert$ is noise while $10^{-12}$ (or "
+      r"$y = 0$) is an exact fit, and the refusals read in full (also a lasso keeping as many coefficients as "
+      r"samples).",
       group="inputs", checks="estimate_noise_sd")
 def test_noise_estimate_boundaries_and_messages():
     rng = np.random.default_rng(5)
@@ -118,9 +119,10 @@ def test_noise_estimate_boundaries_and_messages():
     assert rp.estimate_noise_sd(X[:5], y[:5]).method == "cv_lasso"
     Xw = rng.standard_normal((30, 40))
     yw = Xw[:, :3] @ np.array([3.0, -2.0, 1.0]) + 0.5 * rng.standard_normal(30)
-    three = rp.estimate_noise_sd(Xw, yw, cv=3)
-    fit = rp.lasso_cv(Xw, yw, cv=3).fit
-    assert three.lam == fit.lam and three.rss == pytest.approx(float(np.sum((yw - Xw @ fit.coef) ** 2)), rel=1e-12)
+    six = rp.estimate_noise_sd(Xw, yw, cv=6)
+    fit = rp.lasso_cv(Xw, yw, cv=6).fit
+    assert fit.lam != rp.lasso_cv(Xw, yw).lam_min  # six folds choose another strength than the default five
+    assert six.lam == fit.lam and six.rss == pytest.approx(float(np.sum((yw - Xw @ fit.coef) ** 2)), rel=1e-12)
     scale = float(np.linalg.norm(y))
     direction = np.linalg.svd(X.T)[2][-1]  # orthogonal to the columns of X: a residual the fit cannot absorb
     near = X @ np.arange(1.0, 6.0) + 1e-8 * scale * direction
@@ -130,6 +132,16 @@ def test_noise_estimate_boundaries_and_messages():
         rp.estimate_noise_sd(X, exact)
     assert str(info.value) == ("y: the fit reproduces y exactly, so the residuals say nothing about the noise; give "
                                "noise_sd")
+    with pytest.raises(ValueError) as info:
+        rp.estimate_noise_sd(X, np.zeros(6))  # y = 0: a residual of 0 is an exact fit, not sigma = 0
+    assert str(info.value) == ("y: the fit reproduces y exactly, so the residuals say nothing about the noise; give "
+                               "noise_sd")
+    draw = np.random.default_rng(0)
+    dense = draw.standard_normal((6, 12))
+    with pytest.raises(ValueError) as info:  # noiseless and dense: the chosen lasso keeps all 6 coefficients
+        rp.estimate_noise_sd(dense, dense @ draw.standard_normal(12), cv=3)
+    assert str(info.value) == ("X: the cross-validated lasso keeps as many coefficients as there are samples, so no "
+                               "residual degree of freedom is left for the noise; give noise_sd")
     with pytest.raises(ValueError) as info:
         rp.estimate_noise_sd(X[:5], y[:5], method="least_squares")
     assert str(info.value) == ("X: least squares leaves no residual degree of freedom (n = 5 samples, rank 5); use "

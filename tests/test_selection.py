@@ -139,3 +139,22 @@ def test_bad_selection_input_is_refused(X, y, lams, kwargs, error, message):
     with pytest.raises(error) as info:
         rp.ridge_loo_gcv(X, y, lams, **kwargs)
     assert str(info.value) == message
+
+
+@prop(r"Near interpolation (300 small random designs, $n \le 5$, with an intercept, $\lambda$ from $10^{-16}$ to "
+      r"$10^{-10}$, where leverages and $n - \operatorname{tr}H$ round to 0 or below), `ridge_loo_gcv` either "
+      r"refuses with its interpolation or precision message or returns finite leave-one-out and GCV errors with "
+      r"$\operatorname{tr}H \le n$: it never returns inf or NaN.",
+      group="inputs", checks="ridge_loo_gcv")
+def test_loo_and_gcv_near_interpolation_are_finite_or_refused():
+    lams = 10.0 ** np.arange(-16, -9)
+    for seed in range(300):
+        rng = np.random.default_rng(seed)
+        n, p = int(rng.integers(2, 6)), int(rng.integers(1, 7))
+        X, y = rng.standard_normal((n, p)), rng.standard_normal(n)
+        try:
+            sel = rp.ridge_loo_gcv(X, y, lams, fit_intercept=True)
+        except ValueError as refusal:
+            assert "the fit interpolates a sample" in str(refusal) or "fall below 1e-280" in str(refusal)
+            continue
+        assert np.all(np.isfinite(sel.loo)) and np.all(np.isfinite(sel.gcv)) and np.all(sel.dof <= n), seed

@@ -149,6 +149,94 @@ def test_joint_map_warns_when_stopped_early():
     assert not fit.converged
 
 
+@prop(r"With a prior mean $\theta_0$, per-coefficient scales $s_j$, an intercept and an $\mathrm{IG}(a_0, b_0)$ noise "
+      r"prior, `joint_map` returns the ridge solution toward $\theta_0$ at $\lambda_j = \hat\sigma^2/s_j^2$ (closed "
+      r"form on the centred data, relative $10^{-8}$), $\hat\sigma^2 = (\lVert y - \hat\beta_0 - X\hat\beta\rVert^2 "
+      r"+ 2b_0)/(n + 2a_0 + 2)$, and the objective of its Notes at that point.",
+      group="optimality", checks=("joint_map",), against="closed-form ridge toward the prior mean")
+def test_joint_map_with_a_prior_mean_and_an_intercept_is_the_closed_form_fixed_point():
+    rng = np.random.default_rng(21)
+    n, p = 25, 3
+    X = rng.standard_normal((n, p))
+    y = 4.0 + X @ np.array([1.0, -0.5, 2.0]) + 0.4 * rng.standard_normal(n)
+    theta0, scales = np.array([0.5, 0.5, -1.0]), np.array([0.3, 1.0, 0.2])
+    for noise_prior, (a0, b0) in ((None, (-1.0, 0.0)), (rp.InverseGammaPrior(3.0, 0.7), (3.0, 0.7))):
+        fit = rp.joint_map(X, y, rp.GaussianPrior(scales, mean=theta0), noise_prior, fit_intercept=True, tol=1e-14)
+        lam = fit.noise_var / scales**2
+        np.testing.assert_allclose(fit.lam, lam, rtol=1e-12)
+        Xc, yc = X - X.mean(axis=0), y - y.mean()
+        coef = np.linalg.solve(Xc.T @ Xc + np.diag(lam), Xc.T @ yc + lam * theta0)
+        np.testing.assert_allclose(fit.coef, coef, rtol=1e-8)
+        assert fit.intercept == pytest.approx(y.mean() - X.mean(axis=0) @ coef, rel=1e-8)
+        rss = float(np.sum((y - fit.intercept - X @ coef) ** 2))
+        assert fit.noise_var == pytest.approx((rss + 2 * b0) / (n + 2 * a0 + 2), rel=1e-8)
+        objective = ((n / 2 + a0 + 1) * np.log(fit.noise_var) + (rss + 2 * b0) / (2 * fit.noise_var)
+                     + np.sum((coef - theta0) ** 2 / (2 * scales**2)))
+        assert fit.objective == pytest.approx(objective, rel=1e-9)
+
+
+@prop(r"`joint_map` starts at `noise_var_init` $\sigma_0^2$, by default the mean square of the centred response "
+      r"(1 when that is 0): one iteration returns $(\lVert y - \hat\beta_0 - X\beta(\sigma_0^2)\rVert^2 + "
+      r"2b_0)/(n + 2a_0 + 2)$, $\beta(\sigma_0^2)$ the closed-form ridge at $\sigma_0^2/s^2$ (relative $10^{-9}$).",
+      group="inputs", checks=("joint_map",), against="closed-form ridge")
+def test_joint_map_one_iteration_from_its_starting_noise_variance():
+    rng = np.random.default_rng(22)
+    n, p, scale = 20, 2, 0.5
+    X = rng.standard_normal((n, p))
+    Xc = X - X.mean(axis=0)
+
+    def one_step(y, start, theta0, a0, b0):
+        lam = start / scale**2
+        coef = np.linalg.solve(Xc.T @ Xc + lam * np.eye(p), Xc.T @ (y - y.mean()) + lam * theta0)
+        r = y - y.mean() - Xc @ coef
+        return (r @ r + 2 * b0) / (n + 2 * a0 + 2)
+
+    y = 2.0 + X @ np.array([1.0, -1.0]) + rng.standard_normal(n)
+    constant = np.full(n, 2.0)  # centred: 0, so the default start is 1
+    theta0 = np.array([3.0, -2.0])
+    cases = [(y, 0.37, None), (y, None, None), (constant, None, rp.InverseGammaPrior(1.0, 0.2)),
+             (constant, 1.0, rp.InverseGammaPrior(1.0, 0.2))]
+    for response, start, noise_prior in cases:
+        a0, b0 = (-1.0, 0.0) if noise_prior is None else (noise_prior.shape, noise_prior.scale)
+        expected = one_step(response, np.mean((response - response.mean()) ** 2) or 1.0 if start is None else start,
+                            theta0, a0, b0)
+        with pytest.warns(rp.ConvergenceWarning):
+            fit = rp.joint_map(X, response, rp.GaussianPrior(scale, mean=theta0), noise_prior, fit_intercept=True,
+                               noise_var_init=start, max_iter=1)
+        assert fit.n_iter == 1 and fit.noise_var == pytest.approx(expected, rel=1e-9)
+
+
+@prop("`joint_map`'s refusals and warning read in full: a prior without a quadratic penalty is named; data a linear "
+      "fit reproduces exactly (affine data with an intercept, or $y = 0$) are refused without a noise prior's scale; "
+      r"the `ConvergenceWarning` names `joint_map`; and a mode $\hat\sigma^2$ that underflows to 0 ($y = 0$, a "
+      r"subnormal $b_0$) is refused, naming `noise_prior`.",
+      group="inputs", checks=("joint_map", "ConvergenceWarning"))
+def test_joint_map_messages_read_in_full():
+    rng = np.random.default_rng(23)
+    X = rng.standard_normal((15, 2))
+    with pytest.raises(TypeError) as info:
+        rp.joint_map(X, X[:, 0], rp.LaplacePrior(1.0))
+    assert str(info.value) == ("prior must have a quadratic penalty with scales not tied to the noise (a "
+                               "GaussianPrior); got LaplacePrior")
+    exact = ("X and y: the data are fitted exactly by a linear model, so with no inverse-gamma scale (b0 = 0) the "
+             "joint posterior grows without bound as sigma^2 -> 0 and has no maximum; pass "
+             "noise_prior=InverseGammaPrior(a0, b0) with b0 > 0")
+    for y, intercept in ((5.0 + X @ np.array([1.0, 2.0]), True), (np.zeros(15), False)):
+        with pytest.raises(ValueError) as info:
+            rp.joint_map(X, y, rp.GaussianPrior(1.0), fit_intercept=intercept)
+        assert str(info.value) == exact
+    with pytest.warns(rp.ConvergenceWarning) as record:
+        rp.joint_map(X, X[:, 0] + rng.standard_normal(15), rp.GaussianPrior(1.0), max_iter=1)
+    assert re.fullmatch(r"joint_map: the relative change of the noise variance is [0-9.e+-]+ after 1 iterations, "
+                        r"above tol = 1e-10", str(record[0].message)), str(record[0].message)
+    # the mode 2 b0 / (n + 2 a0 + 2) of y = 0 under a subnormal b0 underflows: refused, not returned as sigma^2 = 0
+    with pytest.raises(ValueError) as info:
+        rp.joint_map(X, np.zeros(15), rp.GaussianPrior(1.0), rp.InverseGammaPrior(1.0, 5e-324))
+    assert str(info.value) == ("noise_prior: the noise variance underflows to 0 (the scale b0 and the residuals are "
+                               "below the floating-point range), so the joint mode cannot be represented; rescale y "
+                               "and b0")
+
+
 # -- normal-inverse-gamma ----------------------------------------------------------------------------------
 
 

@@ -338,8 +338,10 @@ def joint_map(X, y, prior: Prior, noise_prior: InverseGammaPrior | None = None, 
         fit = beta_step(state[0])
         r = y - fit.intercept - X @ fit.coef
         new = (float(r @ r) + 2 * b0) / dof
-        if not new > 0:  # pragma: no cover - excluded by the exact-fit check above
-            raise ValueError("noise variance reached 0: the joint posterior has no maximum for these data")
+        if not new > 0:  # b0 > 0 so small (subnormal) that 2 b0 / dof underflows, with residuals that do too
+            raise ValueError("noise_prior: the noise variance underflows to 0 (the scale b0 and the residuals are "
+                             "below the floating-point range), so the joint mode cannot be represented; rescale y "
+                             "and b0")
         return (new,)
 
     (noise_var,), n_iter, converged = fixed_point(noise_step, (noise_var,), tol, max_iter,
