@@ -407,3 +407,120 @@ def test_logistic_map_with_a_full_covariance_prior():
     reference = so.minimize(value, np.zeros(4), jac=gradient, hess=hessian, method="trust-exact",
                             options={"gtol": 1e-12}).x
     np.testing.assert_allclose(np.r_[fit.intercept, fit.coef], reference, atol=1e-7)
+
+
+def _stopped(**kwargs):
+    """``logistic_map`` on a fixed problem with the ConvergenceWarnings it emitted (as strings)."""
+    rng = np.random.default_rng(7)
+    X = rng.standard_normal((50, 3))
+    y = (X @ np.array([1.0, -1.0, 0.5]) + rng.standard_normal(50) > 0).astype(float)
+    with warnings.catch_warnings(record=True) as record:
+        warnings.simplefilter("always")
+        fit = rp.logistic_map(X, y, **kwargs)
+    return X, y, fit, [str(w.message) for w in record if issubclass(w.category, rp.ConvergenceWarning)]
+
+
+@prop(r"Newton's steps under a Gaussian prior: the first from the prior mean is the full step $t = 1$ of the "
+      r"Newton system built here from the log-loss ($\sigma_w = 10$, where $t = 2$ would lower the objective "
+      r"further but is not tried); stopped by `max_iter = 2` it warns after 2 iterations; started at its own answer "
+      r"(with a prior mean: `coef_init` is a coefficient) it takes no iteration; the result reports the tol given.",
+      group="routes", checks="logistic_map", against="the Newton system of the log-loss written out here")
+def test_newton_steps_and_bookkeeping():
+    X, y, one, messages = _stopped(prior=rp.GaussianPrior(10.0), max_iter=1)
+    assert one.n_iter == 1 and not one.converged and len(messages) == 1
+    s = 2 * y - 1
+    w = expit(np.zeros(50))
+    gradient = -X.T @ (s * w)
+    hessian = (X * (w * (1 - w))[:, None]).T @ X + np.eye(3) / 100.0
+    np.testing.assert_allclose(one.coef, -np.linalg.solve(hessian, gradient), rtol=1e-10)
+    _, _, two, messages = _stopped(prior=rp.GaussianPrior(1.0), max_iter=2, tol=1e-14)
+    assert two.n_iter == 2 and not two.converged
+    assert messages == [f"Newton: duality gap {two.gap:.3g} after 2 iterations is above tol * scale = 5e-13; "
+                        f"increase max_iter or loosen tol"]
+    prior = rp.GaussianPrior(1.0, mean=[0.5, -0.2, 0.1])
+    _, _, fit, messages = _stopped(prior=prior)
+    assert fit.converged and fit.tol == 1e-10 and fit.method == "newton" and not messages
+    _, _, again, _ = _stopped(prior=prior, coef_init=fit.coef)
+    assert again.n_iter == 0 and np.array_equal(again.coef, fit.coef)
+
+
+@prop(r"Proximal Newton's bookkeeping under a Laplace prior: without an intercept the intercept is 0.0; started at "
+      r"its own answer (with a prior mean) it takes no Newton step; `max_iter` is the budget of Newton steps in "
+      r"total (stopped at 2 to 5, from the prior mean or far from it, it reports exactly that many and warns); an "
+      r"all-zero column gets the coefficient 0 without a floating-point warning; `tol=0` is refused by name.",
+      group="inputs", checks=("logistic_map", "ConvergenceWarning"))
+def test_prox_newton_bookkeeping():
+    prior = rp.LaplacePrior(0.5, mean=[0.5, -0.2, 0.1])
+    X, y, fit, messages = _stopped(prior=prior)
+    assert fit.method == "prox-newton" and fit.converged and fit.intercept == 0.0 and not messages
+    _, _, again, _ = _stopped(prior=prior, coef_init=fit.coef)
+    assert again.n_iter == 0 and again.converged
+    np.testing.assert_allclose(again.coef, fit.coef, atol=1e-12)
+    for budget, start in [(b, s) for b in range(2, 6) for s in (None, [20.0, 20.0, 20.0])]:
+        _, _, short, messages = _stopped(prior=rp.LaplacePrior(0.5), tol=1e-14, max_iter=budget, coef_init=start)
+        assert short.n_iter == budget and not short.converged
+        assert messages == [f"proximal Newton: duality gap {short.gap:.3g} after {budget} Newton steps is above "
+                            f"tol * n_samples = 5e-13; increase max_iter or loosen tol"]
+    X0 = X.copy()
+    X0[:, 1] = 0.0
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        zero = rp.logistic_map(X0, y, rp.LaplacePrior(0.5))
+    assert zero.converged and zero.coef[1] == 0.0
+    with pytest.raises(ValueError) as info:
+        rp.logistic_map(X, y, rp.LaplacePrior(0.5), tol=0.0)
+    assert str(info.value) == "tol must be > 0; got 0"
+
+
+@prop(r"The refusals `select_solver` quotes for the logistic solvers: Newton refuses a penalty that is not smooth "
+      r"and convex (a kinked one, however convex) and a smooth convex one without a Hessian; proximal Newton "
+      r"refuses a penalty with an L2 part or none of the elastic-net form, and an L1 strength of 0; an integer L1 "
+      r"strength is solved as the same float.",
+      group="inputs", checks=("logistic_map",))
+def test_logistic_solver_refusals():
+    from regprior.datafits import Logistic
+    from regprior.penalties import L1, L2, ElasticNet, Penalty
+
+    X, y, _, _ = _stopped(prior=rp.GaussianPrior(1.0))
+    datafit = Logistic(X, y)
+
+    class Smooth(Penalty):
+        smooth = True
+
+        def value(self, u):
+            return float(u @ u)
+
+        def gradient(self, u):
+            return 2.0 * u
+
+        def conjugate(self, v):
+            return float(v @ v) / 4.0
+
+    class Kinked(Smooth):
+        smooth = False
+
+    newton, prox_newton = rp.solvers.Newton(), rp.solvers.ProxNewton()
+    assert newton.refusal(datafit, Kinked()) == "the penalty is not smooth and convex"
+    assert newton.refusal(datafit, Smooth()) == "the penalty has no Hessian"
+    assert newton.refusal(datafit, L2(1.0)) is None
+    not_l1 = "the penalty is not L1 alone (an L2 part goes to Newton or FISTA)"
+    assert prox_newton.refusal(datafit, ElasticNet(1.0, 0.5)) == not_l1
+    assert prox_newton.refusal(datafit, L2(np.ones(3))) == not_l1
+    assert prox_newton.refusal(datafit, L1(np.array([1.0, 0.0, 1.0]))) == (
+        "an L1 strength is 0 (an unpenalized coefficient has no dual constraint to rescale into)")
+    assert prox_newton.refusal(datafit, L1(2)) is None
+    np.testing.assert_allclose(prox_newton.solve(datafit, L1(2)).coef,
+                               rp.logistic_map(X, y, rp.LaplacePrior(0.5)).coef, rtol=1e-12)
+
+
+@prop(r"Convergence is a gap *at most* $\mathrm{tol}\cdot n$, boundary included: given a tol whose product with $n$ "
+      r"is exactly the gap reached after 3 steps (Newton under a Gaussian prior, proximal Newton under a Laplace "
+      r"prior), the solver stops after those 3 steps, converged and without a warning.",
+      group="inputs", checks=("logistic_map", "ConvergenceWarning"))
+@pytest.mark.parametrize("prior", [rp.GaussianPrior(1.0), rp.LaplacePrior(0.5)], ids=["newton", "prox-newton"])
+def test_a_gap_equal_to_the_tolerance_has_converged(prior):
+    _, _, three, _ = _stopped(prior=prior, tol=1e-14, max_iter=3)
+    gap = three.gap
+    tol = next(t for t in (gap / 50, np.nextafter(gap / 50, 0.0), np.nextafter(gap / 50, 1.0)) if t * 50 == gap)
+    _, _, fit, messages = _stopped(prior=prior, tol=tol, max_iter=10)
+    assert (fit.n_iter, fit.gap, fit.converged, messages) == (3, gap, True, [])
