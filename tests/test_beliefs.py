@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 import scipy.stats as ss
@@ -50,16 +52,18 @@ def test_interval_belief_gives_the_prior_scipy_agrees_with(cls, h, q, mean, nois
 
 @prop(r"With one half-width per coefficient, `from_interval` gives one scale per coefficient, each the scalar "
       r"answer for its own half-width; a belief of “95% within ±2” gives $\sigma_w = 2/1.95996\ldots$ and "
-      r"$b = 2/\ln 20$.",
+      r"$b = 2/\ln 20$; without a mean argument the prior is centred at 0.",
       group="symbols", checks=("GaussianPrior.from_interval", "LaplacePrior.from_interval"), against="scipy.stats")
 @pytest.mark.parametrize("cls", [rp.GaussianPrior, rp.LaplacePrior], ids=lambda c: c.__name__)
 def test_interval_belief_per_coefficient_and_the_headline_numbers(cls):
     widths = np.array([0.5, 2.0, 30.0])
     prior = cls.from_interval(widths, 0.8)
     np.testing.assert_allclose(prior.scale, [cls.from_interval(w, 0.8).scale for w in widths], rtol=1e-15)
-    headline = cls.from_interval(2.0, 0.95).scale
+    headline = cls.from_interval(2.0, 0.95)
     expected = 2.0 / ss.norm.ppf(0.975) if cls is rp.GaussianPrior else 2.0 / np.log(20.0)
-    assert headline == pytest.approx(expected, rel=1e-14)
+    assert headline.scale == pytest.approx(expected, rel=1e-14)
+    assert headline.mean == 0.0
+    assert np.all(prior.mean == 0.0)
 
 
 @prop("A belief with a half-width that is not positive, a probability outside (0, 1), or a half-width so small that "
@@ -83,23 +87,29 @@ def test_bad_beliefs_are_refused(cls, half_width, prob, error, message):
 
 @prop(r"Turning a belief or a strength into a scale refuses what float64 cannot hold, with whole messages and no "
       r"floating-point warning first: a half-width of $10^{308}$ held with probability $10^{-300}$ (the scale "
-      r"overflows), a strength whose scale overflows ($5\cdot10^{-324}$ at $\sigma = 10^{154}$ for the Gaussian, "
-      r"$10^{-300}$ at $\sigma = 10^5$ for the Laplace prior) or underflows to 0 (the Laplace prior's "
-      r"$2\sigma^2/\lambda$ at $10^{300}$ and $\sigma = 10^{-100}$), and a noise sd of 0.",
+      r"overflows) or of $5\cdot10^{-324}$ held with probability 0.999 (it underflows to 0), a strength whose scale "
+      r"overflows ($5\cdot10^{-324}$ at $\sigma = 10^{154}$ for the Gaussian, $10^{-300}$ at $\sigma = 10^5$ for the "
+      r"Laplace prior) or underflows to 0 ($10^{300}$ at $\sigma = 10^{-200}$ for the Gaussian's "
+      r"$\sigma/\sqrt\lambda$, at $\sigma = 10^{-100}$ for the Laplace prior's $2\sigma^2/\lambda$), and a noise sd "
+      r"of 0; the same for one-per-coefficient arrays, and under NumPy's `errstate(all='raise')` (never a "
+      r"`FloatingPointError`).",
       group="inputs", checks=("GaussianPrior.from_interval", "LaplacePrior.from_interval",
                               "GaussianPrior.from_penalty_strength", "LaplacePrior.from_penalty_strength"))
 @pytest.mark.parametrize("cls", [rp.GaussianPrior, rp.LaplacePrior], ids=lambda c: c.__name__)
 def test_scales_out_of_range_are_refused_whole(cls):
     unrepresentable = ": the result is not representable in float64 for these values (overflow or underflow); " \
                       "rescale the problem"
-    # the scale is sigma / sqrt(lam) (Gaussian) or 2 sigma^2 / lam (Laplace): the first cannot underflow to 0 for a
-    # representable sigma^2, the second can
-    strengths = [(5e-324, 1e154)] if cls is rp.GaussianPrior else [(1e-300, 1e5), (1e300, 1e-100)]
-    cases = [(lambda: cls.from_interval(1e308, 1e-300), "half_width and prob: the scale" + unrepresentable),
-             (lambda: cls.from_penalty_strength(1.0, 0.0), "noise_sd must be > 0; got 0")]
-    cases += [(lambda lam=lam, sd=sd: cls.from_penalty_strength(lam, sd), "scale" + unrepresentable)
-              for lam, sd in strengths]
-    for make, message in cases:
-        with pytest.raises(ValueError) as info:
-            make()
-        assert str(info.value) == message
+    # the scale is sigma / sqrt(lam) (Gaussian) or 2 sigma^2 / lam (Laplace)
+    strengths = [(5e-324, 1e154), (1e300, 1e-200)] if cls is rp.GaussianPrior else [(1e-300, 1e5), (1e300, 1e-100)]
+    beliefs = [(1e308, 1e-300), (5e-324, 0.999)]
+    for shaped in (float, lambda v: np.array([v, 1.0])):  # a number, or one value per coefficient
+        cases = [(cls.from_interval, (shaped(h), q), "half_width and prob: the scale" + unrepresentable)
+                 for h, q in beliefs]
+        cases += [(cls.from_penalty_strength, (shaped(1.0), 0.0), "noise_sd must be > 0; got 0")]
+        cases += [(cls.from_penalty_strength, (shaped(lam), sd), "scale" + unrepresentable) for lam, sd in strengths]
+        for make, args, message in cases:
+            for state in ({}, {"all": "raise"}):  # NumPy's default error state, and a caller's strict one
+                with warnings.catch_warnings(), np.errstate(**state), pytest.raises(ValueError) as info:
+                    warnings.simplefilter("error")
+                    make(*args)
+                assert str(info.value) == message

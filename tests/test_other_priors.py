@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import scipy.integrate as si
+import scipy.special as sc
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -235,3 +236,22 @@ def test_half_power_example_has_two_local_minima_and_the_map_jumps():
     above = coarse[np.argmin(nlp(coarse, y_c + 1e-3))]
     assert below == pytest.approx(0.0, abs=1e-9)
     assert above == pytest.approx(jump, abs=0.02)
+
+
+# -- horseshoe --------------------------------------------------------------------------------------------------
+
+@prop(r"`horseshoe_logpdf` with its default global scale is the $\tau = 1$ density "
+      r"$\log\bigl(e^zE_1(z)\bigr) - \tfrac12\log(2\pi^3)$, $z = \beta^2/2$, with $E_1$ from `scipy.special.exp1` "
+      r"(relative $10^{-9}$, what the product of its two factors keeps); a number gives a NumPy float (as "
+      r"`scipy.stats` log-densities do) and an array of any shape gives an array of that shape.",
+      group="symbols", checks="horseshoe_logpdf", against="scipy.special.exp1")
+def test_horseshoe_logpdf_default_scale_and_shapes():
+    beta = np.array([[0.3, -1.0, 2.5], [4.0, -0.05, 7.0]])
+    z = beta**2 / 2
+    expected = np.log(np.exp(z) * sc.exp1(z)) - 0.5 * np.log(2 * np.pi**3)
+    got = rp.horseshoe_logpdf(beta)
+    assert got.shape == beta.shape
+    np.testing.assert_allclose(got, expected, rtol=1e-9)
+    one = rp.horseshoe_logpdf(-1.0)
+    assert isinstance(one, np.floating) and np.ndim(one) == 0
+    assert one == pytest.approx(expected[0, 1], rel=1e-9)

@@ -283,8 +283,10 @@ def test_priors_follow_the_parameter_protocol(prior):
 
 @prop(r"Every prior refuses a scale (and the Student-t its degrees of freedom) of 0, as a number or inside an array, "
       r"with a whole message naming it; the arrays a prior keeps are read-only, so a prior cannot be changed behind "
-      r"its back; and a Student-t prior whose penalty is out of float64 (a scale of $10^{-200}$) is refused naming "
-      r"the scale.", group="inputs", checks=("GaussianPrior", "LaplacePrior", "StudentTPrior", "Prior.penalty"))
+      r"its back; and a Student-t prior whose penalty is out of float64 is refused naming the parameter: a scale of "
+      r"$10^{-200}$ or $10^{200}$ (so $\nu s^2$ under- or overflows) names the scale, $\nu = 10^{308}$ (so "
+      r"$w(\nu + 1)/2$ overflows) names df, also under NumPy's `errstate(all='raise')`.",
+      group="inputs", checks=("GaussianPrior", "LaplacePrior", "StudentTPrior", "Prior.penalty"))
 def test_prior_parameters_are_checked_and_kept_read_only():
     refusals = [
         (lambda: rp.StudentTPrior(0.0, 1.0), "df must be > 0; got 0"),
@@ -297,13 +299,21 @@ def test_prior_parameters_are_checked_and_kept_read_only():
         with pytest.raises(ValueError) as info:
             make()
         assert str(info.value) == message
-    for prior in PRIORS:
+    fresh = [rp.GaussianPrior([0.5, 1.0]), rp.LaplacePrior([0.5, 1.0]), rp.StudentTPrior(2.0, [0.5, 1.0])]
+    for prior in PRIORS + fresh:
         for name, value in prior.get_params().items():
             if isinstance(value, np.ndarray):
                 assert not value.flags.writeable, (prior, name)
-    with pytest.raises(ValueError) as info:
-        rp.StudentTPrior(3.0, 1e-200).penalty(1.0)
-    assert str(info.value).startswith("scale: the result is not representable in float64")
+    with pytest.raises(ValueError, match="read-only"):
+        fresh[-1].scale[0] = 5.0
+    unrepresentable = ": the result is not representable in float64 for these values (overflow or underflow); " \
+                      "rescale the problem"
+    out_of_range = [(1e308, 1.0, "df"), (3.0, 1e-200, "scale"), (3.0, 1e200, "scale"), (3.0, [1.0, 1e200], "scale")]
+    for df, scale, name in out_of_range:
+        for state in ({}, {"all": "raise"}):  # NumPy's default error state, and a caller's strict one
+            with np.errstate(**state), pytest.raises(ValueError) as info:
+                rp.StudentTPrior(df, scale).penalty(2.0)
+            assert str(info.value) == name + unrepresentable
 
 
 @prop(r"A prior prints as its class and its parameters: a zero mean is left out (a nonzero one shown), arrays of up "

@@ -6,6 +6,8 @@ contracts (repr, equality, errors) that users and the conversions rely on.
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 import scipy.stats as ss
@@ -60,6 +62,28 @@ def test_located_priors_match_scipy_stats(cls, data):
     assert prior.penalty(weight).value(t) == pytest.approx(weight * np.sum(per_unit), rel=1e-12)
 
 
+@prop(r"With per-coefficient scales, a nonzero mean and $\nu$ from 0.3 to 300, the Student-t prior's "
+      r"$-\log p(\beta)$ is minus the sum of `scipy.stats.t` log-densities $t_\nu(\theta_{0j}, s_j)$, and its "
+      r"penalty at weight $w$ is $w\,(-\log p(\beta) + \log p(\theta_0))$; a point so far out that $u_j/s_j$ "
+      r"overflows is refused with a whole message, also under NumPy's `errstate(all='raise')`.",
+      group="symbols", checks=("StudentTPrior", "Prior.penalty"), against="scipy.stats")
+@given(data=st.data(), df=st.floats(0.3, 300), weight=powers_of_ten(-1, 1))
+def test_student_t_prior_matches_scipy_stats(data, df, weight):
+    located, coef = data.draw(located_priors(rp.LaplacePrior))  # its scales, mean and point serve a Student-t too
+    prior = rp.StudentTPrior(df, located.scale, mean=located.mean)
+    expected = -ss.t(df, prior.mean, prior.scale).logpdf(coef).sum()
+    assert prior.neg_log_density(coef) == pytest.approx(expected, rel=1e-10, abs=1e-10)
+    at_mean = prior.neg_log_density(np.asarray(prior.mean, dtype=float))
+    assert prior.penalty(weight).value(coef - prior.mean) == pytest.approx(
+        weight * (prior.neg_log_density(coef) - at_mean), rel=1e-9, abs=1e-9 * weight * abs(at_mean))
+    message = ("coef: -log p(beta) overflows float64 at these coefficients (they are too far out in the prior's tails "
+               "for its logarithm to be representable)")
+    for state in ({}, {"all": "raise"}):
+        with np.errstate(**state), pytest.raises(ValueError) as info:
+            rp.StudentTPrior(df, 1e-300).neg_log_density([1e300])
+        assert str(info.value) == message
+
+
 @prop(r"Converting a prior with per-coefficient scales and a mean to its strengths $\lambda_j$ and back, at any noise "
       r"sd, gives the same prior (same scales and mean); without a mean argument the prior is centred at 0.",
       group="symbols", checks=("GaussianPrior.from_penalty_strength", "LaplacePrior.from_penalty_strength",
@@ -102,6 +126,33 @@ def test_full_covariance_prior_matches_scipy_stats(case, noise):
     assert np.all(rp.MultivariateGaussianPrior.from_penalty_matrix(P, noise).mean == 0.0)
 
 
+@prop(r"The full-covariance prior built from a penalty matrix holds $\Sigma = \sigma^2P^{-1}$ whenever float64 "
+      r"does, even where $\sigma^2$ alone overflows ($P = 10^{300}I$, $\sigma = 10^{200}$ give $\Sigma = 10^{100}I$), "
+      r"and refuses with a whole message naming cov, with no floating-point warning first, a $\Sigma$ that overflows "
+      r"($P = I$, $\sigma = 10^{200}$) or has a variance that underflows to 0 ($\sigma = 10^{-200}$ with $P = I$ or "
+      r"$P = \operatorname{diag}(1, 10^{-100})$); a point so far out that its Mahalanobis distance overflows is "
+      r"refused naming coef; all also under NumPy's `errstate(all='raise')`.",
+      group="inputs", checks=("MultivariateGaussianPrior.from_penalty_matrix",
+                              "MultivariateGaussianPrior.neg_log_density"))
+def test_full_covariance_prior_out_of_float64_range():
+    build = rp.MultivariateGaussianPrior.from_penalty_matrix
+    cov_message = ("cov: the result is not representable in float64 for these values (overflow or underflow); "
+                   "rescale the problem")
+    coef_message = ("coef: -log p(beta) overflows float64 at these coefficients (they are too far out in the prior's "
+                    "tails for its logarithm to be representable)")
+    cases = [(lambda: build(np.eye(2), 1e200), cov_message), (lambda: build(np.eye(2), 1e-200), cov_message),
+             (lambda: build(np.diag([1.0, 1e-100]), 1e-200), cov_message),  # one variance underflows, one does not
+             (lambda: rp.MultivariateGaussianPrior(np.eye(2)).neg_log_density([1e200, 0.0]), coef_message)]
+    for state in ({}, {"all": "raise"}):  # NumPy's default error state, and a caller's strict one
+        with warnings.catch_warnings(), np.errstate(**state):
+            warnings.simplefilter("error")
+            np.testing.assert_allclose(build(1e300 * np.eye(2), 1e200).cov, 1e100 * np.eye(2), rtol=1e-15)
+            for make, message in cases:
+                with pytest.raises(ValueError) as info:
+                    make()
+                assert str(info.value) == message
+
+
 @prop("A prior's repr names its class and parameters (the mean only when it is not 0) and evaluates back to an equal "
       "prior; priors are equal exactly when their class and parameters are, and are not hashable.",
       group="inputs", checks=("GaussianPrior", "LaplacePrior", "MultivariateGaussianPrior"))
@@ -127,13 +178,16 @@ def test_repr_and_equality():
 @prop("The priors refuse, naming the argument: a zero strength or noise sd when converting back, a point whose "
       "length differs from the per-coefficient scales or mean, a mean that is not finite or is boolean, and a "
       "covariance that is not square, not finite, not symmetric, not positive definite, or of another size than "
-      "the mean or the point.",
-      group="inputs", checks=("GaussianPrior", "LaplacePrior", "MultivariateGaussianPrior"))
+      "the mean or the point; a noise prior that is not an `InverseGammaPrior` (or None), naming its type.",
+      group="inputs", checks=("GaussianPrior", "LaplacePrior", "MultivariateGaussianPrior",
+                              "InverseGammaPrior"))
 @pytest.mark.parametrize("call, error, message", [
     (lambda: rp.GaussianPrior.from_penalty_strength(0.0, 1.0), ValueError, "^lam must be > 0"),
     (lambda: rp.LaplacePrior.from_penalty_strength(0.0, 1.0), ValueError, "^lam must be > 0"),
     (lambda: rp.GaussianPrior.from_penalty_strength(1.0, 0.0), ValueError, "^noise_sd must be > 0"),
     (lambda: rp.LaplacePrior.from_penalty_strength(1.0, 0.0), ValueError, "^noise_sd must be > 0"),
+    (lambda: rp.LaplacePrior.from_penalty_strength(1.0, -1.0), ValueError, "^noise_sd must be > 0; got -1$"),
+    (lambda: rp.GaussianPrior.from_penalty_strength(1.0, -1.0), ValueError, "^noise_sd must be > 0; got -1$"),
     (lambda: rp.LaplacePrior.from_penalty_strength([1.0, -1.0], 1.0), ValueError,
      "^lam must contain finite values > 0"),
     (lambda: rp.GaussianPrior([[1.0]]), ValueError,
@@ -177,6 +231,8 @@ def test_repr_and_equality():
     (lambda: rp.MultivariateGaussianPrior.from_penalty_matrix(np.eye(2), 0.0), ValueError, "^noise_sd must be > 0"),
     (lambda: rp.GaussianPrior(1.0, mean=-np.inf), ValueError, "^mean must be finite"),
     (lambda: rp.MultivariateGaussianPrior(np.ones((2, 0))), ValueError, r"^cov must be a square 2-D array"),
+    (lambda: rp.joint_map(np.eye(3), np.ones(3), rp.GaussianPrior(1.0), noise_prior=(1.0, 1.0)), TypeError,
+     r"^noise_prior must be an InverseGammaPrior or None \(flat\); got tuple$"),
 ])
 def test_bad_prior_arguments_are_rejected(call, error, message):
     with pytest.raises(error, match=message):

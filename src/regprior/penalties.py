@@ -124,7 +124,9 @@ class L2(Penalty):
         return float(np.sum(v[~free] ** 2 / (4 * lam[~free])))
 
     def dual_scale(self, v) -> float:
-        return 1.0 if np.all(_per_coefficient(self.strength, np.size(v)) > 0) or not np.any(v) else 0.0
+        r"""1 when :math:`v_j = 0` wherever :math:`\lambda_j = 0` (then :math:`R^*(v)` is finite), else 0."""
+        v = np.asarray(v, dtype=float)
+        return 0.0 if np.any(v[_per_coefficient(self.strength, v.size) == 0]) else 1.0
 
     def ridge_strength(self):
         """λ as the ridge solvers take it: a number, or one value per coefficient."""

@@ -201,7 +201,8 @@ class MultivariateGaussianPrior(Prior):
         P, chol = check_spd_matrix(penalty, "penalty")
         inv = sla.cho_solve((chol, True), np.eye(P.shape[0]))
         with np.errstate(over="ignore", under="ignore"):
-            cov = np.float64(sd) ** 2 * (inv + inv.T) / 2
+            cov = sd * (sd * ((inv + inv.T) / 2))  # not sd**2 first: it overflows where sigma^2 P^-1 may not
+        representable(np.diag(cov), "cov")  # the variances finite and > 0 (then so is every covariance)
         return cls(cov, mean)
 
     def neg_log_density(self, coef) -> float:
