@@ -61,7 +61,11 @@ BAD_OPTIONS = [
      "prior_cov_factor must be a number or have one value per feature, shape (2,)"),
     (lambda: rp.nig_posterior(GOOD_X, GOOD_Y, 1.0, None), TypeError, "noise_prior must be an InverseGammaPrior"),
     (lambda: rp.nig_posterior(GOOD_X, GOOD_Y, 1.0, rp.InverseGammaPrior(1, 1)).credible_interval(1.5), ValueError,
-     "level must be < 1"),
+     "level must be < 1; got 1.5"),
+    (lambda: rp.nig_posterior(GOOD_X, GOOD_Y, 1.0, rp.InverseGammaPrior(1, 1)).credible_interval(0), ValueError,
+     "level must be > 0; got 0"),
+    (lambda: rp.gaussian_posterior(GOOD_X, GOOD_Y, rp.GaussianPrior(1.0), 1.0).credible_interval("0.9"), TypeError,
+     "level must be a real number; got str '0.9'"),
     (lambda: rp.log_evidence(GOOD_X, GOOD_Y, 0.0, 1.0), ValueError, "weight_precision must be > 0"),
     (lambda: rp.log_evidence(GOOD_X, GOOD_Y, 1.0, -1.0), ValueError, "noise_precision must be > 0"),
     (lambda: rp.evidence_ridge(GOOD_X, GOOD_Y, max_iter=0), ValueError, "max_iter must be >= 1"),
@@ -109,7 +113,8 @@ BAD_OPTIONS = [
       "with a message naming the argument and the condition it violates.",
       group="inputs",
       checks=("lad", "median_interval", "InverseGammaPrior", "joint_map", "nig_posterior",
-              "NIGPosterior.credible_interval", "log_evidence", "evidence_ridge", "logistic_map",
+              "NIGPosterior.credible_interval", "GaussianPosterior.credible_interval", "log_evidence", "evidence_ridge",
+              "logistic_map",
               "bayesian_lasso_gibbs", "horseshoe_logpdf"))
 @pytest.mark.parametrize("call, error, message", BAD_OPTIONS, ids=[m for _, _, m in BAD_OPTIONS])
 def test_bad_options_are_rejected_with_the_argument_named(call, error, message):

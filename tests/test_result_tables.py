@@ -95,7 +95,7 @@ def test_nig_intervals_hold_their_probability():
 @prop(r"The Gibbs summary reads the draws: per coefficient their mean, standard deviation ($n - 1$ in the "
       r"denominator), 2.5% and 97.5% quantiles, and, with several chains of at least four draws, split-$\hat R$ and "
       r"bulk ESS (not with one chain, nor with three draws per chain); the credible interval is each coefficient's "
-      r"own pair of quantiles; the intercept row reads the intercept's draws the same way.",
+      r"own pair of quantiles (95% by default); the intercept row reads the intercept's draws the same way.",
       group="routes", checks=("bayesian_lasso_gibbs", "GibbsSamples.credible_interval"))
 def test_gibbs_summary_reads_the_draws():
     X, y = _data(n=20, p=2)
@@ -117,6 +117,9 @@ def test_gibbs_summary_reads_the_draws():
     lo, hi = draws.credible_interval(0.5)
     np.testing.assert_array_equal(lo, np.quantile(draws.coef, 0.25, axis=0))
     np.testing.assert_array_equal(hi, np.quantile(draws.coef, 0.75, axis=0))
+    lo, hi = draws.credible_interval()  # the default level is 95%
+    np.testing.assert_array_equal(lo, coefs["2.5%"])
+    np.testing.assert_array_equal(hi, coefs["97.5%"])
 
     one_chain = rp.bayesian_lasso_gibbs(X, y, 0.5, 0.5, fit_intercept=True, n_samples=50, n_chains=1,
                                         random_state=1).summary()
