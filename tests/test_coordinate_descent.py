@@ -373,3 +373,89 @@ def test_gram_outer_loop_matches_the_residual_loop(lam2):
         assert reference.lasso_gap(X, y, fit.coef, lam, lam2) <= (1e-10 + 1e-14) * (y @ y)
     assert abs(gram.objective - plain.objective) <= gram.gap + plain.gap + 1e-13 * (y @ y)
 
+
+
+@prop(r"Coordinate descent stopped after one epoch names the problem it solved in its `ConvergenceWarning`: "
+      r"`lasso` for a Laplace prior through `map_result`, `elastic_net` for an elastic-net penalty given to the "
+      r"solver, with the gap it returns and $\mathrm{tol}\,\lVert y\rVert^2$; for a response of size $10^{-170}$, "
+      r"whose $\lVert y\rVert^2$ underflows to 0, the relative gap is quoted as `inf`. Given one L2 strength per "
+      r"coefficient it declines with a sentence saying why.",
+      group="optimality", checks=("map_result", "lasso"))
+def test_coordinate_descent_warnings_name_the_problem():
+    import re
+
+    from regprior.datafits.quadratic import Quadratic
+    from regprior.penalties import L2, ElasticNet
+    from regprior.solvers import CoordinateDescent, select_solver
+
+    rng = np.random.default_rng(12)
+    X = rng.standard_normal((30, 4))
+    y = X @ np.array([1.0, -1.0, 0.0, 2.0]) + rng.standard_normal(30)
+    tol_abs = 1e-14 * (y @ y)
+
+    def expected(name, fit, tol_abs, relative):
+        return (f"{name} did not converge in 1 epochs: duality gap {fit.gap:.3e} > tol * ||y||^2 = {tol_abs:.3e} "
+                f"(relative gap {relative} > tol = 1e-14); increase max_iter or loosen tol")
+
+    with pytest.warns(rp.ConvergenceWarning) as record:
+        fit = rp.map_result(X, y, rp.LaplacePrior(0.1), noise_sd=1.0, max_iter=1, tol=1e-14)
+    assert str(record[0].message) == expected("lasso", fit, tol_abs, f"{fit.gap / (y @ y):.3e}")
+    with pytest.warns(rp.ConvergenceWarning) as record:
+        fit = CoordinateDescent().solve(Quadratic(X, y), ElasticNet(1.0, 0.5), max_iter=1, tol=1e-14)
+    assert str(record[0].message) == expected("elastic_net", fit, tol_abs, f"{fit.gap / (y @ y):.3e}")
+    tiny = 1e-170 * y
+    with pytest.warns(rp.ConvergenceWarning) as record:
+        fit = rp.lasso(X, tiny, 0.1 * rp.lam_max(X, tiny), max_iter=1, tol=1e-14)
+    assert re.fullmatch(r"lasso did not converge in 1 epochs: duality gap \S+ > tol \* \|\|y\|\|\^2 = 0\.000e\+00 "
+                        r"\(relative gap inf > tol = 1e-14\); increase max_iter or loosen tol", str(record[0].message))
+    with pytest.raises(TypeError) as info:
+        select_solver(Quadratic(X, y), L2(np.array([1.0, 2.0, 3.0, 4.0])), solvers=(CoordinateDescent(),))
+    assert str(info.value) == ("no solver minimizes Quadratic + L2:\n  coordinate descent: the penalty is not of the "
+                               "elastic-net form (one L2 strength for all coefficients)")
+
+
+@prop(r"`duality_gap` at coefficients whose residuals are $\infty - \infty$ (NumPy's own product loop, a strided X) "
+      r"refuses with its whole message and no floating-point warning.",
+      group="optimality", checks="duality_gap")
+def test_duality_gap_refuses_an_overflowing_objective():
+    wide = np.array([[2.0, 9.0, -2.0], [1.0, 9.0, -1.0], [2.0, 9.0, 0.5]])[:, ::2]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError) as info:
+            rp.duality_gap(wide, np.array([1.0, 2.0, 3.0]), np.full(2, 1e308), 1.0)
+    assert str(info.value) == ("coef: the objective at these coefficients overflows float64 (its residuals or "
+                               "penalty are too large to square), so there is no finite gap to report")
+
+
+@prop(r"`logistic_duality_gap` under a prior subclassed to give a convex penalty without a conjugate "
+      r"($\sum_j u_j^4$) refuses it with a whole `TypeError` naming the prior and its penalty: the gap needs "
+      r"$R^*$.", group="inputs", checks="logistic_duality_gap")
+def test_logistic_duality_gap_refuses_a_convex_penalty_without_a_conjugate():
+    from regprior.penalties import Penalty
+
+    class Quartic(Penalty):
+        def value(self, u):
+            return float(np.sum(np.asarray(u, dtype=float) ** 4))
+
+        def gradient(self, u):
+            return 4.0 * np.asarray(u, dtype=float) ** 3
+
+    class QuarticPrior(rp.GaussianPrior):
+        def penalty(self, weight):
+            return Quartic()
+
+    with pytest.raises(TypeError) as info:
+        rp.logistic_duality_gap(np.eye(2), np.array([0, 1]), np.zeros(2), QuarticPrior(1.0))
+    assert str(info.value) == ("prior: a duality gap needs a convex penalty with a known conjugate; QuarticPrior "
+                               "gives Quartic")
+
+
+@prop(r"`elastic_net_path` is silent by default (nothing on standard output or error) and reports its progress "
+      r"on standard error with `verbose=True`.", group="inputs", checks="elastic_net_path")
+def test_elastic_net_path_is_silent_unless_asked(capsys):
+    rng = np.random.default_rng(13)
+    X, y = rng.standard_normal((20, 4)), rng.standard_normal(20)
+    rp.elastic_net_path(X, y, n_lams=12)
+    assert capsys.readouterr() == ("", "")
+    rp.elastic_net_path(X, y, n_lams=12, verbose=True)
+    assert capsys.readouterr().err != ""

@@ -213,3 +213,30 @@ def test_objective_is_the_canonical_sum():
         rp.objective(X, y, np.full(3, 1e300))
     assert str(info.value) == ("coef: the objective at these coefficients overflows float64 (its residuals or penalty "
                                "are too large to square)")
+
+
+@prop(r"`objective` with its defaults is the residual sum of squares $\lVert y - X\beta\rVert^2$ (no penalty, no "
+      r"intercept; relative $10^{-14}$); a number as prior mean that is not real (a string, a complex number) is "
+      r"refused by name, as ridge refuses it; an objective whose penalty overflows and then meets a zero strength "
+      r"($0 \cdot \infty$), or whose residuals are $\infty - \infty$, is refused with the whole overflow message, "
+      r"without a floating-point warning.", group="routes", checks=("objective", "ridge"))
+def test_objective_defaults_refusals_and_overflow():
+    rng = np.random.default_rng(18)
+    X, y, coef = rng.standard_normal((12, 2)), rng.standard_normal(12), np.array([0.5, -1.0])
+    assert rp.objective(X, y, coef) == pytest.approx(np.sum((y - X @ coef) ** 2), rel=1e-14)
+    for mean in ("a", 1j):
+        for call, args in ((rp.objective, (X, y, coef)), (rp.ridge, (X, y, 1.0))):
+            with pytest.raises(TypeError) as info:
+                call(*args, prior_mean=mean)
+            assert str(info.value).startswith("prior_mean must contain real numbers; got "), str(info.value)
+    message = ("coef: the objective at these coefficients overflows float64 (its residuals or penalty are too large "
+               "to square)")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError) as info:  # u = coef - mean overflows, and lam1 = 0 multiplies it
+            rp.objective(X, y, np.full(2, 1e308), prior_mean=-1e308)
+        assert str(info.value) == message
+        wide = np.array([[2.0, 9.0, -2.0], [1.0, 9.0, -1.0]])[:, ::2]  # X @ coef = inf - inf, in NumPy's own loop
+        with pytest.raises(ValueError) as info:
+            rp.objective(wide, np.ones(2), np.full(2, 1e308))
+        assert str(info.value) == message

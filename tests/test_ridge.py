@@ -179,14 +179,118 @@ def test_ridge_path_with_an_intercept_on_either_route(spread):
 @prop(r"`ridge_path`, which works from the eigendecomposition of $X^\top X$ (eigenvalues resolved only to "
       r"$\sqrt\epsilon$ of the largest singular value), refuses $\lambda = 0$ with a whole message when a column is "
       r"a duplicate of another or differs from it by $10^{-9}$: least squares is not determined to working precision "
-      r"there, although an SVD of X would still count that direction.",
+      r"there, although an SVD of X would still count that direction; likewise when a column is zero.",
       group="routes", checks="ridge_path")
-@pytest.mark.parametrize("offset", [0.0, 1e-9])
+@pytest.mark.parametrize("offset", [0.0, 1e-9, None])
 def test_ridge_path_judges_the_rank_at_the_gram_matrix_resolution(offset):
     rng = np.random.default_rng(0)
     X = rng.standard_normal((10, 3))
-    X = np.column_stack([X, X[:, 0] + offset * rng.standard_normal(10)])
+    X = np.column_stack([X, np.zeros(10) if offset is None else X[:, 0] + offset * rng.standard_normal(10)])
     with pytest.raises(ValueError) as info:
         rp.ridge_path(X, rng.standard_normal(10), [0.0, 1.0])
     assert str(info.value) == ("lams contains 0 but X does not have full column rank, so least squares has no unique "
                                "solution; use strengths > 0")
+
+
+def _exact_ridge(X, y, lam, digits=60):
+    """The ridge minimizer of the float data X, y, from the normal equations in mpmath."""
+    import mpmath
+
+    with mpmath.workdps(digits):
+        A, b = mpmath.matrix(X.tolist()), mpmath.matrix(y.tolist())
+        exact = mpmath.lu_solve(A.T * A + mpmath.mpf(lam) * mpmath.eye(X.shape[1]), A.T * b)
+        return np.array([float(value) for value in exact])
+
+
+@prop(r"`ridge_path` on columns of norms below 1 that differ by a factor $10^4$, the small one nearly parallel to a "
+      r"large one, returns at $\lambda = 10^{-16}$ and $10^{-12}$ the exact minimizer (mpmath at 60 digits from the "
+      r"normal equations) to $10^{-8}$ of its largest entry: such a spread of scales is solved strength by strength, "
+      r"since an eigendecomposition of $X^\top X$ would lose the small column's direction.",
+      group="routes", checks="ridge_path", against="mpmath at 60 digits")
+@pytest.mark.parametrize("seed", range(2))
+def test_ridge_path_resolves_small_columns_of_very_different_norms(seed):
+    rng = np.random.default_rng(seed)
+    Z = rng.standard_normal((20, 3))
+    X = 0.01 * np.column_stack([Z[:, 0], Z[:, 1], 1e-4 * (Z[:, 0] + 1e-3 * Z[:, 2])])
+    y = rng.standard_normal(20)
+    lams = [1e-16, 1e-12]
+    path = rp.ridge_path(X, y, lams)
+    for k, lam in enumerate(lams):
+        exact = _exact_ridge(X, y, lam)
+        np.testing.assert_allclose(path.coefs[k], exact, rtol=0, atol=1e-8 * np.abs(exact).max())
+
+
+@prop(r"`ridge_path` on a design whose squares underflow float64 (X times $c = 2^{-530}$, strengths $2^{-3}$, 1 and "
+      r"$2^3$ times $c^2$) returns the path of the unscaled problem divided by $c$ (relative $10^{-12}$): "
+      r"$\hat\beta(cX, c^2\lambda) = \hat\beta(X, \lambda)/c$.",
+      group="metamorphic", checks="ridge_path")
+def test_ridge_path_is_equivariant_under_a_tiny_scale_of_the_design():
+    rng = np.random.default_rng(2)
+    X, y = rng.standard_normal((15, 4)), rng.standard_normal(15)
+    c = 2.0**-530
+    lams = np.array([0.125, 1.0, 8.0])
+    path, scaled = rp.ridge_path(X, y, lams), rp.ridge_path(c * X, y, c * c * lams)
+    np.testing.assert_allclose(scaled.coefs * c, path.coefs, rtol=1e-12)
+    np.testing.assert_array_equal(scaled.lams, c * c * lams)
+
+
+@prop(r"With a direction of singular value $10^{-10}$ (two columns differing by $10^{-10}$ times a third vector, one "
+      r"of them duplicated, so the system is singular to working precision at $\lambda = 10^{-20}$) and a column 1500 "
+      r"times as large, ridge takes the SVD route with that column eliminated first and returns every coefficient of "
+      r"the exact minimizer (mpmath at 80 digits from the normal equations) to a relative $10^{-4}$, both the "
+      r"$10^{9}$-sized ones along the small direction, where $s^2$ and $\lambda$ are comparable, and the dominant "
+      r"column's.", group="routes", checks="ridge", against="mpmath at 80 digits")
+@pytest.mark.parametrize("seed", range(2))
+def test_ridge_svd_fallback_resolves_a_direction_near_the_strength(seed):
+    rng = np.random.default_rng(seed)
+    Z = rng.standard_normal((8, 3))
+    x1 = Z[:, 0]
+    X = np.column_stack([x1, x1 + 1e-10 * Z[:, 1], x1, 1500 * (x1 + Z[:, 2])])
+    y = rng.standard_normal(8)
+    fit = rp.ridge(X, y, 1e-20)
+    assert fit.method == "svd"
+    np.testing.assert_allclose(fit.coef, _exact_ridge(X, y, 1e-20, digits=80), rtol=1e-4)
+
+
+@prop(r"With three columns 4096 times larger than the others (two of them exactly 4096 times one of the others, the "
+      r"third with a part outside their span), a duplicated column and $\lambda = 10^{-20}$, ridge takes the SVD "
+      r"route, eliminates the large columns first and returns every coefficient of the exact minimizer (mpmath at 80 "
+      r"digits from the normal equations) to a relative $10^{-6}$, including how the fit along a large column is "
+      r"shared with the small column it is a multiple of (the minimum-norm split, set by the penalty).",
+      group="routes", checks="ridge", against="mpmath at 80 digits")
+@pytest.mark.parametrize("seed", range(2))
+def test_ridge_svd_fallback_splits_a_multiple_column_as_the_exact_minimizer(seed):
+    rng = np.random.default_rng(seed)
+    Z = rng.standard_normal((8, 5))
+    X = np.column_stack([Z[:, 0], Z[:, 0], Z[:, 1], Z[:, 2], Z[:, 3], 4096 * Z[:, 1], 4096 * Z[:, 2], 4096 * Z[:, 4]])
+    y = rng.standard_normal(8)
+    fit = rp.ridge(X, y, 1e-20)
+    assert fit.method == "svd"
+    np.testing.assert_allclose(fit.coef, _exact_ridge(X, y, 1e-20, digits=80), rtol=1e-6)
+
+
+@prop(r"With a column $10^{10}$ times larger than the others, one 4096 times larger with a part outside the others' "
+      r"span of only $10^{-7}$ times a unit-variance vector (above its own rounding level, below that of the largest "
+      r"column), a duplicated column and $\lambda = 10^{-20}$, ridge's SVD route reaches the exact minimum of $J$ "
+      r"(mpmath at 80 digits) to a relative $10^{-9}$: a small genuine part of a column is kept, not taken for "
+      r"rounding.", group="routes", checks="ridge", against="mpmath at 80 digits")
+@pytest.mark.parametrize("seed", range(2))
+def test_ridge_svd_fallback_keeps_a_small_part_outside_the_span(seed):
+    import mpmath
+
+    rng = np.random.default_rng(seed)
+    Z = rng.standard_normal((12, 9))
+    small = np.column_stack([Z[:, 0], Z[:, 1], Z[:, 0], Z[:, 4], Z[:, 5], Z[:, 6], Z[:, 7]])
+    X = np.column_stack([small, 4096 * Z[:, 1], 4096 * Z[:, 4] + 1e-7 * Z[:, 2], 1e10 * Z[:, 3]])
+    y = rng.standard_normal(12)
+    lam = 1e-20
+    fit = rp.ridge(X, y, lam)
+    assert fit.method == "svd"
+
+    def objective(coef):
+        with mpmath.workdps(80):
+            r = mpmath.matrix(y.tolist()) - mpmath.matrix(X.tolist()) * mpmath.matrix(coef.tolist())
+            return (r.T * r)[0] + mpmath.mpf(lam) * sum(mpmath.mpf(c) ** 2 for c in coef)
+
+    best = objective(_exact_ridge(X, y, lam, digits=80))
+    assert float((objective(fit.coef) - best) / best) <= 1e-9

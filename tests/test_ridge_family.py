@@ -349,3 +349,44 @@ def test_a_subnormal_prior_mean_is_rescaled_without_overflow(mean):
                     rp.generalized_ridge(np.array([[1.0]]), np.array([0.0]), np.eye(1), prior_mean=[mean])):
             # subnormal numbers are spaced by 5e-324: two of those steps of rounding are allowed
             assert fit.coef[0] == pytest.approx(mean / 2, rel=1e-15, abs=2 * 5e-324)
+
+
+@prop(r"`generalized_ridge` computes an integer penalty matrix in float64: with entries $2^{62}$ and $2^{61}$ (whose "
+      r"sum $P + P^\top$ would overflow int64) it returns what the same matrix as floats gives and a dense solve of "
+      r"$(X^\top X + P)\beta = X^\top y$ (relative $10^{-10}$); so does `map_result` under a prior subclassed to give "
+      r"that integer matrix as its quadratic-form penalty.",
+      group="inputs", checks=("generalized_ridge", "map_result"), against="a dense solve of the normal equations")
+def test_generalized_ridge_takes_an_integer_penalty_as_float():
+    rng = np.random.default_rng(7)
+    X, y = 1e9 * rng.standard_normal((10, 2)), 1e9 * rng.standard_normal(10)
+    P = np.array([[2**62, 2**61], [2**61, 2**62]])
+    fit = rp.generalized_ridge(X, y, P)
+    np.testing.assert_allclose(fit.coef, rp.generalized_ridge(X, y, P.astype(float)).coef, rtol=1e-10)
+    np.testing.assert_allclose(fit.coef, _normal_equations(X, y, P.astype(float), np.zeros(2)), rtol=1e-10)
+    from regprior.penalties import QuadraticForm
+
+    class IntegerPenaltyPrior(rp.MultivariateGaussianPrior):
+        def penalty(self, weight):
+            return QuadraticForm(P)
+
+    np.testing.assert_allclose(rp.map_result(X, y, IntegerPenaltyPrior(np.eye(2)), noise_sd=1.0).coef, fit.coef,
+                               rtol=1e-10)
+
+
+@prop(r"The direct solver (a Gaussian prior through `map_result`) refuses options it does not have with a whole "
+      r"message naming them in sorted order, refuses `tol = 0` even though a dense X never reads it (`tol must be > 0; "
+      r"got 0`), and takes a positive `tol` and `max_iter` without changing the direct answer.",
+      group="inputs", checks=("map_result", "ridge"))
+def test_the_direct_solver_refuses_unknown_options_and_a_zero_tolerance():
+    rng = np.random.default_rng(8)
+    X, y = rng.standard_normal((10, 3)), rng.standard_normal(10)
+    prior = rp.GaussianPrior(1.0)
+    with pytest.raises(TypeError) as info:
+        rp.map_result(X, y, prior, noise_sd=1.0, zeta=1, alpha=2)
+    assert str(info.value) == "the direct solver has no option(s) 'alpha', 'zeta'"
+    with pytest.raises(ValueError) as info:
+        rp.map_result(X, y, prior, noise_sd=1.0, tol=0.0)
+    assert str(info.value) == "tol must be > 0; got 0"
+    fit = rp.map_result(X, y, prior, noise_sd=1.0, tol=1e-3, max_iter=5)
+    np.testing.assert_allclose(fit.coef, rp.ridge(X, y, 1.0).coef, rtol=1e-12)
+    assert fit.method == "cholesky"

@@ -260,9 +260,10 @@ def test_sparse_input_errors_are_clear():
 
 @prop(r"Ridge on a sparse X (conjugate gradients) certifies what it returns: the reported gap bounds its objective's "
       r"excess over the dense solve's and, stopped after one iteration, is $g^\top\Lambda^{-1}g$ for the residual $g$ "
-      r"of the normal equations (recomputed in the test) and is quoted in a `ConvergenceWarning` with the "
-      r"iterations and $\mathrm{tol}\,\lVert y\rVert^2$; it reports the strength it was given; a zero strength is "
-      r"refused with a whole message saying why.", group="optimality", checks="ridge")
+      r"of the normal equations (recomputed in the test), below its value at $\beta = 0$, and is quoted in a "
+      r"`ConvergenceWarning` with the iterations (1, or 2 for `max_iter=2`) and $\mathrm{tol}\,\lVert y\rVert^2$; it "
+      r"reports the strength it was given; a zero strength is refused with a whole message saying why.",
+      group="optimality", checks="ridge")
 def test_sparse_ridge_certifies_its_answer():
     rng = np.random.default_rng(0)
     X = rng.standard_normal((40, 5))
@@ -278,6 +279,10 @@ def test_sparse_ridge_certifies_its_answer():
         short = rp.ridge(sp.csr_matrix(X), y, lam, max_iter=1)
     g = X.T @ (y - X @ short.coef) - lam * short.coef
     assert short.gap == pytest.approx(g @ (g / lam), rel=1e-10)
+    start = X.T @ y  # the residual of the normal equations at beta = 0: one iteration has moved from there
+    assert short.gap < 0.9 * (start @ (start / lam))
+    with pytest.warns(rp.ConvergenceWarning, match="after 2 iterations is above"):
+        rp.ridge(sp.csr_matrix(X), y, lam, max_iter=2)
     assert str(record[0].message) == (f"ridge (conjugate gradients, sparse X): certified gap {short.gap:.3e} after 1 "
                                       f"iterations is above tol * ||y||^2 = {1e-10 * (y @ y):.3e}; increase max_iter "
                                       "or loosen tol")
@@ -291,7 +296,8 @@ def test_sparse_ridge_certifies_its_answer():
 @prop(r"The implicitly centred and weighted sparse design behaves as the dense matrix $\tilde X$ it stands for "
       r"(the dense design prepared with the same intercept and weights): products with a vector and with a matrix, "
       r"the transpose's products with a vector and with a matrix, the squared column norms, the Gram blocks of "
-      r"chosen rows and columns, a column subset and `toarray()`, all to a relative $10^{-12}$.",
+      r"chosen rows and columns, a column subset and `toarray()`, all to a relative $10^{-12}$; the squared column "
+      r"norms also for the design scaled by $10^{-3}$ (norms below 1).",
       group="routes", checks=("lasso",))
 @pytest.mark.parametrize("fit_intercept", [False, True])
 def test_the_sparse_design_is_the_prepared_dense_matrix(fit_intercept):
@@ -311,6 +317,9 @@ def test_the_sparse_design_is_the_prepared_dense_matrix(fit_intercept):
     np.testing.assert_allclose(design.T @ R[:, 0], plain.T @ R[:, 0], **close)
     np.testing.assert_allclose(design.T @ R, plain.T @ R, **close)
     np.testing.assert_allclose(design.col_norm2(), np.sum(plain**2, axis=0), **close)
+    small = prepare(sp.csr_matrix(1e-3 * dense), y, fit_intercept=fit_intercept, sample_weight=weights,
+                    accept_sparse=True).X
+    np.testing.assert_allclose(small.col_norm2(), 1e-6 * np.sum(plain**2, axis=0), rtol=1e-12)
     np.testing.assert_allclose(design.gram([0, 2]), plain[:, [0, 2]].T @ plain[:, [0, 2]], **close)
     np.testing.assert_allclose(design.gram([1], [1, 3]), plain[:, [1]].T @ plain[:, [1, 3]], **close)
     np.testing.assert_allclose(design.columns([1, 3]).toarray(), plain[:, [1, 3]], **close)

@@ -143,3 +143,19 @@ def test_flat_prior_intercept_moves_with_the_data_but_a_penalized_one_does_not(p
     pen_moved = rp.ridge(np.hstack([ones, X - X.mean(axis=0)]), y + shift, lam).coef[0]
     expected = weights_intercept_cases()["wrong_intercept_shift"](float(n), lam, shift)
     assert pen_moved - pen_base == pytest.approx(expected, abs=1e-8 * (1 + abs(shift)))
+
+
+@prop(r"The least-squares datafit that `map_result` minimizes, with sample weights $s_i$, has the value of "
+      r"`objective` (relative $10^{-12}$), the gradient $-2X^\top S(y - Xu)$ and the Hessian $2X^\top SX$ (relative "
+      r"$10^{-12}$), evaluated directly and through its Gram matrix (`use_gram`) alike.",
+      group="routes", checks=("objective", "map_result"))
+def test_the_weighted_datafit_value_gradient_and_hessian():
+    from regprior.datafits.quadratic import Quadratic
+
+    rng = np.random.default_rng(21)
+    X, y, u = rng.standard_normal((15, 3)), rng.standard_normal(15), rng.standard_normal(3)
+    s = rng.uniform(0.5, 2.0, 15)
+    for datafit in (Quadratic(X, y, sample_weight=s), Quadratic(X, y, sample_weight=s).use_gram()):
+        assert datafit.value(u) == pytest.approx(rp.objective(X, y, u, sample_weight=s), rel=1e-12)
+        np.testing.assert_allclose(datafit.gradient(u), -2 * X.T @ (s * (y - X @ u)), rtol=1e-12)
+        np.testing.assert_allclose(datafit.hessian(u), 2 * X.T @ (s[:, None] * X), rtol=1e-12)

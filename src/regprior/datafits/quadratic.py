@@ -26,7 +26,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._validation import check_coef, check_design, check_scalar, check_strength, check_target, is_sparse
+from .._validation import (check_coef, check_design, check_real, check_scalar, check_strength, check_target,
+                           is_sparse)
 from ..priors.base import canonical_weight
 from .sparse_design import SparseDesign
 
@@ -155,7 +156,7 @@ def prepare(X, y, *, fit_intercept: bool = False, sample_weight=None, prior_mean
         raise TypeError(f"fit_intercept must be True or False; got {fit_intercept!r}")
     mean = None
     if prior_mean is not None:
-        mean = check_coef(np.broadcast_to(np.asarray(prior_mean, dtype=float), (p,)) if np.ndim(prior_mean) == 0
+        mean = check_coef(np.broadcast_to(check_real(prior_mean, "prior_mean"), (p,)) if np.ndim(prior_mean) == 0
                           else prior_mean, p, name="prior_mean")
     w = None if sample_weight is None else _check_weights(sample_weight, n)
 
@@ -371,9 +372,9 @@ def objective(X, y, coef, *, lam1=0.0, lam2=0.0, prior_mean=None, intercept: flo
     lam1 = check_strength(lam1, "lam1", p)
     lam2 = check_strength(lam2, "lam2", p)
     intercept = check_scalar(intercept, "intercept", lower=-np.inf, strict=True)
-    mean = np.zeros(p) if prior_mean is None else check_coef(np.broadcast_to(np.asarray(prior_mean, float), (p,))
-                                                             if np.ndim(prior_mean) == 0 else prior_mean, p,
-                                                             name="prior_mean")
+    mean = np.zeros(p) if prior_mean is None else check_coef(
+        np.broadcast_to(check_real(prior_mean, "prior_mean"), (p,)) if np.ndim(prior_mean) == 0 else prior_mean, p,
+        name="prior_mean")
     w = np.ones(n) if sample_weight is None else _check_weights(sample_weight, n)
     with np.errstate(over="ignore", invalid="ignore"):
         r = y - intercept - X @ coef
