@@ -105,12 +105,11 @@ class Spectrum:
         (for λ = 0 that is the minimum-norm least-squares solution).
         """
         lams = np.atleast_1d(np.asarray(lams, dtype=float))
-        s = np.where(self.negligible, 1.0, self.s)  # avoid 0/0 below; those components are dropped
+        s = np.where(self.negligible, 1.0, self.s)  # a placeholder: those components' factors are set to 0 below
         if self.U is not None:
             c = self.U.T @ y  # = U^T y
         else:  # U = X V / s
             c = (self.Vt @ (self.X.T @ y)) / s
-        c = np.where(self.negligible, 0.0, c)
         with np.errstate(divide="ignore", invalid="ignore"):
             factors = np.where(self.negligible[:, None], 0.0, s[:, None] / (s[:, None] ** 2 + lams[None, :]))
         weighted = factors * c[:, None]  # (k, n_lams)
