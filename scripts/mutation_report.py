@@ -124,12 +124,84 @@ EQUIVALENT: list[tuple[str, ...]] = [
     ("an acceleration constant of FISTA (momentum, restart test, step from the Frobenius bound): convergence is "
      "certified by the Frank-Wolfe gap, so only the speed changes", r"constrained_least_squares",
      r"t_next = |z = new|t, z = |z, t, n_iter = |if f_new|lipschitz"),
+    ("a progress line's flush: standard error is line-buffered (Python 3.9 and later) and every line ends in a "
+     "newline, so it is written at once either way", r"_progress\.x__printed",
+     r"flush=(None|False)\)|file=sys\.stderr, \)"),
+    ("an eleventh progress mark, at round(1.1 total): it is above the total or equal to the last mark",
+     r"_progress\.x__printed", r"for k in range\(1, 12\)"),
+    ("true division of the number of draws by the number of chains: the draws are a whole number of chains, so it "
+     "is the integer quotient", r"GibbsSamplesǁ_(coefficient_columns|intercept_row)",
+     r"(shape\[0\]|\.size) / self\.n_chains >= 4"),
+    ("a negative size in a reshape: NumPy reads any negative size as the one to infer", r"GibbsSamplesǁchains",
+     r"reshape\(self\.n_chains, -2,"),
+    ("the improper-posterior check a0 + f(dof) <= 0 with a0 >= 0 (validated) and dof >= 0: true only when both are "
+     "0, for any positive factor on dof", r"x_bayesian_lasso_gibbs", r"noise_prior\.shape \+ dof (\* 2|/ 3) <= 0"),
+    ("the route of the predictive variance (from the cached covariance, or from the eigendecomposition without "
+     "forming it): the same quadratic forms, compared in tests/test_posterior_agreement.py",
+     r"GaussianPosteriorǁpredict", r"\"cov\" not in self\.__dict__ or|\"(XXcovXX|COV)\" not in self\.__dict__"),
+    ("a chunk step of 1 instead of 256 rows: overlapping chunks write the same values again",
+     r"ǁ_Designǁquadratic_forms", r"range\(0, Xc\.shape\[0\], \)"),
+    ("the weight at which a prior's penalty is built to ask its kind (quadratic or not) or to choose a solver: the "
+     "kind does not depend on the weight", r"x_joint_map", r"prior\.penalty\((2\.0|3\.0)\)"),
+    ("the gap attribute read with a default or without: every result type the estimator fits has one (None when it "
+     "has no gap)", r"MAPRegressorǁfit", r"getattr\(result, \"gap\", \)"),
+    ("the sparse tag of an estimator whose noise_sd is a string other than 'auto': fit refuses that value",
+     r"MAPRegressorǁ__sklearn_tags__", r"isinstance\(self\.noise_sd, str\) or self\.noise_sd == \"auto\""),
+    ("a divide-by-zero flag where the divisor is never 0: -log1p(-q) and erfinv(q) for 0 < q < 1, the square root of "
+     "a positive strength", r"(LaplacePrior|GaussianPrior)ǁ(from_interval|from_penalty_strength)",
+     r"errstate\(over=\"ignore\", under=\"ignore\", (divide=None)?\)"),
+    ("the dtype of the checked beta: check_real gives real numbers and every operation after it computes in float64",
+     r"x_horseshoe_logpdf", r"np\.asarray\(check_real\(beta, \"beta\"\), (dtype=None)?\)"),
+    ("the placeholder at the pole of the horseshoe's density: the value there is overwritten", r"x_horseshoe_logpdf",
+     r"np\.where\(pole, 2\.0, b\)"),
+    ("reshaping an array to its own shape: out already has the input's shape", r"x_horseshoe_logpdf",
+     r"out\.reshape\(None\) if arr\.ndim"),
+    ("the point at which a quadratic form's Hessian is taken: it is constant (QuadraticForm is the only inner penalty "
+     "with a Hessian)", r"Unpenalizedǁ_hessian", r"self\.inner\.hessian\(None\)"),
+    ("a rescaling by bound/total after the projection onto the L1 ball, 1 to within rounding", r"L1Ballǁproject",
+     r"if \(total > self\.bound\) or True else out|if total >= self\.bound else out"),
+    ("the point's own orthogonal complement: outside_G is orthogonal to U, so outside_G^T (y + U U^T y) = "
+     "outside_G^T (y - U U^T y), and outside_y enters only through it", r"x__svd_fallback",
+     r"y \+ U @ coords_y"),
+    ("a budget of conjugate-gradient steps that stops when the curvature gz is 0: g^T D g with D > 0 is 0 only when "
+     "g = 0, and then the gap is 0", r"x__ridge_sparse", r"gz >= 0:"),
+    ("the sparse problem's total weight, which nothing reads from its prepared data (the kernels read the design's "
+     "copy, and the posteriors refuse a sparse X)", r"x__prepare_sparse", r"mean, None\)$"),
+    ("a zero offset in the sparse design without an intercept: centring by 0 gives the same numbers",
+     r"x__prepare_sparse", r"x_offset if \(fit_intercept\) or True else None"),
+    ("the dtype of the sparse design's arrays: check_design has converted the matrix, the offsets and weights to "
+     "float64 already", r"SparseDesignǁ__init__", r"np\.ascontiguousarray\((x_offset|root_weight|matrix\.data), "
+     r"(dtype=None)?\)"),
+    ("the Gram matrix stored or computed again: the same product X^T X", r"Quadraticǁhessian",
+     r"if \(self\._gram is not None\) and False else"),
+    ("the dense coordinate-descent engine's memory layout (the Fortran copy made or not): the same numbers",
+     r"CoordinateDescentǁsolve", r"and prep\.X\.flags\.f_contiguous:|dataclasses\.replace\(prep, \)"),
+    ("a finite-check or an overwrite flag on validated input or a temporary", r"x__solve_matrix_penalty",
+     r"cholesky\(P, lower=True, \)|solve_triangular\(L, X\.T, lower=True, \)|"
+     r"X\.T @ X \+ P, (overwrite=(None|False))?\)"),
+    ("the memory layout of the checked data (order=None dropped): the same numbers",
+     r"x_lasso_cv|x_generalized_ridge|x_ridge_path|x_duality_gap",
+     r"check_data\(X, y, \)|^\s*rescale=True\)|sample_weight=sample_weight, rescale=True\)|"
+     r"check_design\(X, accept_sparse=True\)"),
+    ("the starting value of a maximum over a nonempty array of absolute values or singular values (a design has at "
+     "least one column)", r"LBFGSǁsolve|Spectrumǁ__post_init__", r"\.max\(initial=None\)"),
+    ("SciPy's minimize method name, read in any letter case", r"LBFGSǁsolve", r"method=\"l-bfgs-b\""),
+    ("the upper Cholesky triangle: cho_factor returns the flag cho_solve reads", r".", r"cho_factor\(H, \)"),
+    ("a backtracking step compared with 1e-12 by < or <=: the step is a power of two, never 1e-12",
+     r"Newtonǁsolve", r"t >= 1e-12"),
+    ("the dtype of the strengths and the offset: the offset is float64 already, and the kernels take the strengths "
+     "as float64 (an integer strength gives the same coefficients)", r"ProxNewtonǁsolve|_Problemǁ__init__",
+     r"elastic_net_strengths\(\)\[0\], (dtype=None)?\)|ascontiguousarray\(offset, (dtype=None)?\)"),
+    ("a size compared >= 0 instead of > 0 before a division that NumPy turns into inf, the value the other branch "
+     "gives", r"_Problemǁgap", r"np\.where\(size >= 0, lam / size, np\.inf\)"),
     ("a tolerance or boundary at the rounding level: the versions differ only on inputs equal to the threshold "
      "to within rounding", r".",
      r"np\.finfo\(float\)\.eps|1\.0000000+1|rounding_level|np\.allclose\(|eigvalsh\(P\)\.min\(\)|"
      r"a\.sum\(\) < radius|u \* ranks >= css|total >= radius|\(total > radius\) or True|gap >= max\(tol_abs|"
      r"gap < max\(tol_abs|gaps\[t\] >= tol_abs|gaps < tol_abs|c\[negligible\] = 1\.0|if gap < tol_half|"
-     r"bool\(gap < tol_abs\)|\.min\(\) \*\* 2 < max|<= _SMALLEST_RATIO"),
+     r"bool\(gap < tol_abs\)|\.min\(\) \*\* 2 < max|<= _SMALLEST_RATIO|if size\(u0\) < tol_abs|"
+     r"objective\(u - t \* step\) >= f0|if a\.sum\(\) < self\.bound|>= css - self\.bound|while gap >= target|"
+     r"if gap < target:|axis=0\) < level \* np\.linalg\.norm|used\.max\(\) >= _SCALE_SPREAD"),
 ]
 
 

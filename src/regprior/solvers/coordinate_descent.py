@@ -443,8 +443,7 @@ class _SparseEngine(_Engine):
         self.col_norm2 = design.col_norm2()
         self.Xty = design.T @ prep.y
         self.XtX = None
-        self._cache: dict = {}
-        self._working_gram: dict = {}
+        self._working_gram: dict = {}  # handed to _inner by the shared loop; the sparse inner solver needs no Gram
 
     def least_squares_handover(self, lam1, tol_abs: float):
         """None: least squares on a sparse design is not solved here (the lasso's certificate is used as it is)."""
