@@ -218,6 +218,21 @@ def test_park_casella_prior_with_known_noise_is_the_fixed_scale_prior():
     np.testing.assert_allclose(scaled.mixing_var, fixed.mixing_var, rtol=1e-12)
 
 
+@prop(r"With a nearly flat Laplace prior ($b = 10^{20}$, where NumPy's own inverse-Gaussian sampler returns 0 for "
+      r"the mixing variances' full conditional) the Gibbs draws follow the flat-prior posterior "
+      r"$\mathcal N\bigl(\hat\beta_{\mathrm{LS}}, \sigma^2(X^\top X)^{-1}\bigr)$: means within four batch-means "
+      r"standard errors of least squares, standard deviations within 5%.",
+      group="routes", checks="bayesian_lasso_gibbs", against="closed form (the flat-prior posterior)")
+def test_gibbs_with_a_nearly_flat_prior_is_the_least_squares_posterior():
+    rng = np.random.default_rng(8)
+    X = rng.standard_normal((30, 2))
+    sigma = 0.5
+    y = X @ np.array([1.0, -0.5]) + sigma * rng.standard_normal(30)
+    draws = rp.bayesian_lasso_gibbs(X, y, 1e20, sigma, n_samples=mc_draws(4000), burn_in=100, random_state=2)
+    _within_mc_error(draws.mean(), np.linalg.lstsq(X, y, rcond=None)[0], draws.standard_error(np.mean))
+    np.testing.assert_allclose(draws.coef.std(axis=0), sigma * np.sqrt(np.diag(np.linalg.inv(X.T @ X))), rtol=0.05)
+
+
 #: Park & Casella's estimate of their lambda (the prior's scale is sigma/lambda) for the diabetes data by marginal
 #: maximum likelihood, from their Monte Carlo EM: 0.237, given to three digits
 PARK_CASELLA_DIABETES_LAMBDA = 0.237

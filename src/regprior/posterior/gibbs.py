@@ -297,6 +297,21 @@ def bayesian_lasso_gibbs(X, y, b, noise_sd: float | None = None, *, noise_prior:
                     feature_names=names)
 
 
+def _inverse_gaussian(rng: np.random.Generator, mean: np.ndarray, shape: float) -> np.ndarray:
+    r"""One draw from each inverse Gaussian :math:`\operatorname{IG}(\mu_j, \lambda)` (Michael, Schucany & Haas 1976).
+
+    With :math:`N` standard normal and :math:`r = \mu N^2/(2\lambda)`, the smaller root of the transformation is
+    :math:`x = \mu\bigl(1 + r - \sqrt{r(r + 2)}\bigr) = \mu/d`, :math:`d = 1 + r + \sqrt{r(r + 2)}`; it is kept
+    with probability :math:`\mu/(\mu + x) = d/(d + 1)`, and otherwise the larger root :math:`\mu^2/x = \mu d` is
+    drawn. The first form, which NumPy's ``Generator.wald`` evaluates, subtracts nearly equal numbers when
+    :math:`r` is large and returns 0 once :math:`\mu/\lambda` exceeds about :math:`10^{13}` (a Laplace scale
+    :math:`10^{14}` times the coefficients, a nearly flat prior); :math:`\mu/d` has no cancellation.
+    """
+    r = mean * rng.standard_normal(mean.shape) ** 2 / (2.0 * shape)
+    d = 1.0 + r + np.sqrt(r) * np.sqrt(r + 2.0)
+    return np.where(rng.random(mean.shape) * (d + 1.0) <= d, mean / d, mean * d)
+
+
 def _chain(prep, fit_intercept, b, scale_with_noise, known_var, noise_prior, dof, rng, total, burn_in, thin, n_samples,
            progress_of):
     r"""One chain: ``(coef, mixing_var, noise_var, intercept)`` draws, ``n_samples`` of each.
@@ -334,8 +349,9 @@ def _chain(prep, fit_intercept, b, scale_with_noise, known_var, noise_prior, dof
         noise, _ = lapack.dtrtrs(L, normals[sweep], lower=1, trans=1)
         coef = mean + np.sqrt(var) * noise
         # 1/tau_j^2 | beta_j: inverse Gaussian with mean 1/(b |beta_j|) and shape 1/b^2, b the absolute scale
-        with np.errstate(divide="ignore", over="ignore"):  # out of range: refused at the next factorization
-            inv_tau2 = rng.wald(1.0 / (scale * np.maximum(np.abs(coef), np.finfo(float).tiny)), 1.0 / scale**2)
+        with np.errstate(divide="ignore", over="ignore", invalid="ignore"):  # out of range: refused further on
+            inv_tau2 = _inverse_gaussian(rng, 1.0 / (scale * np.maximum(np.abs(coef), np.finfo(float).tiny)),
+                                         1.0 / scale**2)
         if shape_post is not None:
             r = y - X @ coef
             rate = noise_prior.scale + 0.5 * float(r @ r)
