@@ -222,6 +222,38 @@ def test_gaussian_posterior_predictive_matches_simulation():
     np.testing.assert_allclose(sd, draws.std(axis=0), rtol=0.01)
 
 
+@prop(r"For $p > n$, where the posterior is kept without forming its $p \times p$ covariance, "
+      r"`GaussianPosterior.predict` returns the predictive means alone by default and, with `return_std`, the sds "
+      r"$\sqrt{x_*^\top C x_*}$ (with $\sigma^2$ added under `include_noise`) of the explicit "
+      r"$C = (X^\top X/\sigma^2 + \operatorname{diag}(1/\sigma_{w,j}^2))^{-1}$ at 600 new points (more than two "
+      r"chunks of rows), sds far below $\sigma$ included (relative $10^{-8}$); the same once `cov` is formed; a new "
+      r"$X$ with another number of features is refused with the whole message.",
+      group="routes", checks=("gaussian_posterior", "GaussianPosterior.predict"))
+def test_gaussian_predictive_sds_without_the_covariance():
+    rng = np.random.default_rng(11)
+    n, p, sigma = 12, 40, 0.7
+    X, y = rng.standard_normal((n, p)), rng.standard_normal(n)
+    scales = np.geomspace(1e-3, 1.0, p)
+    post = rp.gaussian_posterior(X, y, rp.GaussianPrior(scales), sigma)
+    new = rng.standard_normal((600, p))
+    new[300:, 10:] = 0.0  # half the points use only the ten most constrained coefficients: sds near 1e-2 sigma
+    mean = post.predict(new)
+    assert isinstance(mean, np.ndarray) and mean.shape == (600,)
+    means, sd_mean = post.predict(new, return_std=True, include_noise=False)
+    _, sd_new = post.predict(new, return_std=True)
+    cov = np.linalg.inv(X.T @ X / sigma**2 + np.diag(1.0 / scales**2))
+    exact = np.sqrt(np.einsum("ij,jk,ik->i", new, cov, new))
+    assert exact[300:].max() < 0.05 * sigma
+    np.testing.assert_allclose(means, new @ post.mean, rtol=1e-12)
+    np.testing.assert_allclose(sd_mean, exact, rtol=1e-8)
+    np.testing.assert_allclose(sd_new, np.sqrt(exact**2 + sigma**2), rtol=1e-10)
+    np.testing.assert_allclose(post.cov, cov, rtol=1e-8, atol=1e-12)  # forms C: predict uses it from now on
+    np.testing.assert_allclose(post.predict(new, return_std=True, include_noise=False)[1], exact, rtol=1e-8)
+    with pytest.raises(ValueError) as info:
+        post.predict(np.ones((2, 3)))
+    assert str(info.value) == "X has 3 features but the posterior has 40"
+
+
 @prop(r"Under a prior $\mathcal N(\theta_0, LL^\top)$ the MAP from `map_estimate` and the posterior mean from "
       r"`gaussian_posterior` both equal $\theta_0 + L\hat\gamma$, where $\hat\gamma$ is plain ridge at "
       r"$\lambda = \sigma^2$ on the whitened problem $(XL,\ y - X\theta_0)$ (relative $10^{-9}$).",
