@@ -547,3 +547,31 @@ def test_evidence_ridge_starting_values_and_effective_parameters():
     with pytest.raises(ValueError) as info:
         rp.evidence_ridge(X[:1], np.array([1.0]), fit_intercept=True)
     assert str(info.value) == "X: one sample and an intercept leave no observation for the evidence"
+
+
+@prop(r"The fixed-point iteration behind `joint_map` and `evidence_ridge` stops when no entry changes by more than "
+      r"`tol` relative to its new value, equality included: halving a positive state changes it by exactly 1 "
+      r"relative to the new value, so `tol=1` stops after one step and `tol=0.5` never does, warning with the change "
+      r"reached (1) after `max_iter` steps; with two entries the larger relative change decides. `joint_map` reports "
+      r"a scalar strength as a Python float.",
+      group="inputs", checks=("joint_map", "evidence_ridge", "ConvergenceWarning"))
+def test_the_fixed_point_iteration_stops_on_the_relative_change():
+    from regprior.solvers.fixed_point import fixed_point
+
+    def halve(state):
+        return tuple(value / 2 for value in state)
+
+    assert fixed_point(halve, (1.0,), 1.0, 5, "f", "x") == ((0.5,), 1, True)
+    with pytest.warns(rp.ConvergenceWarning) as caught:
+        assert fixed_point(halve, (1.0,), 0.5, 5, "f", "x") == ((1 / 32,), 5, False)
+    assert str(caught[0].message) == "f: the relative change of x is 1 after 5 iterations, above tol = 0.5"
+
+    def settle(state):  # the first entry is fixed, the second moves by a relative 0.25 and then by 0
+        return state[0], 4.0 if state[1] != 4.0 else 4.0
+
+    assert fixed_point(settle, (1e6, 3.0), 0.3, 5, "f", "x") == ((1e6, 4.0), 1, True)
+    assert fixed_point(settle, (1e6, 3.0), 0.2, 5, "f", "x") == ((1e6, 4.0), 2, True)
+    rng = np.random.default_rng(3)
+    X = rng.standard_normal((20, 2))
+    fit = rp.joint_map(X, X @ np.array([1.0, -1.0]) + rng.standard_normal(20), rp.GaussianPrior(1.0))
+    assert type(fit.lam) is float

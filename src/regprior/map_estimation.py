@@ -351,5 +351,5 @@ def joint_map(X, y, prior: Prior, noise_prior: InverseGammaPrior | None = None, 
     lam = prior.penalty(2.0 * noise_var).ridge_strength()
     objective = ((n / 2 + a0 + 1) * np.log(noise_var) + (float(r @ r) + 2 * b0) / (2 * noise_var)
                  + prior.penalty(1.0).value(fit.coef - prior.mean))
-    return annotate(JointMAPResult(fit.coef, fit.intercept, noise_var, float(lam) if np.ndim(lam) == 0 else lam,
-                                   float(objective), n_iter, converged), feature_names=names)
+    return annotate(JointMAPResult(fit.coef, fit.intercept, noise_var, lam, float(objective), n_iter, converged),
+                    feature_names=names)  # lam: a float, or one per coefficient (ridge_strength's own types)
