@@ -201,7 +201,8 @@ EQUIVALENT: list[tuple[str, ...]] = [
      r"gap < max\(tol_abs|gaps\[t\] >= tol_abs|gaps < tol_abs|c\[negligible\] = 1\.0|if gap < tol_half|"
      r"bool\(gap < tol_abs\)|\.min\(\) \*\* 2 < max|<= _SMALLEST_RATIO|if size\(u0\) < tol_abs|"
      r"objective\(u - t \* step\) >= f0|if a\.sum\(\) < self\.bound|>= css - self\.bound|while gap >= target|"
-     r"if gap < target:|axis=0\) < level \* np\.linalg\.norm|used\.max\(\) >= _SCALE_SPREAD"),
+     r"if gap < target:|axis=0\) < level \* np\.linalg\.norm|used\.max\(\) >= _SCALE_SPREAD|"
+     r"tiny = log_z <= _SERIES_LOG_Z|large = log_z >= np\.log\(_ASYMPTOTIC_Z\)"),
 ]
 
 

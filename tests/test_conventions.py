@@ -475,6 +475,12 @@ EXACT_MESSAGES = [
      "parameters are read as prior scales directly; use to_prior"),
     (lambda: rp.conventions.convert("sklearn.BayesianRidge", "PRML", alpha_=4.0, lambda_=2.0, noise_sd=1.0),
      TypeError, "convert does not take noise_sd here: sklearn.BayesianRidge fixes the noise level itself"),
+    (lambda: rp.conventions.from_canonical("sklearn.LogisticRegression", lam1=1.0), ValueError,
+     "sklearn.LogisticRegression has no canonical lambda (logistic loss); use from_prior"),
+    (lambda: rp.conventions.from_canonical("glmnet", lam1=1.0, n_samples=10), TypeError,
+     "response_sd is required for glmnet: it divides y by its standard deviation before fitting (weights "
+     "normalized, 1/n), which divides its L2 part by that number; pass response_sd=np.std(y) for the y it is "
+     "fitted to"),
 ]
 
 
@@ -520,12 +526,16 @@ def test_no_prior_equivalent_is_a_value_error_and_describe_still_explains_it():
       r"`uses_n_samples`, refuses a value outside each parameter's domain, returns a nonzero $\lambda_1$ or "
       r"$\lambda_2$ exactly for the listed penalties (for the logistic loss, which has no canonical $\lambda$, one "
       r"prior per listed penalty), a noise sd exactly when the library fixes its own, and refuses with the stated "
-      r"reason exactly when the library has no exact prior.",
+      r"reason exactly when the library has no exact prior; it lists the constructor arguments a conversion adds "
+      r"(`solver='saga'` for scikit-learn's logistic regression with an L1 part).",
       group="libraries", checks=("conventions.describe", "conventions.to_canonical"))
 @pytest.mark.parametrize("library", LIBRARIES)
 def test_describe_says_how_the_conversion_behaves(library):
     info = rp.conventions.describe(library)
     assert info.key == library and isinstance(info.title, str) and info.title
+    # the constructor arguments a conversion adds: scikit-learn's logistic regression needs saga for an L1 part
+    assert info.constructor_arguments == ((("solver", "saga", "l1_ratio"),) if library == "sklearn.LogisticRegression"
+                                          else ())
     assert len(info.domains) == len(info.parameters)
     if not info.exact:
         assert info.likelihood is None and info.noise is None and info.refusal

@@ -240,6 +240,21 @@ def test_half_power_example_has_two_local_minima_and_the_map_jumps():
 
 # -- horseshoe --------------------------------------------------------------------------------------------------
 
+@prop(r"Where `horseshoe_logpdf` switches to the asymptotic series of $e^zE_1(z)$ ($z$ from just above $10^4$ to "
+      r"$10^{300}$, $z = \beta^2/2$), it agrees with mpmath's $E_1$ at 50 digits to $5\cdot 10^{-14}$ absolute in "
+      r"$\log p$ (plus its own rounding, a few units in the last place): the series keeps its terms to $z^{-3}$, "
+      r"and the first one left out is below $3\cdot 10^{-15}$ there.",
+      group="symbols", checks="horseshoe_logpdf", against="mpmath (50 digits)")
+def test_horseshoe_logpdf_asymptotic_range_against_mpmath():
+    import mpmath
+
+    z = np.array([1.0001e4, 1.5e4, 3e4, 1e5, 1e8, 1e300])
+    with mpmath.workdps(50):
+        expected = [float(mpmath.log(mpmath.exp(mpmath.mpf(v)) * mpmath.e1(mpmath.mpf(v)))
+                          - mpmath.log(2 * mpmath.pi**3) / 2) for v in z]
+    np.testing.assert_allclose(rp.horseshoe_logpdf(np.sqrt(2 * z)), expected, rtol=4e-16, atol=5e-14)
+
+
 @prop(r"`horseshoe_logpdf` with its default global scale is the $\tau = 1$ density "
       r"$\log\bigl(e^zE_1(z)\bigr) - \tfrac12\log(2\pi^3)$, $z = \beta^2/2$, with $E_1$ from `scipy.special.exp1` "
       r"(relative $10^{-9}$, what the product of its two factors keeps); a number gives a NumPy float (as "

@@ -228,6 +228,8 @@ def test_repr_and_equality():
     (lambda: rp.LaplacePrior(1.0, mean=[1.0, 2.0]).neg_log_density([1.0, 2.0, 3.0]), ValueError,
      r"^coef has 3 entries but the prior's mean has 2$"),
     (lambda: rp.MultivariateGaussianPrior(np.eye(2)).penalty_matrix(-1.0), ValueError, "^noise_sd must be > 0"),
+    (lambda: rp.map_estimate(np.eye(3), np.ones(3), rp.MultivariateGaussianPrior(np.eye(2)), 1.0), ValueError,
+     r"^prior: its cov is 2 x 2 but X has 3 features$"),
     (lambda: rp.MultivariateGaussianPrior.from_penalty_matrix(np.eye(2), 0.0), ValueError, "^noise_sd must be > 0"),
     (lambda: rp.GaussianPrior(1.0, mean=-np.inf), ValueError, "^mean must be finite"),
     (lambda: rp.MultivariateGaussianPrior(np.ones((2, 0))), ValueError, r"^cov must be a square 2-D array"),
