@@ -41,7 +41,10 @@ EQUIVALENT: list[tuple[str, ...]] = [
      r"coef = mean - np\.sqrt\(var\) \* noise|prep\.intercept\(coef\) - np\.sqrt\(var / n\)|trans=2\)"),
     ("the chain's starting point (its initial mixing variances and, with an unknown noise, its initial noise "
      "variance): the draws kept after burn-in follow the same stationary distribution", r"posterior\.gibbs\.x__chain",
-     r"inv_tau2 = .*rng\.exponential|var = known_var if known_var is not None else float\(np\.var\(y\)\) (and|or) "),
+     r"inv_tau2 = .*rng\.exponential|var = known_var if known_var is not None else float\(np\.var\(y\)\) (and|or) |"
+     # the initial Laplace scale b*sigma follows the initial noise variance; every sweep recomputes it from its draw
+     r"scale = b \* np\.sqrt\(var\) if \(scale_with_noise\) and False else b|"
+     r"scale = b / np\.sqrt\(var\) if scale_with"),
     ("either triangle of a symmetric matrix: the factor is used with the same flag it was made with", r"x__cholesky|"
      r"x__solve", r"_cholesky\([AK], lower=(True|False)(, overwrite=(True|False))?\)|_cholesky\([AK], lower=False, \)"),
     ("a finite-check dropped on arrays validated finite", r".", r"cho_solve\(factor, [^)]*, \)"),
