@@ -59,7 +59,9 @@ EQUIVALENT: list[tuple[str, ...]] = [
      r"from_prior\(target, \*to_prior\(source|n_target = n_samples if"),
     ("Python's float() reads 'inf' in any letter case", r".", r"float\(\"INF\"\)"),
     ("the other dimension of a matrix already validated as square", r"MultivariateGaussianPrior|x__spd_matrix",
-     r"self\.cov\.shape\[1\]|np\.eye\(P\.shape\[1\]\)|cov\.shape\[1\]|a\.shape\[1\] == 0"),
+     r"self\.cov\.shape\[1\]|np\.eye\(P\.shape\[1\]\)|cov\.shape\[1\]|a\.shape\[1\] == 0|checked\.shape\[1\]"),
+    ("the last of three shape tests of a matrix (2-D, square, non-empty): it is reached only when the matrix is square",
+     r"x_check_spd_matrix", r"arr\.shape\[0\] != arr\.shape\[1\] or arr\.shape\[1\] == 0"),
     ("at g = 0 both branches of the box's Frank-Wolfe gap are 0 (the bounds are validated finite)",
      r"constrained_least_squares", r"np\.where\(g >= 0, g \* \(b - lower\)"),
     ("the constant ||y||^2 of the objective: it cancels in FISTA's restart comparison and can only make the "
@@ -74,7 +76,8 @@ EQUIVALENT: list[tuple[str, ...]] = [
      r"(, sample_weight=sample_weight)?, \)"),
     ("an iteration budget one larger", r".", r"max_iter: int = (100001|20001|10001|1001)\b"),
     ("numpy's default axis is the one passed (axis 0 of a concatenation, the last axis of a 2-D FFT)",
-     r"x__split|x__autocov", r"concatenate\(\[x\[:, :half\], x\[:, -half:\]\], \)|rfft\(centred, n=m, \)"),
+     r"x__split|x__autocov", r"concatenate\(\[x\[:, :half\], x\[:, -half:\]\], \)|rfft\(centred, n=m, \)|"
+     r"irfft\(spectrum \* np\.conjugate\(spectrum\), n=m, \)"),
     ("the FFT length of the autocovariance: every length of at least 2n - 1 gives the same, non-circular, "
      "autocovariances at lags below n", r"x__autocov", r"next_fast_len\(3 \* n\)|irfft\(.*, (n=None, )?axis=1\)"),
     ("a power-of-two rescaling of the linear program: exact in floating point, so only the conditioning HiGHS sees "
@@ -197,6 +200,25 @@ EQUIVALENT: list[tuple[str, ...]] = [
      r"elastic_net_strengths\(\)\[0\], (dtype=None)?\)|ascontiguousarray\(offset, (dtype=None)?\)"),
     ("a size compared >= 0 instead of > 0 before a division that NumPy turns into inf, the value the other branch "
      "gives", r"_Problemǁgap", r"np\.where\(size >= 0, lam / size, np\.inf\)"),
+    ("a separator between the penalties of a library that has one: the refusal is reached only when the library "
+     "lacks the prior's penalty, and every library with a penalty but not that one has exactly one",
+     r"conventions\.x_from_prior", r"\{'XX, XX'\.join\(meta\['penalties'\]\)\}"),
+    ("a keyword argument passed as its own default (check_location's n_features is None by default)",
+     r"MultivariateGaussianPriorǁ__init__", r"check_location\(mean, \)"),
+    ("a zero prior mean passed on as 0 instead of None: the ridge solve centres by 0 either way (the same bits)",
+     r"x_nig_posterior", r"prior_cov_factor\.mean == 0\) and False"),
+    ("the dtype of the prior mean where it only enters coef - theta0 with a float64 coef (any real dtype promotes "
+     "exactly)", r"x_nig_posterior", r"np\.asarray\(prior_mean, None\)"),
+    ("a divide flag on 1/v0 and a test for lam = 0 after v0 was checked finite and > 0 (1/v0 is never 0 nor a "
+     "division by 0)", r"x_nig_posterior", r"errstate\(over=\"ignore\", (divide=None)?\)|np\.any\(None\)"),
+    ("more than one chain at the effective sample size: ess_bulk splits every chain in two first",
+     r"diagnostics\.x__ess", r"if n_chains >= 1:"),
+    ("a negative size in a reshape: NumPy reads any negative size as the one to infer; rankdata's default method "
+     "is 'average'", r"diagnostics\.x__each|diagnostics\.x__z_scale",
+     r"reshape\(x\.shape\[0\], x\.shape\[1\], -2\)|rankdata\(x, \)"),
+    ("substituting at once or one after the other where no replacement contains a replaced symbol (each new value "
+     "holds only its own key and response_sd, which is not a key)", r"symbolic\.conventions\.x_standardized_response",
+     r"simultaneous=(False|None)\)|strength / response_sd\}, \)"),
     ("a tolerance or boundary at the rounding level: the versions differ only on inputs equal to the threshold "
      "to within rounding", r".",
      r"np\.finfo\(float\)\.eps|1\.0000000+1|rounding_level|np\.allclose\(|eigvalsh\(P\)\.min\(\)|"

@@ -60,6 +60,8 @@ BAD_OPTIONS = [
     (lambda: rp.nig_posterior(GOOD_X, GOOD_Y, [1.0, 2.0, 3.0], rp.InverseGammaPrior(1, 1)), ValueError,
      "prior_cov_factor must be a number or have one value per feature, shape (2,)"),
     (lambda: rp.nig_posterior(GOOD_X, GOOD_Y, 1.0, None), TypeError, "noise_prior must be an InverseGammaPrior"),
+    (lambda: rp.nig_posterior(GOOD_X, GOOD_Y, rp.GaussianPrior(1.0), rp.InverseGammaPrior(1, 1), prior_mean=1.0),
+     TypeError, "prior_mean: give the mean in the GaussianPrior, not separately"),
     (lambda: rp.nig_posterior(GOOD_X, GOOD_Y, 1.0, rp.InverseGammaPrior(1, 1)).credible_interval(1.5), ValueError,
      "level must be < 1; got 1.5"),
     (lambda: rp.nig_posterior(GOOD_X, GOOD_Y, 1.0, rp.InverseGammaPrior(1, 1)).credible_interval(0), ValueError,
@@ -79,6 +81,10 @@ BAD_OPTIONS = [
     (lambda: rp.evidence_ridge(GOOD_X, GOOD_Y, fit_intercept="yes"), TypeError, "fit_intercept must be True or False"),
     (lambda: rp.evidence_ridge(GOOD_X[:1], GOOD_Y[:1], fit_intercept=True), ValueError,
      "X: one sample and an intercept leave no observation for the evidence"),
+    # a noise precision so large that the first ridge fit interpolates: rss = 0 exactly
+    (lambda: rp.evidence_ridge(np.eye(2), np.array([1.0, 2.0]), noise_precision_init=1e300), ValueError,
+     "X and y: the re-estimation reached m = 0 or an exact fit; the evidence has no interior maximum for these "
+     "data"),
     (lambda: rp.evidence_ridge(np.eye(2), np.zeros(2)), ValueError,
      "y is orthogonal to every column of X (or zero), so the evidence grows without bound as the weight precision "
      "grows: there is no finite maximum"),
@@ -109,8 +115,9 @@ BAD_OPTIONS = [
 @prop("Invalid options of these functions and of the inverse-gamma prior (a negative strength, a non-boolean flag, "
       "empty, multi-dimensional or NaN samples, nonpositive or infinite prior parameters, the wrong prior type, "
       "responses that are not class labels, bad tolerances, iteration counts, starting points, levels, seeds and "
-      "thinning, both or neither of `noise_sd` and `noise_prior`) raise the expected `ValueError` or `TypeError` "
-      "with a message naming the argument and the condition it violates.",
+      "thinning, an evidence re-estimation that reaches an exact fit, a prior mean given twice, both or neither of "
+      "`noise_sd` and `noise_prior`) raise the expected `ValueError` or `TypeError` with a message naming the "
+      "argument and the condition it violates.",
       group="inputs",
       checks=("lad", "median_interval", "InverseGammaPrior", "joint_map", "nig_posterior",
               "NIGPosterior.credible_interval", "GaussianPosterior.credible_interval", "log_evidence", "evidence_ridge",

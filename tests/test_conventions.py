@@ -481,6 +481,22 @@ EXACT_MESSAGES = [
      "response_sd is required for glmnet: it divides y by its standard deviation before fitting (weights "
      "normalized, 1/n), which divides its L2 part by that number; pass response_sd=np.std(y) for the y it is "
      "fitted to"),
+    (lambda: rp.conventions.to_prior("glmnet", lambda_=1.0, alpha=0.5, n_samples=10, noise_sd=1.0), TypeError,
+     "response_sd is required for glmnet: it divides y by its standard deviation before fitting (weights "
+     "normalized, 1/n), which divides its L2 part by that number; pass response_sd=np.std(y) for the y it is "
+     "fitted to"),
+    (lambda: rp.conventions.to_prior("sklearn.Ridge", alpha=1.0, noise_sd=1.0, response_sd=2.0), TypeError,
+     "sklearn.Ridge does not take response_sd: it does not rescale y"),
+    # a prior scale whose precision is not a float64: too small (overflows) or too large (a flat prior)
+    (lambda: rp.conventions.from_prior("sklearn.Ridge", rp.GaussianPrior(1e-200), noise_sd=1.0), ValueError,
+     "priors: a scale of 1e-200 has a rate or precision that is not representable in float64 (it overflows); "
+     "rescale the problem"),
+    (lambda: rp.conventions.from_prior("sklearn.Ridge", rp.GaussianPrior(1e200), noise_sd=1.0), ValueError,
+     "priors: a scale of 1e+200 has a rate or precision that is not representable in float64 (it underflows to 0, "
+     "a flat prior); rescale the problem"),
+    (lambda: rp.conventions.from_prior("sklearn.BayesianRidge", rp.GaussianPrior(1.0), noise_sd=1.0),
+     rp.conventions.NotConstructorArguments,
+     f"sklearn.BayesianRidge: {rp.conventions.describe('sklearn.BayesianRidge').not_constructor}"),
 ]
 
 
@@ -592,7 +608,8 @@ def test_importing_regprior_does_not_import_sympy():
       r"in the table; fitting $y/s_y$ at strength $\lambda/s_y$ and scaling back turns it into $\frac{1}{2n}S + "
       r"\lambda\alpha A + \frac{\lambda(1-\alpha)}{2 s_y}Q$ (expanded by hand here), which is glmnet's entry; a "
       r"parameter's domain must be one of three, and its LaTeX defaults to its name in typewriter type with "
-      r"underscores escaped.", group="symbols", checks=("symbolic.conventions.derive",))
+      r"underscores escaped unless given (glmnet's `lambda_` is written as R's `lambda`).", group="symbols",
+      checks=("symbolic.conventions.derive",))
 def test_the_library_table_building_blocks():
     from regprior.symbolic.symbols import n
 
@@ -613,3 +630,5 @@ def test_the_library_table_building_blocks():
     assert cv.Param("lambda_", "positive", "a strength").tex == r"\texttt{lambda\_}"
     assert cv.Param("C", "positive", "inverse strength", r"C").tex == "C"
     assert cv._p("C", "positive", "inverse strength") == cv.Param("C", "positive", "inverse strength")
+    # glmnet's strength is R's `lambda`, spelled lambda_ as a Python keyword: its LaTeX is the R name
+    assert [param.tex for param in cv.library("glmnet").params] == [r"\texttt{lambda}", r"\texttt{alpha}"]

@@ -130,7 +130,8 @@ def test_chains_reproducible_summary_and_refusals():
 
 @prop(r"The diagnostics' edge cases agree with ArviZ or with their definition: one chain given as a vector or as a "
       r"row, chains of exactly four draws, several quantities at once (each equal to ArviZ's), a negatively "
-      r"autocorrelated chain (Geyer's monotone sequence matters there) and one chain alone (relative $10^{-10}$); "
+      r"autocorrelated chain (Geyer's monotone sequence matters there), tied draws with a pair of "
+      r"autocorrelations summing to exactly 0, and one chain alone (relative $10^{-10}$); "
       r"constant draws have $\hat R = 1$ when the chains agree and $\infty$ when they do not, and an ESS equal to "
       r"the number of draws; NaN draws are refused by name; `to_arviz()` names the variables `coef`, `mixing_var`, "
       r"`noise_var` and `intercept` and indexes the coefficients by feature name.",
@@ -153,6 +154,10 @@ def test_diagnostics_edge_cases():
         assert value == pytest.approx(float(az.ess(several[:, :, i, j], method="bulk")), rel=1e-10)
     alternating = _ar1(rng, -0.7, (2, 600))
     assert ess_bulk(alternating) == pytest.approx(float(az.ess(alternating, method="bulk")), rel=1e-10)
+    # tied 0/1 draws whose split chains have autocorrelations rho_4 + rho_5 = 0 exactly: Geyer's pairs stop there,
+    # keeping that pair (ArviZ: the sum must be > 0 to go on, and >= 0 to keep the pair)
+    ties = np.array([[1.0, 0, 1, 0, 0, 0, 0, 1, 0, 1, 1, 0, 0, 1, 0, 1, 1, 1]])
+    assert ess_bulk(ties) == pytest.approx(float(az.ess(ties, method="bulk")), rel=1e-10)
     assert split_rhat(np.full((3, 10), 2.0)) == 1.0
     assert split_rhat(np.array([[1.0] * 8, [2.0] * 8])) == np.inf
     assert ess_bulk(np.full((3, 10), 2.0)) == 30.0

@@ -404,3 +404,15 @@ def test_missing_values_in_object_arrays_are_named():
             rp.ridge(np.eye(3), np.array([1.0, missing, 2.0], dtype=object), 1.0)
         assert str(info.value) == ("y has missing values (None or pandas NA); every entry must be a number: drop or "
                                    "impute them first")
+
+
+@prop(r"A prior covariance given as small integers or booleans is read in float64: `MultivariateGaussianPrior` "
+      r"keeps $\Sigma$ as float64 and its precision is $\Sigma^{-1}$ to rounding, e.g. "
+      r"$\begin{pmatrix}2&1\\1&2\end{pmatrix}^{-1} = \tfrac13\begin{pmatrix}2&-1\\-1&2\end{pmatrix}$.",
+      group="inputs", checks=("MultivariateGaussianPrior",))
+def test_integer_and_boolean_covariances_are_read_in_float64():
+    for cov, inverse in [(np.array([[2, 1], [1, 2]], dtype=np.int8), np.array([[2.0, -1.0], [-1.0, 2.0]]) / 3),
+                         (np.eye(3, dtype=bool), np.eye(3))]:
+        prior = rp.MultivariateGaussianPrior(cov)
+        assert prior.cov.dtype == np.float64 and np.array_equal(prior.cov, cov.astype(np.float64))
+        np.testing.assert_allclose(prior.precision(len(cov)), inverse, rtol=1e-14, atol=1e-15)

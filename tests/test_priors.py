@@ -126,6 +126,23 @@ def test_full_covariance_prior_matches_scipy_stats(case, noise):
     assert np.all(rp.MultivariateGaussianPrior.from_penalty_matrix(P, noise).mean == 0.0)
 
 
+@prop(r"The independent Gaussian prior's precision for p coefficients is the inverse of its covariance "
+      r"$\operatorname{diag}(s_j^2)$ (`numpy.linalg.inv`, relative $10^{-14}$), one scale repeated p times or one per "
+      r"coefficient; it is the precision of the full-covariance prior with that diagonal covariance, and scales of "
+      r"another length than p are refused with the whole message.",
+      group="symbols", checks=("GaussianPrior", "MultivariateGaussianPrior"), against="numpy.linalg.inv")
+def test_independent_gaussian_prior_precision():
+    for scale, p in ((0.5, 3), (np.array([0.5, 2.0, 3.0]), 3), (7.0, 1)):
+        covariance = np.diag(np.broadcast_to(np.square(scale), (p,)))
+        precision = rp.GaussianPrior(scale, mean=1.0).precision(p)
+        assert precision.shape == (p, p)
+        np.testing.assert_allclose(precision, np.linalg.inv(covariance), rtol=1e-14, atol=0.0)
+        np.testing.assert_allclose(precision, rp.MultivariateGaussianPrior(covariance).precision(p), rtol=1e-14)
+    with pytest.raises(ValueError) as info:
+        rp.GaussianPrior(np.array([0.5, 2.0, 3.0])).precision(2)
+    assert str(info.value) == "prior: its scale has 3 entries but X has 2 features"
+
+
 @prop(r"The full-covariance prior built from a penalty matrix holds $\Sigma = \sigma^2P^{-1}$ whenever float64 "
       r"does, even where $\sigma^2$ alone overflows ($P = 10^{300}I$, $\sigma = 10^{200}$ give $\Sigma = 10^{100}I$), "
       r"and refuses with a whole message naming cov, with no floating-point warning first, a $\Sigma$ that overflows "
