@@ -219,6 +219,18 @@ EQUIVALENT: list[tuple[str, ...]] = [
     ("substituting at once or one after the other where no replacement contains a replaced symbol (each new value "
      "holds only its own key and response_sd, which is not a key)", r"symbolic\.conventions\.x_standardized_response",
      r"simultaneous=(False|None)\)|strength / response_sd\}, \)"),
+    ("the working Gram matrix handed to the sparse engine's inner solver, which overrides every method that reads "
+     "it", r"_SparseEngineǁ__init__", r"self\._working_gram: dict = None"),
+    ("a floating-point error state around LAPACK's triangular solve and an einsum, neither of which sets NumPy's "
+     "error flags", r"x__solve_matrix_penalty", r"errstate\((over=None, invalid=\"ignore\"|over=\"ignore\", "
+     r"invalid=None|invalid=\"ignore\"|over=\"ignore\", )\)"),
+    ("the other dimension of the square |G| x |G| matrix C", r"x__svd_fallback", r"C\.flat\[:: C\.shape\[1\] \+ 1\]"),
+    ("L-BFGS-B's memory (maxcor 20 or 21): only the iterates change; the answer is certified by the recomputed "
+     "gradient either way", r"LBFGSǁsolve", r"\"maxcor\": 21"),
+    ("einsum's subscripts in upper case: the same contraction", r"Spectrumǁoutside_leverage", r"einsum\(\"IK,IK->I\""),
+    ("the placeholder singular value of a negligible direction, and an invalid-value flag that cannot be raised: "
+     "the direction's factor is 0 whatever its coordinate, and s is 0 only where the placeholder stands",
+     r"Spectrumǁridge", r"np\.where\(self\.negligible, 2\.0, self\.s\)|errstate\(divide=\"ignore\", invalid=None\)"),
     ("a tolerance or boundary at the rounding level: the versions differ only on inputs equal to the threshold "
      "to within rounding", r".",
      r"np\.finfo\(float\)\.eps|1\.0000000+1|rounding_level|np\.allclose\(|eigvalsh\(P\)\.min\(\)|"

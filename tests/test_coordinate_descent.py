@@ -188,6 +188,24 @@ def test_gram_and_working_set_variants_agree(problem, ratio):
     assert abs(a.objective - b.objective) <= a.gap + b.gap + 1e-12 * (y @ y)
 
 
+@prop(r"`precompute='auto'` is the documented choice: a path with $n \ge 2p$ is computed from the full Gram matrix "
+      r"(the same path, gaps and epochs as `precompute=True`), a path with $n < 2p$ and a single fit without it (the "
+      r"same as `precompute=False`).",
+      group="routes", checks=("lasso_path", "elastic_net_path", "lasso"))
+def test_auto_precompute_takes_the_gram_matrix_for_tall_paths_only():
+    rng = np.random.default_rng(3)
+    for n, gram in ((40, True), (9, False)):
+        X, y = rng.standard_normal((n, 5)), rng.standard_normal(n)
+        for fit in (rp.lasso_path, lambda *a, **k: rp.elastic_net_path(*a, lam2=0.3, **k)):
+            auto, chosen = (fit(X, y, n_lams=8, lam_min_ratio=1e-2, tol=1e-12, precompute=option)
+                            for option in ("auto", gram))
+            for field in ("coefs", "gaps", "n_iters"):
+                np.testing.assert_array_equal(getattr(auto, field), getattr(chosen, field))
+        lam = 0.05 * rp.lam_max(X, y)
+        auto, plain = (rp.lasso(X, y, lam, tol=1e-12, precompute=option) for option in ("auto", False))
+        assert np.array_equal(auto.coef, plain.coef) and auto.gap == plain.gap and auto.n_iter == plain.n_iter
+
+
 @prop(r"A lasso with per-feature strengths $\lambda_j$ has the optimal value of the plain lasso at $\lambda = 1$ "
       r"on the rescaled columns $x_j/\lambda_j$ (substituting $\beta_j = \gamma_j/\lambda_j$), within the sum of "
       r"the two duality gaps.",
@@ -273,6 +291,34 @@ def test_lambda_max_is_the_exact_threshold(problem):
     if top > 0:
         below = rp.lasso(X, y, top * (1 - 1e-3), tol=1e-12)
         assert np.any(below.coef != 0)
+
+
+@prop(r"A path on columns scaled by $c = 2^{\pm 500}$ (squares beyond float64) is the path on the unscaled design "
+      r"with $\lambda_1 \to c\lambda_1$, $\lambda_2 \to c^2\lambda_2$, $\beta \to \beta/c$ and the same gaps, "
+      r"every point converged; where $\lambda_{\max}$ itself under- or overflows ($X, y \sim 10^{-200}$; "
+      r"$X \sim 10^{300}$, $y \sim 10^{10}$) the default path is refused with a sentence saying so.",
+      group="metamorphic", checks=("lasso_path", "elastic_net_path"))
+def test_paths_on_badly_scaled_columns_are_the_scaled_paths():
+    rng = np.random.default_rng(3)
+    X, y = rng.standard_normal((20, 5)), rng.standard_normal(20)
+    options = dict(n_lams=6, lam_min_ratio=1e-2, tol=1e-12)
+    for c in (2.0**-500, 2.0**500):
+        pairs = [(rp.lasso_path(X, y, **options), rp.lasso_path(c * X, y, **options)),
+                 (rp.elastic_net_path(X, y, lam2=0.5, **options),
+                  rp.elastic_net_path(c * X, y, lam2=0.5 * c * c, **options))]
+        for plain, scaled in pairs:
+            assert scaled.converged.all()
+            np.testing.assert_allclose(scaled.lams, c * plain.lams, rtol=1e-12)
+            np.testing.assert_allclose(scaled.lams2, c * c * plain.lams2, rtol=1e-12)
+            np.testing.assert_allclose(c * scaled.coefs, plain.coefs, rtol=1e-9, atol=1e-12)
+            np.testing.assert_allclose(scaled.gaps, plain.gaps, rtol=1e-6, atol=1e-14 * (y @ y))
+    expected = ("X and y: the strengths of the path (lambda_max = 2 max|X^T y|) are not representable in float64 for "
+                "data this small or large; rescale X and y, or pass lams")
+    for Xs, ys in ((1e-200 * X, 1e-200 * y), (1e300 * X, 1e10 * y)):
+        for fit in (rp.lasso_path, rp.elastic_net_path):
+            with pytest.raises(ValueError) as info:
+                fit(Xs, ys)
+            assert str(info.value) == expected
 
 
 @prop(r"Along an elastic-net path with $\lambda_2 = \lambda_1/3$ from $\lambda_{\max}$ to $\lambda_{\max}/100$ "

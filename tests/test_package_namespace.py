@@ -20,7 +20,8 @@ def _forget(module, name):
 @prop(r"Every name a package lists in `__all__` (`regprior`, `regprior.solvers`) resolves on first use to the object "
       r"defined in the module that defines it (a module for a subpackage's name), and is then cached in the package; "
       r"`regprior.__all__` is every located name but the `priors` and `selection` subpackages, plus every prior; "
-      r"`dir()` lists `__all__`; an unknown name raises `AttributeError` with the message Python gives for a module.",
+      r"`dir()` lists, sorted, `__all__` (loaded or not) and the module's own globals; an unknown name raises "
+      r"`AttributeError` with the message Python gives for a module.",
       group="inputs", checks=())
 @pytest.mark.parametrize("package, expected", [
     (rp, "module 'regprior' has no attribute 'no_such_name'"),
@@ -42,7 +43,11 @@ def test_package_names_resolve_on_first_use(package, expected):
     if package is rp:
         _forget(rp, "__all__")
         assert rp.__all__ == sorted(set(located) - {"priors", "selection"}) + list(priors.__all__)
-    assert set(package.__all__) <= set(dir(package))
+    _forget(package, package.__all__[-1])  # a listed name not loaded yet is listed all the same
+    listing = dir(package)
+    assert listing == sorted(listing)
+    assert set(package.__all__) | set(vars(package)) <= set(listing)
+    assert {"__getattr__", "_LOCATIONS"} <= set(listing)
     with pytest.raises(AttributeError) as info:
         package.no_such_name  # noqa: B018
     assert str(info.value) == expected

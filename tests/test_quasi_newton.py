@@ -215,8 +215,12 @@ def test_the_newton_polish_needs_hessians_and_a_size_limit():
 
 
 @prop(r"Edge cases of the L-BFGS route's certificate: with $y = 0$ the prior mean is returned as it is (gap 0, "
-      r"converged, no iteration, no warning); an all-zero column gives its coefficient the prior mean and a finite "
-      r"gap; with $y$ scaled by $10^{-4}$ the gap is still within tol times $\lVert D^{-1}\nabla f(0)\rVert_\infty$ "
+      r"converged, no iteration, no warning); started at $1/2$ on the column $(2, 0)$ with $y = 0$, L-BFGS-B's first "
+      r"trial step (of length 1 in the equilibrated coordinate $2\beta$) lands exactly on the mode: gap 0 after one "
+      r"iteration and no Newton step; an all-zero column gives its coefficient the prior mean and a finite "
+      r"gap, and stopped after 2 iterations from a start away from it the reported gap is "
+      r"$\max_j |\partial F/\partial\beta_j| / \lVert x_j\rVert$ recomputed here, 1 standing for the zero column's "
+      r"norm; with $y$ scaled by $10^{-4}$ the gap is still within tol times $\lVert D^{-1}\nabla f(0)\rVert_\infty$ "
       r"recomputed in the test; stopped by `max_iter` and polished, `n_iter` counts both the L-BFGS iterations and "
       r"the Newton steps.",
       group="inputs", checks=("map_result", "StudentTPrior"))
@@ -225,6 +229,9 @@ def test_the_lbfgs_certificate_edge_cases():
         warnings.simplefilter("error")
         still = rp.map_result(X, np.zeros(30), PRIOR, 0.5)
         assert (still.gap, still.converged, still.n_iter) == (0.0, True, 0) and not np.any(still.coef)
+        landed = rp.map_result(np.array([[2.0], [0.0]]), np.zeros(2), PRIOR, 0.5, fit_intercept=False,
+                               coef_init=[0.5])
+        assert (landed.coef[0], landed.gap, landed.converged, landed.n_iter) == (0.0, 0.0, True, 1)
         X0 = X.copy()
         X0[:, 1] = 0.0
         fit = rp.map_result(X0, Y, PRIOR, 0.5, fit_intercept=False)
@@ -233,6 +240,13 @@ def test_the_lbfgs_certificate_edge_cases():
                                    .coef, atol=1e-8)
         polished = rp.map_result(X, Y, PRIOR, 0.5, max_iter=5, tol=1e-14)
     assert polished.converged and polished.n_iter > 5
+    with pytest.warns(rp.ConvergenceWarning):
+        stopped = rp.map_result(X0, Y, PRIOR, 0.5, fit_intercept=False, coef_init=[1.0, 5.0, -2.0], max_iter=2)
+    gradient = -2 * X0.T @ (Y - X0 @ stopped.coef) + PRIOR.penalty(rp.canonical_weight(0.5)).gradient(stopped.coef)
+    norms = np.linalg.norm(X0, axis=0)
+    norms[1] = 1.0
+    assert stopped.coef[1] != 0.0 and not stopped.converged
+    assert stopped.gap == pytest.approx(np.abs(gradient / norms).max(), rel=1e-9)
     small = rp.map_result(X, 1e-4 * Y, PRIOR, 0.5e-4, fit_intercept=False, tol=1e-6)
     reference = np.abs(2 * X.T @ (1e-4 * Y) / np.linalg.norm(X, axis=0)).max()
     assert small.converged and small.gap <= 1e-6 * reference

@@ -129,8 +129,10 @@ def lad(X, y, *, lam: float = 0.0, fit_intercept: bool = False) -> LADResult:
     if res.status != 0:  # pragma: no cover - the program is feasible and bounded for every finite input
         raise ValueError(f"the linear program for LAD failed: {res.message}")
     z = res.x
+    # beta_j = bs_j c / a_j by exponents (c and a_j are powers of two): exact, and a bs_j = 0 stays 0 where c / a_j
+    # alone overflows (a column near 1e-300 held at 0 by its strength; 0 * inf would be NaN)
     with np.errstate(over="ignore"):
-        coef = (z[k:k + p] - z[k + p:k + 2 * p]) * (y_unit / col_unit)
+        coef = np.ldexp(z[k:k + p] - z[k + p:k + 2 * p], np.frexp(y_unit)[1] - np.frexp(col_unit)[1])
     if not np.all(np.isfinite(coef)):
         raise ValueError("X and y: the LAD coefficients overflow float64 (y is too large next to the columns of X "
                          "it is fitted with); rescale them")
