@@ -76,6 +76,25 @@ def test_penalized_form_refuses_a_mismatched_penalty():
         models.penalized_form(nlp, models.gaussian_likelihood.data_fit, models.laplace_prior.penalty())
 
 
+@prop(r"Differentiating the ridge objective $(y - X\beta)^\top(y - X\beta) + \lambda\beta^\top\beta$ twice gives "
+      r"$H = 2X^\top X + 2\lambda I$ and $g_0 = -2X^\top y$, and its stationary point $-H^{-1}g_0$ zeroes the "
+      r"gradient; the same quadratic with the point $+H^{-1}g_0$ (sign flipped) or $2H^{-1}g_0$ does not.",
+      group="machinery", checks=("symbolic.matrices.quadratic", "symbolic.matrices.Quadratic"))
+def test_stationary_point_of_a_quadratic_zeroes_its_gradient():
+    import dataclasses
+
+    from regprior.symbolic.matrices import Ip, Xm, betam, is_zero_matrix, quadratic, ym
+
+    lam = sp.Symbol("lambda", positive=True)
+    residual = ym - Xm * betam
+    quad = quadratic(residual.T * residual + lam * betam.T * betam, betam)
+    assert is_zero_matrix(quad.hessian - (2 * Xm.T * Xm + 2 * lam * Ip))
+    assert is_zero_matrix(quad.gradient_at_zero + 2 * Xm.T * ym)
+    assert quad.zeroes_gradient()
+    for wrong in (-quad.stationary_point, 2 * quad.hessian.I * quad.gradient_at_zero):
+        assert not dataclasses.replace(quad, stationary_point=wrong).zeroes_gradient()
+
+
 @prop(r"`python -m derivations --check` passes on freshly generated files, and fails naming the file when a "
       r"fragment was edited by hand or a fragment no derivation produces is present.",
       group="machinery")

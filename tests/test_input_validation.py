@@ -416,3 +416,16 @@ def test_integer_and_boolean_covariances_are_read_in_float64():
         prior = rp.MultivariateGaussianPrior(cov)
         assert prior.cov.dtype == np.float64 and np.array_equal(prior.cov, cov.astype(np.float64))
         np.testing.assert_allclose(prior.precision(len(cov)), inverse, rtol=1e-14, atol=1e-15)
+
+
+@prop(r"The name of the package function a refusal quotes is that of the outermost regprior frame on the call stack; "
+      r"asked from outside the package (no regprior frame above the helper's caller) it is the fallback "
+      r"\"this function\".",
+      group="inputs")
+def test_entry_point_outside_the_package_is_this_function():
+    # Called through the public functions, the name is checked by the sparse-input tests, which the mutation run
+    # deselects (its trampolines rename every function); this case reads the same from a plain and a mutated copy.
+    from regprior._validation import _entry_point
+
+    assert _entry_point() == "this function"
+    assert (lambda: _entry_point())() == "this function"

@@ -165,3 +165,19 @@ def test_kernels_take_column_indices_of_any_integer_type():
         runs[dtype] = (sparse, w, r, logistic, u, z)
     for first, second in zip(runs[np.int64], runs[np.int32]):
         np.testing.assert_array_equal(first, second)
+
+
+@prop(r"The kernels' soft-thresholding $S_\kappa(a)$ is the minimizer of $\tfrac12(w - a)^2 + \kappa|w|$ that a "
+      r"bounded scalar search finds (within $10^{-7}$): $a - \kappa$ above $\kappa$, $a + \kappa$ below $-\kappa$, "
+      r"0 in between and at the ends.",
+      group="routes", checks="lasso", against="scipy.optimize.minimize_scalar")
+def test_soft_threshold_is_the_scalar_lasso_minimizer():
+    import scipy.optimize as so
+
+    for a, kappa in ((3.0, 1.0), (-3.0, 1.0), (0.5, 1.0), (-0.5, 1.0), (1.0, 1.0), (-2.5, 0.25), (0.75, 0.0)):
+        best = so.minimize_scalar(lambda w, a=a, kappa=kappa: 0.5 * (w - a) ** 2 + kappa * abs(w), bounds=(-10, 10),
+                                  method="bounded", options={"xatol": 1e-12}).x
+        got = kernels.soft_threshold(a, kappa)
+        assert isinstance(got, float) and got == pytest.approx(best, abs=1e-7)
+    assert kernels.soft_threshold(3.0, 1.0) == 2.0 and kernels.soft_threshold(-2.5, 0.25) == -2.25
+    assert kernels.soft_threshold(0.5, 1.0) == 0.0 == kernels.soft_threshold(-1.0, 1.0)

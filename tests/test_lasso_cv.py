@@ -24,8 +24,10 @@ def _data(seed=0, n=90, p=12):
 @prop(r"On the same folds (scikit-learn's `KFold(5)`, unshuffled and shuffled), `lasso_cv` with `fit_intercept` "
       r"reproduces `LassoCV` and `ElasticNetCV` (`l1_ratio` 0.5): its default grid is scikit-learn's alpha grid "
       r"times $2n$ (relative $10^{-12}$), its fold errors are `mse_path_` (relative $10^{-5}$), it chooses the same "
-      r"alpha, and the refit's coefficients and intercept agree (absolute $10^{-5}$).",
-      group="libraries", checks="lasso_cv", against="scikit-learn LassoCV / ElasticNetCV")
+      r"alpha, and the refit's coefficients and intercept agree (absolute $10^{-5}$); the `curve()` table has the "
+      r"columns `lam`, `sklearn_alpha` (`alphas_`), `cv_mean` and `cv_se` (the mean of `mse_path_` over the folds "
+      r"and its standard deviation over $\sqrt 5$).",
+      group="libraries", checks=("lasso_cv", "LassoCVResult.curve"), against="scikit-learn LassoCV / ElasticNetCV")
 @pytest.mark.parametrize("l1_ratio", [None, 0.5])
 @pytest.mark.parametrize("shuffle", [False, True])
 def test_lasso_cv_matches_scikit_learn_on_the_same_folds(l1_ratio, shuffle):
@@ -43,6 +45,12 @@ def test_lasso_cv_matches_scikit_learn_on_the_same_folds(l1_ratio, shuffle):
     assert ours.sklearn_alpha() == pytest.approx(theirs.alpha_, rel=1e-12)
     np.testing.assert_allclose(ours.coef, theirs.coef_, atol=1e-5)
     assert ours.intercept == pytest.approx(theirs.intercept_, abs=1e-5)
+    curve = ours.curve()
+    assert list(curve.columns) == ["lam", "sklearn_alpha", "cv_mean", "cv_se"]
+    np.testing.assert_array_equal(curve["lam"], ours.lams)
+    np.testing.assert_allclose(curve["sklearn_alpha"], theirs.alphas_, rtol=1e-12)
+    np.testing.assert_allclose(curve["cv_mean"], theirs.mse_path_.mean(axis=1), rtol=1e-5)
+    np.testing.assert_allclose(curve["cv_se"], theirs.mse_path_.std(axis=1, ddof=1) / np.sqrt(5), rtol=1e-4)
 
 
 @prop(r"With `scaling=\"fixed\"` every fold is fitted at the canonical λ itself, and with `\"per_sample\"` at "

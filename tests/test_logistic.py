@@ -153,6 +153,10 @@ def test_gaussian_prior_map_zeroes_the_derived_gradient_and_matches_sklearn(prob
 @examples(ci=20)
 @given(problem=classification_problems(), scale=powers_of_ten(-2, 0))
 @example(problem=(_ONE_COLUMN, np.zeros(6)), scale=1.0)  # one class only: scikit-learn refuses it
+# a column equal to the labels' signs, nonzero at the optimum, whose first Gap Safe test from 0 (dual point scaled
+# by 2.9/3.63) is nearly tight: a radius sqrt(gap/3) instead of the safe sqrt(gap/2) discarded it
+@example(problem=(np.array([[-1.0, -1.2], [1.0, 4.26], [-1.0, -0.05], [1.0, 8.16], [1.0, -6.56], [-1.0, -0.15]]),
+                  np.array([0.0, 1.0, 0.0, 1.0, 1.0, 0.0])), scale=1 / 2.9)
 def test_laplace_prior_map_meets_the_subgradient_conditions_and_matches_sklearn(problem, scale):
     X, y = problem
     n, p = X.shape
@@ -301,7 +305,8 @@ def test_logistic_duality_gap_with_a_prior_mean_bounds_the_suboptimality(seed, l
 
 
 @prop(r"The logistic datafit's gradient is the central difference of its value and its Hessian the central "
-      r"difference of its gradient (relative $10^{-6}$), with and without an intercept and a prior mean.",
+      r"difference of its gradient (relative $10^{-6}$), with and without an intercept and a prior mean; its column "
+      r"norms are those of X (the labels' signs do not change them), and $\sqrt n$ for the intercept.",
       group="routes", checks="logistic_map", against="central finite differences")
 @pytest.mark.parametrize("fit_intercept", [False, True])
 def test_logistic_datafit_derivatives_are_the_finite_differences(fit_intercept):
@@ -318,6 +323,8 @@ def test_logistic_datafit_derivatives_are_the_finite_differences(fit_intercept):
     np.testing.assert_allclose(datafit.gradient(u), numeric_gradient, rtol=1e-6, atol=1e-8)
     numeric_hessian = np.array([(datafit.gradient(u + e) - datafit.gradient(u - e)) / (2 * h) for e in steps])
     np.testing.assert_allclose(datafit.hessian(u), numeric_hessian, rtol=1e-6, atol=1e-8)
+    norms = [np.sqrt(sum(x * x for x in X[:, j])) for j in range(3)] + ([np.sqrt(30.0)] if fit_intercept else [])
+    np.testing.assert_allclose(datafit.column_norms(), norms, rtol=1e-14)
 
 
 @prop(r"The binary entropy $H(w) = -w\log w - (1-w)\log(1-w)$, minus the conjugate of the logistic loss, is "
@@ -442,6 +449,27 @@ def test_newton_steps_and_bookkeeping():
     assert fit.converged and fit.tol == 1e-10 and fit.method == "newton" and not messages
     _, _, again, _ = _stopped(prior=prior, coef_init=fit.coef)
     assert again.n_iter == 0 and np.array_equal(again.coef, fit.coef)
+
+
+@prop(r"Newton's default budget is 100 steps: on separable data under a nearly flat Gaussian prior "
+      r"($\sigma_w = 10^{50}$), where each damped step moves the margin by about 1 and the gap reaches "
+      r"$10^{-10} n$ only after more than 100 steps, `logistic_map` stops after exactly 100 with a warning saying so "
+      r"(the fit of `max_iter=100`), and converges when given a larger budget.",
+      group="routes", checks="logistic_map")
+def test_newton_default_budget_is_100_steps():
+    X = np.array([[1.0], [2.0], [-1.0], [-2.0]])
+    y = np.array([1.0, 1.0, 0.0, 0.0])
+    prior = rp.GaussianPrior(1e50)
+    with pytest.warns(rp.ConvergenceWarning) as record:
+        fit = rp.logistic_map(X, y, prior)
+    assert fit.method == "newton" and fit.n_iter == 100 and not fit.converged
+    assert [str(w.message) for w in record] == [f"Newton: duality gap {fit.gap:.3g} after 100 iterations is above "
+                                                f"tol * scale = 4e-10; increase max_iter or loosen tol"]
+    with pytest.warns(rp.ConvergenceWarning):
+        explicit = rp.logistic_map(X, y, prior, max_iter=100)
+    assert np.array_equal(explicit.coef, fit.coef) and explicit.gap == fit.gap
+    longer = rp.logistic_map(X, y, prior, max_iter=1000)
+    assert longer.converged and longer.n_iter > 100 and longer.coef[0] > fit.coef[0]
 
 
 @prop(r"Proximal Newton's bookkeeping under a Laplace prior: without an intercept the intercept is 0.0; started at "

@@ -234,3 +234,110 @@ def test_lad_defaults_options_and_overflow():
         rp.lad(np.array([[1e-300], [2e-300], [3e-300]]), np.array([1e300, 2e300, 3e300]))
     assert str(info.value) == ("X and y: the LAD coefficients overflow float64 (y is too large next to the columns "
                                "of X it is fitted with); rescale them")
+
+
+def _lp_refusal(datafit, penalty) -> str:
+    """The linear program's line of the refusal `select_solver` raises when no solver takes datafit + penalty."""
+    from regprior.solvers.registry import select_solver
+
+    with pytest.raises(TypeError) as info:
+        select_solver(datafit, penalty)
+    (line,) = [line for line in str(info.value).splitlines() if line.startswith("  linear program (HiGHS): ")]
+    return line.removeprefix("  linear program (HiGHS): ")
+
+
+@prop(r"The absolute-loss datafit with one L1 strength (or an elastic net with $\lambda_2 = 0$) is handed to the "
+      r"linear program, which returns `lad`'s fit at that λ, intercept included; its objective "
+      r"$\sum_i|y_i - \beta_0 - x_i^\top\beta| + \lambda\lVert\beta\rVert_1$, recomputed, is at most a Nelder–Mead "
+      r"search's (plus $10^{-9}$). Per-coefficient or L2 strengths and a nonzero prior mean are refused with the "
+      r"linear program's reason, and solver options are refused by name.",
+      group="routes", checks=("lad", "datafits.Absolute", "solvers.registry.select_solver"),
+      against="scipy.optimize.minimize (Nelder-Mead)")
+def test_the_absolute_loss_goes_to_the_linear_program():
+    from regprior.datafits import Absolute
+    from regprior.penalties import L1, L2, ElasticNet
+    from regprior.solvers.registry import select_solver
+
+    rng = np.random.default_rng(11)
+    X = rng.standard_normal((25, 2))
+    y = 4.0 + X @ np.array([1.5, -0.5]) + rng.laplace(size=25)
+    lam = 2.5
+    datafit = Absolute(X, y, fit_intercept=True)
+    for penalty in (L1(lam), ElasticNet(lam, 0.0)):
+        solver = select_solver(datafit, penalty)
+        result = solver.solve(datafit, penalty)
+        reference = rp.lad(X, y, lam=lam, fit_intercept=True)
+        np.testing.assert_array_equal(result.coef, reference.coef)
+        assert result.intercept == reference.intercept != 0.0 and result.lam == lam
+        objective = lambda z: np.abs(y - z[0] - X @ z[1:]).sum() + lam * np.abs(z[1:]).sum()  # noqa: E731
+        found = objective(np.concatenate([[result.intercept], result.coef]))
+        assert found == pytest.approx(result.objective, rel=1e-12)
+        search = so.minimize(objective, np.zeros(3), method="Nelder-Mead",
+                             options={"xatol": 1e-10, "fatol": 1e-12, "maxiter": 20000})
+        assert found <= search.fun + 1e-9
+    plain = Absolute(X, y)
+    assert select_solver(plain, L1(lam)).solve(plain, L1(lam)).intercept == 0.0
+    with pytest.raises(TypeError) as info:
+        solver.solve(datafit, L1(lam), tol=1e-3, max_iter=5)
+    assert str(info.value) == "the linear program takes no options; got max_iter, tol"
+    not_one = "the penalty is not one L1 strength for all coefficients"
+    for penalty in (L2(1.0), L2(np.array([1.0, 2.0])), L1(np.array([1.0, 2.0])), ElasticNet(1.0, 0.5)):
+        assert _lp_refusal(datafit, penalty) == not_one
+    assert _lp_refusal(Absolute(X, y, center=[0.0, 1.0]), L1(lam)) == (
+        "a prior mean other than 0 is not supported by the linear program")
+
+
+@prop(r"The absolute-loss datafit: `fit_intercept` defaults to False and must be a bool (refused by name); its "
+      r"value at u is $\sum_i|y_i - x_i^\top(u + \theta_0)|$ with the prior mean $\theta_0$ (a number applies to every "
+      r"coefficient), which divided by its prior weight s plus $n\log 2s$ is the Laplace negative log-likelihood of "
+      r"`scipy.stats.laplace`; the weight must be a number > 0.",
+      group="inputs", checks="datafits.Absolute", against="scipy.stats.laplace")
+def test_absolute_datafit_value_weight_and_arguments():
+    from regprior.datafits import Absolute
+
+    X = np.array([[1.0, 2.0], [0.5, -1.0], [3.0, 0.0]])
+    y = np.array([1.0, -2.0, 4.0])
+    plain = Absolute(X, y)
+    assert plain.fit_intercept is False and plain.n_features == 2
+    np.testing.assert_array_equal(plain.center, [0.0, 0.0])
+    u = np.array([0.5, -1.5])
+    assert plain.value(u) == pytest.approx(sum(abs(y[i] - X[i] @ u) for i in range(3)), rel=1e-15)
+    centred = Absolute(X, y, center=[1.0, 2.0])
+    assert centred.value(u) == pytest.approx(sum(abs(y[i] - X[i] @ (u + [1.0, 2.0])) for i in range(3)), rel=1e-15)
+    np.testing.assert_array_equal(Absolute(X, y, center=0.25).center, [0.25, 0.25])
+    for s in (0.3, 2.0):
+        nll = -ss.laplace(loc=X @ u, scale=s).logpdf(y).sum()
+        assert nll == pytest.approx(plain.value(u) / Absolute.prior_weight(s) + 3 * np.log(2 * s), rel=1e-13)
+    assert Absolute.prior_weight(2) == 2.0
+    for bad, kind, message in ((0.0, ValueError, "noise_scale must be > 0; got 0"),
+                               (-1.0, ValueError, "noise_scale must be > 0; got -1"),
+                               (True, TypeError, "noise_scale must be a real number; got bool True")):
+        with pytest.raises(kind) as info:
+            Absolute.prior_weight(bad)
+        assert str(info.value) == message
+    with pytest.raises(TypeError) as info:
+        Absolute(X, y, fit_intercept="yes")
+    assert str(info.value) == "fit_intercept must be True or False; got 'yes'"
+
+
+@prop(r"`lad` with a column near $10^{-300}$ next to responses near $10^{10}$ (so that its coefficient's unit "
+      r"overflows float64, and at $\lambda = 10^{12}$ its cost per unit too) returns that coefficient as exactly 0 and "
+      r"the others as the fit without the column (relative $10^{-9}$, the same objective), without a floating-point "
+      r"warning.",
+      group="inputs", checks="lad")
+def test_lad_holds_a_tiny_column_at_zero_without_a_warning():
+    import warnings
+
+    rng = np.random.default_rng(5)
+    X = rng.standard_normal((15, 2))
+    X[:, 1] *= 1e-300
+    y = 1e10 * (2.0 * X[:, 0] + rng.laplace(size=15))
+    for lam in (1.0, 1e12):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            fit = rp.lad(X, y, lam=lam)
+        without = rp.lad(X[:, :1], y, lam=lam)
+        assert fit.coef[1] == 0.0
+        np.testing.assert_allclose(fit.coef[:1], without.coef, rtol=1e-9)
+        assert fit.objective == pytest.approx(without.objective, rel=1e-12)
+    assert fit.coef[0] == 0.0 != rp.lad(X, y, lam=1.0).coef[0]
