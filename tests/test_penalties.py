@@ -206,7 +206,7 @@ def test_ridge_elastic_net_strengths():
       r"$D = 2s\,r^\top y - s^2\lVert r\rVert^2$ with the residual rescaled by "
       r"$s = \min(1, \lambda/\lVert 2X^\top r\rVert_\infty)$ (relative $10^{-10}$); it bounds "
       r"$J(u) - \min J$ from above, and is below $10^{-9}\lVert y\rVert^2$ at the minimizer.",
-      group="optimality", checks=("datafits.Quadratic", "ridge", "lasso"), against="ridge and lasso minima")
+      group="optimality", checks=("datafits.quadratic.Quadratic", "ridge", "lasso"), against="ridge and lasso minima")
 def test_least_squares_duality_gap_written_out():
     import regprior as rp
 
