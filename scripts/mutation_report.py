@@ -231,6 +231,8 @@ EQUIVALENT: list[tuple[str, ...]] = [
     ("the placeholder singular value of a negligible direction, and an invalid-value flag that cannot be raised: "
      "the direction's factor is 0 whatever its coordinate, and s is 0 only where the placeholder stands",
      r"Spectrumǁridge", r"np\.where\(self\.negligible, 2\.0, self\.s\)|errstate\(divide=\"ignore\", invalid=None\)"),
+    ("a strict or non-strict comparison of a uniform draw: equality has probability 0", r"x__inverse_gaussian",
+     r"\* \(d \+ 1\.0\) < d,"),
     ("a tolerance or boundary at the rounding level: the versions differ only on inputs equal to the threshold "
      "to within rounding", r".",
      r"np\.finfo\(float\)\.eps|1\.0000000+1|rounding_level|np\.allclose\(|eigvalsh\(P\)\.min\(\)|"

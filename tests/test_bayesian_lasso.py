@@ -218,6 +218,25 @@ def test_park_casella_prior_with_known_noise_is_the_fixed_scale_prior():
     np.testing.assert_allclose(scaled.mixing_var, fixed.mixing_var, rtol=1e-12)
 
 
+@prop(r"The sampler's inverse-Gaussian draws (the full conditional of $1/\tau_j^2$) follow "
+      r"$\operatorname{IG}(\mu, \lambda)$ of `scipy.stats.invgauss`: 20,000 draws for each of $\mu/\lambda$ from "
+      r"$10^{-2}$ to $10^{14}$ (where NumPy's `wald` returns 0) pass a Kolmogorov-Smirnov test at level $10^{-3}$, and "
+      r"draws with different means in one call are independent of one another.",
+      group="routes", checks="bayesian_lasso_gibbs", against="scipy.stats.invgauss")
+def test_inverse_gaussian_draws_follow_scipy():
+    from regprior.posterior.gibbs import _inverse_gaussian
+
+    rng = np.random.default_rng(12)
+    for mean, shape in ((1.0, 100.0), (0.3, 5.0), (2.0, 0.5), (10.0, 0.01), (1e-14, 1e-28)):
+        draws = _inverse_gaussian(rng, np.full(20_000, mean), shape)
+        assert ss.kstest(draws, ss.invgauss(mean / shape, scale=shape).cdf).pvalue > 1e-3, (mean, shape)
+    means = np.tile([1.0, 4.0], 10_000)  # two means in one call: each half follows its own law, with no ties
+    draws = _inverse_gaussian(rng, means, 2.0)
+    for m in (1.0, 4.0):
+        assert ss.kstest(draws[means == m], ss.invgauss(m / 2.0, scale=2.0).cdf).pvalue > 1e-3
+    assert np.unique(draws).size == draws.size
+
+
 @prop(r"With a nearly flat Laplace prior ($b = 10^{20}$, where NumPy's own inverse-Gaussian sampler returns 0 for "
       r"the mixing variances' full conditional) the Gibbs draws follow the flat-prior posterior "
       r"$\mathcal N\bigl(\hat\beta_{\mathrm{LS}}, \sigma^2(X^\top X)^{-1}\bigr)$: means within four batch-means "
