@@ -1,5 +1,6 @@
 """Independent routes, written for the tests and sharing no code with regprior's solvers.
 
+* :func:`normal_equations` — the generalized ridge minimizer by one dense solve of its normal equations;
 * :func:`fista` — accelerated proximal gradient (FISTA with restarts) for the canonical elastic net,
   a different algorithm from coordinate descent;
 * :func:`lasso_gap` — the lasso/elastic-net duality gap recomputed from scratch with plain NumPy, to check
@@ -12,6 +13,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+
+
+def normal_equations(X: np.ndarray, y: np.ndarray, P: np.ndarray, theta0=None) -> np.ndarray:
+    """The stationary point of ||y - X b||^2 + (b - theta0)^T P (b - theta0) (theta0 = 0 if None), by a dense solve."""
+    shift = 0.0 if theta0 is None else P @ theta0
+    return np.linalg.solve(X.T @ X + P, X.T @ y + shift)
 
 
 def objective(X: np.ndarray, y: np.ndarray, coef: np.ndarray, lam1, lam2: float = 0.0) -> float:

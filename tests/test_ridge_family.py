@@ -11,16 +11,12 @@ from sklearn.linear_model import Ridge
 
 import regprior as rp
 from tests.properties import prop
+from tests.reference import normal_equations
 from tests.strategies import powers_of_ten, problems, well_posed_problems
 
 
 def _scale(X, y, lam):
     return (np.linalg.norm(X) ** 2 + np.max(lam)) * (1 + np.linalg.norm(y)) + 1.0
-
-
-def _normal_equations(X, y, P, theta0):
-    """The stationary point of ||y - X b||^2 + (b - theta0)^T P (b - theta0), by a dense solve."""
-    return np.linalg.solve(X.T @ X + P, X.T @ y + P @ theta0)
 
 
 @prop(r"Ridge with prior mean $\theta_0$ equals $\theta_0$ plus ridge on the shifted response $y - X\theta_0$, and "
@@ -34,7 +30,7 @@ def test_prior_mean_is_a_shift_of_the_data(problem, lam, data):
     shifted = rp.ridge(X, y - X @ theta0, lam).coef + theta0
     ours = rp.ridge(X, y, lam, prior_mean=theta0).coef
     np.testing.assert_allclose(ours, shifted, atol=1e-9 * _scale(X, y, lam) / lam)
-    np.testing.assert_allclose(ours, _normal_equations(X, y, lam * np.eye(X.shape[1]), theta0),
+    np.testing.assert_allclose(ours, normal_equations(X, y, lam * np.eye(X.shape[1]), theta0),
                                atol=1e-8 * _scale(X, y, lam) / lam)
 
 
@@ -43,12 +39,12 @@ def test_prior_mean_is_a_shift_of_the_data(problem, lam, data):
       r"`generalized_ridge` for a full $P = AA^\top + cI$, as dense NumPy solves of those systems give.",
       group="routes", checks=("ridge", "generalized_ridge"), against="dense solves of the normal equations")
 @given(problem=problems(), data=st.data())
-def test_per_coefficient_and_matrix_penalties_solve_their_normal_equations(problem, data):
+def test_per_coefficient_and_matrix_penalties_solve_theirnormal_equations(problem, data):
     X, y = problem.X, problem.y
     p = X.shape[1]
     lams = np.array(data.draw(st.lists(powers_of_ten(-2, 2), min_size=p, max_size=p)))
     theta0 = np.array(data.draw(st.lists(st.floats(-2, 2), min_size=p, max_size=p)))
-    expected = _normal_equations(X, y, np.diag(lams), theta0)
+    expected = normal_equations(X, y, np.diag(lams), theta0)
     tol = 1e-8 * _scale(X, y, lams) / lams.min()
     np.testing.assert_allclose(rp.ridge(X, y, lams, prior_mean=theta0).coef, expected, atol=tol)
     np.testing.assert_allclose(rp.generalized_ridge(X, y, np.diag(lams), prior_mean=theta0).coef, expected, atol=tol)
@@ -56,7 +52,7 @@ def test_per_coefficient_and_matrix_penalties_solve_their_normal_equations(probl
     A = np.array(data.draw(st.lists(st.floats(-1, 1), min_size=p * p, max_size=p * p))).reshape(p, p)
     P = A @ A.T + lams.min() * np.eye(p)
     np.testing.assert_allclose(rp.generalized_ridge(X, y, P, prior_mean=theta0).coef,
-                               _normal_equations(X, y, P, theta0), atol=1e-7 * _scale(X, y, P) / lams.min())
+                               normal_equations(X, y, P, theta0), atol=1e-7 * _scale(X, y, P) / lams.min())
 
 
 @prop("With strengths $(0, 2, 5)$, one coefficient unpenalized, ridge (method `'cholesky-penalty'`) matches the "
@@ -67,7 +63,7 @@ def test_a_singular_penalty_leaves_directions_unpenalized():
     rng = np.random.default_rng(0)
     X, y = rng.standard_normal((30, 3)), rng.standard_normal(30)
     lams = np.array([0.0, 2.0, 5.0])
-    expected = _normal_equations(X, y, np.diag(lams), np.zeros(3))
+    expected = normal_equations(X, y, np.diag(lams), np.zeros(3))
     np.testing.assert_allclose(rp.ridge(X, y, lams).coef, expected, rtol=1e-10)
     assert rp.ridge(X, y, lams).method == "cholesky-penalty"
     with pytest.raises(ValueError, match="neither determined by the data nor penalized"):
@@ -99,7 +95,7 @@ def test_intercept_is_an_unpenalized_column_of_ones(problem, lam):
     # ||X1 v||^2 + lam ||v[1:]||^2 vanishes only for v = 0 (then X1 v = v[0] * ones), so M is never singular.
     X1 = np.column_stack([np.ones(n), X])
     P = np.diag(np.r_[0.0, np.full(p, lam)])
-    full = _normal_equations(X1, y, P, np.zeros(p + 1))
+    full = normal_equations(X1, y, P, np.zeros(p + 1))
     tol = 1e-7 * _scale(X, y, lam) / lam + 1e-13 * np.linalg.cond(X1.T @ X1 + P) * np.abs(full).max()
     np.testing.assert_allclose(ours.coef, full[1:], atol=tol)
     assert ours.intercept == pytest.approx(full[0], abs=tol)
@@ -394,7 +390,7 @@ def test_generalized_ridge_takes_an_integer_penalty_as_float():
     P = np.array([[2**62, 2**61], [2**61, 2**62]])
     fit = rp.generalized_ridge(X, y, P)
     np.testing.assert_allclose(fit.coef, rp.generalized_ridge(X, y, P.astype(float)).coef, rtol=1e-10)
-    np.testing.assert_allclose(fit.coef, _normal_equations(X, y, P.astype(float), np.zeros(2)), rtol=1e-10)
+    np.testing.assert_allclose(fit.coef, normal_equations(X, y, P.astype(float), np.zeros(2)), rtol=1e-10)
     from regprior.penalties import QuadraticForm
 
     class IntegerPenaltyPrior(rp.MultivariateGaussianPrior):

@@ -7,15 +7,12 @@ import pytest
 
 from regprior.solvers.spectral import Spectrum
 from tests.properties import prop
+from tests.reference import normal_equations
 
 RNG = np.random.default_rng(11)
 TALL = RNG.standard_normal((12, 4))
 WIDE = RNG.standard_normal((4, 12))
 Y_TALL, Y_WIDE = RNG.standard_normal(12), RNG.standard_normal(4)
-
-
-def _normal_equations(X, y, lam):
-    return np.linalg.solve(X.T @ X + lam * np.eye(X.shape[1]), X.T @ y)
 
 
 @prop(r"`Spectrum.of_design` holds the thin SVD $X = U\operatorname{diag}(s)V^\top$ (reconstructed to $10^{-12}$, "
@@ -33,7 +30,7 @@ def test_spectrum_of_design_is_the_svd_and_solves_ridge(X, y):
     np.testing.assert_allclose(spectrum.Vt @ spectrum.Vt.T, np.eye(k), atol=1e-12)
     lams = [0.1, 1.0, 10.0]
     for row, lam in zip(spectrum.ridge(y, lams), lams):
-        np.testing.assert_allclose(row, _normal_equations(X, y, lam), rtol=1e-10)
+        np.testing.assert_allclose(row, normal_equations(X, y, lam * np.eye(X.shape[1])), rtol=1e-10)
     duplicated = np.column_stack([X, X[:, 0]])
     np.testing.assert_allclose(Spectrum.of_design(duplicated).ridge(y, [0.0])[0], np.linalg.pinv(duplicated) @ y,
                                rtol=1e-8, atol=1e-10)
