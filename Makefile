@@ -105,9 +105,11 @@ $(MUT_STAMP): pyproject.toml requirements/constraints.txt requirements/mutation.
 	touch $@
 
 MUTANTS ?=
+# One BLAS thread per mutant: mutmut already runs one mutant per core, and threaded BLAS on top oversubscribed them.
 mutation: $(MUT_STAMP)
 	$(MUT_PY) scripts/mutation_state.py restore
-	$(MUT_VENV)/bin/mutmut run --max-children 2 $(MUTANTS) || true
+	REGPRIOR_MUTATION=1 OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 \
+		$(MUT_VENV)/bin/mutmut run --max-children 2 $(MUTANTS) || true
 	$(MUT_PY) scripts/mutation_state.py save
 	$(MUT_PY) scripts/mutation_report.py --out tests/MUTATION.md
 
