@@ -70,6 +70,11 @@ EQUIVALENT: list[tuple[str, ...]] = [
     ("either Cholesky triangle factors the same symmetric matrix", r".", r"cho_factor\(.*lower="),
     ("NumPy 2's default rcond is the one passed", r".", r"lstsq\("),
     ("the dtype of an array validated as float64 already", r".", r"np\.asarray\([^)]*(dtype=None|, )\)"),
+    ("the dtype of a Gaussian prior's penalty matrix: sigma^2/2 times its precision, computed in float64",
+     r"x_gaussian_posterior", r"np\.asarray\(penalty\.penalty_matrix\(\), (dtype=None)?\)"),
+    ("a prior mean of 0 given to the datafit as its centre instead of None: y - X 0 is y and u + 0 is u, exactly (X is "
+     "validated finite)", r"x_gaussian_posterior",
+     r"center=None if \(np\.ndim\(prior\.mean\) == 0 and prior\.mean == 0\) and False"),
     ("memory layout or einsum label case: the same numbers", r".",
      r"asfortranarray|order: str \| None = |check_design\(X, (order=None|order=\"f\"|)\)|einsum\(\"IJ|"
      r"prepare\(X, y, fit_intercept=(fit_intercept|check_flag\(fit_intercept, \"fit_intercept\"\))"

@@ -296,3 +296,65 @@ def test_horseshoe_log_density_is_finite_where_it_is_representable(beta, tau):
         exact = float(mpmath.log(mpmath.exp(z) * mpmath.e1(z)) - mpmath.log(tau)
                       - mpmath.log(mpmath.sqrt(2 * mpmath.pi**3)))
     assert float(rp.horseshoe_logpdf(beta, tau)) == pytest.approx(exact, rel=1e-12)
+
+
+#: (id, call, exception, the whole message): refusals whose every word is the promise, checked in full
+WHOLE_MESSAGES = [
+    ("posterior of a Laplace prior", lambda: rp.gaussian_posterior(X, Y, rp.LaplacePrior(1.0), 1.0), TypeError,
+     "prior must be a Gaussian prior (GaussianPrior or MultivariateGaussianPrior: one with a precision matrix, so "
+     "that the posterior is Gaussian too); got LaplacePrior"),
+    ("posterior of a string", lambda: rp.gaussian_posterior(X, Y, "gaussian", 1.0), TypeError,
+     "prior must be a Gaussian prior (GaussianPrior or MultivariateGaussianPrior: one with a precision matrix, so "
+     "that the posterior is Gaussian too); got str"),
+    ("posterior covariance singular",
+     lambda: rp.gaussian_posterior(np.repeat(X[:, :1], 2, axis=1), Y, rp.GaussianPrior(1e20), 1.0).cov, ValueError,
+     "prior: X^T X + sigma^2 Sigma^-1 is singular to working precision, so the posterior covariance is not "
+     "computable in float64 (a prior variance far beyond what the data resolve, on collinear columns); use a smaller "
+     "prior scale"),
+    ("posterior covariance overflow", lambda: rp.gaussian_posterior(X[:, :2] * 1e-150, Y, rp.GaussianPrior(1e160),
+                                                                    1e10).cov, ValueError,
+     "prior, noise_sd: the posterior covariance overflows float64; rescale the problem"),
+    ("penalty of a tiny covariance", lambda: rp.MultivariateGaussianPrior(np.eye(2) * 1e-300).penalty(1e10),
+     ValueError, "cov: the penalty matrix sigma^2 Sigma^-1 overflows float64 for this noise level; rescale the "
+     "problem"),
+    ("from_prior underflow", lambda: rp.conventions.from_prior("sklearn.Ridge", rp.GaussianPrior(1e150),
+                                                               noise_sd=1e-100), ValueError,
+     "alpha for sklearn.Ridge is nonzero at these inputs but below the smallest positive float64, so it is not "
+     "representable in float64 (it underflows to 0, which would drop the penalty or prior the inputs ask for)"),
+    ("to_prior with another solver", lambda: rp.conventions.to_prior("sklearn.LogisticRegression", C=1.0,
+                                                                     l1_ratio=0.5, solver="lbfgs"), ValueError,
+     "solver='lbfgs': sklearn.LogisticRegression computes the MAP with solver='saga' here; the conversion reads the "
+     "prior from the other parameters"),
+    ("response_sd 0", lambda: rp.conventions.to_prior("glmnet", lambda_=1.0, alpha=0.5, noise_sd=1.0, n_samples=10,
+                                                      response_sd=0.0), ValueError, "response_sd must be > 0; got 0"),
+    ("response_sd string", lambda: rp.conventions.to_prior("glmnet", lambda_=1.0, alpha=0.5, noise_sd=1.0,
+                                                           n_samples=10, response_sd="a"), TypeError,
+     "response_sd must be a real number; got str 'a'"),
+]
+
+
+@prop(r"Refusals read in full: a posterior asked of a non-Gaussian prior, a posterior covariance singular to working "
+      r"precision or overflowing float64, a prior penalty matrix that overflows, a converted strength that underflows "
+      r"to 0, a solver other than the one a conversion names, and an unusable `response_sd` each raise the listed "
+      r"error with exactly the listed message (argument, what is wrong, what to do).",
+      group="inputs",
+      checks=("gaussian_posterior", "GaussianPosterior.cov", "MultivariateGaussianPrior.penalty",
+              "conventions.from_prior", "conventions.to_prior"))
+@pytest.mark.parametrize("call, error, message", [row[1:] for row in WHOLE_MESSAGES],
+                         ids=[row[0] for row in WHOLE_MESSAGES])
+def test_refusals_say_in_full_what_is_wrong(call, error, message):
+    with pytest.raises(error) as info:
+        call()
+    assert type(info.value) is error
+    assert str(info.value) == message
+
+
+@prop(r"A scalar prior mean other than 0 is the centre the posterior shrinks toward: with `GaussianPrior(scale, "
+      r"mean=1)` the posterior mean is $(X^\top X + \lambda I)^{-1}(X^\top y + \lambda\,\mathbf 1)$, "
+      r"$\lambda = \sigma^2/s^2$, by a dense solve.",
+      group="routes", checks=("gaussian_posterior",))
+def test_a_scalar_prior_mean_is_the_centre_of_the_posterior():
+    lam = 0.5**2 / 0.7**2
+    expected = np.linalg.solve(X.T @ X + lam * np.eye(4), X.T @ Y + lam * np.ones(4))
+    post = rp.gaussian_posterior(X, Y, rp.GaussianPrior(0.7, mean=1.0), 0.5)
+    np.testing.assert_allclose(post.mean, expected, rtol=1e-12)
