@@ -330,12 +330,18 @@ WHOLE_MESSAGES = [
     ("response_sd string", lambda: rp.conventions.to_prior("glmnet", lambda_=1.0, alpha=0.5, noise_sd=1.0,
                                                            n_samples=10, response_sd="a"), TypeError,
      "response_sd must be a real number; got str 'a'"),
+    ("library not a string", lambda: rp.conventions.to_prior(5, alpha=1.0), TypeError,
+     "library must be a string such as 'sklearn.Lasso'; got int 5"),
+    ("library 'Lasso'", lambda: rp.conventions.to_prior("Lasso", alpha=1.0), ValueError,
+     "library 'Lasso' is unknown. Did you mean 'sklearn.Lasso'? Known libraries: "
+     + ", ".join(rp.conventions.LIBRARIES)),
 ]
 
 
 @prop(r"Refusals read in full: a posterior asked of a non-Gaussian prior, a posterior covariance singular to working "
       r"precision or overflowing float64, a prior penalty matrix that overflows, a converted strength that underflows "
-      r"to 0, a solver other than the one a conversion names, and an unusable `response_sd` each raise the listed "
+      r"to 0, a solver other than the one a conversion names, an unusable `response_sd`, a library that is no string "
+      r"and a library's bare class name (`'Lasso'`, which is offered the full name) each raise the listed "
       r"error with exactly the listed message (argument, what is wrong, what to do).",
       group="inputs",
       checks=("gaussian_posterior", "GaussianPosterior.cov", "MultivariateGaussianPrior.penalty",
