@@ -234,3 +234,15 @@ def test_least_squares_duality_gap_written_out():
         assert gap >= primal - lasso_min - 1e-10 * (y @ y)
     assert 0.0 <= datafit.duality_gap(best_ridge, L2(lam)) <= 1e-9 * (y @ y)
     assert 0.0 <= datafit.duality_gap(best_lasso, L1(lam)) <= 1e-9 * (y @ y)
+
+
+@prop(r"The norm balls' indicators allow the rounding their projections leave, $64\epsilon$ relative, and no more: "
+      r"a point whose $\lVert u\rVert_1$ (or $\lVert u\rVert_2^2$) is exactly $\eta(1 + 2^{-46})$, the bound times "
+      r"$1 + 64\epsilon$, has value 0, one at $\eta(1 + 2^{-45})$ has value $+\infty$.",
+      group="optimality", checks=("penalties.L1Ball", "penalties.SquaredL2Ball"))
+def test_norm_balls_allow_exactly_their_rounding():
+    assert L1Ball(1.0).value([1.0 + 2.0**-46]) == 0.0
+    assert L1Ball(1.0).value([1.0 + 2.0**-45]) == np.inf
+    assert L1Ball(4.0).value([2.0, -2.0 * (1.0 + 2.0**-45)]) == 0.0  # a sum of 4 (1 + 2^-46)
+    assert SquaredL2Ball(1.0).value([1.0, 2.0**-23]) == 0.0  # 1 + 2^-46, exactly
+    assert SquaredL2Ball(1.0).value([1.0, 2.0**-22.5]) == np.inf  # 1 + 2^-45
