@@ -4,6 +4,7 @@ Usage (from the repository root)::
 
     python scripts/mutation_state.py restore   # before `mutmut run`: seed mutants/ from tests/mutation-state/
     python scripts/mutation_state.py save      # after it: copy the results back
+    python scripts/mutation_state.py recheck   # mark the unexplained survivors (and "no tests") unchecked
 
 A full run mutates every module and takes many hours on two cores, more than one sitting; mutmut keeps its results
 only in the git-ignored ``mutants/`` directory. What is kept here is mutmut's own record of the outcomes, file for
@@ -13,14 +14,16 @@ it again at the start of a run from an empty ``mutants/``, in one pass over the 
 
 mutmut itself decides what a restored outcome is still worth: a function whose source changed since (its hash
 differs) has every mutant checked again. A mutant that survived stays a survivor until it is checked again
-(``mutmut run <name>``); one that was killed stays killed unless its function changes, so a test removed since can
-leave a kill on record that the remaining tests would not repeat — rerun from an empty ``mutants/`` (and an empty
+(``mutmut run <name>``, or ``recheck`` for all that the report does not explain as equivalent); one that was killed
+stays killed unless its function changes, so a test removed since can leave a kill on record that the remaining tests
+would not repeat — rerun from an empty ``mutants/`` (and an empty
 ``tests/mutation-state/``) to rule that out.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import sys
 from pathlib import Path
@@ -28,6 +31,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "mutants"
 KEPT = ROOT / "tests" / "mutation-state"
+#: mutmut's exit codes for a mutant no test detected and for one no test runs
+_SURVIVED, _NO_TESTS = 0, 33
 
 
 def _records(base: Path) -> list[Path]:
@@ -67,10 +72,38 @@ def restore() -> int:
     return 0
 
 
+def recheck() -> int:
+    """Mark every surviving mutant that the report does not explain as equivalent, and every one no test ran, as not
+    yet checked, in ``mutants/`` (restored first if it is empty): the next ``mutmut run`` checks them again against
+    the tests as they are then, in its usual order, together with the mutants never checked. Tests written for
+    survivors are credited only by such a run. Run from the repository root with mutmut importable."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from mutation_report import _diff, equivalence
+
+    restore()
+    records = _records(WORK)
+    if not records:
+        print(f"nothing to mark: {WORK.relative_to(ROOT)} holds no mutmut record", file=sys.stderr)
+        return 1
+    marked = 0
+    for relative in records:
+        path = WORK / relative
+        meta = json.loads(path.read_text(encoding="utf-8"))
+        outcomes = meta["exit_code_by_key"]
+        again = [name for name, code in outcomes.items()
+                 if code == _NO_TESTS or (code == _SURVIVED and equivalence(name, _diff(name)) is None)]
+        if again:
+            outcomes.update(dict.fromkeys(again))
+            path.write_text(json.dumps(meta, indent=4), encoding="utf-8")
+            marked += len(again)
+    print(f"marked {marked} mutants to be checked again")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("action", choices=("save", "restore"))
-    return {"save": save, "restore": restore}[parser.parse_args(argv).action]()
+    parser.add_argument("action", choices=("save", "restore", "recheck"))
+    return {"save": save, "restore": restore, "recheck": recheck}[parser.parse_args(argv).action]()
 
 
 if __name__ == "__main__":
