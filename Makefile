@@ -12,7 +12,7 @@ STAMP  := $(VENV)/.installed
 MATHJAX_STAMP := docs/_static/mathjax/.installed
 SPHINXOPTS ?= -W -n --keep-going
 
-.PHONY: docs test test-deep venv chromium clean bench mutation mutation-save
+.PHONY: docs test test-deep venv chromium clean bench mutation mutation-save mutation-recheck
 
 venv: $(STAMP)
 
@@ -117,6 +117,11 @@ mutation: $(MUT_STAMP)
 mutation-save: $(MUT_STAMP)
 	$(MUT_PY) scripts/mutation_state.py save
 	$(MUT_PY) scripts/mutation_report.py --out tests/MUTATION.md
+
+# Mark the survivors the report does not explain as equivalent (and the mutants no test ran) unchecked, so that the
+# next `make mutation` checks them against the tests written since.
+mutation-recheck: $(MUT_STAMP)
+	$(MUT_PY) scripts/mutation_state.py recheck
 
 clean:
 	rm -rf build
