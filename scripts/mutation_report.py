@@ -80,9 +80,13 @@ EQUIVALENT: list[tuple[str, ...]] = [
      r"prepare\(X, y, fit_intercept=(fit_intercept|check_flag\(fit_intercept, \"fit_intercept\"\))"
      r"(, sample_weight=sample_weight)?, \)"),
     ("an iteration budget one larger", r".", r"max_iter: int = (100001|20001|10001|1001)\b"),
-    ("numpy's default axis is the one passed (axis 0 of a concatenation, the last axis of a 2-D FFT)",
-     r"x__split|x__autocov", r"concatenate\(\[x\[:, :half\], x\[:, -half:\]\], \)|rfft\(centred, n=m, \)|"
-     r"irfft\(spectrum \* np\.conjugate\(spectrum\), n=m, \)"),
+    ("numpy's default axis is the one passed (axis 0 of a concatenation or a split, the last axis of a 2-D FFT)",
+     r"x__split|x__autocov|standard_error", r"concatenate\(\[x\[:, :half\], x\[:, -half:\]\], \)|"
+     r"rfft\(centred, n=m, \)|irfft\(spectrum \* np\.conjugate\(spectrum\), n=m, \)|"
+     r"array_split\(self\.coef, n_batches, \)"),
+    ("the memory layout of lam_max's copy of X (Fortran order or as given): the same numbers, X^T y summed in the "
+     "order BLAS takes for that layout (a difference in the last bit at most)", r"x_lam_max",
+     r"sample_weight=sample_weight, rescale=True,"),
     ("the FFT length of the autocovariance: every length of at least 2n - 1 gives the same, non-circular, "
      "autocovariances at lags below n", r"x__autocov", r"next_fast_len\(3 \* n\)|irfft\(.*, (n=None, )?axis=1\)"),
     ("a power-of-two rescaling of the linear program: exact in floating point, so only the conditioning HiGHS sees "

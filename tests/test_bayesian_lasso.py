@@ -316,6 +316,38 @@ def test_samples_are_reproducible_and_summaries_are_consistent():
         one.credible_interval(1.0)
 
 
+@prop(r"`GibbsSamples.standard_error` is the batch-means estimate it documents: the draws cut into `n_batches` "
+      r"consecutive batches (25 by default, from 2 up to one draw per batch), the summary of each, their standard "
+      r"deviation over $\sqrt{\text{n\_batches}}$; fewer than 2 batches, more batches than draws and a non-integer "
+      r"are refused with messages that say so in full.",
+      group="inputs", checks=("GibbsSamples.standard_error",))
+def test_standard_error_is_the_batch_means_estimate():
+    rng = np.random.default_rng(3)
+    X = rng.standard_normal((20, 2))
+    y = X @ np.array([1.0, -1.0]) + rng.standard_normal(20)
+    draws = rp.bayesian_lasso_gibbs(X, y, 0.5, 1.0, n_samples=30, burn_in=10, random_state=1)
+    n = draws.coef.shape[0]
+    assert draws.coef.shape == (120, 2)
+
+    def batch_means(k, statistic=np.mean):
+        sizes = [n // k + 1] * (n % k) + [n // k] * (k - n % k)  # the first n % k batches one draw longer
+        edges = np.concatenate([[0], np.cumsum(sizes)])
+        values = [statistic(draws.coef[a:b], axis=0) for a, b in zip(edges[:-1], edges[1:])]
+        return np.std(values, axis=0, ddof=1) / np.sqrt(k)
+
+    np.testing.assert_allclose(draws.standard_error(), batch_means(25), rtol=1e-12)
+    np.testing.assert_allclose(draws.standard_error(np.median, n_batches=7), batch_means(7, np.median), rtol=1e-12)
+    np.testing.assert_allclose(draws.standard_error(n_batches=2), batch_means(2), rtol=1e-12)
+    np.testing.assert_allclose(draws.standard_error(n_batches=n), draws.coef.std(axis=0, ddof=1) / np.sqrt(n),
+                               rtol=1e-12)
+    for bad, error, message in [(1, ValueError, "n_batches must be >= 2; got 1"),
+                                (n + 1, ValueError, f"n_batches must be at most the number of draws, {n}; got {n + 1}"),
+                                ("4", TypeError, "n_batches must be an integer; got str '4'")]:
+        with pytest.raises(error) as info:
+            draws.standard_error(n_batches=bad)
+        assert str(info.value) == message
+
+
 # -- the horseshoe -------------------------------------------------------------------------------------------
 
 

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 import sympy as sp
 
@@ -93,6 +94,35 @@ def test_stationary_point_of_a_quadratic_zeroes_its_gradient():
     assert quad.zeroes_gradient()
     for wrong in (-quad.stationary_point, 2 * quad.hessian.I * quad.gradient_at_zero):
         assert not dataclasses.replace(quad, stationary_point=wrong).zeroes_gradient()
+
+
+@prop(r"`lambdify_matrix` evaluates what it compiles as documented: a scalar expression and a $1\times 1$ matrix "
+      r"expression give a Python float, a column vector a 1-D array (a column-vector argument may be given 1-D), a "
+      r"matrix a 2-D array, with identity matrices of symbolic size filled in from the arguments' shapes; a wrong "
+      r"number of arguments and sizes that disagree between arguments are refused, naming them.",
+      group="symbols", checks=("symbolic.numeric.lambdify_matrix",))
+def test_lambdify_matrix_returns_the_documented_shapes():
+    from regprior.symbolic.matrices import Ip, Xm, betam, ym
+    from regprior.symbolic.numeric import lambdify_matrix
+
+    lam, x = sp.Symbol("lambda"), sp.Symbol("x")
+    X = np.array([[0.0, 1.0], [2.0, 3.0], [4.0, 5.0]])
+    scalar = lambdify_matrix([x], x**2 + 1)(3.0)
+    assert type(scalar) is float and scalar == 10.0
+    residual = ym - Xm * betam
+    rss = lambdify_matrix([ym, Xm, betam], residual.T * residual)(np.ones(3), np.eye(3, 2), np.ones(2))
+    assert type(rss) is float and rss == 1.0
+    column = lambdify_matrix([Xm, betam, lam], Xm.T * Xm * betam + lam * Ip * betam)(X, np.ones(2), 2.0)
+    assert column.shape == (2,) and column.tolist() == [48.0, 63.0]
+    matrix = lambdify_matrix([Xm, lam], Xm.T * Xm + lam * Ip)(X, 2.0)
+    assert matrix.shape == (2, 2) and matrix.tolist() == [[22.0, 26.0], [26.0, 37.0]]
+    f = lambdify_matrix([ym, Xm, betam], residual.T * residual)
+    with pytest.raises(TypeError) as info:
+        f(np.ones(3), np.eye(3, 2))
+    assert str(info.value) == f"expected 3 arguments ({ym}, {Xm}, {betam}); got 2"
+    with pytest.raises(ValueError) as info:
+        f(np.ones(4), np.eye(3, 2), np.ones(2))
+    assert str(info.value) == f"{Xm} has n = 3, but another argument has n = 4"
 
 
 @prop(r"`python -m derivations --check` passes on freshly generated files, and fails naming the file when a "

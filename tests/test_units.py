@@ -207,3 +207,13 @@ def test_data_beyond_float64_squares_are_rescaled_by_the_derived_map(a, b):
             rp.map_estimate(X * 1e160, y, rp.GaussianPrior(1.0), 1.0)
     with pytest.raises(ValueError, match="^y: entries up to .* overflow float64"):
         rp.ridge(X, y * 1e160, 1.0)
+
+
+@prop(r"$\lambda_{\max}$ of data whose squares overflow or underflow float64 ($X$ scaled by $10^{\pm 200}$, $y$ by "
+      r"$10^{-170}$, both by $10^{\pm 170}$) is $ab$ times that of the unscaled data (relative $10^{-12}$): it is "
+      r"computed in the rescaled units, not refused.",
+      group="metamorphic", checks=("lam_max",))
+@pytest.mark.parametrize("a, b", [(1e200, 1.0), (1e-200, 1.0), (1.0, 1e-170), (1e170, 1e-170)])
+def test_lam_max_of_data_beyond_float64_squares(a, b):
+    X, y = _problem()
+    assert rp.lam_max(X * a, y * b) == pytest.approx(rp.lam_max(X, y) * a * b, rel=1e-12)
