@@ -68,15 +68,22 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
-    """Under mutation (mutmut sets ``MUTANT_UNDER_TEST``), empty every ``lru_cache`` when a test module starts.
+    """Under mutation (mutmut sets ``MUTANT_UNDER_TEST``), empty every ``lru_cache`` before a mutant's first test, and
+    while mutmut records which tests run which function, at each test module.
 
     mutmut forks each mutant's test run from the process that ran the whole suite with the original code, so the
-    cached derivations and references would hide a mutant of the code that computed them; and while it records
-    which tests run which function, a cached result would credit only the first test that asked for it. Emptied
-    at each module (and each session), the first test of a module recomputes what it uses, with the mutant.
+    cached derivations and references would hide a mutant of the code that computed them: emptied before the first
+    test, every cached value is computed again, with the mutant, and then shared by the tests after it (emptying
+    them again at each module only rebuilt the same derivations, tens of seconds per mutant). While mutmut records
+    which tests run which function (``MUTANT_UNDER_TEST=stats``), a cached result would credit only the first test
+    that asked for it; emptied at each module, the first test of a module recomputes what it uses and is credited.
     """
-    if os.environ.get("MUTANT_UNDER_TEST") and item.module is not _module_of_last_test[0]:
-        _module_of_last_test[0] = item.module
+    mutant = os.environ.get("MUTANT_UNDER_TEST")
+    if not mutant:
+        return
+    first, new_module = _module_of_last_test[0] is None, item.module is not _module_of_last_test[0]
+    _module_of_last_test[0] = item.module
+    if first or (mutant == "stats" and new_module):
         for obj in gc.get_objects():
             if isinstance(obj, _LRU_CACHE):
                 obj.cache_clear()
@@ -90,8 +97,8 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
     first failing test; it hands them over in no particular order. Ordered by the durations mutmut recorded
     (``mutmut-stats.json`` in its working directory), a mutant a quick test detects stops after seconds, not after
     the slow derivation checks that happen to cover the same function. A test module's items stay together (its
-    modules start with emptied caches, see :func:`pytest_runtest_setup`), the modules ordered by their quickest
-    item. The verdicts are the same in any order; only the time to reach them changes.
+    module-scoped fixtures are set up once), the modules ordered by their quickest item. The verdicts are the same
+    in any order; only the time to reach them changes.
     """
     stats = Path("mutmut-stats.json")
     if not os.environ.get("MUTANT_UNDER_TEST") or not stats.is_file():
