@@ -505,3 +505,41 @@ def test_elastic_net_path_is_silent_unless_asked(capsys):
     assert capsys.readouterr() == ("", "")
     rp.elastic_net_path(X, y, n_lams=12, verbose=True)
     assert capsys.readouterr().err != ""
+
+
+@prop(r"Along a path, a strength at which the least-squares solution certifies itself within the tolerance (here "
+      r"$10^{-13}\lambda_{\max}$ on a full-rank $40\times 5$ design) takes that solution without an epoch "
+      r"(`n_iters` 0, converged, equal to `numpy.linalg.lstsq`'s to $10^{-9}$); an elastic-net point at the same "
+      r"$\lambda_1$ with $\lambda_2 = 1$ is not handed over (it is `elastic_net`'s, far from least squares); "
+      r"integer strengths give the float64 path of the same floats, with a boolean `converged`.",
+      group="routes", checks=("lasso_path", "elastic_net_path"), against="numpy.linalg.lstsq")
+def test_a_path_hands_over_to_least_squares_only_where_it_certifies():
+    rng = np.random.default_rng(5)
+    X = rng.standard_normal((40, 5))
+    y = X @ np.array([1.0, -2.0, 0.5, 0.0, 3.0]) + 0.1 * rng.standard_normal(40)
+    lams = rp.lam_max(X, y) * np.array([1e-9, 1e-13])
+    least_squares = np.linalg.lstsq(X, y, rcond=None)[0]
+    path = rp.lasso_path(X, y, lams, tol=1e-10)
+    assert path.converged.dtype == np.bool_ and path.converged.tolist() == [True, True]
+    assert path.n_iters[0] > 0 and path.n_iters[1] == 0
+    np.testing.assert_allclose(path.coefs[1], least_squares, rtol=1e-9)
+    net = rp.elastic_net_path(X, y, lams, lam2=1.0, tol=1e-12)
+    for coef, lam1 in zip(net.coefs, lams):
+        np.testing.assert_allclose(coef, rp.elastic_net(X, y, lam1, 1.0, tol=1e-12).coef, atol=1e-6)
+        assert np.max(np.abs(coef - least_squares)) > 0.05
+    ints, floats = rp.lasso_path(X, y, [3, 1]), rp.lasso_path(X, y, [3.0, 1.0])
+    assert ints.lams.dtype == np.float64 and ints.converged.dtype == np.bool_
+    np.testing.assert_array_equal(ints.coefs, floats.coefs)
+    assert rp.elastic_net_path(X, y, [3.0, 1.0], lam2=1).lams2.dtype == np.float64
+
+
+@prop(r"A default path whose $\lambda_{\max}$ underflows float64 (both $X$ and $y$ near $10^{-200}$, nearly "
+      r"orthogonal) is refused as not representable, not as $X^\top y = 0$.",
+      group="inputs", checks=("lasso_path",))
+def test_a_path_whose_lambda_max_underflows_is_refused_as_such():
+    X = np.array([[1.0], [1.0]]) * 1e-200
+    y = np.array([1.0, -1.0 + 1e-3]) * 1e-200
+    with pytest.raises(ValueError) as info:
+        rp.lasso_path(X, y)
+    assert str(info.value) == ("X and y: the strengths of the path (lambda_max = 2 max|X^T y|) are not representable "
+                               "in float64 for data this small or large; rescale X and y, or pass lams")
