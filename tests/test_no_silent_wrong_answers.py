@@ -330,6 +330,18 @@ WHOLE_MESSAGES = [
     ("response_sd string", lambda: rp.conventions.to_prior("glmnet", lambda_=1.0, alpha=0.5, noise_sd=1.0,
                                                            n_samples=10, response_sd="a"), TypeError,
      "response_sd must be a real number; got str 'a'"),
+    ("ridge beyond float64", lambda: rp.ridge(X * 1e-170, Y, 1.0), ValueError,
+     "lam: the L2 penalty is beyond the range of float64 relative to X, whose largest entry is about 1.66e-170 (lam "
+     "/ 1.66e-170^2 overflows); at such a strength the data barely count (the coefficients are the penalty's inverse "
+     "applied to X^T y, to working precision); rescale X"),
+    ("ridge_path beyond float64", lambda: rp.ridge_path(X * 1e-170, Y, [0.0, 1.0]), ValueError,
+     "lams: the L2 penalty is beyond the range of float64 relative to X, whose largest entry is about 1.66e-170 "
+     "(lams / 1.66e-170^2 overflows); at such a strength the data barely count (the coefficients are the penalty's "
+     "inverse applied to X^T y, to working precision); rescale X"),
+    ("elastic_net beyond float64", lambda: rp.elastic_net(X * 1e-170, Y, 1e-200, 1.0), ValueError,
+     "lam2: the L2 penalty is beyond the range of float64 relative to X, whose largest entry is about 1.66e-170 "
+     "(lam2 / 1.66e-170^2 overflows); at such a strength the data barely count (the coefficients are the penalty's "
+     "inverse applied to X^T y, to working precision); rescale X"),
     ("library not a string", lambda: rp.conventions.to_prior(5, alpha=1.0), TypeError,
      "library must be a string such as 'sklearn.Lasso'; got int 5"),
     ("library 'Lasso'", lambda: rp.conventions.to_prior("Lasso", alpha=1.0), ValueError,
@@ -341,11 +353,13 @@ WHOLE_MESSAGES = [
 @prop(r"Refusals read in full: a posterior asked of a non-Gaussian prior, a posterior covariance singular to working "
       r"precision or overflowing float64, a prior penalty matrix that overflows, a converted strength that underflows "
       r"to 0, a solver other than the one a conversion names, an unusable `response_sd`, a library that is no string "
-      r"and a library's bare class name (`'Lasso'`, which is offered the full name) each raise the listed "
+      r"a library's bare class name (`'Lasso'`, which is offered the full name), and an L2 strength that, in the units "
+      r"where $X$'s entries are near 1, is beyond float64 ($X$ near $10^{-170}$, $\lambda_2 = 1$: it used to give NaN "
+      r"coefficients or zeros) each raise the listed "
       r"error with exactly the listed message (argument, what is wrong, what to do).",
       group="inputs",
       checks=("gaussian_posterior", "GaussianPosterior.cov", "MultivariateGaussianPrior.penalty",
-              "conventions.from_prior", "conventions.to_prior"))
+              "conventions.from_prior", "conventions.to_prior", "ridge", "ridge_path", "elastic_net"))
 @pytest.mark.parametrize("call, error, message", [row[1:] for row in WHOLE_MESSAGES],
                          ids=[row[0] for row in WHOLE_MESSAGES])
 def test_refusals_say_in_full_what_is_wrong(call, error, message):

@@ -59,9 +59,26 @@ class Prepared:
         r"""An L1 strength of the original problem in the canonical one's units, :math:`\lambda_1/(ab)`."""
         return lam if self.x_unit == self.y_unit == 1.0 else lam / self.x_unit / self.y_unit
 
-    def l2(self, lam):
-        r"""An L2 strength (or penalty matrix) in the canonical one's units, :math:`\lambda_2/a^2`."""
-        return lam if self.x_unit == 1.0 else lam / self.x_unit / self.x_unit
+    def l2(self, lam, name: str = "lam"):
+        r"""An L2 strength (or penalty matrix) in the canonical one's units, :math:`\lambda_2/a^2`.
+
+        Raises
+        ------
+        ValueError
+            Naming ``name``, when that overflows float64: the penalty exceeds the data's :math:`X^\top X` by more
+            than the range of float64, so the data barely count (the coefficients are the penalty's inverse applied
+            to :math:`X^\top y`, to working precision), and the canonical problem cannot hold the strength.
+        """
+        if self.x_unit == 1.0:
+            return lam
+        with np.errstate(over="ignore"):
+            out = lam / self.x_unit / self.x_unit
+        if not np.all(np.isfinite(out)):
+            raise ValueError(f"{name}: the L2 penalty is beyond the range of float64 relative to X, whose largest "
+                             f"entry is about {self.x_unit:.3g} ({name} / {self.x_unit:.3g}^2 overflows); at such a "
+                             "strength the data barely count (the coefficients are the penalty's inverse applied to "
+                             "X^T y, to working precision); rescale X")
+        return out
 
     def value(self, objective):
         r"""An objective value or duality gap of the canonical problem in the original units, times :math:`b^2`."""

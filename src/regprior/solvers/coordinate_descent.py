@@ -513,7 +513,7 @@ def _fit_prepared(prep: Prepared, lam1, lam2, *, tol, max_iter, coef_init, preco
         else:
             if handover is not None and coef_init is None:
                 start = handover[0]  # near the solution for so small a strength
-            u, gap, primal, epochs = engine.solve(prep.l1(lam1), prep.l2(lam2), tol, max_iter, start)
+            u, gap, primal, epochs = engine.solve(prep.l1(lam1), prep.l2(lam2, "lam2"), tol, max_iter, start)
     converged = bool(gap <= tol_abs)
     if not converged:
         _warn(name, epochs, prep.value(gap), prep.value(tol_abs), tol)
@@ -688,7 +688,7 @@ def _path(X, y, lams, lams2, *, n_lams, lam_min_ratio, fit_intercept, sample_wei
             if handover is not None and handover[1] <= tol_abs:
                 w, gaps[t], n_iters[t] = handover[0], handover[1], 0
             else:
-                w, gaps[t], _, n_iters[t] = engine.solve(prep.l1(lam1), prep.l2(lam2), tol, max_iter, w)
+                w, gaps[t], _, n_iters[t] = engine.solve(prep.l1(lam1), prep.l2(lam2, "lam2"), tol, max_iter, w)
             coefs[t] = prep.coef(w)
             converged[t] = gaps[t] <= tol_abs
             if not converged[t]:

@@ -322,7 +322,8 @@ def ridge(X, y, lam, *, prior_mean=None, fit_intercept: bool = False, sample_wei
     Raises
     ------
     ValueError
-        For NaN/inf or empty input, mismatched shapes, λ < 0, or λ = 0 with rank-deficient X.
+        For NaN/inf or empty input, mismatched shapes, λ < 0, λ = 0 with rank-deficient X, or a λ beyond the
+        range of float64 relative to the scale of X (λ over the square of X's largest entry overflows).
     TypeError
         For non-numeric input.
 
@@ -364,7 +365,7 @@ def _ridge_prepared(prep: Prepared, lam, *, tol: float = 1e-10, max_iter: int = 
     mapped by ``prep.l2``)."""
     if isinstance(prep.X, SparseDesign):
         return _ridge_sparse(prep, lam, tol, max_iter)
-    given, lam = lam, prep.l2(lam)
+    given, lam = lam, prep.l2(lam, "lam")
     if np.ndim(lam) == 0:
         if lam == 0.0:
             u, _ = least_squares(prep.X, prep.y)
@@ -479,7 +480,7 @@ def generalized_ridge(X, y, penalty, *, prior_mean=None, fit_intercept: bool = F
 
 
 def _generalized_prepared(prep: Prepared, P: np.ndarray) -> RidgeResult:
-    scaled = prep.l2(P)
+    scaled = prep.l2(P, "penalty")
     u, method = _solve_matrix_penalty(prep.X, prep.y, (scaled + scaled.T) / 2)
     return _result(prep, u, float(u @ scaled @ u), P, method)
 
@@ -533,7 +534,7 @@ def ridge_path(X, y, lams, *, fit_intercept: bool = False, sample_weight=None) -
     if np.any(lams == 0) and (spectrum.rank < Xp.shape[1]):
         raise ValueError("lams contains 0 but X does not have full column rank, so least squares has no unique "
                          "solution; use strengths > 0")
-    coefs = spectrum.ridge(yp, prep.l2(lams)) * (prep.y_unit / prep.x_unit)
+    coefs = spectrum.ridge(yp, prep.l2(lams, "lams")) * (prep.y_unit / prep.x_unit)
     intercepts = prep.y_offset - coefs @ prep.x_offset
     return annotate(RidgePath(lams, coefs, intercepts), X)
 
