@@ -84,6 +84,11 @@ EQUIVALENT: list[tuple[str, ...]] = [
      r"x__split|x__autocov|standard_error", r"concatenate\(\[x\[:, :half\], x\[:, -half:\]\], \)|"
      r"rfft\(centred, n=m, \)|irfft\(spectrum \* np\.conjugate\(spectrum\), n=m, \)|"
      r"array_split\(self\.coef, n_batches, \)"),
+    ("a floating-point flag around the spectral ridge factors s/(s^2 + lambda): s is a kept singular value (the "
+     "negligible ones are replaced by 1) and lambda >= 0 is finite, so the divisor is 0 only if lambda = 0 and s^2 "
+     "underflows; lambda = 0 is taken only on rescaled data, whose kept singular values are at least eps times the "
+     "largest, which is near 1", r"Spectrumǁridge",
+     r"errstate\((divide=None, invalid=\"ignore\"|invalid=\"ignore\"|divide=\"ignore\", )\)"),
     ("the memory layout of lam_max's copy of X (Fortran order or as given): the same numbers, X^T y summed in the "
      "order BLAS takes for that layout (a difference in the last bit at most)", r"x_lam_max",
      r"sample_weight=sample_weight, rescale=True,"),
