@@ -84,6 +84,9 @@ EQUIVALENT: list[tuple[str, ...]] = [
      r"x__split|x__autocov|standard_error", r"concatenate\(\[x\[:, :half\], x\[:, -half:\]\], \)|"
      r"rfft\(centred, n=m, \)|irfft\(spectrum \* np\.conjugate\(spectrum\), n=m, \)|"
      r"array_split\(self\.coef, n_batches, \)"),
+    ("the exact re-evaluation of an underflowed conversion: an input that is not a float is an integer (a sample "
+     "count), and Fraction of an integer is that integer", r"x__refuse_underflow",
+     r"Fraction\(v\) if \(isinstance\(v, float\)\) or True else v"),
     ("a floating-point flag around the spectral ridge factors s/(s^2 + lambda): s is a kept singular value (the "
      "negligible ones are replaced by 1) and lambda >= 0 is finite, so the divisor is 0 only if lambda = 0 and s^2 "
      "underflows; lambda = 0 is taken only on rescaled data, whose kept singular values are at least eps times the "
