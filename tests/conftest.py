@@ -91,14 +91,16 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
 
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Under mutation, run a mutant's tests fastest first, module by module.
+    """Under mutation, run a mutant's tests cheapest first, module by module.
 
     mutmut runs the tests that cover the mutated function with ``-x``, so a detected mutant costs the time up to the
-    first failing test; it hands them over in no particular order. Ordered by the durations mutmut recorded
-    (``mutmut-stats.json`` in its working directory), a mutant a quick test detects stops after seconds, not after
-    the slow derivation checks that happen to cover the same function. A test module's items stay together (its
-    module-scoped fixtures are set up once), the modules ordered by their quickest item. The verdicts are the same
-    in any order; only the time to reach them changes.
+    first failing test; it hands them over in no particular order. Each mutant's run starts with emptied caches (see
+    :func:`pytest_runtest_setup`), so a test module costs what its first test paid when mutmut recorded the durations
+    (``mutmut-stats.json`` in its working directory, in the order it ran them: that test filled the module's caches,
+    e.g. every derivation the pitfalls page reads) plus its own tests. The modules are ordered by that cost and a
+    module's items (kept together, so its module-scoped fixtures are set up once) by their durations: a mutant that
+    a quick test detects stops after seconds, not after the derivations that happen to cover the same function. The
+    verdicts are the same in any order; only the time to reach them changes.
     """
     stats = Path("mutmut-stats.json")
     if not os.environ.get("MUTANT_UNDER_TEST") or not stats.is_file():
@@ -106,11 +108,15 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
     import json
 
     duration = json.loads(stats.read_text(encoding="utf-8")).get("duration_by_test", {})
+    opening: dict[str, float] = {}
+    for nodeid, seconds in duration.items():  # in the order mutmut ran them
+        opening.setdefault(nodeid.split("::")[0], seconds)
     seconds = {item: duration.get(item.nodeid, float("inf")) for item in items}
-    quickest: dict[str, float] = {}
+    cost: dict[str, float] = {}
     for item in items:
-        quickest[item.path] = min(quickest.get(item.path, float("inf")), seconds[item])
-    items.sort(key=lambda item: (quickest[item.path], str(item.path), seconds[item]))
+        module = item.nodeid.split("::")[0]
+        cost[module] = cost.get(module, opening.get(module, 0.0)) + seconds[item]
+    items.sort(key=lambda item: (cost[item.nodeid.split("::")[0]], item.nodeid.split("::")[0], seconds[item]))
 
 
 def _subprocesses_import_this_package() -> None:
