@@ -342,6 +342,10 @@ WHOLE_MESSAGES = [
      "lam2: the L2 penalty is beyond the range of float64 relative to X, whose largest entry is about 1.66e-170 "
      "(lam2 / 1.66e-170^2 overflows); at such a strength the data barely count (the coefficients are the penalty's "
      "inverse applied to X^T y, to working precision); rescale X"),
+    ("generalized_ridge beyond float64", lambda: rp.generalized_ridge(X * 1e-170, Y, np.eye(4)), ValueError,
+     "penalty: the L2 penalty is beyond the range of float64 relative to X, whose largest entry is about 1.66e-170 "
+     "(penalty / 1.66e-170^2 overflows); at such a strength the data barely count (the coefficients are the "
+     "penalty's inverse applied to X^T y, to working precision); rescale X"),
     ("library not a string", lambda: rp.conventions.to_prior(5, alpha=1.0), TypeError,
      "library must be a string such as 'sklearn.Lasso'; got int 5"),
     ("library 'Lasso'", lambda: rp.conventions.to_prior("Lasso", alpha=1.0), ValueError,
@@ -359,7 +363,8 @@ WHOLE_MESSAGES = [
       r"error with exactly the listed message (argument, what is wrong, what to do).",
       group="inputs",
       checks=("gaussian_posterior", "GaussianPosterior.cov", "MultivariateGaussianPrior.penalty",
-              "conventions.from_prior", "conventions.to_prior", "ridge", "ridge_path", "elastic_net"))
+              "conventions.from_prior", "conventions.to_prior", "ridge", "ridge_path", "elastic_net",
+              "generalized_ridge"))
 @pytest.mark.parametrize("call, error, message", [row[1:] for row in WHOLE_MESSAGES],
                          ids=[row[0] for row in WHOLE_MESSAGES])
 def test_refusals_say_in_full_what_is_wrong(call, error, message):
