@@ -630,5 +630,6 @@ def test_the_library_table_building_blocks():
     assert cv.Param("lambda_", "positive", "a strength").tex == r"\texttt{lambda\_}"
     assert cv.Param("C", "positive", "inverse strength", r"C").tex == "C"
     assert cv._p("C", "positive", "inverse strength") == cv.Param("C", "positive", "inverse strength")
+    assert cv._p("lambda_", "positive", "a strength", r"\texttt{lambda}").tex == r"\texttt{lambda}"
     # glmnet's strength is R's `lambda`, spelled lambda_ as a Python keyword: its LaTeX is the R name
     assert [param.tex for param in cv.library("glmnet").params] == [r"\texttt{lambda}", r"\texttt{alpha}"]
