@@ -37,7 +37,7 @@ from sympy.printing.latex import LatexPrinter
 from .symbols import n as _n
 from .symbols import p as _p
 
-__all__ = ["TextbookPrinter", "latex"]
+__all__ = ["TextbookPrinter"]
 
 #: the bounds a vector's length can have: observations run to n, coefficients to p
 _LENGTHS = (_n, _p)
@@ -365,13 +365,3 @@ class TextbookPrinter(LatexPrinter):
                     row = rows[0]
                     return r"%s_{%s}^{\top} %s" % (self._print(row.base).lower(), self._print(row.indices[0]), inner[0])
         return super()._print_Sum(expr)
-
-
-_PRINTER = TextbookPrinter()
-
-
-def latex(expr) -> str:
-    """LaTeX of a SymPy object in the site's notation (strings are taken to be LaTeX already)."""
-    if isinstance(expr, str):
-        return expr
-    return _PRINTER.doprint(expr)
