@@ -543,3 +543,24 @@ def test_a_path_whose_lambda_max_underflows_is_refused_as_such():
         rp.lasso_path(X, y)
     assert str(info.value) == ("X and y: the strengths of the path (lambda_max = 2 max|X^T y|) are not representable "
                                "in float64 for data this small or large; rescale X and y, or pass lams")
+
+
+@prop(r"Convergence along a path is a gap *at most* $\mathrm{tol}\,\lVert y\rVert^2$, boundary included: given a tol "
+      r"whose product with $\lVert y\rVert^2$ is exactly the gap an earlier run stopped at, the path stops at the "
+      r"same point, converged and without a warning, for a strength solved by coordinate descent "
+      r"($0.3\lambda_{\max}$) and for one handed over to least squares ($10^{-13}\lambda_{\max}$, no epoch).",
+      group="inputs", checks=("lasso_path", "ConvergenceWarning"))
+def test_a_path_gap_equal_to_the_tolerance_has_converged():
+    rng = np.random.default_rng(5)
+    X = rng.standard_normal((40, 5))
+    y = X @ np.array([1.0, -2.0, 0.5, 0.0, 3.0]) + 0.1 * rng.standard_normal(40)
+    y2 = float(y @ y)
+    for lam, epochs in ((0.3, 4), (1e-13, 0)):
+        lam = lam * rp.lam_max(X, y)
+        first = rp.lasso_path(X, y, [lam], tol=1e-6)
+        gap = float(first.gaps[0])
+        tol = next(t for t in (gap / y2, np.nextafter(gap / y2, 0.0), np.nextafter(gap / y2, 1.0)) if t * y2 == gap)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            again = rp.lasso_path(X, y, [lam], tol=tol)
+        assert (again.n_iters.tolist(), float(again.gaps[0]), again.converged.tolist()) == ([epochs], gap, [True])

@@ -342,6 +342,10 @@ WHOLE_MESSAGES = [
      "lam2: the L2 penalty is beyond the range of float64 relative to X, whose largest entry is about 1.66e-170 "
      "(lam2 / 1.66e-170^2 overflows); at such a strength the data barely count (the coefficients are the penalty's "
      "inverse applied to X^T y, to working precision); rescale X"),
+    ("elastic_net_path beyond float64", lambda: rp.elastic_net_path(X * 1e-170, Y, [1.0], lam2=1.0), ValueError,
+     "lam2: the L2 penalty is beyond the range of float64 relative to X, whose largest entry is about 1.66e-170 "
+     "(lam2 / 1.66e-170^2 overflows); at such a strength the data barely count (the coefficients are the penalty's "
+     "inverse applied to X^T y, to working precision); rescale X"),
     ("generalized_ridge beyond float64", lambda: rp.generalized_ridge(X * 1e-170, Y, np.eye(4)), ValueError,
      "penalty: the L2 penalty is beyond the range of float64 relative to X, whose largest entry is about 1.66e-170 "
      "(penalty / 1.66e-170^2 overflows); at such a strength the data barely count (the coefficients are the "
@@ -364,7 +368,7 @@ WHOLE_MESSAGES = [
       group="inputs",
       checks=("gaussian_posterior", "GaussianPosterior.cov", "MultivariateGaussianPrior.penalty",
               "conventions.from_prior", "conventions.to_prior", "ridge", "ridge_path", "elastic_net",
-              "generalized_ridge"))
+              "elastic_net_path", "generalized_ridge"))
 @pytest.mark.parametrize("call, error, message", [row[1:] for row in WHOLE_MESSAGES],
                          ids=[row[0] for row in WHOLE_MESSAGES])
 def test_refusals_say_in_full_what_is_wrong(call, error, message):

@@ -187,7 +187,7 @@ class _Engine:
         self._cache: dict = {}
         self._working_gram: dict = {}
 
-    def least_squares_handover(self, lam1, tol_abs: float):
+    def least_squares_handover(self, lam1):
         r"""For a strength far below :math:`\lambda_{\max}`: the least-squares solution with its own certificate,
         or None.
 
@@ -196,9 +196,10 @@ class _Engine:
         that exceeds a tiny :math:`\alpha = \lambda_1/2`, so the gap stays near the objective however good the point
         is. Least squares gives a certificate that does not collapse: any penalty is >= 0, so
         :math:`\min J \ge \min_\beta\lVert y - X\beta\rVert^2 \ge \lVert r_{LS}\rVert^2 - G_{LS}` (``least_squares``'s
-        gap :math:`G_{LS}`), hence :math:`J(\beta_{LS}) - \min J \le G_{LS} + \sum_j\lambda_{1j}|\beta_{LS,j}|`. When
-        that is within the tolerance, :math:`\beta_{LS}` is returned with it; otherwise it is a warm start. Needs X of
-        full column rank (else None: there is no unique least-squares solution).
+        gap :math:`G_{LS}`), hence :math:`J(\beta_{LS}) - \min J \le G_{LS} + \sum_j\lambda_{1j}|\beta_{LS,j}|`.
+        Returned: :math:`\beta_{LS}`, that bound and the objective there; the caller takes :math:`\beta_{LS}` when the
+        bound is within its tolerance, and otherwise starts from it. Needs X of full column rank (else None: there is
+        no unique least-squares solution).
         """
         if self.prep.X.shape[0] < self.prep.X.shape[1] or np.max(lam1) > _HANDOVER * self.lam_max():
             return None
@@ -445,7 +446,7 @@ class _SparseEngine(_Engine):
         self.XtX = None
         self._working_gram: dict = {}  # handed to _inner by the shared loop; the sparse inner solver needs no Gram
 
-    def least_squares_handover(self, lam1, tol_abs: float):
+    def least_squares_handover(self, lam1):
         """None: least squares on a sparse design is not solved here (the lasso's certificate is used as it is)."""
         return None
 
@@ -507,7 +508,7 @@ def _fit_prepared(prep: Prepared, lam1, lam2, *, tol, max_iter, coef_init, preco
                            0, bool(gap <= tol_abs))
     engine = _engine(prep, precompute, path=False)
     with single_threaded_blas():
-        handover = engine.least_squares_handover(prep.l1(lam1), tol_abs) if lam2 == 0 else None
+        handover = engine.least_squares_handover(prep.l1(lam1)) if lam2 == 0 else None
         if handover is not None and handover[1] <= tol_abs:
             u, gap, primal, epochs = handover[0], handover[1], handover[2], 0
         else:
@@ -684,7 +685,7 @@ def _path(X, y, lams, lams2, *, n_lams, lam_min_ratio, fit_intercept, sample_wei
     converged = np.empty(lams.size, dtype=bool)
     with single_threaded_blas():
         for t, (lam1, lam2) in progress(enumerate(zip(lams, lams2)), total=lams.size, desc=name, verbose=verbose):
-            handover = engine.least_squares_handover(prep.l1(lam1), tol_abs) if lam2 == 0 else None
+            handover = engine.least_squares_handover(prep.l1(lam1)) if lam2 == 0 else None
             if handover is not None and handover[1] <= tol_abs:
                 w, gaps[t], n_iters[t] = handover[0], handover[1], 0
             else:
