@@ -98,11 +98,12 @@ def test_stationary_point_of_a_quadratic_zeroes_its_gradient():
 
 @prop(r"`lambdify_matrix` evaluates what it compiles as documented: a scalar expression and a $1\times 1$ matrix "
       r"expression give a Python float, a column vector a 1-D array (a column-vector argument may be given 1-D), a "
-      r"matrix a 2-D array, with identity matrices of symbolic size filled in from the arguments' shapes; a wrong "
+      r"matrix a 2-D array, with identity matrices of symbolic sizes ($I_n$ and $I_p$ together) filled in from the "
+      r"arguments' shapes, and the compiled function says what it computes; a wrong "
       r"number of arguments and sizes that disagree between arguments are refused, naming them.",
       group="symbols", checks=("symbolic.numeric.lambdify_matrix",))
 def test_lambdify_matrix_returns_the_documented_shapes():
-    from regprior.symbolic.matrices import Ip, Xm, betam, ym
+    from regprior.symbolic.matrices import In, Ip, Xm, betam, ym
     from regprior.symbolic.numeric import lambdify_matrix
 
     lam, x = sp.Symbol("lambda"), sp.Symbol("x")
@@ -116,6 +117,10 @@ def test_lambdify_matrix_returns_the_documented_shapes():
     assert column.shape == (2,) and column.tolist() == [48.0, 63.0]
     matrix = lambdify_matrix([Xm, lam], Xm.T * Xm + lam * Ip)(X, 2.0)
     assert matrix.shape == (2, 2) and matrix.tolist() == [[22.0, 26.0], [26.0, 37.0]]
+    forms = ym.T * (In + Xm * Xm.T) * ym + betam.T * (Ip + Xm.T * Xm) * betam  # identities of two symbolic sizes
+    both = lambdify_matrix([Xm, betam, ym], forms)
+    assert both(X, np.ones(2), np.ones(3)) == 229.0  # 3 + |X^T 1|^2 = 120, 2 + |X 1|^2 = 109
+    assert both.__doc__ == f"Numeric value of {forms} as a function of {(Xm, betam, ym)}."
     f = lambdify_matrix([ym, Xm, betam], residual.T * residual)
     with pytest.raises(TypeError) as info:
         f(np.ones(3), np.eye(3, 2))
