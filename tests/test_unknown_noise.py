@@ -296,6 +296,34 @@ def test_nig_posterior_matches_the_derived_closed_form(problem, v0, shape, scale
     assert not np.isclose(f["wrong_lam"](1.7, v0), f["lam"](v0))  # lambda is not sigma^2 / v0
 
 
+@prop(r"With per-coefficient prior variances $V_0 = \operatorname{diag}(v_0)$ and a prior mean (a `GaussianPrior` "
+      r"of $\beta/\sigma$ with scales $\sqrt{v_{0j}}$), the normal-inverse-gamma posterior is the derived one: its "
+      r"mean is ridge at the derived $\lambda_j = 1/v_{0j}$ toward $\theta_0$, $a_n$ as derived, $b_n$ and $V_n$ "
+      r"from the completed square, and `coef_marginal` is the Student $t$ located at that mean with the derived $2a_n$ "
+      r"degrees of freedom and scale $(b_n/a_n)V_n$.",
+      group="routes", evaluates=("normal-inverse-gamma:lam", "normal-inverse-gamma:a_n", "normal-inverse-gamma:df",
+                                 "normal-inverse-gamma:t_scale"),
+      checks=("nig_posterior", "NIGPosterior.coef_marginal"))
+def test_nig_posterior_with_per_coefficient_prior_variances():
+    rng = np.random.default_rng(3)
+    n, p, a0, b0 = 12, 3, 2.5, 1.5
+    X = rng.standard_normal((n, p))
+    y = X @ np.array([3.0, -2.0, 4.0]) + 0.5 * rng.standard_normal(n)
+    v0, theta0 = np.array([0.5, 2.0, 1.0]), np.array([2.0, -1.0, 3.0])
+    post = rp.nig_posterior(X, y, rp.GaussianPrior(np.sqrt(v0), mean=theta0), rp.InverseGammaPrior(a0, b0))
+    f = _nig()
+    np.testing.assert_allclose(post.mean, rp.ridge(X, y, f["lam"](v0), prior_mean=theta0).coef, rtol=1e-12)
+    assert post.shape == pytest.approx(f["a_n"](a0, n), rel=1e-15)
+    Vn_inv = X.T @ X + np.diag(1 / v0)
+    other = b0 + 0.5 * (y @ y + theta0 @ (theta0 / v0) - post.mean @ Vn_inv @ post.mean)
+    assert post.scale == pytest.approx(other, rel=1e-10)
+    np.testing.assert_allclose(post.cov_factor @ Vn_inv, np.eye(p), atol=1e-12 * np.linalg.cond(Vn_inv))
+    t = post.coef_marginal()
+    np.testing.assert_array_equal(t.loc, post.mean)
+    assert t.df == pytest.approx(f["df"](post.shape), rel=1e-15)
+    np.testing.assert_allclose(t.shape, f["t_scale"](post.shape, post.scale) * post.cov_factor, rtol=1e-12)
+
+
 @prop("For $p = 1$, integrating likelihood "
       r"$\times\ \mathcal N(\beta;\, \theta_0, \sigma^2 v_0) \times \mathrm{IG}(\sigma^2;\, a_0, b_0)$, all from "
       r"`scipy.stats`, over a fine grid in $(\beta, \log\sigma^2)$ reproduces the mean and variance of $\beta$ "
