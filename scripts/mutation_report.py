@@ -47,7 +47,7 @@ EQUIVALENT: list[tuple[str, ...]] = [
      r"scale = b / np\.sqrt\(var\) if scale_with"),
     ("either triangle of a symmetric matrix: the factor is used with the same flag it was made with", r"x__cholesky|"
      r"x__solve", r"_cholesky\([AK], lower=(True|False)(, overwrite=(True|False))?\)|_cholesky\([AK], lower=False, \)"),
-    ("a finite-check dropped on arrays validated finite", r".", r"cho_solve\(factor, [^)]*, \)"),
+    ("a finite-check dropped on arrays validated finite", r".", r"cho_solve\(\(?factor(, True\))?, [^)]*, \)"),
     ("the first suggestion of difflib does not depend on how many it may return", r"x__meta",
      r"get_close_matches\(library, LIBRARIES, (cutoff=0\.5|n=2, cutoff=0\.5)\)"),
     ("a lower bound of -inf: every finite value is above it, strictly or not", r"x__location|x_objective",
@@ -68,6 +68,18 @@ EQUIVALENT: list[tuple[str, ...]] = [
      "stopping scale max(f(0), ||y||^2) stricter, never the answer worse", r"constrained_least_squares",
      r"2 \* xty @ b - yty"),
     ("either Cholesky triangle factors the same symmetric matrix", r".", r"cho_factor\(.*lower="),
+    ("the largest support the exact step on the support is tried on, 2000 or 1999: it only decides when the step "
+     "is attempted (it is kept only when it lowers the objective, and the fit still stops on its duality gap)",
+     r"newton_on_support", r"S\.size >= _NEWTON_MAX"),
+    ("dividing by the signs of the support's coefficients (each +1 or -1, the coefficients being nonzero) is "
+     "multiplying by them", r"newton_on_support", r"/ signs"),
+    ("a target exactly 0 counted among the sign changes or not: at a step of 1 it is set to 0 either way (c + (0 - c) "
+     "is exactly 0), at a smaller step it keeps its sign either way", r"newton_on_support",
+     r"flips = target \* signs < 0"),
+    ("which coefficients the exact step zeroes, those reaching 0 at or strictly below step (1 + 1e-12): the one that "
+     "sets the step reaches 0 at step itself, inside both; they differ only for a coefficient reaching 0 at exactly "
+     "step (1 + 1e-12), then left 1e-12 of its size from 0, and the step is kept only if it lowers the objective",
+     r"newton_on_support", r"reach < step \* \(1 \+ 1e-12\)"),
     ("NumPy 2's default rcond is the one passed", r".", r"lstsq\("),
     ("the dtype of an array validated as float64 already", r".", r"np\.asarray\([^)]*(dtype=None|, )\)"),
     ("the dtype of a Gaussian prior's penalty matrix: sigma^2/2 times its precision, computed in float64",

@@ -564,3 +564,89 @@ def test_a_path_gap_equal_to_the_tolerance_has_converged():
             warnings.simplefilter("error")
             again = rp.lasso_path(X, y, [lam], tol=tol)
         assert (again.n_iters.tolist(), float(again.gaps[0]), again.converged.tolist()) == ([epochs], gap, [True])
+
+
+@prop(r"The exact step on the support solves $H t = r$ for a positive semidefinite $H$ as documented: it equals "
+      r"the pseudo-inverse with eigenvalues below $10^{-12}$ of the largest dropped (relative $10^{-14}$ times the "
+      r"condition number of the kept part) for "
+      r"positive definite, singular and nearly singular $H$ at scales $10^{-10}$ to $10^{10}$, it is None for "
+      r"$H = 0$, and it takes the Cholesky factorization exactly when every pivot is above $10^{-6}$ of the largest "
+      r"diagonal entry (a pivot equal to that bound goes to the eigendecomposition).",
+      group="routes", checks=("lasso", "elastic_net"))
+def test_exact_step_solves_the_support_system_by_the_documented_route(monkeypatch):
+    from regprior.solvers.coordinate_descent import _psd_solve
+
+    rng = np.random.default_rng(11)
+    Q = np.linalg.qr(rng.standard_normal((4, 4)))[0]
+    rhs = rng.standard_normal(4)
+    spectra = {"definite": [3.0, 2.0, 1.0, 0.5], "singular": [3.0, 1.0, 0.0, 0.0],
+               "nearly singular": [1.0, 0.5, 1e-9, 1e-9], "wide but kept": [1.0, 1e-5, 1e-8, 1e-10]}
+    for name, spectrum in spectra.items():
+        for scale in (1e-10, 1.0, 1e10):
+            eigvals = scale * np.array(spectrum)
+            H = (Q * eigvals) @ Q.T
+            H = (H + H.T) / 2
+            kept = eigvals > 1e-12 * eigvals.max()
+            expected = (Q[:, kept] / eigvals[kept]) @ (Q[:, kept].T @ rhs)
+            condition = eigvals[kept].max() / eigvals[kept].min()
+            np.testing.assert_allclose(_psd_solve(H, rhs), expected, rtol=1e-14 * condition, atol=0,
+                                       err_msg=f"{name} at scale {scale}")
+    assert _psd_solve(np.zeros((3, 3)), np.ones(3)) is None
+
+    routes = []
+    for fn in ("cholesky", "eigh"):
+        real = getattr(np.linalg, fn)
+        monkeypatch.setattr(np.linalg, fn, lambda a, _real=real, _fn=fn: routes.append(_fn) or _real(a))
+    for H, route in ((np.diag([1.0, 2e-6]), ["cholesky"]), (np.diag([1e-8, 2e-14]), ["cholesky"]),
+                     (np.diag([1.0, 1e-6]), ["cholesky", "eigh"]), (np.diag([1e8, 50.0]), ["cholesky", "eigh"]),
+                     (np.diag([1e8, 2e3]), ["cholesky"]), (np.diag([1.0, 0.0]), ["cholesky", "eigh"])):
+        routes.clear()
+        d = np.diag(H)
+        np.testing.assert_allclose(_psd_solve(H, np.ones(2)), np.divide(1.0, d, out=np.zeros(2), where=d > 0),
+                                   rtol=1e-12)
+        assert routes == route, f"{np.diag(H)} went {routes}, not {route}"
+
+
+@prop(r"Coordinate descent's exact step on the support does what its docstring says: with the signs $s$ of the "
+      r"support held it goes to $t = (X_S^\top X_S + \gamma I)^{-1}(X_S^\top y - \alpha_S \odot s)$ when no "
+      r"coefficient changes sign; otherwise along the segment to $t$ up to where the first coefficient reaches 0, "
+      r"which is set to exactly 0 while a coefficient that would reach 0 later keeps its sign; it changes nothing "
+      r"(and says so) at the minimum already, or when the support's Gram matrix is 0.",
+      group="optimality", checks=("lasso", "elastic_net"))
+def test_exact_step_on_the_support_goes_where_documented():
+    from regprior.datafits.quadratic import prepare
+    from regprior.solvers.coordinate_descent import _Engine
+
+    rng = np.random.default_rng(12)
+    X = rng.standard_normal((8, 3))
+    y = X @ np.array([2.0, -3.0, 1.0]) + 0.1 * rng.standard_normal(8)
+    engine = _Engine(prepare(X, y), use_gram=False)
+    alpha, gamma = np.full(3, 0.1), 0.5
+
+    def target(signs):
+        return np.linalg.solve(X.T @ X + gamma * np.eye(3), X.T @ y - alpha * signs)
+
+    t = target(np.array([1.0, -1.0, 1.0]))
+    assert np.array_equal(np.sign(t), [1.0, -1.0, 1.0])
+    w = t * np.array([1.3, 0.7, 1.1])
+    assert engine.newton_on_support(w, alpha, gamma)
+    np.testing.assert_allclose(w, t, rtol=1e-12)
+    before = w.copy()
+    assert not engine.newton_on_support(w, alpha, gamma)  # at the minimum: nothing to gain
+    assert np.array_equal(w, before)
+
+    start = np.array([1.0, 0.5, -0.12])  # the last two against the signs of their targets
+    t = target(np.sign(start))
+    reach = start / (start - t)
+    assert t[0] > 0 and t[1] < 0 < t[2] and reach[2] < reach[1] < 2 * reach[2] < 1
+    w = start.copy()
+    assert engine.newton_on_support(w, alpha, gamma)
+    expected = start + reach[2] * (t - start)
+    assert w[2] == 0.0 and w[1] > 0
+    np.testing.assert_allclose(w[:2], expected[:2], rtol=1e-12)
+
+    X0 = X.copy()
+    X0[:, 0] = 0.0
+    w = np.array([1.0, 0.0, 0.0])
+    assert not _Engine(prepare(X0, y), use_gram=False).newton_on_support(w, alpha, 0.0)
+    assert w.tolist() == [1.0, 0.0, 0.0]

@@ -99,8 +99,10 @@ def test_stationary_point_of_a_quadratic_zeroes_its_gradient():
 @prop(r"`lambdify_matrix` evaluates what it compiles as documented: a scalar expression and a $1\times 1$ matrix "
       r"expression give a Python float, a column vector a 1-D array (a column-vector argument may be given 1-D), a "
       r"matrix a 2-D array, with identity matrices of symbolic sizes ($I_n$ and $I_p$ together) filled in from the "
-      r"arguments' shapes, and the compiled function says what it computes; a wrong "
-      r"number of arguments and sizes that disagree between arguments are refused, naming them.",
+      r"arguments' shapes, results in float64 even from integer arguments, and the compiled function says what it "
+      r"computes; a wrong number of arguments, sizes that disagree between arguments, and an array whose shape does "
+      r"not fit its matrix symbol (a row vector given 1-D, a fixed size that differs, a 3-D array) are refused, "
+      r"naming them.",
       group="symbols", checks=("symbolic.numeric.lambdify_matrix",))
 def test_lambdify_matrix_returns_the_documented_shapes():
     from regprior.symbolic.matrices import In, Ip, Xm, betam, ym
@@ -128,6 +130,20 @@ def test_lambdify_matrix_returns_the_documented_shapes():
     with pytest.raises(ValueError) as info:
         f(np.ones(4), np.eye(3, 2), np.ones(2))
     assert str(info.value) == f"{Xm} has n = 3, but another argument has n = 4"
+    integers = lambdify_matrix([x], sp.ImmutableMatrix([x, 2 * x]))(3)  # SymPy's NumPy code keeps integers integer
+    assert integers.dtype == np.float64 and integers.tolist() == [3.0, 6.0]
+    row, col = sp.MatrixSymbol("r", 1, 3), sp.MatrixSymbol("c", 3, 1)
+    inner = lambdify_matrix([row, col], row * col)
+    assert inner(np.ones((1, 3)), np.arange(3.0)) == 3.0
+    for given, shape in ((np.ones(3), (3,)), (np.ones((3, 1)), (3, 1)), (np.ones((1, 3, 1)), (1, 3, 1))):
+        with pytest.raises(ValueError) as info:
+            inner(given, np.arange(3.0))
+        assert str(info.value) == (f"r is a 1 x 3 matrix (only a column vector may be given 1-D); got an array of "
+                                   f"shape {shape}")
+    with pytest.raises(ValueError) as info:
+        inner(np.ones((1, 3)), np.ones((3, 2)))
+    assert str(info.value) == ("c is a 3 x 1 matrix (only a column vector may be given 1-D); got an array of "
+                               "shape (3, 2)")
 
 
 @prop(r"`python -m derivations --check` passes on freshly generated files, and fails naming the file when a "

@@ -341,3 +341,24 @@ def test_lad_holds_a_tiny_column_at_zero_without_a_warning():
         np.testing.assert_allclose(fit.coef[:1], without.coef, rtol=1e-9)
         assert fit.objective == pytest.approx(without.objective, rel=1e-12)
     assert fit.coef[0] == 0.0 != rp.lad(X, y, lam=1.0).coef[0]
+
+
+@prop(r"When HiGHS stops before solving `lad`'s linear program (here made to stop by an iteration limit of 0, passed "
+      r"on to the real solver), `lad` raises a RuntimeError carrying HiGHS' own message instead of returning a fit.",
+      group="inputs", checks="lad")
+def test_lad_reports_highs_stopping_early(monkeypatch):
+    from regprior.solvers import linear_program
+
+    real, results = linear_program.linprog, []
+
+    def stopped(*args, options, **kwargs):
+        results.append(real(*args, options={**options, "maxiter": 0}, **kwargs))
+        return results[-1]
+
+    monkeypatch.setattr(linear_program, "linprog", stopped)
+    X = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+    with pytest.raises(RuntimeError) as info:
+        rp.lad(X, np.array([1.0, 2.0, 4.0]), lam=0.5)
+    (res,) = results
+    assert res.status == 1 and "Iteration limit reached" in res.message
+    assert str(info.value) == f"HiGHS stopped before solving the linear program for LAD: {res.message}"

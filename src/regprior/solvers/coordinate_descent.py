@@ -331,12 +331,14 @@ class _Engine:
         flips = target * signs <= 0
         step = 1.0
         if flips.any():
-            reach = -current[flips] / d[flips]  # in (0, 1]: where each of them reaches 0
-            step = min(1.0, float(reach.min()))
+            # c / (c - t) with c t <= 0 is in (0, 1], also after rounding (|fl(c - t)| >= |c|)
+            reach = -current[flips] / d[flips]
+            step = float(reach.min())
         trial = current + step * d
         if flips.any():
             trial[np.flatnonzero(flips)[reach <= step * (1 + 1e-12)]] = 0.0  # those that reach 0 at this step
-        trial[trial * signs < 0] = 0.0  # no sign change by rounding
+        # No other coefficient changes sign, even by rounding: one whose target has its sign moves by at most
+        # fl(step |d|) <= |d| <= |c| toward 0, and a flipping one not zeroed stops 1e-12 of |c| short of 0.
         candidate = w.copy()
         candidate[S] = trial
         if self._halved_objective(candidate, alpha, gamma) >= self._halved_objective(w, alpha, gamma):

@@ -50,10 +50,19 @@ def lambdify_indexed(args: Sequence[sp.Basic], expr: sp.Expr) -> Callable[..., f
 def lambdify_matrix(args: Sequence[sp.Basic], expr: sp.Basic) -> Callable[..., np.ndarray]:
     """Compile a matrix expression whose ``MatrixSymbol`` arguments have symbolic shapes.
 
-    Matrix arguments take NumPy arrays (a column vector may be passed 1-D); the symbolic sizes
+    Matrix arguments take 2-D arrays (a column vector may also be passed 1-D); the symbolic sizes
     (``n``, ``p``) are read off the arrays' shapes, which fills in identity matrices of symbolic
-    size (SymPy's NumPy printer cannot print those). A result whose *symbolic* shape is a column
-    vector is returned 1-D, and one whose symbolic shape is 1 x 1 (a scalar quantity) as a float.
+    size (SymPy's NumPy printer cannot print those). Results are float64 whatever the arguments'
+    types: one whose *symbolic* shape is a column vector is returned 1-D, and one whose symbolic
+    shape is 1 x 1 (a scalar quantity) as a Python float.
+
+    Raises
+    ------
+    TypeError
+        If the compiled function is called with the wrong number of arguments.
+    ValueError
+        If an array's shape does not fit its matrix symbol (a fixed size differs, or it is not 2-D and
+        not a column vector given 1-D), or two arguments give one symbolic size different values.
     """
     expr = sp.sympify(expr)
     shape = expr.shape if isinstance(expr, sp.MatrixExpr) else (1, 1)
@@ -72,7 +81,11 @@ def lambdify_matrix(args: Sequence[sp.Basic], expr: sp.Basic) -> Callable[..., n
         for a, v in zip(args, values):
             if isinstance(a, sp.MatrixSymbol):
                 arr = np.asarray(v, dtype=np.float64)
-                arr = arr.reshape(-1, 1) if arr.ndim == 1 and a.shape[1] == 1 else arr
+                if arr.ndim == 1 and a.shape[1] == 1:
+                    arr = arr.reshape(-1, 1)
+                if arr.ndim != 2 or any(dim.is_Integer and dim != size for dim, size in zip(a.shape, arr.shape)):
+                    raise ValueError(f"{a} is a {a.shape[0]} x {a.shape[1]} matrix (only a column vector may be given "
+                                     f"1-D); got an array of shape {arr.shape}")
                 for dim, size in zip(a.shape, arr.shape):
                     if dim.is_Symbol and sizes.setdefault(dim, size) != size:
                         raise ValueError(f"{a} has {dim} = {size}, but another argument has {dim} = {sizes[dim]}")
