@@ -80,6 +80,9 @@ EQUIVALENT: list[tuple[str, ...]] = [
      "sets the step reaches 0 at step itself, inside both; they differ only for a coefficient reaching 0 at exactly "
      "step (1 + 1e-12), then left 1e-12 of its size from 0, and the step is kept only if it lowers the objective",
      r"newton_on_support", r"reach < step \* \(1 \+ 1e-12\)"),
+    ("the Gram route taken from n > p instead of n >= p: a speed choice at n = p; the datafit gives the same values "
+     "either way (test_least_squares_datafit_through_its_gram_matrix) and the fit stops on the same tolerance",
+     r"x_constrained_least_squares", r"(?m)^\s*if n > p:$"),
     ("NumPy 2's default rcond is the one passed", r".", r"lstsq\("),
     ("the dtype of an array validated as float64 already", r".", r"np\.asarray\([^)]*(dtype=None|, )\)"),
     ("the dtype of a Gaussian prior's penalty matrix: sigma^2/2 times its precision, computed in float64",

@@ -413,3 +413,55 @@ def test_bad_constrained_options_are_rejected(kwargs, error, message):
     with pytest.raises(error) as info:
         rp.constrained_least_squares(X, y, bound, **kwargs)
     assert str(info.value) == message
+
+
+@prop(r"A tolerance far below what rounding resolves ($10^{-300}$) stops at the documented rounding level: for an L1 "
+      r"budget, a squared-L2 budget and a box the fit converges without a warning in fewer than 10,000 of the "
+      r"100,000 iterations allowed, at the first iterate whose Frank–Wolfe gap is at most "
+      r"$32\sum_j e_j(|\beta_j| + m_j)$ ($e$ the gradient's rounding bound, $m_j$ the largest $|\beta_j|$ the set "
+      r"allows): the same run stopped one iteration earlier has a gap above that level, and warns.",
+      group="optimality", checks=("constrained_least_squares", "datafits.quadratic.Quadratic.gradient_rounding"))
+def test_tolerance_below_rounding_stops_at_the_rounding_level():
+    from regprior.datafits import Quadratic
+
+    rng = np.random.default_rng(9)
+    X = rng.standard_normal((20, 30))
+    y = X @ rng.standard_normal(30) + 0.1 * rng.standard_normal(20)
+
+    def level(coef, reach):
+        return 32 * Quadratic(X, y).gradient_rounding(coef) @ (np.abs(coef) + reach)
+
+    for norm, bound, reach in (("l1", 2.0, 2.0), ("l2", 4.0, 2.0), ("box", (np.full(30, -0.5), np.full(30, 0.5)), 0.5)):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            fit = rp.constrained_least_squares(X, y, bound, norm=norm, tol=1e-300, max_iter=100_000)
+        assert fit.converged and 1 < fit.n_iter < 10_000, (norm, fit.n_iter)
+        assert 0.0 <= fit.gap <= level(fit.coef, reach), norm
+        with pytest.warns(rp.ConvergenceWarning, match="did not converge"):
+            early = rp.constrained_least_squares(X, y, bound, norm=norm, tol=1e-300, max_iter=fit.n_iter - 1)
+        assert not early.converged and early.gap > level(early.coef, reach), norm
+
+
+@prop(r"A coefficient within rounding of the start at either bound of its box (at $\mp 1.9\cdot 10^{-20}$, the "
+      r"objective falling toward it) is reported at that bound while a second coefficient, already optimal inside "
+      r"its box, stays where it is; and one that a projected-gradient step from the start lands on exactly is put "
+      r"on that bound (the lower one for a step to the lower bound, the upper one for a step to the upper).",
+      group="optimality", checks="constrained_least_squares")
+@pytest.mark.parametrize("side", [-1.0, 1.0])
+def test_box_puts_coefficients_on_the_bound_they_reach(side):
+    from regprior.datafits import Quadratic
+
+    X = np.array([[0.3, 0.0], [0.8, 0.0], [0.3, 0.0], [0.0, 1.0], [0.0, -1.0]])
+    y = np.array([0.5 * side, 0.6 * side, side, 1.0, 1.0])  # falling toward the edge; the second column is orthogonal
+    edge = side * 1.9e-20
+    box = (np.array([min(edge, edge - side), -1.0]), np.array([max(edge, edge - side), 1.0]))
+    fit = rp.constrained_least_squares(X, y, box, norm="box", tol=1e-13)
+    assert fit.coef.tolist() == [edge, 0.0] and fit.converged
+
+    x, y = np.array([[1.0], [0.0], [0.0], [0.0]]), np.array([0.4 * side, 1.0, 1.0, 1.0])
+    datafit = Quadratic(x, y).use_gram()
+    reached = 0.0 - datafit.gradient(np.zeros(1))[0] / datafit.lipschitz()  # the step from 0, as the solver takes it
+    assert np.sign(reached) == side
+    box = ([min(reached, reached - side)], [max(reached, reached - side)])
+    fit = rp.constrained_least_squares(x, y, box, norm="box", tol=0.5)  # loose: no iteration runs from 0
+    assert fit.n_iter == 0 and fit.coef[0] == reached

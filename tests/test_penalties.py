@@ -246,3 +246,36 @@ def test_norm_balls_allow_exactly_their_rounding():
     assert L1Ball(4.0).value([2.0, -2.0 * (1.0 + 2.0**-45)]) == 0.0  # a sum of 4 (1 + 2^-46)
     assert SquaredL2Ball(1.0).value([1.0, 2.0**-23]) == 0.0  # 1 + 2^-46, exactly
     assert SquaredL2Ball(1.0).value([1.0, 2.0**-22.5]) == np.inf  # 1 + 2^-45
+
+
+@prop(r"The least-squares datafit evaluated through its Gram matrix (`use_gram`, which returns the datafit) gives "
+      r"the value, gradient, Hessian and duality gaps (ridge, lasso, L1 ball, box) that it gives through $X$, to "
+      r"relative $10^{-12}$; its gradient's rounding bound is $2\epsilon(|X|^\top|X||u| + |X^\top y|)$, or "
+      r"$2\epsilon(|X^\top X||u| + |X^\top y|)$ through the Gram matrix, and the gradient computed either way is "
+      r"within 32 times that bound of the gradient in exact rational arithmetic.",
+      group="routes", checks="datafits.quadratic.Quadratic", against="exact rational arithmetic")
+def test_least_squares_datafit_through_its_gram_matrix():
+    from fractions import Fraction
+
+    rng = np.random.default_rng(8)
+    X = rng.standard_normal((6, 3)) * np.array([1.0, 1e3, 1e-3])
+    y = X @ np.array([1.0, -2e-3, 5e2]) + rng.standard_normal(6)
+    direct, gram = Quadratic(X, y), Quadratic(X, y)
+    assert gram.use_gram() is gram
+    eps = np.finfo(float).eps
+    exact_X = [[Fraction(v) for v in row] for row in X]
+    for u in (np.zeros(3), np.array([0.5, -1e-3, 2e2]), np.array([-3.0, 4e-4, 1e3])):
+        assert gram.value(u) == pytest.approx(direct.value(u), rel=1e-12)
+        np.testing.assert_allclose(gram.gradient(u), direct.gradient(u), rtol=1e-12, atol=1e-12 * direct.scale())
+        for penalty in (L2(3.0), L1(3.0), L1Ball(500.0), Box(np.full(3, -1e3), np.full(3, 1e3))):
+            assert gram.duality_gap(u, penalty) == pytest.approx(direct.duality_gap(u, penalty), rel=1e-12,
+                                                                 abs=1e-12 * direct.scale())
+        np.testing.assert_array_equal(direct.gradient_rounding(u),
+                                      2 * eps * (np.abs(X).T @ (np.abs(X) @ np.abs(u)) + np.abs(X.T @ y)))
+        np.testing.assert_array_equal(gram.gradient_rounding(u),
+                                      2 * eps * (np.abs(X.T @ X) @ np.abs(u) + np.abs(X.T @ y)))
+        residual = [Fraction(yi) - sum(xij * Fraction(uj) for xij, uj in zip(row, u)) for row, yi in zip(exact_X, y)]
+        exact = np.array([float(-2 * sum(exact_X[i][j] * residual[i] for i in range(6))) for j in range(3)])
+        for datafit in (direct, gram):
+            assert np.all(np.abs(datafit.gradient(u) - exact) <= 32 * datafit.gradient_rounding(u))
+    np.testing.assert_allclose(gram.hessian(), direct.hessian(), rtol=1e-12)

@@ -319,7 +319,8 @@ class Quadratic:
 
     def gradient_rounding(self, u) -> np.ndarray:
         r"""A bound on the rounding error of each entry of the gradient at u, :math:`2(|X|^\top|X||u| + |X^\top y|)`
-        times the unit roundoff (each entry is a sum of products of that size)."""
+        times the unit roundoff (each entry is a sum of products of that size); through the Gram matrix
+        (:meth:`use_gram`) :math:`2(|X^\top X||u| + |X^\top y|)` times it, the sizes of the products summed there."""
         X, y = self.prep.X, self.prep.y
         if self._gram is not None:
             G, b, _ = self._gram

@@ -152,7 +152,11 @@ def constrained_least_squares(X, y, bound, *, norm: str = "l1", fit_intercept: b
     sample_weight : array_like of shape (n_samples,), optional
         Weights :math:`s_i \ge 0`: sample i has noise variance :math:`\sigma^2/s_i`.
     tol : float, default 1e-8
-        Stop when the Frank–Wolfe gap is at most ``tol`` times the objective at the projection of 0.
+        Stop when the Frank–Wolfe gap is at most ``tol`` times the larger of the objective at the projection
+        of 0 and :math:`\lVert y\rVert^2`, or at most the level its own rounding resolves,
+        :math:`32\sum_j e_j(|\beta_j| + m_j)` (:math:`e_j` the rounding bound of the gradient's entry j,
+        :meth:`~regprior.datafits.quadratic.Quadratic.gradient_rounding`; :math:`m_j` the largest
+        :math:`|\beta_j|` the set allows). A ``tol`` below that level stops there, converged.
     max_iter : int, default 20000
         Maximum number of projected-gradient iterations.
     coef_init : array_like of shape (n_features,), optional
