@@ -60,6 +60,9 @@ def _import_project_modules() -> None:
 _import_project_modules()
 
 _LRU_CACHE = type(functools.lru_cache(maxsize=None)(lambda: None))
+#: the code whose results depend on the symbolic side of the package alone: it imports nothing else of regprior
+#: (tests/test_architecture.py holds it to that)
+SYMBOLIC_SIDE = ("derivations.", "regprior.symbolic.", "catalogue.pitfalls")
 _module_of_last_test: list = [None]
 
 
@@ -74,7 +77,9 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     mutmut forks each mutant's test run from the process that ran the whole suite with the original code, so the
     cached derivations and references would hide a mutant of the code that computed them: emptied before the first
     test, every cached value is computed again, with the mutant, and then shared by the tests after it (emptying
-    them again at each module only rebuilt the same derivations, tens of seconds per mutant). While mutmut records
+    them again at each module only rebuilt the same derivations, tens of seconds per mutant). A mutant outside
+    ``regprior.symbolic`` keeps the caches of :data:`SYMBOLIC_SIDE` (the derivations and the pitfalls page): they
+    run only SymPy and the symbolic side, which that mutant leaves as it is. While mutmut records
     which tests run which function (``MUTANT_UNDER_TEST=stats``), a cached result would credit only the first test
     that asked for it; emptied at each module, the first test of a module recomputes what it uses and is credited.
     """
@@ -84,8 +89,10 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     first, new_module = _module_of_last_test[0] is None, item.module is not _module_of_last_test[0]
     _module_of_last_test[0] = item.module
     if first or (mutant == "stats" and new_module):
+        # A mutant outside the symbolic side cannot change what the symbolic side computes: those caches are kept
+        keep = () if mutant == "stats" or mutant.startswith("regprior.symbolic.") else SYMBOLIC_SIDE
         for obj in gc.get_objects():
-            if isinstance(obj, _LRU_CACHE):
+            if isinstance(obj, _LRU_CACHE) and not (keep and obj.__module__.startswith(keep)):
                 obj.cache_clear()
         _subprocesses_import_this_package()
 

@@ -138,13 +138,18 @@ def _top_level_imports(directory: Path) -> dict[Path, set[str]]:
     return out
 
 
-@prop("Outside the package, dependencies point down too: the derivations never import the tests, the figures use "
-      "only regprior's public names (no private module), and the package imports none of derivations, figures, "
-      "tests or benchmarks.", group="machinery")
+@prop("Outside the package, dependencies point down too: the derivations never import the tests, and they and the "
+      "pitfalls page import from regprior only its symbolic side (the mutation run keeps their cached results for a "
+      "mutant elsewhere); the figures use only regprior's public names (no private module), and the package imports "
+      "none of derivations, figures, tests or benchmarks.", group="machinery")
 def test_the_repository_depends_downward():
     problems = []
     for path, names in _top_level_imports(ROOT / "derivations").items():
         problems += [f"{path.relative_to(ROOT)} imports {n}" for n in names if n.split(".")[0] == "tests"]
+    for directory in (ROOT / "derivations", ROOT / "catalogue" / "pitfalls"):
+        for path, names in _top_level_imports(directory).items():
+            problems += [f"{path.relative_to(ROOT)} imports {n}" for n in names
+                         if n.split(".")[0] == "regprior" and not n.startswith("regprior.symbolic")]
     for path, names in _top_level_imports(ROOT / "figures").items():
         problems += [f"{path.relative_to(ROOT)} imports {n}" for n in names
                      if n.startswith("regprior.") and any(part.startswith("_") for part in n.split(".")[1:])]
