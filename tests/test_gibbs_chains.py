@@ -251,7 +251,8 @@ def test_gibbs_samples_summarize_the_given_draws():
 
 @prop(r"`bayesian_lasso_gibbs` at the edges refuses with whole messages naming the argument: a Laplace scale whose "
       r"$1/b^2$ overflows ($b = 10^{-160}$, $10^{-170}$), a scale $b\sigma$ out of range or 0 with `scale_with_noise`, "
-      r"a chain that leaves float64 ($b = 8\cdot 10^{-155}$, whose $1/b^2$ is representable; with $p > n$ and a "
+      r"a chain that leaves float64 ($b = 8\cdot 10^{-155}$, whose $1/b^2$ is representable; $b = 10^{154}$, whose "
+      r"mixing variances overflow although the coefficients stay finite; with $p > n$ and a "
       r"nearly flat prior, $b = 10^{100}$, at the first sweep's factorization), while $b = 10^{-110}$ and, with "
       r"$n > p$, $b = 10^{100}$ run; an improper "
       r"posterior of $\sigma^2$ ($a_0 = 0$ with one sample and an intercept), a `LaplacePrior` with "
@@ -280,6 +281,8 @@ def test_gibbs_sampler_edges():
          "b * noise_sd (the Laplace scale the prior has at this noise level)" + unrepresentable),  # (b sigma)^2 is 0
         ((X, y, 8e-155, 1.0), {}, ValueError, chain_left),  # 1/b^2 = 1.6e308 is representable, the chain is not
         ((X, y, 8e-155, 1.0), {"scale_with_noise": True}, ValueError, chain_left),
+        # 2 b^2, the prior's mean mixing variance, overflows at the start; the drawn mixing variances overflow too
+        ((X, y, 1e154, 1.0), {}, ValueError, chain_left),
         ((wide, wide[:, 0], 1e100, 1.0), {}, ValueError, "b, X, y: in sweep 0 the chain left the range of float64 (a "
          "mixing variance overflowed or underflowed); rescale X and y so that the coefficients, b and the noise sd are "
          "within a few hundred orders of magnitude of 1"),  # p > n: X^T X + ~0 is singular

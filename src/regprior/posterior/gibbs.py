@@ -326,7 +326,10 @@ def _chain(prep, fit_intercept, b, scale_with_noise, known_var, noise_prior, dof
     shape_post = None if noise_prior is None else noise_prior.shape + dof / 2 + (p / 2 if scale_with_noise else 0)
     var = known_var if known_var is not None else float(np.var(y)) or 1.0
     scale = b * np.sqrt(var) if scale_with_noise else b  # the absolute Laplace scale (checked representable)
-    inv_tau2 = 1.0 / rng.exponential(2 * scale**2)  # a dispersed start: the mixing variances drawn from their prior
+    # a dispersed start: the mixing variances drawn from their prior; where 2 scale^2 overflows (b near 1e154) the
+    # draw is inf and the start the flat limit, 1/tau^2 = 0
+    with np.errstate(over="ignore"):
+        inv_tau2 = 1.0 / rng.exponential(2 * scale**2)
     out_coef = np.empty((n_samples, p))
     out_tau2 = np.empty((n_samples, p))
     out_var = np.empty(n_samples)
