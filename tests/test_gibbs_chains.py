@@ -251,6 +251,7 @@ def test_gibbs_samples_summarize_the_given_draws():
 
 @prop(r"`bayesian_lasso_gibbs` at the edges refuses with whole messages naming the argument: a Laplace scale whose "
       r"$1/b^2$ overflows ($b = 10^{-160}$, $10^{-170}$), a scale $b\sigma$ out of range or 0 with `scale_with_noise`, "
+      r"a scale with one value per feature of the wrong length, a Laplace prior with a nonzero mean, "
       r"a chain that leaves float64 ($b = 8\cdot 10^{-155}$, whose $1/b^2$ is representable; $b = 10^{154}$, whose "
       r"mixing variances overflow although the coefficients stay finite; with $p > n$ and a "
       r"nearly flat prior, $b = 10^{100}$, at the first sweep's factorization), while $b = 10^{-110}$ and, with "
@@ -293,6 +294,10 @@ def test_gibbs_sampler_edges():
          "a number or an array; a LaplacePrior's scale is absolute"),
         ((X, y, 1.0), {"noise_prior": rp.GaussianPrior(1.0)}, TypeError,
          "noise_prior must be an InverseGammaPrior; got GaussianPrior"),
+        ((X, y, np.ones(3), 1.0), {}, ValueError,
+         "b must be a number or have one value per feature, shape (2,); got shape (3,)"),
+        ((X, y, rp.LaplacePrior(1.0, mean=0.5), 1.0), {}, ValueError,
+         "b: the Gibbs sampler takes a Laplace prior centred at 0; got a nonzero mean"),
     ]
     for args, kwargs, error, message in refusals:
         with pytest.raises(error) as info:

@@ -294,3 +294,28 @@ def test_ridge_svd_fallback_keeps_a_small_part_outside_the_span(seed):
 
     best = objective(_exact_ridge(X, y, lam, digits=80))
     assert float((objective(fit.coef) - best) / best) <= 1e-9
+
+
+@prop(r"With more columns than rows and one or two columns $10^5$ times the others (norm above $10^3$ times their "
+      r"median), ridge solves the $n \times n$ dual system with those columns eliminated first and returns the exact "
+      r"minimizer, computed by mpmath at 80 digits from the normal equations, to $10^{-9}$ of its largest coefficient, "
+      r"and each of the other columns' coefficients to a relative $10^{-7}$.",
+      group="routes", checks="ridge", against="mpmath at 80 digits")
+@pytest.mark.parametrize("dominant", [[4], [1, 5]])
+@pytest.mark.parametrize("lam", [1e-3, 1.0, 1e3])
+def test_ridge_eliminates_dominant_columns_in_the_dual_system(dominant, lam):
+    import mpmath
+
+    rng = np.random.default_rng(len(dominant))
+    X = rng.standard_normal((4, 7))
+    X[:, dominant] *= 1e5
+    y = rng.standard_normal(4)
+    fit = rp.ridge(X, y, lam)
+    assert fit.method == "cholesky-dual"
+    with mpmath.workdps(80):
+        A, b = mpmath.matrix(X.tolist()), mpmath.matrix(y.tolist())
+        exact = mpmath.lu_solve(A.T * A + mpmath.mpf(lam) * mpmath.eye(X.shape[1]), A.T * b)
+        exact = np.array([float(value) for value in exact])
+    np.testing.assert_allclose(fit.coef, exact, rtol=0, atol=1e-9 * np.abs(exact).max())
+    small = np.setdiff1d(np.arange(7), dominant)
+    np.testing.assert_allclose(fit.coef[small], exact[small], rtol=1e-7)
