@@ -75,6 +75,16 @@ def test_ridge_with_zero_penalty_is_least_squares_and_refuses_rank_deficiency():
         rp.ridge(X, y, 0.0)
 
 
+def _exact_ridge(X, y, lam):
+    """The ridge minimizer from the normal equations, solved by mpmath at 80 digits."""
+    import mpmath
+
+    with mpmath.workdps(80):
+        A, b = mpmath.matrix(X.tolist()), mpmath.matrix(y.tolist())
+        exact = mpmath.lu_solve(A.T * A + mpmath.mpf(lam) * mpmath.eye(X.shape[1]), A.T * b)
+        return np.array([float(value) for value in exact])
+
+
 def _singular_design(rng, shape):
     """A design whose smaller Gram system is singular to working precision at lam = 1e-20: a duplicated column when
     n > p, a duplicated row when p > n, scaled so that lam is far below ||X||^2 * eps."""
@@ -139,8 +149,6 @@ def test_ridge_result_fields(problem, lam, data):
 @pytest.mark.parametrize("shape", [(8, 3), (3, 8)])
 @pytest.mark.parametrize("seed", range(3))
 def test_ridge_eliminates_a_dominant_column_in_the_svd_fallback(shape, seed):
-    import mpmath
-
     rng = np.random.default_rng(seed)
     X = _singular_design(rng, shape)
     X = np.column_stack([X, 1e5 * X[:, 1] + 1e8 * rng.standard_normal(X.shape[0])])
@@ -148,10 +156,7 @@ def test_ridge_eliminates_a_dominant_column_in_the_svd_fallback(shape, seed):
     lam = 1e-20
     fit = rp.ridge(X, y, lam)
     assert fit.method == "svd"
-    with mpmath.workdps(80):
-        A, b = mpmath.matrix(X.tolist()), mpmath.matrix(y.tolist())
-        exact = mpmath.lu_solve(A.T * A + mpmath.mpf(lam) * mpmath.eye(X.shape[1]), A.T * b)
-        exact = np.array([float(value) for value in exact])
+    exact = _exact_ridge(X, y, lam)
     np.testing.assert_allclose(fit.coef, exact, rtol=0, atol=1e-8 * np.abs(exact).max())
 
 
@@ -304,18 +309,13 @@ def test_ridge_svd_fallback_keeps_a_small_part_outside_the_span(seed):
 @pytest.mark.parametrize("dominant", [[4], [1, 5]])
 @pytest.mark.parametrize("lam", [1e-3, 1.0, 1e3])
 def test_ridge_eliminates_dominant_columns_in_the_dual_system(dominant, lam):
-    import mpmath
-
     rng = np.random.default_rng(len(dominant))
     X = rng.standard_normal((4, 7))
     X[:, dominant] *= 1e5
     y = rng.standard_normal(4)
     fit = rp.ridge(X, y, lam)
     assert fit.method == "cholesky-dual"
-    with mpmath.workdps(80):
-        A, b = mpmath.matrix(X.tolist()), mpmath.matrix(y.tolist())
-        exact = mpmath.lu_solve(A.T * A + mpmath.mpf(lam) * mpmath.eye(X.shape[1]), A.T * b)
-        exact = np.array([float(value) for value in exact])
+    exact = _exact_ridge(X, y, lam)
     np.testing.assert_allclose(fit.coef, exact, rtol=0, atol=1e-9 * np.abs(exact).max())
     small = np.setdiff1d(np.arange(7), dominant)
     np.testing.assert_allclose(fit.coef[small], exact[small], rtol=1e-7)
