@@ -355,20 +355,27 @@ WHOLE_MESSAGES = [
     ("library 'Lasso'", lambda: rp.conventions.to_prior("Lasso", alpha=1.0), ValueError,
      "library 'Lasso' is unknown. Did you mean 'sklearn.Lasso'? Known libraries: "
      + ", ".join(rp.conventions.LIBRARIES)),
+    ("uniform bounds of two lengths", lambda: rp.UniformPrior([0.0, 1.0], [1.0, 2.0, 3.0]), ValueError,
+     "lower has 2 entries but upper has 3"),
+    ("uniform interval of length 0", lambda: rp.UniformPrior(1.0, 1.0), ValueError,
+     "lower must be < upper in every coordinate (a uniform prior needs an interval of positive length)"),
+    ("uniform bounds crossed in one coordinate", lambda: rp.UniformPrior([0.0, 2.0], [1.0, 1.0]), ValueError,
+     "lower must be < upper in every coordinate (a uniform prior needs an interval of positive length)"),
 ]
 
 
 @prop(r"Refusals read in full: a posterior asked of a non-Gaussian prior, a posterior covariance singular to working "
       r"precision or overflowing float64, a prior penalty matrix that overflows, a converted strength that underflows "
       r"to 0, a solver other than the one a conversion names, an unusable `response_sd`, a library that is no string "
-      r"a library's bare class name (`'Lasso'`, which is offered the full name), and an L2 strength that, in the units "
+      r"a library's bare class name (`'Lasso'`, which is offered the full name), uniform-prior bounds of two lengths "
+      r"or with an empty interval (equal, or crossed in one coordinate), and an L2 strength that, in the units "
       r"where $X$'s entries are near 1, is beyond float64 ($X$ near $10^{-170}$, $\lambda_2 = 1$: it used to give NaN "
       r"coefficients or zeros) each raise the listed "
       r"error with exactly the listed message (argument, what is wrong, what to do).",
       group="inputs",
       checks=("gaussian_posterior", "GaussianPosterior.cov", "MultivariateGaussianPrior.penalty",
               "conventions.from_prior", "conventions.to_prior", "ridge", "ridge_path", "elastic_net",
-              "elastic_net_path", "generalized_ridge"))
+              "elastic_net_path", "generalized_ridge", "UniformPrior"))
 @pytest.mark.parametrize("call, error, message", [row[1:] for row in WHOLE_MESSAGES],
                          ids=[row[0] for row in WHOLE_MESSAGES])
 def test_refusals_say_in_full_what_is_wrong(call, error, message):
