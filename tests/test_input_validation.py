@@ -353,16 +353,19 @@ def _unconverged_calls():
     }
 
 
-@prop("Every iterative solver stopped before its tolerance issues `ConvergenceWarning`s attributed to a line "
-      "outside regprior (the caller's, or that of whatever wraps the call), never to one of its own lines, so a user's "
-      "warning filters and messages point at their own code.",
+@prop("Every iterative solver stopped before its tolerance issues `ConvergenceWarning`s attributed to the caller's "
+      "line (here the line of this test file that made the call), never to one of its own lines nor to a frame "
+      "further out, so a user's warning filters and messages point at their own code.",
       group="inputs", checks=("lasso", "lasso_path", "elastic_net", "constrained_least_squares", "logistic_map",
                               "joint_map", "evidence_ridge", "ConvergenceWarning"))
 @pytest.mark.parametrize("name", sorted(_unconverged_calls()))
 def test_convergence_warnings_point_at_the_caller(name):
+    call = _unconverged_calls()[name]
     with pytest.warns(rp.ConvergenceWarning) as record:
-        _unconverged_calls()[name]()
+        call()
     assert record and not any(inside_regprior(w.filename) for w in record)
+    # the line of the lambda that called the solver, not that of this function, which called the lambda
+    assert all((w.filename, w.lineno) == (__file__, call.__code__.co_firstlineno) for w in record)
 
 
 

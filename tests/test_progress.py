@@ -61,3 +61,22 @@ def test_long_loops_report_their_progress(capsys):
     rp.elastic_net_path(X, y, n_lams=4, lam2=0.5, verbose=True)
     lines = [line.split(" (")[0] for line in capsys.readouterr().err.splitlines()]
     assert lines == [f"lasso_path: {k}/4" for k in range(1, 5)] + [f"elastic_net_path: {k}/4" for k in range(1, 5)]
+
+
+@prop(r"With tqdm installed, `progress` hands the loop to `tqdm.auto.tqdm` with its total and description, drawing on "
+      r"standard error, and returns the bar (a stand-in module records the call: tqdm is an optional dependency the "
+      r"test environment does not install).",
+      group="inputs", checks=())
+def test_progress_uses_tqdm_when_installed(monkeypatch):
+    import sys
+    import types
+
+    calls = []
+    auto = types.ModuleType("tqdm.auto")
+    auto.tqdm = lambda *args, **kwargs: calls.append((args, kwargs)) or "bar"
+    monkeypatch.setitem(sys.modules, "tqdm", types.ModuleType("tqdm"))
+    monkeypatch.setitem(sys.modules, "tqdm.auto", auto)
+    loop = range(30)
+    assert progress(loop, total=30, desc="sweeps", verbose=True) == "bar"
+    assert calls == [((loop,), {"total": 30, "desc": "sweeps", "file": sys.stderr})]
+    assert progress(loop, total=30, desc="sweeps", verbose=False) is loop and len(calls) == 1

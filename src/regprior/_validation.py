@@ -24,7 +24,7 @@ _PACKAGE = Path(__file__).resolve().parent
 MAX_ITER = 2**62
 
 
-def _entry_point() -> str:
+def _entry_point() -> str:  # pragma: no mutate block (see [tool.mutmut] in pyproject.toml)
     """The qualified name of the package's function the user called (the outermost frame inside regprior)."""
     frame, name = sys._getframe(1), "this function"
     while frame is not None and Path(frame.f_code.co_filename).resolve().is_relative_to(_PACKAGE):

@@ -20,7 +20,7 @@ class ConvergenceWarning(UserWarning):
     """
 
 
-def warn_convergence(message: str) -> None:
+def warn_convergence(message: str) -> None:  # pragma: no mutate block (see [tool.mutmut] in pyproject.toml)
     """Issue a :class:`ConvergenceWarning` attributed to the first caller outside regprior.
 
     A fixed ``stacklevel`` is wrong as soon as the call chain inside the package changes (a helper, a
