@@ -87,6 +87,9 @@ EQUIVALENT: list[tuple[str, ...]] = [
     ("the Gram route taken from n > p instead of n >= p: a speed choice at n = p; the datafit gives the same values "
      "either way (test_least_squares_datafit_through_its_gram_matrix) and the fit stops on the same tolerance",
      r"x_constrained_least_squares", r"(?m)^\s*if n > p:$"),
+    ("the least-squares value computed through _residual_terms or directly: the same ||y - Xu||^2 by either route "
+     "(test_least_squares_datafit_through_its_gram_matrix checks they agree); only the cost changes",
+     r"Quadraticǁvalue", r"if self\._gram is None:"),
     ("NumPy 2's default rcond is the one passed", r".", r"lstsq\("),
     ("the dtype of an array validated as float64 already", r".", r"np\.asarray\([^)]*(dtype=None|, )\)"),
     ("the dtype of a Gaussian prior's penalty matrix: sigma^2/2 times its precision, computed in float64",
@@ -95,7 +98,8 @@ EQUIVALENT: list[tuple[str, ...]] = [
      "validated finite)", r"x_gaussian_posterior",
      r"center=None if \(np\.ndim\(prior\.mean\) == 0 and prior\.mean == 0\) and False"),
     ("memory layout or einsum label case: the same numbers", r".",
-     r"asfortranarray|order: str \| None = |check_design\(X, (order=None|order=\"f\"|)\)|einsum\(\"IJ|"
+     r"asfortranarray|order: str \| None = |check_design\(X, (order=None|order=\"f\"|)\)|check_design\(X, "
+     r"accept_sparse=True\)|einsum\(\"IJ|"
      r"prepare\(X, y, fit_intercept=(fit_intercept|check_flag\(fit_intercept, \"fit_intercept\"\))"
      r"(, sample_weight=sample_weight)?, \)"),
     ("an iteration budget one larger", r".", r"max_iter: int = (100001|20001|10001|1001)\b"),

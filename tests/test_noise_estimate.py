@@ -56,7 +56,8 @@ def test_wide_data_use_the_cross_validated_lasso_estimate():
 
 @prop(r"`map_result(..., noise_sd=\"auto\")` and `MAPRegressor(noise_sd=\"auto\")` fit the MAP at the estimated σ "
       r"(the same coefficients as with that σ given), report it (`result.noise_estimate`, `noise_sd_`, "
-      r"`noise_estimate_`), and a DataFrame's column names reach the result's summary.",
+      r"`noise_estimate_`), with sample weights the weighted estimate, and a DataFrame's column names reach the "
+      r"result's summary; a noise_sd of None is refused, saying what to give.",
       group="routes", checks=("map_result", "estimators.MAPRegressor", "estimate_noise_sd"))
 @pytest.mark.parametrize("prior", [rp.GaussianPrior(0.5), rp.LaplacePrior(0.2)], ids=["gaussian", "laplace"])
 def test_auto_noise_is_the_estimate_and_is_reported(prior):
@@ -77,6 +78,12 @@ def test_auto_noise_is_the_estimate_and_is_reported(prior):
     assert model.noise_sd_ == est.noise_sd and model.noise_estimate_ == est
     np.testing.assert_allclose(model.coef_, MAPRegressor(prior=prior, noise_sd=est.noise_sd).fit(X, y).coef_)
     assert MAPRegressor(prior=prior, noise_sd=0.4).fit(X, y).noise_sd_ == 0.4
+    weights = rng.uniform(0.2, 3.0, 80)
+    weighted = rp.map_result(X, y, prior, "auto", fit_intercept=True, sample_weight=weights)
+    assert weighted.noise_estimate == rp.estimate_noise_sd(X, y, fit_intercept=True, sample_weight=weights) != est
+    with pytest.raises(TypeError) as info:
+        rp.map_result(X, y, prior, None)
+    assert str(info.value) == "noise_sd must be a positive number, or 'auto' to estimate it from the data; got None"
 
 
 @prop("The noise estimate refuses, naming the argument: least squares with no residual degree of freedom, an exact "

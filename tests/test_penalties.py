@@ -250,6 +250,7 @@ def test_norm_balls_allow_exactly_their_rounding():
 
 @prop(r"The least-squares datafit evaluated through its Gram matrix (`use_gram`, which returns the datafit) gives "
       r"the value, gradient, Hessian and duality gaps (ridge, lasso, L1 ball, box) that it gives through $X$, to "
+      r"relative $10^{-12}$, and its Lipschitz constant is $2\lVert X\rVert_2^2$ (the largest singular value), to "
       r"relative $10^{-12}$; its gradient's rounding bound is $2\epsilon(|X|^\top|X||u| + |X^\top y|)$, or "
       r"$2\epsilon(|X^\top X||u| + |X^\top y|)$ through the Gram matrix, and the gradient computed either way is "
       r"within 32 times that bound of the gradient in exact rational arithmetic.",
@@ -279,3 +280,4 @@ def test_least_squares_datafit_through_its_gram_matrix():
         for datafit in (direct, gram):
             assert np.all(np.abs(datafit.gradient(u) - exact) <= 32 * datafit.gradient_rounding(u))
     np.testing.assert_allclose(gram.hessian(), direct.hessian(), rtol=1e-12)
+    assert direct.lipschitz() == pytest.approx(2 * np.linalg.svd(X, compute_uv=False)[0] ** 2, rel=1e-12)
