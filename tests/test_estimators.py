@@ -203,7 +203,8 @@ def test_priors_without_a_strength_and_a_response_of_objects():
       r"-1, `tol` 0 or $-10^{-8}$ (and "
       r"`MAPClassifier`'s `tol=0`, `max_iter=0`) raise `ValueError`s whose whole message is the check's (\"noise_sd "
       r"must be > 0; got 0\"); `noise_sd` given as any other string than \"auto\" is a `ValueError`, as None a "
-      r"`TypeError`, and \"auto\" with a sparse X a `TypeError` that says why and what to do instead.",
+      r"`TypeError`, and \"auto\" with a sparse X a `TypeError` that says why and what to do instead; the classifier "
+      r"refuses a prior that is not a regprior Prior, naming its type.",
       group="inputs", checks=("estimators.MAPRegressor", "estimators.MAPClassifier"))
 def test_estimator_parameters_are_refused_at_their_boundaries():
     from scipy import sparse
@@ -222,6 +223,9 @@ def test_estimator_parameters_are_refused_at_their_boundaries():
         with pytest.raises(ValueError) as info:
             MAPClassifier(**params).fit(X, [0, 1, 0, 1])
         assert str(info.value) == message
+    with pytest.raises(TypeError) as info:
+        MAPClassifier(prior=0.5).fit(X, [0, 1, 0, 1])
+    assert str(info.value) == "prior must be a regprior Prior (e.g. GaussianPrior(1.0)); got float"
     refusal = "noise_sd must be a positive number, or 'auto' to estimate it from the data; got "
     with pytest.raises(ValueError) as info:
         MAPRegressor(noise_sd="medium").fit(X, y)

@@ -281,3 +281,22 @@ def test_least_squares_datafit_through_its_gram_matrix():
             assert np.all(np.abs(datafit.gradient(u) - exact) <= 32 * datafit.gradient_rounding(u))
     np.testing.assert_allclose(gram.hessian(), direct.hessian(), rtol=1e-12)
     assert direct.lipschitz() == pytest.approx(2 * np.linalg.svd(X, compute_uv=False)[0] ** 2, rel=1e-12)
+
+
+@prop(r"A penalty extended by free coordinates has the conjugate $R_0^*(v)$ and the inner dual scale when the free "
+      r"entries of $v$ are 0, and $+\infty$ and a dual scale of 0 otherwise (no dual point with a nonzero free entry "
+      r"is feasible); it offers exactly the capabilities its inner penalty has, and a missing one raises an "
+      r"AttributeError naming it.",
+      group="optimality", checks="penalties.Unpenalized")
+def test_unpenalized_conjugate_and_capabilities():
+    inner = L1(np.array([1.0, 0.5]))
+    penalty = Unpenalized(inner, 2)
+    for head in ([0.3, -0.4], [3.0, 1.0]):
+        assert penalty.conjugate([*head, 0.0]) == inner.conjugate(head)
+        assert penalty.dual_scale([*head, 0.0]) == inner.dual_scale(head)
+        assert penalty.conjugate([*head, 1e-300]) == np.inf
+        assert penalty.dual_scale([*head, -2.0]) == 0.0
+    assert not hasattr(inner, "hessian") and not hasattr(penalty, "hessian")
+    with pytest.raises(AttributeError) as info:
+        penalty.hessian  # noqa: B018 - the attribute access is what is tested
+    assert str(info.value) == "hessian"

@@ -278,8 +278,8 @@ class MAPClassifier(ClassifierMixin, BaseEstimator):
         classes, encoded = np.unique(y, return_inverse=True)
         if classes.size < 2:
             raise ValueError(f"y contains only one class ({classes[0]!r}); a classifier needs at least 2 classes")
-        options = {"fit_intercept": check_flag(self.fit_intercept, "fit_intercept"),
-                   "tol": check_scalar(self.tol, "tol", strict=True)}
+        # tol is checked by logistic_map, with the same message
+        options = {"fit_intercept": check_flag(self.fit_intercept, "fit_intercept"), "tol": self.tol}
         if self.max_iter is not None:
             options["max_iter"] = check_int(self.max_iter, "max_iter", minimum=1)
         targets = [encoded == 1] if classes.size == 2 else [encoded == k for k in range(classes.size)]
