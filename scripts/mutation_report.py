@@ -90,6 +90,10 @@ EQUIVALENT: list[tuple[str, ...]] = [
     ("the least-squares value computed through _residual_terms or directly: the same ||y - Xu||^2 by either route "
      "(test_least_squares_datafit_through_its_gram_matrix checks they agree); only the cost changes",
      r"Quadraticǁvalue", r"if self\._gram is None:"),
+    ("a fresh copy of the matrix, overwritten by its factorization or not: nothing else reads it",
+     r"x_equilibrated_solver", r"_cholesky\(np\.array\(A, dtype=float\), (overwrite=(None|False))?\)"),
+    ("ridge's data prepared column-major (the default) or in the given layout: the same numbers",
+     r"solvers\.direct\.x_ridge", r"(?m)^\s*rescale=True, accept_sparse=True\)"),
     ("NumPy 2's default rcond is the one passed", r".", r"lstsq\("),
     ("the dtype of an array validated as float64 already", r".", r"np\.asarray\([^)]*(dtype=None|, )\)"),
     ("the dtype of a Gaussian prior's penalty matrix: sigma^2/2 times its precision, computed in float64",
