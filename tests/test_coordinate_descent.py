@@ -650,3 +650,21 @@ def test_exact_step_on_the_support_goes_where_documented():
     w = np.array([1.0, 0.0, 0.0])
     assert not _Engine(prepare(X0, y), use_gram=False).newton_on_support(w, alpha, 0.0)
     assert w.tolist() == [1.0, 0.0, 0.0]
+
+
+@prop(r"A warm start at the solution is already converged, in the user's units: with columns from $10^{-3}$ to "
+      r"$10^{3}$, a response near $10^{4}$ and a prior mean, `lasso` started from its own answer (`coef_init`) "
+      r"certifies it in 0 epochs and returns it unchanged; also with X scaled by $10^{200}$, or by $10^{150}$ with y "
+      r"by $10^{-155}$, where the solver works in rescaled units.",
+      group="metamorphic", checks="lasso")
+@pytest.mark.parametrize("sx, sy", [(1.0, 1.0), (1e200, 1.0), (1e150, 1e-155)])
+def test_lasso_warm_start_at_the_solution_is_converged(sx, sy):
+    rng = np.random.default_rng(3)
+    X = sx * rng.standard_normal((40, 5)) * np.array([1e-3, 1.0, 1e3, 1.0, 1e2])
+    y = sy * 1e4 * (X / sx @ np.array([1e3, 1.0, 0.0, -2.0, 1e-2]) + rng.standard_normal(40))
+    mean = np.array([500.0, 0.5, 0.0, -1.0, 0.0]) * (sy / sx)
+    fit = rp.lasso(X, y, 50.0 * sx * sy, prior_mean=mean, tol=1e-10)
+    assert fit.converged and fit.n_iter > 0
+    warm = rp.lasso(X, y, 50.0 * sx * sy, prior_mean=mean, tol=1e-10, coef_init=fit.coef)
+    assert warm.converged and warm.n_iter == 0
+    np.testing.assert_array_equal(warm.coef, fit.coef)
