@@ -145,3 +145,12 @@ def test_a_sparse_design_is_refused_by_name_where_it_is_not_taken(entry):
     message = str(info.value)
     assert message.startswith(f"X is a scipy.sparse matrix, which {entry} does not take"), message
     assert "use one of the functions that take sparse input: lasso," in message
+
+
+@prop("An inverse-gamma noise prior keeps its parameters as the validated Python floats, whatever numeric type they "
+      "were given in: `InverseGammaPrior(np.float32(0.5), 2)` reads `InverseGammaPrior(shape=0.5, scale=2.0)`.",
+      group="inputs", checks="InverseGammaPrior")
+def test_inverse_gamma_prior_keeps_validated_floats():
+    prior = rp.InverseGammaPrior(np.float32(0.5), 2)
+    assert type(prior.shape) is float and type(prior.scale) is float
+    assert repr(prior) == "InverseGammaPrior(shape=0.5, scale=2.0)"
