@@ -255,6 +255,14 @@ def _nig():
     }
 
 
+def _completed_square(X, y, v0, theta0, b0, mean):
+    r"""b_n from the other side of the completed square, :math:`b_0 + \tfrac12(y^\top y + \theta_0^\top V_0^{-1}\theta_0
+    - m^\top V_n^{-1} m)`, and :math:`V_n^{-1} = X^\top X + V_0^{-1}`, computed directly (v0: one prior variance or
+    one per coefficient)."""
+    Vn_inv = X.T @ X + np.diag(np.broadcast_to(1.0 / np.asarray(v0, dtype=float), X.shape[1]))
+    return b0 + 0.5 * (y @ y + theta0 @ (theta0 / v0) - mean @ Vn_inv @ mean), Vn_inv
+
+
 @prop(r"The normal-inverse-gamma posterior's mean is ridge at the derived $\lambda = 1/v_0$ with the prior mean "
       r"(not $\sigma^2/v_0$); $a_n = a_0 + n/2$ as derived, and $b_n$ and $V_n$ agree with the completed square "
       "computed directly; the coefficient marginal is the derived Student $t$ with $2a_n$ degrees of freedom and "
@@ -279,9 +287,7 @@ def test_nig_posterior_matches_the_derived_closed_form(problem, v0, shape, scale
     np.testing.assert_allclose(post.mean, rp.ridge(X, y, f["lam"](v0), prior_mean=theta0).coef, rtol=1e-10,
                                atol=1e-12)
     assert post.shape == pytest.approx(f["a_n"](shape, n))
-    # b_n from the other side of the completed square: y'y + theta0'V0^-1 theta0 - m' Vn^-1 m
-    Vn_inv = X.T @ X + np.eye(p) / v0
-    other = scale + 0.5 * (y @ y + theta0 @ theta0 / v0 - post.mean @ Vn_inv @ post.mean)
+    other, Vn_inv = _completed_square(X, y, v0, theta0, scale, post.mean)
     assert post.scale == pytest.approx(other, rel=1e-7, abs=1e-9 * (y @ y + theta0 @ theta0 / v0))
     np.testing.assert_allclose(post.cov_factor @ Vn_inv, np.eye(p), atol=1e-8 * np.linalg.cond(Vn_inv))
     # the marginal t: degrees of freedom and scale from the derivation
@@ -314,8 +320,7 @@ def test_nig_posterior_with_per_coefficient_prior_variances():
     f = _nig()
     np.testing.assert_allclose(post.mean, rp.ridge(X, y, f["lam"](v0), prior_mean=theta0).coef, rtol=1e-12)
     assert post.shape == pytest.approx(f["a_n"](a0, n), rel=1e-15)
-    Vn_inv = X.T @ X + np.diag(1 / v0)
-    other = b0 + 0.5 * (y @ y + theta0 @ (theta0 / v0) - post.mean @ Vn_inv @ post.mean)
+    other, Vn_inv = _completed_square(X, y, v0, theta0, b0, post.mean)
     assert post.scale == pytest.approx(other, rel=1e-10)
     np.testing.assert_allclose(post.cov_factor @ Vn_inv, np.eye(p), atol=1e-12 * np.linalg.cond(Vn_inv))
     t = post.coef_marginal()
