@@ -252,7 +252,11 @@ def test_gibbs_samples_summarize_the_given_draws():
 @prop(r"`bayesian_lasso_gibbs` at the edges refuses with whole messages naming the argument: a Laplace scale whose "
       r"$1/b^2$ overflows ($b = 10^{-160}$, $10^{-170}$), a scale $b\sigma$ out of range or 0 with `scale_with_noise`, "
       r"a scale with one value per feature of the wrong length, a Laplace prior with a nonzero mean, "
-      r"a chain that leaves float64 ($b = 8\cdot 10^{-155}$, whose $1/b^2$ is representable; $b = 10^{154}$, whose "
+      r"a chain that leaves float64 ($b = 8\cdot 10^{-155}$, whose $1/b^2$ is representable; $b = 10^{-150}$ with "
+      r"`scale_with_noise` and an unknown $\sigma$ near $10^{-10}$, whose $1/(b\sigma)^2$ and the rate of "
+      r"$\sigma^2$'s full conditional overflow in sweep 0, and $b = 2.5\cdot 10^{-144}$ there, whose mixing variances "
+      r"and that rate overflow in sweep 3, or with $\sigma$ near $10^{100}$ and $b = 10^{100}$, whose mixing "
+      r"variances overflow; $b = 10^{154}$, whose "
       r"mixing variances overflow although the coefficients stay finite; with $p > n$ and a "
       r"nearly flat prior, $b = 10^{100}$, at the first sweep's factorization), while $b = 10^{-110}$ and, with "
       r"$n > p$, $b = 10^{100}$ run; an improper "
@@ -271,6 +275,12 @@ def test_gibbs_sampler_edges():
                   "that the coefficients, b and the noise sd are within a few hundred orders of magnitude of 1")
     unrepresentable = (": the result is not representable in float64 for these values (overflow or underflow); "
                        "rescale the problem")
+
+    def noise_rate_left(sweep):
+        return (f"b, X, y: in sweep {sweep} the chain left the range of float64 (the rate of the noise variance's full "
+                "conditional overflowed, or its draw underflowed); rescale X and y so that the coefficients, b and the "
+                "noise sd are within a few hundred orders of magnitude of 1")
+
     refusals = [
         ((X, y, 1e-160, 1.0), {}, ValueError, "b (1/b^2, the shape of the full conditional of 1/tau^2)"
          + unrepresentable),
@@ -282,6 +292,17 @@ def test_gibbs_sampler_edges():
          "b * noise_sd (the Laplace scale the prior has at this noise level)" + unrepresentable),  # (b sigma)^2 is 0
         ((X, y, 8e-155, 1.0), {}, ValueError, chain_left),  # 1/b^2 = 1.6e308 is representable, the chain is not
         ((X, y, 8e-155, 1.0), {"scale_with_noise": True}, ValueError, chain_left),
+        # sigma^2 unknown, near 1e-20: the absolute scale b sigma, near 1e-160, has a 1/(b sigma)^2 that overflows, and
+        # so does the rate of sigma^2's full conditional (whose draw 1/sigma^2 was then 0, divided by)
+        ((X, 1e-10 * y, 1e-150), {"noise_prior": rp.InverseGammaPrior(1.0, 1e-20), "scale_with_noise": True},
+         ValueError, noise_rate_left(0)),
+        # the other way, sigma near 1e100 unknown and b = 1e100: b sigma |beta_j| overflows, so a drawn 1/tau_j^2 is 0
+        ((X, 1e100 * y, 1e100), {"noise_prior": rp.InverseGammaPrior(1.0, 1e200), "scale_with_noise": True},
+         ValueError, chain_left),
+        # a little larger, b sigma near 2.5e-154: in sweep 3 the mixing variances sigma^2 tau_j^2 overflow as sigma^2
+        # moves, and with them that rate
+        ((X, 1e-10 * y, 2.5e-144), {"noise_prior": rp.InverseGammaPrior(1.0, 1e-20), "scale_with_noise": True,
+                                    "n_samples": 50, "random_state": 3}, ValueError, noise_rate_left(3)),
         # 2 b^2, the prior's mean mixing variance, overflows at the start; the drawn mixing variances overflow too
         ((X, y, 1e154, 1.0), {}, ValueError, chain_left),
         ((wide, wide[:, 0], 1e100, 1.0), {}, ValueError, "b, X, y: in sweep 0 the chain left the range of float64 (a "

@@ -283,9 +283,13 @@ def test_priors_follow_the_parameter_protocol(prior):
 
 @prop(r"Every prior refuses a scale (and the Student-t its degrees of freedom) of 0, as a number or inside an array, "
       r"with a whole message naming it; the arrays a prior keeps are read-only, so a prior cannot be changed behind "
-      r"its back; and a Student-t prior whose penalty is out of float64 is refused naming the parameter: a scale of "
+      r"its back; and a prior whose penalty is out of float64 is refused naming the parameter: a Student-t scale of "
       r"$10^{-200}$ or $10^{200}$ (so $\nu s^2$ under- or overflows) names the scale, $\nu = 10^{308}$ (so "
-      r"$w(\nu + 1)/2$ overflows) names df, also under NumPy's `errstate(all='raise')`.",
+      r"$w(\nu + 1)/2$ overflows) names df, a Gaussian scale of $10^{-200}$ or $10^{200}$ (so $w/(2s^2)$ over- or "
+      r"underflows) and a Laplace scale $b$ with $w/b$ over- or underflowing ($b = 10^{-310}$ at $w = 2$, "
+      r"$b = 10^{100}$ at $w = 10^{-300}$) name the scale, as one number or an entry of an array; a Laplace "
+      r"$-\log p(\beta)$ whose $|u_j|/b_j$ overflows is refused naming coef; all also under NumPy's "
+      r"`errstate(all='raise')`.",
       group="inputs", checks=("GaussianPrior", "LaplacePrior", "StudentTPrior", "Prior.penalty"))
 def test_prior_parameters_are_checked_and_kept_read_only():
     refusals = [
@@ -308,12 +312,22 @@ def test_prior_parameters_are_checked_and_kept_read_only():
         fresh[-1].scale[0] = 5.0
     unrepresentable = ": the result is not representable in float64 for these values (overflow or underflow); " \
                       "rescale the problem"
-    out_of_range = [(1e308, 1.0, "df"), (3.0, 1e-200, "scale"), (3.0, 1e200, "scale"), (3.0, [1.0, 1e200], "scale")]
-    for df, scale, name in out_of_range:
-        for state in ({}, {"all": "raise"}):  # NumPy's default error state, and a caller's strict one
+    out_of_range = [(rp.StudentTPrior(1e308, 1.0), 2.0, "df"), (rp.StudentTPrior(3.0, 1e-200), 2.0, "scale"),
+                    (rp.StudentTPrior(3.0, 1e200), 2.0, "scale"), (rp.StudentTPrior(3.0, [1.0, 1e200]), 2.0, "scale")]
+    for scale in (1e-200, 1e200):  # one number (Python arithmetic) and one entry of an array (NumPy's)
+        out_of_range += [(rp.GaussianPrior(scale), 2.0, "scale"), (rp.GaussianPrior([1.0, scale]), 2.0, "scale")]
+    for scale, weight in ((1e-310, 2.0), (1e100, 1e-300)):
+        out_of_range += [(rp.LaplacePrior(scale), weight, "scale"), (rp.LaplacePrior([1.0, scale]), weight, "scale")]
+    far_out = ("coef: -log p(beta) overflows float64 at these coefficients (they are too far out in the prior's "
+               "tails for its logarithm to be representable)")
+    for state in ({}, {"all": "raise"}):  # NumPy's default error state, and a caller's strict one
+        for prior, weight, name in out_of_range:
             with np.errstate(**state), pytest.raises(ValueError) as info:
-                rp.StudentTPrior(df, scale).penalty(2.0)
+                prior.penalty(weight)
             assert str(info.value) == name + unrepresentable
+        with np.errstate(**state), pytest.raises(ValueError) as info:
+            rp.LaplacePrior(1e-300).neg_log_density([1e300, 0.0])
+        assert str(info.value) == far_out
 
 
 @prop(r"A prior prints as its class and its parameters: a zero mean is left out (a nonzero one shown), arrays of up "

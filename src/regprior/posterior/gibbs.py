@@ -43,6 +43,10 @@ from ..priors.noise_variance import InverseGammaPrior
 from ._summaries import QuantileIntervals
 from .diagnostics import ess_bulk, split_rhat
 
+#: the remedy every refusal of a chain that left float64 ends with
+_RESCALE = ("rescale X and y so that the coefficients, b and the noise sd are within a few hundred orders of magnitude "
+            "of 1")
+
 __all__ = ["GibbsSamples", "bayesian_lasso_gibbs"]
 
 
@@ -233,6 +237,18 @@ def bayesian_lasso_gibbs(X, y, b, noise_sd: float | None = None, *, noise_prior:
         ``scale_with_noise`` too (there it is :math:`\sigma^2\tau_j^2`, so that Park & Casella's
         :math:`\tau_j^2` is ``mixing_var / noise_var[:, None]``).
 
+    Raises
+    ------
+    TypeError
+        When both or neither of ``noise_sd`` and ``noise_prior`` are given, ``noise_prior`` is not an
+        :class:`~regprior.InverseGammaPrior`, or ``b`` is a LaplacePrior with ``scale_with_noise``.
+    ValueError
+        For a ``b`` of the wrong length, not positive, or a LaplacePrior with a nonzero mean; for an improper
+        posterior of σ²; where :math:`1/b^2` (or :math:`1/(b\sigma)^2` at a known σ) is not representable in
+        float64; and when the chain leaves float64 (a mixing variance, the rate of σ²'s full conditional or a
+        draw overflows), naming the sweep where it is known. Rescaling X and y brings such a problem back into
+        range.
+
     Notes
     -----
     One sweep draws β from its Gaussian full conditional (a Cholesky factorization of a :math:`p\times p`
@@ -297,6 +313,7 @@ def bayesian_lasso_gibbs(X, y, b, noise_sd: float | None = None, *, noise_prior:
                     feature_names=names)
 
 
+
 def _inverse_gaussian(rng: np.random.Generator, mean: np.ndarray, shape: float) -> np.ndarray:
     r"""One draw from each inverse Gaussian :math:`\operatorname{IG}(\mu_j, \lambda)` (Michael, Schucany & Haas 1976).
 
@@ -346,8 +363,7 @@ def _chain(prep, fit_intercept, b, scale_with_noise, known_var, noise_prior, dof
         L, info = lapack.dpotrf(A, lower=1)
         if info != 0:  # A is positive definite for every finite positive tau^2 and sigma^2: a draw overflowed
             raise ValueError(f"b, X, y: in sweep {sweep} the chain left the range of float64 (a mixing variance "
-                             "overflowed or underflowed); rescale X and y so that the coefficients, b and the noise sd "
-                             "are within a few hundred orders of magnitude of 1")
+                             f"overflowed or underflowed); {_RESCALE}")
         mean, _ = lapack.dpotrs(L, xty, lower=1)
         noise, _ = lapack.dtrtrs(L, normals[sweep], lower=1, trans=1)
         coef = mean + np.sqrt(var) * noise
@@ -360,9 +376,14 @@ def _chain(prep, fit_intercept, b, scale_with_noise, known_var, noise_prior, dof
             rate = noise_prior.scale + 0.5 * float(r @ r)
             if scale_with_noise:  # beta_j | sigma^2, tau_j^2 ~ N(0, sigma^2 tau_j^2) enters the likelihood of sigma^2
                 rate += 0.5 * var * float(coef**2 @ inv_tau2)
-            new_var = 1.0 / rng.gamma(shape_post, 1.0 / rate)
+            draw = rng.gamma(shape_post, 1.0 / rate)  # 1/sigma^2; 0 where the rate overflowed, NaN where it is NaN
+            if not draw > 0.0:
+                raise ValueError(f"b, X, y: in sweep {sweep} the chain left the range of float64 (the rate of the "
+                                 f"noise variance's full conditional overflowed, or its draw underflowed); {_RESCALE}")
+            new_var = 1.0 / draw
             if scale_with_noise:  # Park & Casella's tau^2 is held fixed: the variances sigma^2 tau_j^2 follow sigma^2
-                inv_tau2 *= var / new_var
+                with np.errstate(over="ignore"):  # an inf is refused by the next factorization or after the chain
+                    inv_tau2 *= var / new_var
                 scale = b * np.sqrt(new_var)
             var = new_var
         if sweep >= burn_in and (sweep - burn_in) % thin == 0:
@@ -373,7 +394,5 @@ def _chain(prep, fit_intercept, b, scale_with_noise, known_var, noise_prior, dof
                 out_intercept[kept] = prep.intercept(coef) + np.sqrt(var / n) * rng.standard_normal()
             kept += 1
     if not (np.all(np.isfinite(out_coef)) and np.all(np.isfinite(out_tau2)) and np.all(np.isfinite(out_var))):
-        raise ValueError("b, X, y: the chain left the range of float64 (a draw overflowed or was NaN); rescale X and "
-                         "y so that the coefficients, b and the noise sd are within a few hundred orders of "
-                         "magnitude of 1")
+        raise ValueError(f"b, X, y: the chain left the range of float64 (a draw overflowed or was NaN); {_RESCALE}")
     return out_coef, out_tau2, out_var, out_intercept
