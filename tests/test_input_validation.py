@@ -98,6 +98,23 @@ def test_bad_lasso_options_are_rejected(kwargs, error, message):
         rp.lasso(GOOD_X, GOOD_Y, 1.0, **kwargs)
 
 
+@prop(r"`ridge` refuses a nonpositive or NaN tolerance and a zero or non-integer iteration limit, naming the option, "
+      r"also for a dense X, which it solves directly without them: whether a call is valid does not depend on how X "
+      r"is stored.",
+      group="inputs", checks="ridge")
+@pytest.mark.parametrize(
+    "kwargs, error, message",
+    [(dict(tol=0.0), ValueError, "tol must be > 0; got 0"),
+     (dict(tol=-1e-3), ValueError, "tol must be > 0; got -0.001"), (dict(tol=np.nan), ValueError, "tol must be finite"),
+     (dict(max_iter=0), ValueError, "max_iter must be >= 1"),
+     (dict(max_iter=2.5), TypeError, "max_iter must be an integer")],
+)
+def test_bad_ridge_options_are_rejected(kwargs, error, message):
+    with pytest.raises(error) as info:
+        rp.ridge(GOOD_X, GOOD_Y, 1.0, **kwargs)
+    assert str(info.value).startswith(message)
+
+
 @prop(r"The lasso and elastic-net paths refuse a nonpositive tolerance, a zero iteration limit, fewer than one "
       r"$\lambda$, a `lam_min_ratio` outside $(0, 1)$, strengths that are negative, NaN, 2-D or empty, a 0 in `lams` "
       r"with no L2 part (that point is least squares), and a negative `lam2`, naming the argument; with "

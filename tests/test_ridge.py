@@ -82,6 +82,27 @@ def _singular_design(rng, shape):
     return (np.column_stack([X, X[:, 0]]) if shape[0] > shape[1] else np.vstack([X, X[0]])) * 1e8
 
 
+@prop(r"The equilibrated Cholesky solver behind `gaussian_posterior` solves $Ax = b$ for a symmetric positive "
+      r"definite $A$ given as integers, floats or nested lists, for a vector and a matrix $b$ (relative $10^{-14}$ "
+      r"against `numpy.linalg.solve`), without changing the caller's $A$, and is None for an $A$ singular after "
+      r"equilibration (rank one).",
+      group="routes", checks="gaussian_posterior", against="numpy.linalg.solve")
+def test_equilibrated_solver_takes_any_numeric_matrix_and_leaves_it():
+    from regprior.solvers.direct import equilibrated_solver
+
+    A = np.array([[4, 2, 0], [2, 3, 1], [0, 1, 5]])
+    b, B = np.array([1.0, 2.0, -1.0]), np.arange(6.0).reshape(3, 2)
+    floats = A.astype(float)
+    for matrix in (A, A.tolist(), floats):
+        solve = equilibrated_solver(matrix)
+        np.testing.assert_allclose(solve(b), np.linalg.solve(A, b), rtol=1e-14)
+        np.testing.assert_allclose(solve(B), np.linalg.solve(A, B), rtol=1e-14)
+    for kept in (A, floats):
+        np.testing.assert_array_equal(kept, [[4, 2, 0], [2, 3, 1], [0, 1, 5]])
+    assert A.dtype.kind == "i"
+    assert equilibrated_solver(np.ones((3, 3))) is None
+
+
 @prop(r"When $X^\top X + \lambda I$ is singular to working precision ($\lambda$ far below the rounding of "
       r"$\lVert X\rVert^2$, with a duplicated column, or row when $p > n$), ridge says so by its route, "
       r"`method='svd'`, and returns $V\,\mathrm{diag}(s/(s^2 + \lambda))\,U^\top y$ over the singular values above "
