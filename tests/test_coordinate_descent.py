@@ -424,7 +424,8 @@ def test_gram_outer_loop_matches_the_residual_loop(lam2):
 @prop(r"Coordinate descent stopped after one epoch names the problem it solved in its `ConvergenceWarning`: "
       r"`lasso` for a Laplace prior through `map_result`, `elastic_net` for an elastic-net penalty given to the "
       r"solver, with the gap it returns and $\mathrm{tol}\,\lVert y\rVert^2$; for a response of size $10^{-170}$, "
-      r"whose $\lVert y\rVert^2$ underflows to 0, the relative gap is quoted as `inf`. Given one L2 strength per "
+      r"whose $\lVert y\rVert^2$ underflows to 0, the relative gap is still quoted, computed in the units the solver "
+      r"works in, and it is that of the same problem at $y$'s own size. Given one L2 strength per "
       r"coefficient it declines with a sentence saying why.",
       group="optimality", checks=("map_result", "lasso"))
 def test_coordinate_descent_warnings_name_the_problem():
@@ -452,8 +453,12 @@ def test_coordinate_descent_warnings_name_the_problem():
     tiny = 1e-170 * y
     with pytest.warns(rp.ConvergenceWarning) as record:
         fit = rp.lasso(X, tiny, 0.1 * rp.lam_max(X, tiny), max_iter=1, tol=1e-14)
-    assert re.fullmatch(r"lasso did not converge in 1 epochs: duality gap \S+ > tol \* \|\|y\|\|\^2 = 0\.000e\+00 "
-                        r"\(relative gap inf > tol = 1e-14\); increase max_iter or loosen tol", str(record[0].message))
+    quoted = re.fullmatch(r"lasso did not converge in 1 epochs: duality gap \S+ > tol \* \|\|y\|\|\^2 = 0\.000e\+00 "
+                          r"\(relative gap (\S+) > tol = 1e-14\); increase max_iter or loosen tol",
+                          str(record[0].message))
+    with pytest.warns(rp.ConvergenceWarning):  # the same problem at y's own size, where nothing underflows
+        plain = rp.lasso(X, y, 0.1 * rp.lam_max(X, y), max_iter=1, tol=1e-14)
+    assert float(quoted[1]) == pytest.approx(plain.gap / (y @ y), rel=1e-3)
     with pytest.raises(TypeError) as info:
         select_solver(Quadratic(X, y), L2(np.array([1.0, 2.0, 3.0, 4.0])), solvers=(CoordinateDescent(),))
     assert str(info.value) == ("no solver minimizes Quadratic + L2:\n  coordinate descent: the penalty is not of the "

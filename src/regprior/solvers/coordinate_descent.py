@@ -519,16 +519,19 @@ def _fit_prepared(prep: Prepared, lam1, lam2, *, tol, max_iter, coef_init, preco
             u, gap, primal, epochs = engine.solve(prep.l1(lam1), prep.l2(lam2, "lam2"), tol, max_iter, start)
     converged = bool(gap <= tol_abs)
     if not converged:
-        _warn(name, epochs, prep.value(gap), prep.value(tol_abs), tol)
+        _warn(name, epochs, gap, tol_abs, tol, prep)
     coef = prep.coef(u)
     return LassoResult(coef, prep.intercept(coef), lam1, lam2, prep.value(primal), prep.value(gap), tol, epochs,
                        converged)
 
 
-def _warn(name: str, epochs: int, gap: float, tol_abs: float, tol: float) -> None:
-    relative = gap * tol / tol_abs if tol_abs > 0 else float("inf")  # ||y||^2 may underflow in y's own units
+def _warn(name: str, epochs: int, gap: float, tol_abs: float, tol: float, prep: Prepared) -> None:
+    """Warn that the gap ``gap`` of the canonical problem is above ``tol_abs`` (both in its units, where the relative
+    gap is computed: in y's own units ``||y||^2`` or the gap may be subnormal or 0); the message gives them in y's."""
+    relative = gap * tol / tol_abs if tol_abs > 0 else float("inf")
     warn_convergence(
-        f"{name} did not converge in {epochs} epochs: duality gap {gap:.3e} > tol * ||y||^2 = {tol_abs:.3e} "
+        f"{name} did not converge in {epochs} epochs: duality gap {prep.value(gap):.3e} > tol * ||y||^2 = "
+        f"{prep.value(tol_abs):.3e} "
         f"(relative gap {relative:.3e} > tol = {tol:g}); increase max_iter or loosen tol"
     )
 
@@ -695,8 +698,7 @@ def _path(X, y, lams, lams2, *, n_lams, lam_min_ratio, fit_intercept, sample_wei
             coefs[t] = prep.coef(w)
             converged[t] = gaps[t] <= tol_abs
             if not converged[t]:
-                _warn(f"{name} at lam={lam1:.4g}", int(n_iters[t]), prep.value(float(gaps[t])), prep.value(tol_abs),
-                      tol)
+                _warn(f"{name} at lam={lam1:.4g}", int(n_iters[t]), float(gaps[t]), tol_abs, tol, prep)
     intercepts = prep.y_offset - coefs @ prep.x_offset
     return annotate(LassoPath(lams, np.array(lams2), coefs, intercepts, prep.value(gaps), n_iters, converged),
                     feature_names=names)
