@@ -313,7 +313,6 @@ def bayesian_lasso_gibbs(X, y, b, noise_sd: float | None = None, *, noise_prior:
                     feature_names=names)
 
 
-
 def _inverse_gaussian(rng: np.random.Generator, mean: np.ndarray, shape: float) -> np.ndarray:
     r"""One draw from each inverse Gaussian :math:`\operatorname{IG}(\mu_j, \lambda)` (Michael, Schucany & Haas 1976).
 
