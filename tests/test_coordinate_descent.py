@@ -425,7 +425,8 @@ def test_gram_outer_loop_matches_the_residual_loop(lam2):
       r"`lasso` for a Laplace prior through `map_result`, `elastic_net` for an elastic-net penalty given to the "
       r"solver, with the gap it returns and $\mathrm{tol}\,\lVert y\rVert^2$; for a response of size $10^{-170}$, "
       r"whose $\lVert y\rVert^2$ underflows to 0, the relative gap is still quoted, computed in the units the solver "
-      r"works in, and it is that of the same problem at $y$'s own size. Given one L2 strength per "
+      r"works in, and it is that of the same problem at $y$'s own size; for $y = 0$ started away from the "
+      r"solution it is `inf`. Given one L2 strength per "
       r"coefficient it declines with a sentence saying why.",
       group="optimality", checks=("map_result", "lasso"))
 def test_coordinate_descent_warnings_name_the_problem():
@@ -459,6 +460,9 @@ def test_coordinate_descent_warnings_name_the_problem():
     with pytest.warns(rp.ConvergenceWarning):  # the same problem at y's own size, where nothing underflows
         plain = rp.lasso(X, y, 0.1 * rp.lam_max(X, y), max_iter=1, tol=1e-14)
     assert float(quoted[1]) == pytest.approx(plain.gap / (y @ y), rel=1e-3)
+    with pytest.warns(rp.ConvergenceWarning) as record:  # y = 0, started away from the solution 0
+        fit = rp.lasso(X, np.zeros(30), 0.1, coef_init=[5.0, -5.0, 1.0, 2.0], max_iter=1, tol=1e-14)
+    assert str(record[0].message) == expected("lasso", fit, 0.0, "inf")
     with pytest.raises(TypeError) as info:
         select_solver(Quadratic(X, y), L2(np.array([1.0, 2.0, 3.0, 4.0])), solvers=(CoordinateDescent(),))
     assert str(info.value) == ("no solver minimizes Quadratic + L2:\n  coordinate descent: the penalty is not of the "

@@ -255,7 +255,8 @@ def test_gibbs_samples_summarize_the_given_draws():
       r"a chain that leaves float64 ($b = 8\cdot 10^{-155}$, whose $1/b^2$ is representable; $b = 10^{-150}$ with "
       r"`scale_with_noise` and an unknown $\sigma$ near $10^{-10}$, whose $1/(b\sigma)^2$ and the rate of "
       r"$\sigma^2$'s full conditional overflow in sweep 0, and $b = 2.5\cdot 10^{-144}$ there, whose mixing variances "
-      r"and that rate overflow in sweep 3, or with $\sigma$ near $10^{100}$ and $b = 10^{100}$, whose mixing "
+      r"and that rate overflow in sweep 3 ($b = 10^{-143}$: in sweep 49, to $\infty$, so that the draw of "
+      r"$1/\sigma^2$ is 0), or with $\sigma$ near $10^{100}$ and $b = 10^{100}$, whose mixing "
       r"variances overflow; $b = 10^{154}$, whose "
       r"mixing variances overflow although the coefficients stay finite; with $p > n$ and a "
       r"nearly flat prior, $b = 10^{100}$, at the first sweep's factorization), while $b = 10^{-110}$ and, with "
@@ -303,6 +304,9 @@ def test_gibbs_sampler_edges():
         # moves, and with them that rate
         ((X, 1e-10 * y, 2.5e-144), {"noise_prior": rp.InverseGammaPrior(1.0, 1e-20), "scale_with_noise": True,
                                     "n_samples": 50, "random_state": 3}, ValueError, noise_rate_left(3)),
+        # at b = 1e-143 the rate overflows to inf, not NaN, in sweep 49: its draw 1/sigma^2 is exactly 0
+        ((X, 1e-10 * y, 1e-143), {"noise_prior": rp.InverseGammaPrior(1.0, 1e-20), "scale_with_noise": True,
+                                  "n_samples": 50, "random_state": 1}, ValueError, noise_rate_left(49)),
         # 2 b^2, the prior's mean mixing variance, overflows at the start; the drawn mixing variances overflow too
         ((X, y, 1e154, 1.0), {}, ValueError, chain_left),
         ((wide, wide[:, 0], 1e100, 1.0), {}, ValueError, "b, X, y: in sweep 0 the chain left the range of float64 (a "

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -310,6 +312,27 @@ def test_ridge_svd_fallback_keeps_a_small_part_outside_the_span(seed):
 
     best = objective(_exact_ridge(X, y, lam, digits=80))
     assert float((objective(fit.coef) - best) / best) <= 1e-9
+
+
+@prop(r"The columns eliminated first are exactly those whose norm is above $10^3$ times the median norm of the "
+      r"nonzero columns: zero columns do not count in the median (four of them beside three of norm 1 flag none; "
+      r"three of norm 0.1 make one of norm 200 dominant), a norm of exactly $10^3$ times the median is not above it, "
+      r"and an all-zero X has none, without a floating-point warning.",
+      group="routes", checks="ridge")
+def test_dominant_columns_are_measured_against_the_nonzero_median():
+    from regprior.solvers.direct import dominant_columns
+
+    def with_norms(*norms):  # columns along distinct axes, so each norm is exact
+        return np.diag(np.asarray(norms, dtype=float))
+
+    cases = [((0, 0, 0, 0, 1, 1, 1), [False] * 7), ((0.1, 0.1, 0.1, 200), [False, False, False, True]),
+             ((1, 1, 1000), [False, False, False]), ((1, 1, 1001), [False, False, True]),
+             ((0, 1, 1, 2e3), [False, False, False, True])]
+    for norms, expected in cases:
+        assert dominant_columns(with_norms(*norms)).tolist() == expected, norms
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert dominant_columns(np.zeros((3, 4))).tolist() == [False] * 4
 
 
 @prop(r"With more columns than rows and one or two columns $10^5$ times the others (norm above $10^3$ times their "
