@@ -18,6 +18,15 @@ differs) has every mutant checked again. A mutant that survived stays a survivor
 stays killed unless its function changes, so a test removed since can leave a kill on record that the remaining tests
 would not repeat — rerun from an empty ``mutants/`` (and an empty
 ``tests/mutation-state/``) to rule that out.
+
+Two behaviours of mutmut to know when a ``mutants/`` directory is kept between runs:
+
+- Changing which tests run (``pytest_add_cli_args_test_selection`` in ``[tool.mutmut]``) makes the next run reset every
+  outcome in ``mutants/`` and map all tests again. To keep the record, delete ``mutants/`` and ``restore`` from here
+  instead: the map is then rebuilt without a reset.
+- The map of tests to functions is kept per test name: a test whose body now calls more functions is still run only
+  for those it called when it was mapped, so mutants it would kill can be reported as survivors (never the other
+  way). Deleting ``mutants/mutmut-stats.json`` rebuilds the map (and keeps the outcomes).
 """
 
 from __future__ import annotations
