@@ -202,6 +202,8 @@ EQUIVALENT: list[tuple[str, ...]] = [
      "kind does not depend on the weight", r"x_joint_map", r"prior\.penalty\((2\.0|3\.0)\)"),
     ("the gap attribute read with a default or without: every result type the estimator fits has one (None when it "
      "has no gap)", r"MAPRegressorǁfit", r"getattr\(result, \"gap\", \)"),
+    ("the default of the sparse attribute the direct solver reads: it requires a datafit with prep, and the one such "
+     "datafit, Quadratic, always sets sparse", r"Directǁcondition", r"getattr\(datafit, \"sparse\", (True|None|)\)"),
     ("the sparse tag of an estimator whose noise_sd is a string other than 'auto': fit refuses that value",
      r"MAPRegressorǁ__sklearn_tags__", r"isinstance\(self\.noise_sd, str\) or self\.noise_sd == \"auto\""),
     ("a divide-by-zero flag where the divisor is never 0: -log1p(-q) and erfinv(q) for 0 < q < 1, the square root of "

@@ -314,6 +314,34 @@ def test_ridge_svd_fallback_keeps_a_small_part_outside_the_span(seed):
     assert float((objective(fit.coef) - best) / best) <= 1e-9
 
 
+@prop(r"The direct solver takes least squares with a ridge penalty, for a dense or a sparse X, and with a full "
+      r"penalty matrix for a dense X; it declines, with its reason quoted by `select_solver`, a penalty with neither "
+      r"(an L1 penalty: not quadratic) and a full penalty matrix for a sparse X.",
+      group="routes", checks=("ridge", "generalized_ridge"))
+def test_direct_solver_takes_quadratic_penalties_only():
+    import scipy.sparse as sps
+
+    from regprior.datafits.quadratic import Quadratic
+    from regprior.penalties import L1, L2, QuadraticForm
+    from regprior.solvers import select_solver
+    from regprior.solvers.direct import Direct
+
+    rng = np.random.default_rng(5)
+    X, y = rng.standard_normal((6, 3)), rng.standard_normal(6)
+    dense, sparse = Quadratic(X, y), Quadratic(sps.csc_matrix(X), y)
+    for datafit, penalty in ((dense, L2(1.0)), (sparse, L2(1.0)), (dense, QuadraticForm(np.eye(3)))):
+        assert isinstance(select_solver(datafit, penalty, solvers=(Direct(),)), Direct)
+    for datafit, penalty, reason in (
+            (dense, L1(1.0), "the penalty is not quadratic (no ridge_strength or penalty_matrix)"),
+            (sparse, L1(1.0), "the penalty is not quadratic (no ridge_strength or penalty_matrix)"),
+            (sparse, QuadraticForm(np.eye(3)),
+             "a sparse X takes a ridge penalty (one strength per coefficient), not a full penalty matrix")):
+        with pytest.raises(TypeError) as info:
+            select_solver(datafit, penalty, solvers=(Direct(),))
+        assert str(info.value) == (f"no solver minimizes Quadratic + {type(penalty).__name__}:\n"
+                                   f"  direct (Cholesky): {reason}")
+
+
 @prop(r"The columns eliminated first are exactly those whose norm is above $10^3$ times the median norm of the "
       r"nonzero columns: zero columns do not count in the median (four of them beside three of norm 1 flag none; "
       r"three of norm 0.1 make one of norm 200 dominant), a norm of exactly $10^3$ times the median is not above it, "
