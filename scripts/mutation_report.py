@@ -26,10 +26,14 @@ DETECTED = {"killed", "timeout", "caught by type check", "segfault"}
 EQUIVALENT: list[tuple[str, ...]] = [
     ("a SciPy/NumPy flag with no effect on validated, finite input (check_finite, overwrite, full_matrices)",
      r".", r"check_finite=|overwrite_a=|overwrite: bool = |full_matrices=|sla\.eigh\(gram, \)"),
-    ("a flag read only for its truth value (strict, exact, lower, overwrite, writeable, scikit-learn's reset), False "
-     "replaced by None: None is as false as False", r".",
-     r"(strict|exact|lower|overwrite|reset)=None|flags\.writeable = None",
-     r"(strict|exact|lower|overwrite|reset)=True"),  # True replaced by None is a different flag, never equivalent
+    ("a flag read only for its truth value (strict, exact, lower, overwrite, writeable, scikit-learn's reset, "
+     "coordinate descent's path), False replaced by None: None is as false as False", r".",
+     r"(strict|exact|lower|overwrite|reset|path)=None|flags\.writeable = None",
+     r"(strict|exact|lower|overwrite|reset|path)=True"),  # True replaced by None is a different flag, never equivalent
+    ("the dtype of check_coef's copy: its input has passed _as_real_array (real numbers), and every caller computes "
+     "with it in floats (a product or difference with a float array, float bounds), which gives float64; "
+     "duality_gap and constrained_least_squares were checked with integer coefficients",
+     r"_validation\.x_check_coef", r"np\.array\(arr, (dtype=None)?\)"),
     ("numpy's astype(None) is astype(float64)", r".", r"\.astype\(None\)"),
     ("a sparse format scikit-learn's validate_data accepts: a format not listed is converted to the first listed, "
      "the same numbers", r"estimators", r'accept_sparse=\("csr", "(XXcscXX|CSC)"\)'),

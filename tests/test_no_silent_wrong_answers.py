@@ -300,6 +300,10 @@ def test_horseshoe_log_density_is_finite_where_it_is_representable(beta, tau):
 
 #: (id, call, exception, the whole message): refusals whose every word is the promise, checked in full
 WHOLE_MESSAGES = [
+    ("lasso coef_init with None", lambda: rp.lasso(X, Y, 1.0, coef_init=[1.0, None, 2.0, 0.0]), ValueError,
+     "coef_init has missing values (None or pandas NA); every entry must be a number: drop or impute them first"),
+    ("lasso coef_init of strings", lambda: rp.lasso(X, Y, 1.0, coef_init=list("abcd")), TypeError,
+     "coef_init must contain real numbers; got an array of dtype <U1"),
     ("posterior of a Laplace prior", lambda: rp.gaussian_posterior(X, Y, rp.LaplacePrior(1.0), 1.0), TypeError,
      "prior must be a Gaussian prior (GaussianPrior or MultivariateGaussianPrior: one with a precision matrix, so "
      "that the posterior is Gaussian too); got LaplacePrior"),
