@@ -206,6 +206,10 @@ EQUIVALENT: list[tuple[str, ...]] = [
      "kind does not depend on the weight", r"x_joint_map", r"prior\.penalty\((2\.0|3\.0)\)"),
     ("the gap attribute read with a default or without: every result type the estimator fits has one (None when it "
      "has no gap)", r"MAPRegressorǁfit", r"getattr\(result, \"gap\", \)"),
+    ("the least-squares handover's shortcut for p > n, and its cache key: least_squares refuses a design of rank "
+     "below p (always so for p > n), which the handover turns into None, and a cache miss computes the same solution "
+     "again", r"_Engineǁleast_squares_handover",
+     r"shape\[1\] < self\.prep\.X\.shape\[1\]|\"(XXlsXX|LS)\" not in self\._cache"),
     ("the default of the sparse attribute the direct solver reads: it requires a datafit with prep, and the one such "
      "datafit, Quadratic, always sets sparse", r"Directǁcondition", r"getattr\(datafit, \"sparse\", (True|None|)\)"),
     ("the sparse tag of an estimator whose noise_sd is a string other than 'auto': fit refuses that value",

@@ -575,6 +575,29 @@ def test_a_path_gap_equal_to_the_tolerance_has_converged():
         assert (again.n_iters.tolist(), float(again.gaps[0]), again.converged.tolist()) == ([epochs], gap, [True])
 
 
+@prop(r"Far below $\lambda_{\max}$ ($\lambda = 10^{-10}\lambda_{\max}$) with X of full column rank and $n \ge p$ "
+      r"(a square X included), `lasso` hands over to the least-squares point, whose own certificate is within tol: 0 epochs, "
+      r"converged, the coefficients of `numpy.linalg.lstsq` (relative $10^{-12}$) and the objective "
+      r"$\lVert y - X\beta\rVert^2 + \lambda\lVert\beta\rVert_1$ recomputed at them; with $p > n$, a rank-deficient X "
+      r"or $\lambda = 10^{-3}\lambda_{\max}$ coordinate descent runs instead.",
+      group="routes", checks=("lasso", "lam_max"), against="numpy.linalg.lstsq")
+def test_lasso_far_below_lam_max_hands_over_to_least_squares():
+    rng = np.random.default_rng(4)
+    for n, p in ((12, 4), (4, 4)):
+        X, y = rng.standard_normal((n, p)), rng.standard_normal(n)
+        lam = 1e-10 * rp.lam_max(X, y)
+        fit = rp.lasso(X, y, lam)
+        assert fit.converged and fit.n_iter == 0, (n, p)
+        np.testing.assert_allclose(fit.coef, np.linalg.lstsq(X, y, rcond=None)[0], rtol=1e-12, atol=0)
+        r = y - X @ fit.coef
+        assert fit.objective == pytest.approx(r @ r + lam * np.abs(fit.coef).sum(), rel=1e-12)
+        assert rp.lasso(X, y, 1e-3 * rp.lam_max(X, y)).n_iter > 0
+    wide = rng.standard_normal((3, 5))
+    deficient = np.column_stack([X, X[:, 0]])
+    for X, y in ((wide, rng.standard_normal(3)), (deficient, rng.standard_normal(4))):
+        assert rp.lasso(X, y, 1e-10 * rp.lam_max(X, y)).n_iter > 0
+
+
 @prop(r"The exact step on the support solves $H t = r$ for a positive semidefinite $H$ as documented: it equals "
       r"the pseudo-inverse with eigenvalues below $10^{-12}$ of the largest dropped (relative $10^{-14}$ times the "
       r"condition number of the kept part) for "
