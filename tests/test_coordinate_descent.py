@@ -576,8 +576,8 @@ def test_a_path_gap_equal_to_the_tolerance_has_converged():
 
 
 @prop(r"Far below $\lambda_{\max}$ ($\lambda = 10^{-10}\lambda_{\max}$) with X of full column rank and $n \ge p$ "
-      r"(a square X included), `lasso` hands over to the least-squares point, whose own certificate is within tol: 0 epochs, "
-      r"converged, the coefficients of `numpy.linalg.lstsq` (relative $10^{-12}$) and the objective "
+      r"(a square X included), `lasso` hands over to the least-squares point, whose own certificate is within tol: "
+      r"0 epochs, converged, the coefficients of `numpy.linalg.lstsq` (relative $10^{-12}$) and the objective "
       r"$\lVert y - X\beta\rVert^2 + \lambda\lVert\beta\rVert_1$ recomputed at them; with $p > n$, a rank-deficient X "
       r"or $\lambda = 10^{-3}\lambda_{\max}$ coordinate descent runs instead.",
       group="routes", checks=("lasso", "lam_max"), against="numpy.linalg.lstsq")
