@@ -575,6 +575,24 @@ def test_a_path_gap_equal_to_the_tolerance_has_converged():
         assert (again.n_iters.tolist(), float(again.gaps[0]), again.converged.tolist()) == ([epochs], gap, [True])
 
 
+@prop(r"The epoch budget holds in the Gram-matrix engine (a path with $n \ge 2p$), which runs in chunks of 100 "
+      r"epochs with exact steps between them: on correlated columns where the point needs more than 250 epochs (321 "
+      r"here), `max_iter` = 150 or 250 stops at exactly that many, unconverged and with a warning, and a budget of "
+      r"1000 reports all of them, more than 250.",
+      group="optimality", checks="lasso_path")
+def test_gram_engine_counts_epochs_across_chunks():
+    rng = np.random.default_rng(31)
+    Z = rng.standard_normal((30, 6))
+    X, y = Z + 3 * Z[:, [0]] * rng.uniform(0.9, 1.1, 6), rng.standard_normal(30)
+    lam = 0.1 * rp.lam_max(X, y)
+    for budget in (150, 250):
+        with pytest.warns(rp.ConvergenceWarning):
+            path = rp.lasso_path(X, y, lams=[lam], tol=1e-14, max_iter=budget)
+        assert (path.n_iters.tolist(), path.converged.tolist()) == ([budget], [False])
+    path = rp.lasso_path(X, y, lams=[lam], tol=1e-14, max_iter=1000)
+    assert path.converged.tolist() == [True] and 250 < path.n_iters[0] < 1000  # 321 here: every chunk counted
+
+
 @prop(r"Far below $\lambda_{\max}$ ($\lambda = 10^{-10}\lambda_{\max}$) with X of full column rank and $n \ge p$ "
       r"(a square X included), `lasso` hands over to the least-squares point, whose own certificate is within tol: "
       r"0 epochs, converged, the coefficients of `numpy.linalg.lstsq` (relative $10^{-12}$) and the objective "

@@ -220,9 +220,10 @@ def check_strength_grid(lams, *, strict: bool, name: str = "lams") -> np.ndarray
     return arr
 
 
-def check_data(X, y, *, order: str | None = None, accept_sparse: bool = False) -> tuple[np.ndarray, np.ndarray]:
-    """``check_design(X)`` and ``check_target(y)`` together: a design and a response of matching length."""
-    X = check_design(X, order=order, accept_sparse=accept_sparse)
+def check_data(X, y) -> tuple[np.ndarray, np.ndarray]:
+    """``check_design(X)`` (dense, in the layout given) and ``check_target(y)`` together: a design and a response of
+    matching length."""
+    X = check_design(X, order=None)
     return X, check_target(y, X.shape[0])
 
 

@@ -237,7 +237,7 @@ def lasso_cv(X, y, *, cv=5, lams=None, l1_ratio=None, n_lams: int = 100, lam_min
     LaplacePrior(scale=...)
     """
     names = feature_names(X)
-    X, y = check_data(X, y, order=None)
+    X, y = check_data(X, y)
     n = X.shape[0]
     ratio = _check_ratio(l1_ratio)
     fit_intercept = check_flag(fit_intercept, "fit_intercept")
