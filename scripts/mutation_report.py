@@ -27,9 +27,9 @@ EQUIVALENT: list[tuple[str, ...]] = [
     ("a SciPy/NumPy flag with no effect on validated, finite input (check_finite, overwrite, full_matrices)",
      r".", r"check_finite=|overwrite_a=|overwrite: bool = |full_matrices=|sla\.eigh\(gram, \)"),
     ("a flag read only for its truth value (strict, exact, lower, overwrite, writeable, scikit-learn's reset, "
-     "coordinate descent's path), False replaced by None: None is as false as False", r".",
-     r"(strict|exact|lower|overwrite|reset|path)=None|flags\.writeable = None",
-     r"(strict|exact|lower|overwrite|reset|path)=True"),  # True replaced by None is a different flag, never equivalent
+     "coordinate descent's path and polished), False replaced by None: None is as false as False", r".",
+     r"(strict|exact|lower|overwrite|reset|path)=None|flags\.writeable = None|^\s*polished = None$",
+     r"(strict|exact|lower|overwrite|reset|path)=True|polished = True"),  # True replaced by None is a different flag, never equivalent
     ("the dtype of check_coef's copy: its input has passed _as_real_array (real numbers), and every caller computes "
      "with it in floats (a product or difference with a float array, float bounds), which gives float64; "
      "duality_gap and constrained_least_squares were checked with integer coefficients",

@@ -578,7 +578,8 @@ def test_a_path_gap_equal_to_the_tolerance_has_converged():
 @prop(r"The epoch budget holds in the Gram-matrix engine (a path with $n \ge 2p$), which runs in chunks of 100 "
       r"epochs with exact steps between them: on correlated columns where the point needs more than 250 epochs (321 "
       r"here), `max_iter` = 150 or 250 stops at exactly that many, unconverged and with a warning, and a budget of "
-      r"1000 reports all of them, more than 250.",
+      r"1000 reports all of them, more than 250; with a column $10^{-7}$ from another, the exact steps taken after "
+      r"the first chunk certify the point at tol $10^{-12}$ within 200 epochs.",
       group="optimality", checks="lasso_path")
 def test_gram_engine_counts_epochs_across_chunks():
     rng = np.random.default_rng(31)
@@ -591,6 +592,14 @@ def test_gram_engine_counts_epochs_across_chunks():
         assert (path.n_iters.tolist(), path.converged.tolist()) == ([budget], [False])
     path = rp.lasso_path(X, y, lams=[lam], tol=1e-14, max_iter=1000)
     assert path.converged.tolist() == [True] and 250 < path.n_iters[0] < 1000  # 321 here: every chunk counted
+    # a column 1e-7 from another: the exact steps between chunks certify the point after the first chunk (101
+    # epochs here); coordinate descent alone creeps along the near-null direction and is not certified in 5000
+    rng = np.random.default_rng(1)
+    Z = rng.standard_normal((30, 4))
+    X = np.column_stack([Z, Z[:, 0] + 1e-7 * rng.standard_normal(30)])
+    y = Z @ np.array([1.0, 1.0, 0.0, 0.0]) + rng.standard_normal(30)
+    path = rp.lasso_path(X, y, lams=[1e-2 * rp.lam_max(X, y)], tol=1e-12, max_iter=5000)
+    assert path.converged.tolist() == [True] and path.n_iters[0] <= 200
 
 
 @prop(r"Far below $\lambda_{\max}$ ($\lambda = 10^{-10}\lambda_{\max}$) with X of full column rank and $n \ge p$ "
