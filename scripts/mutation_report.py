@@ -29,7 +29,8 @@ EQUIVALENT: list[tuple[str, ...]] = [
     ("a flag read only for its truth value (strict, exact, lower, overwrite, writeable, scikit-learn's reset, "
      "coordinate descent's path and polished), False replaced by None: None is as false as False", r".",
      r"(strict|exact|lower|overwrite|reset|path)=None|flags\.writeable = None|^\s*polished = None$",
-     r"(strict|exact|lower|overwrite|reset|path)=True|polished = True"),  # True replaced by None is a different flag, never equivalent
+     # True replaced by None is a different flag, never equivalent
+     r"(strict|exact|lower|overwrite|reset|path)=True|polished = True"),
     ("the dtype of check_coef's copy: its input has passed _as_real_array (real numbers), and every caller computes "
      "with it in floats (a product or difference with a float array, float bounds), which gives float64; "
      "duality_gap and constrained_least_squares were checked with integer coefficients",
