@@ -619,9 +619,9 @@ def test_lasso_far_below_lam_max_hands_over_to_least_squares():
         r = y - X @ fit.coef
         assert fit.objective == pytest.approx(r @ r + lam * np.abs(fit.coef).sum(), rel=1e-12)
         assert rp.lasso(X, y, 1e-3 * rp.lam_max(X, y)).n_iter > 0
-    wide = rng.standard_normal((3, 5))
-    deficient = np.column_stack([X, X[:, 0]])
-    for X, y in ((wide, rng.standard_normal(3)), (deficient, rng.standard_normal(4))):
+    wide, tall = rng.standard_normal((3, 5)), rng.standard_normal((12, 3))
+    deficient = np.column_stack([tall, tall[:, 0]])  # n > p, rank p - 1
+    for X, y in ((wide, rng.standard_normal(3)), (deficient, rng.standard_normal(12))):
         assert rp.lasso(X, y, 1e-10 * rp.lam_max(X, y)).n_iter > 0
 
 
