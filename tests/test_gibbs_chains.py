@@ -272,15 +272,15 @@ def test_gibbs_sampler_edges():
     y = X[:, 0] + 0.1 * rng.standard_normal(6)
     wide = rng.standard_normal((3, 5))
     short = {"n_samples": 3, "burn_in": 1, "n_chains": 1, "random_state": 0}
-    chain_left = ("b, X, y: the chain left the range of float64 (a draw overflowed or was NaN); rescale X and y so "
-                  "that the coefficients, b and the noise sd are within a few hundred orders of magnitude of 1")
+    remedy = ("rescale X and y so that the coefficients, b and the noise sd are within a few hundred orders of "
+              "magnitude of 1")
+    chain_left = f"b, X, y: the chain left the range of float64 (a draw overflowed or was NaN); {remedy}"
     unrepresentable = (": the result is not representable in float64 for these values (overflow or underflow); "
                        "rescale the problem")
 
     def noise_rate_left(sweep):
         return (f"b, X, y: in sweep {sweep} the chain left the range of float64 (the rate of the noise variance's full "
-                "conditional overflowed, or its draw underflowed); rescale X and y so that the coefficients, b and the "
-                "noise sd are within a few hundred orders of magnitude of 1")
+                f"conditional overflowed, or its draw underflowed); {remedy}")
 
     refusals = [
         ((X, y, 1e-160, 1.0), {}, ValueError, "b (1/b^2, the shape of the full conditional of 1/tau^2)"
@@ -310,8 +310,7 @@ def test_gibbs_sampler_edges():
         # 2 b^2, the prior's mean mixing variance, overflows at the start; the drawn mixing variances overflow too
         ((X, y, 1e154, 1.0), {}, ValueError, chain_left),
         ((wide, wide[:, 0], 1e100, 1.0), {}, ValueError, "b, X, y: in sweep 0 the chain left the range of float64 (a "
-         "mixing variance overflowed or underflowed); rescale X and y so that the coefficients, b and the noise sd are "
-         "within a few hundred orders of magnitude of 1"),  # p > n: X^T X + ~0 is singular
+         f"mixing variance overflowed or underflowed); {remedy}"),  # p > n: X^T X + ~0 is singular
         ((X[:1], y[:1], 1.0), {"noise_prior": rp.InverseGammaPrior(0.0, 1.0), "fit_intercept": True}, ValueError,
          "noise_prior: the posterior of sigma^2 is improper for these data (a0 + (n - 1)/2 <= 0)"),
         ((X, y, rp.LaplacePrior(1.0), 1.0), {"scale_with_noise": True}, TypeError,
