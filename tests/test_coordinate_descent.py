@@ -321,6 +321,25 @@ def test_paths_on_badly_scaled_columns_are_the_scaled_paths():
             assert str(info.value) == expected
 
 
+@prop(r"Scaling X and y by the same $c = 2^{-500}$, so that the solver rescales both by one power of two, "
+      r"leaves the lasso and elastic-net coefficients unchanged at $\lambda_1 \to c^2\lambda_1$, "
+      r"$\lambda_2 \to c^2\lambda_2$ (to $10^{-9}$), each fit certified.",
+      group="metamorphic", checks=("lasso", "elastic_net"))
+def test_x_and_y_scaled_alike_give_the_unscaled_coefficients():
+    rng = np.random.default_rng(5)
+    X = np.clip(rng.standard_normal((30, 4)), -2.5, 2.5)
+    y = np.clip(X @ np.array([1.0, 0.5, 0.0, -1.0]) + 0.3 * rng.standard_normal(30), -2.5, 2.5)
+    X[0, 0] = y[0] = 3.0  # the largest entries of both: one binade, so one rescaling unit (2^-499)
+    c, lam = 2.0**-500, 0.3 * rp.lam_max(X, y)
+    pairs = [(rp.lasso(X, y, lam, tol=1e-12), rp.lasso(c * X, c * y, c * c * lam, tol=1e-12)),
+             (rp.elastic_net(X, y, lam, 2.0, tol=1e-12), rp.elastic_net(c * X, c * y, c * c * lam, c * c * 2.0,
+                                                                         tol=1e-12))]
+    for plain, scaled in pairs:
+        assert plain.converged and scaled.converged
+        assert np.count_nonzero(plain.coef) == 3
+        np.testing.assert_allclose(scaled.coef, plain.coef, rtol=1e-9, atol=1e-12)
+
+
 @prop(r"Along an elastic-net path with $\lambda_2 = \lambda_1/3$ from $\lambda_{\max}$ to $\lambda_{\max}/100$ "
       r"(warm starts), every point equals a separate elastic-net fit at its strengths (to $10^{-5}$).",
       group="routes", checks=("elastic_net_path", "elastic_net", "lam_max"))

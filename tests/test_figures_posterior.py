@@ -114,6 +114,43 @@ def test_horseshoe_quadrature_agrees_with_adaptive_quadrature(z, sigma, tau):
     assert post.median[0] == pytest.approx(median, abs=1e-8 * sigma)
 
 
+@prop(r"The quadrature behind the posterior figures refuses, with a whole message naming the argument, a `log_prior` "
+      r"that is neither a prior nor a callable, a `centre` that is empty, two-dimensional or not finite, a `width` "
+      r"that is not positive and an `n_nodes` that is even or below 3 (Simpson's rule needs an odd number of nodes, "
+      r"one of them at 0).",
+      group="inputs", checks="posterior.one_dimensional_posterior")
+def test_the_quadrature_refuses_what_it_cannot_integrate():
+    laplace = rp.LaplacePrior(1.0)
+    centre_message = "centre must be a finite number or a non-empty 1-D array of finite numbers"
+    refusals = [((3.0, 0.0, 1.0), {}, TypeError, "log_prior must be a Prior or a callable; got float"),
+                ((laplace, [], 1.0), {}, ValueError, centre_message),
+                ((laplace, [[1.0, 2.0]], 1.0), {}, ValueError, centre_message),
+                ((laplace, [1.0, np.nan], 1.0), {}, ValueError, centre_message),
+                ((laplace, np.inf, 1.0), {}, ValueError, centre_message),
+                ((laplace, 0.5, 0.0), {}, ValueError, "width must be > 0; got 0"),
+                ((laplace, 0.5, 1.0), {"n_nodes": 4}, ValueError, "n_nodes must be an odd integer >= 3; got 4"),
+                ((laplace, 0.5, 1.0), {"n_nodes": 1}, ValueError, "n_nodes must be an odd integer >= 3; got 1")]
+    for args, keywords, error, message in refusals:
+        with pytest.raises(error) as info:
+            one_dimensional_posterior(*args, **keywords)
+        assert str(info.value) == message, args
+    post = one_dimensional_posterior(laplace, [0.5], 1.0, n_nodes=3)  # the smallest grid is accepted
+    assert post.nodes.shape == (3,) and post.nodes[1] == 0.0
+
+
+@prop(r"The quadrature's default grid is the documented one: nodes $E u^3$ with $E = \max|c| + 12s$, an odd number "
+      r"of them, one at 0, at least 4001, and enough that the widest spacing $3E\,\Delta u = 6E/(n - 1)$ is at most "
+      r"$s/50$ (checked where $150E/s$ is a whole number, so one node fewer would break it).",
+      group="inputs", checks="posterior.one_dimensional_posterior")
+def test_the_quadrature_grid_is_the_documented_one():
+    for centre, width, size in (([0.5, -30.0], 0.1, 93601), (0.0, 1.0, 4001)):  # 150 E / s = 46800; 1800
+        nodes = one_dimensional_posterior(lambda beta: -np.abs(beta), centre, width).nodes
+        extent = np.max(np.abs(centre)) + 12 * width
+        assert nodes.size == size and nodes.size % 2 == 1 and nodes[nodes.size // 2] == 0.0
+        assert nodes[-1] == pytest.approx(extent, rel=1e-15) and nodes[0] == -nodes[-1]
+        assert 6 * extent / (nodes.size - 1) <= width / 50 * (1 + 1e-15)
+
+
 @prop(r"The curves of the MAP / mean / median figure: the Gaussian MAP is the derived ridge closed form and the "
       r"Laplace MAP the derived soft threshold at $\lambda/2 = \sigma^2/b$; under the Laplace and horseshoe "
       r"priors the posterior mean and median are odd in $z$, nonzero for $z \ne 0$, and lie strictly between 0 "
