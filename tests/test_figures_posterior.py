@@ -140,11 +140,14 @@ def test_the_quadrature_refuses_what_it_cannot_integrate():
 
 @prop(r"The quadrature's default grid is the documented one: nodes $E u^3$ with $E = \max|c| + 12s$, an odd number "
       r"of them, one at 0, at least 4001, and enough that the widest spacing $3E\,\Delta u = 6E/(n - 1)$ is at most "
-      r"$s/50$ (checked where $150E/s$ is a whole number, so one node fewer would break it).",
+      r"$s/50$ (checked where $150E/s$ is a whole number, so one node fewer would break it); the density it returns "
+      r"integrates to 1 over $\beta$.",
       group="inputs", checks="posterior.one_dimensional_posterior")
 def test_the_quadrature_grid_is_the_documented_one():
     for centre, width, size in (([0.5, -30.0], 0.1, 93601), (0.0, 1.0, 4001)):  # 150 E / s = 46800; 1800
-        nodes = one_dimensional_posterior(lambda beta: -np.abs(beta), centre, width).nodes
+        post = one_dimensional_posterior(lambda beta: -np.abs(beta), centre, width)
+        nodes = post.nodes
+        np.testing.assert_allclose(si.simpson(post.density, x=nodes, axis=1), 1.0, rtol=1e-9)  # a density in beta
         extent = np.max(np.abs(centre)) + 12 * width
         assert nodes.size == size and nodes.size % 2 == 1 and nodes[nodes.size // 2] == 0.0
         assert nodes[-1] == pytest.approx(extent, rel=1e-15) and nodes[0] == -nodes[-1]
