@@ -141,7 +141,8 @@ def test_the_quadrature_refuses_what_it_cannot_integrate():
 @prop(r"The quadrature's default grid is the documented one: nodes $E u^3$ with $E = \max|c| + 12s$, an odd number "
       r"of them, one at 0, at least 4001, and enough that the widest spacing $3E\,\Delta u = 6E/(n - 1)$ is at most "
       r"$s/50$ (checked where $150E/s$ is a whole number, so one node fewer would break it); the density it returns "
-      r"integrates to 1 over $\beta$.",
+      r"integrates to 1 over $\beta$; and each centre is normalized on its own (one $800s$ out, with a Laplace "
+      r"prior, gives the mean $z - \sigma^2/b$ as if alone).",
       group="inputs", checks="posterior.one_dimensional_posterior")
 def test_the_quadrature_grid_is_the_documented_one():
     for centre, width, size in (([0.5, -30.0], 0.1, 93601), (0.0, 1.0, 4001)):  # 150 E / s = 46800; 1800
@@ -152,6 +153,26 @@ def test_the_quadrature_grid_is_the_documented_one():
         assert nodes.size == size and nodes.size % 2 == 1 and nodes[nodes.size // 2] == 0.0
         assert nodes[-1] == pytest.approx(extent, rel=1e-15) and nodes[0] == -nodes[-1]
         assert 6 * extent / (nodes.size - 1) <= width / 50 * (1 + 1e-15)
+    # each centre is normalized on its own: one 800 s out, where the kernel is near e^-800, is as if alone
+    both, alone = (one_dimensional_posterior(lambda beta: -np.abs(beta), centre, 1.0) for centre in ([0.5, 800.0],
+                                                                                                     800.0))
+    np.testing.assert_allclose([both.mean[1], both.median[1]], [alone.mean[0], alone.median[0]], rtol=1e-12)
+    assert both.mean[1] == pytest.approx(799.0, rel=1e-12)  # z - sigma^2/b, the lasso shift, far from 0
+
+
+@prop(r"A posterior symmetric about 0 (centre 0 with a Gaussian, Laplace or horseshoe prior) has its median at 0 to "
+      r"rounding ($10^{-14} s$), though the integrand vanishes like $u^2$ there, so that the cumulative integral "
+      r"crosses 1/2 at a triple root; it used to stop $10^{-10} s$ away. Moving the centre by $10^{-12} s$ moves the "
+      r"median to the same side.",
+      group="routes", checks="posterior.one_dimensional_posterior")
+@pytest.mark.parametrize("log_prior", [lambda beta: -beta**2 / 2, lambda beta: -np.abs(beta),
+                                       lambda beta: rp.horseshoe_logpdf(beta, 1.0)],
+                         ids=["gaussian", "laplace", "horseshoe"])
+def test_a_symmetric_posterior_has_its_median_at_zero(log_prior):
+    for width in (1.0, 0.01):
+        median = one_dimensional_posterior(log_prior, [0.0, 1e-12 * width, -1e-12 * width], width).median
+        assert abs(median[0]) <= 1e-14 * width
+        assert median[1] > 0 > median[2]
 
 
 @prop(r"The curves of the MAP / mean / median figure: the Gaussian MAP is the derived ridge closed form and the "
