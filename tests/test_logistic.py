@@ -306,7 +306,9 @@ def test_logistic_duality_gap_with_a_prior_mean_bounds_the_suboptimality(seed, l
 
 @prop(r"The logistic datafit's gradient is the central difference of its value and its Hessian the central "
       r"difference of its gradient (relative $10^{-6}$), with and without an intercept and a prior mean; its column "
-      r"norms are those of X (the labels' signs do not change them), and $\sqrt n$ for the intercept.",
+      r"norms are those of X (the labels' signs do not change them), and $\sqrt n$ for the intercept; the "
+      r"Lipschitz constant of its gradient is $\lVert X\rVert_2^2/4$ (the logistic slope is at most 1/4), above the "
+      r"Hessian's largest eigenvalue.",
       group="routes", checks="logistic_map", against="central finite differences")
 @pytest.mark.parametrize("fit_intercept", [False, True])
 def test_logistic_datafit_derivatives_are_the_finite_differences(fit_intercept):
@@ -325,6 +327,9 @@ def test_logistic_datafit_derivatives_are_the_finite_differences(fit_intercept):
     np.testing.assert_allclose(datafit.hessian(u), numeric_hessian, rtol=1e-6, atol=1e-8)
     norms = [np.sqrt(sum(x * x for x in X[:, j])) for j in range(3)] + ([np.sqrt(30.0)] if fit_intercept else [])
     np.testing.assert_allclose(datafit.column_norms(), norms, rtol=1e-14)
+    design = np.column_stack([X, np.ones(30)]) if fit_intercept else X  # the signs of the rows do not matter
+    assert datafit.lipschitz() == pytest.approx(np.linalg.norm(design, 2) ** 2 / 4, rel=1e-12)
+    assert np.linalg.eigvalsh(datafit.hessian(u)).max() <= datafit.lipschitz()
 
 
 @prop(r"The binary entropy $H(w) = -w\log w - (1-w)\log(1-w)$, minus the conjugate of the logistic loss, is "
@@ -449,6 +454,27 @@ def test_newton_steps_and_bookkeeping():
     assert fit.converged and fit.tol == 1e-10 and fit.method == "newton" and not messages
     _, _, again, _ = _stopped(prior=prior, coef_init=fit.coef)
     assert again.n_iter == 0 and np.array_equal(again.coef, fit.coef)
+
+
+@prop(r"With an intercept, `coef_init` starts the coefficients and the intercept starts at 0: one Newton step "
+      r"(`max_iter = 1`) is the full step of the Newton system in $(\beta, \beta_0)$ built here from "
+      r"$(\beta_{\text{init}}, 0)$; a `coef_init` of the wrong length is refused naming it, as without an intercept.",
+      group="routes", checks="logistic_map", against="the Newton system of the log-loss written out here")
+def test_coef_init_with_an_intercept_starts_the_coefficients_and_the_intercept_at_zero():
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((50, 3))
+    y = (rng.random(50) < expit(X @ np.array([2.0, -1.0, 0.0]) + 0.5)).astype(float)
+    start = np.array([1.5, -0.8, -0.2])
+    with pytest.warns(rp.ConvergenceWarning):
+        one = rp.logistic_map(X, y, rp.GaussianPrior(1.0), fit_intercept=True, coef_init=start, max_iter=1)
+    A, w = np.column_stack([X, np.ones(50)]), np.append(start, 0.0)
+    p, flat = expit(A @ w), np.diag([1.0, 1.0, 1.0, 0.0])  # the intercept's prior is flat
+    step = np.linalg.solve((A * (p * (1 - p))[:, None]).T @ A + flat, A.T @ (p - y) + flat @ w)
+    np.testing.assert_allclose(np.append(one.coef, one.intercept), w - step, rtol=1e-10)
+    for fit_intercept in (False, True):
+        with pytest.raises(ValueError) as info:
+            rp.logistic_map(X, y, rp.GaussianPrior(1.0), fit_intercept=fit_intercept, coef_init=start[:2])
+        assert str(info.value) == "coef_init must have shape (3,) to match X; got (2,)"
 
 
 @prop(r"Newton's default budget is 100 steps: on separable data under a nearly flat Gaussian prior "
