@@ -303,7 +303,8 @@ EQUIVALENT: list[tuple[str, ...]] = [
      r"bool\(gap < tol_abs\)|\.min\(\) \*\* 2 < max|<= _SMALLEST_RATIO|if size\(u0\) < tol_abs|"
      r"objective\(u - t \* step\) >= f0|if a\.sum\(\) < self\.bound|>= css - self\.bound|while gap >= target|"
      r"if gap < target:|axis=0\) < level \* np\.linalg\.norm|used\.max\(\) >= _SCALE_SPREAD|"
-     r"tiny = log_z <= _SERIES_LOG_Z|large = log_z >= np\.log\(_ASYMPTOTIC_Z\)"),
+     r"tiny = log_z <= _SERIES_LOG_Z|large = log_z >= np\.log\(_ASYMPTOTIC_Z\)|"
+     r"np\.all\(v < _per_coefficient\(self\.strength, v\.size\) \* \(1 \+ 1e-12\)\)"),
     ("the prepared problem's shortcut when both units are 1 (dividing or multiplying by 1.0 is exact), or the same "
      "test against 2.0: y's unit is at most 1 (prepare takes min(unit(y), 1)), so both are never 2",
      r"datafits\.quadratic\.xǁPreparedǁ", r"if \(self\.x_unit == self\.y_unit == 1\.0\) and False else|"

@@ -25,6 +25,7 @@ from sklearn.linear_model import LogisticRegression
 
 import regprior as rp
 from derivations import logistic_map
+from regprior.datafits import Logistic
 from regprior.symbolic.numeric import lambdify_indexed, one_based
 from regprior.symbolic.symbols import X as Xs, Z as Zs, b as bs, beta as betas, k as ks, n as ns, p as ps
 from regprior.symbolic.symbols import sigma as sigmas, sigma_w as sws, y as ys
@@ -312,8 +313,6 @@ def test_logistic_duality_gap_with_a_prior_mean_bounds_the_suboptimality(seed, l
       group="routes", checks="logistic_map", against="central finite differences")
 @pytest.mark.parametrize("fit_intercept", [False, True])
 def test_logistic_datafit_derivatives_are_the_finite_differences(fit_intercept):
-    from regprior.datafits.logistic import Logistic
-
     rng = np.random.default_rng(21)
     X = rng.standard_normal((30, 3))
     y = (X @ np.array([1.0, -2.0, 0.5]) + rng.standard_normal(30) > 0).astype(int)
@@ -355,8 +354,9 @@ def test_binary_entropy_at_the_ends_and_inside():
 @prop(r"The logistic fit's bookkeeping: without an intercept it returns the intercept 0.0; its tolerances are per "
       r"sample (converged means a gap of at most tol times $n$, and the warning of a stopped Newton solve quotes "
       r"that product); one sample with an intercept is refused as one class; labels outside the codings are "
-      r"refused with the first five values found; a prior the gap cannot handle and a wrong `coef` are refused "
-      r"by name, with whole messages.", group="inputs", checks=("logistic_map", "logistic_duality_gap"))
+      r"refused with the first five values found; a prior the gap cannot handle, a wrong `coef` and (for the "
+      r"datafit on its own) a `fit_intercept` that is not a bool are refused by name, with whole messages.",
+      group="inputs", checks=("logistic_map", "logistic_duality_gap", "datafits.Logistic"))
 def test_logistic_bookkeeping_and_messages():
     rng = np.random.default_rng(8)
     X = rng.standard_normal((30, 3))
@@ -375,6 +375,9 @@ def test_logistic_bookkeeping_and_messages():
         rp.logistic_map(X[:8], np.arange(8.0) + 2, rp.GaussianPrior(1.0))
     assert str(info.value) == ("y must contain class labels 0 and 1 (or -1 and 1); got the values "
                                "[2.0, 3.0, 4.0, 5.0, 6.0]")
+    with pytest.raises(TypeError) as info:  # the datafit on its own, as the API page offers it
+        Logistic(X, y, fit_intercept="yes")
+    assert str(info.value) == "fit_intercept must be True or False; got 'yes'"
     with pytest.raises(TypeError) as info:
         rp.logistic_duality_gap(X, y, np.zeros(3), rp.StudentTPrior(3.0, 1.0))
     assert str(info.value) == ("prior: a duality gap needs a convex penalty with a known conjugate; StudentTPrior "

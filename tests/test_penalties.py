@@ -31,6 +31,20 @@ def test_ridge_conjugate_and_dual_scale():
         assert s == 1.0 or partial.conjugate(min(1.0, s + 1e-3) * np.asarray(v)) == np.inf
 
 
+@prop(r"The lasso penalty's conjugate is 0 when $|v_j| \le \lambda_j$ for every j (with a relative slack of "
+      r"$10^{-12}$ for rounding) and $+\infty$ otherwise; its dual scale is $\min(1, \min_j \lambda_j/|v_j|)$, "
+      r"1 for $v = 0$, and $R^*(sv)$ is finite at that scale.",
+      group="optimality", checks="Prior.penalty")
+def test_lasso_conjugate_and_dual_scale():
+    penalty = L1(np.array([1.0, 2.0]))
+    assert penalty.conjugate([-1.0, 2.0]) == 0.0 and penalty.conjugate([1.0 + 1e-13, 0.0]) == 0.0
+    assert penalty.conjugate([1.5, 0.0]) == np.inf and penalty.conjugate([0.0, -2.0 * (1 + 1e-11)]) == np.inf
+    assert penalty.dual_scale([0.0, 0.0]) == 1.0 and penalty.dual_scale([0.5, -1.0]) == 1.0
+    assert penalty.dual_scale([4.0, -1.0]) == 0.25 and penalty.dual_scale([0.0, 8.0]) == 0.25
+    for v in ([4.0, -1.0], [0.0, 8.0], [3.0, 9.0]):
+        assert penalty.conjugate(penalty.dual_scale(v) * np.asarray(v)) == 0.0
+
+
 @prop(r"The lasso penalty's distance of $-g$ to the subdifferential is $|g_j + \lambda_j\operatorname{sign}u_j|$ "
       r"where $u_j \ne 0$ and $\max(|g_j| - \lambda_j, 0)$ where $u_j = 0$.",
       group="optimality", checks="Prior.penalty")
