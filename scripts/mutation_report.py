@@ -309,6 +309,9 @@ EQUIVALENT: list[tuple[str, ...]] = [
      "test against 2.0: y's unit is at most 1 (prepare takes min(unit(y), 1)), so both are never 2",
      r"datafits\.quadratic\.xǁPreparedǁ", r"if \(self\.x_unit == self\.y_unit == 1\.0\) and False else|"
      r"self\.x_unit == self\.y_unit == 2\.0"),
+    ("the memory layout Quadratic asks of prepare (None keeps the caller's): no caller in the library passes one, "
+     "and a layout a user asks for changes the speed, not the numbers", r"datafits\.quadratic\.xǁQuadraticǁ__init__",
+     r"order=None, accept_sparse"),
     ("the quadrature's arrays are 2-D (centres by nodes): SciPy's default axis -1 is axis 1; the log prior's values "
      "are added to a float64 array, which converts them whatever their dtype; the fill inside exp is replaced by 0 "
      "outside it", r"posterior\.quadrature\.x_one_dimensional_posterior",

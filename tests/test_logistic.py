@@ -26,6 +26,8 @@ from sklearn.linear_model import LogisticRegression
 import regprior as rp
 from derivations import logistic_map
 from regprior.datafits import Logistic
+from regprior.penalties import LogPenalty
+from regprior.solvers.fista import FISTA
 from regprior.symbolic.numeric import lambdify_indexed, one_based
 from regprior.symbolic.symbols import X as Xs, Z as Zs, b as bs, beta as betas, k as ks, n as ns, p as ps
 from regprior.symbolic.symbols import sigma as sigmas, sigma_w as sws, y as ys
@@ -529,13 +531,41 @@ def test_prox_newton_bookkeeping():
     assert str(info.value) == "tol must be > 0; got 0"
 
 
+@prop(r"FISTA's bookkeeping, on the logistic loss under a Laplace prior with a mean: it reports `method = 'fista'` "
+      r"and the tol given, checks the gap every 10 iterations (a converged run stops at a multiple of 10), started "
+      r"at its own answer (`coef_init` is a coefficient, not an offset from the mean) takes no iteration; stopped "
+      r"early it warns with the gap and the product tol times $n$; it refuses tol = 0, and its condition refuses "
+      r"a penalty that is not convex, with whole messages.",
+      group="routes", checks="logistic_map")
+def test_fista_bookkeeping():
+    rng = np.random.default_rng(4)
+    X = rng.standard_normal((40, 3))
+    y = (X @ np.array([1.0, -1.0, 0.5]) + rng.standard_normal(40) > 0).astype(float)
+    prior = rp.LaplacePrior(0.5, mean=[0.3, 0.0, -0.2])
+    datafit = Logistic(X, y, center=prior.mean)
+    penalty = datafit.extend(prior.penalty(datafit.prior_weight()))
+    fit = FISTA().solve(datafit, penalty, tol=1e-10)
+    assert fit.method == "fista" and fit.tol == 1e-10 and fit.converged
+    assert fit.n_iter > 0 and fit.n_iter % 10 == 0
+    again = FISTA().solve(datafit, penalty, tol=1e-10, coef_init=fit.coef)
+    assert again.n_iter == 0 and np.array_equal(again.coef, fit.coef)
+    with pytest.warns(rp.ConvergenceWarning) as record:
+        FISTA().solve(datafit, penalty, tol=1e-10, max_iter=10)
+    assert re.fullmatch(r"proximal gradient \(FISTA\): duality gap \S+ after 10 iterations is above tol \* scale = "
+                        r"4e-09; increase max_iter or loosen tol", str(record[0].message)), str(record[0].message)
+    with pytest.raises(ValueError) as info:
+        FISTA().solve(datafit, penalty, tol=0.0)
+    assert str(info.value) == "tol must be > 0; got 0"
+    assert FISTA().condition(datafit, penalty) is None
+    assert FISTA().condition(datafit, LogPenalty(1.0, np.ones(3))) == "the penalty is not convex"
+
+
 @prop(r"The refusals `select_solver` quotes for the logistic solvers: Newton refuses a penalty that is not smooth "
       r"and convex (a kinked one, however convex) and a smooth convex one without a Hessian; proximal Newton "
       r"refuses a penalty with an L2 part or none of the elastic-net form, and an L1 strength of 0; an integer L1 "
       r"strength is solved as the same float.",
       group="inputs", checks=("logistic_map",))
 def test_logistic_solver_refusals():
-    from regprior.datafits import Logistic
     from regprior.penalties import L1, L2, ElasticNet, Penalty
 
     X, y, _, _ = _stopped(prior=rp.GaussianPrior(1.0))

@@ -362,6 +362,8 @@ WHOLE_MESSAGES = [
     ("lasso at lam 0 on a sparse X", lambda: rp.lasso(sparse.csr_matrix(X), Y, 0.0), ValueError,
      "lam = 0 with a sparse X is least squares, which lasso does not solve for sparse input; use lam > 0 (or a dense "
      "X)"),
+    ("prior density at a NaN coefficient", lambda: rp.LaplacePrior(1.0).neg_log_density([np.nan, 1.0]), ValueError,
+     "coef must contain finite values"),
     ("uniform bounds of two lengths", lambda: rp.UniformPrior([0.0, 1.0], [1.0, 2.0, 3.0]), ValueError,
      "lower has 2 entries but upper has 3"),
     ("uniform interval of length 0", lambda: rp.UniformPrior(1.0, 1.0), ValueError,
@@ -375,15 +377,16 @@ WHOLE_MESSAGES = [
       r"precision or overflowing float64, a prior penalty matrix that overflows, a converted strength that underflows "
       r"to 0, a solver other than the one a conversion names, an unusable `response_sd`, a library that is no string "
       r"a library's bare class name (`'Lasso'`, which is offered the full name), a lasso at $\lambda = 0$ on a sparse "
-      r"$X$ (least squares, which it does not solve for sparse input), uniform-prior bounds of two lengths "
-      r"or with an empty interval (equal, or crossed in one coordinate), and an L2 strength that, in the units "
+      r"$X$ (least squares, which it does not solve for sparse input), a prior density asked at a NaN coefficient, "
+      r"uniform-prior bounds of two lengths or with an empty interval (equal, or crossed in one coordinate), and an "
+      r"L2 strength that, in the units "
       r"where $X$'s entries are near 1, is beyond float64 ($X$ near $10^{-170}$, $\lambda_2 = 1$: it used to give NaN "
       r"coefficients or zeros) each raise the listed "
       r"error with exactly the listed message (argument, what is wrong, what to do).",
       group="inputs",
       checks=("gaussian_posterior", "GaussianPosterior.cov", "MultivariateGaussianPrior.penalty",
               "conventions.from_prior", "conventions.to_prior", "ridge", "ridge_path", "elastic_net",
-              "elastic_net_path", "generalized_ridge", "UniformPrior", "lasso"))
+              "elastic_net_path", "generalized_ridge", "UniformPrior", "lasso", "Prior.neg_log_density"))
 @pytest.mark.parametrize("call, error, message", [row[1:] for row in WHOLE_MESSAGES],
                          ids=[row[0] for row in WHOLE_MESSAGES])
 def test_refusals_say_in_full_what_is_wrong(call, error, message):
