@@ -299,7 +299,8 @@ EQUIVALENT: list[tuple[str, ...]] = [
      "to within rounding", r".",
      r"np\.finfo\(float\)\.eps|1\.0000000+1|rounding_level|np\.allclose\(|eigvalsh\(P\)\.min\(\)|"
      r"a\.sum\(\) < radius|u \* ranks >= css|total >= radius|\(total > radius\) or True|gap >= max\(tol_abs|"
-     r"gap < max\(tol_abs|gaps\[t\] >= tol_abs|gaps < tol_abs|c\[negligible\] = 1\.0|if gap < tol_half|"
+     r"gap < max\(tol_abs|converged = gap < tol_abs$|"
+     r"gaps\[t\] >= tol_abs|gaps < tol_abs|c\[negligible\] = 1\.0|if gap < tol_half|"
      r"bool\(gap < tol_abs\)|\.min\(\) \*\* 2 < max|<= _SMALLEST_RATIO|if size\(u0\) < tol_abs|"
      r"objective\(u - t \* step\) >= f0|if a\.sum\(\) < self\.bound|>= css - self\.bound|while gap >= target|"
      r"if gap < target:|axis=0\) < level \* np\.linalg\.norm|used\.max\(\) >= _SCALE_SPREAD|"
@@ -312,6 +313,16 @@ EQUIVALENT: list[tuple[str, ...]] = [
     ("the memory layout Quadratic asks of prepare (None keeps the caller's): no caller in the library passes one, "
      "and a layout a user asks for changes the speed, not the numbers", r"datafits\.quadratic\.xǁQuadraticǁ__init__",
      r"order=None, accept_sparse"),
+    ("the dtype asked of the arrays handed to the compiled kernels: every caller hands float64 arrays already (the "
+     "designs check_design converted, strengths, offsets and Gram blocks computed in float64)",
+     r"solvers\._cd_kernels\.x__f64", r"np\.ascontiguousarray\(a, (dtype=None)?\)"),
+    ("a copy instead of the factorization in place (the matrix is a scratch copy its caller does not read again): "
+     "the same factor", r"solvers\.direct\.x__(cholesky|solve_scalar)",
+     r"scaled = A if \(overwrite\) and False else|_cholesky\(A, (overwrite=(None|False))?\)"),
+    ("per-coefficient strengths sent (all or some) to the general route: for a positive diagonal penalty it whitens "
+     "by its Cholesky factor diag(sqrt(lam)), the same scaling, and reports the same method; prep.l2's name "
+     "defaults to 'lam'", r"solvers\.direct\.x__ridge_prepared",
+     r"if np\.all\(None\):|if np\.all\(lam > 1\):|prep\.l2\(lam, \)"),
     ("the quadrature's arrays are 2-D (centres by nodes): SciPy's default axis -1 is axis 1; the log prior's values "
      "are added to a float64 array, which converts them whatever their dtype; the fill inside exp is replaced by 0 "
      "outside it", r"posterior\.quadrature\.x_one_dimensional_posterior",
@@ -321,8 +332,9 @@ EQUIVALENT: list[tuple[str, ...]] = [
      "bracketing interval is never outside the grid, and lies inside the grid's ends, 12 s beyond every centre "
      "(where the likelihood is below e^-72)", r"posterior\.quadrature\.x__half_way",
      r"- 1, (None|1), u\.size - 2\)|- 1, 0, (None|u\.size \+ 2|u\.size - 3)\)"),
-    ("one bisection step more: 60 already halve the bracket past rounding", r"posterior\.quadrature\.x__half_way",
-     r"range\(61\)"),
+    ("one bisection step more (60 already halve the bracket past rounding), or a cubic exactly at 1/2 sent to the "
+     "other side (the two sides meet there)", r"posterior\.quadrature\.x__half_way",
+     r"range\(61\)|\(s\*\*3 - s\*\*2\)\) <= 0\.5"),
 ]
 
 

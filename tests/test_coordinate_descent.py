@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import types
 import warnings
 
 import numpy as np
@@ -338,6 +339,40 @@ def test_x_and_y_scaled_alike_give_the_unscaled_coefficients():
         assert plain.converged and scaled.converged
         assert np.count_nonzero(plain.coef) == 3
         np.testing.assert_allclose(scaled.coef, plain.coef, rtol=1e-9, atol=1e-12)
+
+
+@prop(r"The solvers' loops run with BLAS limited to one thread and leave everything else as it was: inside "
+      r"`single_threaded_blas` every loaded BLAS has 1 thread (from 2 set before), OpenMP pools keep theirs, and on "
+      r"leaving the previous limits are back; a process with no BLAS gets a context that does nothing.",
+      group="routes", checks=("lasso", "lasso_path"))
+def test_single_threaded_blas_limits_blas_only_and_restores_it(monkeypatch):
+    import threadpoolctl
+
+    from regprior.solvers import _threads
+
+    def threads():
+        return {(info["user_api"], info["filepath"]): info["num_threads"] for info in threadpoolctl.threadpool_info()}
+
+    monkeypatch.setattr(_threads, "_controller", None)  # as in a fresh process
+    with threadpoolctl.threadpool_limits(limits=2):
+        before = threads()
+        assert any(api == "blas" for api, _ in before)
+        with _threads.single_threaded_blas():
+            inside = threads()
+        assert threads() == before
+    assert inside == {(api, path): 1 if api == "blas" else count for (api, path), count in before.items()}
+
+    class NoBLAS:  # what threadpoolctl finds in a process without BLAS
+        def select(self, user_api):
+            assert user_api == "blas"
+            return types.SimpleNamespace(lib_controllers=[])
+
+    monkeypatch.setattr(threadpoolctl, "ThreadpoolController", NoBLAS)
+    monkeypatch.setattr(_threads, "_controller", None)
+    for _ in range(2):  # the first call finds no BLAS, the second reuses that finding
+        with _threads.single_threaded_blas() as context:
+            assert context is None
+    assert _threads._controller is False
 
 
 @prop(r"Along an elastic-net path with $\lambda_2 = \lambda_1/3$ from $\lambda_{\max}$ to $\lambda_{\max}/100$ "
