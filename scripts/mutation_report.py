@@ -323,6 +323,8 @@ EQUIVALENT: list[tuple[str, ...]] = [
      "by its Cholesky factor diag(sqrt(lam)), the same scaling, and reports the same method; prep.l2's name "
      "defaults to 'lam'", r"solvers\.direct\.x__ridge_prepared",
      r"if np\.all\(None\):|if np\.all\(lam > 1\):|prep\.l2\(lam, \)"),
+    ("the path flag of a call kept for its type check only (its value is discarded)",
+     r"coordinate_descent\.x__engine", r"_use_gram\(precompute, n, p, None\)  # the type check"),
     ("the quadrature's arrays are 2-D (centres by nodes): SciPy's default axis -1 is axis 1; the log prior's values "
      "are added to a float64 array, which converts them whatever their dtype; the fill inside exp is replaced by 0 "
      "outside it", r"posterior\.quadrature\.x_one_dimensional_posterior",

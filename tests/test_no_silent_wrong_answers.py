@@ -362,6 +362,8 @@ WHOLE_MESSAGES = [
     ("lasso at lam 0 on a sparse X", lambda: rp.lasso(sparse.csr_matrix(X), Y, 0.0), ValueError,
      "lam = 0 with a sparse X is least squares, which lasso does not solve for sparse input; use lam > 0 (or a dense "
      "X)"),
+    ("lasso precompute=True on a sparse X", lambda: rp.lasso(sparse.csr_matrix(X), Y, 1.0, precompute=True),
+     ValueError, "precompute=True needs a dense X (a sparse X is solved column by column); use 'auto'"),
     ("prior density at a NaN coefficient", lambda: rp.LaplacePrior(1.0).neg_log_density([np.nan, 1.0]), ValueError,
      "coef must contain finite values"),
     ("uniform bounds of two lengths", lambda: rp.UniformPrior([0.0, 1.0], [1.0, 2.0, 3.0]), ValueError,
@@ -377,7 +379,8 @@ WHOLE_MESSAGES = [
       r"precision or overflowing float64, a prior penalty matrix that overflows, a converted strength that underflows "
       r"to 0, a solver other than the one a conversion names, an unusable `response_sd`, a library that is no string "
       r"a library's bare class name (`'Lasso'`, which is offered the full name), a lasso at $\lambda = 0$ on a sparse "
-      r"$X$ (least squares, which it does not solve for sparse input), a prior density asked at a NaN coefficient, "
+      r"$X$ (least squares, which it does not solve for sparse input) or with `precompute=True` (a sparse $X$ has no "
+      r"Gram matrix here), a prior density asked at a NaN coefficient, "
       r"uniform-prior bounds of two lengths or with an empty interval (equal, or crossed in one coordinate), and an "
       r"L2 strength that, in the units "
       r"where $X$'s entries are near 1, is beyond float64 ($X$ near $10^{-170}$, $\lambda_2 = 1$: it used to give NaN "
