@@ -52,7 +52,8 @@ EQUIVALENT: list[tuple[str, ...]] = [
      r"scale = b / np\.sqrt\(var\) if scale_with"),
     ("either triangle of a symmetric matrix: the factor is used with the same flag it was made with", r"x__cholesky|"
      r"x__solve", r"_cholesky\([AK], lower=(True|False)(, overwrite=(True|False))?\)|_cholesky\([AK], lower=False, \)"),
-    ("a finite-check dropped on arrays validated finite", r".", r"cho_solve\(\(?factor(, True\))?, [^)]*, \)"),
+    ("a finite-check dropped on arrays validated finite", r".",
+     r"cho_solve\(\(?factor(, True\))?, [^)]*, \)|^\s*\) / \(root if np\.ndim\(b\) == 1 else root\[:, None\]\)$"),
     ("the first suggestion of difflib does not depend on how many it may return", r"x__meta",
      r"get_close_matches\(library, LIBRARIES, (cutoff=0\.5|n=2, cutoff=0\.5)\)"),
     ("a lower bound of -inf: every finite value is above it, strictly or not", r"x__location|x_objective",
