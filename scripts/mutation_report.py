@@ -324,6 +324,9 @@ EQUIVALENT: list[tuple[str, ...]] = [
      "by its Cholesky factor diag(sqrt(lam)), the same scaling, and reports the same method; prep.l2's name "
      "defaults to 'lam'", r"solvers\.direct\.x__ridge_prepared",
      r"if np\.all\(None\):|if np\.all\(lam > 1\):|prep\.l2\(lam, \)"),
+    ("FISTA's first projection of its start onto a constraint set: an indicator's prox is the projection whatever "
+     "the step; the start is already a float64 array (zeros, or check_coef's copy less the centre)",
+     r"solvers\.fista\.x_fista", r"penalty\.prox\(start, (1\.0|None)\) if hasattr|np\.array\(start, (dtype=None)?\)$"),
     ("the path flag of a call kept for its type check only (its value is discarded)",
      r"coordinate_descent\.x__engine", r"_use_gram\(precompute, n, p, None\)  # the type check"),
     ("the quadrature's arrays are 2-D (centres by nodes): SciPy's default axis -1 is axis 1; the log prior's values "

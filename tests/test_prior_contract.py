@@ -257,6 +257,38 @@ def test_map_estimate_is_first_order_optimal(prior, seed):
             assert posterior(near) >= posterior(coef) - 1e-9 * abs(posterior(coef))
 
 
+@prop(r"A uniform prior's MAP (FISTA on a box) started outside the box, `coef_init` = (5, -5, 3) or the "
+      r"least-squares point (where the data's gradient vanishes) with bounds $\pm1$, is the MAP started at the prior "
+      r"mean: the start is projected onto the box before the first gap is "
+      r"taken, and the answer lies in the box.",
+      group="optimality", checks=("map_result", "UniformPrior"))
+def test_a_constrained_map_started_outside_its_set_is_projected_first():
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((30, P))
+    y = X @ np.array([0.5, -2.0, 1.0]) + 0.1 * rng.standard_normal(30)
+    prior = rp.UniformPrior(-1.0, 1.0)
+    inside = rp.map_result(X, y, prior, 0.5, tol=1e-12)
+    least_squares = np.linalg.lstsq(X, y, rcond=None)[0]  # outside the box, where the data's gradient is 0
+    for start in ([5.0, -5.0, 3.0], least_squares):
+        outside = rp.map_result(X, y, prior, 0.5, tol=1e-12, coef_init=start)
+        assert inside.method == outside.method == "fista" and outside.converged
+        assert np.all(np.abs(outside.coef) <= 1.0)
+        np.testing.assert_allclose(outside.coef, inside.coef, atol=1e-9)
+
+
+@prop(r"The prior weight $w = 2\sigma^2$ is refused, naming `noise_sd` and the value $w$ would take, when it "
+      r"underflows to 0 ($\sigma = 10^{-170}$) or overflows ($\sigma = 10^{170}$), also under NumPy's "
+      r"`errstate(all='raise')`.", group="inputs", checks="priors.canonical_weight")
+def test_the_prior_weight_refuses_a_noise_sd_out_of_range():
+    for state in ({}, {"all": "raise"}):
+        for sd, weight in ((1e-170, "0"), (1e170, "inf")):
+            with np.errstate(**state), pytest.raises(ValueError) as info:
+                rp.priors.canonical_weight(sd)
+            assert str(info.value) == (f"noise_sd = {sd:g}: its square is not representable in float64 (the prior "
+                                       f"weight 2 sigma^2 would be {weight}); rescale y")
+    assert rp.priors.canonical_weight(np.sqrt(0.5)) == pytest.approx(1.0, rel=1e-15)
+
+
 # -- 6: scikit-learn's parameter protocol -------------------------------------------------------------------
 
 @prop("Every prior lists its constructor parameters in `get_params`, rebuilds an equal prior from them "
