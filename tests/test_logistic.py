@@ -437,6 +437,15 @@ def _stopped(**kwargs):
     return X, y, fit, [str(w.message) for w in record if issubclass(w.category, rp.ConvergenceWarning)]
 
 
+def _full_newton_step(A, y, w, precision):
+    r"""The full Newton step of :math:`\sum_i \log(1 + e^{a_i^\top w}) - y_i a_i^\top w + \tfrac12 w^\top P w` (labels
+    0/1, a zero prior mean) from w, written out here from the log-loss: ``w - H^{-1} g``."""
+    p = expit(A @ w)
+    gradient = A.T @ (p - y) + precision @ w
+    hessian = (A * (p * (1 - p))[:, None]).T @ A + precision
+    return w - np.linalg.solve(hessian, gradient)
+
+
 @prop(r"Newton's steps under a Gaussian prior: the first from the prior mean is the full step $t = 1$ of the "
       r"Newton system built here from the log-loss ($\sigma_w = 10$, where $t = 2$ would lower the objective "
       r"further but is not tried); stopped by `max_iter = 2` it warns after 2 iterations; started at its own answer "
@@ -445,11 +454,7 @@ def _stopped(**kwargs):
 def test_newton_steps_and_bookkeeping():
     X, y, one, messages = _stopped(prior=rp.GaussianPrior(10.0), max_iter=1)
     assert one.n_iter == 1 and not one.converged and len(messages) == 1
-    s = 2 * y - 1
-    w = expit(np.zeros(50))
-    gradient = -X.T @ (s * w)
-    hessian = (X * (w * (1 - w))[:, None]).T @ X + np.eye(3) / 100.0
-    np.testing.assert_allclose(one.coef, -np.linalg.solve(hessian, gradient), rtol=1e-10)
+    np.testing.assert_allclose(one.coef, _full_newton_step(X, y, np.zeros(3), np.eye(3) / 100.0), rtol=1e-10)
     _, _, two, messages = _stopped(prior=rp.GaussianPrior(1.0), max_iter=2, tol=1e-14)
     assert two.n_iter == 2 and not two.converged
     assert messages == [f"Newton: duality gap {two.gap:.3g} after 2 iterations is above tol * scale = 5e-13; "
@@ -472,10 +477,9 @@ def test_coef_init_with_an_intercept_starts_the_coefficients_and_the_intercept_a
     start = np.array([1.5, -0.8, -0.2])
     with pytest.warns(rp.ConvergenceWarning):
         one = rp.logistic_map(X, y, rp.GaussianPrior(1.0), fit_intercept=True, coef_init=start, max_iter=1)
-    A, w = np.column_stack([X, np.ones(50)]), np.append(start, 0.0)
-    p, flat = expit(A @ w), np.diag([1.0, 1.0, 1.0, 0.0])  # the intercept's prior is flat
-    step = np.linalg.solve((A * (p * (1 - p))[:, None]).T @ A + flat, A.T @ (p - y) + flat @ w)
-    np.testing.assert_allclose(np.append(one.coef, one.intercept), w - step, rtol=1e-10)
+    expected = _full_newton_step(np.column_stack([X, np.ones(50)]), y, np.append(start, 0.0),
+                                 np.diag([1.0, 1.0, 1.0, 0.0]))  # the intercept's prior is flat
+    np.testing.assert_allclose(np.append(one.coef, one.intercept), expected, rtol=1e-10)
     for fit_intercept in (False, True):
         with pytest.raises(ValueError) as info:
             rp.logistic_map(X, y, rp.GaussianPrior(1.0), fit_intercept=fit_intercept, coef_init=start[:2])
