@@ -29,7 +29,9 @@ Q_m = sp.MatrixSymbol("Q", p, p)
 s = sp.Symbol("s", real=True)
 fit = sp.Sum(X[i, j] * beta[j], (j, 1, p))
 
-#: (index expression, matrix expression it equals, the vector form printed for both)
+#: (index expression, matrix expression it equals, the vector form printed for both), in the order of
+#: VECTOR_FORM_NAMES (plain test ids: a TeX backslash in an id is escaped again each time pytest collects it in
+#: one process, so mutmut, which collects twice, could not find the test by the id it recorded)
 VECTOR_FORMS = [
     (rss(), (ym - Xm * betam).T * (ym - Xm * betam), r"{\lVert y - X \beta\rVert_2^2}"),
     (sp.Sum(beta[j] ** 2, (j, 1, p)), betam.T * betam, r"{\lVert \beta\rVert_2^2}"),
@@ -40,6 +42,9 @@ VECTOR_FORMS = [
      (betam - theta_m).T * Q_m * (betam - theta_m),
      r"\left(\beta - \theta_{0}\right)^{\top} Q \left(\beta - \theta_{0}\right)"),
 ]
+
+VECTOR_FORM_NAMES = ["residual sum of squares", "squared norm", "squared distance from the prior mean",
+                     "inner product", "quadratic form"]
 
 #: sums that are not the norm or product of whole vectors, and must stay sums
 NEAR_MISSES = [
@@ -57,7 +62,7 @@ NEAR_MISSES = [
       r"$\sum_{j,k}(\beta_j - \theta_{0,j})Q_{jk}(\beta_k - \theta_{0,k})$ as a quadratic form, and in each case the "
       r"matrix expression it names is proved equal to the sum for general $n$ and $p$ and prints the same.",
       group="machinery")
-@pytest.mark.parametrize("index_form, matrix_form, shown", VECTOR_FORMS, ids=lambda v: str(v)[:30])
+@pytest.mark.parametrize("index_form, matrix_form, shown", VECTOR_FORMS, ids=VECTOR_FORM_NAMES)
 def test_a_sum_is_printed_as_the_vector_expression_it_equals(index_form, matrix_form, shown):
     assert latex(index_form) == shown
     assert latex(matrix_form) == shown
