@@ -4,6 +4,7 @@ numbers agree with the numeric priors, bad input is refused by name, and no SymP
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import math
 import re
 import subprocess
@@ -78,6 +79,38 @@ def test_every_derived_output_is_generated_and_nothing_else():
         expected = _expected_outputs(cv.derive(key))
         assert {d: set(o) for d, o in generated.FORMULAS[key].items()} == {d: set(o) for d, o in expected.items()}
     assert set(generated.LIBRARIES) == {lib.key for lib in cv.LIBRARIES}
+
+
+@prop(r"The code generator's table follows the derived mapping for a library the registry does not hold yet: a "
+      r"least-squares library whose noise sd its own parameters fix but which the derivation gives no canonical "
+      r"strengths gets no conversion to (or from) the canonical strengths, only to and from the priors.",
+      group="machinery", checks="symbolic.codegen.formula_table")
+def test_a_library_without_strengths_gets_no_canonical_conversion(monkeypatch):
+    mappings = cv.derive_all()
+    fixed_noise = next(m for m in mappings if m.noise_sd is not None)
+    renamed = dataclasses.replace(fixed_noise.library, key="no strengths")
+    without = dataclasses.replace(fixed_noise, library=renamed, strengths={}, from_canonical={})
+    monkeypatch.setattr(cv, "derive_all", lambda: [*mappings, without])
+    table = codegen.formula_table()
+    assert set(table["no strengths"]) == {"to_prior", "from_prior"} == set(_expected_outputs(without))
+    assert set(table["no strengths"]["to_prior"]) == {"laplace_rate", "gaussian_precision", "noise_sd"}
+    assert set(table[fixed_noise.library.key]) == set(_expected_outputs(fixed_noise))
+
+
+@prop(r"`named_formula` writes each canonical symbol under its code identifier (the strengths as `lam1`, the sample "
+      r"count as `n_samples`) and any other symbol under its own name, lists the arguments in the order given (those "
+      r"the expression uses), and refuses an expression with a symbol outside that order by naming it.",
+      group="machinery", checks="symbolic.codegen.named_formula")
+def test_named_formula_names_its_arguments_and_refuses_strangers():
+    from regprior.symbolic.symbols import n
+
+    t = sp.Symbol("t", positive=True)
+    args, expr = codegen.named_formula(cv.lam1 * t / n, [n, t, cv.lam1, cv.lam2])
+    assert args == ("n_samples", "t", "lam1")
+    assert expr == sp.Symbol("lam1") * sp.Symbol("t") / sp.Symbol("n_samples")
+    stranger = sp.Symbol("stranger")
+    with pytest.raises(ValueError, match=r"^unexpected symbols \{stranger\} in "):
+        codegen.named_formula(cv.lam1 + stranger, [cv.lam1])
 
 
 @prop(r"Every generated conversion formula, for every library, direction and output, gives the value of the "
