@@ -116,8 +116,8 @@ def test_horseshoe_quadrature_agrees_with_adaptive_quadrature(z, sigma, tau):
 
 @prop(r"The quadrature behind the posterior figures refuses, with a whole message naming the argument, a `log_prior` "
       r"that is neither a prior nor a callable, a `centre` that is empty, two-dimensional or not finite, a `width` "
-      r"that is not positive and an `n_nodes` that is even or below 3 (Simpson's rule needs an odd number of nodes, "
-      r"one of them at 0).",
+      r"that is not positive and an `n_nodes` that is not an integer, or is even or below 3 (Simpson's rule needs "
+      r"an odd number of nodes, one of them at 0).",
       group="inputs", checks="posterior.one_dimensional_posterior")
 def test_the_quadrature_refuses_what_it_cannot_integrate():
     laplace = rp.LaplacePrior(1.0)
@@ -129,7 +129,8 @@ def test_the_quadrature_refuses_what_it_cannot_integrate():
                 ((laplace, np.inf, 1.0), {}, ValueError, centre_message),
                 ((laplace, 0.5, 0.0), {}, ValueError, "width must be > 0; got 0"),
                 ((laplace, 0.5, 1.0), {"n_nodes": 4}, ValueError, "n_nodes must be an odd integer >= 3; got 4"),
-                ((laplace, 0.5, 1.0), {"n_nodes": 1}, ValueError, "n_nodes must be an odd integer >= 3; got 1")]
+                ((laplace, 0.5, 1.0), {"n_nodes": 1}, ValueError, "n_nodes must be >= 3; got 1"),
+                ((laplace, 0.5, 1.0), {"n_nodes": 5.0}, TypeError, "n_nodes must be an integer; got float 5.0")]
     for args, keywords, error, message in refusals:
         with pytest.raises(error) as info:
             one_dimensional_posterior(*args, **keywords)

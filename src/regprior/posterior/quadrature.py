@@ -14,7 +14,7 @@ import numpy as np
 from scipy.integrate import cumulative_simpson, simpson
 
 from .._results import Readable
-from .._validation import check_scalar
+from .._validation import check_int, check_scalar
 from ..priors.base import Prior
 
 __all__ = ["OneDimensionalPosterior", "one_dimensional_posterior"]
@@ -97,7 +97,8 @@ def one_dimensional_posterior(log_prior, centre, width: float, *,
     extent = float(np.max(np.abs(centre))) + 12 * width
     if n_nodes is None:  # the widest spacing, at the ends, is 3 E du = 6E / (n_nodes - 1)
         n_nodes = max(4001, 2 * int(np.ceil(150 * extent / width)) + 1)
-    if n_nodes % 2 == 0 or n_nodes < 3:
+    n_nodes = check_int(n_nodes, "n_nodes", minimum=3)
+    if n_nodes % 2 == 0:
         raise ValueError(f"n_nodes must be an odd integer >= 3; got {n_nodes}")
     u = np.linspace(-1.0, 1.0, n_nodes)
     nodes = extent * u**3
