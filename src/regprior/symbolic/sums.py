@@ -163,6 +163,8 @@ def _flat_terms(e: sp.Expr) -> list[tuple[sp.Expr, tuple]]:
         for var, lo, hi in e.limits:  # fresh names, so that multiplying two sums cannot capture a variable
             fresh = sp.Dummy(str(var), integer=True)
             body = body.subs(var, fresh)
+            # an inner sum's bounds may use this (outer) variable: rename it there too
+            limits = [(v, lo_in.subs(var, fresh), hi_in.subs(var, fresh)) for v, lo_in, hi_in in limits]
             limits.append((fresh, lo, hi))
         return [(b, tuple(limits) + inner) for b, inner in _flat_terms(sp.expand(body))]
     if e.has(Sum):  # a sum inside a function (log, Abs, ...): opaque, with canonical bound names

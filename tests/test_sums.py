@@ -1,0 +1,47 @@
+r"""The algebra of finite sums behind every derivation step (:mod:`regprior.symbolic.sums`), on the cases the
+derivations themselves do not meet: a range guard that does not hold, a sum inside a function, a summation index
+the summand does not use, and bounds that depend on another index."""
+
+from __future__ import annotations
+
+import pytest
+import sympy as sp
+
+from regprior.symbolic.sums import canonical_interchanged, is_identity_interchanged, strip_index_range
+from regprior.symbolic.symbols import X, beta, i, j, k, n, p
+from tests.properties import prop
+
+s = sp.Symbol("s", real=True)
+
+
+@prop(r"`strip_index_range` returns the guarded branch of a derivative only when its guard holds for every index "
+      r"$k$ in $1..p$: $k \le p$ holds, $k \le p - 1$ fails at $k = p$ and is refused by naming the guard.",
+      group="machinery", checks="symbolic.sums.strip_index_range")
+def test_a_range_guard_is_dropped_only_where_it_holds():
+    assert strip_index_range(sp.Piecewise((beta[k], k <= p), (0, True)), k, p) == beta[k]
+    with pytest.raises(ValueError, match=r"^guard k <= p - 1 does not hold for all k in 1\.\.p$"):
+        strip_index_range(sp.Piecewise((beta[k], k <= p - 1), (0, True)), k, p)
+
+
+@prop(r"Interchanging finite sums recognizes the identities that need it and no others: a sum inside a logarithm "
+      r"is the same whatever its bound variable is called; an index the summand does not use counts its terms "
+      r"($\sum_{k=1}^{n}\sum_{j} s\beta_j = n s\sum_j\beta_j$, $\sum_j(\beta_j + s) = \sum_j\beta_j + ps$); bounds "
+      r"that depend on another summation index are refused, since such sums do not commute.",
+      group="machinery", checks=("symbolic.sums.is_identity_interchanged", "symbolic.sums.canonical_interchanged"))
+def test_interchanged_sums_keep_functions_counts_and_dependent_bounds_apart():
+    assert is_identity_interchanged(sp.log(sp.Sum(beta[j], (j, 1, p))), sp.log(sp.Sum(beta[k], (k, 1, p))))
+    assert not is_identity_interchanged(sp.log(sp.Sum(beta[j], (j, 1, p))), sp.log(sp.Sum(beta[k], (k, 1, n))))
+    assert is_identity_interchanged(sp.Sum(s * beta[j], (j, 1, p), (k, 1, n)), n * s * sp.Sum(beta[j], (j, 1, p)))
+    assert not is_identity_interchanged(sp.Sum(s * beta[j], (j, 1, p), (k, 1, n)), s * sp.Sum(beta[j], (j, 1, p)))
+    assert is_identity_interchanged(sp.Sum(beta[j] + s, (j, 1, p)), sp.Sum(beta[j], (j, 1, p)) + p * s)
+    assert not is_identity_interchanged(sp.Sum(beta[j] + s, (j, 1, p)), sp.Sum(beta[j], (j, 1, p)) + s)
+    assert canonical_interchanged(sp.Sum(beta[j] + s, (j, 1, p))) - canonical_interchanged(sp.Sum(beta[j], (j, 1, p))) \
+        == p * s
+    triangle = sp.Sum(X[i, j], (j, 1, i), (i, 1, n))
+    with pytest.raises(ValueError, match="^interchanging sums needs bounds that do not depend on other summation "):
+        is_identity_interchanged(triangle, sp.S.Zero)
+    # renaming i must reach the inner bound j <= i: once it did not, and this false identity (i free on the right)
+    # was accepted
+    m = sp.Symbol("m", integer=True)
+    with pytest.raises(ValueError, match="^interchanging sums needs bounds"):
+        is_identity_interchanged(triangle, sp.Sum(X[m, j], (j, 1, i), (m, 1, n)))
