@@ -97,6 +97,41 @@ def test_a_library_without_strengths_gets_no_canonical_conversion(monkeypatch):
     assert set(table[fixed_noise.library.key]) == set(_expected_outputs(fixed_noise))
 
 
+@prop(r"The symbolic convention table refuses by name what it cannot derive: an unknown penalty term or library, a "
+      r"library without an exact prior equivalent (with its reason), equations with no unique solution or with "
+      r"several, an objective that is not linear in its data term and penalties, and a prior whose "
+      r"$-\log p(\beta)$ is not linear in its penalty (the elastic-net prior put in place of the Gaussian).",
+      group="machinery", checks=("symbolic.conventions.derive", "symbolic.conventions.term",
+                                 "symbolic.conventions.prior_penalty_coefficients"))
+def test_the_symbolic_table_refuses_what_it_cannot_derive(monkeypatch):
+    from regprior.symbolic import models
+
+    with pytest.raises(KeyError, match=r"no canonical penalty term 'l3'; the terms are \['l1', 'l2'\]"):
+        cv.term("l3")
+    with pytest.raises(KeyError, match="nope"):
+        cv.library("nope")
+    inexact = next(lib for lib in cv.LIBRARIES if not lib.exact)
+    with pytest.raises(ValueError) as info:
+        cv.derive(inexact.key)
+    assert str(info.value) == f"{inexact.key} has no exact prior equivalent: {inexact.refusal}"
+    x, w = sp.symbols("x w")
+    with pytest.raises(cv.NoUniqueSolution, match=r"^expected one solution for \[x\] of \[x\*\*2 - 1\]; got "):
+        cv._solve_one([x**2 - 1], [x])
+    with pytest.raises(cv.NoUniqueSolution, match=r"^expected one solution for \[x, w\] of \[w \+ x\]; got "):
+        cv._solve_one([x + w], [x, w])
+    with pytest.raises(cv.NoUniqueSolution, match="^the objective is not linear in "):
+        cv._match(cv.L1**2, cv.RSS + cv.lam1 * cv.L1, (cv.RSS, cv.L1, cv.L2SQ), [cv.lam1])
+    assert cv._solve_one([x - 1], [x]) == {x: 1}
+    elastic = dataclasses.replace(cv.TERMS[1], prior=models.elastic_net_prior)
+    monkeypatch.setattr(cv, "TERMS", (cv.TERMS[0], elastic))
+    cv.prior_penalty_coefficients.cache_clear()
+    try:
+        with pytest.raises(ValueError, match=r"^-log p\(beta\) of the elastic-net prior is not linear in its penalty$"):
+            cv.prior_penalty_coefficients()
+    finally:
+        cv.prior_penalty_coefficients.cache_clear()
+
+
 @prop(r"`named_formula` writes each canonical symbol under its code identifier (the strengths as `lam1`, the sample "
       r"count as `n_samples`) and any other symbol under its own name, lists the arguments in the order given (those "
       r"the expression uses), and refuses an expression with a symbol outside that order by naming it.",

@@ -77,6 +77,29 @@ def test_penalized_form_refuses_a_mismatched_penalty():
         models.penalized_form(nlp, models.gaussian_likelihood.data_fit, models.laplace_prior.penalty())
 
 
+@prop(r"The symbolic helpers refuse, with a message saying what is wrong, what they cannot do: a penalty matched "
+      r"twice (no unique strengths), the `sympy.stats` density of a prior that has no counterpart there, an array "
+      r"of three dimensions for one-based indexing, and a compiled formula called with the wrong number of "
+      r"arguments.", group="machinery",
+      checks=("symbolic.models.penalized_form", "symbolic.numeric.one_based", "symbolic.numeric.lambdify_indexed"))
+def test_symbolic_helpers_refuse_what_they_cannot_do():
+    from regprior.symbolic.numeric import lambdify_indexed, one_based
+    from regprior.symbolic.symbols import beta, j, p
+
+    nlp = models.neg_log_posterior(models.gaussian_likelihood, models.gaussian_prior)
+    penalty = models.gaussian_prior.penalty()
+    with pytest.raises(models.NotAPenalizedForm, match=r"^expected one solution for \(c, lambda\), got \[\]$"):
+        models.penalized_form(nlp, models.gaussian_likelihood.data_fit, penalty, penalty)
+    with pytest.raises(ValueError, match="^the exponential-power prior has no sympy.stats counterpart$"):
+        models.exponential_power_prior.stats_density(sp.Symbol("x"))
+    with pytest.raises(ValueError, match=r"^expected a 1-D or 2-D array; got shape \(2, 2, 2\)$"):
+        one_based(np.zeros((2, 2, 2)))
+    total = lambdify_indexed([beta, p], sp.Sum(beta[j], (j, 1, p)))
+    assert total(np.array([1.0, 2.0, 4.0]), 3) == 7.0
+    with pytest.raises(TypeError, match=r"^expected 2 arguments \(beta, p\); got 1$"):
+        total(np.ones(3))
+
+
 @prop(r"Differentiating the ridge objective $(y - X\beta)^\top(y - X\beta) + \lambda\beta^\top\beta$ twice gives "
       r"$H = 2X^\top X + 2\lambda I$ and $g_0 = -2X^\top y$, and its stationary point $-H^{-1}g_0$ zeroes the "
       r"gradient; the same quadratic with the point $+H^{-1}g_0$ (sign flipped) or $2H^{-1}g_0$ does not.",

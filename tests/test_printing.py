@@ -54,6 +54,13 @@ NEAR_MISSES = [
     sp.Sum(z[j] * beta[j] * theta0[j], (j, 1, p)),         # three factors: no inner product
     sp.Sum(sp.exp(beta[j]), (j, 1, p)),                    # a function of the entries
     sp.Sum((y[i] - fit) ** 3, (i, 1, n)),                  # a cube is no norm
+    sp.Sum((y[i] - sp.Sum(X[i, j] * sp.exp(beta[j]), (j, 1, p))) ** 2, (i, 1, n)),      # X times no vector
+    sp.Sum((y[i] - sp.Sum(2 * X[i, j] * sp.exp(beta[j]), (j, 1, p))) ** 2, (i, 1, n)),  # nor a multiple of one
+    sp.Sum(beta[j] * Q[j, k] * beta[k], (j, 0, p), (k, 1, p)),  # a quadratic form over a wrong range
+    sp.Sum(beta[j] * beta[k], (j, 1, p), (k, 1, p)),            # no matrix between the vectors
+    sp.Sum(Q[j, k] * beta[k], (j, 1, p), (k, 1, p)),            # no vector on the left
+    sp.Sum(beta[j] * Q[j, k], (j, 1, p), (k, 1, p)),            # nor on the right
+    sp.Sum(sp.exp(beta[j]) * Q[j, k] * beta[k], (j, 1, p), (k, 1, p)),  # a function of the entries on the left
 ]
 
 
@@ -76,6 +83,28 @@ def test_a_sum_is_printed_as_the_vector_expression_it_equals(index_form, matrix_
 def test_a_sum_that_is_no_norm_stays_a_sum(expr):
     tex = latex(expr)
     assert tex.startswith(r"\sum_{") and r"\lVert" not in tex
+
+
+@prop(r"Forms no derivation page shows yet print as a textbook writes them: an indexed symbol with a superscript "
+      r"as ${s^2}_i$, the transpose of a product as $(X\beta)^\top$, a sum subtracted in brackets, a norm with a "
+      r"fractional coefficient as a fraction, a density kept over its normalizer as "
+      r"$\frac{1}{\sqrt{2\pi\sigma^2}}\exp(\cdot)$; a display splits `a, b = (x, y)` into equations only when "
+      r"the left side is a list of names.", group="machinery")
+def test_forms_the_pages_do_not_show_yet_print_as_written():
+    normalizer = sp.Pow(sp.UnevaluatedExpr(2 * sp.pi * sigma**2), -sp.Rational(1, 2), evaluate=False)
+    assert latex(sp.IndexedBase("s^2")[i]) == r"{s^{2}}_{i}"
+    assert latex(sp.Transpose(Xm * betam)) == r"\left(X \beta\right)^{\top}"
+    subtracted = sp.Add(s, sp.Mul(-1, sp.Add(sigma, y[i], evaluate=False), evaluate=False), evaluate=False)
+    assert latex(subtracted) == r"s - \left(\sigma + y_{i}\right)"
+    assert latex(sp.Sum(beta[j] ** 2 / 2, (j, 1, p))) == r"\frac{{\lVert \beta\rVert_2^2}}{2}"
+    assert latex(sp.Sum(s * beta[j] ** 2 / 2, (j, 1, p))) == r"\frac{s {\lVert \beta\rVert_2^2}}{2}"
+    assert latex(sp.exp(-s**2 / 2) * normalizer) == (r"\frac{1}{\sqrt{2 \pi \sigma^{2}}} "
+                                                     r"\exp\left(- \frac{s^{2}}{2}\right)")
+    assert latex(s * sp.exp(-s**2 / 2) * normalizer) == (r"\frac{s \exp\left(- \frac{s^{2}}{2}\right)}"
+                                                         r"{\sqrt{2 \pi \sigma^{2}}}")
+    # brackets around the whole list only: "(a), (b)" is two bracketed names
+    assert _display(r"(a), (b)", "=", sp.Tuple(1, 2)) == r"{(a) = 1},\qquad {(b) = 2}"
+    assert _display(sp.Symbol("c"), "=", sp.Tuple(1, 2)) == r"c = \left( 1, \  2\right)"
 
 
 @prop(r"The gradient sum $\sum_i (y_i - x_i^\top\beta) X_{ik}$ is printed as $[X^\top(y - X\beta)]_k$, the entry "

@@ -337,10 +337,10 @@ class TextbookPrinter(LatexPrinter):
         rest = [f for f in factors if f is not m]
         left = sp.Mul(*[f for f in rest if f.has(first) and not f.has(second)])
         right = sp.Mul(*[f for f in rest if f.has(second) and not f.has(first)])
-        if sp.Mul(left, right) != sp.Mul(*rest) or left == 1 or right == 1:
+        if sp.Mul(left, right) != sp.Mul(*rest):
             return None
         u, v = self._vector(left, first), self._vector(right, second)
-        if u is None or v is None:
+        if u is None or v is None:  # also when a side is empty (1 is no vector)
             return None
         wrap = lambda vec: r"\left(%s\right)" % vec[0] if vec[1] else vec[0]  # noqa: E731
         return r"%s^{\top} %s %s" % (wrap(u), self._print(m.base), wrap(v))
