@@ -27,10 +27,12 @@ EQUIVALENT: list[tuple[str, ...]] = [
     ("a SciPy/NumPy flag with no effect on validated, finite input (check_finite, overwrite, full_matrices)",
      r".", r"check_finite=|overwrite_a=|overwrite: bool = |full_matrices=|sla\.eigh\(gram, \)"),
     ("a flag read only for its truth value (strict, exact, lower, overwrite, writeable, scikit-learn's reset, "
-     "coordinate descent's path and polished), False replaced by None: None is as false as False", r".",
-     r"(strict|exact|lower|overwrite|reset|path)=None|flags\.writeable = None|^\s*polished = None$",
+     "coordinate descent's path and polished, json's ensure_ascii, pprint's sort_dicts), False replaced by None: "
+     "None is as false as False", r".",
+     r"(strict|exact|lower|overwrite|reset|path|ensure_ascii|sort_dicts)=None|flags\.writeable = None|"
+     r"^\s*polished = None$",
      # True replaced by None is a different flag, never equivalent
-     r"(strict|exact|lower|overwrite|reset|path)=True|polished = True"),
+     r"(strict|exact|lower|overwrite|reset|path|ensure_ascii|sort_dicts)=True|polished = True"),
     ("the dtype of check_coef's copy: its input has passed _as_real_array (real numbers), and every caller computes "
      "with it in floats (a product or difference with a float array, float bounds), which gives float64; "
      "duality_gap and constrained_least_squares were checked with integer coefficients",
@@ -282,6 +284,12 @@ EQUIVALENT: list[tuple[str, ...]] = [
     ("substituting at once or one after the other where no replacement contains a replaced symbol (each new value "
      "holds only its own key and response_sd, which is not a key)", r"symbolic\.conventions\.x_standardized_response",
      r"simultaneous=(False|None)\)|strength / response_sd\}, \)"),
+    ("the indent step of a flat literal: the shared scale-rate table and the density hold formulas only (no nested "
+     "table), so _literal never indents a level deeper", r"codegen\.x_(python|javascript)_module",
+     r"_literal\((shared_table\(\)|density), [^\n]*\" \" \* 4, (None|\"XX XX\" \* \d|\" \" \* \d)\),$"),
+    ("the width of the TERMS literal: its longest line has 56 characters, so pprint prints it the same at any width "
+     "from its default, 80, up", r"codegen\.x_python_module",
+     r"pformat\(term_table\(\), sort_dicts=False, (width=101)?\),$"),
     ("the working Gram matrix handed to the sparse engine's inner solver, which overrides every method that reads "
      "it", r"_SparseEngineǁ__init__", r"self\._working_gram: dict = None"),
     ("a floating-point error state around LAPACK's triangular solve and an einsum, neither of which sets NumPy's "
