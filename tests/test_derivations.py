@@ -81,11 +81,12 @@ def test_penalized_form_refuses_a_mismatched_penalty():
 @prop(r"The symbolic helpers refuse, with a message saying what is wrong, what they cannot do: a penalty matched "
       r"twice (no unique strengths), the `sympy.stats` density of a prior that has no counterpart there, an array "
       r"of three dimensions for one-based indexing, and a compiled formula called with the wrong number of "
-      r"arguments.", group="machinery",
+      r"arguments (which otherwise takes 0-based arrays and 1-based indices, and says what it computes).",
+      group="machinery",
       checks=("symbolic.models.penalized_form", "symbolic.numeric.one_based", "symbolic.numeric.lambdify_indexed"))
 def test_symbolic_helpers_refuse_what_they_cannot_do():
     from regprior.symbolic.numeric import lambdify_indexed, one_based
-    from regprior.symbolic.symbols import beta, j, p
+    from regprior.symbolic.symbols import X, beta, i, j, k, p
 
     nlp = models.neg_log_posterior(models.gaussian_likelihood, models.gaussian_prior)
     penalty = models.gaussian_prior.penalty()
@@ -97,6 +98,9 @@ def test_symbolic_helpers_refuse_what_they_cannot_do():
         one_based(np.zeros((2, 2, 2)))
     total = lambdify_indexed([beta, p], sp.Sum(beta[j], (j, 1, p)))
     assert total(np.array([1.0, 2.0, 4.0]), 3) == 7.0
+    assert total.__doc__ == "Numeric value of Sum(beta[j], (j, 1, p)) as a function of (beta, p)."
+    entry = lambdify_indexed([X, i, k], X[i, k])  # 0-based arrays, 1-based indices, as the formula reads
+    assert entry(np.array([[1.0, 2.0], [3.0, 4.0]]), 2, 1) == 3.0
     with pytest.raises(TypeError, match=r"^expected 2 arguments \(beta, p\); got 1$"):
         total(np.ones(3))
 
