@@ -193,7 +193,7 @@ def test_repr_and_equality():
 
 
 @prop("The priors refuse, naming the argument: a zero strength or noise sd when converting back, a point whose "
-      "length differs from the per-coefficient scales or mean, a mean that is not finite or is boolean, and a "
+      "length differs from the per-coefficient scales or mean, a mean that is not finite, boolean, empty or 2-D, and a "
       "covariance that is not square, not finite, not symmetric, not positive definite, or of another size than "
       "the mean or the point; a noise prior that is not an `InverseGammaPrior` (or None), naming its type.",
       group="inputs", checks=("GaussianPrior", "LaplacePrior", "MultivariateGaussianPrior",
@@ -216,6 +216,10 @@ def test_repr_and_equality():
     (lambda: rp.GaussianPrior(1.0).neg_log_density([[1.0]]), ValueError,
      r"^coef must be a 1-D array; got shape \(1, 1\)"),
     (lambda: rp.GaussianPrior(1.0, mean=np.inf), ValueError, "^mean must be finite"),
+    (lambda: rp.GaussianPrior(1.0, mean=[[0.0]]), ValueError,
+     r"^mean must be a number or have one value per feature, a non-empty 1-D array; got shape \(1, 1\)$"),
+    (lambda: rp.LaplacePrior(1.0, mean=[]), ValueError,
+     r"^mean must be a number or have one value per feature, a non-empty 1-D array; got shape \(0,\)$"),
     (lambda: rp.GaussianPrior(1.0, mean=[0.0, np.nan]), ValueError, "^mean must be a finite number or a 1-D array"),
     (lambda: rp.GaussianPrior(1.0, mean=True), TypeError, "^mean must be a real number; got bool"),
     (lambda: rp.MultivariateGaussianPrior(np.ones((2, 3))), ValueError,
@@ -276,3 +280,20 @@ def test_integer_scales_and_means_are_stored_as_floats(cls):
     prior = cls([1, 2], mean=[0, 3])
     for value in (prior.scale, prior.mean):
         assert value.dtype == np.float64 and not value.flags.writeable
+
+
+@prop("A prior mean, and an iteration budget, given as a 0-d NumPy array are the number it holds: the mean is stored "
+      "as a Python float and the lasso runs the same epochs as with the plain integer.",
+      group="inputs", checks=("GaussianPrior", "LaplacePrior", "lasso"))
+def test_zero_dimensional_arrays_are_the_numbers_they_hold():
+    for cls in (rp.GaussianPrior, rp.LaplacePrior):
+        mean = cls(1.0, mean=np.array(0.5)).mean
+        assert type(mean) is float and mean == 0.5
+    rng = np.random.default_rng(3)
+    X, y = rng.standard_normal((20, 5)), rng.standard_normal(20)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # 3 epochs do not converge; the warning is not what is checked here
+        as_array = rp.lasso(X, y, 0.1, max_iter=np.array(3))
+        as_int = rp.lasso(X, y, 0.1, max_iter=3)
+    assert as_array.n_iter == as_int.n_iter == 3
+    np.testing.assert_array_equal(as_array.coef, as_int.coef)

@@ -242,6 +242,14 @@ def check_flag(value, name: str) -> bool:
     return bool(value)
 
 
+def _check_per_feature(arr: np.ndarray, name: str, n_features: int | None = None) -> None:
+    """``arr`` (of a parameter that is a number or one value per feature) is non-empty, 1-D, and of length
+    ``n_features`` when that is given."""
+    if arr.ndim != 1 or arr.size == 0 or (n_features is not None and arr.shape != (n_features,)):
+        expected = f"shape ({n_features},)" if n_features is not None else "a non-empty 1-D array"
+        raise ValueError(f"{name} must be a number or have one value per feature, {expected}; got shape {arr.shape}")
+
+
 def check_strength(value, name: str, n_features: int | None = None, *, positive: bool = False,
                    read_only: bool = False):
     """A penalty strength or prior parameter: one number, or one number per feature.
@@ -263,14 +271,10 @@ def check_strength(value, name: str, n_features: int | None = None, *, positive:
     -------
     float or ndarray
     """
-    if np.ndim(value) == 0:
-        if isinstance(value, np.ndarray):  # a 0-d array is a number
-            value = value.item()
+    if np.ndim(value) == 0:  # check_scalar reads a 0-d array as its number
         return check_scalar(value, name, strict=positive)
     arr = _as_real_array(value, name)
-    if arr.ndim != 1 or arr.size == 0 or (n_features is not None and arr.shape != (n_features,)):
-        expected = f"shape ({n_features},)" if n_features is not None else "a non-empty 1-D array"
-        raise ValueError(f"{name} must be a number or have one value per feature, {expected}; got shape {arr.shape}")
+    _check_per_feature(arr, name, n_features)
     arr = np.array(arr, dtype=np.float64)
     if positive:
         if not np.all(np.isfinite(arr)) or np.any(arr <= 0):
@@ -285,16 +289,12 @@ def check_strength(value, name: str, n_features: int | None = None, *, positive:
     return arr
 
 
-def check_location(value, name: str = "mean", n_features: int | None = None):
-    """A location (a prior mean): one finite number, or a finite 1-D array (read-only) of ``n_features`` values."""
-    if np.ndim(value) == 0:
-        if isinstance(value, np.ndarray):
-            value = value.item()
+def check_location(value, name: str = "mean"):
+    """A location (a prior mean, a bound): one finite number, or a finite, non-empty 1-D array (read-only)."""
+    if np.ndim(value) == 0:  # check_scalar reads a 0-d array as its number
         return check_scalar(value, name, lower=-np.inf, strict=True)
     arr = _as_real_array(value, name)
-    if arr.ndim != 1 or arr.size == 0 or (n_features is not None and arr.shape != (n_features,)):
-        expected = f"shape ({n_features},)" if n_features is not None else "a non-empty 1-D array"
-        raise ValueError(f"{name} must be a number or have one value per feature, {expected}; got shape {arr.shape}")
+    _check_per_feature(arr, name)
     arr = np.array(arr, dtype=np.float64)
     if not np.all(np.isfinite(arr)):
         raise ValueError(f"{name} must be a finite number or a 1-D array of finite numbers")

@@ -156,7 +156,7 @@ class MultivariateGaussianPrior(Prior):
         checked, self._chol = check_spd_matrix(cov, "cov")
         checked.flags.writeable = False
         self.cov = checked
-        self.mean = check_location(mean, n_features=None)
+        self.mean = check_location(mean)
         if np.ndim(self.mean) == 1 and self.mean.size != checked.shape[0]:
             raise ValueError(f"mean has {self.mean.size} entries but cov is {checked.shape[0]} x {checked.shape[0]}")
 
