@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 import scipy.optimize as so
 
+import regprior as rp
 from regprior.datafits import Quadratic
 from regprior.penalties import L1, L2, Box, ElasticNet, L1Ball, LogPenalty, QuadraticForm, SquaredL2Ball, Unpenalized
 from tests.properties import prop
@@ -314,3 +315,23 @@ def test_unpenalized_conjugate_and_capabilities():
     with pytest.raises(AttributeError) as info:
         penalty.hessian  # noqa: B018 - the attribute access is what is tested
     assert str(info.value) == "hessian"
+
+
+@prop("A solver written against the protocol states what it needs and nothing more: with the methods it requires "
+      "present and no condition of its own it accepts the problem (`refusal` is None), and it names every method "
+      "that is missing.", group="machinery", checks="solvers.Solver")
+def test_a_solver_without_a_condition_of_its_own_accepts_what_it_requires():
+    from types import SimpleNamespace
+
+    class Gradient(rp.solvers.Solver):
+        name = "gradient"
+        datafit_requires = ("gradient",)
+        penalty_requires = ("prox",)
+
+        def solve(self, datafit, penalty, **options):  # never called: only the refusal is under test
+            raise AssertionError("not called")
+
+    datafit, penalty = SimpleNamespace(gradient=lambda w: w), SimpleNamespace(prox=lambda w, step: w)
+    assert Gradient().refusal(datafit, penalty) is None
+    assert Gradient().refusal(SimpleNamespace(), SimpleNamespace()) == ("the datafit has no gradient; the penalty "
+                                                                        "has no prox")

@@ -127,3 +127,15 @@ def test_path_and_coefficient_tables_hold_the_numbers():
     assert fitted["coef"].dtype == np.float64
     through_origin = rp.ridge(X, y, 1.0).summary()
     assert through_origin.index.name == "feature" and list(through_origin.index) == ["a", "b", "c"]
+
+
+@prop("Annotating a result (with the feature names of X, or another read-only attribute) sets only what the result "
+      "type declares: an undeclared name is refused by name, and a value of None leaves the result as it was.",
+      group="machinery")
+def test_a_result_takes_only_the_annotations_its_type_declares():
+    from regprior._results import annotate
+
+    result = rp.ridge(np.eye(3), np.ones(3), 1.0)
+    with pytest.raises(AttributeError, match="^RidgeResult has no annotation 'bogus'$"):
+        annotate(result, bogus=1)
+    assert annotate(result, feature_names=None) is result and result.feature_names is None
