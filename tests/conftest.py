@@ -91,9 +91,17 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     if first or (mutant == "stats" and new_module):
         # A mutant outside the symbolic side cannot change what the symbolic side computes: those caches are kept
         keep = () if mutant == "stats" or mutant.startswith("regprior.symbolic.") else SYMBOLIC_SIDE
-        for obj in gc.get_objects():
-            if isinstance(obj, _LRU_CACHE) and not (keep and obj.__module__.startswith(keep)):
-                obj.cache_clear()
+        # mutmut freezes the collector before it forks, and gc.get_objects() does not list frozen objects: thaw them
+        # to find every cache, then freeze them again
+        frozen = gc.get_freeze_count()
+        gc.unfreeze()
+        try:
+            for obj in gc.get_objects():
+                if isinstance(obj, _LRU_CACHE) and not (keep and obj.__module__.startswith(keep)):
+                    obj.cache_clear()
+        finally:
+            if frozen:
+                gc.freeze()
         _subprocesses_import_this_package()
 
 
