@@ -319,7 +319,7 @@ def test_unpenalized_conjugate_and_capabilities():
 
 @prop("A solver written against the protocol states what it needs and nothing more: with the methods it requires "
       "present and no condition of its own it accepts the problem (`refusal` is None), and it names every method "
-      "that is missing.", group="machinery", checks="solvers.Solver")
+      "that is missing.", group="machinery", checks="solvers.base.Solver")
 def test_a_solver_without_a_condition_of_its_own_accepts_what_it_requires():
     from types import SimpleNamespace
 
