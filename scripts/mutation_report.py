@@ -125,10 +125,9 @@ EQUIVALENT: list[tuple[str, ...]] = [
     ("a reshape of a one-entry result to (1,) instead of (-1,), or any negative size, which NumPy reads as the one "
      "to infer; and the width of an identity matrix for its height (it is square)", r"x_lambdify_matrix",
      r"out\.reshape\((\+1|-2)\)\[0\]|arr\.reshape\(-2, 1\)|eye\.shape\[1\]\.subs"),
-    ("lambdify's default modules, SciPy then NumPy (both installed), for NumPy alone: SciPy's printer prints "
-     "NumPy's functions and adds special functions; every expression compiled here compiles with NumPy alone "
-     "(modules='numpy' leaves no function unprinted there, or it would fail), so both give the same code",
-     r"x_lambdify_matrix", r"xreplace\(renamed\), (modules=None)?\)"),
+    ("lambdify's default modules for the list passed: with SciPy importable (a dependency of regprior), lambdify "
+     "chooses ['numpy', 'scipy'] itself, the list `_MODULES` holds", r"x_lambdify_(matrix|indexed)",
+     r"(xreplace\(renamed\)|list\(args\), expr), (modules=None)?\)"),
     ("a floating-point flag around the spectral ridge factors s/(s^2 + lambda): s is a kept singular value (the "
      "negligible ones are replaced by 1) and lambda >= 0 is finite, so the divisor is 0 only if lambda = 0 and s^2 "
      "underflows; lambda = 0 is taken only on rescaled data, whose kept singular values are at least eps times the "

@@ -137,11 +137,17 @@ def test_transposes_identities_and_signs_print_as_in_a_textbook():
 
 
 @prop(r"A display of several results, `a, b = (x, y)`, is written as the equations $a = x$ and $b = y$, and a "
-      r"relation other than $=$ is never split.", group="machinery")
+      r"relation other than $=$ is never split. The names are split at the commas outside brackets, with the TeX "
+      r"spacing around them dropped; one pair of brackets around the whole list is removed.", group="machinery")
 def test_a_tuple_of_results_is_shown_as_equations():
     assert _display(r"c,\ \lambda", "=", sp.Tuple(1, 2)) == r"{c = 1},\qquad {\lambda = 2}"
     assert _display(r"(a_2,\ a_1)", "=", sp.Tuple(3, 4)) == r"{a_2 = 3},\qquad {a_1 = 4}"
     assert "=" not in _display(r"x \sim \mathrm{IG}", r"\sim", sp.Tuple(3, 4)).split(r"\sim")[1]
+    # the names are split at top-level commas only, with TeX spacing (\ , \quad) around them dropped
+    assert _display(r"(a,b)", "=", sp.Tuple(1, 2)) == r"{a = 1},\qquad {b = 2}"
+    assert _display(r"X_a,\quad X_b", "=", sp.Tuple(1, 2)) == r"{X_a = 1},\qquad {X_b = 2}"
+    assert _display(r"(f(a), g[b])", "=", sp.Tuple(1, 2)) == r"{f(a) = 1},\qquad {g[b] = 2}"
+    assert _display(r"([a], b)", "=", sp.Tuple(1, 2)) == r"{[a] = 1},\qquad {b = 2}"
 
 
 def _displays(text: str) -> list[str]:

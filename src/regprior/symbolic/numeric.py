@@ -16,6 +16,11 @@ import sympy as sp
 
 __all__ = ["one_based", "lambdify_indexed", "lambdify_matrix"]
 
+# With SciPy among the modules, lambdify prints special functions (gamma, erf, ...) as scipy.special ufuncs, which
+# take arrays; with NumPy alone it prints them with the math module, which takes one number. This list is what
+# lambdify picks by itself when SciPy is importable (a dependency), written out so that it does not depend on that.
+_MODULES = ["numpy", "scipy"]
+
 
 def one_based(a) -> np.ndarray:
     """Prepend a NaN entry (1-D) or a NaN row and column (2-D) so indices can start at 1."""
@@ -33,9 +38,10 @@ def lambdify_indexed(args: Sequence[sp.Basic], expr: sp.Expr) -> Callable[..., f
     """Compile ``expr`` as a function of ``args``; arguments that are ``IndexedBase`` take 0-based arrays.
 
     Integer symbols that appear as sum bounds (``n``, ``p``) and free indices (``k``) are
-    ordinary arguments; a free index is passed 1-based, like the formula reads.
+    ordinary arguments; a free index is passed 1-based, like the formula reads. Special functions
+    compile to SciPy's ufuncs, so a scalar argument may also be an array (``gamma(x)`` over a grid).
     """
-    f = sp.lambdify(list(args), expr, modules="numpy")
+    f = sp.lambdify(list(args), expr, modules=_MODULES)
     indexed = [isinstance(a, sp.IndexedBase) for a in args]
 
     def evaluate(*values):
@@ -72,7 +78,7 @@ def lambdify_matrix(args: Sequence[sp.Basic], expr: sp.Basic) -> Callable[..., n
     # them by scalar dummies, so rename them first.
     renamed = {a: sp.MatrixSymbol(f"_M{k}", *a.shape) for k, a in enumerate(args) if isinstance(a, sp.MatrixSymbol)}
     code_args = [renamed.get(a, a) for a in args]
-    f = sp.lambdify([*code_args, *stand_ins.values()], expr.xreplace(stand_ins).xreplace(renamed), modules="numpy")
+    f = sp.lambdify([*code_args, *stand_ins.values()], expr.xreplace(stand_ins).xreplace(renamed), modules=_MODULES)
 
     def evaluate(*values):
         if len(values) != len(args):
