@@ -125,6 +125,13 @@ EQUIVALENT: list[tuple[str, ...]] = [
     ("a reshape of a one-entry result to (1,) instead of (-1,), or any negative size, which NumPy reads as the one "
      "to infer; and the width of an identity matrix for its height (it is square)", r"x_lambdify_matrix",
      r"out\.reshape\((\+1|-2)\)\[0\]|arr\.reshape\(-2, 1\)|eye\.shape\[1\]\.subs"),
+    ("which factors of a quadratic form's summand go to its left or right vector: the factors free of both indices "
+     "have been taken out in front, so every other factor holds an index, and `or not f.has(other)` or `not "
+     "f.has(None)` adds to a side only the factors holding both. _vector declines such a side: a product of factors "
+     "that all hold its index has no coefficient to take out, and a lone factor holding both is a second matrix "
+     "(refused before) or a sum with a term in the other index; the one form it would take, a row sum over a third "
+     "index with the other index inside, appears in no expression the package prints", r"_quadratic_form",
+     r"f\.has\((first|second)\) or not f\.has\((first|second)\)|and not f\.has\(None\)"),
     ("lambdify's default modules for the list passed: with SciPy importable (a dependency of regprior), lambdify "
      "chooses ['numpy', 'scipy'] itself, the list `_MODULES` holds", r"x_lambdify_(matrix|indexed)",
      r"(xreplace\(renamed\)|list\(args\), expr), (modules=None)?\)"),

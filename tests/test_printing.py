@@ -41,10 +41,12 @@ VECTOR_FORMS = [
     (sp.Sum(sp.Sum((beta[j] - theta0[j]) * Q[j, k] * (beta[k] - theta0[k]), (j, 1, p)), (k, 1, p)),
      (betam - theta_m).T * Q_m * (betam - theta_m),
      r"\left(\beta - \theta_{0}\right)^{\top} Q \left(\beta - \theta_{0}\right)"),
+    (sp.Sum(s * beta[j] * Q[j, k] * beta[k], (j, 1, p), (k, 1, p)), s * betam.T * Q_m * betam,
+     r"s \beta^{\top} Q \beta"),
 ]
 
 VECTOR_FORM_NAMES = ["residual sum of squares", "squared norm", "squared distance from the prior mean",
-                     "inner product", "quadratic form"]
+                     "inner product", "quadratic form", "scaled quadratic form"]
 
 #: sums that are not the norm or product of whole vectors, and must stay sums
 NEAR_MISSES = [
@@ -69,7 +71,8 @@ NEAR_MISSES = [
 
 @prop(r"The printer writes $\sum_{i=1}^{n}(y_i - \sum_{j=1}^{p} X_{ij}\beta_j)^2$ as $\lVert y - X\beta\rVert_2^2$, "
       r"$\sum_j \beta_j^2$ as $\lVert\beta\rVert_2^2$, $\sum_j z_j\beta_j$ as $\beta^\top z$ and "
-      r"$\sum_{j,k}(\beta_j - \theta_{0,j})Q_{jk}(\beta_k - \theta_{0,k})$ as a quadratic form, and in each case the "
+      r"$\sum_{j,k}(\beta_j - \theta_{0,j})Q_{jk}(\beta_k - \theta_{0,k})$ as a quadratic form (a factor free of "
+      r"$j$ and $k$ in front: $s\,\beta^\top Q\beta$), and in each case the "
       r"matrix expression it names is proved equal to the sum for general $n$ and $p$ and prints the same.",
       group="machinery")
 @pytest.mark.parametrize("index_form, matrix_form, shown", VECTOR_FORMS, ids=VECTOR_FORM_NAMES)
@@ -148,6 +151,18 @@ def test_a_tuple_of_results_is_shown_as_equations():
     assert _display(r"X_a,\quad X_b", "=", sp.Tuple(1, 2)) == r"{X_a = 1},\qquad {X_b = 2}"
     assert _display(r"(f(a), g[b])", "=", sp.Tuple(1, 2)) == r"{f(a) = 1},\qquad {g[b] = 2}"
     assert _display(r"([a], b)", "=", sp.Tuple(1, 2)) == r"{[a] = 1},\qquad {b = 2}"
+    # a list of names that does not match the results, one per result, is not split
+    assert _display(r"a, b, c", "=", sp.Tuple(1, 2)) == r"a, b, c = \left( 1, \  2\right)"
+    assert _display(r"a,", "=", sp.Tuple(1, 2)) == r"a, = \left( 1, \  2\right)"
+
+
+@prop(r"A display whose right side is a sum puts each term in its own TeX group, a subtracted one after a minus "
+      r"sign (`{x} - {1}`), so that where the line is too wide MathJax breaks it between terms.", group="machinery")
+def test_each_term_of_a_displayed_sum_is_one_group():
+    x, t = sp.Symbol("x"), sp.Symbol("t")
+    assert _display("f", "=", x - 1) == "{f} = {x} - {1}"
+    assert _display("f", "=", x - 2 * t + 3) == "{f} = {x} - {2 t} + {3}"
+    assert _display(None, "=", x - 1) == "x - 1"
 
 
 def _displays(text: str) -> list[str]:

@@ -323,10 +323,15 @@ class TextbookPrinter(LatexPrinter):
         return head + self._coefficient(c) + " " + core
 
     def _quadratic_form(self, expr):
-        """``u^T Q v`` for a double sum of ``u_j Q_{jk} v_k`` over the whole ranges."""
+        """``u^T Q v`` for a double sum of ``u_j Q_{jk} v_k`` over the whole ranges (``c u^T Q v`` with a factor
+        ``c`` free of both indices)."""
         (j, lo1, hi1), (k, lo2, hi2) = expr.limits
         if not (_is_full_range((j, lo1, hi1)) and _is_full_range((k, lo2, hi2))):
             return None
+        outside, inside = expr.function.as_independent(j, k, as_Add=False)
+        if outside != 1:  # a factor free of both indices comes out in front, as in a single sum
+            form = self._quadratic_form(Sum(inside, *expr.limits))
+            return None if form is None else "%s %s" % (self._coefficient(outside), form)
         factors = sp.Mul.make_args(expr.function)
         matrix = [f for f in factors if isinstance(f, sp.Indexed) and len(f.indices) == 2
                   and set(f.indices) == {j, k}]
