@@ -105,6 +105,10 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         _subprocesses_import_this_package()
 
 
+#: under mutation, the tests recorded faster than this run before the others (see pytest_collection_modifyitems)
+QUICK_TEST_SECONDS = 1.0
+
+
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
     """Under mutation, run a mutant's tests cheapest first, module by module.
 
@@ -112,9 +116,12 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
     first failing test; it hands them over in no particular order. Each mutant's run starts with emptied caches (see
     :func:`pytest_runtest_setup`), so a test module costs what its first test paid when mutmut recorded the durations
     (``mutmut-stats.json`` in its working directory, in the order it ran them: that test filled the module's caches,
-    e.g. every derivation the pitfalls page reads) plus its own tests. The modules are ordered by that cost and a
-    module's items (kept together, so its module-scoped fixtures are set up once) by their durations: a mutant that
-    a quick test detects stops after seconds, not after the derivations that happen to cover the same function. The
+    e.g. every derivation the pitfalls page reads) plus its own tests. The quick tests (under
+    :data:`QUICK_TEST_SECONDS` each) run first, then the others: within each tier the modules are ordered by that
+    cost and a module's items (kept together, so its module-scoped fixtures are set up at most twice) by their
+    durations. A mutant that a quick test detects stops after seconds, not after the derivations that happen to cover
+    the same function, nor after the slow tests of another module whose quick ones came first (a module with one
+    slow test was ordered by it as a whole: the printer's one-line tests waited for the derivation checks). The
     verdicts are the same in any order; only the time to reach them changes.
     """
     stats = Path("mutmut-stats.json")
@@ -127,11 +134,16 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
     for nodeid, seconds in duration.items():  # in the order mutmut ran them
         opening.setdefault(nodeid.split("::")[0], seconds)
     seconds = {item: duration.get(item.nodeid, float("inf")) for item in items}
-    cost: dict[str, float] = {}
+    cost: dict[tuple[bool, str], float] = {}
     for item in items:
-        module = item.nodeid.split("::")[0]
-        cost[module] = cost.get(module, opening.get(module, 0.0)) + seconds[item]
-    items.sort(key=lambda item: (cost[item.nodeid.split("::")[0]], item.nodeid.split("::")[0], seconds[item]))
+        tier = (seconds[item] >= QUICK_TEST_SECONDS, item.nodeid.split("::")[0])
+        cost[tier] = cost.get(tier, opening.get(tier[1], 0.0)) + seconds[item]
+
+    def key(item):
+        tier = (seconds[item] >= QUICK_TEST_SECONDS, item.nodeid.split("::")[0])
+        return tier[0], cost[tier], tier[1], seconds[item]
+
+    items.sort(key=key)
 
 
 def _subprocesses_import_this_package() -> None:
