@@ -64,6 +64,8 @@ NEAR_MISSES = [
     sp.Sum(beta[j] * Q[j, k], (j, 1, p), (k, 1, p)),            # nor on the right
     sp.Sum(sp.exp(beta[j]) * Q[j, k] * beta[k], (j, 1, p), (k, 1, p)),  # a function of the entries on the left
     sp.Sum(beta[j] * Q[j, k] * beta[k] * sp.exp(beta[j] * beta[k]), (j, 1, p), (k, 1, p)),  # a factor of both
+    sp.Sum(s * sp.exp(beta[j]) * Q[j, k] * beta[k], (j, 1, p), (k, 1, p)),  # nor with a coefficient in front
+    sp.Sum(s + beta[j] * Q[j, k] * beta[k], (j, 1, p), (k, 1, p)),  # a term added is no coefficient
     sp.Sum(sp.Abs(sp.sin(beta[j])), (j, 1, p)),                 # no L1 norm of a non-vector
     sp.Sum((y[i] - sp.Sum(X[i, j] ** 2 * beta[j], (j, 1, p))) ** 2, (i, 1, n)),  # squared entries are no row
 ]
