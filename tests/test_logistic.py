@@ -27,7 +27,7 @@ import regprior as rp
 from derivations import logistic_map
 from regprior.datafits import Logistic
 from regprior.penalties import LogPenalty
-from regprior.solvers.fista import FISTA
+from regprior.solvers.fista import FISTA, fista
 from regprior.symbolic.numeric import lambdify_indexed, one_based
 from regprior.symbolic.symbols import X as Xs, Z as Zs, b as bs, beta as betas, k as ks, n as ns, p as ps
 from regprior.symbolic.symbols import sigma as sigmas, sigma_w as sws, y as ys
@@ -539,7 +539,8 @@ def test_prox_newton_bookkeeping():
       r"and the tol given, checks the gap every 10 iterations (a converged run stops at a multiple of 10), started "
       r"at its own answer (`coef_init` is a coefficient, not an offset from the mean) takes no iteration; stopped "
       r"early it warns with the gap and the product tol times $n$; it refuses tol = 0, and its condition refuses "
-      r"a penalty that is not convex, with whole messages.",
+      r"a penalty that is not convex, with whole messages. Its first two iterates are plain proximal-gradient steps "
+      r"of length $1/L$ (the momentum $(t_k - 1)/t_{k+1}$ is 0 for $t_1 = 1$), and two iterations are two steps.",
       group="routes", checks="logistic_map")
 def test_fista_bookkeeping():
     rng = np.random.default_rng(4)
@@ -562,6 +563,14 @@ def test_fista_bookkeeping():
     assert str(info.value) == "tol must be > 0; got 0"
     assert FISTA().condition(datafit, penalty) is None
     assert FISTA().condition(datafit, LogPenalty(1.0, np.ones(3))) == "the penalty is not convex"
+    step = 1.0 / datafit.lipschitz()
+    start = np.array([0.5, -0.5, 0.25])
+    plain = start
+    for _ in range(2):
+        plain = penalty.prox(plain - step * datafit.gradient(plain), step)
+    u, gap, n_iter = fista(datafit, penalty, start, tol_abs=0.0, max_iter=2, check_every=10)
+    assert n_iter == 2 and gap == datafit.duality_gap(u, penalty)
+    np.testing.assert_allclose(u, plain, rtol=1e-14, atol=1e-15)
 
 
 @prop(r"The refusals `select_solver` quotes for the logistic solvers: Newton refuses a penalty that is not smooth "
