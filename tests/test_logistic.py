@@ -573,6 +573,34 @@ def test_fista_bookkeeping():
     np.testing.assert_allclose(u, plain, rtol=1e-14, atol=1e-15)
 
 
+@prop(r"FISTA's iterates follow the accelerated scheme with gradient restart, checked iteration by iteration on the "
+      r"logistic loss under a Laplace prior: $u_{k+1} = \operatorname{prox}_{g/L}(z_k - \nabla f(z_k)/L)$, "
+      r"$t_{k+1} = (1 + \sqrt{1 + 4t_k^2})/2$ from $t_1 = 1$, $z_{k+1} = u_{k+1} + \frac{t_k - 1}{t_{k+1}}"
+      r"(u_{k+1} - u_k)$, and $t_k$ reset to 1 before that when $(z_k - u_{k+1})^\top(u_{k+1} - u_k) > 0$ (the "
+      r"step points against the motion).",
+      group="routes", checks="logistic_map")
+def test_fista_iterates_follow_the_restarted_scheme():
+    rng = np.random.default_rng(7)
+    X = rng.standard_normal((30, 4))
+    y = (X @ np.array([2.0, -1.0, 0.0, 0.5]) + 0.5 * rng.standard_normal(30) > 0).astype(float)
+    datafit = Logistic(X, y)
+    penalty = datafit.extend(rp.LaplacePrior(0.8).penalty(datafit.prior_weight()))
+    step = 1.0 / datafit.lipschitz()
+    start = np.array([3.0, 3.0, -3.0, 1.0])  # far from the answer, so that the momentum builds and restarts
+    u, z, t, restarts = start.copy(), start.copy(), 1.0, 0
+    for k in range(1, 61):
+        new = penalty.prox(z - step * datafit.gradient(z), step)
+        if (z - new) @ (new - u) > 0:
+            t, restarts = 1.0, restarts + 1
+        t_next = (1 + np.sqrt(1 + 4 * t * t)) / 2
+        z = new + ((t - 1) / t_next) * (new - u)
+        u, t = new, t_next
+        got, _, n_iter = fista(datafit, penalty, start, tol_abs=0.0, max_iter=k, check_every=1000)
+        assert n_iter == k
+        np.testing.assert_allclose(got, u, rtol=1e-13, atol=1e-14)
+    assert restarts >= 1 and np.linalg.norm(u - start) > 1.0  # the run restarted and travelled
+
+
 @prop(r"The refusals `select_solver` quotes for the logistic solvers: Newton refuses a penalty that is not smooth "
       r"and convex (a kinked one, however convex) and a smooth convex one without a Hessian; proximal Newton "
       r"refuses a penalty with an L2 part or none of the elastic-net form, and an L1 strength of 0; an integer L1 "
