@@ -132,6 +132,10 @@ EQUIVALENT: list[tuple[str, ...]] = [
      "(refused before) or a sum with a term in the other index; the one form it would take, a row sum over a third "
      "index with the other index inside, appears in no expression the package prints", r"_quadratic_form",
      r"f\.has\((first|second)\) or not f\.has\((first|second)\)|and not f\.has\(None\)"),
+    ("the filter of the inverse map's equations flipped (a strength of 1 dropped, a strength of 0 kept): such an "
+     "equation, 1 - lambda or 0 - lambda, holds none of the library's parameters, and sympy.solve for those "
+     "parameters sets an equation free of them aside, so the solution is the same", r"x__nonzero_equations",
+     r"if lhs\[k\] != 1\]"),
     ("lambdify's default modules for the list passed: with SciPy importable (a dependency of regprior), lambdify "
      "chooses ['numpy', 'scipy'] itself, the list `_MODULES` holds", r"x_lambdify_(matrix|indexed)",
      r"(xreplace\(renamed\)|list\(args\), expr), (modules=None)?\)"),

@@ -127,6 +127,21 @@ def test_symbolic_helpers_refuse_what_they_cannot_do():
         total(np.ones(3))
 
 
+@prop(r"The symbolic uniform prior on $[l, u]$ is named `uniform`, has the width $u - l$ for its scale, the density "
+      r"$1/(u - l)$ inside (ends included) and 0 outside, the same as `sympy.stats`' Uniform, and a penalty term that "
+      r"is 0 inside and $+\infty$ outside: a hard constraint, not a finite penalty.",
+      group="symbols", checks=("symbolic.models.uniform_prior",))
+def test_the_uniform_prior_model_is_a_box():
+    box = models.uniform_prior(sp.Integer(-1), sp.Integer(3))
+    assert box.name == "uniform" and box.scale == 4
+    for x, density, penalty in [(-1, sp.Rational(1, 4), 0), (1, sp.Rational(1, 4), 0), (3, sp.Rational(1, 4), 0),
+                                (sp.Rational(7, 2), 0, sp.oo), (-2, 0, sp.oo)]:
+        assert box.density_value(sp.sympify(x)) == density == box.stats_density(sp.sympify(x))
+        assert box.penalty_term(sp.sympify(x)) == penalty
+    t = sp.Symbol("t", real=True)
+    assert box.penalty_term(t).subs(t, 0) == 0 and box.penalty_term(t).subs(t, 5) == sp.oo
+
+
 @prop(r"`one_based` pads a 1-D array with one leading NaN and a 2-D array with a leading NaN row and column, in "
       r"float64 whatever the input's type, so entry $X_{ij}$ of a formula is `X[i-1, j-1]`; a formula compiled by "
       r"`lambdify_indexed` with a special function ($\Gamma$, $\operatorname{erf}$) takes an array for a scalar "
