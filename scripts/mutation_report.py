@@ -132,6 +132,9 @@ EQUIVALENT: list[tuple[str, ...]] = [
      "(refused before) or a sum with a term in the other index; the one form it would take, a row sum over a third "
      "index with the other index inside, appears in no expression the package prints", r"_quadratic_form",
      r"f\.has\((first|second)\) or not f\.has\((first|second)\)|and not f\.has\(None\)"),
+    ("the filter of the matching equations flipped (a 0 kept, a 1 dropped): sympy.solve sets an equation that is 0 "
+     "aside, and no equation is the number 1, each being c times an objective coefficient minus a target "
+     "coefficient of 0, 1 or a rate", r"x__match", r"if e != 1\]"),
     ("the filter of the inverse map's equations flipped (a strength of 1 dropped, a strength of 0 kept): such an "
      "equation, 1 - lambda or 0 - lambda, holds none of the library's parameters, and sympy.solve for those "
      "parameters sets an equation free of them aside, so the solution is the same", r"x__nonzero_equations",
