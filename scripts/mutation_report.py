@@ -28,8 +28,10 @@ EQUIVALENT: list[tuple[str, ...]] = [
      r".", r"check_finite=|overwrite_a=|overwrite: bool = |full_matrices=|sla\.eigh\(gram, \)"),
     ("a flag read only for its truth value (strict, exact, lower, overwrite, writeable, scikit-learn's reset, "
      "coordinate descent's path and polished, json's ensure_ascii, pprint's sort_dicts, SymPy's as_Add in "
-     "as_independent), False replaced by None: None is as false as False", r".",
+     "as_independent, a datafit's sparse flag read with getattr), False replaced by None: None is as false as "
+     "False", r".",
      r"(strict|exact|lower|overwrite|reset|path|ensure_ascii|sort_dicts|as_Add)=None|flags\.writeable = None|"
+     r"getattr\(datafit, \"sparse\", None\)|"
      r"^\s*polished = None$",
      # True replaced by None is a different flag, never equivalent
      r"(strict|exact|lower|overwrite|reset|path|ensure_ascii|sort_dicts)=True|polished = True"),

@@ -258,6 +258,25 @@ def test_sparse_input_errors_are_clear():
         rp.map_estimate(X, y, rp.StudentTPrior(3.0, 1.0), 1.0)
 
 
+@prop(r"A solver that does not take a sparse X (FISTA) refuses a sparse datafit with the one sentence `it needs a "
+      r"dense X (X is scipy.sparse)`, before checking anything else, and takes the same data dense; coordinate "
+      r"descent, which takes a sparse X, does not refuse it.",
+      group="inputs", checks=("solvers.base.Solver",))
+def test_a_solver_without_sparse_support_says_so():
+    from regprior.datafits import Quadratic
+    from regprior.penalties import L1
+    from regprior.solvers.coordinate_descent import CoordinateDescent
+    from regprior.solvers.fista import FISTA
+
+    X = np.array([[1.0, 0.0], [0.0, 2.0], [1.0, 1.0]])
+    y = np.array([1.0, 2.0, 3.0])
+    sparse = Quadratic(sp.csr_matrix(X), y)
+    assert FISTA().refusal(sparse, L1(1.0)) == "it needs a dense X (X is scipy.sparse)"
+    assert FISTA().refusal(sparse, object()) == "it needs a dense X (X is scipy.sparse)"  # the first reason given
+    assert FISTA().refusal(Quadratic(X, y), L1(1.0)) is None
+    assert CoordinateDescent().refusal(sparse, L1(1.0)) is None
+
+
 @prop(r"Ridge on a sparse X (conjugate gradients) certifies what it returns: the reported gap bounds its objective's "
       r"excess over the dense solve's and, stopped after one iteration, is $g^\top\Lambda^{-1}g$ for the residual $g$ "
       r"of the normal equations (recomputed in the test), below its value at $\beta = 0$, and is quoted in a "
