@@ -24,9 +24,13 @@ Two behaviours of mutmut to know when a ``mutants/`` directory is kept between r
 - Changing which tests run (``pytest_add_cli_args_test_selection`` in ``[tool.mutmut]``) makes the next run reset every
   outcome in ``mutants/`` and map all tests again. To keep the record, delete ``mutants/`` and ``restore`` from here
   instead: the map is then rebuilt without a reset.
-- The map of tests to functions is kept per test name: a test whose body now calls more functions is still run only
-  for those it called when it was mapped, so mutants it would kill can be reported as survivors (never the other
-  way). Deleting ``mutants/mutmut-stats.json`` rebuilds the map (and keeps the outcomes).
+- The map of tests to functions is kept per test name, and on a later start mutmut traces only the tests that are
+  new: a test whose body now calls more functions is still run only for those it called when it was mapped, and a
+  function added since is mapped only to the new tests that call it (``_validation._check_per_feature`` was mapped
+  to 2 of its 183 tests), so mutants the other tests would kill can be reported as survivors (never the other way).
+  Deleting ``mutants/mutmut-stats.json`` rebuilds the map (and keeps the outcomes). Neither map sees a function
+  that only a test's subprocess runs (``python -m derivations --check``): the record here was made with
+  ``test_derivations.py::test_committed_fragments_are_current`` added to every function of ``regprior.symbolic``.
 """
 
 from __future__ import annotations
