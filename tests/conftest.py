@@ -134,16 +134,11 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
     for nodeid, seconds in duration.items():  # in the order mutmut ran them
         opening.setdefault(nodeid.split("::")[0], seconds)
     seconds = {item: duration.get(item.nodeid, float("inf")) for item in items}
+    tier = {item: (seconds[item] >= QUICK_TEST_SECONDS, item.nodeid.split("::")[0]) for item in items}
     cost: dict[tuple[bool, str], float] = {}
     for item in items:
-        tier = (seconds[item] >= QUICK_TEST_SECONDS, item.nodeid.split("::")[0])
-        cost[tier] = cost.get(tier, opening.get(tier[1], 0.0)) + seconds[item]
-
-    def key(item):
-        tier = (seconds[item] >= QUICK_TEST_SECONDS, item.nodeid.split("::")[0])
-        return tier[0], cost[tier], tier[1], seconds[item]
-
-    items.sort(key=key)
+        cost[tier[item]] = cost.get(tier[item], opening.get(tier[item][1], 0.0)) + seconds[item]
+    items.sort(key=lambda item: (tier[item][0], cost[tier[item]], tier[item][1], seconds[item]))
 
 
 def _subprocesses_import_this_package() -> None:

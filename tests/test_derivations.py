@@ -138,8 +138,6 @@ def test_the_uniform_prior_model_is_a_box():
                                 (sp.Rational(7, 2), 0, sp.oo), (-2, 0, sp.oo)]:
         assert box.density_value(sp.sympify(x)) == density == box.stats_density(sp.sympify(x))
         assert box.penalty_term(sp.sympify(x)) == penalty
-    t = sp.Symbol("t", real=True)
-    assert box.penalty_term(t).subs(t, 0) == 0 and box.penalty_term(t).subs(t, 5) == sp.oo
 
 
 @prop(r"`one_based` pads a 1-D array with one leading NaN and a 2-D array with a leading NaN row and column, in "
