@@ -45,3 +45,13 @@ def test_interchanged_sums_keep_functions_counts_and_dependent_bounds_apart():
     m = sp.Symbol("m", integer=True)
     with pytest.raises(ValueError, match="^interchanging sums needs bounds"):
         is_identity_interchanged(triangle, sp.Sum(X[m, j], (j, 1, i), (m, 1, n)))
+
+
+@prop(r"A summation index is an integer, whatever the symbol that names it assumes: with a bound variable $t$ that "
+      r"carries no assumptions, $\sum_{t=1}^{n} (as)^t$ and $\sum_{t=1}^{n} a^t s^t$ reduce to the same canonical sum, "
+      r"and $\sum_{t=1}^{n} (-1)^{2t} s$ to $ns$.",
+      group="machinery", checks="symbolic.sums.canonical_interchanged")
+def test_a_summation_index_is_an_integer_whatever_its_symbol_assumes():
+    t, a = sp.Symbol("t"), sp.Symbol("a")
+    assert canonical_interchanged(sp.Sum((a * s) ** t, (t, 1, n)) - sp.Sum(a**t * s**t, (t, 1, n))) == 0
+    assert canonical_interchanged(sp.Sum((-1) ** (2 * t) * s, (t, 1, n))) == n * s
