@@ -365,12 +365,25 @@ EQUIVALENT: list[tuple[str, ...]] = [
     ("one bisection step more (60 already halve the bracket past rounding), or a cubic exactly at 1/2 sent to the "
      "other side (the two sides meet there)", r"posterior\.quadrature\.x__half_way",
      r"range\(61\)|\(s\*\*3 - s\*\*2\)\) <= 0\.5"),
+    ("the unit the prepared least-squares problem is rescaled by, for data inside the representable range or at its "
+     "ends (1.0, 2.0, or the power of two that brings the largest entry into [1, 2)): every power of two is exact in "
+     "floating point and is undone on the solution (test_x_and_y_scaled_alike_give_the_unscaled_coefficients); "
+     "or the initial value of the maximum of |X| or |y|, which are refused when empty and are never below 0",
+     r"datafits\.quadratic\.x__unit",
+     r"max\(initial=None\)|\+_UNIT_LIMIT <= np\.log2|-_UNIT_LIMIT < np\.log2|np\.log2\(top\) < _UNIT_LIMIT|"
+     r"^\s*return 2\.0$"),
     ("the integer power of a sum that _flat_terms multiplies out, tested with exponent >= 0 or > 1: SymPy builds "
      "b**0 as 1 and b**1 as b, so no power with exponent 0 or 1 reaches the test",
      r"sums\.x__flat_terms", r"e\.exp >= 0 and|e\.exp > 1 and"),
     ("the display name of a summation index's temporary Dummy: _canonical_term renames every bound variable that "
      "survives to _s0, _s1, ... and picks among orders by the renamed sum, so the name never reaches a result",
-     r"sums\.x__flat_terms", r"sp\.Dummy\(None, integer=True\)"),
+     r"sums\.x__flat_terms", r"sp\.Dummy\((None, |str\(None\), |)integer=True\)"),
+    ("_canonical_term's split of a body into the factors free of the bound variables and the rest: as_independent "
+     "with no variables gives (body, 1) like the shortcut (a zero body gives (0, 0), which adds 0 all the same), and "
+     "a body is one monomial, never an Add, for which as_independent's default is the product split asked for",
+     r"sums\.x__canonical_term", r"if \(variables\) or True else|as_independent\(\*variables, \)"),
+    ("_canonical_term's choice among orders of the bound variables on a tie: equal keys are equal srepr strings, so "
+     "the two candidates are the same expression", r"sums\.x__canonical_term", r"key <= best\[0\]"),
 ]
 
 

@@ -55,3 +55,17 @@ def test_a_summation_index_is_an_integer_whatever_its_symbol_assumes():
     t, a = sp.Symbol("t"), sp.Symbol("a")
     assert canonical_interchanged(sp.Sum((a * s) ** t, (t, 1, n)) - sp.Sum(a**t * s**t, (t, 1, n))) == 0
     assert canonical_interchanged(sp.Sum((-1) ** (2 * t) * s, (t, 1, n))) == n * s
+
+
+@prop(r"`canonical_interchanged` returns an expression equal to its argument, with integer bound variables named "
+      r"in order (SymPy symbols `_s0`, `_s1`, ...): $\sum_{j=1}^{p}\beta_j$ comes back as the same sum over `_s0` "
+      r"(not $p$ times it), and $\sum_{k=1}^{n}\sum_{j=1}^{p} s\beta_j$ as $ns$ times it. Logarithms of products are "
+      r"split as for positive arguments, as in `canonical`: $\log(ab) = \log a + \log b$ for symbols with no "
+      r"assumptions.",
+      group="machinery", checks="symbolic.sums.canonical_interchanged")
+def test_the_interchanged_normal_form_keeps_the_value_and_names_integer_indices():
+    s0 = sp.Symbol("_s0", integer=True)
+    assert canonical_interchanged(sp.Sum(beta[j], (j, 1, p))) == sp.Sum(beta[s0], (s0, 1, p))
+    assert canonical_interchanged(sp.Sum(s * beta[j], (j, 1, p), (k, 1, n))) == n * s * sp.Sum(beta[s0], (s0, 1, p))
+    a, b = sp.symbols("a b")
+    assert is_identity_interchanged(sp.log(a * b), sp.log(a) + sp.log(b))
