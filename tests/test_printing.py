@@ -115,6 +115,20 @@ def test_forms_the_pages_do_not_show_yet_print_as_written():
     assert _display(sp.Symbol("c"), "=", sp.Tuple(1, 2)) == r"c = \left( 1, \  2\right)"
 
 
+@prop(r"An exponential is written $\exp(\cdot)$ when its exponent prints with a fraction or in more than 24 "
+      r"characters, and as a power of $e$ otherwise; a norm, inner product or quadratic form whose coefficient is "
+      r"itself a sum gets the coefficient in brackets, $(a + b)\lVert\beta\rVert_2^2$.", group="machinery")
+def test_long_exponents_and_summed_coefficients_print_as_written():
+    assert latex(sp.exp(sp.Symbol("a" * 24))) == "e^{%s}" % ("a" * 24)  # a name prints as it is written
+    assert latex(sp.exp(sp.Symbol("a" * 25))) == r"\exp\left(%s\right)" % ("a" * 25)
+    a, b = sp.symbols("a b", real=True)
+    assert latex((a + b) * sp.Sum(beta[j] ** 2, (j, 1, p))) == r"\left(a + b\right) {\lVert \beta\rVert_2^2}"
+    assert latex(sp.Sum((a + b) * z[j] * beta[j], (j, 1, p))) == r"\left(a + b\right) \beta^{\top} z"
+    assert latex(sp.Sum((a + b) * beta[j] * Q[j, k] * beta[k], (j, 1, p), (k, 1, p))) == \
+        r"\left(a + b\right) \beta^{\top} Q \beta"
+    assert latex(sp.Sum((a + b) * (y[i] - fit) ** 2, (i, 1, n))) == r"\left(a + b\right) {\lVert y - X \beta\rVert_2^2}"
+
+
 @prop(r"The gradient sum $\sum_i (y_i - x_i^\top\beta) X_{ik}$ is printed as $[X^\top(y - X\beta)]_k$, the entry "
       r"$k$ of the matrix expression it is proved equal to, and the row product $\sum_j X_{ij}\beta_j$ on its own as "
       r"$x_i^\top\beta$.", group="machinery")
