@@ -331,10 +331,13 @@ EQUIVALENT: list[tuple[str, ...]] = [
      r"if gap < target:|axis=0\) < level \* np\.linalg\.norm|used\.max\(\) >= _SCALE_SPREAD|"
      r"tiny = log_z <= _SERIES_LOG_Z|large = log_z >= np\.log\(_ASYMPTOTIC_Z\)|"
      r"np\.all\(v < _per_coefficient\(self\.strength, v\.size\) \* \(1 \+ 1e-12\)\)"),
-    ("the prepared problem's shortcut when both units are 1 (dividing or multiplying by 1.0 is exact), or the same "
-     "test against 2.0: y's unit is at most 1 (prepare takes min(unit(y), 1)), so both are never 2",
+    ("the prepared problem's shortcuts when a unit is 1 (dividing or multiplying by 1.0 is exact, and a finite "
+     "strength divided by 1 cannot trip l2's overflow check), or the same tests against 2.0: a unit is 1 or a power "
+     "of two beyond 2^480 or below 2^-480 (_unit), and y's is at most 1, so none is ever 2; or the default name in "
+     "l2's error, which every caller replaces with its own argument's name",
      r"datafits\.quadratic\.xǁPreparedǁ", r"if \(self\.x_unit == self\.y_unit == 1\.0\) and False else|"
-     r"self\.x_unit == self\.y_unit == 2\.0"),
+     r"self\.x_unit == self\.y_unit == 2\.0|if self\.x_unit == 2\.0:|if \(self\.x_unit == 1\.0\) and False:|"
+     r"if \(self\.y_unit == 1\.0\) and False else|if self\.y_unit == 2\.0 else|name: str = \"(XXlamXX|LAM)\""),
     ("the memory layout Quadratic asks of prepare (None keeps the caller's): no caller in the library passes one, "
      "and a layout a user asks for changes the speed, not the numbers", r"datafits\.quadratic\.xǁQuadraticǁ__init__",
      r"order=None, accept_sparse"),

@@ -116,12 +116,14 @@ def test_forms_the_pages_do_not_show_yet_print_as_written():
 
 
 @prop(r"An exponential is written $\exp(\cdot)$ when its exponent prints with a fraction or in more than 24 "
-      r"characters, and as a power of $e$ otherwise; a norm, inner product or quadratic form whose coefficient is "
+      r"characters, and as a power of $e$ otherwise, either with its own power after it ($(e^t)^s$); a norm, inner product or quadratic form whose coefficient is "
       r"itself a sum gets the coefficient in brackets, $(a + b)\lVert\beta\rVert_2^2$.", group="machinery")
 def test_long_exponents_and_summed_coefficients_print_as_written():
     assert latex(sp.exp(sp.Symbol("a" * 24))) == "e^{%s}" % ("a" * 24)  # a name prints as it is written
     assert latex(sp.exp(sp.Symbol("a" * 25))) == r"\exp\left(%s\right)" % ("a" * 25)
     a, b = sp.symbols("a b", real=True)
+    assert latex(sp.exp(sp.Symbol("a" * 25)) ** s) == r"\exp\left(%s\right)^{s}" % ("a" * 25)
+    assert latex(sp.exp(sp.Symbol("t")) ** s) == r"\left(e^{t}\right)^{s}"  # for a complex t, not e^{ts}
     assert latex((a + b) * sp.Sum(beta[j] ** 2, (j, 1, p))) == r"\left(a + b\right) {\lVert \beta\rVert_2^2}"
     assert latex(sp.Sum((a + b) * z[j] * beta[j], (j, 1, p))) == r"\left(a + b\right) \beta^{\top} z"
     assert latex(sp.Sum((a + b) * beta[j] * Q[j, k] * beta[k], (j, 1, p), (k, 1, p))) == \
