@@ -116,7 +116,8 @@ def test_forms_the_pages_do_not_show_yet_print_as_written():
 
 
 @prop(r"An exponential is written $\exp(\cdot)$ when its exponent prints with a fraction or in more than 24 "
-      r"characters, and as a power of $e$ otherwise, either with its own power after it ($(e^t)^s$); a norm, inner product or quadratic form whose coefficient is "
+      r"characters, and as a power of $e$ otherwise, either with its own power after it ($(e^t)^s$); a norm, "
+      r"inner product or quadratic form whose coefficient is "
       r"itself a sum gets the coefficient in brackets, $(a + b)\lVert\beta\rVert_2^2$.", group="machinery")
 def test_long_exponents_and_summed_coefficients_print_as_written():
     assert latex(sp.exp(sp.Symbol("a" * 24))) == "e^{%s}" % ("a" * 24)  # a name prints as it is written
