@@ -181,6 +181,21 @@ def test_stationary_point_of_a_quadratic_zeroes_its_gradient():
         assert not dataclasses.replace(quad, stationary_point=wrong).zeroes_gradient()
 
 
+@prop(r"`substitute_product` replaces each run of the given consecutive factors in a matrix product, wherever it "
+      r"stands ($\beta^\top X^\top X\beta$ with $X^\top X = I$ imposed becomes $\beta^\top\beta$, and both runs in "
+      r"$X^\top X\beta^\top X^\top X$ are replaced), and hands back a product without such a run as it was: an "
+      r"unevaluated $\beta^\top I\beta$ is not simplified on the way.",
+      group="machinery", checks="symbolic.matrices.substitute_product")
+def test_substitute_product_rewrites_runs_and_leaves_other_products_alone():
+    from regprior.symbolic.matrices import Ip, Xm, betam, substitute_product
+
+    assert substitute_product(betam.T * Xm.T * Xm * betam, (Xm.T, Xm), Ip) == betam.T * betam
+    W = sp.MatrixSymbol("W", *Ip.shape)
+    assert substitute_product(Xm.T * Xm * W * Xm.T * Xm, (Xm.T, Xm), Ip) == W
+    untouched = sp.MatMul(betam.T, Ip, betam, evaluate=False)
+    assert substitute_product(untouched, (Xm.T, Xm), Ip).args == (betam.T, Ip, betam)
+
+
 @prop(r"`lambdify_matrix` evaluates what it compiles as documented: a scalar expression and a $1\times 1$ matrix "
       r"expression give a Python float, a column vector a 1-D array (a column-vector argument may be given 1-D), a "
       r"matrix a 2-D array, with identity matrices of symbolic sizes ($I_n$ and $I_p$ together) filled in from the "
