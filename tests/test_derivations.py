@@ -181,6 +181,41 @@ def test_stationary_point_of_a_quadratic_zeroes_its_gradient():
         assert not dataclasses.replace(quad, stationary_point=wrong).zeroes_gradient()
 
 
+@prop(r"`to_indexed` writes an entry of a matrix expression in the package's index form, its sums running from 1: "
+      r"$(y - X\beta)^\top(y - X\beta)$ is $\sum_{i=1}^{n}(y_i - \sum_{j=1}^{p} X_{ij}\beta_j)^2$; a vector given "
+      r"in `extra` is indexed by its row, $\lVert\beta - \theta_0\rVert^2 = \sum_{j=1}^{p}(\beta_j - \theta_{0,j})^2$, "
+      r"and a matrix by row and column, $y^\top W y = \sum_{i=1}^{n}\sum_{k=1}^{n} W_{ik}y_i y_k$. `gradient` removes "
+      r"the transposes of the matrices declared symmetric ($\nabla_\beta\,\beta^\top A\beta$ is "
+      r"$A\beta + A^\top\beta$, and $2A\beta$ for a symmetric $A$); `left_multiply` cancels $AA^{-1}$ in each term "
+      r"before multiplying out; and `is_zero_matrix` recognizes an expression that multiplies out to 0 (a transpose "
+      r"of a product, a $1\times 1$ entry that simplifies to 0), and no other.",
+      group="machinery", checks=("symbolic.matrices.to_indexed", "symbolic.matrices.gradient",
+                                 "symbolic.matrices.left_multiply", "symbolic.matrices.is_zero_matrix"))
+def test_index_form_gradients_and_products_of_matrix_expressions():
+    from regprior.symbolic.matrices import Xm, betam, gradient, is_zero_matrix, left_multiply, to_indexed, ym
+    from regprior.symbolic.sums import is_identity
+    from regprior.symbolic.symbols import beta, i, j, k, n, p, rss, theta0, y
+
+    r = ym - Xm * betam
+    assert is_identity(to_indexed((r.T * r)[0, 0]), rss())
+    theta_m, W = sp.MatrixSymbol("theta_0", p, 1), sp.MatrixSymbol("W", n, n)
+    shifted = betam - theta_m
+    assert is_identity(to_indexed((shifted.T * shifted)[0, 0], {theta_m: theta0}),
+                       sp.Sum((beta[j] - theta0[j]) ** 2, (j, 1, p)))
+    Wi = sp.IndexedBase("W", real=True)
+    assert is_identity(to_indexed((ym.T * W * ym)[0, 0], {W: Wi}), sp.Sum(Wi[i, k] * y[i] * y[k], (i, 1, n), (k, 1, n)))
+    A = sp.MatrixSymbol("A", p, p)
+    assert gradient(betam.T * A * betam, betam) == A * betam + A.T * betam
+    assert gradient(betam.T * A * betam, betam, (A,)) == 2 * A * betam
+    assert left_multiply(A, A.I * betam + A.I * Xm.T * ym) == betam + Xm.T * ym
+    cross = ym.T * Xm * betam + betam.T * Xm.T * ym
+    assert is_zero_matrix(r.T * r - (ym.T * ym - cross + betam.T * Xm.T * Xm * betam))
+    assert not is_zero_matrix(r.T * r - (ym.T * ym + cross + betam.T * Xm.T * Xm * betam))
+    t = sp.Symbol("t")
+    assert is_zero_matrix(sp.Transpose(Xm * betam) - betam.T * Xm.T)  # the transpose of a product, once distributed
+    assert is_zero_matrix((sp.sin(t) ** 2 + sp.cos(t) ** 2 - 1) * betam.T * betam)  # a 1 x 1 entry that simplifies to 0
+
+
 @prop(r"`substitute_product` replaces each run of the given consecutive factors in a matrix product, wherever it "
       r"stands ($\beta^\top X^\top X\beta$ with $X^\top X = I$ imposed becomes $\beta^\top\beta$, and both runs in "
       r"$X^\top X\beta^\top X^\top X$ are replaced), and hands back a product without such a run as it was: an "
