@@ -64,6 +64,10 @@ _LRU_CACHE = type(functools.lru_cache(maxsize=None)(lambda: None))
 #: (tests/test_architecture.py holds it to that)
 SYMBOLIC_SIDE = ("derivations.", "regprior.symbolic.", "catalogue.pitfalls")
 _module_of_last_test: list = [None]
+#: tests that mutmut's record credits with every function they run, not only those no earlier test of their module
+#: cached: the check that the committed derivation outputs are current runs every derivation and code generator, but
+#: the derivation tests before it in its module have cached them (see pytest_runtest_setup)
+COLD_CACHE_TESTS = frozenset({"tests/test_derivations.py::test_committed_fragments_are_current"})
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
@@ -81,14 +85,15 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     ``regprior.symbolic`` keeps the caches of :data:`SYMBOLIC_SIDE` (the derivations and the pitfalls page): they
     run only SymPy and the symbolic side, which that mutant leaves as it is. While mutmut records
     which tests run which function (``MUTANT_UNDER_TEST=stats``), a cached result would credit only the first test
-    that asked for it; emptied at each module, the first test of a module recomputes what it uses and is credited.
+    that asked for it; emptied at each module, the first test of a module recomputes what it uses and is credited,
+    and so is each test of :data:`COLD_CACHE_TESTS` (emptied before it as well).
     """
     mutant = os.environ.get("MUTANT_UNDER_TEST")
     if not mutant:
         return
     first, new_module = _module_of_last_test[0] is None, item.module is not _module_of_last_test[0]
     _module_of_last_test[0] = item.module
-    if first or (mutant == "stats" and new_module):
+    if first or (mutant == "stats" and (new_module or item.nodeid in COLD_CACHE_TESTS)):
         # A mutant outside the symbolic side cannot change what the symbolic side computes: those caches are kept
         keep = () if mutant == "stats" or mutant.startswith("regprior.symbolic.") else SYMBOLIC_SIDE
         # mutmut freezes the collector before it forks, and gc.get_objects() does not list frozen objects: thaw them
