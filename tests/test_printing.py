@@ -132,6 +132,18 @@ def test_long_exponents_and_summed_coefficients_print_as_written():
     assert latex(sp.Sum((a + b) * (y[i] - fit) ** 2, (i, 1, n))) == r"\left(a + b\right) {\lVert y - X \beta\rVert_2^2}"
 
 
+@prop(r"A logarithm takes no brackets around a symbol, a number or an entry ($\log t$) and brackets around anything "
+      r"else ($\log(t + 1)$); a power of it brackets the whole logarithm, $(\log t)^2$, not $\log t^2$.",
+      group="machinery")
+def test_logarithms_and_their_powers_print_as_written():
+    t = sp.Symbol("t", positive=True)
+    assert latex(sp.log(t)) == r"\log t"
+    assert latex(sp.log(y[i])) == r"\log y_{i}"
+    assert latex(sp.log(t + 1)) == r"\log\left(t + 1\right)"
+    assert latex(sp.log(t) ** 2) == r"\left(\log t\right)^{2}"
+    assert latex(sp.log(t + 1) ** s) == r"\left(\log\left(t + 1\right)\right)^{s}"
+
+
 @prop(r"The gradient sum $\sum_i (y_i - x_i^\top\beta) X_{ik}$ is printed as $[X^\top(y - X\beta)]_k$, the entry "
       r"$k$ of the matrix expression it is proved equal to, and the row product $\sum_j X_{ij}\beta_j$ on its own as "
       r"$x_i^\top\beta$.", group="machinery")
