@@ -68,6 +68,8 @@ NEAR_MISSES = [
     sp.Sum(s + beta[j] * Q[j, k] * beta[k], (j, 1, p), (k, 1, p)),  # a term added is no coefficient
     sp.Sum(sp.Abs(sp.sin(beta[j])), (j, 1, p)),                 # no L1 norm of a non-vector
     sp.Sum((y[i] - sp.Sum(X[i, j] ** 2 * beta[j], (j, 1, p))) ** 2, (i, 1, n)),  # squared entries are no row
+    sp.Sum(X[i, i] * y[i], (i, 1, n)),                     # a diagonal entry is no column of X
+    sp.Sum(X[i, i] ** 2, (i, 1, n)),                       # nor is its square a column's norm
 ]
 
 
@@ -85,7 +87,8 @@ def test_a_sum_is_printed_as_the_vector_expression_it_equals(index_form, matrix_
 
 
 @prop(r"A sum that is not the norm or inner product of whole vectors (a partial range, an extra index, a scalar "
-      r"inside, three factors, a function or a cube of the entries) is printed as a sum.",
+      r"inside, three factors, a function or a cube of the entries, the diagonal entries $X_{ii}$) is printed as a "
+      r"sum.",
       group="machinery")
 @pytest.mark.parametrize("expr", NEAR_MISSES, ids=lambda e: str(e)[:30])
 def test_a_sum_that_is_no_norm_stays_a_sum(expr):
