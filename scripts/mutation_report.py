@@ -381,6 +381,11 @@ EQUIVALENT: list[tuple[str, ...]] = [
     ("the display name of a summation index's temporary Dummy: _canonical_term renames every bound variable that "
      "survives to _s0, _s1, ... and picks among orders by the renamed sum, so the name never reaches a result",
      r"sums\.x__flat_terms", r"sp\.Dummy\((None, |str\(None\), |)integer=True\)"),
+    ("the printer's split of one term of a sum into its factor free of the index and the rest: a term of an Add is "
+     "never itself an Add, so as_independent's default is the product split asked for; a term free of the index "
+     "(rest 1) gives None whether or not _vector is asked about it (1 is no entry of a vector), and a rest of 2 never "
+     "occurs (numbers go to the factor)", r"printing\.xǁTextbookPrinterǁ_vector",
+     r"term\.as_independent\(idx, \)|if \(dep != 1\) or True else|if dep != 2 else"),
     ("_canonical_term's split of a body into the factors free of the bound variables and the rest: as_independent "
      "with no variables gives (body, 1) like the shortcut (a zero body gives (0, 0), which adds 0 all the same), and "
      "a body is one monomial, never an Add, for which as_independent's default is the product split asked for",

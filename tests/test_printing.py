@@ -43,10 +43,13 @@ VECTOR_FORMS = [
      r"\left(\beta - \theta_{0}\right)^{\top} Q \left(\beta - \theta_{0}\right)"),
     (sp.Sum(s * beta[j] * Q[j, k] * beta[k], (j, 1, p), (k, 1, p)), s * betam.T * Q_m * betam,
      r"s \beta^{\top} Q \beta"),
+    (sp.Sum((y[i] - sp.Sum(X[i, j] * (beta[j] - theta0[j]), (j, 1, p))) ** 2, (i, 1, n)),
+     (ym - Xm * (betam - theta_m)).T * (ym - Xm * (betam - theta_m)),
+     r"{\lVert y - X \left(\beta - \theta_{0}\right)\rVert_2^2}"),
 ]
 
 VECTOR_FORM_NAMES = ["residual sum of squares", "squared norm", "squared distance from the prior mean",
-                     "inner product", "quadratic form", "scaled quadratic form"]
+                     "inner product", "quadratic form", "scaled quadratic form", "residual from the prior mean"]
 
 #: sums that are not the norm or product of whole vectors, and must stay sums
 NEAR_MISSES = [
@@ -76,7 +79,8 @@ NEAR_MISSES = [
 @prop(r"The printer writes $\sum_{i=1}^{n}(y_i - \sum_{j=1}^{p} X_{ij}\beta_j)^2$ as $\lVert y - X\beta\rVert_2^2$, "
       r"$\sum_j \beta_j^2$ as $\lVert\beta\rVert_2^2$, $\sum_j z_j\beta_j$ as $\beta^\top z$ and "
       r"$\sum_{j,k}(\beta_j - \theta_{0,j})Q_{jk}(\beta_k - \theta_{0,k})$ as a quadratic form (a factor free of "
-      r"$j$ and $k$ in front: $s\,\beta^\top Q\beta$), and in each case the "
+      r"$j$ and $k$ in front: $s\,\beta^\top Q\beta$), $X$ times a difference with its brackets, "
+      r"$\lVert y - X(\beta - \theta_0)\rVert_2^2$, and in each case the "
       r"matrix expression it names is proved equal to the sum for general $n$ and $p$ and prints the same.",
       group="machinery")
 @pytest.mark.parametrize("index_form, matrix_form, shown", VECTOR_FORMS, ids=VECTOR_FORM_NAMES)
