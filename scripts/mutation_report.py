@@ -386,6 +386,10 @@ EQUIVALENT: list[tuple[str, ...]] = [
      "(rest 1) gives None whether or not _vector is asked about it (1 is no entry of a vector), and a rest of 2 never "
      "occurs (numbers go to the factor)", r"printing\.xǁTextbookPrinterǁ_vector",
      r"term\.as_independent\(idx, \)|if \(dep != 1\) or True else|if dep != 2 else"),
+    ("the brackets of a vector that is a sum, tested against a coefficient of 2 instead of 1: a sum meets a "
+     "coefficient only in a product, SymPy multiplies a number such as 2 into a sum when it builds the product, "
+     "and a sum with coefficient 1 is merged into the outer sum, so such a vector's coefficient is neither 1 nor 2",
+     r"printing\.xǁTextbookPrinterǁ_vector", r"if brackets and c != 2 else v"),
     ("_canonical_term's split of a body into the factors free of the bound variables and the rest: as_independent "
      "with no variables gives (body, 1) like the shortcut (a zero body gives (0, 0), which adds 0 all the same), and "
      "a body is one monomial, never an Add, for which as_independent's default is the product split asked for",

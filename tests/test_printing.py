@@ -139,6 +139,23 @@ def test_long_exponents_and_summed_coefficients_print_as_written():
     assert latex(sp.Sum((a + b) * (y[i] - fit) ** 2, (i, 1, n))) == r"\left(a + b\right) {\lVert y - X \beta\rVert_2^2}"
 
 
+@prop(r"A norm of a combination of vectors writes each coefficient before its vector, in brackets when the vector is "
+      r"itself a sum, positive terms first and a minus sign for a negative one: $\lVert s(y - X\beta) + w\rVert_2^2$, "
+      r"$\lVert w - s(y - X\beta)\rVert_2^2$, $\lVert -w - s(y - X\beta)\rVert_2^2$, $\lVert sw + y\rVert_2^2$.",
+      group="machinery")
+def test_combinations_of_vectors_print_with_their_coefficients():
+    w = sp.IndexedBase("w", real=True)
+
+    def norm(entry):
+        return latex(sp.Sum(entry**2, (i, 1, n)))
+
+    assert norm(s * (y[i] - fit) + w[i]) == r"{\lVert s \left(y - X \beta\right) + w\rVert_2^2}"
+    assert norm(w[i] - s * (y[i] - fit)) == r"{\lVert w - s \left(y - X \beta\right)\rVert_2^2}"
+    assert norm(-w[i] - s * (y[i] - fit)) == r"{\lVert - w - s \left(y - X \beta\right)\rVert_2^2}"
+    assert norm(s * w[i] + y[i]) == r"{\lVert s w + y\rVert_2^2}"
+    assert norm(2 * w[i] - y[i]) == r"{\lVert 2 w - y\rVert_2^2}"
+
+
 @prop(r"A logarithm takes no brackets around a symbol, a number or an entry ($\log t$) and brackets around anything "
       r"else ($\log(t + 1)$); a power of it brackets the whole logarithm, $(\log t)^2$, not $\log t^2$.",
       group="machinery")
