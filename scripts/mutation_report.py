@@ -381,11 +381,12 @@ EQUIVALENT: list[tuple[str, ...]] = [
     ("the display name of a summation index's temporary Dummy: _canonical_term renames every bound variable that "
      "survives to _s0, _s1, ... and picks among orders by the renamed sum, so the name never reaches a result",
      r"sums\.x__flat_terms", r"sp\.Dummy\((None, |str\(None\), |)integer=True\)"),
-    ("the printer's split of one term of a sum into its factor free of the index and the rest: a term of an Add is "
-     "never itself an Add, so as_independent's default is the product split asked for; a term free of the index "
+    ("the printer's split of a term of a sum, or of a product, into its factor free of the index and the rest: "
+     "neither is an Add, so as_independent's default is the product split asked for; a term free of the index "
      "(rest 1) gives None whether or not _vector is asked about it (1 is no entry of a vector), and a rest of 2 never "
      "occurs (numbers go to the factor)", r"printing\.xǁTextbookPrinterǁ_vector",
-     r"term\.as_independent\(idx, \)|if \(dep != 1\) or True else|if dep != 2 else"),
+     r"term\.as_independent\(idx, \)|if \(dep != 1\) or True else|if dep != 2 else|e\.as_independent\(idx, \)|"
+     r"if coeff == 1 or dep == 2:"),
     ("the brackets of a vector that is a sum, tested against a coefficient of 2 instead of 1: a sum meets a "
      "coefficient only in a product, SymPy multiplies a number such as 2 into a sum when it builds the product, "
      "and a sum with coefficient 1 is merged into the outer sum, so such a vector's coefficient is neither 1 nor 2",

@@ -154,6 +154,10 @@ def test_combinations_of_vectors_print_with_their_coefficients():
     assert norm(-w[i] - s * (y[i] - fit)) == r"{\lVert - w - s \left(y - X \beta\right)\rVert_2^2}"
     assert norm(s * w[i] + y[i]) == r"{\lVert s w + y\rVert_2^2}"
     assert norm(2 * w[i] - y[i]) == r"{\lVert 2 w - y\rVert_2^2}"
+    # X times a scaled vector: the scale stays with its vector, in brackets when the vector is a sum
+    scaled = sp.Sum(X[i, j] * s * (beta[j] - theta0[j]), (j, 1, p))
+    assert norm(y[i] - scaled) == r"{\lVert y - X s \left(\beta - \theta_{0}\right)\rVert_2^2}"
+    assert norm(y[i] - sp.Sum(X[i, j] * s * beta[j], (j, 1, p))) == r"{\lVert y - X s \beta\rVert_2^2}"
 
 
 @prop(r"A logarithm takes no brackets around a symbol, a number or an entry ($\log t$) and brackets around anything "
