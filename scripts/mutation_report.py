@@ -373,7 +373,7 @@ EQUIVALENT: list[tuple[str, ...]] = [
      "floating point and is undone on the solution (test_x_and_y_scaled_alike_give_the_unscaled_coefficients); "
      "or the initial value of the maximum of |X| or |y|, which are refused when empty and are never below 0",
      r"datafits\.quadratic\.x__unit",
-     r"max\(initial=None\)|\+_UNIT_LIMIT <= np\.log2|-_UNIT_LIMIT < np\.log2|np\.log2\(top\) < _UNIT_LIMIT|"
+     r"(?m)max\(initial=None\)|\+_UNIT_LIMIT <= np\.log2|-_UNIT_LIMIT < np\.log2|np\.log2\(top\) < _UNIT_LIMIT|"
      r"^\s*return 2\.0$"),
     ("the integer power of a sum that _flat_terms multiplies out, tested with exponent >= 0 or > 1: SymPy builds "
      "b**0 as 1 and b**1 as b, so no power with exponent 0 or 1 reaches the test",

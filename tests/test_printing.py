@@ -123,9 +123,9 @@ def test_forms_the_pages_do_not_show_yet_print_as_written():
 
 
 @prop(r"An exponential is written $\exp(\cdot)$ when its exponent prints with a fraction or in more than 24 "
-      r"characters, and as a power of $e$ otherwise, either with its own power after it ($(e^t)^s$); a norm, "
-      r"inner product or quadratic form whose coefficient is "
-      r"itself a sum gets the coefficient in brackets, $(a + b)\lVert\beta\rVert_2^2$.", group="machinery")
+      r"characters, and as a power of $e$ otherwise; a power of either keeps its exponent ($(e^t)^s$); a norm, "
+      r"inner product or quadratic form whose coefficient is itself a sum gets the coefficient in brackets, "
+      r"$(a + b)\lVert\beta\rVert_2^2$.", group="machinery")
 def test_long_exponents_and_summed_coefficients_print_as_written():
     assert latex(sp.exp(sp.Symbol("a" * 24))) == "e^{%s}" % ("a" * 24)  # a name prints as it is written
     assert latex(sp.exp(sp.Symbol("a" * 25))) == r"\exp\left(%s\right)" % ("a" * 25)
@@ -141,7 +141,8 @@ def test_long_exponents_and_summed_coefficients_print_as_written():
 
 @prop(r"A norm of a combination of vectors writes each coefficient before its vector, in brackets when the vector is "
       r"itself a sum, positive terms first and a minus sign for a negative one: $\lVert s(y - X\beta) + w\rVert_2^2$, "
-      r"$\lVert w - s(y - X\beta)\rVert_2^2$, $\lVert -w - s(y - X\beta)\rVert_2^2$, $\lVert sw + y\rVert_2^2$.",
+      r"$\lVert w - s(y - X\beta)\rVert_2^2$, $\lVert -w - s(y - X\beta)\rVert_2^2$, $\lVert sw + y\rVert_2^2$; "
+      r"$X$ times a scaled vector keeps the scale with its vector, $\lVert y - Xs(\beta - \theta_0)\rVert_2^2$.",
       group="machinery")
 def test_combinations_of_vectors_print_with_their_coefficients():
     w = sp.IndexedBase("w", real=True)
