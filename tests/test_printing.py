@@ -139,6 +139,23 @@ def test_long_exponents_and_summed_coefficients_print_as_written():
     assert latex(sp.Sum((a + b) * (y[i] - fit) ** 2, (i, 1, n))) == r"\left(a + b\right) {\lVert y - X \beta\rVert_2^2}"
 
 
+@prop(r"A sum over one index whose terms are norms and inner products is printed as their sum, each coefficient "
+      r"before its own: $\beta^\top z + \lVert\beta\rVert_2^2$, with a minus sign for a negative coefficient and a "
+      r"positive term first, $2s\lVert\beta\rVert_2^2 - 3t\lVert\beta\rVert_1$ and "
+      r"$\lVert\beta\rVert_1 - s\lVert\beta\rVert_2^2$ (not $+\,-3t$, nor a leading $-s$).", group="machinery")
+def test_a_sum_of_norms_is_printed_term_by_term_with_its_signs():
+    t = sp.Symbol("t", positive=True)
+
+    def summed(body):
+        return latex(sp.Sum(body, (j, 1, p)))
+
+    l1, l2 = r"{\lVert \beta\rVert_1}", r"{\lVert \beta\rVert_2^2}"
+    assert summed(beta[j] ** 2 + z[j] * beta[j]) == r"\beta^{\top} z + " + l2
+    assert summed(2 * s * beta[j] ** 2 - 3 * t * sp.Abs(beta[j])) == f"2 s {l2} - 3 t {l1}"
+    assert summed(-s * beta[j] ** 2 + sp.Abs(beta[j])) == f"{l1} - s {l2}"
+    assert summed(-beta[j] ** 2 / (2 * t) - sp.Abs(beta[j]) / s) == rf"- \frac{{1}}{{2 t}} {l2} - \frac{{1}}{{s}} {l1}"
+
+
 @prop(r"A norm of a combination of vectors writes each coefficient before its vector, in brackets when the vector is "
       r"itself a sum, positive terms first and a minus sign for a negative one: $\lVert s(y - X\beta) + w\rVert_2^2$, "
       r"$\lVert w - s(y - X\beta)\rVert_2^2$, $\lVert -w - s(y - X\beta)\rVert_2^2$, $\lVert sw + y\rVert_2^2$; "

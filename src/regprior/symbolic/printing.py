@@ -276,8 +276,9 @@ class TextbookPrinter(LatexPrinter):
             pulled = []
             for term in body.args:
                 c, dep = term.as_independent(idx, as_Add=False)
-                pulled.append(Sum(dep, expr.limits[0]) if c == 1
-                              else sp.Mul(c, Sum(dep, expr.limits[0]), evaluate=False))
+                # a product SymPy evaluates, so that a negative coefficient is a minus sign of the sum: the terms
+                # are then signed and ordered as any sum's ("- 3 t", not "+ - 3 t"; a positive term first)
+                pulled.append(c * Sum(dep, expr.limits[0]))
             return self._print_Add(sp.Add(*pulled, evaluate=False))
         coeff, dep = body.as_independent(idx, as_Add=False)
         factors = []
