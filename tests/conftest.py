@@ -112,6 +112,30 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
 #: under mutation, the tests recorded faster than this run before the others (see pytest_collection_modifyitems)
 QUICK_TEST_SECONDS = 1.0
+#: what each test's fixtures took to set up in mutmut's pass that maps tests to functions (mutmut records only the
+#: test calls); written next to ``mutmut-stats.json`` in mutmut's working directory
+SETUP_DURATIONS = Path("mutmut-setup-durations.json")
+_setup_seconds: dict[str, float] = {}
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    """While mutmut maps tests to functions (``MUTANT_UNDER_TEST=stats``), note how long each test's set-up took."""
+    if call.when == "setup" and os.environ.get("MUTANT_UNDER_TEST") == "stats":
+        _setup_seconds[item.nodeid] = call.duration
+    yield
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """After mutmut's mapping pass, add the set-up times it noted to :data:`SETUP_DURATIONS` (a later pass maps only
+    the tests that are new, so the file is merged, not replaced)."""
+    if os.environ.get("MUTANT_UNDER_TEST") != "stats" or not _setup_seconds:
+        return
+    import json
+
+    known = json.loads(SETUP_DURATIONS.read_text(encoding="utf-8")) if SETUP_DURATIONS.is_file() else {}
+    SETUP_DURATIONS.write_text(json.dumps({**known, **_setup_seconds}, indent=0), encoding="utf-8")
+    _setup_seconds.clear()
 
 
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -126,8 +150,11 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
     cost and a module's items (kept together, so its module-scoped fixtures are set up at most twice) by their
     durations. A mutant that a quick test detects stops after seconds, not after the derivations that happen to cover
     the same function, nor after the slow tests of another module whose quick ones came first (a module with one
-    slow test was ordered by it as a whole: the printer's one-line tests waited for the derivation checks). The
-    verdicts are the same in any order; only the time to reach them changes.
+    slow test was ordered by it as a whole: the printer's one-line tests waited for the derivation checks). A test's
+    duration counts its fixtures' set-up (:data:`SETUP_DURATIONS`) as well as its call: a one-line check whose module
+    fixture runs every derivation is no quick test (``test_registered_references_resolve`` took 49 s to set up and
+    was run first, before the printer's tests, for every printer mutant). The verdicts are the same in any order;
+    only the time to reach them changes.
     """
     stats = Path("mutmut-stats.json")
     if not os.environ.get("MUTANT_UNDER_TEST") or not stats.is_file():
@@ -135,6 +162,9 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
     import json
 
     duration = json.loads(stats.read_text(encoding="utf-8")).get("duration_by_test", {})
+    if SETUP_DURATIONS.is_file():
+        setup = json.loads(SETUP_DURATIONS.read_text(encoding="utf-8"))
+        duration = {nodeid: seconds + setup.get(nodeid, 0.0) for nodeid, seconds in duration.items()}
     opening: dict[str, float] = {}
     for nodeid, seconds in duration.items():  # in the order mutmut ran them
         opening.setdefault(nodeid.split("::")[0], seconds)
