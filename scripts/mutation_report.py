@@ -391,6 +391,10 @@ EQUIVALENT: list[tuple[str, ...]] = [
      "coefficient only in a product, SymPy multiplies a number such as 2 into a sum when it builds the product, "
      "and a sum with coefficient 1 is merged into the outer sum, so such a vector's coefficient is neither 1 nor 2",
      r"printing\.xǁTextbookPrinterǁ_vector", r"if brackets and c != 2 else v"),
+    ("_sum_as_vectors' split of a summand into its factor free of the index and the rest, for each term of a summand "
+     "that is a sum and for a summand that is not (a sum was handled before): none of them is an Add, so "
+     "as_independent's default is the product split asked for", r"printing\.xǁTextbookPrinterǁ_sum_as_vectors",
+     r"term\.as_independent\(idx, \)|body\.as_independent\(idx, \)"),
     ("_canonical_term's split of a body into the factors free of the bound variables and the rest: as_independent "
      "with no variables gives (body, 1) like the shortcut (a zero body gives (0, 0), which adds 0 all the same), and "
      "a body is one monomial, never an Add, for which as_independent's default is the product split asked for",
