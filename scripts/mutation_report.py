@@ -375,6 +375,17 @@ EQUIVALENT: list[tuple[str, ...]] = [
      r"datafits\.quadratic\.x__unit",
      r"(?m)max\(initial=None\)|\+_UNIT_LIMIT <= np\.log2|-_UNIT_LIMIT < np\.log2|np\.log2\(top\) < _UNIT_LIMIT|"
      r"^\s*return 2\.0$"),
+    ("the shortcut of Prepared.coef, taken when both units are 1.0 or (mutated) when they are equal and not 1.0: for "
+     "equal units y_unit / x_unit is exactly 1.0 and the product is an array of the same values (a copy of the "
+     "solution instead of the solution itself, which no caller changes after)", r"datafits\.quadratic\.xǁPreparedǁcoef",
+     r"if self\.x_unit == self\.y_unit != 1\.0 else"),
+    ("the default of Prior.get_params' deep flag: scikit-learn's protocol asks for it, but a prior holds no estimator "
+     "to descend into and the method never reads it", r"priors\.base\.xǁPriorǁget_params",
+     r"def get_params\(self, deep: bool = False\)"),
+    ("the sum _sum_as_vectors prints, built evaluated instead of as given: its terms are already distinct (SymPy "
+     "collected the summand's like terms) and the printer orders a sum's terms itself (as_ordered_terms), so the "
+     "same terms print in the same order", r"printing\.xǁTextbookPrinterǁ_sum_as_vectors",
+     r"sp\.Add\(\*pulled, (evaluate=(None|True))?\)"),
     ("the integer power of a sum that _flat_terms multiplies out, tested with exponent >= 0 or > 1: SymPy builds "
      "b**0 as 1 and b**1 as b, so no power with exponent 0 or 1 reaches the test",
      r"sums\.x__flat_terms", r"e\.exp >= 0 and|e\.exp > 1 and"),

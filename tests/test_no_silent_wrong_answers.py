@@ -368,6 +368,9 @@ WHOLE_MESSAGES = [
      "coef must contain finite values"),
     ("uniform bounds of two lengths", lambda: rp.UniformPrior([0.0, 1.0], [1.0, 2.0, 3.0]), ValueError,
      "lower has 2 entries but upper has 3"),
+    ("prior mean and scale of two lengths", lambda: rp.GaussianPrior(scale=[1, 2], mean=[0, 0, 0]), ValueError,
+     "mean has 3 entries but scale has 2 entries: per-coefficient parameters must have one entry per feature each "
+     "(or be a single number)"),
     ("uniform interval of length 0", lambda: rp.UniformPrior(1.0, 1.0), ValueError,
      "lower must be < upper in every coordinate (a uniform prior needs an interval of positive length)"),
     ("uniform bounds crossed in one coordinate", lambda: rp.UniformPrior([0.0, 2.0], [1.0, 1.0]), ValueError,
@@ -381,7 +384,8 @@ WHOLE_MESSAGES = [
       r"a library's bare class name (`'Lasso'`, which is offered the full name), a lasso at $\lambda = 0$ on a sparse "
       r"$X$ (least squares, which it does not solve for sparse input) or with `precompute=True` (a sparse $X$ has no "
       r"Gram matrix here), a prior density asked at a NaN coefficient, "
-      r"uniform-prior bounds of two lengths or with an empty interval (equal, or crossed in one coordinate), and an "
+      r"a prior's mean and scale of two lengths, uniform-prior bounds of two lengths or with an empty interval "
+      r"(equal, or crossed in one coordinate), and an "
       r"L2 strength that, in the units "
       r"where $X$'s entries are near 1, is beyond float64 ($X$ near $10^{-170}$, $\lambda_2 = 1$: it used to give NaN "
       r"coefficients or zeros) each raise the listed "
@@ -389,7 +393,8 @@ WHOLE_MESSAGES = [
       group="inputs",
       checks=("gaussian_posterior", "GaussianPosterior.cov", "MultivariateGaussianPrior.penalty",
               "conventions.from_prior", "conventions.to_prior", "ridge", "ridge_path", "elastic_net",
-              "elastic_net_path", "generalized_ridge", "UniformPrior", "lasso", "Prior.neg_log_density"))
+              "elastic_net_path", "generalized_ridge", "UniformPrior", "GaussianPrior", "lasso",
+              "Prior.neg_log_density"))
 @pytest.mark.parametrize("call, error, message", [row[1:] for row in WHOLE_MESSAGES],
                          ids=[row[0] for row in WHOLE_MESSAGES])
 def test_refusals_say_in_full_what_is_wrong(call, error, message):

@@ -156,6 +156,14 @@ def test_a_sum_of_norms_is_printed_term_by_term_with_its_signs():
     assert summed(-beta[j] ** 2 / (2 * t) - sp.Abs(beta[j]) / s) == rf"- \frac{{1}}{{2 t}} {l2} - \frac{{1}}{{s}} {l1}"
 
 
+@prop(r"The sum of squares of one column of $X$, $\sum_i X_{ik}^2$, is printed as the diagonal entry "
+      r"$[X^\top X]_{kk}$; the product of two different columns, $\sum_i X_{ij}X_{ik}$, is not taken for it and is "
+      r"printed as the sum.", group="machinery")
+def test_only_one_column_squared_is_a_diagonal_entry():
+    assert latex(sp.Sum(X[i, k] ** 2, (i, 1, n))) == r"\left[X^{\top} X\right]_{kk}"
+    assert latex(sp.Sum(X[i, j] * X[i, k], (i, 1, n))) == r"\sum_{i=1}^{n} X_{ij} X_{ik}"
+
+
 @prop(r"A norm of a combination of vectors writes each coefficient before its vector, in brackets when the vector is "
       r"itself a sum, positive terms first and a minus sign for a negative one: $\lVert s(y - X\beta) + w\rVert_2^2$, "
       r"$\lVert w - s(y - X\beta)\rVert_2^2$, $\lVert -w - s(y - X\beta)\rVert_2^2$, $\lVert sw + y\rVert_2^2$; "
