@@ -406,6 +406,10 @@ EQUIVALENT: list[tuple[str, ...]] = [
      "that is a sum and for a summand that is not (a sum was handled before): none of them is an Add, so "
      "as_independent's default is the product split asked for", r"printing\.xǁTextbookPrinterǁ_sum_as_vectors",
      r"term\.as_independent\(idx, \)|body\.as_independent\(idx, \)"),
+    ("_sum_as_vectors' square of one vector and of one column of X: that branch is taken only when the two factors "
+     "are equal (a == b, or the columns compared equal), so the second names the vector or the column as the first "
+     "does", r"printing\.xǁTextbookPrinterǁ_sum_as_vectors",
+     r"name, col = columns\[1\]$|\\rVert_2\^2\}\" % vectors\[1\]\[0\]$"),
     ("_canonical_term's split of a body into the factors free of the bound variables and the rest: as_independent "
      "with no variables gives (body, 1) like the shortcut (a zero body gives (0, 0), which adds 0 all the same), and "
      "a body is one monomial, never an Add, for which as_independent's default is the product split asked for",

@@ -164,6 +164,24 @@ def test_only_one_column_squared_is_a_diagonal_entry():
     assert latex(sp.Sum(X[i, j] * X[i, k], (i, 1, n))) == r"\sum_{i=1}^{n} X_{ij} X_{ik}"
 
 
+@prop(r"An inner product of two vector expressions brackets each one that is a sum, $(a - X\beta)^\top(y - X\beta)$, "
+      r"$(y - X\beta)^\top(a + z)$; an entry of $X^\top$ times a vector is printed whichever factor SymPy puts "
+      r"first (the column of $X$ comes first before a row product): $[X^\top y]_k$, $[X^\top(X\beta)]_k$, "
+      r"$[X^\top(X(\beta - \theta_0))]_k$.", group="machinery")
+def test_products_of_vector_expressions_keep_their_brackets():
+    a = sp.IndexedBase("a", real=True)
+
+    def summed(body):
+        return latex(sp.Sum(body, (i, 1, n)))
+
+    assert summed((y[i] - fit) * (a[i] - fit)) == r"\left(a - X \beta\right)^{\top} \left(y - X \beta\right)"
+    assert summed((a[i] + z[i]) * (y[i] - fit)) == r"\left(y - X \beta\right)^{\top} \left(a + z\right)"
+    assert summed(X[i, k] * y[i]) == r"\left[X^{\top} y\right]_{k}"
+    assert summed(X[i, k] * fit) == r"\left[X^{\top} \left(X \beta\right)\right]_{k}"
+    shifted = sp.Sum(X[i, j] * (beta[j] - theta0[j]), (j, 1, p))
+    assert summed(X[i, k] * shifted) == r"\left[X^{\top} \left(X \left(\beta - \theta_{0}\right)\right)\right]_{k}"
+
+
 @prop(r"A norm of a combination of vectors writes each coefficient before its vector, in brackets when the vector is "
       r"itself a sum, positive terms first and a minus sign for a negative one: $\lVert s(y - X\beta) + w\rVert_2^2$, "
       r"$\lVert w - s(y - X\beta)\rVert_2^2$, $\lVert -w - s(y - X\beta)\rVert_2^2$, $\lVert sw + y\rVert_2^2$; "
