@@ -9,6 +9,7 @@ generated from the derivations are then checked for the notation the site promis
 
 from __future__ import annotations
 
+import functools
 import re
 
 import pytest
@@ -47,6 +48,11 @@ VECTOR_FORMS = [
      (ym - Xm * (betam - theta_m)).T * (ym - Xm * (betam - theta_m)),
      r"{\lVert y - X \left(\beta - \theta_{0}\right)\rVert_2^2}"),
 ]
+
+def _printed_sum(body, index):
+    """The printed sum of ``body`` over a whole range: i runs over the n observations, j over the p coefficients."""
+    return latex(sp.Sum(body, (index, 1, n if index == i else p)))
+
 
 VECTOR_FORM_NAMES = ["residual sum of squares", "squared norm", "squared distance from the prior mean",
                      "inner product", "quadratic form", "scaled quadratic form", "residual from the prior mean"]
@@ -145,10 +151,7 @@ def test_long_exponents_and_summed_coefficients_print_as_written():
       r"$\lVert\beta\rVert_1 - s\lVert\beta\rVert_2^2$ (not $+\,-3t$, nor a leading $-s$).", group="machinery")
 def test_a_sum_of_norms_is_printed_term_by_term_with_its_signs():
     t = sp.Symbol("t", positive=True)
-
-    def summed(body):
-        return latex(sp.Sum(body, (j, 1, p)))
-
+    summed = functools.partial(_printed_sum, index=j)
     l1, l2 = r"{\lVert \beta\rVert_1}", r"{\lVert \beta\rVert_2^2}"
     assert summed(beta[j] ** 2 + z[j] * beta[j]) == r"\beta^{\top} z + " + l2
     assert summed(2 * s * beta[j] ** 2 - 3 * t * sp.Abs(beta[j])) == f"2 s {l2} - 3 t {l1}"
@@ -170,10 +173,7 @@ def test_only_one_column_squared_is_a_diagonal_entry():
       r"$[X^\top(X(\beta - \theta_0))]_k$.", group="machinery")
 def test_products_of_vector_expressions_keep_their_brackets():
     a = sp.IndexedBase("a", real=True)
-
-    def summed(body):
-        return latex(sp.Sum(body, (i, 1, n)))
-
+    summed = functools.partial(_printed_sum, index=i)
     assert summed((y[i] - fit) * (a[i] - fit)) == r"\left(a - X \beta\right)^{\top} \left(y - X \beta\right)"
     assert summed((a[i] + z[i]) * (y[i] - fit)) == r"\left(y - X \beta\right)^{\top} \left(a + z\right)"
     assert summed(X[i, k] * y[i]) == r"\left[X^{\top} y\right]_{k}"
