@@ -181,6 +181,26 @@ def test_stationary_point_of_a_quadratic_zeroes_its_gradient():
         assert not dataclasses.replace(quad, stationary_point=wrong).zeroes_gradient()
 
 
+@prop(r"`Quadratic.is_affine` holds for the ridge objective (its gradient is $H\beta + g_0$ with $H$ free of "
+      r"$\beta$) and fails when that identity does ($g_0$ off by $X^\top y$) or when $H$ depends on $\beta$: "
+      r"$\beta\beta^\top\beta = H\beta$ with $H = \beta\beta^\top$ is no quadratic's gradient.",
+      group="machinery", checks=("symbolic.matrices.Quadratic",))
+def test_is_affine_needs_the_identity_and_a_hessian_free_of_the_variable():
+    import dataclasses
+
+    from regprior.symbolic.matrices import Xm, betam, quadratic, ym
+    from regprior.symbolic.symbols import p
+
+    lam = sp.Symbol("lambda", positive=True)
+    residual = ym - Xm * betam
+    quad = quadratic(residual.T * residual + lam * betam.T * betam, betam)
+    assert quad.is_affine(betam)
+    assert not dataclasses.replace(quad, gradient_at_zero=quad.gradient_at_zero + Xm.T * ym).is_affine(betam)
+    outer = betam * betam.T
+    cubic = dataclasses.replace(quad, gradient=outer * betam, hessian=outer, gradient_at_zero=sp.ZeroMatrix(p, 1))
+    assert not cubic.is_affine(betam)
+
+
 @prop(r"`to_indexed` writes an entry of a matrix expression in the package's index form, its sums running from 1: "
       r"$(y - X\beta)^\top(y - X\beta)$ is $\sum_{i=1}^{n}(y_i - \sum_{j=1}^{p} X_{ij}\beta_j)^2$; a vector given "
       r"in `extra` is indexed by its row, $\lVert\beta - \theta_0\rVert^2 = \sum_{j=1}^{p}(\beta_j - \theta_{0,j})^2$, "

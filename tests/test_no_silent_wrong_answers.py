@@ -371,6 +371,10 @@ WHOLE_MESSAGES = [
     ("prior mean and scale of two lengths", lambda: rp.GaussianPrior(scale=[1, 2], mean=[0, 0, 0]), ValueError,
      "mean has 3 entries but scale has 2 entries: per-coefficient parameters must have one entry per feature each "
      "(or be a single number)"),
+    ("sparse X whose squares overflow", lambda: rp.lasso(sparse.csc_matrix(X * 1e160), Y, 1.0), ValueError,
+     "X: entries up to 2.33e+160 make its columns' sums of squares overflow float64 (X^T X would be inf); divide X by "
+     "a constant c: the coefficients are then multiplied by c (an L2 strength by c^2, an L1 strength by c), see the "
+     "units step on the weights and intercept page"),
     ("uniform interval of length 0", lambda: rp.UniformPrior(1.0, 1.0), ValueError,
      "lower must be < upper in every coordinate (a uniform prior needs an interval of positive length)"),
     ("uniform bounds crossed in one coordinate", lambda: rp.UniformPrior([0.0, 2.0], [1.0, 1.0]), ValueError,
@@ -384,8 +388,8 @@ WHOLE_MESSAGES = [
       r"a library's bare class name (`'Lasso'`, which is offered the full name), a lasso at $\lambda = 0$ on a sparse "
       r"$X$ (least squares, which it does not solve for sparse input) or with `precompute=True` (a sparse $X$ has no "
       r"Gram matrix here), a prior density asked at a NaN coefficient, "
-      r"a prior's mean and scale of two lengths, uniform-prior bounds of two lengths or with an empty interval "
-      r"(equal, or crossed in one coordinate), and an "
+      r"a prior's mean and scale of two lengths, a sparse $X$ whose columns' sums of squares overflow, uniform-prior "
+      r"bounds of two lengths or with an empty interval (equal, or crossed in one coordinate), and an "
       r"L2 strength that, in the units "
       r"where $X$'s entries are near 1, is beyond float64 ($X$ near $10^{-170}$, $\lambda_2 = 1$: it used to give NaN "
       r"coefficients or zeros) each raise the listed "
@@ -402,6 +406,23 @@ def test_refusals_say_in_full_what_is_wrong(call, error, message):
         call()
     assert type(info.value) is error
     assert str(info.value) == message
+
+
+@prop(r"A sparse $X$ is checked for overflow as a dense one is, column by column ($X^\top X$ must be finite): a row "
+      r"whose sum of squares overflows, and so the total, is no reason to refuse it, and the lasso on it equals the "
+      r"lasso on the same dense $X$.", group="inputs", checks=("lasso",))
+def test_a_sparse_x_is_checked_column_by_column():
+    rng = np.random.default_rng(0)
+    dense = 1e153 * rng.standard_normal((6, 3))
+    dense[0, :2] = 1.2e154  # row 0: 2.9e308 overflows; columns 0 and 1: 1.5e308 each, finite
+    assert np.all(np.isfinite(np.einsum("ij,ij->j", dense, dense)))
+    assert not np.isfinite(np.einsum("ij,ij->i", dense, dense)[0])
+    y = rng.standard_normal(6)
+    lam = 0.5 * np.abs(dense.T @ y).max()
+    want = rp.lasso(dense, y, lam).coef
+    got = rp.lasso(sparse.csc_matrix(dense), y, lam).coef
+    assert np.count_nonzero(want) == 2
+    np.testing.assert_allclose(got, want, rtol=1e-10, atol=0.0)
 
 
 @prop(r"A scalar prior mean other than 0 is the centre the posterior shrinks toward: with `GaussianPrior(scale, "

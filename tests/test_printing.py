@@ -9,7 +9,6 @@ generated from the derivations are then checked for the notation the site promis
 
 from __future__ import annotations
 
-import functools
 import re
 
 import pytest
@@ -49,9 +48,19 @@ VECTOR_FORMS = [
      r"{\lVert y - X \left(\beta - \theta_{0}\right)\rVert_2^2}"),
 ]
 
-def _printed_sum(body, index):
-    """The printed sum of ``body`` over a whole range: i runs over the n observations, j over the p coefficients."""
-    return latex(sp.Sum(body, (index, 1, n if index == i else p)))
+def _over_i(body):
+    """The printed sum of ``body`` over the n observations."""
+    return latex(sp.Sum(body, (i, 1, n)))
+
+
+def _over_j(body):
+    """The printed sum of ``body`` over the p coefficients."""
+    return latex(sp.Sum(body, (j, 1, p)))
+
+
+#: the norms of beta as printed, and a positive symbol for the coefficients
+L1, L2 = r"{\lVert \beta\rVert_1}", r"{\lVert \beta\rVert_2^2}"
+t = sp.Symbol("t", positive=True)
 
 
 VECTOR_FORM_NAMES = ["residual sum of squares", "squared norm", "squared distance from the prior mean",
@@ -150,13 +159,23 @@ def test_long_exponents_and_summed_coefficients_print_as_written():
       r"positive term first, $2s\lVert\beta\rVert_2^2 - 3t\lVert\beta\rVert_1$ and "
       r"$\lVert\beta\rVert_1 - s\lVert\beta\rVert_2^2$ (not $+\,-3t$, nor a leading $-s$).", group="machinery")
 def test_a_sum_of_norms_is_printed_term_by_term_with_its_signs():
-    t = sp.Symbol("t", positive=True)
-    summed = functools.partial(_printed_sum, index=j)
-    l1, l2 = r"{\lVert \beta\rVert_1}", r"{\lVert \beta\rVert_2^2}"
-    assert summed(beta[j] ** 2 + z[j] * beta[j]) == r"\beta^{\top} z + " + l2
-    assert summed(2 * s * beta[j] ** 2 - 3 * t * sp.Abs(beta[j])) == f"2 s {l2} - 3 t {l1}"
-    assert summed(-s * beta[j] ** 2 + sp.Abs(beta[j])) == f"{l1} - s {l2}"
-    assert summed(-beta[j] ** 2 / (2 * t) - sp.Abs(beta[j]) / s) == rf"- \frac{{1}}{{2 t}} {l2} - \frac{{1}}{{s}} {l1}"
+    assert _over_j(beta[j] ** 2 + z[j] * beta[j]) == r"\beta^{\top} z + " + L2
+    assert _over_j(2 * s * beta[j] ** 2 - 3 * t * sp.Abs(beta[j])) == f"2 s {L2} - 3 t {L1}"
+    assert _over_j(-s * beta[j] ** 2 + sp.Abs(beta[j])) == f"{L1} - s {L2}"
+    assert _over_j(-beta[j] ** 2 / (2 * t) - sp.Abs(beta[j]) / s) == rf"- \frac{{1}}{{2 t}} {L2} - \frac{{1}}{{s}} {L1}"
+
+
+@prop(r"A norm or inner product with a coefficient in its summand is printed with the coefficient in front, a minus "
+      r"sign for a negative one and a fraction for a denominator: $-\lVert\beta\rVert_2^2$, "
+      r"$-s\lVert\beta\rVert_2^2$, $-s\,\beta^\top z$, $\frac{\lVert\beta\rVert_2^2}{2t}$, "
+      r"$-\frac{3\lVert\beta\rVert_2^2}{2t}$, $-\frac{\lVert\beta\rVert_1}{t}$.", group="machinery")
+def test_a_coefficient_inside_a_sum_is_printed_in_front():
+    assert _over_j(-beta[j] ** 2) == f"- {L2}"
+    assert _over_j(-s * beta[j] ** 2) == f"- s {L2}"
+    assert _over_j(-s * z[j] * beta[j]) == r"- s \beta^{\top} z"
+    assert _over_j(beta[j] ** 2 / (2 * t)) == rf"\frac{{{L2}}}{{2 t}}"
+    assert _over_j(-3 * beta[j] ** 2 / (2 * t)) == rf"- \frac{{3 {L2}}}{{2 t}}"
+    assert _over_j(-sp.Abs(beta[j]) / t) == rf"- \frac{{{L1}}}{{t}}"
 
 
 @prop(r"The sum of squares of one column of $X$, $\sum_i X_{ik}^2$, is printed as the diagonal entry "
@@ -173,13 +192,12 @@ def test_only_one_column_squared_is_a_diagonal_entry():
       r"$[X^\top(X(\beta - \theta_0))]_k$.", group="machinery")
 def test_products_of_vector_expressions_keep_their_brackets():
     a = sp.IndexedBase("a", real=True)
-    summed = functools.partial(_printed_sum, index=i)
-    assert summed((y[i] - fit) * (a[i] - fit)) == r"\left(a - X \beta\right)^{\top} \left(y - X \beta\right)"
-    assert summed((a[i] + z[i]) * (y[i] - fit)) == r"\left(y - X \beta\right)^{\top} \left(a + z\right)"
-    assert summed(X[i, k] * y[i]) == r"\left[X^{\top} y\right]_{k}"
-    assert summed(X[i, k] * fit) == r"\left[X^{\top} \left(X \beta\right)\right]_{k}"
+    assert _over_i((y[i] - fit) * (a[i] - fit)) == r"\left(a - X \beta\right)^{\top} \left(y - X \beta\right)"
+    assert _over_i((a[i] + z[i]) * (y[i] - fit)) == r"\left(y - X \beta\right)^{\top} \left(a + z\right)"
+    assert _over_i(X[i, k] * y[i]) == r"\left[X^{\top} y\right]_{k}"
+    assert _over_i(X[i, k] * fit) == r"\left[X^{\top} \left(X \beta\right)\right]_{k}"
     shifted = sp.Sum(X[i, j] * (beta[j] - theta0[j]), (j, 1, p))
-    assert summed(X[i, k] * shifted) == r"\left[X^{\top} \left(X \left(\beta - \theta_{0}\right)\right)\right]_{k}"
+    assert _over_i(X[i, k] * shifted) == r"\left[X^{\top} \left(X \left(\beta - \theta_{0}\right)\right)\right]_{k}"
 
 
 @prop(r"A norm of a combination of vectors writes each coefficient before its vector, in brackets when the vector is "
