@@ -375,6 +375,10 @@ WHOLE_MESSAGES = [
      "X: entries up to 2.33e+160 make its columns' sums of squares overflow float64 (X^T X would be inf); divide X by "
      "a constant c: the coefficients are then multiplied by c (an L2 strength by c^2, an L1 strength by c), see the "
      "units step on the weights and intercept page"),
+    ("y whose squares overflow", lambda: rp.ridge(X, Y * 1e160, 1.0), ValueError,
+     "y: entries up to 3.52e+160 make its sum of squares overflow float64; divide y by a constant c: the coefficients "
+     "and an L1 strength are then divided by c (an L2 strength stays), see the units step on the weights and "
+     "intercept page"),
     ("uniform interval of length 0", lambda: rp.UniformPrior(1.0, 1.0), ValueError,
      "lower must be < upper in every coordinate (a uniform prior needs an interval of positive length)"),
     ("uniform bounds crossed in one coordinate", lambda: rp.UniformPrior([0.0, 2.0], [1.0, 1.0]), ValueError,
@@ -388,8 +392,9 @@ WHOLE_MESSAGES = [
       r"a library's bare class name (`'Lasso'`, which is offered the full name), a lasso at $\lambda = 0$ on a sparse "
       r"$X$ (least squares, which it does not solve for sparse input) or with `precompute=True` (a sparse $X$ has no "
       r"Gram matrix here), a prior density asked at a NaN coefficient, "
-      r"a prior's mean and scale of two lengths, a sparse $X$ whose columns' sums of squares overflow, uniform-prior "
-      r"bounds of two lengths or with an empty interval (equal, or crossed in one coordinate), and an "
+      r"a prior's mean and scale of two lengths, a sparse $X$ whose columns' sums of squares overflow or a $y$ whose "
+      r"sum of squares does, uniform-prior bounds of two lengths or with an empty interval (equal, or crossed in one "
+      r"coordinate), and an "
       r"L2 strength that, in the units "
       r"where $X$'s entries are near 1, is beyond float64 ($X$ near $10^{-170}$, $\lambda_2 = 1$: it used to give NaN "
       r"coefficients or zeros) each raise the listed "
