@@ -389,6 +389,13 @@ EQUIVALENT: list[tuple[str, ...]] = [
     ("the initial value of the largest stored entry of a sparse X, which only the overflow message reads: a sum of "
      "squares overflows only with an entry above 1e154 (float64 holds fewer than 1e308 entries below 1), so the "
      "maximum is the same from 0 or from 1", r"datafits\.quadratic\.x__check_squares", r"max\(initial=1\.0\)"),
+    ("prepare's tests of the rescaling units against 1.0, mutated to 2.0: a unit is 1.0 or a power of two beyond "
+     "2^480 or below 2^-480 (_unit), never 2.0, so the mutated test is always true and the data are then divided or "
+     "the prior mean multiplied by 1.0, which is exact", r"datafits\.quadratic\.x_prepare",
+     r"if x_unit != 2\.0:|if y_unit != 2\.0:|\(x_unit, y_unit\) != \((2\.0, 1\.0|1\.0, 2\.0)\):"),
+    ("the memory order prepare asks of check_design: callers ask for 'F' or None, and for 'F' the prepared X is made "
+     "Fortran-ordered at the end whatever order it had; the values are the same", r"datafits\.quadratic\.x_prepare",
+     r"X = check_design\(X, order=None, accept_sparse=accept_sparse\)"),
     ("the integer power of a sum that _flat_terms multiplies out, tested with exponent >= 0 or > 1: SymPy builds "
      "b**0 as 1 and b**1 as b, so no power with exponent 0 or 1 reaches the test",
      r"sums\.x__flat_terms", r"e\.exp >= 0 and|e\.exp > 1 and"),

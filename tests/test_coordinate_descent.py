@@ -341,6 +341,25 @@ def test_x_and_y_scaled_alike_give_the_unscaled_coefficients():
         np.testing.assert_allclose(scaled.coef, plain.coef, rtol=1e-9, atol=1e-12)
 
 
+@prop(r"A prior mean survives the rescaling of an $X$ far from 1: with $X \to cX$, $c = 2^{-500}$, and the mean "
+      r"$\theta_0 \to \theta_0/c$, ridge at $\lambda \to c^2\lambda$ and the lasso at $\lambda_1 \to c\lambda_1$ give "
+      r"the unscaled coefficients divided by $c$ (ridge: the dense solve "
+      r"$(X^\top X + \lambda I)^{-1}(X^\top y + \lambda\theta_0)$, to $10^{-12}$; lasso: to $10^{-9}$, both fits "
+      r"certified).", group="metamorphic", checks=("ridge", "lasso"))
+def test_a_prior_mean_is_rescaled_with_x():
+    rng = np.random.default_rng(7)
+    X = rng.standard_normal((25, 3))
+    y = X @ np.array([1.0, -1.0, 0.5]) + 0.2 * rng.standard_normal(25)
+    mean, c, lam = np.array([2.0, -0.5, 1.0]), 2.0**-500, 3.0
+    exact = np.linalg.solve(X.T @ X + lam * np.eye(3), X.T @ y + lam * mean)
+    np.testing.assert_allclose(c * rp.ridge(c * X, y, c * c * lam, prior_mean=mean / c).coef, exact, rtol=1e-12)
+    lam1 = 0.3 * rp.lam_max(X, y)
+    plain = rp.lasso(X, y, lam1, prior_mean=mean, tol=1e-12)
+    scaled = rp.lasso(c * X, y, c * lam1, prior_mean=mean / c, tol=1e-12)
+    assert plain.converged and scaled.converged
+    np.testing.assert_allclose(c * scaled.coef, plain.coef, rtol=1e-9)
+
+
 @prop(r"The solvers' loops run with BLAS limited to one thread and leave everything else as it was: inside "
       r"`single_threaded_blas` every loaded BLAS has 1 thread (from 2 set before), OpenMP pools keep theirs, and on "
       r"leaving the previous limits are back; a process with no BLAS gets a context that does nothing.",
