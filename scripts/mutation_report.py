@@ -396,6 +396,12 @@ EQUIVALENT: list[tuple[str, ...]] = [
     ("the memory order prepare asks of check_design: callers ask for 'F' or None, and for 'F' the prepared X is made "
      "Fortran-ordered at the end whatever order it had; the values are the same", r"datafits\.quadratic\.x_prepare",
      r"X = check_design\(X, order=None, accept_sparse=accept_sparse\)"),
+    ("check_location's bound -inf for one number: check_scalar refuses a value that is not finite before it compares, "
+     "and a finite value is > -inf and >= -inf alike, so strictness never decides", r"_validation\.x_check_location",
+     r"lower=-np\.inf, strict=(None|False)\)"),
+    ("left_multiply's split of v into its terms: SymPy's MatAdd is a subclass of Add, so Add.make_args splits a "
+     "matrix sum into its args as the explicit branch does", r"matrices\.x_left_multiply",
+     r"if \(not isinstance\(sp\.expand\(v\), sp\.MatAdd\)\) or True else"),
     ("the integer power of a sum that _flat_terms multiplies out, tested with exponent >= 0 or > 1: SymPy builds "
      "b**0 as 1 and b**1 as b, so no power with exponent 0 or 1 reaches the test",
      r"sums\.x__flat_terms", r"e\.exp >= 0 and|e\.exp > 1 and"),

@@ -379,6 +379,10 @@ WHOLE_MESSAGES = [
      "y: entries up to 3.52e+160 make its sum of squares overflow float64; divide y by a constant c: the coefficients "
      "and an L1 strength are then divided by c (an L2 strength stays), see the units step on the weights and "
      "intercept page"),
+    ("prior mean of strings", lambda: rp.GaussianPrior(1.0, mean=["a", "b"]), TypeError,
+     "mean must contain real numbers; got an array of dtype <U1"),
+    ("uniform bound of strings", lambda: rp.UniformPrior(["a", "b"], 1.0), TypeError,
+     "lower must contain real numbers; got an array of dtype <U1"),
     ("uniform interval of length 0", lambda: rp.UniformPrior(1.0, 1.0), ValueError,
      "lower must be < upper in every coordinate (a uniform prior needs an interval of positive length)"),
     ("uniform bounds crossed in one coordinate", lambda: rp.UniformPrior([0.0, 2.0], [1.0, 1.0]), ValueError,
@@ -391,10 +395,9 @@ WHOLE_MESSAGES = [
       r"to 0, a solver other than the one a conversion names, an unusable `response_sd`, a library that is no string "
       r"a library's bare class name (`'Lasso'`, which is offered the full name), a lasso at $\lambda = 0$ on a sparse "
       r"$X$ (least squares, which it does not solve for sparse input) or with `precompute=True` (a sparse $X$ has no "
-      r"Gram matrix here), a prior density asked at a NaN coefficient, "
-      r"a prior's mean and scale of two lengths, a sparse $X$ whose columns' sums of squares overflow or a $y$ whose "
-      r"sum of squares does, uniform-prior bounds of two lengths or with an empty interval (equal, or crossed in one "
-      r"coordinate), and an "
+      r"Gram matrix here), a prior density asked at a NaN coefficient, a prior's mean and scale of two lengths, a mean "
+      r"or bound of strings, a sparse $X$ whose columns' sums of squares overflow or a $y$ whose sum of squares does, "
+      r"uniform-prior bounds of two lengths or with an empty interval (equal, or crossed in one coordinate), and an "
       r"L2 strength that, in the units "
       r"where $X$'s entries are near 1, is beyond float64 ($X$ near $10^{-170}$, $\lambda_2 = 1$: it used to give NaN "
       r"coefficients or zeros) each raise the listed "

@@ -178,6 +178,16 @@ def test_a_coefficient_inside_a_sum_is_printed_in_front():
     assert _over_j(-sp.Abs(beta[j]) / t) == rf"- \frac{{{L1}}}{{t}}"
 
 
+@prop(r"An entry's indices run together when each is one character, $X_{ij}$, and are separated by commas when one "
+      r"is longer, $X_{i,k + 1}$, $X_{i,2 k}$; an entry of a subscripted vector adds its index to the subscript, "
+      r"$\theta_{0,j}$.", group="machinery")
+def test_indices_are_joined_or_separated_by_their_length():
+    assert latex(X[i, j]) == "X_{ij}"
+    assert latex(X[i, k + 1]) == "X_{i,k + 1}"
+    assert latex(X[i, 2 * k]) == "X_{i,2 k}"
+    assert latex(theta0[j]) == r"\theta_{0,j}"
+
+
 @prop(r"The sum of squares of one column of $X$, $\sum_i X_{ik}^2$, is printed as the diagonal entry "
       r"$[X^\top X]_{kk}$; the product of two different columns, $\sum_i X_{ij}X_{ik}$, is not taken for it and is "
       r"printed as the sum.", group="machinery")

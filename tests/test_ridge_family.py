@@ -218,6 +218,30 @@ def test_gaussian_posterior_predictive_matches_simulation():
     np.testing.assert_allclose(sd, draws.std(axis=0), rtol=0.01)
 
 
+@prop(r"With sample weights $s_i$ and an intercept under a flat prior, the Gaussian posterior of the intercept is the "
+      r"$(0, 0)$ entry of the joint posterior of (intercept, $\beta$), precision "
+      r"$[\mathbf 1\ X]^\top S[\mathbf 1\ X]/\sigma^2 + \operatorname{diag}(0, 1/\sigma_w^2, \dots)$ by a dense "
+      r"inverse: its mean is `intercept` and its variance, the predictive variance of the mean function at "
+      r"$x_* = 0$, is `intercept_var` $= \sigma^2/\sum_i s_i$ plus $\bar x^\top C\bar x$ (relative $10^{-10}$).",
+      group="routes", checks=("gaussian_posterior", "GaussianPosterior.predict"),
+      against="the joint Gaussian posterior, by a dense inverse")
+def test_a_weighted_intercept_has_the_joint_posterior_s_variance():
+    rng = np.random.default_rng(3)
+    n, p, noise, scale = 30, 3, 0.7, 1.5
+    X = rng.standard_normal((n, p)) + 1.0
+    y = 2.0 + X @ np.array([1.0, -0.5, 0.0]) + noise * rng.standard_normal(n)
+    w = rng.uniform(0.2, 3.0, n)
+    post = rp.gaussian_posterior(X, y, rp.GaussianPrior(scale), noise, fit_intercept=True, sample_weight=w)
+    A = np.column_stack([np.ones(n), X])
+    joint_cov = np.linalg.inv(A.T @ (w[:, None] * A) / noise**2 + np.diag([0.0] + [scale**-2] * p))
+    joint_mean = joint_cov @ (A.T @ (w * y)) / noise**2
+    mean, sd = post.predict(np.zeros((1, p)), return_std=True, include_noise=False)
+    assert post.intercept_var == pytest.approx(noise**2 / w.sum(), rel=1e-12)
+    assert post.intercept == pytest.approx(joint_mean[0], rel=1e-10)
+    assert mean[0] == pytest.approx(joint_mean[0], rel=1e-10)
+    assert sd[0] ** 2 == pytest.approx(joint_cov[0, 0], rel=1e-10)
+
+
 @prop(r"For $p > n$, where the posterior is kept without forming its $p \times p$ covariance, "
       r"`GaussianPosterior.predict` returns the predictive means alone by default and, with `return_std`, the sds "
       r"$\sqrt{x_*^\top C x_*}$ (with $\sigma^2$ added under `include_noise`) of the explicit "
