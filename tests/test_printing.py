@@ -188,6 +188,15 @@ def test_indices_are_joined_or_separated_by_their_length():
     assert latex(theta0[j]) == r"\theta_{0,j}"
 
 
+@prop(r"The transpose of a matrix whose name carries a superscript is bracketed, $(X^*)^\top$, "
+      r"$(\Sigma^{-1})^\top$; a plain or subscripted name is not, $X^\top$, $W_1^\top$.", group="machinery")
+def test_a_superscripted_matrix_is_bracketed_before_its_transpose():
+    assert latex(sp.MatrixSymbol("X^*", n, p).T) == r"\left(X^{*}\right)^{\top}"
+    assert latex(sp.MatrixSymbol(r"\Sigma^{-1}", p, p).T) == r"\left({\Sigma^{-1}}\right)^{\top}"
+    assert latex(sp.MatrixSymbol("X", n, p).T) == r"X^{\top}"
+    assert latex(sp.MatrixSymbol("W_1", n, n).T) == r"W_{1}^{\top}"
+
+
 @prop(r"The sum of squares of one column of $X$, $\sum_i X_{ik}^2$, is printed as the diagonal entry "
       r"$[X^\top X]_{kk}$; the product of two different columns, $\sum_i X_{ij}X_{ik}$, is not taken for it and is "
       r"printed as the sum.", group="machinery")

@@ -129,6 +129,18 @@ def test_path_and_coefficient_tables_hold_the_numbers():
     assert through_origin.index.name == "feature" and list(through_origin.index) == ["a", "b", "c"]
 
 
+@prop("A result keeps the column names of a DataFrame X as `feature_names` only when every name is a string, as "
+      "scikit-learn reads them: integer names, or a mix of strings and integers, give None (and a plain array has "
+      "none).", group="inputs", checks=("ridge",))
+def test_feature_names_are_kept_only_when_all_are_strings():
+    rng = np.random.default_rng(0)
+    values, y = rng.standard_normal((10, 2)), rng.standard_normal(10)
+    assert rp.ridge(pd.DataFrame(values, columns=["a", "b"]), y, 1.0).feature_names == ("a", "b")
+    for columns in ([0, 1], ["a", 1]):
+        assert rp.ridge(pd.DataFrame(values, columns=columns), y, 1.0).feature_names is None
+    assert rp.ridge(values, y, 1.0).feature_names is None
+
+
 @prop("Annotating a result (with the feature names of X, or another read-only attribute) sets only what the result "
       "type declares: an undeclared name is refused by name, and a value of None leaves the result as it was.",
       group="machinery")
