@@ -409,6 +409,13 @@ EQUIVALENT: list[tuple[str, ...]] = [
      "TeX name, printed as one braced group by _print_Symbol; the entry is then {name}_{j} instead of {{name}}_{j}, "
      "the same TeX once typeset", r"printing\.xǁTextbookPrinterǁ_print_Indexed",
      r'if "XX_XX" in base or "\^" in base:'),
+    ("the memory order check_design gives a dense X: the values are the same in any order, and the two callers that "
+     "ask for 'F' make their array Fortran-ordered themselves before a kernel reads it (prepare at its end, the "
+     "proximal-Newton problem on construction)", r"_validation\.x_check_design",
+     r"np\.asarray\(arr, dtype=np\.float64, order=None\)"),
+    ("the name of the sympy.stats random variable whose density stats_density evaluates: the density is a function "
+     "of its argument alone, the variable's name appears nowhere in it", r"models\.xǁPriorǁstats_density",
+     r'self\.stats\("(XXwXX|W)"\)'),
     ("the integer power of a sum that _flat_terms multiplies out, tested with exponent >= 0 or > 1: SymPy builds "
      "b**0 as 1 and b**1 as b, so no power with exponent 0 or 1 reaches the test",
      r"sums\.x__flat_terms", r"e\.exp >= 0 and|e\.exp > 1 and"),

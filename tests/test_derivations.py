@@ -236,6 +236,26 @@ def test_index_form_gradients_and_products_of_matrix_expressions():
     assert is_zero_matrix((sp.sin(t) ** 2 + sp.cos(t) ** 2 - 1) * betam.T * betam)  # a 1 x 1 entry that simplifies to 0
 
 
+@prop(r"`to_indexed` shifts SymPy's sums over the entries of a matrix product to run from 1 and names their indices as "
+      r"SymPy prints them ($y^\top W y$: the same two names, now from 1 to $n$).",
+      group="machinery", checks=("symbolic.matrices.to_indexed",))
+def test_to_indexed_keeps_the_names_of_the_indices():
+    from regprior.symbolic.matrices import to_indexed, ym
+    from regprior.symbolic.symbols import n
+
+    W = sp.MatrixSymbol("W", n, n)
+    entry = (ym.T * W * ym)[0, 0]
+    indexed = to_indexed(entry, {W: sp.IndexedBase("W", real=True)})
+
+    def limits(e, name):
+        return sorted((name(v), lo, hi) for s in e.atoms(sp.Sum) for v, lo, hi in s.limits)
+
+    # each new index is named as SymPy's prints (a Dummy's str is its name with a leading underscore)
+    shifted = [(name, lo + 1, hi + 1) for name, lo, hi in limits(entry, str)]
+    assert limits(indexed, lambda v: v.name) == shifted
+    assert [hi for _, _, hi in shifted] == [n, n]
+
+
 @prop(r"`substitute_product` replaces each run of the given consecutive factors in a matrix product, wherever it "
       r"stands ($\beta^\top X^\top X\beta$ with $X^\top X = I$ imposed becomes $\beta^\top\beta$, and both runs in "
       r"$X^\top X\beta^\top X^\top X$ are replaced), and hands back a product without such a run as it was: an "
