@@ -416,6 +416,9 @@ EQUIVALENT: list[tuple[str, ...]] = [
     ("the name of the sympy.stats random variable whose density stats_density evaluates: the density is a function "
      "of its argument alone, the variable's name appears nowhere in it", r"models\.xǁPriorǁstats_density",
      r'self\.stats\("(XXwXX|W)"\)'),
+    ("_as_real_array's fallback for a type without a module name: '' and 'XXXX' alike do not start with "
+     "'scipy.sparse', which is all the fallback is read for", r"_validation\.x__as_real_array",
+     r'module = type\(value\)\.__module__ or "XXXX"'),
     ("the integer power of a sum that _flat_terms multiplies out, tested with exponent >= 0 or > 1: SymPy builds "
      "b**0 as 1 and b**1 as b, so no power with exponent 0 or 1 reaches the test",
      r"sums\.x__flat_terms", r"e\.exp >= 0 and|e\.exp > 1 and"),
