@@ -419,6 +419,11 @@ EQUIVALENT: list[tuple[str, ...]] = [
     ("_as_real_array's fallback for a type without a module name: '' and 'XXXX' alike do not start with "
      "'scipy.sparse', which is all the fallback is read for", r"_validation\.x__as_real_array",
      r'module = type\(value\)\.__module__ or "XXXX"'),
+    ("the names of holds_for_index's two auxiliary integers: no condition a derivation hands it holds a symbol of "
+     "either name (m1, m2, or the mutants' XXm1, m2XX, M1, M2; the package's symbols are in "
+     "regprior.symbolic.symbols), "
+     "so the substitution and SymPy's answer are the same", r"sums\.x_holds_for_index",
+     r'sp\.symbols\("(XXm1 m2XX|M1 M2)", integer=True, nonnegative=True\)'),
     ("the integer power of a sum that _flat_terms multiplies out, tested with exponent >= 0 or > 1: SymPy builds "
      "b**0 as 1 and b**1 as b, so no power with exponent 0 or 1 reaches the test",
      r"sums\.x__flat_terms", r"e\.exp >= 0 and|e\.exp > 1 and"),

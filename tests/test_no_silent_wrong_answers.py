@@ -390,6 +390,10 @@ WHOLE_MESSAGES = [
      "X must be array-like of real numbers; got list"),
     ("y of objects with a string", lambda: rp.ridge(X, np.array([1.5, "a", *Y[2:]], dtype=object), 1.0), TypeError,
      "y must contain real numbers; got an array of dtype object holding str"),
+    ("prior mean of two kinds of objects", lambda: rp.GaussianPrior(1.0, mean=np.array(["a", b"x"], dtype=object)),
+     TypeError, "mean must contain real numbers; got an array of dtype object holding bytes, str"),
+    ("empty prior mean of objects", lambda: rp.GaussianPrior(1.0, mean=np.array([], dtype=object)), TypeError,
+     "mean must contain real numbers; got an array of dtype object holding nothing"),
     ("uniform interval of length 0", lambda: rp.UniformPrior(1.0, 1.0), ValueError,
      "lower must be < upper in every coordinate (a uniform prior needs an interval of positive length)"),
     ("uniform bounds crossed in one coordinate", lambda: rp.UniformPrior([0.0, 2.0], [1.0, 1.0]), ValueError,
@@ -403,7 +407,8 @@ WHOLE_MESSAGES = [
       r"a library's bare class name (`'Lasso'`, which is offered the full name), a lasso at $\lambda = 0$ on a sparse "
       r"$X$ (least squares, which it does not solve for sparse input) or with `precompute=True` (a sparse $X$ has no "
       r"Gram matrix here), a prior density asked at a NaN coefficient, a prior's mean and scale of two lengths, a mean "
-      r"or bound of strings, a $y$ with a missing value or holding a string, an $X$ of ragged rows, a sparse $X$ whose "
+      r"or bound of strings, a $y$ with a missing value or holding a string, a mean of objects (empty, or of two "
+      r"kinds), an $X$ of ragged rows, a sparse $X$ whose "
       r"columns' sums of squares overflow or a $y$ whose sum of squares does, "
       r"uniform-prior bounds of two lengths or with an empty interval (equal, or crossed in one coordinate), and an "
       r"L2 strength that, in the units "

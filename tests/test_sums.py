@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from regprior.symbolic.sums import canonical_interchanged, is_identity_interchanged, strip_index_range
+from regprior.symbolic.sums import canonical_interchanged, holds_for_index, is_identity_interchanged, strip_index_range
 from regprior.symbolic.symbols import X, beta, i, j, k, n, p
 from tests.properties import prop
 
@@ -21,6 +21,19 @@ def test_a_range_guard_is_dropped_only_where_it_holds():
     assert strip_index_range(sp.Piecewise((beta[k], k <= p), (0, True)), k, p) == beta[k]
     with pytest.raises(ValueError, match=r"^guard k <= p - 1 does not hold for all k in 1\.\.p$"):
         strip_index_range(sp.Piecewise((beta[k], k <= p - 1), (0, True)), k, p)
+
+
+@prop(r"`holds_for_index` decides a condition for every integer $k$ in $1..p$: $k \ge 1$, $k \le p$ and "
+      r"$\lfloor k\rfloor = k$ (an index is an integer) hold, $k \ge 2$ does not (at $k = 1$); `strip_index_range` "
+      r"then removes a sum of zeros and keeps any other sum, $\sum_{j=1}^{p} 1$.",
+      group="machinery", checks=("symbolic.sums.holds_for_index", "symbolic.sums.strip_index_range"))
+def test_a_condition_holds_for_every_integer_index_or_not():
+    for cond in (k >= 1, k <= p, sp.Eq(sp.floor(k), k)):
+        assert holds_for_index(cond, k, p)
+    assert not holds_for_index(k >= 2, k, p)
+    assert strip_index_range(sp.Sum(sp.S.Zero, (j, 1, p)) + beta[k], k, p) == beta[k]
+    ones = sp.Sum(sp.S.One, (j, 1, p))
+    assert strip_index_range(ones, k, p) == ones
 
 
 @prop(r"Interchanging finite sums recognizes the identities that need it and no others: a sum inside a logarithm "
