@@ -100,6 +100,28 @@ def test_penalized_form_refuses_a_mismatched_penalty():
         models.penalized_form(nlp, models.gaussian_likelihood.data_fit, models.laplace_prior.penalty())
 
 
+@prop(r"`penalized_form` says why a negative log-posterior is not the objective: $\beta$ left outside the data fit "
+      r"and the penalty (the remainder is shown, the data fit and the penalty as the placeholders `_F` and `_P0`), a "
+      r"term that is not linear in them ($F^2$), or a negative factor, $-(F + 2P)$, since the factor $c$ is "
+      r"positive; $3(F + 2P) + 5$ is matched with $c = 3$, $\lambda = 2$ and constant 5.",
+      group="machinery", checks=("symbolic.models.penalized_form", "symbolic.models.NotAPenalizedForm"))
+def test_penalized_form_says_why_it_refuses():
+    fit, penalty = models.gaussian_likelihood.data_fit, models.gaussian_prior.penalty()
+    nlp = models.neg_log_posterior(models.gaussian_likelihood, models.gaussian_prior)
+    with pytest.raises(models.NotAPenalizedForm) as info:
+        models.penalized_form(nlp, fit, models.laplace_prior.penalty())
+    message = str(info.value)
+    assert message.startswith("beta appears outside the data fit and the penalty: ")
+    assert "_F*c" in message and "_P0*c*lambda" in message
+    with pytest.raises(models.NotAPenalizedForm,
+                       match="^the negative log-posterior is not linear in the data fit and the penalty$"):
+        models.penalized_form(fit**2 + penalty, fit, penalty)
+    with pytest.raises(models.NotAPenalizedForm, match=r"^expected one solution for \(c, lambda\), got \[\]$"):
+        models.penalized_form(-(fit + 2 * penalty), fit, penalty)
+    form = models.penalized_form(3 * (fit + 2 * penalty) + 5, fit, penalty)
+    assert (form.factor, form.lam, form.constant) == (3, 2, 5)
+
+
 @prop(r"The symbolic helpers refuse, with a message saying what is wrong, what they cannot do: a penalty matched "
       r"twice (no unique strengths), the `sympy.stats` density of a prior that has no counterpart there, an array "
       r"of three dimensions for one-based indexing, and a compiled formula called with the wrong number of "
