@@ -152,9 +152,9 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
     the same function, nor after the slow tests of another module whose quick ones came first (a module with one
     slow test was ordered by it as a whole: the printer's one-line tests waited for the derivation checks). A test's
     duration counts its fixtures' set-up (:data:`SETUP_DURATIONS`) as well as its call: a one-line check whose module
-    fixture runs every derivation is no quick test (``test_registered_references_resolve`` took 49 s to set up and
-    was run first, before the printer's tests, for every printer mutant). The verdicts are the same in any order;
-    only the time to reach them changes.
+    fixture runs every derivation is no quick test (``test_registered_references_resolve`` took 28 s to set up in the
+    mapping pass and was run first, before the printer's tests, for every printer mutant). The verdicts are the same
+    in any order; only the time to reach them changes.
     """
     stats = Path("mutmut-stats.json")
     if not os.environ.get("MUTANT_UNDER_TEST") or not stats.is_file():
