@@ -23,14 +23,15 @@ def test_a_range_guard_is_dropped_only_where_it_holds():
         strip_index_range(sp.Piecewise((beta[k], k <= p - 1), (0, True)), k, p)
 
 
-@prop(r"`holds_for_index` decides a condition for every integer $k$ in $1..p$: $k \ge 1$, $k \le p$ and "
-      r"$\lfloor k\rfloor = k$ (an index is an integer) hold, $k \ge 2$ does not (at $k = 1$); `strip_index_range` "
+@prop(r"`holds_for_index` decides a condition for every integer $q$ in $1..p$: $q \ge 1$, $q \le p$ and "
+      r"$\lfloor q\rfloor = q$ (an index is an integer) hold, $q \ge 2$ does not (at $q = 1$); `strip_index_range` "
       r"then removes a sum of zeros and keeps any other sum, $\sum_{j=1}^{p} 1$.",
       group="machinery", checks=("symbolic.sums.holds_for_index", "symbolic.sums.strip_index_range"))
 def test_a_condition_holds_for_every_integer_index_or_not():
-    for cond in (k >= 1, k <= p, sp.Eq(sp.floor(k), k)):
-        assert holds_for_index(cond, k, p)
-    assert not holds_for_index(k >= 2, k, p)
+    q = sp.Symbol("q")  # no assumptions: k (an integer >= 1) would settle these conditions before the call
+    for cond in (q >= 1, q <= p, sp.Eq(sp.floor(q), q)):
+        assert holds_for_index(cond, q, p)
+    assert not holds_for_index(q >= 2, q, p)
     assert strip_index_range(sp.Sum(sp.S.Zero, (j, 1, p)) + beta[k], k, p) == beta[k]
     ones = sp.Sum(sp.S.One, (j, 1, p))
     assert strip_index_range(ones, k, p) == ones
