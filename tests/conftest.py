@@ -118,12 +118,10 @@ SETUP_DURATIONS = Path("mutmut-setup-durations.json")
 _setup_seconds: dict[str, float] = {}
 
 
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     """While mutmut maps tests to functions (``MUTANT_UNDER_TEST=stats``), note how long each test's set-up took."""
-    if call.when == "setup" and os.environ.get("MUTANT_UNDER_TEST") == "stats":
-        _setup_seconds[item.nodeid] = call.duration
-    yield
+    if report.when == "setup" and os.environ.get("MUTANT_UNDER_TEST") == "stats":
+        _setup_seconds[report.nodeid] = report.duration
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
