@@ -450,3 +450,20 @@ def test_entry_point_outside_the_package_is_this_function():
 
     assert _entry_point() == "this function"
     assert (lambda: _entry_point())() == "this function"
+
+
+@prop(r"A per-feature strength comes back on the result as the solver's own float64 copy: `lam` on the results of "
+      r"ridge, the lasso and the elastic net is writable, and writing into it changes neither the caller's array nor "
+      r"the coefficients.",
+      group="inputs", checks=("ridge", "lasso", "elastic_net"))
+def test_a_per_feature_strength_on_a_result_is_a_writable_copy():
+    # Only a prior's parameters are frozen (read_only=True in check_strength); a result belongs to the caller, as
+    # scikit-learn's fitted arrays do.
+    for fit in (lambda lam: rp.ridge(GOOD_X, GOOD_Y, lam), lambda lam: rp.lasso(GOOD_X, GOOD_Y, lam),
+                lambda lam: rp.elastic_net(GOOD_X, GOOD_Y, lam, 1.0)):
+        given = np.array([1, 2], dtype=np.int64)
+        result = fit(given)
+        coef = result.coef.copy()
+        assert result.lam.dtype == np.float64 and result.lam.flags.writeable
+        result.lam[:] = 7.0
+        assert np.array_equal(given, [1, 2]) and np.array_equal(result.coef, coef)
