@@ -122,6 +122,36 @@ def test_penalized_form_says_why_it_refuses():
     assert (form.factor, form.lam, form.constant) == (3, 2, 5)
 
 
+@prop(r"`penalized_form`'s constant is what remains with the data fit $F$ and the penalty $P$ set to zero, exactly: "
+      r"$(F + (s+1)P)/(s(s+1)) + s$ is matched with $c = 1/(s(s+1))$, $\lambda = s + 1$ and constant $s$, not an "
+      r"expression that only simplifies to $s$.",
+      group="machinery", checks="symbolic.models.penalized_form")
+def test_the_constant_of_a_penalized_form_is_the_remainder_at_zero():
+    # SymPy's solution for lambda is cancelled, so c*lambda*P only cancels the nlp's P term after simplification:
+    # reading the remainder anywhere but at F = P = 0 leaves such a term in the constant.
+    fit, penalty = models.gaussian_likelihood.data_fit, models.gaussian_prior.penalty()
+    s = sp.Symbol("s", positive=True)
+    form = models.penalized_form((fit + (s + 1) * penalty) / (s * (s + 1)) + s, fit, penalty)
+    assert (form.factor, form.lam, form.constant) == (1 / (s * (s + 1)), s + 1, s)
+
+
+@prop(r"`neg_log_likelihood` splits the logarithm of the product of densities into a sum also when the noise "
+      r"scale is a symbol with no assumptions (a density is positive whatever its symbols may be): the Gaussian "
+      r"with scale $t$ gives $n\log t + \tfrac n2\log 2 + \tfrac n2\log\pi + \mathrm{RSS}/(2t^2)$.",
+      group="machinery", checks="symbolic.models.neg_log_likelihood")
+def test_the_negative_log_likelihood_is_split_for_a_scale_without_assumptions():
+    from regprior.symbolic.symbols import n
+
+    t = sp.Symbol("t")
+
+    def density(value, mean):
+        return sp.exp(-((value - mean) ** 2) / (2 * t**2)) / sp.sqrt(2 * sp.pi * t**2)
+
+    likelihood = models.Likelihood("Gaussian, scale t", t, density, models.rss())
+    expected = n * sp.log(t) + n * sp.log(2) / 2 + n * sp.log(sp.pi) / 2 + models.rss() / (2 * t**2)
+    assert models.neg_log_likelihood(likelihood) == expected
+
+
 @prop(r"The symbolic helpers refuse, with a message saying what is wrong, what they cannot do: a penalty matched "
       r"twice (no unique strengths), the `sympy.stats` density of a prior that has no counterpart there, an array "
       r"of three dimensions for one-based indexing, and a compiled formula called with the wrong number of "

@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from regprior.symbolic.sums import canonical_interchanged, holds_for_index, is_identity_interchanged, strip_index_range
+from regprior.symbolic.sums import (canonical_interchanged, holds_for_index, is_identity, is_identity_interchanged,
+                                    strip_index_range)
 from regprior.symbolic.symbols import X, beta, i, j, k, n, p
 from tests.properties import prop
 
@@ -83,3 +84,16 @@ def test_the_interchanged_normal_form_keeps_the_value_and_names_integer_indices(
     assert canonical_interchanged(sp.Sum(s * beta[j], (j, 1, p), (k, 1, n))) == n * s * sp.Sum(beta[s0], (s0, 1, p))
     a, b = sp.symbols("a b")
     assert is_identity_interchanged(sp.log(a * b), sp.log(a) + sp.log(b))
+
+
+@prop(r"`is_identity` splits the logarithm of a product as for positive arguments, $\log(ab) = \log a + \log b$ and "
+      r"$\log(a^2) = 2\log a$ for symbols with no assumptions (the derivations take logarithms only of densities and "
+      r"scales), multiplies out a square inside a sum, and tells a sum from one with another bound.",
+      group="machinery", checks="symbolic.sums.is_identity")
+def test_identities_with_logarithms_and_sums():
+    a, b = sp.symbols("a b")
+    assert is_identity(sp.log(a * b), sp.log(a) + sp.log(b))
+    assert is_identity(sp.log(a**2 / b), 2 * sp.log(a) - sp.log(b))
+    square = sp.Sum((beta[j] - s) ** 2, (j, 1, p))
+    assert is_identity(square, sp.Sum(beta[j] ** 2, (j, 1, p)) - 2 * s * sp.Sum(beta[j], (j, 1, p)) + p * s**2)
+    assert not is_identity(square, sp.Sum((beta[j] - s) ** 2, (j, 1, n)))
