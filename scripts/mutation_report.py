@@ -419,6 +419,9 @@ EQUIVALENT: list[tuple[str, ...]] = [
     ("_as_real_array's fallback for a type without a module name: '' and 'XXXX' alike do not start with "
      "'scipy.sparse', which is all the fallback is read for", r"_validation\.x__as_real_array",
      r'module = type\(value\)\.__module__ or "XXXX"'),
+    ("the default of is_Matrix read with getattr from a MatMul's factors: MatMul sympifies its arguments and every "
+     "SymPy Basic defines is_Matrix (False unless it is a matrix), so the default is never read",
+     r"printing\.xǁTextbookPrinterǁ_print_MatMul", r'getattr\(a, "is_Matrix", (None|True|)\)'),
     ("the names of holds_for_index's two auxiliary integers: no condition a derivation hands it holds a symbol of "
      "either name (m1, m2, or the mutants' XXm1, m2XX, M1, M2; the package's symbols are in "
      "regprior.symbolic.symbols), "

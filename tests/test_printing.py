@@ -279,6 +279,16 @@ def test_transposes_identities_and_signs_print_as_in_a_textbook():
     assert latex(sp.Symbol(r"\sigma^2(\beta)")) == r"{\sigma^2(\beta)}"
 
 
+@prop(r"In a matrix product a scalar that is a sum is bracketed, $(s + t)X\beta$, and $v^\top v$ between other "
+      r"factors is the norm with each of them kept once and in place: $c\lVert\beta\rVert_2^2$ and "
+      r"$\lVert\beta\rVert_2^2 r^\top$.", group="machinery")
+def test_a_matrix_product_keeps_its_scalar_sum_and_its_other_factors():
+    c, r = sp.MatrixSymbol("c", n, 1), sp.MatrixSymbol("r", p, 1)
+    assert latex((s + sp.Symbol("t")) * Xm * betam) == r"\left(s + t\right) X \beta"
+    assert latex(c * betam.T * betam) == r"c {\lVert \beta\rVert_2^2}"
+    assert latex(betam.T * betam * r.T) == r"{\lVert \beta\rVert_2^2} r^{\top}"
+
+
 @prop(r"A display of several results, `a, b = (x, y)`, is written as the equations $a = x$ and $b = y$, and a "
       r"relation other than $=$ is never split. The names are split at the commas outside brackets, with the TeX "
       r"spacing around them dropped; one pair of brackets around the whole list is removed.", group="machinery")
