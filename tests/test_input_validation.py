@@ -98,6 +98,17 @@ def test_bad_lasso_options_are_rejected(kwargs, error, message):
         rp.lasso(GOOD_X, GOOD_Y, 1.0, **kwargs)
 
 
+@prop(r"An iteration limit may be as large as $2^{62}$, within what the compiled kernels count in 64 bits: the "
+      r"lasso takes `max_iter` $= 2^{62}$ (and converges on a small problem) and refuses $2^{62} + 1$, naming the "
+      r"bound.",
+      group="inputs", checks="lasso")
+def test_the_largest_iteration_limit_is_accepted_and_one_more_refused():
+    assert rp.lasso(GOOD_X, GOOD_Y, 1.0, max_iter=2**62).converged
+    with pytest.raises(ValueError) as info:
+        rp.lasso(GOOD_X, GOOD_Y, 1.0, max_iter=2**62 + 1)
+    assert str(info.value) == "max_iter must be <= 4611686018427387904; got 4611686018427387905"
+
+
 @prop(r"`ridge` refuses a nonpositive or NaN tolerance and a zero or non-integer iteration limit, naming the option, "
       r"also for a dense X, which it solves directly without them: whether a call is valid does not depend on how X "
       r"is stored.",

@@ -8,7 +8,7 @@ import pytest
 import sympy as sp
 
 from regprior.symbolic.sums import (canonical_interchanged, holds_for_index, is_identity, is_identity_interchanged,
-                                    strip_index_range)
+                                    rename_bound, strip_index_range)
 from regprior.symbolic.symbols import X, beta, i, j, k, n, p
 from tests.properties import prop
 
@@ -97,3 +97,17 @@ def test_identities_with_logarithms_and_sums():
     square = sp.Sum((beta[j] - s) ** 2, (j, 1, p))
     assert is_identity(square, sp.Sum(beta[j] ** 2, (j, 1, p)) - 2 * s * sp.Sum(beta[j], (j, 1, p)) + p * s**2)
     assert not is_identity(square, sp.Sum((beta[j] - s) ** 2, (j, 1, n)))
+
+
+@prop(r"`rename_bound` names bound variables by their depth, as integers: $\sum_j \beta_j$ becomes the sum over "
+      r"`_s0`, a sum inside a sum runs over `_s1`, and a sum with two limits takes two consecutive names, first "
+      r"limit first. So `is_identity` knows an index is an integer: $\sum_{q=1}^{p} (-1)^{2q}\beta_q = "
+      r"\sum_{j=1}^{p}\beta_j$ for a $q$ with no assumptions.",
+      group="machinery", checks=("symbolic.sums.rename_bound", "symbolic.sums.is_identity"))
+def test_bound_variables_are_renamed_by_depth_as_integers():
+    s0, s1, s2 = sp.symbols("_s0 _s1 _s2", integer=True)
+    assert rename_bound(sp.Sum(beta[j], (j, 1, p))) == sp.Sum(beta[s0], (s0, 1, p))
+    nested = sp.Sum(X[i, j] * sp.Sum(X[i, k], (k, 1, p)), (j, 1, p), (i, 1, n))
+    assert rename_bound(nested) == sp.Sum(X[s1, s0] * sp.Sum(X[s1, s2], (s2, 1, p)), (s0, 1, p), (s1, 1, n))
+    q = sp.Symbol("q")  # no assumptions: the symbols' own j and k are integers already
+    assert is_identity(sp.Sum((-1) ** (2 * q) * beta[q], (q, 1, p)), sp.Sum(beta[j], (j, 1, p)))
