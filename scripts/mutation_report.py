@@ -419,9 +419,19 @@ EQUIVALENT: list[tuple[str, ...]] = [
     ("_as_real_array's fallback for a type without a module name: '' and 'XXXX' alike do not start with "
      "'scipy.sparse', which is all the fallback is read for", r"_validation\.x__as_real_array",
      r'module = type\(value\)\.__module__ or "XXXX"'),
-    ("the default of is_Matrix read with getattr from a MatMul's factors: MatMul sympifies its arguments and every "
-     "SymPy Basic defines is_Matrix (False unless it is a matrix), so the default is never read",
-     r"printing\.xǁTextbookPrinterǁ_print_MatMul", r'getattr\(a, "is_Matrix", (None|True|)\)'),
+    ("the default of is_Matrix read with getattr from a MatMul's factors (in _print_MatMul and _negative, which "
+     "reads them only for a MatMul): MatMul sympifies its arguments and every SymPy Basic defines is_Matrix (False "
+     "unless it is a matrix), so the default is never read",
+     r"printing\.(xǁTextbookPrinterǁ_print_MatMul|x__negative)", r'getattr\(a, "is_Matrix", (None|True|)\)'),
+    ("_ordered_terms' order passed on or replaced by None: its one caller, _print_Add, is never given an order "
+     "(SymPy's printers pass none to a _print_ method, nor does _sum_as_vectors), and None means the printer's own "
+     "order setting", r"printing\.xǁTextbookPrinterǁ_ordered_terms", r"_as_ordered_terms\(expr, order=None\)"),
+    ("a derivation step's last field, checked, passed as None or left to its default, which is None (define records "
+     "an unchecked step)", r"derivation\.xǁDerivationǁdefine", r"self\._label\(label\), \)\)"),
+    ("_linearize_one's split of each term of a summand into its factor free of the index and the rest: the terms are "
+     "Add.make_args of the summand, none of them an Add, and as_independent's default for as_Add is whether the "
+     "expression is an Add, so it is the product split asked for", r"sums\.x__linearize_one",
+     r"term\.as_independent\(idx, \)"),
     ("the names of holds_for_index's two auxiliary integers: no condition a derivation hands it holds a symbol of "
      "either name (m1, m2, or the mutants' XXm1, m2XX, M1, M2; the package's symbols are in "
      "regprior.symbolic.symbols), "

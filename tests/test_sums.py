@@ -8,7 +8,7 @@ import pytest
 import sympy as sp
 
 from regprior.symbolic.sums import (canonical_interchanged, holds_for_index, is_identity, is_identity_interchanged,
-                                    rename_bound, strip_index_range)
+                                    linearize, rename_bound, strip_index_range)
 from regprior.symbolic.symbols import X, beta, i, j, k, n, p
 from tests.properties import prop
 
@@ -111,3 +111,16 @@ def test_bound_variables_are_renamed_by_depth_as_integers():
     assert rename_bound(nested) == sp.Sum(X[s1, s0] * sp.Sum(X[s1, s2], (s2, 1, p)), (s0, 1, p), (s1, 1, n))
     q = sp.Symbol("q")  # no assumptions: the symbols' own j and k are integers already
     assert is_identity(sp.Sum((-1) ** (2 * q) * beta[q], (q, 1, p)), sp.Sum(beta[j], (j, 1, p)))
+
+
+@prop(r"`linearize` treats a `Sum` with several limits as the nested sums it stands for, multiplying out at every "
+      r"level when asked: $\sum_{k=1}^{n}\sum_{j=k}^{p} s = nps + ns - s\sum_{k=1}^{n} k$ and "
+      r"$\sum_{k=1}^{n}\sum_{j=1}^{p} (\beta_j - s)^2 = n\sum_j \beta_j^2 - 2ns\sum_j \beta_j + nps^2$.",
+      group="machinery", checks="symbolic.sums.linearize")
+def test_a_sum_with_several_limits_is_linearized_level_by_level():
+    for double, expected in [
+            (sp.Sum(s, (j, k, p), (k, 1, n)), n * p * s + n * s - s * sp.Sum(k, (k, 1, n))),
+            (sp.Sum((beta[j] - s) ** 2, (j, 1, p), (k, 1, n)),
+             n * sp.Sum(beta[j] ** 2, (j, 1, p)) - 2 * n * s * sp.Sum(beta[j], (j, 1, p)) + n * p * s**2)]:
+        nested = sp.Sum(sp.Sum(double.function, double.limits[0]), double.limits[1])
+        assert linearize(double, expand=True) == linearize(nested, expand=True) == expected
