@@ -423,9 +423,15 @@ EQUIVALENT: list[tuple[str, ...]] = [
      "reads them only for a MatMul): MatMul sympifies its arguments and every SymPy Basic defines is_Matrix (False "
      "unless it is a matrix), so the default is never read",
      r"printing\.(xǁTextbookPrinterǁ_print_MatMul|x__negative)", r'getattr\(a, "is_Matrix", (None|True|)\)'),
-    ("_ordered_terms' order passed on or replaced by None: its one caller, _print_Add, is never given an order "
-     "(SymPy's printers pass none to a _print_ method, nor does _sum_as_vectors), and None means the printer's own "
-     "order setting", r"printing\.xǁTextbookPrinterǁ_ordered_terms", r"_as_ordered_terms\(expr, order=None\)"),
+    ("the order _print_Add passes to _ordered_terms and on to _as_ordered_terms, replaced by None or left to its "
+     "default, None: _print_Add is never given an order (SymPy's printers pass none to a _print_ method, nor does "
+     "_sum_as_vectors), and None means the printer's own order setting",
+     r"printing\.xǁTextbookPrinterǁ(_ordered_terms|_print_Add)",
+     r"_as_ordered_terms\(expr, (order=None)?\)|self\._ordered_terms\(expr, (None)?\)"),
+    ("_ordered_terms' test for a first term to move, with 'or' for 'and': the terms of an Add or MatAdd are never "
+     "empty (SymPy builds an Add of one term as that term), so the block runs for a positive first term too, where "
+     "the first term that is not negative is that term, removed and put back in its place",
+     r"printing\.xǁTextbookPrinterǁ_ordered_terms", r"if terms or _negative\(terms\[0\]\):"),
     ("a derivation step's last field, checked, passed as None or left to its default, which is None (define records "
      "an unchecked step)", r"derivation\.xǁDerivationǁdefine", r"self\._label\(label\), \)\)"),
     ("_linearize_one's split of each term of a summand into its factor free of the index and the rest: the terms are "

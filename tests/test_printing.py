@@ -289,6 +289,14 @@ def test_a_matrix_product_keeps_its_scalar_sum_and_its_other_factors():
     assert latex(betam.T * betam * r.T) == r"{\lVert \beta\rVert_2^2} r^{\top}"
 
 
+@prop(r"In a sum built unevaluated, a sum added to it takes no brackets and a sum subtracted from it does: "
+      r"$s + a + b$ and $s - (a + b)$.", group="machinery")
+def test_a_sum_inside_a_sum_is_bracketed_only_when_subtracted():
+    a, b = sp.symbols("a b", real=True)
+    assert latex(sp.Add(s, a + b, evaluate=False)) == "s + a + b"
+    assert latex(sp.Add(s, -(a + b), evaluate=False)) == r"s - \left(a + b\right)"
+
+
 @prop(r"A display of several results, `a, b = (x, y)`, is written as the equations $a = x$ and $b = y$, and a "
       r"relation other than $=$ is never split. The names are split at the commas outside brackets, with the TeX "
       r"spacing around them dropped; one pair of brackets around the whole list is removed.", group="machinery")
