@@ -446,6 +446,17 @@ EQUIVALENT: list[tuple[str, ...]] = [
     ("the integer power of a sum that _flat_terms multiplies out, tested with exponent >= 0 or > 1: SymPy builds "
      "b**0 as 1 and b**1 as b, so no power with exponent 0 or 1 reaches the test",
      r"sums\.x__flat_terms", r"e\.exp >= 0 and|e\.exp > 1 and"),
+    ("the power of a sum that _needs_mul_brackets leaves unbracketed, tested with exponent >= 0 or > 1: SymPy builds "
+     "b**0 as 1 and b**1 as b, and neither the package nor its derivations build a power unevaluated, so no power "
+     "with exponent 0 or 1 reaches the test", r"printing\.xǁTextbookPrinterǁ_needs_mul_brackets",
+     r"expr\.exp >= 0 and|expr\.exp > 1 and"),
+    ("_needs_mul_brackets' default for last: its callers are SymPy's Mul printer, which passes last at each of its "
+     "calls, so the default is never read", r"printing\.xǁTextbookPrinterǁ_needs_mul_brackets",
+     r"def _needs_mul_brackets\(self, expr, first=False, last=True\):"),
+    ("the coefficients _print_Mul hands straight to SymPy's printer, 1 and -1, changed to 2, +1 or -2: the branch "
+     "returns only when the coefficient has a denominator other than 1, which none of 1, -1, 2 and -2 has, so each "
+     "goes on to SymPy's printer either way", r"printing\.xǁTextbookPrinterǁ_print_Mul",
+     r"if functions and plain not in \((2, -1|1, \+1|1, -2)\):"),
     ("the display name of a summation index's temporary Dummy: _canonical_term renames every bound variable that "
      "survives to _s0, _s1, ... and picks among orders by the renamed sum, so the name never reaches a result",
      r"sums\.x__flat_terms", r"sp\.Dummy\((None, |str\(None\), |)integer=True\)"),

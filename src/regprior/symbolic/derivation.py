@@ -31,7 +31,7 @@ class _DerivationPrinter(TextbookPrinter):
         numerator, denominator = [], []
         for factor in expr.args:
             if isinstance(factor, sp.Pow) and isinstance(factor.base, sp.UnevaluatedExpr) and factor.exp.is_negative:
-                denominator.append(sp.Pow(factor.base, -factor.exp, evaluate=False))
+                denominator.append(factor.base ** -factor.exp)  # to the power 1: the base itself
             else:
                 numerator.append(factor)
         if not denominator:
