@@ -438,11 +438,10 @@ EQUIVALENT: list[tuple[str, ...]] = [
      "Add.make_args of the summand, none of them an Add, and as_independent's default for as_Add is whether the "
      "expression is an Add, so it is the product split asked for", r"sums\.x__linearize_one",
      r"term\.as_independent\(idx, \)"),
-    ("the names of holds_for_index's two auxiliary integers: no condition a derivation hands it holds a symbol of "
-     "either name (m1, m2, or the mutants' XXm1, m2XX, M1, M2; the package's symbols are in "
-     "regprior.symbolic.symbols), "
-     "so the substitution and SymPy's answer are the same", r"sums\.x_holds_for_index",
-     r'sp\.symbols\("(XXm1 m2XX|M1 M2)", integer=True, nonnegative=True\)'),
+    ("the display names of holds_for_index's two auxiliary integers: they are Dummies, which equal no other symbol "
+     "whatever their names, and neither reaches the answer (True or False)", r"sums\.x_holds_for_index",
+     r'sp\.Dummy\("(XXm1XX|M1|XXm2XX|M2)", integer=True, nonnegative=True\)|sp\.Dummy\((None, )?integer=True, '
+     r'nonnegative=True\)'),
     ("the integer power of a sum that _flat_terms multiplies out, tested with exponent >= 0 or > 1: SymPy builds "
      "b**0 as 1 and b**1 as b, so no power with exponent 0 or 1 reaches the test",
      r"sums\.x__flat_terms", r"e\.exp >= 0 and|e\.exp > 1 and"),

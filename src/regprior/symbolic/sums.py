@@ -114,8 +114,10 @@ def holds_for_index(cond: sp.Basic, index: sp.Symbol, upper: sp.Symbol) -> bool:
 
     Decided by writing ``index = 1 + m1`` and ``upper = index + m2`` with
     ``m1, m2 >= 0`` integers and asking SymPy whether ``cond`` becomes ``True``.
+    ``m1`` and ``m2`` are Dummies, so a symbol of the same name in ``cond`` stays
+    a symbol of its own.
     """
-    m1, m2 = sp.symbols("m1 m2", integer=True, nonnegative=True)
+    m1, m2 = sp.Dummy("m1", integer=True, nonnegative=True), sp.Dummy("m2", integer=True, nonnegative=True)
     return sp.simplify(sp.sympify(cond).subs({upper: 1 + m1 + m2}).subs({index: 1 + m1})) is sp.true
 
 
