@@ -109,6 +109,18 @@ def test_the_largest_iteration_limit_is_accepted_and_one_more_refused():
     assert str(info.value) == "max_iter must be <= 4611686018427387904; got 4611686018427387905"
 
 
+@prop(r"A number given as a 0-d array of a real dtype is that number, whatever the dtype (`np.array(2, "
+      r"dtype=np.int16)` is $\lambda = 2$); a 0-d array of strings or objects is refused as an array, naming `lam`.",
+      group="inputs", checks="ridge")
+def test_a_zero_dimensional_array_of_a_real_dtype_is_its_number():
+    for value in (np.array(2, dtype=np.int16), np.array(2.0, dtype=np.float32)):
+        assert np.array_equal(rp.ridge(GOOD_X, GOOD_Y, value).coef, rp.ridge(GOOD_X, GOOD_Y, 2.0).coef)
+    for value in (np.array("2"), np.array(2.0, dtype=object)):
+        with pytest.raises(TypeError) as info:
+            rp.ridge(GOOD_X, GOOD_Y, value)
+        assert str(info.value) == f"lam must be a real number; got ndarray {value!r}"
+
+
 @prop(r"`ridge` refuses a nonpositive or NaN tolerance and a zero or non-integer iteration limit, naming the option, "
       r"also for a dense X, which it solves directly without them: whether a call is valid does not depend on how X "
       r"is stored.",
