@@ -51,7 +51,7 @@ def test_derived_strengths_are_the_canonical_ones():
 @prop(r"A derivation accepts the step $\log x^2 = 2\log x$ (for $x > 0$), recording it with its label (prefixed "
       r"with the derivation's slug) and the check in words (the default sentence, or the one given), and refuses "
       r"$\log x^2 = \log x$ with a `DerivationError` naming the derivation, the check and the step, recording "
-      r"nothing.",
+      r"nothing; a check given as `True` or `False` instead of a function is taken as decided.",
       group="machinery", checks=("symbolic.derivation.Derivation", "symbolic.derivation.DerivationError"))
 def test_a_wrong_step_is_refused():
     d = Derivation("demo", "demo")
@@ -67,6 +67,11 @@ def test_a_wrong_step_is_refused():
     assert str(info.value) == ("[demo] step failed its check (the difference of this expression and the previous one "
                                "reduces to 0.): wrong")
     assert len(d.steps) == 2
+    # a check already decided is passed as the boolean itself
+    assert d.claim("decided", "h", x, check=True, checked="x is x.") == x and d.steps[-1].checked == "x is x."
+    with pytest.raises(DerivationError, match=r"^\[demo\] step failed its check \(x is 1\.\): refused$"):
+        d.claim("refused", "h", x, check=False, checked="x is 1.")
+    assert len(d.steps) == 3
 
 
 @prop(r"A derivation renders as MyST: a comment naming the script that generates it, then each step's prose, its "

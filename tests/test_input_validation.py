@@ -110,12 +110,13 @@ def test_the_largest_iteration_limit_is_accepted_and_one_more_refused():
 
 
 @prop(r"A number given as a 0-d array of a real dtype is that number, whatever the dtype (`np.array(2, "
-      r"dtype=np.int16)` is $\lambda = 2$); a 0-d array of strings or objects is refused as an array, naming `lam`.",
+      r"dtype=np.int16)` is $\lambda = 2$); a 0-d array of strings, objects or complex numbers is refused as an "
+      r"array, naming `lam`.",
       group="inputs", checks="ridge")
 def test_a_zero_dimensional_array_of_a_real_dtype_is_its_number():
     for value in (np.array(2, dtype=np.int16), np.array(2.0, dtype=np.float32)):
         assert np.array_equal(rp.ridge(GOOD_X, GOOD_Y, value).coef, rp.ridge(GOOD_X, GOOD_Y, 2.0).coef)
-    for value in (np.array("2"), np.array(2.0, dtype=object)):
+    for value in (np.array("2"), np.array(2.0, dtype=object), np.array(2.0 + 0.0j)):
         with pytest.raises(TypeError) as info:
             rp.ridge(GOOD_X, GOOD_Y, value)
         assert str(info.value) == f"lam must be a real number; got ndarray {value!r}"
