@@ -310,6 +310,15 @@ def test_products_keep_sympys_brackets_and_normalizers_are_denominators():
     assert latex(sp.exp(-s) * sp.UnevaluatedExpr(2 * t) ** sp.Rational(-1, 2)) == r"\frac{1}{\sqrt{2 t}} e^{- s}"
 
 
+@prop(r"The textbook printer keeps SymPy's settings for what it does not rewrite: with `mat_symbol_style='bold'` "
+      r"a matrix product prints as $\mathbf{X}\mathbf{\beta}$.", group="machinery")
+def test_the_printer_keeps_the_bold_matrix_setting():
+    from regprior.symbolic.printing import TextbookPrinter
+
+    assert TextbookPrinter({"mat_symbol_style": "bold"}).doprint(Xm * betam) == r"\mathbf{X} \mathbf{\beta}"
+    assert TextbookPrinter().doprint(Xm * betam) == r"X \beta"
+
+
 @prop(r"A display of several results, `a, b = (x, y)`, is written as the equations $a = x$ and $b = y$, and a "
       r"relation other than $=$ is never split. The names are split at the commas outside brackets, with the TeX "
       r"spacing around them dropped; one pair of brackets around the whole list is removed.", group="machinery")
