@@ -445,6 +445,11 @@ EQUIVALENT: list[tuple[str, ...]] = [
     ("the integer power of a sum that _flat_terms multiplies out, tested with exponent >= 0 or > 1: SymPy builds "
      "b**0 as 1 and b**1 as b, so no power with exponent 0 or 1 reaches the test",
      r"sums\.x__flat_terms", r"e\.exp >= 0 and|e\.exp > 1 and"),
+    ("the product of the normalizers a derivation page writes as one denominator, built evaluated or not: they are "
+     "powers of UnevaluatedExpr taken from one Mul's arguments, so their bases differ (the Mul merged equal ones) "
+     "and they are in SymPy's order already; SymPy multiplies into no UnevaluatedExpr and merges no powers of "
+     "different bases whose sign it does not know, so the evaluated product has the same factors in the same order",
+     r"derivation\.xǁ_DerivationPrinterǁ_print_Mul", r"sp\.Mul\(\*denominator, (evaluate=(None|True))?\)"),
     ("_print_Symbol's default style, 'plain' or another string: SymPy's symbol printer compares the style only "
      "with 'bold', and its one caller that passes a style passes it explicitly",
      r"printing\.xǁTextbookPrinterǁ_print_Symbol", r'def _print_Symbol\(self, expr, style="(XXplainXX|PLAIN)"\):'),

@@ -26,7 +26,8 @@ def test_a_range_guard_is_dropped_only_where_it_holds():
 
 @prop(r"`holds_for_index` decides a condition for every integer $q$ in $1..p$: $q \ge 1$, $q \le p$ and "
       r"$\lfloor q\rfloor = q$ (an index is an integer) hold, $q \ge 2$ does not (at $q = 1$), nor does "
-      r"$q \ge m_1 + 1$ for an integer $m_1 \ge 0$ of the condition's own, whatever its name; `strip_index_range` "
+      r"$q \ge m_1 + 1$ for an integer $m_1 \ge 0$ of the condition's own, whatever its name; the last index $P$ "
+      r"of the range is an integer too, $\lfloor P\rfloor = P$; `strip_index_range` "
       r"then removes a sum of zeros and keeps any other sum, $\sum_{j=1}^{p} 1$.",
       group="machinery", checks=("symbolic.sums.holds_for_index", "symbolic.sums.strip_index_range"))
 def test_a_condition_holds_for_every_integer_index_or_not():
@@ -36,6 +37,8 @@ def test_a_condition_holds_for_every_integer_index_or_not():
     assert not holds_for_index(q >= 2, q, p)
     m1 = sp.Symbol("m1", integer=True, nonnegative=True)  # a name the decision's own auxiliary integers print with
     assert not holds_for_index(q >= m1 + 1, q, p)
+    upper = sp.Symbol("P")  # no assumptions either: that the last index is an integer follows from the range
+    assert holds_for_index(sp.Eq(sp.floor(upper), upper), q, upper)
     assert strip_index_range(sp.Sum(sp.S.Zero, (j, 1, p)) + beta[k], k, p) == beta[k]
     ones = sp.Sum(sp.S.One, (j, 1, p))
     assert strip_index_range(ones, k, p) == ones
