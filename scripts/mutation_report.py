@@ -450,6 +450,9 @@ EQUIVALENT: list[tuple[str, ...]] = [
      "and they are in SymPy's order already; SymPy multiplies into no UnevaluatedExpr and merges no powers of "
      "different bases whose sign it does not know, so the evaluated product has the same factors in the same order",
      r"derivation\.xǁ_DerivationPrinterǁ_print_Mul", r"sp\.Mul\(\*denominator, (evaluate=(None|True))?\)"),
+    ("the numerator over normalizers alone, printed from the empty product or written as 1: SymPy's empty Mul is "
+     "the number 1, printed 1", r"derivation\.xǁ_DerivationPrinterǁ_print_Mul",
+     r'if \(numerator\) or True else "1"'),
     ("_print_Symbol's default style, 'plain' or another string: SymPy's symbol printer compares the style only "
      "with 'bold', and its one caller that passes a style passes it explicitly",
      r"printing\.xǁTextbookPrinterǁ_print_Symbol", r'def _print_Symbol\(self, expr, style="(XXplainXX|PLAIN)"\):'),

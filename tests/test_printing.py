@@ -300,7 +300,7 @@ def test_a_sum_inside_a_sum_is_bracketed_only_when_subtracted():
 @prop(r"Products print as SymPy brackets them except for a power of a sum: kept unevaluated, a first factor with "
       r"a minus sign takes no brackets and a later one does, $-s\,(-t)$; a fraction times two logarithms writes both "
       r"after it, $\tfrac t2\log s\log t$; and a normalizer kept unevaluated is a denominator, to the power $-1$ "
-      r"without an exponent: $\frac{1}{2t}e^{-s}$, and under any other numerator, $\frac{s}{2t}$.",
+      r"without an exponent: $\frac{1}{2t}e^{-s}$, and under any other numerator, $\frac{s}{2t}$, or none.",
       group="machinery")
 def test_products_keep_sympys_brackets_and_normalizers_are_denominators():
     t = sp.Symbol("t", positive=True)
@@ -309,6 +309,8 @@ def test_products_keep_sympys_brackets_and_normalizers_are_denominators():
     assert latex(t / 2 * sp.log(t) * sp.log(sp.Symbol("s", positive=True))) == r"\frac{t}{2} \log s \log t"
     assert latex(sp.exp(-s) * sp.UnevaluatedExpr(2 * t) ** -1) == r"\frac{1}{2 t} e^{- s}"
     assert latex(s * sp.UnevaluatedExpr(2 * t) ** -1) == r"\frac{s}{2 t}"
+    only = sp.UnevaluatedExpr(2 * sp.pi * t**2) ** sp.Rational(-1, 2) * sp.UnevaluatedExpr(t) ** sp.Rational(-1, 2)
+    assert latex(only) == r"\frac{1}{\sqrt{2 \pi t^{2}} \sqrt{t}}"
     assert latex(sp.exp(-s) * sp.UnevaluatedExpr(2 * t) ** sp.Rational(-1, 2)) == r"\frac{1}{\sqrt{2 t}} e^{- s}"
 
 
