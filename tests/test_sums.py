@@ -106,8 +106,8 @@ def test_identities_with_logarithms_and_sums():
 
 
 @prop(r"`rename_bound` names bound variables by their depth, as integers: $\sum_j \beta_j$ becomes the sum over "
-      r"`_s0`, a sum inside a sum runs over `_s1`, and a sum with two limits takes two consecutive names, first "
-      r"limit first. So `is_identity` knows an index is an integer: $\sum_{q=1}^{p} (-1)^{2q}\beta_q = "
+      r"`_s0`, a sum with two limits takes two consecutive names, first limit first, and a sum inside it the next "
+      r"name (`_s2`). So `is_identity` knows an index is an integer: $\sum_{q=1}^{p} (-1)^{2q}\beta_q = "
       r"\sum_{j=1}^{p}\beta_j$ for a $q$ with no assumptions.",
       group="machinery", checks=("symbolic.sums.rename_bound", "symbolic.sums.is_identity"))
 def test_bound_variables_are_renamed_by_depth_as_integers():
