@@ -447,8 +447,8 @@ EQUIVALENT: list[tuple[str, ...]] = [
      r"sums\.x__flat_terms", r"e\.exp >= 0 and|e\.exp > 1 and"),
     ("the product of the normalizers a derivation page writes as one denominator, built evaluated or not: they are "
      "powers of UnevaluatedExpr taken from one Mul's arguments, so their bases differ (the Mul merged equal ones) "
-     "and they are in SymPy's order already; SymPy multiplies into no UnevaluatedExpr and merges no powers of "
-     "different bases whose sign it does not know, so the evaluated product has the same factors in the same order",
+     "and they are in SymPy's order already; SymPy multiplies into no UnevaluatedExpr, and a product merges the "
+     "powers of equal bases or of numbers only, so the evaluated product has the same factors in the same order",
      r"derivation\.xǁ_DerivationPrinterǁ_print_Mul", r"sp\.Mul\(\*denominator, (evaluate=(None|True))?\)"),
     ("the numerator over normalizers alone, printed from the empty product or written as 1: SymPy's empty Mul is "
      "the number 1, printed 1", r"derivation\.xǁ_DerivationPrinterǁ_print_Mul",
