@@ -222,7 +222,7 @@ def test_gaussian_posterior_predictive_matches_simulation():
       r"$(0, 0)$ entry of the joint posterior of (intercept, $\beta$), precision "
       r"$[\mathbf 1\ X]^\top S[\mathbf 1\ X]/\sigma^2 + \operatorname{diag}(0, 1/\sigma_w^2, \dots)$ by a dense "
       r"inverse: its mean is `intercept` and its variance, the predictive variance of the mean function at "
-      r"$x_* = 0$, is `intercept_var` $= \sigma^2/\sum_i s_i$ plus $\bar x^\top C\bar x$ (relative $10^{-10}$).",
+      r"$x_* = 0$, is $\sigma^2/\sum_i s_i$ (`intercept_var`) plus $\bar x^\top C\bar x$ (relative $10^{-10}$).",
       group="routes", checks=("gaussian_posterior", "GaussianPosterior.predict"),
       against="the joint Gaussian posterior, by a dense inverse")
 def test_a_weighted_intercept_has_the_joint_posterior_s_variance():
@@ -240,6 +240,7 @@ def test_a_weighted_intercept_has_the_joint_posterior_s_variance():
     assert post.intercept == pytest.approx(joint_mean[0], rel=1e-10)
     assert mean[0] == pytest.approx(joint_mean[0], rel=1e-10)
     assert sd[0] ** 2 == pytest.approx(joint_cov[0, 0], rel=1e-10)
+    assert post.intercept_var + post.x_offset @ post.cov @ post.x_offset == pytest.approx(joint_cov[0, 0], rel=1e-10)
 
 
 @prop(r"For $p > n$, where the posterior is kept without forming its $p \times p$ covariance, "
